@@ -1,0 +1,59 @@
+import { Suspense, useEffect } from 'react'
+import { FluentProvider, Spinner, makeStyles, tokens, webDarkTheme, webLightTheme } from '@fluentui/react-components'
+import { findCollection } from '../applocker/policy'
+import { useDocument } from '../store/document'
+import { useUi } from '../store/ui'
+import { CollectionView } from '../features/rules/CollectionView'
+import { Nav } from './Nav'
+import { TopBar } from './TopBar'
+import { COLLECTION_VIEWS, TOOL_VIEWS } from './views'
+import { useShortcuts } from './shortcuts'
+
+const useStyles = makeStyles({
+  shell: { display: 'grid', gridTemplateRows: 'auto 1fr', gridTemplateColumns: '260px 1fr', height: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
+  top: { gridColumn: '1 / 3' },
+  nav: { borderRight: `1px solid ${tokens.colorNeutralStroke2}`, overflowY: 'auto', backgroundColor: tokens.colorNeutralBackground1 },
+  main: { overflow: 'auto', padding: '12px 16px', minWidth: 0, backgroundColor: tokens.colorNeutralBackground1 },
+})
+
+function CurrentView() {
+  const view = useUi((s) => s.view)
+  const collection = COLLECTION_VIEWS.find((v) => v.id === view)
+  if (collection) return <CollectionView type={collection.type} />
+  const tool = TOOL_VIEWS.find((v) => v.id === view)
+  if (tool) {
+    const View = tool.component
+    return (
+      <Suspense fallback={<Spinner label={`Loading ${tool.label}...`} />}>
+        <View />
+      </Suspense>
+    )
+  }
+  return <CollectionView type="Exe" />
+}
+
+export function App() {
+  const theme = useUi((s) => s.theme)
+  const s = useStyles()
+  useShortcuts()
+  const name = useDocument((d) => d.name)
+  const hasExe = useDocument((d) => findCollection(d.policy, 'Exe') !== undefined)
+  useEffect(() => {
+    document.title = `${name} - AppLocker Policy Workbench`
+  }, [name, hasExe])
+  return (
+    <FluentProvider theme={theme === 'dark' ? webDarkTheme : webLightTheme} style={{ height: '100%' }}>
+      <div className={s.shell}>
+        <header className={s.top}>
+          <TopBar />
+        </header>
+        <nav className={s.nav} aria-label="Policy navigation">
+          <Nav />
+        </nav>
+        <main className={s.main}>
+          <CurrentView />
+        </main>
+      </div>
+    </FluentProvider>
+  )
+}

@@ -1,0 +1,81 @@
+import { useSyncExternalStore } from 'react'
+import { Button, Text, Toolbar, ToolbarDivider, Tooltip, makeStyles, tokens } from '@fluentui/react-components'
+import { ArrowRedoRegular, ArrowUndoRegular, WeatherMoonRegular, WeatherSunnyRegular } from '@fluentui/react-icons'
+import { ruleCount } from '../applocker/policy'
+import { storageStatus, useDocument } from '../store/document'
+import { useUi } from '../store/ui'
+import { ImportPolicy } from '../features/document/ImportPolicy'
+import { ExportPolicy } from '../features/document/ExportPolicy'
+import { NewPolicy } from '../features/document/NewPolicy'
+import { TOP_BAR_ACTIONS } from './topBarActions'
+
+const useStyles = makeStyles({
+  bar: { display: 'flex', alignItems: 'center', gap: '8px', padding: '6px 12px', borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground1, flexWrap: 'wrap' },
+  title: { display: 'flex', flexDirection: 'column', minWidth: '220px', maxWidth: '360px' },
+  name: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  status: { marginLeft: 'auto', color: tokens.colorNeutralForeground3 },
+  warn: { color: tokens.colorPaletteRedForeground1 },
+})
+
+function useStorageError(): string | null {
+  return useSyncExternalStore(
+    (cb) => {
+      storageStatus.listeners.add(cb)
+      return () => storageStatus.listeners.delete(cb)
+    },
+    () => storageStatus.lastError,
+  )
+}
+
+export function TopBar() {
+  const s = useStyles()
+  const name = useDocument((d) => d.name)
+  const dirty = useDocument((d) => d.dirty)
+  const rules = useDocument((d) => ruleCount(d.policy))
+  const canUndo = useDocument((d) => d.past.length > 0)
+  const canRedo = useDocument((d) => d.future.length > 0)
+  const undoLabel = useDocument((d) => d.past[d.past.length - 1]?.label)
+  const redoLabel = useDocument((d) => d.future[0]?.label)
+  const theme = useUi((u) => u.theme)
+  const setTheme = useUi((u) => u.setTheme)
+  const storageError = useStorageError()
+  return (
+    <div className={s.bar}>
+      <div className={s.title}>
+        <Text weight="semibold" size={400} className={s.name} title={name}>
+          {name}
+          {dirty ? '*' : ''}
+        </Text>
+        <Text size={200}>AppLocker Policy Workbench</Text>
+      </div>
+      <Toolbar aria-label="Policy actions" size="small">
+        <ImportPolicy />
+        <ExportPolicy />
+        <NewPolicy />
+        {TOP_BAR_ACTIONS.map((A, i) => (
+          <A key={i} />
+        ))}
+        <ToolbarDivider />
+        <Tooltip content={undoLabel ? `Undo ${undoLabel} (Ctrl+Z)` : 'Nothing to undo'} relationship="description">
+          <Button icon={<ArrowUndoRegular />} disabled={!canUndo} onClick={() => useDocument.getState().undo()}>
+            Undo
+          </Button>
+        </Tooltip>
+        <Tooltip content={redoLabel ? `Redo ${redoLabel} (Ctrl+Y)` : 'Nothing to redo'} relationship="description">
+          <Button icon={<ArrowRedoRegular />} disabled={!canRedo} onClick={() => useDocument.getState().redo()}>
+            Redo
+          </Button>
+        </Tooltip>
+      </Toolbar>
+      <Text size={200} className={storageError ? s.warn : s.status} role="status" aria-live="polite">
+        {storageError ?? `saved in this browser · ${rules.toLocaleString('en-US')} rules${dirty ? ' · not exported' : ''}`}
+      </Text>
+      <Button
+        appearance="subtle"
+        icon={theme === 'dark' ? <WeatherSunnyRegular /> : <WeatherMoonRegular />}
+        aria-label={theme === 'dark' ? 'Use light theme' : 'Use dark theme'}
+        onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+      />
+    </div>
+  )
+}

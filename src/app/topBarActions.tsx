@@ -1,0 +1,7 @@
+/**
+ * Document-level actions that features add to the top bar (Merge policy..., Compare with...).
+ * One entry per feature; lazy so the dialogs load when first used.
+ */
+import type { ComponentType } from 'react'
+
+export const TOP_BAR_ACTIONS: ComponentType[] = []

@@ -1,0 +1,27 @@
+/**
+ * The views of the shell, in navigation order. A feature plugs in here with one entry; the shell
+ * (App.tsx) renders the navigation and the selected view from this list. Tool views load lazily so
+ * the first load stays small.
+ */
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react'
+import { COLLECTION_TYPES, type CollectionType } from '../applocker/policy'
+
+export interface ToolView {
+  id: string
+  label: string
+  component: LazyExoticComponent<ComponentType> | ComponentType
+}
+
+export function collectionViewId(type: CollectionType): string {
+  return `collection:${type}`
+}
+
+export const COLLECTION_VIEWS = COLLECTION_TYPES.map((type) => ({ id: collectionViewId(type), type }))
+
+/** Tools below the collections, as UX.md lays them out. */
+export const TOOL_VIEWS: ToolView[] = [
+  // { id: 'tool:test', label: 'Test a file', component: lazy(() => import('../features/testfile/TestFileView')) },
+]
+
+// Keeps `lazy` imported for the entries above.
+export const lazyView = lazy

@@ -1,0 +1,110 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarBody, Text } from '@fluentui/react-components'
+import { ArrowImportRegular } from '@fluentui/react-icons'
+import { DiagnosticsList } from './DiagnosticsList'
+import { importPolicyBytes, readFileBytes, type ImportOutcome } from './importPolicy'
+
+/** "Import policy": a button with a file picker, drag and drop anywhere on the page, and the result dialog. */
+export function ImportPolicy() {
+  const input = useRef<HTMLInputElement>(null)
+  const [outcome, setOutcome] = useState<(ImportOutcome & { bytes: Uint8Array }) | null>(null)
+  const [dragging, setDragging] = useState(false)
+
+  const importFile = useCallback(async (file: File) => {
+    const bytes = await readFileBytes(file)
+    const result = importPolicyBytes(file.name, bytes)
+    // Show the dialog when the file was refused or opened with problems to fix.
+    if (!result.ok || result.diagnostics.some((d) => d.severity !== 'info')) setOutcome({ ...result, bytes })
+    else setOutcome(null)
+  }, [])
+
+  useEffect(() => {
+    const over = (e: DragEvent) => {
+      if (!e.dataTransfer?.types.includes('Files')) return
+      e.preventDefault()
+      setDragging(true)
+    }
+    const leave = (e: DragEvent) => {
+      if (e.relatedTarget === null) setDragging(false)
+    }
+    const drop = (e: DragEvent) => {
+      const file = e.dataTransfer?.files[0]
+      setDragging(false)
+      if (!file) return
+      e.preventDefault()
+      void importFile(file)
+    }
+    window.addEventListener('dragover', over)
+    window.addEventListener('dragleave', leave)
+    window.addEventListener('drop', drop)
+    return () => {
+      window.removeEventListener('dragover', over)
+      window.removeEventListener('dragleave', leave)
+      window.removeEventListener('drop', drop)
+    }
+  }, [importFile])
+
+  const errors = outcome?.diagnostics.filter((d) => d.severity === 'error').length ?? 0
+  return (
+    <>
+      <Button icon={<ArrowImportRegular />} onClick={() => input.current?.click()}>
+        Import policy
+      </Button>
+      <input
+        ref={input}
+        type="file"
+        accept=".xml,text/xml,application/xml"
+        aria-label="Policy file to import"
+        hidden
+        onChange={(e) => {
+          const file = e.target.files?.[0]
+          e.target.value = ''
+          if (file) void importFile(file)
+        }}
+      />
+      {dragging && (
+        <div role="status" style={{ position: 'fixed', inset: 0, background: 'rgba(0,120,212,0.12)', border: '3px dashed #0078d4', zIndex: 1000, pointerEvents: 'none', display: 'flex', alignItems: 'center', justifyContent: 'center', fontSize: 24 }}>
+          Drop a policy XML to import it
+        </div>
+      )}
+      <Dialog open={outcome !== null} onOpenChange={(_, d) => !d.open && setOutcome(null)}>
+        <DialogSurface>
+          <DialogBody>
+            <DialogTitle>{outcome?.ok ? `Imported ${outcome.fileName} with problems` : `Could not import ${outcome?.fileName}`}</DialogTitle>
+            <DialogContent>
+              {outcome && (
+                <>
+                  <MessageBar intent={outcome.ok ? 'warning' : 'error'}>
+                    <MessageBarBody>
+                      {outcome.ok
+                        ? `The policy is open. ${errors} error(s) must be fixed before Windows accepts it; the rules concerned are marked.`
+                        : 'The file is not an AppLocker policy this app can open. Your open policy has not changed.'}
+                    </MessageBarBody>
+                  </MessageBar>
+                  <Text as="p">What was found, with its location in the file:</Text>
+                  <DiagnosticsList diagnostics={outcome.diagnostics} label="Import problems" />
+                </>
+              )}
+            </DialogContent>
+            <DialogActions>
+              {outcome?.canWrapRoots && (
+                <Button
+                  appearance="primary"
+                  onClick={() => {
+                    const wrapped = importPolicyBytes(outcome.fileName, outcome.bytes, true)
+                    setOutcome(wrapped.ok && wrapped.diagnostics.every((d) => d.severity === 'info') ? null : { ...wrapped, bytes: outcome.bytes })
+                  }}
+                >
+                  Wrap into one policy
+                </Button>
+              )}
+              <Button appearance={outcome?.canWrapRoots ? 'secondary' : 'primary'} onClick={() => setOutcome(null)}>
+                Close
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
+    </>
+  )
+}

@@ -1,0 +1,18 @@
+/** Saves bytes or text as a file download (no network involved). */
+export function downloadBytes(fileName: string, data: Uint8Array | string, mime: string): void {
+  const blob = new Blob([typeof data === 'string' ? data : new Uint8Array(data)], { type: mime })
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = fileName
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 1000)
+}
+
+/** "Contoso baseline.xml" from a document name, whatever the name ends with. */
+export function xmlFileName(name: string): string {
+  const base = name.replace(/\.xml$/i, '').replace(/[\\/:*?"<>|]+/g, '_').trim() || 'AppLockerPolicy'
+  return `${base}.xml`
+}

@@ -1,0 +1,141 @@
+/**
+ * The open policy document: the policy, its name, undo/redo history, and autosave in the browser.
+ * Every edit is a pure core function (Policy -> Policy) applied through `apply`, so undo is free.
+ */
+import { create } from 'zustand'
+import { createJSONStorage, persist } from 'zustand/middleware'
+import type { Policy } from '../applocker/policy'
+
+const HISTORY_LIMIT = 200
+export const DOCUMENT_STORAGE_KEY = 'applocker-workbench.document'
+
+/** Set when the browser refused to store the document (quota); the shell shows it. */
+export const storageStatus = { lastError: null as string | null, listeners: new Set<() => void>() }
+
+/** localStorage that never throws: a quota error is reported instead of breaking the edit. */
+const guardedLocalStorage = {
+  getItem: (key: string) => {
+    try {
+      return localStorage.getItem(key)
+    } catch {
+      return null
+    }
+  },
+  setItem: (key: string, value: string) => {
+    try {
+      localStorage.setItem(key, value)
+      storageStatus.lastError = null
+    } catch (e) {
+      storageStatus.lastError = `This browser refused to store the policy (${e instanceof Error ? e.name : 'error'}); export it to keep your edits.`
+    }
+    storageStatus.listeners.forEach((l) => l())
+  },
+  removeItem: (key: string) => {
+    try {
+      localStorage.removeItem(key)
+    } catch {
+      /* nothing to remove */
+    }
+  },
+}
+
+export interface DocumentState {
+  policy: Policy
+  /** Display name, usually the imported file's name. */
+  name: string
+  /** Whether there are edits since the last export / new / import. */
+  dirty: boolean
+  /** Incremented on every change; lets other views (and other tabs) notice updates. */
+  revision: number
+  past: { policy: Policy; label: string }[]
+  future: { policy: Policy; label: string }[]
+  /** The label of the latest edit, for the status line and the undo button's tooltip. */
+  lastLabel: string | null
+  /** Apply one named edit. A no-op edit (same object back) records nothing. */
+  apply: (label: string, edit: (p: Policy) => Policy) => void
+  /** Replace the whole policy (import, new). Undoable like any edit. */
+  replace: (policy: Policy, name: string, label: string) => void
+  undo: () => void
+  redo: () => void
+  markSaved: () => void
+  rename: (name: string) => void
+}
+
+export const useDocument = create<DocumentState>()(
+  persist(
+    (set, get) => ({
+      policy: { version: '1', collections: [] },
+      name: 'Untitled policy',
+      dirty: false,
+      revision: 0,
+      past: [],
+      future: [],
+      lastLabel: null,
+      apply: (label, edit) => {
+        const { policy, past, revision } = get()
+        const next = edit(policy)
+        if (next === policy) return
+        set({
+          policy: next,
+          past: [...past.slice(-(HISTORY_LIMIT - 1)), { policy, label }],
+          future: [],
+          dirty: true,
+          revision: revision + 1,
+          lastLabel: label,
+        })
+      },
+      replace: (policy, name, label) => {
+        const s = get()
+        set({
+          policy,
+          name,
+          past: [...s.past.slice(-(HISTORY_LIMIT - 1)), { policy: s.policy, label }],
+          future: [],
+          dirty: false,
+          revision: s.revision + 1,
+          lastLabel: label,
+        })
+      },
+      undo: () => {
+        const { past, future, policy, revision } = get()
+        const prev = past[past.length - 1]
+        if (!prev) return
+        set({
+          policy: prev.policy,
+          past: past.slice(0, -1),
+          future: [{ policy, label: prev.label }, ...future],
+          dirty: true,
+          revision: revision + 1,
+          lastLabel: `Undo ${prev.label}`,
+        })
+      },
+      redo: () => {
+        const { past, future, policy, revision } = get()
+        const next = future[0]
+        if (!next) return
+        set({
+          policy: next.policy,
+          past: [...past, { policy, label: next.label }],
+          future: future.slice(1),
+          dirty: true,
+          revision: revision + 1,
+          lastLabel: next.label,
+        })
+      },
+      markSaved: () => set({ dirty: false }),
+      rename: (name) => set({ name }),
+    }),
+    {
+      name: DOCUMENT_STORAGE_KEY,
+      version: 1,
+      storage: createJSONStorage(() => guardedLocalStorage),
+      // The history is kept for the session only: a reload restores the policy, not 200 copies of it.
+      partialize: (s) => ({ policy: s.policy, name: s.name, dirty: s.dirty, revision: s.revision }),
+    },
+  ),
+)
+
+/** True when the browser holds a saved document (so the app opens it instead of the sample). */
+export function hasSavedDocument(): boolean {
+  return guardedLocalStorage.getItem(DOCUMENT_STORAGE_KEY) !== null
+}

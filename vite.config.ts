@@ -1,0 +1,21 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite'
+import react from '@vitejs/plugin-react'
+
+// The app makes no network request beyond loading itself: the CSP forbids remote connections.
+const csp =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'none'"
+
+export default defineConfig({
+  plugins: [react()],
+  server: { host: '127.0.0.1', port: 5173, headers: { 'Content-Security-Policy': csp.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'") } },
+  preview: { host: '127.0.0.1', port: 4173, headers: { 'Content-Security-Policy': csp } },
+  worker: { format: 'es' },
+  test: {
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts'],
+    exclude: ['e2e/**', 'node_modules/**'],
+    benchmark: { include: ['src/**/*.bench.ts'] },
+    testTimeout: 30000,
+  },
+})
