@@ -1,0 +1,349 @@
+import { describe, expect, it } from 'vitest'
+import {
+  addRule,
+  compareVersions,
+  conditionKey,
+  copyRules,
+  defaultRuleName,
+  deleteRules,
+  dllDisableWarning,
+  duplicateRules,
+  ensureCollection,
+  getExtensions,
+  isDllCollectionEnabled,
+  isValidHashData,
+  isValidPathPattern,
+  isValidSid,
+  isValidVersion,
+  moveRules,
+  organisationOf,
+  pathPatternProblems,
+  setDllCollectionEnabled,
+  setEnforcementMode,
+  setExtensions,
+  setRulesAction,
+  setRulesUser,
+  unknownPathVariables,
+  updateRule,
+  versionRangeProblems,
+} from './ops'
+import { addDefaultRules } from './defaults'
+import type { Policy, Rule } from './policy'
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v)
+    Object.freeze(o)
+  }
+  return o
+}
+
+function pathRule(id: string, path: string, extra: Partial<Rule> = {}): Rule {
+  return {
+    kind: 'path',
+    id,
+    name: path,
+    description: '',
+    userOrGroupSid: 'S-1-1-0',
+    action: 'Allow',
+    condition: { kind: 'path', path },
+    exceptions: [],
+    ...extra,
+  } as Rule
+}
+
+const hashRule: Rule = {
+  kind: 'hash',
+  id: 'aaaaaaaa-0000-0000-0000-000000000003',
+  name: 'tool.exe',
+  description: '',
+  userOrGroupSid: 'S-1-1-0',
+  action: 'Allow',
+  condition: {
+    kind: 'hash',
+    hashes: [{ type: 'SHA256', data: '0x' + 'AB'.repeat(32), sourceFileName: 'tool.exe' }],
+  },
+  exceptions: [],
+}
+
+/** A frozen policy: any mutation by an operation throws in strict mode. */
+function base(): Policy {
+  return deepFreeze({
+    version: '1',
+    collections: [
+      {
+        type: 'Exe',
+        enforcementMode: 'AuditOnly',
+        rules: [
+          pathRule('aaaaaaaa-0000-0000-0000-000000000001', '%WINDIR%\\*'),
+          pathRule('aaaaaaaa-0000-0000-0000-000000000002', '%PROGRAMFILES%\\*', {
+            exceptions: [{ kind: 'path', path: '%PROGRAMFILES%\\Temp\\*' }],
+          }),
+          hashRule,
+        ],
+      },
+      { type: 'Script', enforcementMode: 'Enabled', rules: [] },
+    ],
+  } satisfies Policy)
+}
+
+const ids = (p: Policy, t: string) => p.collections.find((c) => c.type === t)?.rules.map((r) => r.id) ?? []
+
+describe('collections and enforcement', () => {
+  it('ensureCollection adds an empty Not configured collection once', () => {
+    const p = base()
+    const q = ensureCollection(p, 'Msi')
+    expect(q.collections.map((c) => c.type)).toEqual(['Exe', 'Script', 'Msi'])
+    expect(q.collections[2]).toEqual({ type: 'Msi', enforcementMode: 'NotConfigured', rules: [] })
+    expect(ensureCollection(q, 'Msi')).toBe(q)
+    expect(q.collections[0]).toBe(p.collections[0])
+  })
+
+  it('setEnforcementMode changes one collection and shares the rest', () => {
+    const p = base()
+    const q = setEnforcementMode(p, 'Exe', 'Enabled')
+    expect(q.collections[0].enforcementMode).toBe('Enabled')
+    expect(p.collections[0].enforcementMode).toBe('AuditOnly')
+    expect(q.collections[1]).toBe(p.collections[1])
+    expect(setEnforcementMode(q, 'Exe', 'Enabled')).toBe(q)
+  })
+
+  it('setEnforcementMode clears a kept invalid raw value', () => {
+    const p = deepFreeze<Policy>({
+      version: '1',
+      collections: [
+        {
+          type: 'Exe',
+          enforcementMode: 'NotConfigured',
+          rules: [],
+          extra: { invalid: { EnforcementMode: 'Enforced' } },
+        },
+      ],
+    })
+    const q = setEnforcementMode(p, 'Exe', 'NotConfigured')
+    expect(q.collections[0].extra?.invalid).toBeUndefined()
+  })
+
+  it('setExtensions writes Threshold and Redstone together and null/null removes them', () => {
+    const p = base()
+    const q = setExtensions(p, 'Exe', { services: 'Enabled', systemApps: null })
+    expect(q.collections[0].extensions).toEqual({
+      threshold: true,
+      redstone: true,
+      services: { enforcementMode: 'Enabled' },
+    })
+    expect(getExtensions(q, 'Exe')).toEqual({ services: 'Enabled', systemApps: null })
+    const r = setExtensions(q, 'Exe', { services: 'Enabled', systemApps: 'Enabled' })
+    expect(r.collections[0].extensions).toEqual({
+      threshold: true,
+      redstone: true,
+      services: { enforcementMode: 'Enabled' },
+      systemApps: { allow: 'Enabled' },
+    })
+    const s = setExtensions(r, 'Exe', { services: null, systemApps: null })
+    expect(s.collections[0].extensions).toBeUndefined()
+    expect('extensions' in s.collections[0]).toBe(false)
+    expect(r.collections[0].extensions?.systemApps).toEqual({ allow: 'Enabled' })
+  })
+
+  it('setExtensions creates a Dll collection when needed', () => {
+    const q = setExtensions(base(), 'Dll', { services: 'ServicesOnly', systemApps: 'NotEnabled' })
+    expect(getExtensions(q, 'Dll')).toEqual({ services: 'ServicesOnly', systemApps: 'NotEnabled' })
+  })
+
+  it('enabling and disabling the DLL collection', () => {
+    const p = base()
+    expect(isDllCollectionEnabled(p)).toBe(false)
+    const on = setDllCollectionEnabled(p, true)
+    expect(on.collections.some((c) => c.type === 'Dll')).toBe(true)
+    const withRules = setEnforcementMode(addDefaultRules(on, 'Dll').policy, 'Dll', 'Enabled')
+    expect(isDllCollectionEnabled(withRules)).toBe(true)
+    expect(dllDisableWarning(withRules)).toMatch(/removes its 3 rules/)
+    const off = setDllCollectionEnabled(withRules, false)
+    expect(isDllCollectionEnabled(off)).toBe(false)
+    expect(dllDisableWarning(off)).toBeNull()
+    expect(ids(withRules, 'Dll')).toHaveLength(3)
+    expect(setDllCollectionEnabled(p, false)).toBe(p)
+  })
+})
+
+describe('rule operations never mutate their input', () => {
+  it('addRule appends, and renews an Id already in use', () => {
+    const p = base()
+    const q = addRule(p, 'Script', pathRule('aaaaaaaa-0000-0000-0000-000000000001', '%OSDRIVE%\\Tools\\*'))
+    expect(ids(q, 'Script')).toHaveLength(1)
+    expect(ids(q, 'Script')[0]).not.toBe('aaaaaaaa-0000-0000-0000-000000000001')
+    const r = addRule(p, 'Msi', pathRule('bbbbbbbb-0000-0000-0000-000000000001', '*.msi'))
+    expect(ids(r, 'Msi')).toEqual(['bbbbbbbb-0000-0000-0000-000000000001'])
+    expect(p.collections).toHaveLength(2)
+  })
+
+  it('updateRule replaces one rule; out-of-range does nothing', () => {
+    const p = base()
+    const changed = { ...p.collections[0].rules[0], name: 'Renamed' }
+    const q = updateRule(p, 'Exe', 0, changed)
+    expect(q.collections[0].rules[0].name).toBe('Renamed')
+    expect(q.collections[0].rules[1]).toBe(p.collections[0].rules[1])
+    expect(updateRule(p, 'Exe', 7, changed)).toBe(p)
+    expect(updateRule(p, 'Msi', 0, changed)).toBe(p)
+  })
+
+  it('deleteRules removes the chosen indices, ignoring bad ones', () => {
+    const p = base()
+    const q = deleteRules(p, 'Exe', [2, 0, 0, 9, -1])
+    expect(ids(q, 'Exe')).toEqual(['aaaaaaaa-0000-0000-0000-000000000002'])
+    expect(deleteRules(p, 'Exe', [])).toBe(p)
+  })
+
+  it('duplicateRules appends deep copies with new Ids and " (copy)"', () => {
+    const p = base()
+    const q = duplicateRules(p, 'Exe', [1])
+    const rules = q.collections[0].rules
+    expect(rules).toHaveLength(4)
+    expect(rules[3].name).toBe('%PROGRAMFILES%\\* (copy)')
+    expect(rules[3].id).not.toBe(rules[1].id)
+    expect(rules[3].exceptions).toEqual(rules[1].exceptions)
+    expect(rules[3].exceptions).not.toBe(rules[1].exceptions)
+  })
+
+  it('moveRules keeps Ids and refuses non-publisher rules for Appx', () => {
+    const p = base()
+    const q = moveRules(p, 'Exe', [0, 2], 'Script')
+    expect(ids(q, 'Exe')).toEqual(['aaaaaaaa-0000-0000-0000-000000000002'])
+    expect(ids(q, 'Script')).toEqual([
+      'aaaaaaaa-0000-0000-0000-000000000001',
+      'aaaaaaaa-0000-0000-0000-000000000003',
+    ])
+    expect(moveRules(p, 'Exe', [0], 'Appx')).toBe(p)
+    expect(moveRules(p, 'Exe', [0], 'Exe')).toBe(p)
+  })
+
+  it('copyRules gives new Ids and keeps the originals', () => {
+    const p = base()
+    const q = copyRules(p, 'Exe', [0, 1], 'Dll')
+    expect(ids(q, 'Exe')).toEqual(ids(p, 'Exe'))
+    const dll = q.collections.find((c) => c.type === 'Dll')!.rules
+    expect(dll.map((r) => r.name)).toEqual(['%WINDIR%\\*', '%PROGRAMFILES%\\*'])
+    expect(new Set([...ids(q, 'Exe'), ...ids(q, 'Dll')]).size).toBe(5)
+  })
+
+  it('setRulesAction and setRulesUser change only the selection', () => {
+    const p = base()
+    const q = setRulesAction(p, 'Exe', [0, 2], 'Deny')
+    expect(q.collections[0].rules.map((r) => r.action)).toEqual(['Deny', 'Allow', 'Deny'])
+    expect(q.collections[0].rules[1]).toBe(p.collections[0].rules[1])
+    const r = setRulesUser(p, 'Exe', [1], 'S-1-5-32-545')
+    expect(r.collections[0].rules.map((x) => x.userOrGroupSid)).toEqual([
+      'S-1-1-0',
+      'S-1-5-32-545',
+      'S-1-1-0',
+    ])
+    expect(setRulesAction(p, 'Exe', [0], 'Allow')).toBe(p)
+  })
+})
+
+describe('defaultRuleName', () => {
+  const ms = 'O=MICROSOFT CORPORATION, L=REDMOND, S=WASHINGTON, C=US'
+  const pub = (productName: string, binaryName: string, low = '*', high = '*') =>
+    ({ kind: 'publisher', publisherName: ms, productName, binaryName, versionRange: { low, high } }) as const
+
+  it('names path and hash rules as the snap-in does', () => {
+    expect(defaultRuleName({ kind: 'path', path: '%SYSTEM32%\\Fxstmp\\*' })).toBe('%SYSTEM32%\\Fxstmp\\*')
+    expect(
+      defaultRuleName({
+        kind: 'hash',
+        hashes: [{ type: 'SHA256', data: '0x00', sourceFileName: 'agent.exe' }],
+      }),
+    ).toBe('agent.exe')
+    const many = ['crashreporter.exe', 'dumpFFStore.exe', 'js.exe', 'x.exe'].map((n) => ({
+      type: 'SHA256',
+      data: '0x00',
+      sourceFileName: n,
+    }))
+    expect(defaultRuleName({ kind: 'hash', hashes: many })).toBe(
+      'crashreporter.exe, dumpFFStore.exe, js.exe...',
+    )
+  })
+
+  it('names publisher rules by the slider position', () => {
+    expect(defaultRuleName(pub('*', '*'))).toBe(`Signed by ${ms}`)
+    expect(defaultRuleName(pub('FIREFOX', '*'))).toBe(`FIREFOX, from ${ms}`)
+    expect(defaultRuleName(pub('MICROSOFT® WINDOWS® OPERATING SYSTEM', 'CMD.EXE'))).toBe(
+      `CMD.EXE, in MICROSOFT® WINDOWS® OPERATING SYSTEM, from ${ms}`,
+    )
+    expect(defaultRuleName(pub('TOTAL COMMANDER', 'TOTALCMD.EXE', '8.0.1.0', '8.0.1.0'), 'Allow')).toBe(
+      `TOTALCMD.EXE, version 8.0.1.0 exactly, in TOTAL COMMANDER, from ${ms}`,
+    )
+    expect(defaultRuleName(pub('MICROSOFT ONEDRIVE', '*', '18.0.0.0', '*'))).toBe(
+      `*, version 18.0.0.0 and above, in MICROSOFT ONEDRIVE, from ${ms}`,
+    )
+    expect(defaultRuleName(pub('IE', 'IEXPLORE.EXE', '*', '10.0.9200.17183'))).toBe(
+      `IEXPLORE.EXE, version 10.0.9200.17183 and below, in IE, from ${ms}`,
+    )
+  })
+
+  it('uses the O= value for packaged apps', () => {
+    const appx = {
+      kind: 'publisher',
+      publisherName: 'CN=Microsoft Corporation, O=Microsoft Corporation, L=Redmond, S=Washington, C=US',
+      productName: 'microsoft.windowscommunicationsapps',
+      binaryName: '*',
+      versionRange: { low: '*', high: '*' },
+    } as const
+    expect(defaultRuleName(appx, 'Deny', 'Appx')).toBe(
+      'microsoft.windowscommunicationsapps, from Microsoft Corporation',
+    )
+    expect(organisationOf('CN=x, O="Contoso, Ltd", C=US')).toBe('Contoso, Ltd')
+  })
+})
+
+describe('input validation', () => {
+  it('SIDs follow the schema pattern', () => {
+    expect(isValidSid('S-1-1-0')).toBe(true)
+    expect(isValidSid('S-1-5-21-1004336348-1177238915-682003330-512')).toBe(true)
+    expect(isValidSid('Everyone')).toBe(false)
+    expect(isValidSid('S-1-')).toBe(false)
+    expect(isValidSid('S-1-5-')).toBe(false)
+  })
+
+  it('versions: * or four parts of up to five digits; Low above High is refused', () => {
+    expect(isValidVersion('*')).toBe(true)
+    expect(isValidVersion('23306.3309.0.0')).toBe(true)
+    expect(isValidVersion('1.2.3')).toBe(false)
+    expect(isValidVersion('123456.0.0.0')).toBe(false)
+    expect(compareVersions('10.0.2.0', '10.0.10.0')).toBe(-1)
+    expect(versionRangeProblems('2.0.0.0', '1.0.0.0')[0].message).toMatch(/above the highest/)
+    expect(versionRangeProblems('1.0.0.0', '*')).toEqual([])
+    expect(versionRangeProblems('x', '*')).toHaveLength(1)
+  })
+
+  it('paths: unknown %VARIABLES% are errors, ? is a warning', () => {
+    expect(unknownPathVariables('%OSDRIVE%\\Users\\%USERNAME%\\%AppData%\\*')).toEqual([
+      '%USERNAME%',
+      '%AppData%',
+    ])
+    expect(isValidPathPattern('%windir%\\Temp\\*')).toBe(true)
+    expect(isValidPathPattern('%USERPROFILE%\\*')).toBe(false)
+    expect(isValidPathPattern('  ')).toBe(false)
+    const q = pathPatternProblems('%PROGRAMFILES%\\app?.exe')
+    expect(q).toEqual([expect.objectContaining({ severity: 'warning' })])
+    expect(isValidPathPattern('%PROGRAMFILES%\\app?.exe')).toBe(true)
+  })
+
+  it('hash data lengths per type', () => {
+    expect(isValidHashData('SHA256', '0x' + 'a'.repeat(64))).toBe(true)
+    expect(isValidHashData('SHA1', '0x' + 'a'.repeat(40))).toBe(true)
+    expect(isValidHashData('SHA256', 'a'.repeat(64))).toBe(false)
+  })
+
+  it('conditionKey ignores case and hash order', () => {
+    expect(conditionKey({ kind: 'path', path: '%WINDIR%\\*' })).toBe(
+      conditionKey({ kind: 'path', path: '%windir%\\*' }),
+    )
+    const h1 = { type: 'SHA256', data: '0xAA' }
+    const h2 = { type: 'SHA256', data: '0xBB' }
+    expect(conditionKey({ kind: 'hash', hashes: [h1, h2] })).toBe(
+      conditionKey({ kind: 'hash', hashes: [h2, { ...h1, data: '0xaa' }] }),
+    )
+  })
+})

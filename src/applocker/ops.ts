@@ -1,0 +1,568 @@
+/**
+ * Every user command on a policy as a small pure function `(Policy, args) -> Policy`
+ * (DESIGN.md, "every user command is one small, named action"). The store applies them and records
+ * undo history. Inputs are never mutated; unchanged collections and rules are shared with the input.
+ *
+ * Rule positions are indices into `RuleCollection.rules` of the collection of the given type.
+ * Out-of-range or repeated indices are ignored (never an exception).
+ */
+import type {
+  CollectionType,
+  Condition,
+  EnforcementMode,
+  FilePublisherCondition,
+  Policy,
+  Rule,
+  RuleAction,
+  RuleCollection,
+  RuleCollectionExtensions,
+  RuleKind,
+  ServicesEnforcement,
+  SystemAppsAllow,
+} from './policy'
+import { emptyCollection, newRuleId } from './policy'
+
+// ---------------------------------------------------------------------------------------------
+// Identity helpers shared by defaults, merge, diff and lint
+// ---------------------------------------------------------------------------------------------
+
+/** A string equal for two conditions that match exactly the same files (case-insensitive). */
+export function conditionKey(condition: Condition): string {
+  switch (condition.kind) {
+    case 'path':
+      return `path|${condition.path.toLowerCase()}`
+    case 'publisher': {
+      const v = condition.versionRange
+      return [
+        'publisher',
+        condition.publisherName.toLowerCase(),
+        condition.productName.toLowerCase(),
+        condition.binaryName.toLowerCase(),
+        v ? v.low : '',
+        v ? v.high : '',
+      ].join('|')
+    }
+    case 'hash':
+      return `hash|${condition.hashes
+        .map((h) => `${h.type.toLowerCase()}:${h.data.toLowerCase()}`)
+        .sort()
+        .join(',')}`
+  }
+}
+
+/** Condition + exceptions + user/group + action: two rules with equal keys behave identically. */
+export function ruleBehaviourKey(rule: Rule): string {
+  const cond = rule.condition ? conditionKey(rule.condition) : '(none)'
+  const exc = rule.exceptions
+    .map((e) => (e.kind === 'unknown' ? `unknown|${e.xml}` : conditionKey(e)))
+    .sort()
+    .join(';')
+  return `${rule.action}|${rule.userOrGroupSid.toUpperCase()}|${cond}|${exc}`
+}
+
+/** Ids compare case-insensitively (a GUID is a GUID whatever its case). */
+export function sameId(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase()
+}
+
+/** Which rule kinds a collection may hold: Appx holds publisher rules only. */
+export function ruleKindAllowedIn(kind: RuleKind, type: CollectionType): boolean {
+  return type !== 'Appx' || kind === 'publisher'
+}
+
+/** Whether a hash rule may carry exceptions: never (schema). Path and publisher rules may. */
+export function ruleKindHasExceptions(kind: RuleKind): boolean {
+  return kind !== 'hash'
+}
+
+// ---------------------------------------------------------------------------------------------
+// Internal plumbing
+// ---------------------------------------------------------------------------------------------
+
+function collectionIndex(policy: Policy, type: CollectionType): number {
+  return policy.collections.findIndex((c) => c.type === type)
+}
+
+/** Replaces the collection of `type` (creating it if needed) with `f(collection)`. */
+function withCollection(
+  policy: Policy,
+  type: CollectionType,
+  f: (c: RuleCollection) => RuleCollection,
+): Policy {
+  const i = collectionIndex(policy, type)
+  if (i < 0) return { ...policy, collections: [...policy.collections, f(emptyCollection(type))] }
+  const before = policy.collections[i]
+  const after = f(before)
+  if (after === before) return policy
+  return { ...policy, collections: policy.collections.map((c, j) => (j === i ? after : c)) }
+}
+
+/** Valid, unique indices in ascending order. */
+function normaliseIndices(indices: readonly number[], length: number): number[] {
+  return [...new Set(indices)]
+    .filter((i) => Number.isInteger(i) && i >= 0 && i < length)
+    .sort((a, b) => a - b)
+}
+
+function allIds(policy: Policy): Set<string> {
+  const ids = new Set<string>()
+  for (const c of policy.collections) for (const r of c.rules) ids.add(r.id.toLowerCase())
+  return ids
+}
+
+function freshId(taken: Set<string>): string {
+  let id = newRuleId()
+  while (taken.has(id.toLowerCase())) id = newRuleId()
+  taken.add(id.toLowerCase())
+  return id
+}
+
+/** A copy of a rule with a new Id (deep enough that editing the copy never touches the original). */
+function cloneRule(rule: Rule, id: string, name = rule.name): Rule {
+  return structuredClone({ ...rule, id, name })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collections and enforcement
+// ---------------------------------------------------------------------------------------------
+
+/** Adds an empty NotConfigured collection of `type` when the policy has none. */
+export function ensureCollection(policy: Policy, type: CollectionType): Policy {
+  return collectionIndex(policy, type) >= 0 ? policy : withCollection(policy, type, (c) => c)
+}
+
+/** "Configure rule enforcement": Not configured / Enforce rules / Audit only. */
+export function setEnforcementMode(policy: Policy, type: CollectionType, mode: EnforcementMode): Policy {
+  return withCollection(policy, type, (c) => {
+    if (c.enforcementMode === mode && !c.extra?.invalid?.EnforcementMode) return c
+    return { ...c, enforcementMode: mode, extra: withoutInvalid(c.extra, 'EnforcementMode') }
+  })
+}
+
+/** The raw invalid value of an attribute is dropped once the user picks a valid one. */
+function withoutInvalid<T extends { invalid?: Record<string, string>; absent?: string[] }>(
+  extra: T | undefined,
+  attribute: string,
+): T | undefined {
+  if (!extra) return extra
+  const hasInvalid = extra.invalid && attribute in extra.invalid
+  const hasAbsent = extra.absent?.includes(attribute)
+  if (!hasInvalid && !hasAbsent) return extra
+  const next: T = { ...extra }
+  if (hasInvalid) {
+    const inv = { ...extra.invalid }
+    delete inv[attribute]
+    if (Object.keys(inv).length) next.invalid = inv
+    else delete next.invalid
+  }
+  if (hasAbsent) {
+    const absent = extra.absent!.filter((a) => a !== attribute)
+    if (absent.length) next.absent = absent
+    else delete next.absent
+  }
+  return next
+}
+
+/**
+ * Services and SystemApps extensions of the Exe or Dll collection ("Rule collection extensions").
+ * Windows requires ThresholdExtensions and RedstoneExtensions together, so both wrappers are always
+ * written when either value is set. `null` for a value leaves its element out; null/null removes the
+ * extensions (wrappers holding elements the model does not know, e.g. OriginDataRevocation, are kept).
+ */
+export function setExtensions(
+  policy: Policy,
+  type: 'Exe' | 'Dll',
+  value: { services: ServicesEnforcement | null; systemApps: SystemAppsAllow | null },
+): Policy {
+  return withCollection(policy, type, (c) => {
+    const old = c.extensions
+    const next: RuleCollectionExtensions = {
+      ...old,
+      threshold: true,
+      redstone: true,
+      services: value.services === null ? undefined : { ...old?.services, enforcementMode: value.services },
+      systemApps: value.systemApps === null ? undefined : { ...old?.systemApps, allow: value.systemApps },
+    }
+    if (next.services === undefined) delete next.services
+    if (next.systemApps === undefined) delete next.systemApps
+    if (value.services === null && value.systemApps === null) {
+      const keepsUnknown = Boolean(
+        old?.extra?.children?.length ||
+        old?.thresholdExtra?.children?.length ||
+        old?.redstoneExtra?.children?.length,
+      )
+      if (!keepsUnknown) {
+        if (!old) return c
+        const rest = { ...c }
+        delete rest.extensions
+        return rest
+      }
+    }
+    return { ...c, extensions: next }
+  })
+}
+
+/** The Services / SystemApps values of a collection, null when absent or not a valid value. */
+export function getExtensions(
+  policy: Policy,
+  type: 'Exe' | 'Dll',
+): { services: ServicesEnforcement | null; systemApps: SystemAppsAllow | null } {
+  const ext = policy.collections.find((c) => c.type === type)?.extensions
+  const s = ext?.services?.enforcementMode
+  const a = ext?.systemApps?.allow
+  return {
+    services: s === 'NotConfigured' || s === 'Enabled' || s === 'ServicesOnly' ? s : null,
+    systemApps: a === 'Enabled' || a === 'NotEnabled' ? a : null,
+  }
+}
+
+/**
+ * The DLL rule collection is "enabled" in this model when the policy has a Dll collection that holds
+ * rules or is configured (APPLOCKER.md section 2: Windows exports an empty Dll collection even when the
+ * collection is off, and treats a Dll collection as active when it has rules).
+ */
+export function isDllCollectionEnabled(policy: Policy): boolean {
+  const c = policy.collections.find((x) => x.type === 'Dll')
+  return Boolean(c && (c.rules.length > 0 || c.enforcementMode !== 'NotConfigured'))
+}
+
+/**
+ * What disabling the DLL collection would discard, as a sentence for a confirmation dialog, or null
+ * when nothing is lost.
+ */
+export function dllDisableWarning(policy: Policy): string | null {
+  const c = policy.collections.find((x) => x.type === 'Dll')
+  const n = c?.rules.length ?? 0
+  if (n === 0) return null
+  return `Turning off the DLL rule collection removes its ${n} rule${n === 1 ? '' : 's'}: a Dll collection that holds rules is enforced by Windows, so the rules cannot be kept while the collection is off.`
+}
+
+/**
+ * "Enable the DLL rule collection". Enabling makes sure a Dll collection exists (empty, Not
+ * configured, exactly as Windows exports it). Disabling empties it and sets it to Not configured:
+ * AppLocker's XML has no separate "off" switch, and a Dll collection holding rules is enforced, so the
+ * rules are removed (the UI asks first using `dllDisableWarning`, and undo brings them back).
+ */
+export function setDllCollectionEnabled(policy: Policy, enabled: boolean): Policy {
+  if (enabled) return ensureCollection(policy, 'Dll')
+  if (collectionIndex(policy, 'Dll') < 0) return policy
+  return withCollection(policy, 'Dll', (c) =>
+    c.rules.length === 0 && c.enforcementMode === 'NotConfigured'
+      ? c
+      : {
+          ...c,
+          rules: [],
+          enforcementMode: 'NotConfigured',
+          extra: withoutInvalid(c.extra, 'EnforcementMode'),
+        },
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+// ---------------------------------------------------------------------------------------------
+
+/** Appends a rule (creating the collection if needed). A rule whose Id is already used gets a new Id. */
+export function addRule(policy: Policy, type: CollectionType, rule: Rule): Policy {
+  const taken = allIds(policy)
+  const toAdd = taken.has(rule.id.toLowerCase()) || rule.id === '' ? { ...rule, id: freshId(taken) } : rule
+  return withCollection(policy, type, (c) => ({ ...c, rules: [...c.rules, toAdd] }))
+}
+
+/** Replaces the rule at `index`. Does nothing when the index is out of range. */
+export function updateRule(policy: Policy, type: CollectionType, index: number, rule: Rule): Policy {
+  const c = policy.collections.find((x) => x.type === type)
+  if (!c || index < 0 || index >= c.rules.length || c.rules[index] === rule) return policy
+  return withCollection(policy, type, (col) => ({
+    ...col,
+    rules: col.rules.map((r, i) => (i === index ? rule : r)),
+  }))
+}
+
+export function deleteRules(policy: Policy, type: CollectionType, indices: readonly number[]): Policy {
+  const c = policy.collections.find((x) => x.type === type)
+  if (!c) return policy
+  const drop = new Set(normaliseIndices(indices, c.rules.length))
+  if (drop.size === 0) return policy
+  return withCollection(policy, type, (col) => ({ ...col, rules: col.rules.filter((_, i) => !drop.has(i)) }))
+}
+
+/** Copies of the chosen rules with new Ids and names ending in " (copy)", appended to the collection. */
+export function duplicateRules(policy: Policy, type: CollectionType, indices: readonly number[]): Policy {
+  const c = policy.collections.find((x) => x.type === type)
+  if (!c) return policy
+  const chosen = normaliseIndices(indices, c.rules.length)
+  if (chosen.length === 0) return policy
+  const taken = allIds(policy)
+  const copies = chosen.map((i) => cloneRule(c.rules[i], freshId(taken), `${c.rules[i].name} (copy)`))
+  return withCollection(policy, type, (col) => ({ ...col, rules: [...col.rules, ...copies] }))
+}
+
+/**
+ * Which of the chosen rules can go to collection `to`: Appx takes publisher rules only
+ * (APPLOCKER.md section 1). The UI can use this to explain why some rules stayed where they were.
+ */
+export function placeableIndices(
+  policy: Policy,
+  from: CollectionType,
+  indices: readonly number[],
+  to: CollectionType,
+): number[] {
+  const c = policy.collections.find((x) => x.type === from)
+  if (!c) return []
+  return normaliseIndices(indices, c.rules.length).filter((i) => ruleKindAllowedIn(c.rules[i].kind, to))
+}
+
+/**
+ * Moves rules to another collection (same Ids: a move keeps the rule's identity). Rules that the
+ * target cannot hold (non-publisher rules into Appx) stay where they are; see `placeableIndices`.
+ */
+export function moveRules(
+  policy: Policy,
+  from: CollectionType,
+  indices: readonly number[],
+  to: CollectionType,
+): Policy {
+  if (from === to) return policy
+  const movable = placeableIndices(policy, from, indices, to)
+  if (movable.length === 0) return policy
+  const source = policy.collections.find((x) => x.type === from)!
+  const moving = movable.map((i) => source.rules[i])
+  const removed = deleteRules(policy, from, movable)
+  return withCollection(removed, to, (col) => ({ ...col, rules: [...col.rules, ...moving] }))
+}
+
+/** Copies rules into another collection (or the same one) with new Ids, names unchanged. */
+export function copyRules(
+  policy: Policy,
+  from: CollectionType,
+  indices: readonly number[],
+  to: CollectionType,
+): Policy {
+  const copyable = placeableIndices(policy, from, indices, to)
+  if (copyable.length === 0) return policy
+  const source = policy.collections.find((x) => x.type === from)!
+  const taken = allIds(policy)
+  const copies = copyable.map((i) => cloneRule(source.rules[i], freshId(taken)))
+  return withCollection(policy, to, (col) => ({ ...col, rules: [...col.rules, ...copies] }))
+}
+
+function mapRules(
+  policy: Policy,
+  type: CollectionType,
+  indices: readonly number[],
+  f: (r: Rule) => Rule,
+): Policy {
+  const c = policy.collections.find((x) => x.type === type)
+  if (!c) return policy
+  const chosen = new Set(normaliseIndices(indices, c.rules.length))
+  let changed = false
+  const rules = c.rules.map((r, i) => {
+    if (!chosen.has(i)) return r
+    const n = f(r)
+    if (n !== r) changed = true
+    return n
+  })
+  return changed ? withCollection(policy, type, (col) => ({ ...col, rules })) : policy
+}
+
+/** Bulk change of Allow/Deny on a selection. */
+export function setRulesAction(
+  policy: Policy,
+  type: CollectionType,
+  indices: readonly number[],
+  action: RuleAction,
+): Policy {
+  return mapRules(policy, type, indices, (r) =>
+    r.action === action && !r.extra?.invalid?.Action
+      ? r
+      : { ...r, action, extra: withoutInvalid(r.extra, 'Action') },
+  )
+}
+
+/** Bulk change of the user or group (a SID string) on a selection. */
+export function setRulesUser(
+  policy: Policy,
+  type: CollectionType,
+  indices: readonly number[],
+  sid: string,
+): Policy {
+  return mapRules(policy, type, indices, (r) =>
+    r.userOrGroupSid === sid && !r.extra?.invalid?.UserOrGroupSid
+      ? r
+      : { ...r, userOrGroupSid: sid, extra: withoutInvalid(r.extra, 'UserOrGroupSid') },
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Default rule names (reference/applocker-deep.md section 5.4: names Windows' wizard generates)
+// ---------------------------------------------------------------------------------------------
+
+/** The O= value of a signer subject ("CN=x, O=Microsoft Corporation, L=..." -> "Microsoft Corporation"). */
+export function organisationOf(publisherName: string): string {
+  const m = /(?:^|,)\s*O=("(?:[^"]|"")*"|[^,]*)/i.exec(publisherName)
+  if (!m) return publisherName
+  const v = m[1].trim()
+  return v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1).replace(/""/g, '"') : v
+}
+
+/** "8.0.1.0 exactly", "18.0.0.0 and above", "4.25.0.0 and below"; null for any version. */
+function versionPhrase(low: string, high: string): string | null {
+  if (low === '*' && high === '*') return null
+  if (high === '*') return `${low} and above`
+  if (low === '*') return `${high} and below`
+  if (low === high) return `${low} exactly`
+  // The wizard cannot make a bounded range; this wording is ours.
+  return `${low} to ${high}`
+}
+
+function publisherRuleName(c: FilePublisherCondition, collection?: CollectionType): string {
+  const publisher = collection === 'Appx' ? organisationOf(c.publisherName) : c.publisherName
+  if (c.publisherName === '*') return collection === 'Appx' ? 'All signed packaged apps' : 'All signed files'
+  const anyProduct = c.productName === '*'
+  const anyBinary = c.binaryName === '*' || c.binaryName === '?'
+  const version = c.versionRange ? versionPhrase(c.versionRange.low, c.versionRange.high) : null
+  if (anyProduct && anyBinary && !version) return `Signed by ${publisher}`
+  if (anyBinary && !version) return `${c.productName}, from ${publisher}`
+  if (collection === 'Appx') return `${c.productName}, version ${version ?? '*'}, from ${publisher}`
+  const head = version ? `${c.binaryName}, version ${version}` : c.binaryName
+  return anyProduct ? `${head}, from ${publisher}` : `${head}, in ${c.productName}, from ${publisher}`
+}
+
+/**
+ * A sensible default rule name, as the snap-in makes one (deep reference section 5.4): a path rule
+ * is named by its path; a publisher rule "Signed by <publisher>", "<PRODUCT>, from <publisher>",
+ * "<FILE>, in <PRODUCT>, from <publisher>" or "<FILE>, version <v> exactly|and above|and below, in
+ * <PRODUCT>, from <publisher>" (packaged apps use the publisher's O= value); a hash rule by its file
+ * name, several files comma-separated and cut after three with "...". Windows' names do not mention
+ * the action, so `action` is accepted for callers' convenience and does not change the name.
+ * Names for "any publisher" ("All signed files") and bounded version ranges are ours (inferred).
+ */
+export function defaultRuleName(
+  condition: Condition,
+  _action?: RuleAction,
+  collection?: CollectionType,
+): string {
+  switch (condition.kind) {
+    case 'path':
+      return condition.path
+    case 'publisher':
+      return publisherRuleName(condition, collection)
+    case 'hash': {
+      const names = condition.hashes.map((h) => h.sourceFileName || h.data)
+      if (names.length === 0) return 'File hash rule'
+      return names.length > 3 ? `${names.slice(0, 3).join(', ')}...` : names.join(', ')
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input validation for forms (schema constraints from deep reference section 1.1)
+// ---------------------------------------------------------------------------------------------
+
+/** AppLocker's own path variables, the only ones the engine expands (APPLOCKER.md section 4). */
+export const APPLOCKER_PATH_VARIABLES = [
+  'WINDIR',
+  'SYSTEM32',
+  'OSDRIVE',
+  'PROGRAMFILES',
+  'REMOVABLE',
+  'HOT',
+] as const
+
+/** Schema pattern of UserOrGroupSid: `S-1(-[0-9a-fA-F]+)+`, at least 7 characters. */
+export function isValidSid(sid: string): boolean {
+  return sid.length >= 7 && /^S-1(-[0-9a-fA-F]+)+$/.test(sid)
+}
+
+/** A GUID without braces, either case (schema pattern of rule Ids). */
+export function isValidRuleId(id: string): boolean {
+  return /^[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}$/.test(id)
+}
+
+/** `*` or four dot-separated parts of 1-5 digits (schema of LowSection/HighSection). */
+export function isValidVersion(v: string): boolean {
+  return v === '*' || /^\d{1,5}\.\d{1,5}\.\d{1,5}\.\d{1,5}$/.test(v)
+}
+
+/** Numeric, part by part ("10.0.2" < "10.0.10"); missing parts are 0. `*` is not comparable here. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0)
+  const pb = b.split('.').map((x) => Number.parseInt(x, 10) || 0)
+  for (let i = 0; i < Math.max(pa.length, pb.length, 4); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0)
+    if (d !== 0) return d < 0 ? -1 : 1
+  }
+  return 0
+}
+
+export interface InputProblem {
+  severity: 'error' | 'warning'
+  message: string
+}
+
+/** Problems of a version range: invalid bounds (errors) and Low > High (matches nothing: error). */
+export function versionRangeProblems(low: string, high: string): InputProblem[] {
+  const out: InputProblem[] = []
+  if (!isValidVersion(low))
+    out.push({
+      severity: 'error',
+      message: `"${low}" is not a version: use * or four numbers separated by dots, e.g. 10.0.0.0.`,
+    })
+  if (!isValidVersion(high))
+    out.push({
+      severity: 'error',
+      message: `"${high}" is not a version: use * or four numbers separated by dots, e.g. 10.0.0.0.`,
+    })
+  if (out.length === 0 && low !== '*' && high !== '*' && compareVersions(low, high) > 0)
+    out.push({
+      severity: 'error',
+      message: `The lowest version ${low} is above the highest version ${high}: the rule would match no file.`,
+    })
+  return out
+}
+
+/** The %NAME% tokens of a path that are not AppLocker path variables (e.g. %USERPROFILE%). */
+export function unknownPathVariables(path: string): string[] {
+  const out: string[] = []
+  for (const m of path.matchAll(/%([^%\\]+)%/g)) {
+    const name = m[1].toUpperCase()
+    if (!(APPLOCKER_PATH_VARIABLES as readonly string[]).includes(name) && !out.includes(m[0])) out.push(m[0])
+  }
+  return out
+}
+
+/**
+ * Problems of a path condition pattern. Errors make the form refuse to save: empty, too long,
+ * variables AppLocker does not expand (the rule could never match). Warnings: `?` (a literal
+ * character, not a wildcard, in AppLocker paths).
+ */
+export function pathPatternProblems(path: string): InputProblem[] {
+  const out: InputProblem[] = []
+  if (path.trim() === '')
+    return [{ severity: 'error', message: 'Enter a path, e.g. %PROGRAMFILES%\\Contoso\\*.' }]
+  if (path.length > 32767)
+    out.push({ severity: 'error', message: 'The path is longer than 32,767 characters.' })
+  const unknown = unknownPathVariables(path)
+  if (unknown.length)
+    out.push({
+      severity: 'error',
+      message: `${unknown.join(', ')} ${unknown.length === 1 ? 'is not an AppLocker path variable' : 'are not AppLocker path variables'}: AppLocker only knows %WINDIR%, %SYSTEM32%, %OSDRIVE%, %PROGRAMFILES%, %REMOVABLE% and %HOT%, and compares anything else as literal text, so the rule would never match.`,
+    })
+  if (path.includes('?'))
+    out.push({
+      severity: 'warning',
+      message: '"?" is not a wildcard in AppLocker paths: it only matches a literal "?". Use * instead.',
+    })
+  return out
+}
+
+export function isValidPathPattern(path: string): boolean {
+  return !pathPatternProblems(path).some((p) => p.severity === 'error')
+}
+
+/** `0x` + 64 hex digits (SHA256, SHA256Flat) or 40 (SHA1). */
+export function isValidHashData(type: string, data: string): boolean {
+  const hex = type.toUpperCase() === 'SHA1' ? 40 : 64
+  return new RegExp(`^0[xX][0-9A-Fa-f]{${hex}}$`).test(data)
+}
