@@ -1,0 +1,216 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import {
+  copyRulesInto,
+  copyRulesIntoDetailed,
+  mergePolicies,
+  moreRestrictiveMode,
+  previewMerge,
+} from './merge'
+import { addDefaultRules } from './defaults'
+import { setEnforcementMode, setExtensions } from './ops'
+import { emptyPolicy, ruleCount, type Policy, type Rule } from './policy'
+import { readPolicy } from './xml/read'
+
+function corpus(name: string): Policy {
+  const bytes = readFileSync(fileURLToPath(new URL(`./__fixtures__/corpus/${name}`, import.meta.url)))
+  const r = readPolicy(new Uint8Array(bytes))
+  if (!r.value) throw new Error(`${name} was refused`)
+  return r.value
+}
+
+function rule(id: string, path: string, extra: Partial<Rule> = {}): Rule {
+  return {
+    kind: 'path',
+    id,
+    name: path,
+    description: '',
+    userOrGroupSid: 'S-1-1-0',
+    action: 'Allow',
+    condition: { kind: 'path', path },
+    exceptions: [],
+    ...extra,
+  } as Rule
+}
+
+const A: Policy = {
+  version: '1',
+  collections: [
+    {
+      type: 'Exe',
+      enforcementMode: 'AuditOnly',
+      rules: [rule('00000000-0000-0000-0000-00000000000a', '%WINDIR%\\*')],
+    },
+    { type: 'Script', enforcementMode: 'Enabled', rules: [] },
+  ],
+}
+const B: Policy = {
+  version: '1',
+  collections: [
+    {
+      type: 'Exe',
+      enforcementMode: 'NotConfigured',
+      rules: [
+        rule('00000000-0000-0000-0000-00000000000A', '%WINDIR%\\*'),
+        rule('00000000-0000-0000-0000-00000000000b', '%PROGRAMFILES%\\*'),
+      ],
+    },
+    {
+      type: 'Msi',
+      enforcementMode: 'AuditOnly',
+      rules: [rule('00000000-0000-0000-0000-00000000000c', '*.*')],
+    },
+  ],
+}
+
+describe('moreRestrictiveMode (inferred order Enabled > AuditOnly > NotConfigured)', () => {
+  it('picks the stronger mode whichever side it is on', () => {
+    expect(moreRestrictiveMode('NotConfigured', 'AuditOnly')).toBe('AuditOnly')
+    expect(moreRestrictiveMode('AuditOnly', 'Enabled')).toBe('Enabled')
+    expect(moreRestrictiveMode('Enabled', 'AuditOnly')).toBe('Enabled')
+    expect(moreRestrictiveMode('AuditOnly', 'NotConfigured')).toBe('AuditOnly')
+  })
+})
+
+describe('mergePolicies', () => {
+  it('unions rules per collection, drops duplicate Ids case-insensitively, keeps the target copy', () => {
+    const m = mergePolicies(A, B)
+    expect(m.collections.map((c) => c.type)).toEqual(['Exe', 'Script', 'Msi'])
+    expect(m.collections[0].rules.map((r) => r.id)).toEqual([
+      '00000000-0000-0000-0000-00000000000a',
+      '00000000-0000-0000-0000-00000000000b',
+    ])
+    expect(m.collections[0].enforcementMode).toBe('AuditOnly')
+    expect(m.collections[1]).toBe(A.collections[1])
+    expect(m.collections[2].enforcementMode).toBe('AuditOnly')
+    expect(A.collections[0].rules).toHaveLength(1)
+  })
+
+  it('previews exactly what the merge does', () => {
+    const p = previewMerge(A, B)
+    const exe = p.perCollection.find((c) => c.type === 'Exe')!
+    expect(exe.added.map((r) => r.id)).toEqual(['00000000-0000-0000-0000-00000000000b'])
+    expect(exe.duplicates.map((r) => r.id)).toEqual(['00000000-0000-0000-0000-00000000000A'])
+    expect(exe.conflicts).toEqual([])
+    expect(exe.modeBefore).toBe('AuditOnly')
+    expect(exe.modeAfter).toBe('AuditOnly')
+    const msi = p.perCollection.find((c) => c.type === 'Msi')!
+    expect(msi.modeBefore).toBeNull()
+    expect(msi.modeAfter).toBe('AuditOnly')
+    expect(p.perCollection.find((c) => c.type === 'Script')!.inIncoming).toBe(false)
+    expect(p.addedCount).toBe(2)
+    expect(p.duplicateCount).toBe(1)
+  })
+
+  it('reports a duplicate Id whose content differs as a conflict', () => {
+    const changed: Policy = {
+      version: '1',
+      collections: [
+        {
+          type: 'Exe',
+          enforcementMode: 'Enabled',
+          rules: [rule('00000000-0000-0000-0000-00000000000a', '%OSDRIVE%\\*')],
+        },
+      ],
+    }
+    const p = previewMerge(A, changed)
+    expect(p.perCollection[0].conflicts).toHaveLength(1)
+    expect(p.perCollection[0].modeAfter).toBe('Enabled')
+    expect(mergePolicies(A, changed).collections[0].rules[0].condition).toEqual({
+      kind: 'path',
+      path: '%WINDIR%\\*',
+    })
+  })
+
+  it('treats Ids as unique policy-wide: an Id used in another collection is a duplicate', () => {
+    const other: Policy = {
+      version: '1',
+      collections: [
+        {
+          type: 'Script',
+          enforcementMode: 'NotConfigured',
+          rules: [rule('00000000-0000-0000-0000-00000000000a', '*')],
+        },
+      ],
+    }
+    expect(previewMerge(A, other).perCollection.find((c) => c.type === 'Script')!.duplicates).toHaveLength(1)
+  })
+
+  it('keeps the target extensions, adopts incoming ones when the target has none, and says so', () => {
+    const withExt = setExtensions(A, 'Exe', { services: 'Enabled', systemApps: 'Enabled' })
+    const otherExt = setExtensions(B, 'Exe', { services: 'ServicesOnly', systemApps: null })
+    const p = previewMerge(withExt, otherExt)
+    expect(p.extensionsChanged).toEqual([expect.objectContaining({ type: 'Exe', outcome: 'kept-target' })])
+    expect(mergePolicies(withExt, otherExt).collections[0].extensions?.services?.enforcementMode).toBe(
+      'Enabled',
+    )
+    const q = previewMerge(A, otherExt)
+    expect(q.extensionsChanged[0].outcome).toBe('adopted')
+    expect(mergePolicies(A, otherExt).collections[0].extensions?.services?.enforcementMode).toBe(
+      'ServicesOnly',
+    )
+  })
+
+  it('merging the dcodev1702 audit and enforced policies: every rule a duplicate, Enabled wins', () => {
+    const audit = corpus('dcodev1702-lolbins-audit.xml')
+    const enforced = corpus('dcodev1702-lolbins-enforced.xml')
+    expect(ruleCount(audit)).toBe(159)
+    const p = previewMerge(audit, enforced)
+    expect(p.addedCount).toBe(0)
+    expect(p.duplicateCount).toBe(159)
+    for (const c of p.perCollection) {
+      expect(c.modeBefore).toBe('AuditOnly')
+      expect(c.modeAfter).toBe('Enabled')
+      expect(c.conflicts).toEqual([])
+    }
+    const m = mergePolicies(audit, enforced)
+    expect(ruleCount(m)).toBe(159)
+    expect(m.collections.every((c) => c.enforcementMode === 'Enabled')).toBe(true)
+    // The other direction keeps Enabled too.
+    expect(mergePolicies(enforced, audit).collections.every((c) => c.enforcementMode === 'Enabled')).toBe(
+      true,
+    )
+  })
+
+  it('merging two default-rule policies adds nothing; a corpus policy into defaults adds its rules', () => {
+    const defaults = corpus('liamsennitt-windows-default-rules.xml')
+    expect(previewMerge(defaults, defaults).addedCount).toBe(0)
+    const nsa = corpus('nsacyber-windows11-starter.xml')
+    const p = previewMerge(defaults, nsa)
+    // The NSA starter reuses the Id of the default "All DLLs" rule (fe64f59f-...) for its admin rule.
+    expect(p.duplicateCount).toBeGreaterThan(0)
+    expect(ruleCount(mergePolicies(defaults, nsa))).toBe(13 + p.addedCount)
+    expect(p.addedCount + p.duplicateCount).toBe(ruleCount(nsa))
+  })
+})
+
+describe('copyRulesInto (manual merge)', () => {
+  it('keeps free Ids, renews taken ones, and never mutates', () => {
+    const taken = rule('00000000-0000-0000-0000-00000000000a', '%OSDRIVE%\\Tools\\*')
+    const free = rule('00000000-0000-0000-0000-0000000000ff', '%OSDRIVE%\\Apps\\*')
+    const r = copyRulesIntoDetailed(A, [taken, free], 'Script')
+    expect(r).toMatchObject({ added: 1, renamed: 1, skipped: 0 })
+    const script = r.policy.collections.find((c) => c.type === 'Script')!.rules
+    expect(script[0].id).not.toBe(taken.id)
+    expect(script[1].id).toBe(free.id)
+    expect(A.collections[1].rules).toHaveLength(0)
+    expect(copyRulesInto(A, [free], 'Dll').collections.map((c) => c.type)).toEqual(['Exe', 'Script', 'Dll'])
+  })
+
+  it('replace and skip on collision; Appx takes publisher rules only', () => {
+    const newer = rule('00000000-0000-0000-0000-00000000000A', '%OSDRIVE%\\New\\*')
+    const rep = copyRulesIntoDetailed(A, [newer], 'Script', 'replace')
+    expect(rep.replaced).toBe(1)
+    expect(rep.policy.collections[0].rules).toHaveLength(0)
+    expect(rep.policy.collections[1].rules[0].condition).toEqual({ kind: 'path', path: '%OSDRIVE%\\New\\*' })
+    const skip = copyRulesIntoDetailed(A, [newer], 'Script', 'skip')
+    expect(skip).toMatchObject({ skipped: 1, added: 0 })
+    expect(skip.policy).toBe(A)
+    const appx = copyRulesIntoDetailed(A, [rule('00000000-0000-0000-0000-000000000001', '*')], 'Appx')
+    expect(appx.skipped).toBe(1)
+    const defaults = addDefaultRules(emptyPolicy(), 'Appx').policy
+    const appxRule = defaults.collections[0].rules[0]
+    expect(copyRulesIntoDetailed(setEnforcementMode(A, 'Appx', 'Enabled'), [appxRule], 'Appx').added).toBe(1)
+  })
+})
