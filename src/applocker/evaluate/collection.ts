@@ -1,0 +1,100 @@
+/**
+ * Which rule collection governs a file (APPLOCKER.md section 2), and the event IDs each
+ * collection logs (reference/applocker-deep.md section 8.2).
+ */
+import type { CollectionType, EnforcementMode } from '../policy'
+import type { FileFacts } from './types'
+
+/** File extensions per collection, upper case with the dot. */
+export const COLLECTION_EXTENSIONS: Record<CollectionType, readonly string[]> = {
+  Exe: ['.EXE', '.COM'],
+  Dll: ['.DLL', '.OCX'],
+  Msi: ['.MSI', '.MSP', '.MST'],
+  Script: ['.PS1', '.BAT', '.CMD', '.VBS', '.JS'],
+  Appx: ['.APPX', '.MSIX', '.APPXBUNDLE', '.MSIXBUNDLE'],
+}
+
+const byExtension = new Map<string, CollectionType>()
+for (const [type, exts] of Object.entries(COLLECTION_EXTENSIONS) as [CollectionType, readonly string[]][]) {
+  for (const e of exts) byExtension.set(e, type)
+}
+
+/** The extension of the last path component, upper case with the dot ('' when none). */
+export function fileExtension(path: string): string {
+  const slash = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'))
+  const dot = path.lastIndexOf('.')
+  if (dot <= slash) return ''
+  return path.slice(dot).trimEnd().toUpperCase()
+}
+
+/**
+ * The collection for a file by its extension: .exe .com Exe; .dll .ocx Dll; .msi .msp .mst Msi;
+ * .ps1 .bat .cmd .vbs .js Script; packaged-app installers (.appx .msix .appxbundle .msixbundle)
+ * Appx. Any other type is not governed by AppLocker (null).
+ *
+ * Windows really applies Exe rules to any PE file started as a process and Dll rules to any PE
+ * image loaded as a library, whatever its extension; the extension is what the simulator has.
+ */
+export function collectionForPath(path: string): CollectionType | null {
+  return byExtension.get(fileExtension(path)) ?? null
+}
+
+/** Whether a file is a packaged app: it names a package, or its path is a package file. */
+export function isPackagedApp(file: FileFacts): boolean {
+  return (file.package != null && file.package !== '') || collectionForPath(file.path) === 'Appx'
+}
+
+/**
+ * Whether the packaged-app action is an installation (events 8023 to 8025) rather than a run
+ * (8020 to 8022): `packageInstall` when given, else true for a package file path and false for a
+ * package given by name.
+ */
+export function isPackageInstall(file: FileFacts): boolean {
+  if (file.packageInstall !== undefined) return file.packageInstall
+  return collectionForPath(file.path) === 'Appx'
+}
+
+/** The collection for a file: Appx for a packaged app, else by the path's extension. */
+export function collectionForFile(file: FileFacts): CollectionType | null {
+  if (file.package != null && file.package !== '') return 'Appx'
+  return collectionForPath(file.path)
+}
+
+export type EventKind = 'allowed' | 'audited' | 'blocked'
+
+/** The event Windows logs for one outcome in a collection (8002 to 8007, 8020 to 8025). */
+export function eventIdFor(collection: CollectionType, kind: EventKind, packageInstall: boolean): number {
+  const offset = kind === 'allowed' ? 0 : kind === 'audited' ? 1 : 2
+  switch (collection) {
+    case 'Exe':
+    case 'Dll':
+      return 8002 + offset
+    case 'Msi':
+    case 'Script':
+      return 8005 + offset
+    case 'Appx':
+      return (packageInstall ? 8023 : 8020) + offset
+  }
+}
+
+/** Event 8027: no packaged apps can run while Exe rules are enforced and no packaged app rules exist. */
+export const EVENT_PACKAGED_APPS_BLOCKED = 8027
+
+/** Whether a collection with rules in this mode blocks (Enabled, and NotConfigured: "Not configured doesn't mean the rules are ignored"). */
+export function isEnforcingMode(mode: EnforcementMode): boolean {
+  return mode !== 'AuditOnly'
+}
+
+/** Event log names (reference/applocker-deep.md section 8.1). */
+export function eventLogFor(collection: CollectionType, packageInstall: boolean): string {
+  switch (collection) {
+    case 'Exe':
+    case 'Dll':
+      return 'Microsoft-Windows-AppLocker/EXE and DLL'
+    case 'Msi':
+    case 'Script':
+      return 'Microsoft-Windows-AppLocker/MSI and Script'
+    case 'Appx':
+      return packageInstall ? 'Microsoft-Windows-AppLocker/Packaged app-Deployment' : 'Microsoft-Windows-AppLocker/Packaged app-Execution'
+  }
+}

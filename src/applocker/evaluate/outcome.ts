@@ -1,0 +1,254 @@
+/**
+ * What both evaluators (compiled and reference) share: the principal's SIDs, the mode and
+ * effect rules of APPLOCKER.md section 3, the choices marked (inferred) there (one function
+ * each), and the wording of explanations.
+ */
+import {
+  COLLECTION_LABELS,
+  ENFORCEMENT_LABELS,
+  exceptionConditions,
+  type CollectionType,
+  type Condition,
+  type EnforcementMode,
+  type Rule,
+} from '../policy'
+import { EVERYONE_SID, normalizeSid, sidDisplayName } from '../sids'
+import { EVENT_PACKAGED_APPS_BLOCKED, eventIdFor, fileExtension, isEnforcingMode } from './collection'
+import type { Decision, DecideOptions, Effect, Explanation, FileFacts, PolicyDecision, Principal, RuleRef } from './types'
+
+/** The SIDs a principal's token holds, normalised: the user, every group, and always Everyone. */
+export function principalSids(principal: Principal): Set<string> {
+  const s = new Set<string>([EVERYONE_SID])
+  if (principal.user) s.add(normalizeSid(principal.user))
+  for (const g of principal.groups) if (g) s.add(normalizeSid(g))
+  return s
+}
+
+/** Hash text as the engine compares it: without `0x`, upper case; null when empty. */
+export function hashKey(text: string | null | undefined): string | null {
+  if (!text) return null
+  let t = text.trim()
+  if (t.startsWith('0x') || t.startsWith('0X')) t = t.slice(2)
+  return t === '' ? null : t.toUpperCase()
+}
+
+/** The mode a collection is evaluated in: the override when one is given, else the policy's. */
+export function effectiveMode(type: CollectionType, policyMode: EnforcementMode, options?: DecideOptions): EnforcementMode {
+  return options?.modeOverride?.[type] ?? policyMode
+}
+
+/**
+ * Whether packaged apps are blocked because the Exe collection has rules and is enforced while
+ * the Appx collection has none (event 8027). **(inferred)** Exe in Audit only does not block
+ * them: the event text says "while Exe rules are being enforced" (open question 9 of the deep reference).
+ */
+export function packagedAppsBlockedByExe(exeRuleCount: number, exeMode: EnforcementMode | null): boolean {
+  return exeRuleCount > 0 && exeMode !== null && isEnforcingMode(exeMode)
+}
+
+/** One rule's fate for one file, for explanations. */
+export type RuleVerdict =
+  | { status: 'not-applicable' }
+  | { status: 'no-match' }
+  | { status: 'matched' }
+  | { status: 'excluded'; exception: string }
+
+/** Everything a decision is built from. */
+export interface Outcome {
+  collection: CollectionType | null
+  /** The policy's collection exists (with or without rules). */
+  present: boolean
+  ruleCount: number
+  mode: EnforcementMode | null
+  policyMode: EnforcementMode | null
+  decision: PolicyDecision
+  rule: Rule | null
+  packageInstall: boolean
+  appIdServiceRunning: boolean
+  /** 8027 case. */
+  packagedAppsBlocked: boolean
+  exeMode?: EnforcementMode | null
+}
+
+export function effectOf(o: Outcome): { effect: Effect; eventId: number | null } {
+  if (o.collection === null) return { effect: 'not-governed', eventId: null }
+  if (!o.appIdServiceRunning) return { effect: 'runs', eventId: null }
+  if (o.packagedAppsBlocked) return { effect: 'blocked', eventId: EVENT_PACKAGED_APPS_BLOCKED }
+  if (o.decision === 'AllowedByDefault') return { effect: 'runs', eventId: null }
+  if (o.decision === 'Allowed') return { effect: 'runs', eventId: eventIdFor(o.collection, 'allowed', o.packageInstall) }
+  const mode = o.mode ?? 'NotConfigured'
+  if (isEnforcingMode(mode)) return { effect: 'blocked', eventId: eventIdFor(o.collection, 'blocked', o.packageInstall) }
+  return { effect: 'audited', eventId: eventIdFor(o.collection, 'audited', o.packageInstall) }
+}
+
+const EMPTY_EXPLANATION: Explanation = Object.freeze({
+  steps: [],
+  matched: [],
+  excludedByException: [],
+  notApplicableToPrincipal: 0,
+  decidedBy: null,
+}) as Explanation
+
+export function ruleRef(rule: Rule): RuleRef {
+  return { ruleId: rule.id, name: rule.name, action: rule.action }
+}
+
+/** A Decision without explanation (the fast path). */
+export function toDecision(o: Outcome, explanation: Explanation = EMPTY_EXPLANATION): Decision {
+  const { effect, eventId } = effectOf(o)
+  return {
+    collection: o.collection,
+    decision: o.decision,
+    matchingRuleId: o.rule ? o.rule.id : null,
+    matchingRuleName: o.rule ? o.rule.name : null,
+    mode: o.mode,
+    effect,
+    eventId,
+    explanation,
+  }
+}
+
+/** A condition in words, e.g. `path %WINDIR%\Temp\*`. */
+export function describeCondition(c: Condition): string {
+  switch (c.kind) {
+    case 'path':
+      return `path ${c.path}`
+    case 'publisher': {
+      const r = c.versionRange
+      const version = !r || (r.low.trim() === '*' && r.high.trim() === '*')
+        ? 'any version'
+        : r.low.trim() === '*'
+          ? `version ${r.high} and below`
+          : r.high.trim() === '*'
+            ? `version ${r.low} and above`
+            : r.low === r.high
+              ? `version ${r.low} exactly`
+              : `versions ${r.low} to ${r.high}`
+      return `publisher ${c.publisherName === '*' ? 'any' : `"${c.publisherName}"`}, product ${c.productName === '*' ? 'any' : `"${c.productName}"`}, file name ${c.binaryName === '*' || c.binaryName === '?' ? 'any' : `"${c.binaryName}"`}, ${version}`
+    }
+    case 'hash': {
+      const list = c.hashes.map((h) => `${h.data}${h.sourceFileName ? ` (${h.sourceFileName})` : ''}`)
+      return `file hash ${list.join(' or ')}`
+    }
+  }
+}
+
+const KIND_WORDS: Record<CollectionType, string> = {
+  Exe: 'an executable file',
+  Dll: 'a DLL file',
+  Msi: 'a Windows Installer file',
+  Script: 'a script file',
+  Appx: 'a packaged app',
+}
+
+/** Builds the explanation from every rule's verdict (rules and verdicts in document order). */
+export function explain(
+  o: Outcome,
+  file: FileFacts,
+  principal: Principal,
+  rules: readonly Rule[],
+  verdicts: readonly RuleVerdict[],
+): Explanation {
+  const steps: string[] = []
+  const matched: RuleRef[] = []
+  const excludedByException: (RuleRef & { exception: string })[] = []
+  let notApplicable = 0
+  const name = file.package ? file.package : file.path
+
+  if (o.collection === null) {
+    const ext = fileExtension(file.path)
+    steps.push(
+      `"${name}" has a file type AppLocker does not govern (${ext || 'no extension'}): no rule collection applies, so AppLocker neither allows nor blocks it.`,
+    )
+    return { steps, matched, excludedByException, notApplicableToPrincipal: 0, decidedBy: null }
+  }
+  const label = COLLECTION_LABELS[o.collection]
+  const ext = fileExtension(file.path)
+  steps.push(
+    o.collection === 'Appx'
+      ? `"${name}" is a packaged app${o.packageInstall ? ' being installed' : ''}, so the ${label} (Appx) collection decides.`
+      : `"${name}" is ${KIND_WORDS[o.collection]} (${ext}), so the ${label} (${o.collection}) collection decides.`,
+  )
+
+  for (let i = 0; i < rules.length; i++) {
+    const v = verdicts[i]
+    if (v.status === 'not-applicable') notApplicable++
+    else if (v.status === 'matched') matched.push(ruleRef(rules[i]))
+    else if (v.status === 'excluded') excludedByException.push({ ...ruleRef(rules[i]), exception: v.exception })
+  }
+
+  let decidedBy: string
+  if (o.packagedAppsBlocked) {
+    steps.push(
+      `The Executable Rules collection has rules and is enforced (${ENFORCEMENT_LABELS[o.exeMode ?? 'NotConfigured']}), and there are no packaged app rules: Windows blocks every packaged app (event 8027).`,
+    )
+    decidedBy = 'Executable rules are enforced and there are no packaged app rules'
+  } else if (!o.present || o.ruleCount === 0) {
+    steps.push(
+      !o.present
+        ? `The policy has no ${label} collection, so every file of this type is allowed by default (AllowedByDefault).`
+        : `The ${label} collection has no rules, so every file of this type is allowed by default (AllowedByDefault)${o.collection === 'Dll' ? '; a DLL collection without rules is not active' : ''}.`,
+    )
+    decidedBy = 'the collection has no rules'
+  } else {
+    const modeText = o.mode ? ENFORCEMENT_LABELS[o.mode] : ''
+    const overridden = o.mode !== o.policyMode && o.policyMode ? ` (simulated; the policy says ${ENFORCEMENT_LABELS[o.policyMode]})` : ''
+    steps.push(`The ${label} collection has ${plural(o.ruleCount, 'rule')}; its enforcement mode is ${modeText}${overridden}.`)
+    const sids = [...principalSids(principal)].map(sidDisplayName).join(', ')
+    steps.push(
+      `${plural(o.ruleCount - notApplicable, 'rule')} of ${o.ruleCount} apply to this principal (${sids}); ${plural(notApplicable, 'rule')} ${notApplicable === 1 ? 'is' : 'are'} for other users or groups.`,
+    )
+    for (let i = 0; i < rules.length; i++) {
+      const v = verdicts[i]
+      const r = rules[i]
+      const cond = r.condition ? describeCondition(r.condition) : 'no condition'
+      if (v.status === 'matched') steps.push(`${r.action} rule "${r.name}" matches: ${cond}.`)
+      else if (v.status === 'excluded')
+        steps.push(`${r.action} rule "${r.name}" matches ${cond}, but its exception (${v.exception}) excludes this file.`)
+    }
+    if (o.decision === 'Denied' && o.rule) {
+      const allows = matched.filter((m) => m.action === 'Allow').length
+      steps.push(
+        `Deny rule "${o.rule.name}" matches, and Deny always wins${allows ? ` (the ${plural(allows, 'matching Allow rule')} cannot override it)` : ''}: Denied.`,
+      )
+      decidedBy = `Deny rule "${o.rule.name}"`
+    } else if (o.decision === 'Allowed' && o.rule) {
+      steps.push(`Allow rule "${o.rule.name}" matches and no Deny rule does: Allowed.`)
+      decidedBy = `Allow rule "${o.rule.name}"`
+    } else {
+      steps.push(
+        matched.length === 0 && excludedByException.length === 0
+          ? 'No applicable rule matches the file, and only files an Allow rule matches may run: DeniedByDefault (implicit deny).'
+          : 'No applicable Allow rule matches the file (exceptions excluded it), so it is denied by default: DeniedByDefault (implicit deny).',
+      )
+      decidedBy = 'no rule allowed the file (implicit deny)'
+    }
+  }
+
+  const { effect, eventId } = effectOf(o)
+  if (!o.appIdServiceRunning) {
+    steps.push('The Application Identity service (AppIDSvc) is not running on the simulated machine: nothing is enforced or logged, and the file runs.')
+  } else if (effect === 'blocked') {
+    steps.push(
+      o.packagedAppsBlocked
+        ? `The packaged app is blocked; Windows logs event ${eventId}.`
+        : `The collection is enforced (${o.mode === 'NotConfigured' ? '"Not configured" with rules is enforced' : 'Enforce rules'}): the file is blocked, and Windows logs event ${eventId} ("was prevented from running").`,
+    )
+  } else if (effect === 'audited') {
+    steps.push(`The collection is in Audit only mode: the file runs, and Windows logs event ${eventId} ("would have been prevented from running if the AppLocker policy were enforced").`)
+  } else if (eventId !== null) {
+    steps.push(`The file runs; Windows logs event ${eventId} ("was allowed to run").`)
+  } else {
+    steps.push('The file runs; Windows logs no AppLocker event for it.')
+  }
+  return { steps, matched, excludedByException, notApplicableToPrincipal: notApplicable, decidedBy }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
+/** The exception conditions of a rule that AppLocker knows (unknown elements are ignored). */
+export function ruleExceptions(rule: Rule): Condition[] {
+  return exceptionConditions(rule)
+}

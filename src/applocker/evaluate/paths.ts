@@ -1,0 +1,98 @@
+/**
+ * Path variables and the forms of a file's path the engine compares (APPLOCKER.md section 4,
+ * reference/applocker-deep.md sections 4.1 and 4.2).
+ *
+ * Windows puts every equivalent form of a file's path into the APPID://PATH attribute (the
+ * Win32 path and each AppLocker variable form, upper case) and a path rule matches when its
+ * pattern matches any of them. `pathForms` builds that set for the simulated machine.
+ */
+import type { MachineSettings } from './types'
+
+/** AppLocker's own path variables (the complete documented list). Anything else between % is literal text. */
+export const PATH_VARIABLES = ['%WINDIR%', '%SYSTEM32%', '%OSDRIVE%', '%PROGRAMFILES%', '%REMOVABLE%', '%HOT%'] as const
+export type PathVariable = (typeof PATH_VARIABLES)[number]
+
+/** Upper case, forward slashes as backslashes, surrounding blanks removed: the form paths and patterns are compared in. */
+export function normalizePathText(path: string): string {
+  return path.trim().replace(/\//g, '\\').toUpperCase()
+}
+
+/** `d`, `D:`, `D:\` -> `D:` */
+export function normalizeDrive(drive: string): string {
+  const d = normalizePathText(drive).replace(/\\+$/, '')
+  return /^[A-Z]$/.test(d) ? `${d}:` : d
+}
+
+function normalizeLocation(location: string): string {
+  return normalizePathText(location).replace(/\\+$/, '')
+}
+
+/** The locations (upper case, no trailing backslash) each variable stands for on a machine. */
+export function variableLocations(machine: MachineSettings): Record<PathVariable, string[]> {
+  return {
+    '%WINDIR%': [normalizeLocation(machine.windir)],
+    '%SYSTEM32%': machine.system32.map(normalizeLocation),
+    '%OSDRIVE%': [normalizeDrive(machine.osDrive)],
+    '%PROGRAMFILES%': machine.programFiles.map(normalizeLocation),
+    '%REMOVABLE%': machine.removableDrives.map(normalizeDrive),
+    '%HOT%': machine.hotDrives.map(normalizeDrive),
+  }
+}
+
+/** A machine prepared for fast path-form computation. */
+export interface MachinePaths {
+  /** [location, variable] pairs, every location of every variable. */
+  prefixes: [string, PathVariable][]
+  locations: Record<PathVariable, string[]>
+}
+
+export function prepareMachine(machine: MachineSettings): MachinePaths {
+  const locations = variableLocations(machine)
+  const prefixes: [string, PathVariable][] = []
+  for (const v of PATH_VARIABLES) for (const loc of locations[v]) if (loc !== '') prefixes.push([loc, v])
+  return { prefixes, locations }
+}
+
+/** The variable a (normalised) path starts with, if it is one of AppLocker's. */
+export function leadingVariable(path: string): PathVariable | null {
+  if (path[0] !== '%') return null
+  for (const v of PATH_VARIABLES) {
+    if (path.startsWith(v) && (path.length === v.length || path[v.length] === '\\')) return v
+  }
+  return null
+}
+
+/**
+ * A path in variable form (`%SYSTEM32%\CMD.EXE`, as events write it) as a real path on the
+ * machine. **(inferred)** A variable with several locations (%SYSTEM32%, %PROGRAMFILES%, the
+ * drive variables) expands to its first one; one with none (no USB drive configured) stays as it is.
+ * Paths without a leading variable are returned normalised and otherwise unchanged.
+ */
+export function expandVariablePath(path: string, machine: MachineSettings | MachinePaths): string {
+  const m = 'prefixes' in machine ? machine : prepareMachine(machine)
+  const p = normalizePathText(path)
+  const v = leadingVariable(p)
+  if (!v) return p
+  const loc = m.locations[v][0]
+  return loc === undefined ? p : loc + p.slice(v.length)
+}
+
+/**
+ * Every form of a file's path a rule pattern is compared with, normalised: the path as given,
+ * its real path when it was given in variable form, and each variable form of the real path
+ * (`C:\WINDOWS\SYSTEM32\CMD.EXE`, `%OSDRIVE%\WINDOWS\SYSTEM32\CMD.EXE`, `%WINDIR%\SYSTEM32\CMD.EXE`,
+ * `%SYSTEM32%\CMD.EXE`). A variable applies when the path is its location or lies under it.
+ */
+export function pathForms(path: string, machine: MachinePaths): string[] {
+  const given = normalizePathText(path)
+  const real = expandVariablePath(given, machine)
+  const forms = [given]
+  if (real !== given) forms.push(real)
+  for (const [loc, v] of machine.prefixes) {
+    if (real.length >= loc.length && real.startsWith(loc) && (real.length === loc.length || real.charCodeAt(loc.length) === 92)) {
+      const f = v + real.slice(loc.length)
+      if (!forms.includes(f)) forms.push(f)
+    }
+  }
+  return forms
+}

@@ -1,0 +1,107 @@
+/**
+ * Security identifiers (SIDs) a policy names in `UserOrGroupSid`, and the principals the
+ * simulator tests files for (reference/applocker-deep.md sections 3.2 and 10.2).
+ */
+
+export const EVERYONE_SID = 'S-1-1-0'
+export const ADMINISTRATORS_SID = 'S-1-5-32-544'
+export const USERS_SID = 'S-1-5-32-545'
+export const AUTHENTICATED_USERS_SID = 'S-1-5-11'
+export const INTERACTIVE_SID = 'S-1-5-4'
+
+/** Well-known SIDs with the names Windows shows for them. */
+export const WELL_KNOWN_SIDS: { sid: string; name: string }[] = [
+  { sid: EVERYONE_SID, name: 'Everyone' },
+  { sid: ADMINISTRATORS_SID, name: 'BUILTIN\\Administrators' },
+  { sid: USERS_SID, name: 'BUILTIN\\Users' },
+  { sid: 'S-1-5-32-546', name: 'BUILTIN\\Guests' },
+  { sid: 'S-1-5-32-547', name: 'BUILTIN\\Power Users' },
+  { sid: 'S-1-5-32-555', name: 'BUILTIN\\Remote Desktop Users' },
+  { sid: 'S-1-5-32-551', name: 'BUILTIN\\Backup Operators' },
+  { sid: 'S-1-5-32-559', name: 'BUILTIN\\Performance Log Users' },
+  { sid: 'S-1-5-32-558', name: 'BUILTIN\\Performance Monitor Users' },
+  { sid: 'S-1-5-32-562', name: 'BUILTIN\\Distributed COM Users' },
+  { sid: 'S-1-5-32-573', name: 'BUILTIN\\Event Log Readers' },
+  { sid: 'S-1-5-32-578', name: 'BUILTIN\\Hyper-V Administrators' },
+  { sid: 'S-1-5-32-580', name: 'BUILTIN\\Remote Management Users' },
+  { sid: AUTHENTICATED_USERS_SID, name: 'NT AUTHORITY\\Authenticated Users' },
+  { sid: INTERACTIVE_SID, name: 'NT AUTHORITY\\INTERACTIVE' },
+  { sid: 'S-1-5-1', name: 'NT AUTHORITY\\DIALUP' },
+  { sid: 'S-1-5-2', name: 'NT AUTHORITY\\NETWORK' },
+  { sid: 'S-1-5-3', name: 'NT AUTHORITY\\BATCH' },
+  { sid: 'S-1-5-6', name: 'NT AUTHORITY\\SERVICE' },
+  { sid: 'S-1-5-7', name: 'NT AUTHORITY\\ANONYMOUS LOGON' },
+  { sid: 'S-1-5-14', name: 'NT AUTHORITY\\REMOTE INTERACTIVE LOGON' },
+  { sid: 'S-1-5-15', name: 'NT AUTHORITY\\This Organization' },
+  { sid: 'S-1-5-18', name: 'NT AUTHORITY\\SYSTEM' },
+  { sid: 'S-1-5-19', name: 'NT AUTHORITY\\LOCAL SERVICE' },
+  { sid: 'S-1-5-20', name: 'NT AUTHORITY\\NETWORK SERVICE' },
+  { sid: 'S-1-5-113', name: 'NT AUTHORITY\\Local account' },
+  { sid: 'S-1-5-114', name: 'NT AUTHORITY\\Local account and member of Administrators group' },
+  { sid: 'S-1-2-0', name: 'LOCAL' },
+  { sid: 'S-1-2-1', name: 'CONSOLE LOGON' },
+  { sid: 'S-1-3-0', name: 'CREATOR OWNER' },
+  { sid: 'S-1-3-1', name: 'CREATOR GROUP' },
+  { sid: 'S-1-3-4', name: 'OWNER RIGHTS' },
+  { sid: 'S-1-15-2-1', name: 'ALL APPLICATION PACKAGES' },
+  { sid: 'S-1-16-12288', name: 'Mandatory Label\\High Mandatory Level' },
+]
+
+/** Relative IDs of well-known domain accounts and groups (S-1-5-21-<domain>-<rid>). */
+const DOMAIN_RIDS: Record<string, string> = {
+  '500': 'Administrator',
+  '501': 'Guest',
+  '502': 'krbtgt',
+  '512': 'Domain Admins',
+  '513': 'Domain Users',
+  '514': 'Domain Guests',
+  '515': 'Domain Computers',
+  '516': 'Domain Controllers',
+  '518': 'Schema Admins',
+  '519': 'Enterprise Admins',
+}
+
+const byUpperSid = new Map(WELL_KNOWN_SIDS.map((w) => [w.sid.toUpperCase(), w.name]))
+
+/** Upper-cases a SID and trims it, the form the engine compares (the schema allows a lower-case `s`). */
+export function normalizeSid(sid: string): string {
+  return sid.trim().toUpperCase()
+}
+
+/** The name Windows shows for a well-known SID; any other SID is returned as it is. */
+export function sidDisplayName(sid: string): string {
+  const key = normalizeSid(sid)
+  const known = byUpperSid.get(key)
+  if (known) return known
+  const m = /^S-1-5-21-\d+-\d+-\d+-(\d+)$/.exec(key)
+  if (m && DOMAIN_RIDS[m[1]]) return `${DOMAIN_RIDS[m[1]]} (${sid.trim()})`
+  return sid
+}
+
+/**
+ * Whether a string is a SID as the AppLocker schema accepts it: `S-1` followed by at least one
+ * `-` sub-authority of hex digits (`S-1(-[0-9A-Fa-f]+)+`), with `S` in either case.
+ */
+export function isValidSid(sid: string): boolean {
+  return /^[sS]-1(-[0-9a-fA-F]+)+$/.test(sid)
+}
+
+export type PrincipalPresetId = 'everyone' | 'standard' | 'admin'
+
+/**
+ * Principals a person can pick with one click. Nested groups are not expanded by AppLocker's
+ * test: a preset lists every SID the token would carry.
+ */
+export const PRINCIPAL_PRESETS: { id: PrincipalPresetId; label: string; sids: string[] }[] = [
+  { id: 'everyone', label: 'Everyone only', sids: [EVERYONE_SID] },
+  {
+    id: 'standard',
+    label: 'Standard user',
+    sids: [EVERYONE_SID, USERS_SID, AUTHENTICATED_USERS_SID, INTERACTIVE_SID],
+  },
+  {
+    id: 'admin',
+    label: 'Administrator',
+    sids: [EVERYONE_SID, USERS_SID, AUTHENTICATED_USERS_SID, INTERACTIVE_SID, ADMINISTRATORS_SID],
+  },
+]
