@@ -1,0 +1,735 @@
+/**
+ * XML reader: bytes (UTF-8 with/without BOM, UTF-16 LE/BE with BOM, CRLF or LF) -> Policy + diagnostics.
+ *
+ * Never throws on user input. Refuses (value null, one located error) what cannot be a policy:
+ * XML that is not well formed, any DOCTYPE/ENTITY declaration (checked by a scan BEFORE parsing, so
+ * there is no entity expansion at all), HTML entities such as &reg;, a root other than
+ * AppLockerPolicy (a WDAC/App Control SiPolicy is named as such), several RuleCollection roots
+ * (unless options.wrapRoots), and input over maxBytes. A bare <RuleCollection> (Intune CSP payload)
+ * is wrapped into a policy. Within a well-formed policy, what Windows would reject opens with the
+ * problems listed by location (validatePolicy's diagnostics plus line/column).
+ *
+ * Parsing uses fast-xml-parser (XMLValidator for well-formedness with line/column, XMLParser with
+ * preserveOrder and captureMetaData for element start/end offsets). Unknown elements are kept
+ * verbatim as the source text of the element (line ends normalised to LF).
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import type { Diagnostic, Severity } from '../diagnostics'
+import {
+  isCollectionType,
+  isEnforcementMode,
+  isRuleAction,
+  type BinaryVersionRange,
+  type Condition,
+  type ExceptionEntry,
+  type Extra,
+  type FileHash,
+  type FileHashCondition,
+  type FilePathCondition,
+  type FilePublisherCondition,
+  type Policy,
+  type Rule,
+  type RuleCollection,
+  type RuleCollectionExtensions,
+  type RuleKind,
+  type UnknownElement,
+} from '../policy'
+import { validatePolicyTargets, type ValidationTarget } from '../validate'
+import { decodeXmlBytes } from './decode'
+
+export { decodeXmlBytes } from './decode'
+
+export interface ReadOptions {
+  /** Refuse input larger than this many bytes. Default 128 MiB (a GPO holds at most 100 MB). */
+  maxBytes?: number
+  /** Wrap several sibling <RuleCollection> roots into one policy instead of refusing them. */
+  wrapRoots?: boolean
+}
+
+export interface PolicyReadResult {
+  value: Policy | null
+  diagnostics: Diagnostic[]
+  /** What the file was: a whole policy, a bare RuleCollection, or several wrapped RuleCollections. */
+  source: 'policy' | 'fragment' | 'wrapped-roots' | null
+  /** The encoding the bytes were read as ('utf-8', 'utf-16le', 'utf-16be'; 'text' for string input). */
+  encoding: string
+}
+
+export const DEFAULT_MAX_BYTES = 128 * 1024 * 1024
+
+// ---------------------------------------------------------------------------------------------
+// Locations
+
+/** Offsets -> 1-based line/column, computed lazily (only when a diagnostic needs one). */
+class LineIndex {
+  private starts: number[] | null = null
+  constructor(private readonly text: string) {}
+  at(offset: number): { line: number; column: number } {
+    if (!this.starts) {
+      const s = [0]
+      const t = this.text
+      for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) s.push(i + 1)
+      this.starts = s
+    }
+    const s = this.starts
+    let lo = 0
+    let hi = s.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (s[mid] <= offset) lo = mid
+      else hi = mid - 1
+    }
+    return { line: lo + 1, column: offset - s[lo] + 1 }
+  }
+  offsetOf(line: number, column: number): number {
+    this.at(0)
+    const s = this.starts as number[]
+    return (s[Math.min(Math.max(line - 1, 0), s.length - 1)] ?? 0) + column - 1
+  }
+}
+
+function refuse(d: Diagnostic, encoding: string, before: Diagnostic[] = []): PolicyReadResult {
+  return { value: null, diagnostics: [...before, d], source: null, encoding }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pre-parse scan: DOCTYPE/ENTITY (refused before any parsing) and entity references.
+
+const XML_ENTITIES = new Set(['lt', 'gt', 'amp', 'quot', 'apos'])
+const HTML_ENTITIES: Record<string, number> = {
+  reg: 174, trade: 8482, copy: 169, nbsp: 160, hellip: 8230, ndash: 8211, mdash: 8212, lsquo: 8216, rsquo: 8217,
+  ldquo: 8220, rdquo: 8221, laquo: 171, raquo: 187, deg: 176, euro: 8364, pound: 163, yen: 165, sect: 167, para: 182,
+  middot: 183, bull: 8226, times: 215, eacute: 233, egrave: 232, aacute: 225, agrave: 224, auml: 228, ouml: 246,
+  uuml: 252, Auml: 196, Ouml: 214, Uuml: 220, szlig: 223, ccedil: 231, ntilde: 241, aring: 229, Aring: 197, oslash: 248,
+}
+
+interface ScanProblem {
+  offset: number
+  code: string
+  message: string
+}
+
+function prescan(text: string): ScanProblem | null {
+  const re = /<!--|<!\[CDATA\[|<!|<\?|&/g
+  const ref = /&(#[0-9]+;|#x[0-9a-fA-F]+;|([A-Za-z_][\w.-]*);)?/y
+  let m: RegExpExecArray | null
+  while ((m = re.exec(text)) !== null) {
+    const i = m.index
+    const tok = m[0]
+    if (tok === '<!--') {
+      const end = text.indexOf('-->', i + 4)
+      if (end === -1) return null // the validator reports the unclosed comment
+      re.lastIndex = end + 3
+    } else if (tok === '<![CDATA[') {
+      const end = text.indexOf(']]>', i + 9)
+      if (end === -1) return null
+      re.lastIndex = end + 3
+    } else if (tok === '<?') {
+      const end = text.indexOf('?>', i + 2)
+      if (end === -1) return null
+      re.lastIndex = end + 2
+    } else if (tok === '<!') {
+      const word = /^<!([A-Za-z]*)/.exec(text.slice(i, i + 20))?.[1]?.toUpperCase() ?? ''
+      if (word === 'DOCTYPE') {
+        return {
+          offset: i,
+          code: 'doctype',
+          message:
+            'The file contains a DOCTYPE declaration. AppLocker policies never have one, and it is refused for safety: entity declarations can expand to gigabytes ("billion laughs") or read other files.',
+        }
+      }
+      if (word === 'ENTITY') {
+        return { offset: i, code: 'entity-declaration', message: 'The file declares an entity (<!ENTITY ...>). AppLocker policies never do, and entity declarations are refused for safety (no entity is expanded).' }
+      }
+      return { offset: i, code: 'not-well-formed', message: `"<!${word}" is not allowed here: only comments (<!-- ... -->) and CDATA sections start with "<!".` }
+    } else {
+      ref.lastIndex = i
+      const r = ref.exec(text)
+      if (!r || r[1] === undefined) {
+        return { offset: i, code: 'bare-ampersand', message: 'A bare "&" is not allowed in XML: write it as &amp;.' }
+      }
+      const name = r[2]
+      if (name !== undefined && !XML_ENTITIES.has(name)) {
+        const cp = HTML_ENTITIES[name]
+        const fix = cp !== undefined ? ` Write the character itself (${String.fromCodePoint(cp)}) or the numeric reference &#${cp};.` : ' Write the character itself or a numeric reference such as &#174;.'
+        return {
+          offset: i,
+          code: 'html-entity',
+          message: `"&${name};" is ${cp !== undefined ? 'an HTML entity' : 'an entity'} that XML does not know (XML only has &lt; &gt; &amp; &quot; &apos;), so the file is not well formed.${fix}`,
+        }
+      }
+      re.lastIndex = i + r[0].length
+    }
+  }
+  return null
+}
+
+/** Offset of the first element start tag (skipping the prolog: declaration, comments, PIs). */
+function firstElementOffset(text: string, from = 0): number {
+  let i = from
+  for (;;) {
+    i = text.indexOf('<', i)
+    if (i === -1) return -1
+    if (text.startsWith('<!--', i)) {
+      const e = text.indexOf('-->', i + 4)
+      if (e === -1) return -1
+      i = e + 3
+    } else if (text.startsWith('<?', i)) {
+      const e = text.indexOf('?>', i + 2)
+      if (e === -1) return -1
+      i = e + 2
+    } else if (text[i + 1] === '!' || text[i + 1] === '/') i += 2
+    else return i
+  }
+}
+
+interface WellFormedProblem {
+  line: number
+  column: number
+  message: string
+}
+
+function validatorProblem(text: string, lines: LineIndex): WellFormedProblem | 'multiple-roots' | null {
+  const r = XMLValidator.validate(text, { allowBooleanAttributes: false })
+  if (r === true) return null
+  const { code, msg, line, col } = r.err
+  if (code === 'InvalidXml' && /Multiple possible root nodes/.test(msg)) return 'multiple-roots'
+  let column = col
+  let message = msg
+  const noValue = /^Attribute '([^']+)' is without value\.$/.exec(msg)
+  if (code === 'InvalidAttr' && noValue) {
+    const name = noValue[1]
+    const off = lines.offsetOf(line, col)
+    const after = text.slice(off + name.length, off + name.length + 200)
+    const eq = /^\s*=/.exec(after)
+    if (eq) {
+      const eqOffset = off + name.length + eq[0].length - 1
+      const val = /^\s*([^\s/>]*)/.exec(text.slice(eqOffset + 1, eqOffset + 200))?.[1] ?? ''
+      column = lines.at(eqOffset).column
+      message = `The value of attribute ${name} is not in quotes (${name}=${val}). Write ${name}="${val}".`
+    } else {
+      message = `Attribute ${name} has no value. Write ${name}="...".`
+    }
+  } else if (code === 'InvalidAttr' && /is repeated/.test(msg)) {
+    message = msg.replace(/^Attribute '([^']+)' is repeated\.?/, 'Attribute $1 appears twice on the same element.')
+  }
+  return { line, column, message: `The XML is not well formed: ${message}` }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsed tree access (fast-xml-parser preserveOrder shape)
+
+type XNode = Record<string, unknown>
+const META = XMLParser.getMetaDataSymbol() as unknown as string
+const ATTRS = ':@'
+const TEXT = '#text'
+
+function tagOf(n: XNode): string {
+  for (const k in n) if (k !== ATTRS) return k
+  return ''
+}
+function childrenOf(n: XNode, tag: string): XNode[] {
+  const c = n[tag]
+  return Array.isArray(c) ? (c as XNode[]) : []
+}
+function rawAttrs(n: XNode): Record<string, string> {
+  return (n[ATTRS] as Record<string, string> | undefined) ?? {}
+}
+function meta(n: XNode): { startIndex?: number; endIndex?: number } {
+  return ((n as Record<string, unknown>)[META] as { startIndex?: number; endIndex?: number } | undefined) ?? {}
+}
+
+const REF_RE = /&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);/g
+/** Attribute-value normalisation (XML 1.0 section 3.3.3) then character/entity references. */
+export function decodeAttributeValue(raw: string): string {
+  let v = raw
+  if (/[\t\n\r]/.test(v)) v = v.replace(/[\t\n\r]/g, ' ')
+  if (v.indexOf('&') === -1) return v
+  return v.replace(REF_RE, (whole, ref: string) => {
+    switch (ref) {
+      case 'lt':
+        return '<'
+      case 'gt':
+        return '>'
+      case 'amp':
+        return '&'
+      case 'quot':
+        return '"'
+      case 'apos':
+        return "'"
+    }
+    const cp = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10)
+    return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : whole
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model building
+
+interface RulePos {
+  start: number
+  condition?: number
+  exceptions: number[]
+}
+interface CollectionPos {
+  start: number
+  extensions?: number
+  rules: RulePos[]
+}
+
+const CONDITION_KIND: Record<string, RuleKind> = {
+  FilePathCondition: 'path',
+  FilePublisherCondition: 'publisher',
+  FileHashCondition: 'hash',
+}
+const RULE_KIND: Record<string, RuleKind> = {
+  FilePathRule: 'path',
+  FilePublisherRule: 'publisher',
+  FileHashRule: 'hash',
+}
+
+class Builder {
+  readonly diagnostics: Diagnostic[] = []
+  readonly positions: CollectionPos[] = []
+  rootStart = 0
+  private ci: number | undefined
+  private ri: number | undefined
+
+  constructor(
+    private readonly text: string,
+    readonly lines: LineIndex,
+  ) {}
+
+  report(severity: Severity, code: string, message: string, offset: number | undefined) {
+    const d: Diagnostic = { severity, code, message }
+    if (offset !== undefined) Object.assign(d, this.lines.at(offset))
+    if (this.ci !== undefined) d.ref = this.ri !== undefined ? { collection: this.ci, rule: this.ri } : { collection: this.ci }
+    this.diagnostics.push(d)
+  }
+
+  /** The element's source text, verbatim (line ends normalised). */
+  unknown(n: XNode, owner: string, inExceptions = false): UnknownElement {
+    const name = tagOf(n)
+    const { startIndex, endIndex } = meta(n)
+    const xml =
+      startIndex !== undefined && endIndex !== undefined && endIndex > startIndex
+        ? this.text.slice(startIndex, endIndex).replace(/\r\n?/g, '\n')
+        : serialize(n)
+    this.report(
+      'warning',
+      'unknown-element',
+      inExceptions
+        ? `<${name}> in the Exceptions of ${owner} is not an AppLocker condition (a template placeholder?); it is kept as is, but Windows will reject the policy until it is replaced.`
+        : `<${name}> inside ${owner} is not an AppLocker element; it is kept as is but Windows may reject or ignore it.`,
+      startIndex,
+    )
+    return { kind: 'unknown', name, xml }
+  }
+
+  text_(n: XNode, owner: string) {
+    const t = String(n[TEXT] ?? '')
+    if (t.trim()) {
+      this.report('warning', 'unexpected-text', `Text "${t.trim().slice(0, 40)}" inside ${owner} is not part of an AppLocker policy and is dropped.`, meta(n).startIndex)
+    }
+  }
+
+  /** Known attributes (decoded) + Extra for the rest; `required` ones that are missing go to absent. */
+  attrs(n: XNode, known: readonly string[], required: readonly string[], owner: string): { v: Record<string, string | undefined>; extra: Extra } {
+    const raw = rawAttrs(n)
+    const v: Record<string, string | undefined> = {}
+    const extra: Extra = {}
+    for (const name in raw) {
+      const value = decodeAttributeValue(raw[name])
+      if (known.includes(name)) v[name] = value
+      else {
+        ;(extra.attributes ??= {})[name] = value
+        this.report('warning', 'unknown-attribute', `Attribute ${name} on ${owner} is not an AppLocker attribute; it is kept as is.`, meta(n).startIndex)
+      }
+    }
+    for (const name of required) if (v[name] === undefined) (extra.absent ??= []).push(name)
+    return { v, extra }
+  }
+
+  policy(root: XNode): Policy {
+    this.rootStart = meta(root).startIndex ?? 0
+    const { v, extra } = this.attrs(root, ['Version'], ['Version'], 'AppLockerPolicy')
+    const policy: Policy = { version: v.Version ?? '1', collections: [] }
+    for (const c of childrenOf(root, 'AppLockerPolicy')) {
+      const tag = tagOf(c)
+      if (tag === 'RuleCollection') policy.collections.push(this.collection(c, policy.collections.length))
+      else if (tag === TEXT) this.text_(c, 'AppLockerPolicy')
+      else (extra.children ??= []).push(this.unknown(c, 'AppLockerPolicy'))
+    }
+    const e = clean(extra)
+    if (e) policy.extra = e
+    return policy
+  }
+
+  collection(n: XNode, index: number): RuleCollection {
+    this.ci = index
+    this.ri = undefined
+    const pos: CollectionPos = { start: meta(n).startIndex ?? 0, rules: [] }
+    this.positions[index] = pos
+    const { v, extra } = this.attrs(n, ['Type', 'EnforcementMode'], ['Type', 'EnforcementMode'], 'RuleCollection')
+    const c: RuleCollection = { type: null, enforcementMode: 'NotConfigured', rules: [] }
+    if (v.Type !== undefined) {
+      if (isCollectionType(v.Type)) c.type = v.Type
+      else (extra.invalid ??= {}).Type = v.Type
+    }
+    if (v.EnforcementMode !== undefined) {
+      if (isEnforcementMode(v.EnforcementMode)) c.enforcementMode = v.EnforcementMode
+      else (extra.invalid ??= {}).EnforcementMode = v.EnforcementMode
+    }
+    const label = `the ${c.type ?? v.Type ?? ''} RuleCollection`.replace('  ', ' ')
+    for (const child of childrenOf(n, 'RuleCollection')) {
+      const tag = tagOf(child)
+      const kind = RULE_KIND[tag]
+      if (kind) {
+        this.ri = c.rules.length
+        c.rules.push(this.rule(child, kind, pos))
+        this.ri = undefined
+      } else if (tag === 'RuleCollectionExtensions' && !c.extensions) {
+        pos.extensions = meta(child).startIndex
+        c.extensions = this.extensions(child)
+      } else if (tag === TEXT) this.text_(child, label)
+      else (extra.children ??= []).push(this.unknown(child, label))
+    }
+    const e = clean(extra)
+    if (e) c.extra = e
+    this.ci = undefined
+    return c
+  }
+
+  rule(n: XNode, kind: RuleKind, cpos: CollectionPos): Rule {
+    const tag = tagOf(n)
+    const rpos: RulePos = { start: meta(n).startIndex ?? 0, exceptions: [] }
+    cpos.rules.push(rpos)
+    const names = ['Id', 'Name', 'Description', 'UserOrGroupSid', 'Action'] as const
+    const { v, extra } = this.attrs(n, names, names, tag)
+    const owner = `${tag} "${v.Name ?? v.Id ?? ''}"`
+    const rule = { kind, id: v.Id ?? '', name: v.Name ?? '', description: v.Description ?? '', userOrGroupSid: v.UserOrGroupSid ?? '', action: 'Allow', exceptions: [] } as unknown as Rule
+    if (v.Action !== undefined) {
+      if (isRuleAction(v.Action)) rule.action = v.Action
+      else (extra.invalid ??= {}).Action = v.Action
+    }
+    let seenConditions = false
+    for (const child of childrenOf(n, tag)) {
+      const ctag = tagOf(child)
+      if (ctag === 'Conditions' && !seenConditions) {
+        seenConditions = true
+        const ce = this.attrs(child, [], [], `the Conditions of ${owner}`).extra
+        for (const cn of childrenOf(child, 'Conditions')) {
+          const ck = CONDITION_KIND[tagOf(cn)]
+          if (ck) {
+            const cond = this.condition(cn, ck, owner)
+            if (ck === kind && rule.condition === undefined) {
+              ;(rule as { condition?: Condition }).condition = cond
+              rpos.condition = meta(cn).startIndex
+            } else (rule.extraConditions ??= []).push(cond)
+          } else if (tagOf(cn) === TEXT) this.text_(cn, `the Conditions of ${owner}`)
+          else (ce.children ??= []).push(this.unknown(cn, `the Conditions of ${owner}`))
+        }
+        const e = clean(ce)
+        if (e) rule.conditionsExtra = e
+      } else if (ctag === 'Exceptions' && !rule.hasExceptionsElement) {
+        rule.hasExceptionsElement = true
+        const ee = this.attrs(child, [], [], `the Exceptions of ${owner}`).extra
+        const entries: ExceptionEntry[] = []
+        for (const xn of childrenOf(child, 'Exceptions')) {
+          const xt = tagOf(xn)
+          const ck = CONDITION_KIND[xt]
+          if (xt === TEXT) {
+            this.text_(xn, `the Exceptions of ${owner}`)
+            continue
+          }
+          rpos.exceptions.push(meta(xn).startIndex ?? rpos.start)
+          entries.push(ck ? this.condition(xn, ck, owner) : this.unknown(xn, owner, true))
+        }
+        rule.exceptions = entries
+        const e = clean(ee)
+        if (e) rule.exceptionsExtra = e
+      } else if (ctag === TEXT) this.text_(child, owner)
+      else (extra.children ??= []).push(this.unknown(child, owner))
+    }
+    const e = clean(extra)
+    if (e) rule.extra = e
+    return rule
+  }
+
+  condition(n: XNode, kind: RuleKind, owner: string): Condition {
+    const tag = tagOf(n)
+    const where = `${tag} (${owner})`
+    if (kind === 'path') {
+      const { v, extra } = this.attrs(n, ['Path'], ['Path'], where)
+      const c: FilePathCondition = { kind: 'path', path: v.Path ?? '' }
+      this.unknownChildren(n, tag, extra, where)
+      const e = clean(extra)
+      if (e) c.extra = e
+      return c
+    }
+    if (kind === 'publisher') {
+      const names = ['PublisherName', 'ProductName', 'BinaryName'] as const
+      const { v, extra } = this.attrs(n, names, names, where)
+      const c: FilePublisherCondition = { kind: 'publisher', publisherName: v.PublisherName ?? '', productName: v.ProductName ?? '', binaryName: v.BinaryName ?? '' }
+      for (const child of childrenOf(n, tag)) {
+        const ctag = tagOf(child)
+        if (ctag === 'BinaryVersionRange' && !c.versionRange) {
+          const r = this.attrs(child, ['LowSection', 'HighSection'], ['LowSection', 'HighSection'], `BinaryVersionRange (${owner})`)
+          const vr: BinaryVersionRange = { low: r.v.LowSection ?? '', high: r.v.HighSection ?? '' }
+          this.unknownChildren(child, ctag, r.extra, `BinaryVersionRange (${owner})`)
+          const e = clean(r.extra)
+          if (e) vr.extra = e
+          c.versionRange = vr
+        } else if (ctag === TEXT) this.text_(child, where)
+        else (extra.children ??= []).push(this.unknown(child, where))
+      }
+      const e = clean(extra)
+      if (e) c.extra = e
+      return c
+    }
+    const { extra } = this.attrs(n, [], [], where)
+    const c: FileHashCondition = { kind: 'hash', hashes: [] }
+    for (const child of childrenOf(n, tag)) {
+      const ctag = tagOf(child)
+      if (ctag === 'FileHash') {
+        const names = ['Type', 'Data', 'SourceFileName', 'SourceFileLength'] as const
+        const r = this.attrs(child, names, ['Type', 'Data'], `FileHash (${owner})`)
+        const h: FileHash = { type: r.v.Type ?? '', data: r.v.Data ?? '' }
+        if (r.v.SourceFileName !== undefined) h.sourceFileName = r.v.SourceFileName
+        if (r.v.SourceFileLength !== undefined) h.sourceFileLength = r.v.SourceFileLength
+        this.unknownChildren(child, ctag, r.extra, `FileHash (${owner})`)
+        const e = clean(r.extra)
+        if (e) h.extra = e
+        c.hashes.push(h)
+      } else if (ctag === TEXT) this.text_(child, where)
+      else (extra.children ??= []).push(this.unknown(child, where))
+    }
+    const e = clean(extra)
+    if (e) c.extra = e
+    return c
+  }
+
+  unknownChildren(n: XNode, tag: string, extra: Extra, owner: string) {
+    for (const child of childrenOf(n, tag)) {
+      if (tagOf(child) === TEXT) this.text_(child, owner)
+      else (extra.children ??= []).push(this.unknown(child, owner))
+    }
+  }
+
+  extensions(n: XNode): RuleCollectionExtensions {
+    const x: RuleCollectionExtensions = { threshold: false, redstone: false }
+    const { extra } = this.attrs(n, [], [], 'RuleCollectionExtensions')
+    for (const child of childrenOf(n, 'RuleCollectionExtensions')) {
+      const tag = tagOf(child)
+      if (tag === 'ThresholdExtensions' && !x.threshold) {
+        x.threshold = true
+        const te = this.attrs(child, [], [], tag).extra
+        for (const s of childrenOf(child, tag)) {
+          if (tagOf(s) === 'Services' && !x.services) {
+            const r = this.attrs(s, ['EnforcementMode'], ['EnforcementMode'], 'Services')
+            x.services = { enforcementMode: r.v.EnforcementMode ?? '' }
+            this.unknownChildren(s, 'Services', r.extra, 'Services')
+            const e = clean(r.extra)
+            if (e) x.services.extra = e
+          } else if (tagOf(s) === TEXT) this.text_(s, tag)
+          else (te.children ??= []).push(this.unknown(s, tag))
+        }
+        const e = clean(te)
+        if (e) x.thresholdExtra = e
+      } else if (tag === 'RedstoneExtensions' && !x.redstone) {
+        x.redstone = true
+        const re = this.attrs(child, [], [], tag).extra
+        for (const s of childrenOf(child, tag)) {
+          if (tagOf(s) === 'SystemApps' && !x.systemApps) {
+            const r = this.attrs(s, ['Allow'], ['Allow'], 'SystemApps')
+            x.systemApps = { allow: r.v.Allow ?? '' }
+            this.unknownChildren(s, 'SystemApps', r.extra, 'SystemApps')
+            const e = clean(r.extra)
+            if (e) x.systemApps.extra = e
+          } else if (tagOf(s) === TEXT) this.text_(s, tag)
+          else (re.children ??= []).push(this.unknown(s, tag))
+        }
+        const e = clean(re)
+        if (e) x.redstoneExtra = e
+      } else if (tag === TEXT) this.text_(child, 'RuleCollectionExtensions')
+      else (extra.children ??= []).push(this.unknown(child, 'RuleCollectionExtensions'))
+    }
+    const e = clean(extra)
+    if (e) x.extra = e
+    return x
+  }
+
+  /** Offset of the element a validation target points at. */
+  targetOffset(t: ValidationTarget): number {
+    if (t.collection === undefined) return this.rootStart
+    const c = this.positions[t.collection]
+    if (!c) return this.rootStart
+    if (t.part === 'extensions') return c.extensions ?? c.start
+    if (t.rule === undefined) return c.start
+    const r = c.rules[t.rule]
+    if (!r) return c.start
+    if (t.part === 'condition') return r.condition ?? r.start
+    if (t.part === 'exception' && t.index !== undefined) return r.exceptions[t.index] ?? r.start
+    return r.start
+  }
+}
+
+function clean(e: Extra): Extra | undefined {
+  const out: Extra = {}
+  if (e.attributes && Object.keys(e.attributes).length) out.attributes = e.attributes
+  if (e.children && e.children.length) out.children = e.children
+  if (e.invalid && Object.keys(e.invalid).length) out.invalid = e.invalid
+  if (e.absent && e.absent.length) out.absent = e.absent
+  return Object.keys(out).length ? out : undefined
+}
+
+/** Fallback serialisation of a parsed node (used only if source offsets are missing). */
+function serialize(n: XNode): string {
+  const tag = tagOf(n)
+  if (tag === TEXT) return String(n[TEXT] ?? '')
+  const attrs = Object.entries(rawAttrs(n))
+    .map(([k, v]) => ` ${k}="${v}"`)
+    .join('')
+  const kids = childrenOf(n, tag)
+  if (!kids.length) return `<${tag}${attrs} />`
+  return `<${tag}${attrs}>${kids.map(serialize).join('')}</${tag}>`
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  processEntities: false,
+  htmlEntities: false,
+  ignoreDeclaration: false,
+  ignorePiTags: false,
+  trimValues: true,
+  captureMetaData: true,
+})
+
+/** Reads a policy file (bytes in any encoding real files use, or already-decoded text). Never throws. */
+export function readPolicy(input: Uint8Array | string, options: ReadOptions = {}): PolicyReadResult {
+  try {
+    return readPolicyUnsafe(input, options)
+  } catch (e) {
+    // Defensive: a bug must not crash the caller; report it as a refusal.
+    return refuse({ severity: 'error', code: 'read-failed', message: `The file could not be read: ${e instanceof Error ? e.message : String(e)}` }, typeof input === 'string' ? 'text' : 'unknown')
+  }
+}
+
+function readPolicyUnsafe(input: Uint8Array | string, options: ReadOptions): PolicyReadResult {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
+  const size = typeof input === 'string' ? input.length : input.byteLength
+  const encodingGuess = typeof input === 'string' ? 'text' : 'unknown'
+  if (size > maxBytes) {
+    const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`
+    return refuse({ severity: 'error', code: 'too-large', message: `The file is ${mb(size)}, more than the ${mb(maxBytes)} limit; AppLocker policies are far smaller (a GPO holds at most 100 MB).` }, encodingGuess)
+  }
+  let text: string
+  let encoding: string
+  const pre: Diagnostic[] = []
+  if (typeof input === 'string') {
+    text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input
+    encoding = 'text'
+  } else {
+    const d = decodeXmlBytes(input)
+    text = d.text
+    encoding = d.encoding
+    pre.push(...d.diagnostics)
+  }
+  const lines = new LineIndex(text)
+  const located = (severity: Severity, code: string, message: string, offset: number): Diagnostic => ({ severity, code, message, ...lines.at(offset) })
+
+  if (!text.trim()) return refuse({ severity: 'error', code: 'empty', message: 'The file is empty.' }, encoding, pre)
+
+  const scan = prescan(text)
+  if (scan) return refuse(located('error', scan.code, scan.message, scan.offset), encoding, pre)
+
+  const problem = validatorProblem(text, lines)
+  if (problem === 'multiple-roots') {
+    // Check the rest is well formed by validating the roots inside a synthetic wrapper.
+    const first = firstElementOffset(text)
+    const wrapped = `${text.slice(0, first)}<w>${text.slice(first)}</w>`
+    const wl = new LineIndex(wrapped)
+    const p2 = validatorProblem(wrapped, wl)
+    if (p2 && p2 !== 'multiple-roots') {
+      const firstPos = lines.at(first)
+      const column = p2.line === firstPos.line && p2.column > firstPos.column ? p2.column - 3 : p2.column
+      return refuse({ severity: 'error', code: 'not-well-formed', message: p2.message, line: p2.line, column }, encoding, pre)
+    }
+  } else if (problem) {
+    return refuse({ severity: 'error', code: 'not-well-formed', message: problem.message, line: problem.line, column: problem.column }, encoding, pre)
+  }
+
+  let tree: XNode[]
+  try {
+    tree = parser.parse(text) as XNode[]
+  } catch (e) {
+    return refuse({ severity: 'error', code: 'not-well-formed', message: `The XML is not well formed: ${e instanceof Error ? e.message : String(e)}` }, encoding, pre)
+  }
+  const roots = tree.filter((n) => {
+    const t = tagOf(n)
+    return t !== '' && t !== TEXT && !t.startsWith('?')
+  })
+  if (roots.length === 0) {
+    return refuse({ severity: 'error', code: 'no-root', message: 'The file contains no XML element: it is not an AppLocker policy.' }, encoding, pre)
+  }
+  const b = new Builder(text, lines)
+  const rootTag = tagOf(roots[0])
+  const rootOffset = meta(roots[0]).startIndex ?? 0
+  let policy: Policy
+  let source: PolicyReadResult['source']
+  if (roots.length > 1) {
+    const all = roots.every((r) => tagOf(r) === 'RuleCollection')
+    const second = meta(roots[1]).startIndex ?? 0
+    if (!all) {
+      return refuse(located('error', 'multiple-roots', `The file has ${roots.length} root elements (<${rootTag}>, <${tagOf(roots[1])}>, ...); XML allows one, and an AppLocker policy has <AppLockerPolicy> as its only root.`, second), encoding, pre)
+    }
+    if (!options.wrapRoots) {
+      return refuse(
+        located(
+          'error',
+          'multiple-roots',
+          `The file has several RuleCollection roots (${roots.length}) with no <AppLockerPolicy> around them, so it is not well formed XML (Intune refuses it). It can be opened by wrapping them into one policy.`,
+          second,
+        ),
+        encoding,
+        pre,
+      )
+    }
+    policy = { version: '1', collections: roots.map((r, i) => b.collection(r, i)) }
+    b.rootStart = rootOffset
+    source = 'wrapped-roots'
+    b.diagnostics.unshift(located('info', 'wrapped-roots', `The file had ${roots.length} RuleCollection roots without <AppLockerPolicy>; they were wrapped into one policy.`, rootOffset))
+  } else if (rootTag === 'AppLockerPolicy') {
+    policy = b.policy(roots[0])
+    source = 'policy'
+  } else if (rootTag === 'RuleCollection') {
+    b.rootStart = rootOffset
+    policy = { version: '1', collections: [b.collection(roots[0], 0)] }
+    source = 'fragment'
+    b.diagnostics.unshift(located('info', 'fragment', 'The file is a bare <RuleCollection> (an Intune AppLocker CSP payload); it was wrapped into a policy.', rootOffset))
+  } else if (rootTag === 'SiPolicy' || rootTag.endsWith(':SiPolicy')) {
+    return refuse(
+      located('error', 'wdac-policy', 'This is a Windows Defender Application Control (App Control for Business) policy (<SiPolicy>), not an AppLocker policy. It cannot be opened here; AppLocker policies start with <AppLockerPolicy>.', rootOffset),
+      encoding,
+      pre,
+    )
+  } else {
+    return refuse(located('error', 'wrong-root', `The root element is <${rootTag}>; an AppLocker policy starts with <AppLockerPolicy> (or, for an Intune payload, <RuleCollection>).`, rootOffset), encoding, pre)
+  }
+
+  // Model-level problems, located at their element. The reader already reported unknown elements
+  // and attributes at their exact position, so the validator's copies are dropped.
+  const validation: Diagnostic[] = []
+  for (const { diagnostic, target } of validatePolicyTargets(policy)) {
+    if (diagnostic.code === 'unknown-element' || diagnostic.code === 'unknown-attribute') continue
+    validation.push({ ...diagnostic, ...lines.at(b.targetOffset(target)) })
+  }
+  const body = [...b.diagnostics, ...validation].sort((x, y) => (x.line ?? 0) - (y.line ?? 0) || (x.column ?? 0) - (y.column ?? 0))
+  return { value: policy, diagnostics: [...pre, ...body], source, encoding }
+}
