@@ -1,0 +1,212 @@
+import { createHash } from 'node:crypto'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ensurePeFixtures, fixtureDigests, readFixture, type FixtureDigest } from '../../../scripts/fixtures/pe-fixtures'
+import { blobSource, getFileInformation, getFileInformationFromSource, type FileInfo } from './index'
+
+// What build-pe.sh put into the files (VERSIONINFO and certificate subjects).
+const ORG_PUBLISHER = 'O=PROBE TEST CORP, INC., L=ZÜRICH, S=ZURICH CANTON, C=CH'
+const CN_PUBLISHER = 'E=JANE@EXAMPLE.COM, CN=JANE Q. DEVELOPER'
+const HELLO_FIELDS = { product: 'PROBE PRODUCT', binary: 'HELLO.EXE', version: '1.2.3.4' }
+
+let digests: Map<string, FixtureDigest>
+
+beforeAll(() => {
+  digests = fixtureDigests(ensurePeFixtures())
+}, 120_000)
+
+async function info(name: string): Promise<FileInfo> {
+  const r = await getFileInformation(name, readFixture(name))
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
+  expect(r.value).not.toBeNull()
+  return r.value!
+}
+
+const sha256 = (b: Uint8Array) => '0x' + createHash('sha256').update(b).digest('hex').toUpperCase()
+
+describe('Authenticode hash of PE files equals osslsigncode', () => {
+  const pe = [
+    'hello64.exe',
+    'hello64-symbols.exe',
+    'hello64-signed.exe',
+    'hello64-cn-signed.exe',
+    'probe64.dll',
+    'probe64-signed.dll',
+    'mismatch64.dll',
+    'mismatch64-signed.dll',
+    'hello64-overlay.exe',
+    'hello64-overlay-signed.exe',
+    'tampered.exe',
+  ]
+  it.each(pe)('%s', async (name) => {
+    const expected = digests.get(name)?.authenticode
+    expect(expected, `osslsigncode digest for ${name}`).toMatch(/^[0-9A-F]{64}$/)
+    const v = await info(name)
+    expect(v.kind).toBe('pe')
+    expect(v.hashKind).toBe('authenticode')
+    expect(v.hash).toBe(`0x${expected}`)
+    // ... and it is not the flat hash, which signing changes.
+    expect(v.hash).not.toBe(`0x${digests.get(name)!.flat}`)
+    expect(v.size).toBe(readFixture(name).length)
+  })
+
+  it('signing does not change the hash', async () => {
+    expect((await info('hello64-signed.exe')).hash).toBe((await info('hello64.exe')).hash)
+    expect((await info('probe64-signed.dll')).hash).toBe((await info('probe64.dll')).hash)
+  })
+
+  it('pads appended data that does not end on an 8-byte boundary', async () => {
+    const bytes = readFixture('hello64-overlay.exe')
+    expect(bytes.length % 8).not.toBe(0)
+    const v = await info('hello64-overlay.exe')
+    expect(v.hash).toBe(`0x${digests.get('hello64-overlay.exe')!.authenticode}`)
+    // Without the zero padding the value would be different: check the padding matters here.
+    const plain = await info('hello64.exe')
+    expect(v.hash).not.toBe(plain.hash)
+  })
+
+  it('detects PE by content, not by extension', async () => {
+    const bytes = readFixture('hello64.exe')
+    const asTxt = await getFileInformation('renamed.txt', bytes)
+    expect(asTxt.value?.hash).toBe(`0x${digests.get('hello64.exe')!.authenticode}`)
+    expect(asTxt.value?.kind).toBe('pe')
+  })
+
+  it('knows a DLL from an EXE', async () => {
+    expect((await info('probe64.dll')).pe).toMatchObject({ dll: true, pe32plus: true, machine: 0x8664 })
+    expect((await info('hello64.exe')).pe).toMatchObject({ dll: false, pe32plus: true })
+  })
+})
+
+describe('publisher of signed files', () => {
+  it('O, L, S, C in fixed order, unquoted comma, non-ASCII upper-cased; version fields from VERSIONINFO', async () => {
+    const v = await info('hello64-signed.exe')
+    expect(v.publisher).toEqual({ name: ORG_PUBLISHER, ...HELLO_FIELDS })
+    expect(v.signature).toMatchObject({ digestAlgorithm: 'SHA256', digestMatches: true, signatureValid: true })
+    // The X.500 form of the same subject quotes the comma and starts with CN (shown for information).
+    expect(v.signature?.signerSubject).toBe('CN=PROBE TEST CORP CODE SIGNING, OU=BUILD, O="PROBE TEST CORP, INC.", L=ZÜRICH, S=ZURICH CANTON, C=CH')
+    expect(v.warnings).toEqual([])
+  })
+
+  it('binary FILEVERSION wins over the FileVersion string', async () => {
+    const v = await info('hello64-overlay-signed.exe')
+    expect(v.publisher?.version).toBe('1.2.3.4') // the string says 9.9.9.9-string-differs
+  })
+
+  it('a subject without O uses the reversed X.500 name', async () => {
+    expect((await info('hello64-cn-signed.exe')).publisher).toEqual({ name: CN_PUBLISHER, ...HELLO_FIELDS })
+  })
+
+  it('no version resource: empty product and binary, version 0.0.0.0', async () => {
+    expect((await info('probe64-signed.dll')).publisher).toEqual({ name: ORG_PUBLISHER, product: '', binary: '', version: '0.0.0.0' })
+  })
+
+  it('strings only from the table the first Translation names (strict, as AppLocker)', async () => {
+    // Translation 0407/04E4 but the only table is 040904b0.
+    expect((await info('mismatch64-signed.dll')).publisher).toEqual({ name: ORG_PUBLISHER, product: '', binary: '', version: '5.6.7.8' })
+  })
+
+  it('unsigned files have no publisher', async () => {
+    for (const name of ['hello64.exe', 'probe64.dll', 'hello64-overlay.exe']) {
+      const v = await info(name)
+      expect(v.publisher).toBeNull()
+      expect(v.signature).toBeUndefined()
+    }
+  })
+
+  it('a file changed after signing has no publisher and says why', async () => {
+    const v = await info('tampered.exe')
+    expect(v.publisher).toBeNull()
+    expect(v.signature).toMatchObject({ publisherName: ORG_PUBLISHER, digestMatches: false, signatureValid: true })
+    expect(v.warnings.join(' ')).toMatch(/changed after it was signed/)
+  })
+
+  it('a damaged signature blob means unsigned, with a warning, same hash', async () => {
+    const bytes = readFixture('hello64-signed.exe').slice()
+    const dv = new DataView(bytes.buffer)
+    const pe = dv.getUint32(0x3c, true)
+    const certDir = pe + 24 + 144
+    const certAt = dv.getUint32(certDir, true)
+    for (let i = certAt + 8 + 40; i < certAt + 8 + 80; i++) bytes[i] ^= 0x5a
+    const r = await getFileInformation('broken.exe', bytes)
+    expect(r.value?.hash).toBe(`0x${digests.get('hello64-signed.exe')!.authenticode}`)
+    expect(r.value?.publisher).toBeNull()
+    expect(r.value?.warnings.length).toBeGreaterThan(0)
+    expect(r.diagnostics.every((d) => d.severity === 'warning')).toBe(true)
+  })
+})
+
+describe('non-PE and broken files', () => {
+  it('scripts: flat SHA-256 of the whole file (= sha256sum), signature block included', async () => {
+    for (const name of ['hello.ps1', 'hello-signed.ps1']) {
+      const v = await info(name)
+      expect(v.kind).toBe('script')
+      expect(v.hashKind).toBe('flat')
+      expect(v.hash).toBe(`0x${digests.get(name)!.flat}`)
+    }
+  })
+
+  it('a signed script names its signer but reports no publisher', async () => {
+    const v = await info('hello-signed.ps1')
+    expect(v.publisher).toBeNull()
+    expect(v.signature).toMatchObject({ publisherName: ORG_PUBLISHER, digestMatches: null, signatureValid: true })
+    expect(v.warnings.join(' ')).toMatch(/signed by O=PROBE TEST CORP/)
+  })
+
+  it('any other file: flat hash', async () => {
+    const bytes = new TextEncoder().encode('just some text, not a program\n')
+    const r = await getFileInformation('notes.txt', bytes)
+    expect(r.value).toMatchObject({ kind: 'other', hashKind: 'flat', hash: sha256(bytes), publisher: null, warnings: [] })
+  })
+
+  it('the truncated program gives a clear error and no value', async () => {
+    const r = await getFileInformation('truncated.exe', readFixture('truncated.exe'))
+    expect(r.value).toBeNull()
+    expect(r.diagnostics).toHaveLength(1)
+    expect(r.diagnostics[0]).toMatchObject({ severity: 'error', code: 'truncated-pe' })
+    expect(r.diagnostics[0].message).toMatch(/truncated/)
+  })
+
+  it.each([2, 40, 63, 64, 100, 300, 1000])('a program cut to %i bytes never throws and says it is truncated or damaged', async (n) => {
+    const r = await getFileInformation('cut.exe', readFixture('hello64.exe').subarray(0, n))
+    expect(r.value).toBeNull()
+    expect(r.diagnostics[0].severity).toBe('error')
+    expect(r.diagnostics[0].message).toMatch(/truncated|damaged/)
+  })
+
+  it('an empty file has no hash and says why', async () => {
+    const r = await getFileInformation('empty.exe', new Uint8Array(0))
+    expect(r.value).toMatchObject({ kind: 'empty', hash: null, hashKind: null, publisher: null, size: 0 })
+    expect(r.value?.warnings[0]).toMatch(/empty/)
+  })
+
+  it('"MZ" without a PE header (a DOS program) is hashed flat, with a note', async () => {
+    const dos = new Uint8Array(512)
+    dos.set([0x4d, 0x5a])
+    new DataView(dos.buffer).setUint32(0x3c, 0x80, true) // points at zeros, not "PE\0\0"
+    const r = await getFileInformation('old.com', dos)
+    expect(r.value).toMatchObject({ kind: 'other', hashKind: 'flat', hash: sha256(dos) })
+    expect(r.value?.warnings[0]).toMatch(/no PE signature/)
+  })
+
+  it('MSI (OLE compound file): flat hash with a warning that the MSI hash is unsettled', async () => {
+    const cfb = new Uint8Array(1024)
+    cfb.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])
+    const r = await getFileInformation('setup.msi', cfb)
+    expect(r.value).toMatchObject({ kind: 'msi', hashKind: 'flat', hash: sha256(cfb), publisher: null })
+    expect(r.value?.warnings[0]).toMatch(/Sources disagree/)
+  })
+})
+
+describe('reading ranges', () => {
+  it('a Blob source with small chunks gives the same result and reports progress up to the total', async () => {
+    const bytes = readFixture('hello64-overlay-signed.exe')
+    const seen: Array<[number, number]> = []
+    const r = await getFileInformationFromSource('x.exe', blobSource(new Blob([bytes.slice().buffer])), { chunkSize: 1000, onProgress: (d, t) => seen.push([d, t]) })
+    const direct = await getFileInformation('x.exe', bytes)
+    expect(r.value).toEqual(direct.value)
+    expect(seen.length).toBeGreaterThan(10)
+    const [done, total] = seen[seen.length - 1]
+    expect(done).toBe(total)
+    expect(total).toBeGreaterThan(bytes.length - 2000)
+  })
+})

@@ -1,0 +1,313 @@
+/**
+ * Get-AppLockerFileInformation from a file's bytes, with no server and no Windows:
+ * the hash AppLocker stores in FileHash@Data, and the publisher triple of a signed file.
+ *
+ * Which hash (reference/fileinfo.md §1.1):
+ * - PE files (detected by content: "MZ" + "PE\0\0", whatever the extension): SHA-256 Authenticode
+ *   image hash (pe.ts authenticodePlan). Microsoft: "it uses the SHA2 Authenticode hash for Portable
+ *   Executables (exe and dll) … and an SHA2 flat file hash for the rest" (windows-itpro-docs
+ *   use-applocker-and-software-restriction-policies-in-the-same-domain.md); AaronLockerV2
+ *   AppLockerFileInformation.cpp reproduces the cmdlet's value with the PE SIP.
+ * - Scripts and every other non-PE file: flat SHA-256 of the whole file ("flat-file hash for
+ *   everything else. (That is what AppLocker natively uses across the board.)" AaronLockerV2
+ *   RuleBuilding/RuleItems.h).
+ * - MSI/MSP/MST (OLE compound files): UNSETTLED. The Microsoft page above says Windows Installer
+ *   files get the Authenticode (MSI SIP) hash; AaronLockerV2, tested against the cmdlet, obtains
+ *   the hash through CryptSIPRetrieveSubjectGuidForCatalogFile, which supports only PE, cabinet and
+ *   flat files (Microsoft mssip.h documentation), i.e. a flat hash. We return the flat hash (the
+ *   AaronLockerV2 choice) with a warning saying so; one run of the cmdlet on Windows would settle it.
+ * - 0-byte files: no hash ("It's not possible to get the AppLocker hash of a 0-length file",
+ *   AaronLockerV2 AppLockerFileInformation.cpp).
+ *
+ * Publisher (reference/fileinfo.md §1.2): only for a PE whose embedded signature is intact and
+ * whose signed digest equals the recomputed Authenticode hash. PublisherName from the leaf signer
+ * certificate (publisherName.ts); ProductName and BinaryName (OriginalFilename) from the version
+ * resource's first Translation table only, upper-cased; BinaryVersion from VS_FIXEDFILEINFO's
+ * binary file version ("0.0.0.0" without a version resource).
+ */
+import type { Diagnostic } from '../diagnostics'
+import { readPackageIdentity, looksLikeZip } from './appx'
+import { equalBytes, pkcs7FromCertificateTable, readAuthenticodeSignature, type AuthenticodeSignature } from './authenticode'
+import { authenticodePlan, certificateTable, findVersionResource, parseVersionInfo, peHeaderBytesNeeded, probePe, rvaToOffset, strictVersionString, type PeLayout } from './pe'
+import { upperCaseLikeWindows } from './publisherName'
+import { createSha256, toAppLockerHex, type Sha256 } from './sha256'
+import { bytesSource, type ByteSource } from './source'
+import { sha1 } from '@noble/hashes/legacy.js'
+
+export interface FilePublisher {
+  /** PublisherName, e.g. "O=CONTOSO, L=REDMOND, S=WASHINGTON, C=US" (packages: the manifest's Publisher as written). */
+  name: string
+  /** ProductName (upper-cased; packages: the package name as written). */
+  product: string
+  /** BinaryName = OriginalFilename (upper-cased; packages: "APPX"). */
+  binary: string
+  /** BinaryVersion "a.b.c.d". */
+  version: string
+}
+
+export interface FileSignature {
+  /** PublisherName of the signer, also when the signature is not accepted (publisher is then null). */
+  publisherName: string
+  /** Signer subject as an X.500 string (CN first), upper-cased. */
+  signerSubject: string
+  digestAlgorithm: string
+  /** The signed file digest equals the recomputed one (null: not checkable here, e.g. scripts). */
+  digestMatches: boolean | null
+  /** The signer's signature over the signed content verifies (null: not checkable). */
+  signatureValid: boolean | null
+}
+
+export type FileKind = 'pe' | 'msi' | 'package' | 'script' | 'other' | 'empty'
+
+export interface FileInfo {
+  path: string
+  /** Size in bytes (FileHash@SourceFileLength). */
+  size: number
+  kind: FileKind
+  /** For PE files: the image is a DLL (IMAGE_FILE_DLL), and PE32+ or PE32. */
+  pe?: { dll: boolean; pe32plus: boolean; machine: number }
+  /** "0x" + 64 upper-case hex digits (FileHash@Data, Type SHA256); null for an empty file. */
+  hash: string | null
+  hashKind: 'authenticode' | 'flat' | null
+  /** Publisher condition fields; null for an unsigned file or a signature that is not accepted. */
+  publisher: FilePublisher | null
+  /** The embedded signature as found, whether or not accepted. */
+  signature?: FileSignature
+  /** .appx/.msix (and bundles): the package identity from its manifest. */
+  package?: { publisher: string; name: string; version: string }
+  /** Plain sentences about limits or doubts for this file. */
+  warnings: string[]
+}
+
+export interface FileInfoOptions {
+  /** Called as bytes are hashed: (bytes done, bytes to do). */
+  onProgress?: (done: number, total: number) => void
+  /** Bytes per read while hashing (default 4 MiB). */
+  chunkSize?: number
+}
+
+const CHUNK = 4 * 1024 * 1024
+const SCRIPT_EXT = /\.(ps1|psm1|psd1|ps1xml|psc1|bat|cmd|vbs|js|jse|vbe|wsf)$/i
+const MSI_EXT = /\.(msi|msp|mst)$/i
+
+/** Reads one file's AppLocker information from its bytes. Never throws. */
+export async function getFileInformation(name: string, bytes: Uint8Array, options: FileInfoOptions = {}): Promise<{ value: FileInfo | null; diagnostics: Diagnostic[] }> {
+  return getFileInformationFromSource(name, bytesSource(bytes), options)
+}
+
+/** Same, reading ranges from a source (a browser File via blobSource keeps memory flat). Never throws. */
+export async function getFileInformationFromSource(name: string, src: ByteSource, options: FileInfoOptions = {}): Promise<{ value: FileInfo | null; diagnostics: Diagnostic[] }> {
+  const fail = (code: string, message: string) => ({ value: null, diagnostics: [{ severity: 'error' as const, code, message }] })
+  try {
+    const info = await read(name, src, options)
+    if ('error' in info) return fail(info.code, info.error)
+    return { value: info, diagnostics: info.warnings.map((message) => ({ severity: 'warning' as const, code: 'fileinfo-warning', message })) }
+  } catch (e) {
+    return fail('file-unreadable', `The file cannot be read: ${e instanceof Error ? e.message : String(e)}`)
+  }
+}
+
+async function read(path: string, src: ByteSource, options: FileInfoOptions): Promise<FileInfo | { error: string; code: string }> {
+  const base = { path, size: src.size, warnings: [] as string[] }
+  if (src.size === 0) {
+    options.onProgress?.(0, 0)
+    return { ...base, kind: 'empty', hash: null, hashKind: null, publisher: null, warnings: ['The file is empty (0 bytes): AppLocker cannot compute a hash for an empty file.'] }
+  }
+  let head = await src.read(0, Math.min(src.size, 4096))
+  const needed = Math.min(src.size, peHeaderBytesNeeded(head))
+  if (needed > head.length) head = await src.read(0, Math.min(needed, 64 * 1024 * 1024))
+  const probe = probePe(head, src.size)
+  if (probe.kind === 'malformed') return { error: probe.message, code: 'malformed-pe' }
+  if (probe.kind === 'pe') return readPe(base, src, probe.layout, options)
+
+  const warnings = probe.note ? [probe.note] : []
+  const flat = await hashRanges(src, [[0, src.size]], 0, options)
+  const hash = toAppLockerHex(flat.sha256)
+  const isCfb = head.length >= 8 && [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1].every((b, i) => head[i] === b)
+  if (isCfb || MSI_EXT.test(path)) {
+    warnings.push(
+      'Windows Installer file: the hash shown is the flat SHA-256 of the whole file. Sources disagree on whether AppLocker uses this or the MSI Authenticode (SIP) digest, so a hash rule made from it may not match on Windows. ' +
+        'Its signature and its ProductName/ProductCode/ProductVersion are not read here, so no publisher is shown.',
+    )
+    return { ...base, warnings, kind: 'msi', hash, hashKind: 'flat', publisher: null }
+  }
+  if (looksLikeZip(head)) {
+    const pkg = await readPackageIdentity(src)
+    if (pkg.kind === 'error') return { error: pkg.message, code: 'malformed-package' }
+    if (pkg.kind === 'package') {
+      const id = pkg.identity
+      warnings.push('Packaged app: AppLocker controls packaged apps with publisher rules only (the Appx collection has no hash rules); the hash shown is the flat SHA-256 of the package file.')
+      if (!id.signed) warnings.push('The package has no AppxSignature.p7x: it is unsigned, so no publisher is shown.')
+      else warnings.push("The package signature is not checked here; the publisher is the manifest's, which Windows requires to equal the signer's subject.")
+      return {
+        ...base,
+        warnings,
+        kind: 'package',
+        hash,
+        hashKind: 'flat',
+        package: { publisher: id.publisher, name: id.name, version: id.version },
+        publisher: id.signed ? { name: id.publisher, product: id.name, binary: 'APPX', version: id.version } : null,
+      }
+    }
+  }
+  const script = SCRIPT_EXT.test(path)
+  const sig = await scriptSignature(src, head[0] === 0xff && head[1] === 0xfe)
+  let signature: FileSignature | undefined
+  if (sig && 'signature' in sig) {
+    const s = sig.signature
+    signature = { publisherName: s.publisherName, signerSubject: s.signerSubject, digestAlgorithm: s.digestAlgorithm, digestMatches: null, signatureValid: s.signatureValid }
+    warnings.push(
+      `The script is signed by ${s.publisherName}, but no publisher is shown: the script's signed digest cannot be checked here, and the product, file name and version AppLocker uses for scripts are not documented.`,
+    )
+  } else if (sig) warnings.push(sig.problem)
+  return { ...base, warnings, kind: script ? 'script' : 'other', hash, hashKind: 'flat', publisher: null, ...(signature ? { signature } : {}) }
+}
+
+async function readPe(base: { path: string; size: number; warnings: string[] }, src: ByteSource, layout: PeLayout, options: FileInfoOptions): Promise<FileInfo | { error: string; code: string }> {
+  const warnings = base.warnings
+  const cert = certificateTable(layout, src.size)
+  if (cert.warning) warnings.push(cert.warning)
+  const plan = authenticodePlan(layout, src.size, cert.table)
+  if ('error' in plan) return { error: plan.error, code: 'truncated-pe' }
+
+  let signature: AuthenticodeSignature | undefined
+  let signatureProblem: string | undefined
+  if (cert.table) {
+    const table = await src.read(cert.table.offset, cert.table.size)
+    const pkcs7 = pkcs7FromCertificateTable(table)
+    if (!pkcs7) signatureProblem = 'The certificate table holds no PKCS#7 signature; the file is treated as unsigned.'
+    else {
+      const r = await readAuthenticodeSignature(pkcs7)
+      if (r.ok) signature = r.signature
+      else signatureProblem = `${r.message} The file is treated as unsigned.`
+    }
+  }
+  const wantSha1 = signature?.digestAlgorithm === 'SHA1'
+  const digests = await hashRanges(src, plan.ranges, plan.padding, options, wantSha1)
+  const hash = toAppLockerHex(digests.sha256)
+  const pe = { dll: layout.dll, pe32plus: layout.pe32plus, machine: layout.machine }
+  if (signatureProblem) warnings.push(signatureProblem)
+  if (!signature) return { ...base, warnings, kind: 'pe', pe, hash, hashKind: 'authenticode', publisher: null }
+
+  const recomputed = signature.digestAlgorithm === 'SHA256' ? digests.sha256 : wantSha1 ? digests.sha1 : null
+  const digestMatches = recomputed ? equalBytes(recomputed, signature.signedDigest) : null
+  const fileSignature: FileSignature = {
+    publisherName: signature.publisherName,
+    signerSubject: signature.signerSubject,
+    digestAlgorithm: signature.digestAlgorithm,
+    digestMatches,
+    signatureValid: signature.signatureValid,
+  }
+  let accepted = true
+  if (digestMatches === false) {
+    accepted = false
+    warnings.push(`The file was changed after it was signed (its ${signature.digestAlgorithm} digest differs from the signed one): Windows treats it as not validly signed, so no publisher is shown.`)
+  } else if (digestMatches === null) {
+    accepted = false
+    warnings.push(`The signature uses the ${signature.digestAlgorithm} digest, which is not checked here; no publisher is shown.`)
+  }
+  if (signature.signatureValid === false) {
+    accepted = false
+    warnings.push(`The signature is broken (${signature.signatureProblem ?? 'it does not verify'}): no publisher is shown.`)
+  } else if (signature.signatureValid === null) {
+    accepted = false
+    warnings.push(`The signature could not be verified here (${signature.signatureProblem ?? 'unsupported algorithm'}): no publisher is shown.`)
+  }
+  let publisher: FilePublisher | null = null
+  if (accepted) {
+    const v = await versionFields(src, layout)
+    if (v.warning) warnings.push(v.warning)
+    publisher = { name: signature.publisherName, product: v.product, binary: v.binary, version: v.version }
+  }
+  return { ...base, warnings, kind: 'pe', pe, hash, hashKind: 'authenticode', publisher, signature: fileSignature }
+}
+
+/** ProductName, OriginalFilename (upper-cased, strict first-Translation lookup) and the binary file version. */
+async function versionFields(src: ByteSource, layout: PeLayout): Promise<{ product: string; binary: string; version: string; warning?: string }> {
+  const none = { product: '', binary: '', version: '0.0.0.0' }
+  const dir = layout.dataDirectories[2]
+  if (!dir || dir[0] === 0 || dir[1] === 0) return none
+  const at = rvaToOffset(layout, dir[0])
+  if (!at) return { ...none, warning: 'The resource directory does not map into the file; version fields are left empty.' }
+  const s = at.section
+  const sectionBytes = Math.min(s.sizeOfRawData, src.size - s.pointerToRawData)
+  if (sectionBytes > 256 * 1024 * 1024) return { ...none, warning: 'The resource section is too large to read; version fields are left empty.' }
+  const rsrc = await src.read(s.pointerToRawData, sectionBytes)
+  const found = findVersionResource(rsrc, at.offset - s.pointerToRawData)
+  if (!found) return none
+  const blobAt = found.rva - s.virtualAddress
+  if (blobAt < 0 || blobAt + found.size > rsrc.length) return { ...none, warning: 'The version resource lies outside the resource section; version fields are left empty.' }
+  const info = parseVersionInfo(rsrc.subarray(blobAt, blobAt + found.size))
+  if (!info) return { ...none, warning: 'The version resource is damaged; version fields are left empty.' }
+  return {
+    product: upperCaseLikeWindows(strictVersionString(info, 'ProductName')),
+    binary: upperCaseLikeWindows(strictVersionString(info, 'OriginalFilename')),
+    version: info.fileVersion ?? '0.0.0.0',
+  }
+}
+
+async function hashRanges(
+  src: ByteSource,
+  ranges: Array<[number, number]>,
+  padding: number,
+  options: FileInfoOptions,
+  alsoSha1 = false,
+): Promise<{ sha256: Uint8Array; sha1: Uint8Array | null }> {
+  const h: Sha256 = await createSha256()
+  const h1 = alsoSha1 ? sha1.create() : null
+  const total = ranges.reduce((n, [a, b]) => n + (b - a), 0)
+  const chunk = options.chunkSize ?? CHUNK
+  let done = 0
+  options.onProgress?.(0, total)
+  for (const [a, b] of ranges) {
+    for (let p = a; p < b; p += chunk) {
+      const part = await src.read(p, Math.min(chunk, b - p))
+      h.update(part)
+      h1?.update(part)
+      done += part.length
+      options.onProgress?.(done, total)
+    }
+  }
+  if (padding > 0) {
+    h.update(new Uint8Array(padding))
+    h1?.update(new Uint8Array(padding))
+  }
+  return { sha256: h.digest(), sha1: h1 ? h1.digest() : null }
+}
+
+// Begin marker and per-line prefix of the signature block (PowerShell / VBScript / JScript), as
+// PowerShell's Set-AuthenticodeSignature and osslsigncode write them.
+const SIG_MARKERS: Array<[string, string]> = [
+  ['# SIG # Begin signature block', '#'],
+  ["'' SIG '' Begin signature block", "''"],
+  ['// SIG // Begin signature block', '//'],
+]
+
+/** The Authenticode signature block at the end of a script (PowerShell, VBScript, JScript), if any. */
+async function scriptSignature(src: ByteSource, utf16: boolean): Promise<{ signature: AuthenticodeSignature } | { problem: string } | null> {
+  let start = Math.max(0, src.size - 512 * 1024)
+  if (utf16 && start % 2 === 1) start++
+  const tail = await src.read(start, src.size - start)
+  const text = new TextDecoder(utf16 ? 'utf-16le' : 'latin1').decode(tail)
+  for (const [begin, prefix] of SIG_MARKERS) {
+    const at = text.lastIndexOf(begin)
+    if (at < 0) continue
+    let b64 = ''
+    for (const line of text.slice(at + begin.length).split(/\r?\n/)) {
+      const l = line.trim()
+      if (!l) continue
+      if (l.includes('SIG') && l.includes('End signature block')) break
+      if (!l.startsWith(prefix)) break
+      b64 += l.slice(prefix.length).trim()
+    }
+    let der: Uint8Array
+    try {
+      der = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
+    } catch {
+      return { problem: 'The script has a signature block that is not valid base64; it is treated as unsigned.' }
+    }
+    const r = await readAuthenticodeSignature(der)
+    return r.ok ? { signature: r.signature } : { problem: `The script's signature block cannot be read (${r.message}); it is treated as unsigned.` }
+  }
+  return null
+}
