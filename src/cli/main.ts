@@ -4,8 +4,11 @@
  */
 import { readFile } from 'node:fs/promises'
 import type { CliCommand, CliIO } from './io'
+import { fileinfoCommand } from './fileinfo'
 
-const commands: Record<string, CliCommand> = {}
+const commands: Record<string, CliCommand> = {
+  fileinfo: fileinfoCommand,
+}
 
 const usage = `Usage: npm run --silent cli -- <command> [options]
 Commands: ${Object.keys(commands).join(', ') || '(none)'}`
