@@ -84,7 +84,11 @@ export interface FileInfoOptions {
   onProgress?: (done: number, total: number) => void
   /** Bytes per read while hashing (default 4 MiB). */
   chunkSize?: number
+  /** Checked between chunks; when it returns true the read stops with a "cancelled" diagnostic. */
+  isCancelled?: () => boolean
 }
+
+class Cancelled extends Error {}
 
 const CHUNK = 4 * 1024 * 1024
 const SCRIPT_EXT = /\.(ps1|psm1|psd1|ps1xml|psc1|bat|cmd|vbs|js|jse|vbe|wsf)$/i
@@ -103,6 +107,7 @@ export async function getFileInformationFromSource(name: string, src: ByteSource
     if ('error' in info) return fail(info.code, info.error)
     return { value: info, diagnostics: info.warnings.map((message) => ({ severity: 'warning' as const, code: 'fileinfo-warning', message })) }
   } catch (e) {
+    if (e instanceof Cancelled) return fail('cancelled', 'Reading the file was cancelled.')
     return fail('file-unreadable', `The file cannot be read: ${e instanceof Error ? e.message : String(e)}`)
   }
 }
@@ -261,6 +266,7 @@ async function hashRanges(
   options.onProgress?.(0, total)
   for (const [a, b] of ranges) {
     for (let p = a; p < b; p += chunk) {
+      if (options.isCancelled?.()) throw new Cancelled()
       const part = await src.read(p, Math.min(chunk, b - p))
       h.update(part)
       h1?.update(part)
