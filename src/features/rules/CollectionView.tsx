@@ -1,0 +1,428 @@
+/**
+ * The view of one rule collection, as the snap-in's collection node: its name, enforcement mode
+ * and rule count; the actions (Create New Rule..., Create Default Rules, Configure rule
+ * enforcement, and Edit / Delete / Duplicate / Move / Copy / bulk changes on the selection); the
+ * filters; and the virtualized rule list. Every edit goes through useDocument.apply (undoable).
+ */
+import { useCallback, useDeferredValue, useMemo, useState } from 'react'
+import {
+  Badge,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Dropdown,
+  Field,
+  Menu,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  SearchBox,
+  Text,
+  Toolbar,
+  ToolbarDivider,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components'
+import {
+  AddRegular,
+  ArrowMoveRegular,
+  CopyRegular,
+  DeleteRegular,
+  DocumentCopyRegular,
+  EditRegular,
+  PersonRegular,
+  SettingsRegular,
+  ShieldAddRegular,
+  ShieldCheckmarkRegular,
+} from '@fluentui/react-icons'
+import {
+  COLLECTION_LABELS,
+  COLLECTION_TYPES,
+  ENFORCEMENT_LABELS,
+  RULE_KIND_LABELS,
+  type CollectionType,
+  type EnforcementMode,
+  type RuleAction,
+  type RuleKind,
+} from '../../applocker/policy'
+import { validatePolicy } from '../../applocker/validate'
+import { addDefaultRules } from '../../applocker/defaults'
+import {
+  copyRules,
+  deleteRules,
+  duplicateRules,
+  isDllCollectionEnabled,
+  moveRules,
+  placeableIndices,
+  setRulesAction,
+  setRulesUser,
+} from '../../applocker/ops'
+import { isValidSid, sidDisplayName } from '../../applocker/sids'
+import { useDocument } from '../../store/document'
+import { EnforcementDialog } from './EnforcementDialog'
+import { RuleDialog } from './RuleDialog'
+import { RuleGrid } from './RuleGrid'
+import { SidPicker } from './SidPicker'
+import {
+  EMPTY_SELECTION,
+  buildRows,
+  clickSelect,
+  distinctUsers,
+  filterRows,
+  pruneSelection,
+  selectedIndices,
+  sortRows,
+  toggleSelect,
+  type RowFilter,
+  type RuleRow,
+  type Selection,
+  type Sort,
+  type SortKey,
+} from './ruleList'
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: '8px', height: '100%', minHeight: '420px' },
+  header: { display: 'flex', alignItems: 'center', gap: '10px', flexWrap: 'wrap' },
+  title: { margin: 0, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
+  count: { color: tokens.colorNeutralForeground3 },
+  toolbar: { flexWrap: 'wrap', padding: 0 },
+  filters: { display: 'flex', gap: '8px', alignItems: 'center', flexWrap: 'wrap' },
+  search: { minWidth: '240px', flexGrow: 1, maxWidth: '420px' },
+  dropdown: { minWidth: '150px' },
+  status: { color: tokens.colorNeutralForeground2, minHeight: '1.2em' },
+})
+
+const MODE_COLOR: Record<EnforcementMode, 'brand' | 'warning' | 'subtle'> = { Enabled: 'brand', AuditOnly: 'warning', NotConfigured: 'subtle' }
+
+type DialogState = { kind: 'rule'; editing: { index: number; rule: RuleRow['rule'] } | null } | { kind: 'enforcement' } | { kind: 'user'; indices: number[] } | null
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
+}
+
+function BulkUserDialog({ count, onApply, onClose }: { count: number; onApply: (sid: string) => void; onClose: () => void }) {
+  const [sid, setSid] = useState('S-1-1-0')
+  const [tried, setTried] = useState(false)
+  const error = !isValidSid(sid.trim()) ? `"${sid}" is not a SID: a SID looks like S-1-5-32-544. Pick a name from the list or paste a SID.` : undefined
+  return (
+    <Dialog open onOpenChange={(_, d) => !d.open && onClose()}>
+      <DialogSurface aria-label="Set user or group">
+        <DialogBody>
+          <DialogTitle>Set user or group of {plural(count, 'rule')}</DialogTitle>
+          <DialogContent>
+            <Field label="User or group" validationState={tried && error ? 'error' : 'none'} validationMessage={tried ? error : undefined} required>
+              <SidPicker sid={sid} onSidChange={setSid} />
+            </Field>
+          </DialogContent>
+          <DialogActions>
+            <Button
+              appearance="primary"
+              onClick={() => {
+                setTried(true)
+                if (!error) onApply(sid.trim())
+              }}
+            >
+              Apply
+            </Button>
+            <Button onClick={onClose}>Cancel</Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  )
+}
+
+function CollectionViewInner({ type }: { type: CollectionType }) {
+  const s = useStyles()
+  const policy = useDocument((d) => d.policy)
+  const collectionIndex = policy.collections.findIndex((c) => c.type === type)
+  const collection = collectionIndex >= 0 ? policy.collections[collectionIndex] : undefined
+  const diagnostics = useMemo(() => validatePolicy(policy), [policy])
+  const allRows = useMemo(() => buildRows(collection?.rules ?? [], diagnostics, collectionIndex), [collection, diagnostics, collectionIndex])
+
+  const [filter, setFilter] = useState<RowFilter>({ text: '', kind: 'all', action: 'all', sid: 'all' })
+  const deferredText = useDeferredValue(filter.text)
+  const [sort, setSort] = useState<Sort | null>(null)
+  const [rawSelection, setSelection] = useState<Selection>(EMPTY_SELECTION)
+  const [dialog, setDialog] = useState<DialogState>(null)
+  const [status, setStatus] = useState('')
+
+  const rows = useMemo(() => sortRows(filterRows(allRows, { ...filter, text: deferredText }), sort), [allRows, filter, deferredText, sort])
+  const order = useMemo(() => rows.map((r) => r.key), [rows])
+  const visible = useMemo(() => new Set(order), [order])
+  const selection = useMemo(() => pruneSelection(rawSelection, visible), [rawSelection, visible])
+  const indices = useMemo(() => selectedIndices(rows, selection), [rows, selection])
+  const users = useMemo(() => distinctUsers(allRows), [allRows])
+
+  const apply = useDocument((d) => d.apply)
+  const label = COLLECTION_LABELS[type]
+  const mode: EnforcementMode = collection?.enforcementMode ?? 'NotConfigured'
+  const dllOff = type === 'Dll' && !isDllCollectionEnabled(policy)
+  const ruleCount = collection?.rules.length ?? 0
+  const errorCount = allRows.filter((r) => r.errors.length > 0).length
+
+  const onSort = useCallback(
+    (key: SortKey) =>
+      setSort((cur) => (cur?.key !== key ? { key, direction: 'ascending' } : cur.direction === 'ascending' ? { key, direction: 'descending' } : null)),
+    [],
+  )
+  const onRowClick = useCallback((key: string, mods: { shift: boolean; ctrl: boolean }) => setSelection((sel) => clickSelect(sel, key, order, mods)), [order])
+  const onToggle = useCallback((key: string) => setSelection((sel) => toggleSelect(sel, key)), [])
+  const onToggleAll = useCallback(
+    () => setSelection((sel) => (rows.length > 0 && rows.every((r) => sel.keys.has(r.key)) ? EMPTY_SELECTION : { keys: new Set(order), anchor: order[0] ?? null })),
+    [rows, order],
+  )
+  const onSelectKeys = useCallback((keys: string[], anchor: string) => setSelection({ keys: new Set(keys), anchor }), [])
+  const onEdit = useCallback((row: RuleRow) => setDialog({ kind: 'rule', editing: { index: row.index, rule: row.rule } }), [])
+
+  const del = useCallback(() => {
+    if (!indices.length) return
+    apply(`Delete ${plural(indices.length, 'rule')}`, (p) => deleteRules(p, type, indices))
+    setSelection(EMPTY_SELECTION)
+    setStatus(`Deleted ${plural(indices.length, 'rule')}. Undo brings ${indices.length === 1 ? 'it' : 'them'} back.`)
+  }, [apply, indices, type])
+
+  const duplicate = () => {
+    apply(`Duplicate ${plural(indices.length, 'rule')}`, (p) => duplicateRules(p, type, indices))
+    setStatus(`Duplicated ${plural(indices.length, 'rule')}; the copies are at the end of the list.`)
+  }
+
+  const transfer = (to: CollectionType, how: 'move' | 'copy') => {
+    const ok = placeableIndices(policy, type, indices, to)
+    const skipped = indices.length - ok.length
+    if (ok.length) {
+      apply(`${how === 'move' ? 'Move' : 'Copy'} ${plural(ok.length, 'rule')} to ${COLLECTION_LABELS[to]}`, (p) =>
+        how === 'move' ? moveRules(p, type, indices, to) : copyRules(p, type, indices, to),
+      )
+      if (how === 'move') setSelection(EMPTY_SELECTION)
+    }
+    setStatus(
+      `${how === 'move' ? 'Moved' : 'Copied'} ${plural(ok.length, 'rule')} to ${COLLECTION_LABELS[to]}.` +
+        (skipped ? ` ${plural(skipped, 'rule')} stayed: ${COLLECTION_LABELS[to]} take publisher rules only.` : ''),
+    )
+  }
+
+  const setAction = (action: RuleAction) => {
+    apply(`Set action ${action} on ${plural(indices.length, 'rule')}`, (p) => setRulesAction(p, type, indices, action))
+    setStatus(`${plural(indices.length, 'rule')} now ${action === 'Allow' ? 'allow' : 'deny'}.`)
+  }
+
+  const createDefaults = () => {
+    const result = addDefaultRules(useDocument.getState().policy, type)
+    apply(`Create Default Rules (${label})`, (p) => addDefaultRules(p, type).policy)
+    setStatus(
+      result.added
+        ? `Added ${plural(result.added, 'default rule')}${result.skipped ? `; ${result.skipped} already present` : ''}.`
+        : 'All default rules of this collection are already present.',
+    )
+  }
+
+  const one = indices.length === 1 ? allRows[indices[0]] : undefined
+  const hasSelection = indices.length > 0
+  const filtered = rows.length !== allRows.length
+  const others = COLLECTION_TYPES.filter((t) => t !== type)
+
+  return (
+    <section className={s.root} aria-label={label}>
+      <div className={s.header}>
+        <h2 className={s.title}>{label}</h2>
+        <Badge appearance={mode === 'Enabled' ? 'filled' : mode === 'AuditOnly' ? 'tint' : 'outline'} color={MODE_COLOR[mode]} aria-label={`Enforcement: ${ENFORCEMENT_LABELS[mode]}`}>
+          {dllOff ? 'Off' : ENFORCEMENT_LABELS[mode]}
+        </Badge>
+        <Text className={s.count} aria-live="polite">
+          {plural(ruleCount, 'rule')}
+          {filtered ? ` · showing ${rows.length.toLocaleString('en-US')}` : ''}
+          {hasSelection ? ` · ${indices.length.toLocaleString('en-US')} selected` : ''}
+          {errorCount ? ` · ${plural(errorCount, 'rule')} with errors` : ''}
+        </Text>
+      </div>
+      {dllOff && (
+        <MessageBar intent="info">
+          <MessageBarBody>The DLL rule collection is off. Turn it on in Configure rule enforcement, or create a rule here (a DLL collection with rules is active).</MessageBarBody>
+        </MessageBar>
+      )}
+      {mode === 'NotConfigured' && ruleCount > 0 && !dllOff && (
+        <MessageBar intent="warning">
+          <MessageBarBody>Not configured with rules still enforces: these rules block what they do not allow. Choose Audit only in Configure rule enforcement to test first.</MessageBarBody>
+        </MessageBar>
+      )}
+      <Toolbar aria-label={`${label} actions`} className={s.toolbar} size="small">
+        <Button appearance="primary" icon={<AddRegular />} onClick={() => setDialog({ kind: 'rule', editing: null })}>
+          Create New Rule...
+        </Button>
+        <Button icon={<ShieldAddRegular />} onClick={createDefaults}>
+          Create Default Rules
+        </Button>
+        <Button icon={<SettingsRegular />} onClick={() => setDialog({ kind: 'enforcement' })}>
+          Configure rule enforcement
+        </Button>
+        <ToolbarDivider />
+        <Button icon={<EditRegular />} disabled={!one} onClick={() => one && onEdit(one)}>
+          Edit rule
+        </Button>
+        <Button icon={<DeleteRegular />} disabled={!hasSelection} onClick={del}>
+          Delete
+        </Button>
+        <Button icon={<DocumentCopyRegular />} disabled={!hasSelection} onClick={duplicate}>
+          Duplicate
+        </Button>
+        <Menu>
+          <MenuTrigger disableButtonEnhancement>
+            <Button icon={<ArrowMoveRegular />} disabled={!hasSelection}>
+              Move to
+            </Button>
+          </MenuTrigger>
+          <MenuPopover>
+            <MenuList>
+              {others.map((t) => (
+                <MenuItem key={t} onClick={() => transfer(t, 'move')}>
+                  {COLLECTION_LABELS[t]}
+                </MenuItem>
+              ))}
+            </MenuList>
+          </MenuPopover>
+        </Menu>
+        <Menu>
+          <MenuTrigger disableButtonEnhancement>
+            <Button icon={<CopyRegular />} disabled={!hasSelection}>
+              Copy to
+            </Button>
+          </MenuTrigger>
+          <MenuPopover>
+            <MenuList>
+              {COLLECTION_TYPES.map((t) => (
+                <MenuItem key={t} onClick={() => transfer(t, 'copy')}>
+                  {COLLECTION_LABELS[t]}
+                </MenuItem>
+              ))}
+            </MenuList>
+          </MenuPopover>
+        </Menu>
+        <Menu>
+          <MenuTrigger disableButtonEnhancement>
+            <Button icon={<ShieldCheckmarkRegular />} disabled={!hasSelection}>
+              Set action
+            </Button>
+          </MenuTrigger>
+          <MenuPopover>
+            <MenuList>
+              <MenuItem onClick={() => setAction('Allow')}>Allow</MenuItem>
+              <MenuItem onClick={() => setAction('Deny')}>Deny</MenuItem>
+            </MenuList>
+          </MenuPopover>
+        </Menu>
+        <Button icon={<PersonRegular />} disabled={!hasSelection} onClick={() => setDialog({ kind: 'user', indices })}>
+          Set user or group...
+        </Button>
+      </Toolbar>
+      <div className={s.filters} role="search" aria-label="Filter rules">
+        <SearchBox
+          className={s.search}
+          aria-label="Filter rules by text"
+          placeholder="Filter by name, path, publisher, user..."
+          value={filter.text}
+          onChange={(_, d) => setFilter((f) => ({ ...f, text: d.value }))}
+        />
+        <Dropdown
+          className={s.dropdown}
+          aria-label="Kind"
+          value={filter.kind === 'all' ? 'All kinds' : RULE_KIND_LABELS[filter.kind]}
+          selectedOptions={[filter.kind]}
+          onOptionSelect={(_, d) => setFilter((f) => ({ ...f, kind: (d.optionValue ?? 'all') as RuleKind | 'all' }))}
+        >
+          <Option value="all">All kinds</Option>
+          {(Object.keys(RULE_KIND_LABELS) as RuleKind[]).map((k) => (
+            <Option key={k} value={k}>
+              {RULE_KIND_LABELS[k]}
+            </Option>
+          ))}
+        </Dropdown>
+        <Dropdown
+          className={s.dropdown}
+          aria-label="Action"
+          value={filter.action === 'all' ? 'All actions' : filter.action}
+          selectedOptions={[filter.action]}
+          onOptionSelect={(_, d) => setFilter((f) => ({ ...f, action: (d.optionValue ?? 'all') as RuleAction | 'all' }))}
+        >
+          <Option value="all">All actions</Option>
+          <Option value="Allow">Allow</Option>
+          <Option value="Deny">Deny</Option>
+        </Dropdown>
+        <Dropdown
+          className={s.dropdown}
+          aria-label="User or group"
+          value={filter.sid === 'all' ? 'All users and groups' : sidDisplayName(filter.sid)}
+          selectedOptions={[filter.sid]}
+          onOptionSelect={(_, d) => setFilter((f) => ({ ...f, sid: d.optionValue ?? 'all' }))}
+        >
+          <Option value="all">All users and groups</Option>
+          {users.map((u) => (
+            <Option key={u.sid} value={u.sid} text={u.name}>
+              {u.name}
+            </Option>
+          ))}
+        </Dropdown>
+      </div>
+      <RuleGrid
+        label={`${label}: rules`}
+        rows={rows}
+        selection={selection}
+        sort={sort}
+        onSort={onSort}
+        onRowClick={onRowClick}
+        onToggle={onToggle}
+        onToggleAll={onToggleAll}
+        onSelectKeys={onSelectKeys}
+        onEdit={onEdit}
+        onDelete={del}
+        emptyText={allRows.length ? 'No rule matches the filters.' : 'This collection has no rules. Use Create New Rule... or Create Default Rules.'}
+      />
+      <Text role="status" size={200} className={s.status}>
+        {status}
+      </Text>
+      {dialog?.kind === 'rule' && (
+        <RuleDialog
+          type={type}
+          editing={dialog.editing}
+          onClose={(message) => {
+            setDialog(null)
+            if (message) setStatus(message)
+          }}
+        />
+      )}
+      {dialog?.kind === 'enforcement' && (
+        <EnforcementDialog
+          onClose={(message) => {
+            setDialog(null)
+            if (message) setStatus(message)
+          }}
+        />
+      )}
+      {dialog?.kind === 'user' && (
+        <BulkUserDialog
+          count={dialog.indices.length}
+          onClose={() => setDialog(null)}
+          onApply={(sid) => {
+            const target = dialog.indices
+            apply(`Set user or group ${sidDisplayName(sid)} on ${plural(target.length, 'rule')}`, (p) => setRulesUser(p, type, target, sid))
+            setStatus(`${plural(target.length, 'rule')} now apply to ${sidDisplayName(sid)}.`)
+            setDialog(null)
+          }}
+        />
+      )}
+    </section>
+  )
+}
+
+/** The main view for one rule collection (state resets when the collection changes). */
+export function CollectionView({ type }: { type: CollectionType }) {
+  return <CollectionViewInner key={type} type={type} />
+}

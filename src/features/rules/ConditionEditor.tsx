@@ -1,0 +1,325 @@
+/**
+ * The condition page of the rule dialog (and each exception): a path with the path-variable
+ * helper, a publisher with the snap-in's scope and version choices, or file hash entries.
+ */
+import { useRef } from 'react'
+import { Controller, useFieldArray, useFormContext, useWatch, type FieldError, type Path } from 'react-hook-form'
+import {
+  Button,
+  Checkbox,
+  Field,
+  Input,
+  Menu,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  Radio,
+  RadioGroup,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components'
+import { AddRegular, ChevronDownRegular, DeleteRegular } from '@fluentui/react-icons'
+import type { CollectionType } from '../../applocker/policy'
+import { APPLOCKER_PATH_VARIABLES, pathPatternProblems } from '../../applocker/ops'
+import {
+  PUBLISHER_SCOPES,
+  PUBLISHER_SCOPE_LABELS,
+  VERSION_MODES,
+  VERSION_MODE_LABELS,
+  emptyHashEntry,
+  type ConditionForm,
+  type RuleFormValues,
+  type VersionMode,
+} from './ruleForm'
+
+const useStyles = makeStyles({
+  stack: { display: 'flex', flexDirection: 'column', gap: '10px' },
+  row: { display: 'flex', gap: '8px', alignItems: 'flex-end', flexWrap: 'wrap' },
+  grow: { flexGrow: 1, minWidth: '240px' },
+  mono: { fontFamily: tokens.fontFamilyMonospace },
+  hashEntry: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(300px, 3fr) minmax(120px, 1fr) 110px auto',
+    gap: '8px',
+    alignItems: 'end',
+    padding: '6px',
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  hint: { color: tokens.colorNeutralForeground3 },
+})
+
+type P = Path<RuleFormValues>
+
+/** Walks react-hook-form's nested errors by a dotted path. */
+function errorAt(errors: unknown, path: string): FieldError | undefined {
+  let node: unknown = errors
+  for (const part of path.split('.')) {
+    if (node === null || typeof node !== 'object') return undefined
+    node = (node as Record<string, unknown>)[part]
+  }
+  return node && typeof node === 'object' && 'message' in node ? (node as FieldError) : undefined
+}
+
+function useFieldError(path: string): string | undefined {
+  const { formState } = useFormContext<RuleFormValues>()
+  return errorAt(formState.errors, path)?.message
+}
+
+interface TextFieldProps {
+  name: string
+  label: string
+  hint?: string
+  mono?: boolean
+  disabled?: boolean
+  placeholder?: string
+  required?: boolean
+}
+
+function TextField({ name, label, hint, mono, disabled, placeholder, required }: TextFieldProps) {
+  const s = useStyles()
+  const { control } = useFormContext<RuleFormValues>()
+  const error = useFieldError(name)
+  return (
+    <Controller
+      control={control}
+      name={name as P}
+      render={({ field }) => (
+        <Field label={label} hint={hint} required={required} validationState={error ? 'error' : 'none'} validationMessage={error} className={s.grow}>
+          <Input
+            ref={field.ref}
+            name={field.name}
+            value={String(field.value ?? '')}
+            onChange={(_, d) => field.onChange(d.value)}
+            onBlur={field.onBlur}
+            disabled={disabled}
+            placeholder={placeholder}
+            input={{ className: mono ? s.mono : undefined }}
+          />
+        </Field>
+      )}
+    />
+  )
+}
+
+function PathEditor({ prefix, labelPrefix }: { prefix: string; labelPrefix: string }) {
+  const s = useStyles()
+  const { control, setValue } = useFormContext<RuleFormValues>()
+  const inputRef = useRef<HTMLInputElement | null>(null)
+  const name = `${prefix}.path` as P
+  const value = String(useWatch({ control, name }) ?? '')
+  const error = useFieldError(`${prefix}.path`)
+  // Shown as soon as typed (unknown %VARS%, "?"); saving is refused by the form's validation.
+  const live = pathPatternProblems(value).filter((p) => value.trim() !== '' || p.severity === 'warning')
+  const message = error ?? (live.length ? live.map((p) => p.message).join(' ') : undefined)
+  const state = error || live.some((p) => p.severity === 'error') ? 'error' : live.length ? 'warning' : 'none'
+
+  const insert = (variable: string) => {
+    const el = inputRef.current
+    const start = el?.selectionStart ?? value.length
+    const end = el?.selectionEnd ?? value.length
+    const next = value.slice(0, start) + variable + value.slice(end)
+    setValue(name, next, { shouldDirty: true, shouldValidate: true, shouldTouch: true })
+    requestAnimationFrame(() => {
+      if (!el) return
+      el.focus()
+      el.setSelectionRange(start + variable.length, start + variable.length)
+    })
+  }
+
+  return (
+    <div className={s.row}>
+      <Controller
+        control={control}
+        name={name}
+        render={({ field }) => (
+          <Field
+            label={`${labelPrefix}Path`}
+            hint="A folder ends with \*; * matches any characters. Use AppLocker path variables, not environment variables."
+            validationState={state}
+            validationMessage={message}
+            className={s.grow}
+            required
+          >
+            <Input
+              ref={(el) => {
+                field.ref(el)
+                inputRef.current = el
+              }}
+              name={field.name}
+              value={String(field.value ?? '')}
+              onChange={(_, d) => field.onChange(d.value)}
+              onBlur={field.onBlur}
+              placeholder="%PROGRAMFILES%\Contoso\*"
+              input={{ className: s.mono }}
+            />
+          </Field>
+        )}
+      />
+      <Menu>
+        <MenuTrigger disableButtonEnhancement>
+          <Button icon={<ChevronDownRegular />} iconPosition="after" aria-label={`Insert path variable${labelPrefix ? ` (${labelPrefix.trim()})` : ''}`}>
+            Insert variable
+          </Button>
+        </MenuTrigger>
+        <MenuPopover>
+          <MenuList>
+            {APPLOCKER_PATH_VARIABLES.map((v) => (
+              <MenuItem key={v} onClick={() => insert(`%${v}%`)} className={s.mono}>
+                %{v}%
+              </MenuItem>
+            ))}
+          </MenuList>
+        </MenuPopover>
+      </Menu>
+    </div>
+  )
+}
+
+function VersionFields({ prefix, labelPrefix, custom }: { prefix: string; labelPrefix: string; custom: boolean }) {
+  const s = useStyles()
+  const { control } = useFormContext<RuleFormValues>()
+  const mode = useWatch({ control, name: `${prefix}.versionMode` as P }) as VersionMode
+  const modes = custom ? VERSION_MODES : VERSION_MODES.filter((m) => m !== 'any' && m !== 'range')
+  return (
+    <>
+      <Controller
+        control={control}
+        name={`${prefix}.versionMode` as P}
+        render={({ field }) => (
+          <Field label={`${labelPrefix}Version match`}>
+            <RadioGroup layout="horizontal" value={String(field.value)} onChange={(_, d) => field.onChange(d.value)}>
+              {modes.map((m) => (
+                <Radio key={m} value={m} label={VERSION_MODE_LABELS[m]} />
+              ))}
+            </RadioGroup>
+          </Field>
+        )}
+      />
+      {mode === 'range' ? (
+        <div className={s.row}>
+          <TextField name={`${prefix}.low`} label={`${labelPrefix}Lowest version`} mono placeholder="1.0.0.0" required />
+          <TextField name={`${prefix}.high`} label={`${labelPrefix}Highest version`} mono placeholder="2.0.0.0" required />
+        </div>
+      ) : mode !== 'any' ? (
+        <TextField name={`${prefix}.version`} label={`${labelPrefix}File version`} mono placeholder="10.0.0.0" required />
+      ) : null}
+    </>
+  )
+}
+
+function PublisherEditor({ prefix, labelPrefix, type }: { prefix: string; labelPrefix: string; type: CollectionType }) {
+  const s = useStyles()
+  const { control, setValue, getValues } = useFormContext<RuleFormValues>()
+  const custom = Boolean(useWatch({ control, name: `${prefix}.useCustom` as P }))
+  const scope = useWatch({ control, name: `${prefix}.scope` as P }) as ConditionForm['scope']
+  const level = custom ? 4 : PUBLISHER_SCOPES.indexOf(scope)
+  const appx = type === 'Appx'
+  return (
+    <div className={s.stack}>
+      <Controller
+        control={control}
+        name={`${prefix}.useCustom` as P}
+        render={({ field }) => (
+          <Checkbox
+            label={`${labelPrefix}Use custom values`}
+            checked={Boolean(field.value)}
+            onChange={(_, d) => {
+              field.onChange(Boolean(d.checked))
+              const mode = getValues(`${prefix}.versionMode` as P) as VersionMode
+              if (!d.checked && (mode === 'any' || mode === 'range')) setValue(`${prefix}.versionMode` as P, 'above')
+            }}
+          />
+        )}
+      />
+      {!custom && (
+        <Controller
+          control={control}
+          name={`${prefix}.scope` as P}
+          render={({ field }) => (
+            <Field label={`${labelPrefix}Match files by`} hint="Like the snap-in's slider: the fields after your choice match any value (*).">
+              <RadioGroup value={String(field.value)} onChange={(_, d) => field.onChange(d.value)}>
+                {PUBLISHER_SCOPES.map((sc) => (
+                  <Radio key={sc} value={sc} label={appx ? PUBLISHER_SCOPE_LABELS[sc].replace('product', 'package name').replace('file name', 'resource name') : PUBLISHER_SCOPE_LABELS[sc]} />
+                ))}
+              </RadioGroup>
+            </Field>
+          )}
+        />
+      )}
+      {custom && <Text size={200} className={s.hint}>Type each value; * alone means any value.</Text>}
+      <TextField
+        name={`${prefix}.publisherName`}
+        label={`${labelPrefix}Publisher`}
+        hint={level >= 1 ? "The signer's subject, e.g. O=MICROSOFT CORPORATION, L=REDMOND, S=WASHINGTON, C=US" : undefined}
+        disabled={level < 1}
+        placeholder={level < 1 ? '* (any)' : undefined}
+        required={level >= 1}
+      />
+      <TextField
+        name={`${prefix}.productName`}
+        label={`${labelPrefix}${appx ? 'Package name' : 'Product name'}`}
+        disabled={level < 2}
+        placeholder={level < 2 ? '* (any)' : undefined}
+        required={level >= 2}
+      />
+      <TextField
+        name={`${prefix}.binaryName`}
+        label={`${labelPrefix}${appx ? 'Package resource name' : 'File name'}`}
+        hint={level >= 3 && !appx ? 'The original file name from the version resource, e.g. CMD.EXE' : undefined}
+        disabled={level < 3}
+        placeholder={level < 3 ? '* (any)' : undefined}
+        required={level >= 3}
+      />
+      {(custom || scope === 'version') && <VersionFields prefix={prefix} labelPrefix={labelPrefix} custom={custom} />}
+    </div>
+  )
+}
+
+function HashEditor({ prefix, labelPrefix }: { prefix: string; labelPrefix: string }) {
+  const s = useStyles()
+  const { control } = useFormContext<RuleFormValues>()
+  const { fields, append, remove } = useFieldArray({ control, name: `${prefix}.hashes` as 'condition.hashes' })
+  const listError = useFieldError(`${prefix}.hashes`)
+  return (
+    <div className={s.stack}>
+      <Text size={200} className={s.hint}>
+        The SHA256 Authenticode hash as Get-AppLockerFileInformation reports it: 0x followed by 64 hexadecimal digits. The rule matches any of the files.
+      </Text>
+      {fields.map((f, i) => (
+        <div key={f.id} className={s.hashEntry} role="group" aria-label={`${labelPrefix}File ${i + 1}`}>
+          <TextField name={`${prefix}.hashes.${i}.data`} label={`${labelPrefix}Hash ${i + 1}`} mono placeholder="0x..." required />
+          <TextField name={`${prefix}.hashes.${i}.fileName`} label={`${labelPrefix}File name ${i + 1}`} placeholder="app.exe" />
+          <TextField name={`${prefix}.hashes.${i}.length`} label={`${labelPrefix}File length ${i + 1}`} placeholder="bytes" />
+          <Button icon={<DeleteRegular />} aria-label={`${labelPrefix}Remove hash ${i + 1}`} disabled={fields.length === 1} onClick={() => remove(i)} />
+        </div>
+      ))}
+      {listError && (
+        <Text role="alert" style={{ color: tokens.colorPaletteRedForeground1 }}>
+          {listError}
+        </Text>
+      )}
+      <div>
+        <Button icon={<AddRegular />} onClick={() => append(emptyHashEntry())}>
+          {`${labelPrefix}Add another file hash`}
+        </Button>
+      </div>
+    </div>
+  )
+}
+
+/** The editor of one condition at `prefix` ("condition" or "exceptions.N"). */
+export function ConditionEditor({ prefix, type, labelPrefix = '' }: { prefix: string; type: CollectionType; labelPrefix?: string }) {
+  const { control } = useFormContext<RuleFormValues>()
+  const kind = useWatch({ control, name: `${prefix}.kind` as P }) as ConditionForm['kind']
+  switch (kind) {
+    case 'path':
+      return <PathEditor prefix={prefix} labelPrefix={labelPrefix} />
+    case 'publisher':
+      return <PublisherEditor prefix={prefix} labelPrefix={labelPrefix} type={type} />
+    case 'hash':
+      return <HashEditor prefix={prefix} labelPrefix={labelPrefix} />
+  }
+}

@@ -1,0 +1,310 @@
+/**
+ * "Create New Rule..." and "Edit rule": one guided dialog with the snap-in's steps as tabs
+ * (Permissions, Conditions, the condition's page, Exceptions, Name), built with react-hook-form.
+ * Validation comes from ruleForm.ts; a refused save opens the step with the first problem.
+ */
+import { useState } from 'react'
+import { Controller, FormProvider, useFieldArray, useForm, useWatch, type FieldErrors, type Resolver } from 'react-hook-form'
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  Menu,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  MessageBar,
+  MessageBarBody,
+  Radio,
+  RadioGroup,
+  Tab,
+  TabList,
+  Text,
+  Textarea,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components'
+import { AddRegular, DeleteRegular } from '@fluentui/react-icons'
+import { COLLECTION_LABELS, RULE_KIND_LABELS, type CollectionType, type ConditionKind, type Rule } from '../../applocker/policy'
+import { addRule, updateRule } from '../../applocker/ops'
+import { useDocument } from '../../store/document'
+import { ConditionEditor } from './ConditionEditor'
+import { SidPicker } from './SidPicker'
+import {
+  emptyConditionForm,
+  formDefaultName,
+  formToRule,
+  newRuleFormValues,
+  ruleToFormValues,
+  stepOfField,
+  toNestedErrors,
+  validateRuleForm,
+  type RuleFormStep,
+  type RuleFormValues,
+} from './ruleForm'
+
+const useStyles = makeStyles({
+  surface: { width: 'min(860px, 96vw)', maxWidth: '96vw' },
+  content: { display: 'flex', flexDirection: 'column', gap: '12px', minHeight: '420px' },
+  stack: { display: 'flex', flexDirection: 'column', gap: '10px' },
+  exception: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: '8px', display: 'flex', flexDirection: 'column', gap: '8px' },
+  exceptionHead: { display: 'flex', alignItems: 'center', justifyContent: 'space-between' },
+  hint: { color: tokens.colorNeutralForeground3 },
+  spacer: { flexGrow: 1 },
+  mono: { fontFamily: tokens.fontFamilyMonospace },
+})
+
+const STEPS: RuleFormStep[] = ['permissions', 'conditions', 'condition', 'exceptions', 'name']
+
+export interface RuleDialogProps {
+  type: CollectionType
+  /** The rule being edited and its index, or null for a new rule. */
+  editing: { index: number; rule: Rule } | null
+  onClose: (message?: string) => void
+}
+
+function ExceptionsStep({ type }: { type: CollectionType }) {
+  const s = useStyles()
+  const { fields, append, remove } = useFieldArray<RuleFormValues, 'exceptions'>({ name: 'exceptions' })
+  const add = (kind: ConditionKind) => append(emptyConditionForm(kind))
+  return (
+    <div className={s.stack}>
+      <Text className={s.hint}>Files that match an exception are not covered by this rule, even though they match its condition.</Text>
+      {fields.length === 0 && <Text>This rule has no exceptions.</Text>}
+      {fields.map((f, i) => (
+        <section key={f.id} className={s.exception} aria-label={`Exception ${i + 1}`}>
+          <div className={s.exceptionHead}>
+            <Text weight="semibold">
+              Exception {i + 1}: {RULE_KIND_LABELS[f.kind]}
+            </Text>
+            <Button icon={<DeleteRegular />} onClick={() => remove(i)} aria-label={`Remove exception ${i + 1}`}>
+              Remove
+            </Button>
+          </div>
+          <ConditionEditor prefix={`exceptions.${i}`} type={type} labelPrefix={`Exception ${i + 1} `} />
+        </section>
+      ))}
+      <div>
+        <Menu>
+          <MenuTrigger disableButtonEnhancement>
+            <Button icon={<AddRegular />}>Add exception</Button>
+          </MenuTrigger>
+          <MenuPopover>
+            <MenuList>
+              <MenuItem onClick={() => add('path')}>Path exception</MenuItem>
+              <MenuItem onClick={() => add('publisher')}>Publisher exception</MenuItem>
+              <MenuItem onClick={() => add('hash')}>File hash exception</MenuItem>
+            </MenuList>
+          </MenuPopover>
+        </Menu>
+      </div>
+    </div>
+  )
+}
+
+export function RuleDialog({ type, editing, onClose }: RuleDialogProps) {
+  const s = useStyles()
+  const [defaults] = useState<RuleFormValues>(() => (editing ? ruleToFormValues(editing.rule, type) : newRuleFormValues(type)))
+  // A new rule's name follows its condition until the person types one (the snap-in does the same).
+  const [nameEdited, setNameEdited] = useState(editing !== null)
+  const resolver: Resolver<RuleFormValues> = async (values) => {
+    const errors = validateRuleForm(values, type)
+    return Object.keys(errors).length
+      ? { values: {}, errors: toNestedErrors(errors) as FieldErrors<RuleFormValues> }
+      : { values, errors: {} }
+  }
+  const form = useForm<RuleFormValues>({ defaultValues: defaults, resolver, mode: 'onTouched' })
+  const { control, handleSubmit, getValues, setValue } = form
+  const [step, setStep] = useState<RuleFormStep>('permissions')
+  const [problems, setProblems] = useState<string[]>([])
+  const kind = useWatch({ control, name: 'condition.kind' })
+
+  const go = (next: RuleFormStep) => {
+    if (next === 'name' && !nameEdited) setValue('name', formDefaultName(getValues(), type))
+    setStep(next)
+  }
+  const stepIndex = STEPS.indexOf(step)
+  const enabledSteps = STEPS.filter((st) => st !== 'exceptions' || kind !== 'hash')
+  const nextStep = enabledSteps[enabledSteps.indexOf(step) + 1]
+  const prevStep = enabledSteps[enabledSteps.indexOf(step) - 1]
+
+  const save = handleSubmit(
+    (values) => {
+      // An untouched name follows the condition as it is now (empty -> the default name).
+      const rule = formToRule(nameEdited ? values : { ...values, name: '' }, type, editing?.rule)
+      const label = editing ? `Edit rule "${rule.name}"` : `Create rule "${rule.name}"`
+      useDocument.getState().apply(label, (p) => (editing ? updateRule(p, type, editing.index, rule) : addRule(p, type, rule)))
+      onClose(editing ? `Saved rule "${rule.name}".` : `Created rule "${rule.name}".`)
+    },
+    () => {
+      const errors = validateRuleForm(getValues(), type)
+      const keys = Object.keys(errors)
+      setProblems(keys.map((k) => errors[k]))
+      const first = keys.map(stepOfField).sort((a, b) => STEPS.indexOf(a) - STEPS.indexOf(b))[0]
+      if (first) setStep(first)
+    },
+  )
+
+  const conditionLabel = RULE_KIND_LABELS[kind]
+  const title = editing ? `Edit rule: ${editing.rule.name || '(unnamed)'}` : `Create New Rule: ${COLLECTION_LABELS[type]}`
+
+  return (
+    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && onClose()}>
+      <DialogSurface className={s.surface} aria-label={editing ? 'Edit rule' : 'Create New Rule'}>
+        <FormProvider {...form}>
+          <form
+            noValidate
+            onKeyDown={(e) => {
+              // Enter in a field does not save the whole wizard; the Create/Save button does.
+              const t = e.target as HTMLElement
+              if (e.key === 'Enter' && t.tagName === 'INPUT') e.preventDefault()
+            }}
+            onSubmit={(e) => {
+              e.preventDefault()
+              void save(e)
+            }}
+          >
+            <DialogBody>
+              <DialogTitle>{title}</DialogTitle>
+              <DialogContent className={s.content}>
+                <TabList selectedValue={step} onTabSelect={(_, d) => go(d.value as RuleFormStep)} aria-label="Steps">
+                  <Tab value="permissions">Permissions</Tab>
+                  <Tab value="conditions">Conditions</Tab>
+                  <Tab value="condition">{conditionLabel}</Tab>
+                  <Tab value="exceptions" disabled={kind === 'hash'}>
+                    Exceptions
+                  </Tab>
+                  <Tab value="name">Name</Tab>
+                </TabList>
+                {problems.length > 0 && (
+                  <MessageBar intent="error" role="alert">
+                    <MessageBarBody>
+                      The rule cannot be saved yet: {problems.length === 1 ? problems[0] : `${problems.length} problems, each explained next to its field. ${problems.join(' ')}`}
+                    </MessageBarBody>
+                  </MessageBar>
+                )}
+                <div role="tabpanel" aria-label={step === 'condition' ? conditionLabel : step[0].toUpperCase() + step.slice(1)} className={s.stack}>
+                  {step === 'permissions' && (
+                    <>
+                      <Controller
+                        control={control}
+                        name="action"
+                        render={({ field }) => (
+                          <Field label="Action">
+                            <RadioGroup value={field.value} onChange={(_, d) => field.onChange(d.value)} layout="horizontal">
+                              <Radio value="Allow" label="Allow" />
+                              <Radio value="Deny" label="Deny" />
+                            </RadioGroup>
+                          </Field>
+                        )}
+                      />
+                      <Controller
+                        control={control}
+                        name="sid"
+                        render={({ field, fieldState }) => (
+                          <Field
+                            label="User or group"
+                            hint="Pick a well-known user or group, or type a SID (S-1-5-21-...). A rule for Everyone applies to administrators too."
+                            validationState={fieldState.error ? 'error' : 'none'}
+                            validationMessage={fieldState.error?.message}
+                            required
+                          >
+                            <SidPicker sid={field.value} onSidChange={field.onChange} onBlur={field.onBlur} />
+                          </Field>
+                        )}
+                      />
+                      <Text size={200} className={s.hint}>
+                        SID written to the policy: <span className={s.mono}>{getValues('sid') || '(none)'}</span>
+                      </Text>
+                    </>
+                  )}
+                  {step === 'conditions' && (
+                    <Controller
+                      control={control}
+                      name="condition.kind"
+                      render={({ field, fieldState }) => (
+                        <Field
+                          label="Condition"
+                          hint={type === 'Appx' ? 'Packaged app rules use the publisher condition only.' : 'Which property of the file the rule looks at.'}
+                          validationState={fieldState.error ? 'error' : 'none'}
+                          validationMessage={fieldState.error?.message}
+                        >
+                          <RadioGroup value={field.value} onChange={(_, d) => field.onChange(d.value)}>
+                            <Radio value="publisher" label="Publisher" />
+                            <Radio value="path" label="Path" disabled={type === 'Appx'} />
+                            <Radio value="hash" label="File hash" disabled={type === 'Appx'} />
+                          </RadioGroup>
+                        </Field>
+                      )}
+                    />
+                  )}
+                  {step === 'condition' && <ConditionEditor prefix="condition" type={type} />}
+                  {step === 'exceptions' && <ExceptionsStep type={type} />}
+                  {step === 'name' && (
+                    <>
+                      <Controller
+                        control={control}
+                        name="name"
+                        render={({ field, fieldState }) => (
+                          <Field
+                            label="Name"
+                            hint="Left empty, the rule gets the name Windows would give it."
+                            validationState={fieldState.error ? 'error' : 'none'}
+                            validationMessage={fieldState.error?.message}
+                          >
+                            <Input
+                              ref={field.ref}
+                              value={field.value}
+                              onChange={(_, d) => {
+                                setNameEdited(true)
+                                field.onChange(d.value)
+                              }}
+                              onBlur={field.onBlur}
+                              placeholder={formDefaultName(getValues(), type)}
+                            />
+                          </Field>
+                        )}
+                      />
+                      <Controller
+                        control={control}
+                        name="description"
+                        render={({ field }) => (
+                          <Field label="Description (optional)">
+                            <Textarea value={field.value} onChange={(_, d) => field.onChange(d.value)} onBlur={field.onBlur} resize="vertical" />
+                          </Field>
+                        )}
+                      />
+                    </>
+                  )}
+                </div>
+              </DialogContent>
+              <DialogActions fluid>
+                <Text size={200} className={s.hint}>
+                  Step {stepIndex + 1} of {STEPS.length}
+                </Text>
+                <span className={s.spacer} />
+                <Button disabled={!prevStep} onClick={() => prevStep && go(prevStep)}>
+                  Back
+                </Button>
+                <Button disabled={!nextStep} onClick={() => nextStep && go(nextStep)}>
+                  Next
+                </Button>
+                <Button appearance="primary" type="submit">
+                  {editing ? 'Save' : 'Create'}
+                </Button>
+                <Button onClick={() => onClose()}>Cancel</Button>
+              </DialogActions>
+            </DialogBody>
+          </form>
+        </FormProvider>
+      </DialogSurface>
+    </Dialog>
+  )
+}

@@ -1,0 +1,438 @@
+/**
+ * The "Create New Rule..." form as plain data: rule <-> form values, validation with messages a
+ * person understands, and the default name. Pure TypeScript (no React) so it is unit-tested; the
+ * dialog (RuleDialog.tsx) only renders these values with react-hook-form.
+ */
+import type {
+  CollectionType,
+  Condition,
+  ConditionKind,
+  ExceptionEntry,
+  Extra,
+  FileHash,
+  FilePathRule,
+  Rule,
+  RuleAction,
+} from '../../applocker/policy'
+import { newRuleId } from '../../applocker/policy'
+import {
+  defaultRuleName,
+  isValidHashData,
+  isValidVersion,
+  pathPatternProblems,
+  ruleKindAllowedIn,
+  ruleKindHasExceptions,
+  versionRangeProblems,
+} from '../../applocker/ops'
+import { isValidSid, sidDisplayName, WELL_KNOWN_SIDS } from '../../applocker/sids'
+
+/**
+ * How specific a publisher condition is, as the snap-in's slider sets it (deep reference 5.4):
+ * fields beyond the chosen level are written as "*".
+ */
+export const PUBLISHER_SCOPES = ['any', 'publisher', 'product', 'file', 'version'] as const
+export type PublisherScope = (typeof PUBLISHER_SCOPES)[number]
+
+export const PUBLISHER_SCOPE_LABELS: Record<PublisherScope, string> = {
+  any: 'Any publisher',
+  publisher: 'Publisher only',
+  product: 'Publisher and product',
+  file: 'Publisher, product and file name',
+  version: 'Publisher, product, file name and version',
+}
+
+/** "Exactly", "And above", "And below" (the snap-in's choices), plus "any" and a bounded range (custom values). */
+export const VERSION_MODES = ['exactly', 'above', 'below', 'any', 'range'] as const
+export type VersionMode = (typeof VERSION_MODES)[number]
+
+export const VERSION_MODE_LABELS: Record<VersionMode, string> = {
+  exactly: 'Exactly',
+  above: 'And above',
+  below: 'And below',
+  any: 'Any version',
+  range: 'Between',
+}
+
+export interface HashEntryForm {
+  type: string
+  data: string
+  fileName: string
+  length: string
+  extra?: Extra
+}
+
+export interface ConditionForm {
+  kind: ConditionKind
+  path: string
+  publisherName: string
+  productName: string
+  binaryName: string
+  /** "Use custom values": every field is typed freely (any may be "*"), every version mode is offered. */
+  useCustom: boolean
+  /** Used when `useCustom` is false. */
+  scope: PublisherScope
+  versionMode: VersionMode
+  /** The version for exactly / and above / and below. */
+  version: string
+  /** Bounds for "Between". */
+  low: string
+  high: string
+  hashes: HashEntryForm[]
+  /** Kept from the edited condition so unknown attributes survive (not shown). */
+  extra?: Extra
+}
+
+export interface RuleFormValues {
+  action: RuleAction
+  /** The SID written to UserOrGroupSid. */
+  sid: string
+  condition: ConditionForm
+  exceptions: ConditionForm[]
+  name: string
+  description: string
+}
+
+/** Field path (react-hook-form's dotted form, e.g. "exceptions.0.path") -> message. */
+export type FormErrors = Record<string, string>
+
+export function emptyHashEntry(): HashEntryForm {
+  return { type: 'SHA256', data: '', fileName: '', length: '' }
+}
+
+export function emptyConditionForm(kind: ConditionKind): ConditionForm {
+  return {
+    kind,
+    path: '',
+    publisherName: '',
+    productName: '',
+    binaryName: '',
+    useCustom: false,
+    scope: 'file',
+    versionMode: 'above',
+    version: '',
+    low: '',
+    high: '',
+    hashes: [emptyHashEntry()],
+  }
+}
+
+/** Values of the form for a new rule in a collection (Packaged apps: publisher only). */
+export function newRuleFormValues(type: CollectionType): RuleFormValues {
+  const kind: ConditionKind = type === 'Appx' ? 'publisher' : 'path'
+  return {
+    action: 'Allow',
+    sid: 'S-1-1-0',
+    condition: emptyConditionForm(kind),
+    exceptions: [],
+    name: '',
+    description: '',
+  }
+}
+
+function versionModeOf(low: string, high: string): { mode: VersionMode; version: string } | null {
+  if (low === '*' && high === '*') return { mode: 'any', version: '' }
+  if (low !== '*' && high === '*') return { mode: 'above', version: low }
+  if (low === '*' && high !== '*') return { mode: 'below', version: high }
+  if (low === high) return { mode: 'exactly', version: low }
+  return null
+}
+
+/** Form values showing a condition; picks the slider scope when the condition fits one, else custom values. */
+export function conditionToForm(c: Condition): ConditionForm {
+  const f = emptyConditionForm(c.kind)
+  f.extra = c.extra
+  switch (c.kind) {
+    case 'path':
+      f.path = c.path
+      return f
+    case 'hash':
+      f.hashes = c.hashes.map((h) => ({
+        type: h.type,
+        data: h.data,
+        fileName: h.sourceFileName ?? '',
+        length: h.sourceFileLength ?? '',
+        extra: h.extra,
+      }))
+      if (f.hashes.length === 0) f.hashes = [emptyHashEntry()]
+      return f
+    case 'publisher': {
+      f.publisherName = c.publisherName
+      f.productName = c.productName
+      f.binaryName = c.binaryName
+      const low = c.versionRange?.low ?? '*'
+      const high = c.versionRange?.high ?? '*'
+      const vm = versionModeOf(low, high)
+      if (vm) {
+        f.versionMode = vm.mode
+        f.version = vm.version
+      } else {
+        f.versionMode = 'range'
+        f.low = low
+        f.high = high
+      }
+      if (vm?.mode === 'any') f.versionMode = 'above'
+      const star = (s: string) => s === '*'
+      const filled = (s: string) => s !== '' && s !== '*'
+      const anyVersion = vm?.mode === 'any'
+      let scope: PublisherScope | null = null
+      if (star(c.publisherName)) scope = star(c.productName) && star(c.binaryName) && anyVersion ? 'any' : null
+      else if (!filled(c.publisherName)) scope = null
+      else if (anyVersion) {
+        if (star(c.productName) && star(c.binaryName)) scope = 'publisher'
+        else if (filled(c.productName) && star(c.binaryName)) scope = 'product'
+        else if (filled(c.productName) && filled(c.binaryName)) scope = 'file'
+      } else if (vm && vm.mode !== 'range' && filled(c.productName) && filled(c.binaryName)) scope = 'version'
+      if (scope) {
+        f.scope = scope
+        f.useCustom = false
+      } else {
+        f.useCustom = true
+        if (vm?.mode === 'any') f.versionMode = 'any'
+      }
+      return f
+    }
+  }
+}
+
+export function ruleToFormValues(rule: Rule, type: CollectionType): RuleFormValues {
+  return {
+    action: rule.action,
+    sid: rule.userOrGroupSid,
+    condition: rule.condition ? conditionToForm(rule.condition) : emptyConditionForm(type === 'Appx' ? 'publisher' : rule.kind),
+    exceptions: rule.exceptions.filter((e): e is Condition => e.kind !== 'unknown').map(conditionToForm),
+    name: rule.name,
+    description: rule.description,
+  }
+}
+
+/** The version range a publisher form writes. */
+export function formVersionRange(f: ConditionForm): { low: string; high: string } {
+  const v = f.version.trim()
+  const mode: VersionMode = f.useCustom ? f.versionMode : f.scope === 'version' ? f.versionMode : 'any'
+  switch (mode) {
+    case 'any':
+      return { low: '*', high: '*' }
+    case 'exactly':
+      return { low: v, high: v }
+    case 'above':
+      return { low: v, high: '*' }
+    case 'below':
+      return { low: '*', high: v }
+    case 'range':
+      return { low: f.low.trim(), high: f.high.trim() }
+  }
+}
+
+/** The condition the form describes (values trimmed; fields beyond the slider's scope written as "*"). */
+export function formToCondition(f: ConditionForm): Condition {
+  const withExtra = <T extends object>(c: T): T => (f.extra ? { ...c, extra: f.extra } : c)
+  switch (f.kind) {
+    case 'path':
+      return withExtra({ kind: 'path', path: f.path.trim() })
+    case 'hash':
+      return withExtra({
+        kind: 'hash',
+        hashes: f.hashes.map((h): FileHash => {
+          const out: FileHash = { type: h.type || 'SHA256', data: h.data.trim() }
+          if (h.fileName.trim()) out.sourceFileName = h.fileName.trim()
+          if (h.length.trim()) out.sourceFileLength = h.length.trim()
+          if (h.extra) out.extra = h.extra
+          return out
+        }),
+      })
+    case 'publisher': {
+      const level = f.useCustom ? 4 : PUBLISHER_SCOPES.indexOf(f.scope)
+      const pick = (value: string, needed: number) => (level >= needed ? value.trim() : '*')
+      return withExtra({
+        kind: 'publisher',
+        publisherName: pick(f.publisherName, 1),
+        productName: pick(f.productName, 2),
+        binaryName: pick(f.binaryName, 3),
+        versionRange: formVersionRange(f),
+      })
+    }
+  }
+}
+
+/** The name Windows would give the rule the form describes. */
+export function formDefaultName(values: RuleFormValues, type: CollectionType): string {
+  return defaultRuleName(formToCondition(values.condition), values.action, type)
+}
+
+/**
+ * The rule the form describes. Editing keeps the rule's Id, unknown attributes and elements, and
+ * exceptions the model does not know; a new rule gets a fresh Id. An empty name becomes the default name.
+ */
+export function formToRule(values: RuleFormValues, type: CollectionType, original?: Rule): Rule {
+  const condition = formToCondition(values.condition)
+  const kind = condition.kind
+  const keepUnknown: ExceptionEntry[] = original ? original.exceptions.filter((e) => e.kind === 'unknown') : []
+  const exceptions: ExceptionEntry[] = ruleKindHasExceptions(kind) ? [...values.exceptions.map(formToCondition), ...keepUnknown] : []
+  const base: Omit<FilePathRule, 'kind' | 'condition'> = {
+    ...(original ?? {}),
+    id: original?.id || newRuleId(),
+    name: values.name.trim() || defaultRuleName(condition, values.action, type),
+    description: values.description,
+    userOrGroupSid: values.sid.trim(),
+    action: values.action,
+    exceptions,
+  }
+  if (original && original.kind !== kind) {
+    delete base.conditionsExtra
+    delete base.extraConditions
+  }
+  if (!ruleKindHasExceptions(kind)) {
+    delete base.hasExceptionsElement
+    delete base.exceptionsExtra
+  }
+  if (original?.extra) {
+    // The user picked valid values for these attributes: drop the invalid raw values.
+    const extra: Extra = { ...original.extra }
+    if (extra.invalid) {
+      const inv = { ...extra.invalid }
+      delete inv.Action
+      delete inv.UserOrGroupSid
+      if (Object.keys(inv).length) extra.invalid = inv
+      else delete extra.invalid
+    }
+    base.extra = extra
+  }
+  switch (condition.kind) {
+    case 'path':
+      return { ...base, kind: 'path', condition }
+    case 'publisher':
+      return { ...base, kind: 'publisher', condition }
+    case 'hash':
+      return { ...base, kind: 'hash', condition }
+  }
+}
+
+const VERSION_HINT = 'use four numbers separated by dots, e.g. 10.0.0.0'
+
+function versionProblem(v: string, label: string): string | null {
+  if (v.trim() === '') return `Enter the ${label}: ${VERSION_HINT}.`
+  if (v.trim() === '*' || !isValidVersion(v.trim())) return `"${v.trim()}" is not a version: ${VERSION_HINT}.`
+  return null
+}
+
+/** Problems of one condition, keyed by field path under `prefix` (e.g. "condition." or "exceptions.2."). */
+export function validateConditionForm(f: ConditionForm, prefix: string, errors: FormErrors): void {
+  switch (f.kind) {
+    case 'path': {
+      const problems = pathPatternProblems(f.path).filter((p) => p.severity === 'error')
+      if (problems.length) errors[`${prefix}path`] = problems.map((p) => p.message).join(' ')
+      return
+    }
+    case 'hash': {
+      if (f.hashes.length === 0) errors[`${prefix}hashes`] = 'Add at least one file hash.'
+      f.hashes.forEach((h, i) => {
+        const p = `${prefix}hashes.${i}.`
+        const data = h.data.trim()
+        if (data === '') errors[`${p}data`] = 'Enter the hash: 0x followed by 64 hexadecimal digits (SHA256).'
+        else if (!isValidHashData(h.type || 'SHA256', data))
+          errors[`${p}data`] =
+            (h.type || 'SHA256').toUpperCase() === 'SHA1'
+              ? 'A SHA1 hash is 0x followed by 40 hexadecimal digits.'
+              : `A ${h.type || 'SHA256'} hash is 0x followed by 64 hexadecimal digits (this has ${/^0x/i.test(data) ? data.length - 2 : data.length} characters${/^0x/i.test(data) ? ' after 0x' : ' and no 0x prefix'}).`
+        if (h.length.trim() !== '' && !/^\d+$/.test(h.length.trim())) errors[`${p}length`] = 'The file length is a number of bytes, e.g. 493256.'
+      })
+      return
+    }
+    case 'publisher': {
+      const level = f.useCustom ? 4 : PUBLISHER_SCOPES.indexOf(f.scope)
+      const need = (value: string, field: string, label: string, needed: number) => {
+        if (level < needed) return
+        if (value.trim() === '')
+          errors[`${prefix}${field}`] = f.useCustom ? `Enter the ${label}, or * for any.` : `Enter the ${label} (or choose a wider scope).`
+        else if (!f.useCustom && value.trim() === '*')
+          errors[`${prefix}${field}`] = `* means any ${label}: choose a wider scope instead, or tick "Use custom values".`
+      }
+      need(f.publisherName, 'publisherName', 'publisher', 1)
+      need(f.productName, 'productName', 'product name', 2)
+      need(f.binaryName, 'binaryName', 'file name', 3)
+      const mode: VersionMode = f.useCustom ? f.versionMode : f.scope === 'version' ? f.versionMode : 'any'
+      if (mode === 'range') {
+        const lowP = versionProblem(f.low, 'lowest version')
+        const highP = versionProblem(f.high, 'highest version')
+        if (lowP) errors[`${prefix}low`] = lowP
+        if (highP) errors[`${prefix}high`] = highP
+        if (!lowP && !highP) {
+          const range = versionRangeProblems(f.low.trim(), f.high.trim())
+          if (range.length) errors[`${prefix}high`] = range.map((r) => r.message).join(' ')
+        }
+      } else if (mode !== 'any') {
+        const p = versionProblem(f.version, 'file version')
+        if (p) errors[`${prefix}version`] = p
+      }
+      return
+    }
+  }
+}
+
+/** Every problem of the form; an empty object means it can be saved. */
+export function validateRuleForm(values: RuleFormValues, type: CollectionType): FormErrors {
+  const errors: FormErrors = {}
+  const sid = values.sid.trim()
+  if (sid === '') errors.sid = 'Choose a user or group, or enter a SID such as S-1-5-21-1004336348-1177238915-682003330-512.'
+  else if (!isValidSid(sid))
+    errors.sid = `"${sid}" is not a SID: a SID looks like S-1-5-32-544 (S-1 followed by dash-separated numbers). Pick a name from the list or paste a SID.`
+  if (!ruleKindAllowedIn(values.condition.kind, type))
+    errors['condition.kind'] = 'Packaged app rules can only use a publisher condition.'
+  validateConditionForm(values.condition, 'condition.', errors)
+  if (ruleKindHasExceptions(values.condition.kind))
+    values.exceptions.forEach((e, i) => validateConditionForm(e, `exceptions.${i}.`, errors))
+  if (values.name.length > 1024) errors.name = 'The name is longer than 1,024 characters.'
+  return errors
+}
+
+/** Which step of the dialog shows a field, so a refused save can open the page with the first problem. */
+export type RuleFormStep = 'permissions' | 'conditions' | 'condition' | 'exceptions' | 'name'
+
+export function stepOfField(path: string): RuleFormStep {
+  if (path === 'sid' || path === 'action') return 'permissions'
+  if (path === 'condition.kind') return 'conditions'
+  if (path.startsWith('condition.')) return 'condition'
+  if (path.startsWith('exceptions.')) return 'exceptions'
+  return 'name'
+}
+
+/** Nested errors object in react-hook-form's shape ({ condition: { path: { type, message } } }). */
+export function toNestedErrors(errors: FormErrors): Record<string, unknown> {
+  const root: Record<string, unknown> = {}
+  for (const [path, message] of Object.entries(errors)) {
+    const parts = path.split('.')
+    let node: Record<string, unknown> = root
+    parts.forEach((part, i) => {
+      if (i === parts.length - 1) node[part] = { type: 'validate', message }
+      else {
+        const next = parts[i + 1]
+        if (!(part in node)) node[part] = /^\d+$/.test(next) ? [] : {}
+        node = node[part] as Record<string, unknown>
+      }
+    })
+  }
+  return root
+}
+
+// ---------------------------------------------------------------------------------------------
+// User or group picker
+// ---------------------------------------------------------------------------------------------
+
+/** "Everyone (S-1-1-0)" for a well-known SID, the SID itself otherwise. */
+export function sidOptionText(sid: string): string {
+  const name = sidDisplayName(sid)
+  return name === sid ? sid : `${name} (${sid})`
+}
+
+/**
+ * What a person typed in the user-or-group box, as a SID: a well-known name ("everyone",
+ * "BUILTIN\Users"), "Name (S-1-...)", or a SID as typed (validated later).
+ */
+export function parseSidInput(text: string): string {
+  const t = text.trim()
+  const paren = /\((S-1-[0-9A-Fa-f-]+)\)\s*$/i.exec(t)
+  if (paren) return paren[1]
+  const lower = t.toLowerCase()
+  const byName = WELL_KNOWN_SIDS.find((w) => w.name.toLowerCase() === lower || w.name.toLowerCase().split('\\').pop() === lower)
+  return byName ? byName.sid : t
+}

@@ -1,0 +1,206 @@
+/**
+ * The rule list's data: one row per rule with display strings computed once, filtering, sorting
+ * and multi-selection (click, Ctrl+click, Shift+click). Pure TypeScript, unit-tested.
+ */
+import type { Diagnostic } from '../../applocker/diagnostics'
+import type { Condition, Rule, RuleAction, RuleKind } from '../../applocker/policy'
+import { RULE_KIND_LABELS, exceptionConditions } from '../../applocker/policy'
+import { sidDisplayName } from '../../applocker/sids'
+
+export interface RuleRow {
+  /** Index of the rule in its collection (what the core's ops take). */
+  index: number
+  /** Stable key for selection: the Id in lower case, or "#index" for a rule without Id. */
+  key: string
+  rule: Rule
+  action: RuleAction
+  sid: string
+  user: string
+  name: string
+  kind: RuleKind
+  kindLabel: string
+  condition: string
+  exceptions: number
+  errors: string[]
+  warnings: string[]
+  /** Lower-case text the filter box searches. */
+  haystack: string
+}
+
+function versionText(low: string, high: string): string {
+  if (low === '*' && high === '*') return 'any version'
+  if (high === '*') return `${low} and above`
+  if (low === '*') return `${high} and below`
+  if (low === high) return `version ${low}`
+  return `${low} to ${high}`
+}
+
+/** A one-line summary of a condition, as the snap-in's list shows it. */
+export function conditionSummary(c: Condition | undefined): string {
+  if (!c) return '(no condition)'
+  switch (c.kind) {
+    case 'path':
+      return c.path
+    case 'publisher': {
+      const v = c.versionRange ? versionText(c.versionRange.low, c.versionRange.high) : 'no version range'
+      return `${c.publisherName} / ${c.productName || '(empty)'} / ${c.binaryName || '(empty)'} / ${v}`
+    }
+    case 'hash': {
+      const names = c.hashes.map((h) => h.sourceFileName || `${h.data.slice(0, 18)}...`)
+      return names.length === 1 ? `${names[0]} (${c.hashes[0].type})` : `${names.length} files: ${names.join(', ')}`
+    }
+  }
+}
+
+export function rowKey(rule: Rule, index: number): string {
+  return rule.id ? rule.id.toLowerCase() : `#${index}`
+}
+
+/** Rows of one collection, with the validation messages of its rules (ref.collection === collectionIndex). */
+export function buildRows(rules: readonly Rule[], diagnostics: readonly Diagnostic[], collectionIndex: number): RuleRow[] {
+  const errors = new Map<number, string[]>()
+  const warnings = new Map<number, string[]>()
+  for (const d of diagnostics) {
+    if (!d.ref || d.ref.collection !== collectionIndex || d.ref.rule === undefined || d.severity === 'info') continue
+    const map = d.severity === 'error' ? errors : warnings
+    const list = map.get(d.ref.rule)
+    if (list) list.push(d.message)
+    else map.set(d.ref.rule, [d.message])
+  }
+  return rules.map((rule, index) => {
+    const user = sidDisplayName(rule.userOrGroupSid)
+    const condition = conditionSummary(rule.condition)
+    const kindLabel = RULE_KIND_LABELS[rule.kind]
+    return {
+      index,
+      key: rowKey(rule, index),
+      rule,
+      action: rule.action,
+      sid: rule.userOrGroupSid,
+      user,
+      name: rule.name,
+      kind: rule.kind,
+      kindLabel,
+      condition,
+      exceptions: exceptionConditions(rule).length,
+      errors: errors.get(index) ?? [],
+      warnings: warnings.get(index) ?? [],
+      haystack: `${rule.action}\n${user}\n${rule.userOrGroupSid}\n${rule.name}\n${rule.description}\n${kindLabel}\n${condition}\n${rule.id}`.toLowerCase(),
+    }
+  })
+}
+
+export interface RowFilter {
+  text: string
+  kind: RuleKind | 'all'
+  action: RuleAction | 'all'
+  /** A SID (compared case-insensitively) or 'all'. */
+  sid: string
+}
+
+export const NO_FILTER: RowFilter = { text: '', kind: 'all', action: 'all', sid: 'all' }
+
+/** Rows that pass every filter; the text filter needs every word somewhere in the row. */
+export function filterRows(rows: readonly RuleRow[], f: RowFilter): RuleRow[] {
+  const words = f.text.toLowerCase().split(/\s+/).filter(Boolean)
+  const sid = f.sid === 'all' ? null : f.sid.toUpperCase()
+  if (!words.length && f.kind === 'all' && f.action === 'all' && sid === null) return rows as RuleRow[]
+  return rows.filter(
+    (r) =>
+      (f.kind === 'all' || r.kind === f.kind) &&
+      (f.action === 'all' || r.action === f.action) &&
+      (sid === null || r.sid.toUpperCase() === sid) &&
+      words.every((w) => r.haystack.includes(w)),
+  )
+}
+
+export const SORT_KEYS = ['action', 'user', 'name', 'condition', 'exceptions'] as const
+export type SortKey = (typeof SORT_KEYS)[number]
+export interface Sort {
+  key: SortKey
+  direction: 'ascending' | 'descending'
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
+
+/** A stable sort (ties keep collection order). `null` keeps collection order. */
+export function sortRows(rows: readonly RuleRow[], sort: Sort | null): RuleRow[] {
+  if (!sort) return rows as RuleRow[]
+  const sign = sort.direction === 'ascending' ? 1 : -1
+  const key = sort.key
+  const cmp =
+    key === 'exceptions'
+      ? (a: RuleRow, b: RuleRow) => a.exceptions - b.exceptions
+      : key === 'condition'
+        ? (a: RuleRow, b: RuleRow) => collator.compare(a.kindLabel, b.kindLabel) || collator.compare(a.condition, b.condition)
+        : (a: RuleRow, b: RuleRow) => collator.compare(a[key], b[key])
+  return [...rows].sort((a, b) => sign * cmp(a, b) || a.index - b.index)
+}
+
+/** The distinct users/groups of a collection, for the "User or group" filter, sorted by name. */
+export function distinctUsers(rows: readonly RuleRow[]): { sid: string; name: string }[] {
+  const seen = new Map<string, { sid: string; name: string }>()
+  for (const r of rows) {
+    const k = r.sid.toUpperCase()
+    if (!seen.has(k)) seen.set(k, { sid: r.sid, name: r.user })
+  }
+  return [...seen.values()].sort((a, b) => collator.compare(a.name, b.name))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Selection
+// ---------------------------------------------------------------------------------------------
+
+export interface Selection {
+  keys: ReadonlySet<string>
+  /** Where a Shift+click range starts. */
+  anchor: string | null
+}
+
+export const EMPTY_SELECTION: Selection = { keys: new Set(), anchor: null }
+
+/**
+ * A click on a row: plain click selects only it; Ctrl/Cmd toggles it; Shift selects the range from
+ * the anchor in the order rows are shown (Ctrl+Shift adds the range). `order` is the visible keys.
+ */
+export function clickSelect(sel: Selection, key: string, order: readonly string[], mods: { shift?: boolean; ctrl?: boolean }): Selection {
+  if (mods.shift && sel.anchor !== null) {
+    const a = order.indexOf(sel.anchor)
+    const b = order.indexOf(key)
+    if (a >= 0 && b >= 0) {
+      const [from, to] = a < b ? [a, b] : [b, a]
+      const keys = new Set(mods.ctrl ? sel.keys : [])
+      for (let i = from; i <= to; i++) keys.add(order[i])
+      return { keys, anchor: sel.anchor }
+    }
+  }
+  if (mods.ctrl) return toggleSelect(sel, key)
+  return { keys: new Set([key]), anchor: key }
+}
+
+/** The row's checkbox: adds or removes the row, keeps the rest. */
+export function toggleSelect(sel: Selection, key: string): Selection {
+  const keys = new Set(sel.keys)
+  if (keys.has(key)) keys.delete(key)
+  else keys.add(key)
+  return { keys, anchor: key }
+}
+
+/** Keeps only keys still present (after an edit, a filter change or an undo). Same object when nothing changed. */
+export function pruneSelection(sel: Selection, present: ReadonlySet<string>): Selection {
+  let changed = false
+  const keys = new Set<string>()
+  for (const k of sel.keys) {
+    if (present.has(k)) keys.add(k)
+    else changed = true
+  }
+  const anchor = sel.anchor !== null && present.has(sel.anchor) ? sel.anchor : null
+  if (!changed && anchor === sel.anchor) return sel
+  return { keys, anchor }
+}
+
+/** Collection indices of the selected rows, ascending. */
+export function selectedIndices(rows: readonly RuleRow[], sel: Selection): number[] {
+  if (sel.keys.size === 0) return []
+  return rows.filter((r) => sel.keys.has(r.key)).map((r) => r.index)
+}
