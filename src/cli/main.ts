@@ -4,9 +4,11 @@
  */
 import { readFile } from 'node:fs/promises'
 import type { CliCommand, CliIO } from './io'
+import { exportCommand } from './export'
 import { fileinfoCommand } from './fileinfo'
 
 const commands: Record<string, CliCommand> = {
+  export: exportCommand,
   fileinfo: fileinfoCommand,
 }
 

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest'
+import type { Diagnostic } from './diagnostics'
+import type { FileHashRule, FilePathRule, FilePublisherRule, Policy, Rule } from './policy'
+import { generatePolicy } from './testing/generate'
+import { compareVersions, isValidVersion, validatePolicy } from './validate'
+
+const pathRule = (over: Partial<FilePathRule> = {}): FilePathRule => ({
+  kind: 'path',
+  id: '921cc481-6e17-4653-8f75-050b80acca20',
+  name: 'All files in Program Files',
+  description: '',
+  userOrGroupSid: 'S-1-1-0',
+  action: 'Allow',
+  condition: { kind: 'path', path: '%PROGRAMFILES%\\*' },
+  exceptions: [],
+  ...over,
+})
+const pubRule = (over: Partial<FilePublisherRule> = {}): FilePublisherRule => ({
+  kind: 'publisher',
+  id: 'a9e18c21-ff8f-43cf-b9fc-db40eed693ba',
+  name: 'Signed',
+  description: '',
+  userOrGroupSid: 'S-1-1-0',
+  action: 'Allow',
+  condition: { kind: 'publisher', publisherName: '*', productName: '*', binaryName: '*', versionRange: { low: '0.0.0.0', high: '*' } },
+  exceptions: [],
+  ...over,
+})
+const hashRule = (over: Partial<FileHashRule> = {}): FileHashRule => ({
+  kind: 'hash',
+  id: 'b7af7102-efde-4369-8a89-7a6a392d1473',
+  name: 'Hash',
+  description: '',
+  userOrGroupSid: 'S-1-1-0',
+  action: 'Deny',
+  condition: { kind: 'hash', hashes: [{ type: 'SHA256', data: '0x' + 'ab'.repeat(32) }] },
+  exceptions: [],
+  ...over,
+})
+const exe = (...rules: Rule[]): Policy => ({ version: '1', collections: [{ type: 'Exe', enforcementMode: 'Enabled', rules }] })
+const codes = (ds: Diagnostic[]) => ds.map((d) => `${d.severity}:${d.code}`)
+
+describe('validatePolicy', () => {
+  it('finds nothing wrong in a valid policy (and in a large generated one)', () => {
+    expect(validatePolicy(exe(pathRule(), pubRule(), hashRule()))).toEqual([])
+    expect(validatePolicy(generatePolicy(2000, 9))).toEqual([])
+  })
+
+  it('flags duplicate rule Ids across the whole policy, case-insensitively, with ref', () => {
+    const p: Policy = {
+      version: '1',
+      collections: [
+        { type: 'Exe', enforcementMode: 'Enabled', rules: [pathRule()] },
+        { type: 'Script', enforcementMode: 'Enabled', rules: [pathRule({ id: '921CC481-6E17-4653-8F75-050B80ACCA20', name: 'Other' })] },
+      ],
+    }
+    const d = validatePolicy(p)
+    expect(codes(d)).toEqual(['error:duplicate-rule-id'])
+    expect(d[0].ref).toEqual({ collection: 1, rule: 0 })
+    expect(d[0].message).toContain('All files in Program Files')
+  })
+
+  it('flags malformed GUIDs (braces, short, not hex)', () => {
+    for (const id of ['{921cc481-6e17-4653-8f75-050b80acca20}', '1', '921cc481-6e17-4653-8f75-050b80acca2g', '']) {
+      expect(codes(validatePolicy(exe(pathRule({ id }))))).toContain('error:invalid-rule-id')
+    }
+  })
+
+  it('flags SIDs that are names, with a hint', () => {
+    const d = validatePolicy(exe(pathRule({ userOrGroupSid: 'AVD Users' })))
+    expect(codes(d)).toEqual(['error:invalid-sid'])
+    expect(d[0].message).toMatch(/looks like a user or group name/)
+    expect(d[0].ref).toEqual({ collection: 0, rule: 0 })
+    for (const sid of ['S-1-5-21-3623811015-3361044348-30300820-1013', 'S-1-0-0', 'S-1-5-32-544']) expect(validatePolicy(exe(pathRule({ userOrGroupSid: sid })))).toEqual([])
+    for (const sid of ['S-1', 'S-2-1-0', 's-1-1-0', 'S-1-1-0 ']) expect(codes(validatePolicy(exe(pathRule({ userOrGroupSid: sid }))))).toEqual(['error:invalid-sid'])
+  })
+
+  it('flags invalid enforcement modes, unknown and duplicate collection types', () => {
+    const p: Policy = {
+      version: '1',
+      collections: [
+        { type: null, enforcementMode: 'NotConfigured', rules: [], extra: { invalid: { Type: 'Executable', EnforcementMode: 'Enforced' } } },
+        { type: 'Exe', enforcementMode: 'Enabled', rules: [] },
+        { type: 'Exe', enforcementMode: 'AuditOnly', rules: [] },
+        { type: null, enforcementMode: 'AuditOnly', rules: [], extra: { invalid: { Type: 'ManagedInstaller' } } },
+      ],
+    }
+    const d = validatePolicy(p)
+    expect(codes(d)).toEqual(['error:unknown-collection-type', 'error:invalid-enforcement-mode', 'error:duplicate-collection', 'warning:managed-installer-collection'])
+    expect(d[0].message).toContain('did you mean "Exe"')
+    expect(d[2].ref).toEqual({ collection: 2 })
+  })
+
+  it('flags a rule without its condition and a condition of the wrong kind', () => {
+    expect(codes(validatePolicy(exe(pathRule({ condition: undefined }))))).toEqual(['error:missing-condition'])
+    const wrong = pathRule({ condition: undefined, extraConditions: [{ kind: 'publisher', publisherName: '*', productName: '*', binaryName: '*', versionRange: { low: '*', high: '*' } }] })
+    expect(codes(validatePolicy(exe(wrong)))).toEqual(['error:wrong-condition-kind'])
+    const two = pathRule({ extraConditions: [{ kind: 'path', path: '*' }] })
+    expect(codes(validatePolicy(exe(two)))).toEqual(['error:several-conditions'])
+  })
+
+  it('flags hash rules with exceptions', () => {
+    expect(codes(validatePolicy(exe(hashRule({ exceptions: [{ kind: 'path', path: '*' }] }))))).toEqual(['error:hash-rule-exceptions'])
+    expect(codes(validatePolicy(exe(hashRule({ hasExceptionsElement: true }))))).toEqual(['error:hash-rule-exceptions'])
+  })
+
+  it('checks version ranges: * or four parts of 1-5 digits, low <= high', () => {
+    const vr = (low: string, high: string) => codes(validatePolicy(exe(pubRule({ condition: { kind: 'publisher', publisherName: '*', productName: '*', binaryName: '*', versionRange: { low, high } } }))))
+    expect(vr('*', '*')).toEqual([])
+    expect(vr('10.0.0.0', '10.0.0.0')).toEqual([])
+    expect(vr('23306.3309.0.0', '*')).toEqual([])
+    expect(vr('2.0', '*')).toEqual(['error:invalid-version-range'])
+    expect(vr('1.0.0.0', '123456.0.0.0')).toEqual(['error:invalid-version-range'])
+    expect(vr('10.0.0.2', '10.0.0.10')).toEqual([])
+    expect(vr('10.0.0.10', '10.0.0.2')).toEqual(['error:invalid-version-range'])
+    expect(codes(validatePolicy(exe(pubRule({ condition: { kind: 'publisher', publisherName: '*', productName: '*', binaryName: '*' } }))))).toEqual(['error:missing-version-range'])
+    expect(isValidVersion('1.2.3.4')).toBe(true)
+    expect(isValidVersion('1.2.3')).toBe(false)
+    expect(compareVersions('10.0.2.0', '10.0.10.0')).toBeLessThan(0)
+  })
+
+  it('checks hash data and type', () => {
+    const h = (type: string, data: string, sourceFileLength?: string) =>
+      codes(validatePolicy(exe(hashRule({ condition: { kind: 'hash', hashes: [{ type, data, ...(sourceFileLength !== undefined ? { sourceFileLength } : {}) }] } }))))
+    expect(h('SHA256', '0x' + 'F'.repeat(64))).toEqual([])
+    expect(h('SHA1', '0x' + 'F'.repeat(40))).toEqual([])
+    expect(h('SHA256', '0x' + 'F'.repeat(40))).toEqual(['error:invalid-hash-data'])
+    expect(h('SHA256', 'F'.repeat(64))).toEqual(['error:invalid-hash-data'])
+    expect(h('SHA256', '0x' + 'G'.repeat(64))).toEqual(['error:invalid-hash-data'])
+    expect(h('MD5', '0x' + 'F'.repeat(32))).toEqual(['error:invalid-hash-type', 'error:invalid-hash-data'])
+    expect(h('SHA256', '0x' + 'F'.repeat(64), '12kb')).toEqual(['error:invalid-source-file-length'])
+    expect(codes(validatePolicy(exe(hashRule({ condition: { kind: 'hash', hashes: [] } }))))).toEqual(['error:empty-hash-condition'])
+  })
+
+  it('flags empty PublisherName and Path, also in exceptions', () => {
+    expect(codes(validatePolicy(exe(pathRule({ condition: { kind: 'path', path: '' } }))))).toEqual(['error:empty-path'])
+    expect(codes(validatePolicy(exe(pubRule({ condition: { kind: 'publisher', publisherName: '', productName: '*', binaryName: '*', versionRange: { low: '*', high: '*' } } }))))).toEqual(['error:empty-publisher'])
+    expect(codes(validatePolicy(exe(pathRule({ exceptions: [{ kind: 'path', path: '' }] }))))).toEqual(['error:empty-path'])
+  })
+
+  it('warns about unknown elements (also inside Exceptions) and unknown attributes', () => {
+    const rule = pathRule({ exceptions: [{ kind: 'unknown', name: 'PLACEHOLDER_X', xml: '<PLACEHOLDER_X />' }], extra: { attributes: { Foo: '1' } } })
+    const d = validatePolicy(exe(rule))
+    expect(codes(d).sort()).toEqual(['warning:unknown-attribute', 'warning:unknown-element'])
+    expect(d.every((x) => x.ref?.rule === 0)).toBe(true)
+  })
+
+  it('flags invalid and missing attributes', () => {
+    expect(codes(validatePolicy(exe(pathRule({ extra: { invalid: { Action: 'Block' } } }))))).toEqual(['error:invalid-action'])
+    expect(codes(validatePolicy(exe(pathRule({ extra: { absent: ['Description'] } }))))).toEqual(['error:missing-attribute'])
+    expect(codes(validatePolicy(exe(pathRule({ name: '' }))))).toEqual(['error:empty-rule-name'])
+  })
+
+  it('checks RuleCollectionExtensions: Exe/Dll only, both parts, valid values', () => {
+    const withExt = (type: 'Exe' | 'Script', ext: NonNullable<Policy['collections'][0]['extensions']>): Policy => ({ version: '1', collections: [{ type, enforcementMode: 'Enabled', rules: [], extensions: ext }] })
+    const full = { threshold: true, services: { enforcementMode: 'Enabled' }, redstone: true, systemApps: { allow: 'Enabled' } }
+    expect(validatePolicy(withExt('Exe', full))).toEqual([])
+    expect(codes(validatePolicy(withExt('Script', full)))).toEqual(['warning:extensions-wrong-collection'])
+    expect(codes(validatePolicy(withExt('Exe', { threshold: true, services: { enforcementMode: 'Enabled' }, redstone: false })))).toEqual(['error:extensions-incomplete'])
+    expect(codes(validatePolicy(withExt('Exe', { ...full, services: { enforcementMode: 'On' }, systemApps: { allow: 'Yes' } })))).toEqual(['error:invalid-services-mode', 'error:invalid-system-apps'])
+  })
+
+  it('warns about non-publisher rules in the Appx collection', () => {
+    const p: Policy = { version: '1', collections: [{ type: 'Appx', enforcementMode: 'Enabled', rules: [pathRule()] }] }
+    expect(codes(validatePolicy(p))).toEqual(['warning:appx-non-publisher'])
+  })
+})

@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest'
+import type { Policy, RuleCollection } from '../policy'
+import { readPolicy } from './read'
+import { encodePolicy, escapeAttribute, writePolicyXml, writeRuleCollectionXml } from './write'
+
+const policy: Policy = {
+  version: '1',
+  collections: [
+    {
+      type: 'Script',
+      enforcementMode: 'AuditOnly',
+      rules: [
+        {
+          kind: 'path',
+          id: '06dce67b-934c-454f-a263-2515c8796a5d',
+          name: 'Scripts & "tools" <here>',
+          description: 'Line one\r\nLine two\tTabbed',
+          userOrGroupSid: 'S-1-1-0',
+          action: 'Allow',
+          condition: { kind: 'path', path: '%PROGRAMFILES%\\*' },
+          exceptions: [
+            { kind: 'path', path: '%PROGRAMFILES%\\Temp\\*' },
+            { kind: 'publisher', publisherName: 'O=X', productName: '', binaryName: '*', versionRange: { low: '1.0.0.0', high: '*' } },
+          ],
+        },
+        {
+          kind: 'hash',
+          id: 'b7af7102-efde-4369-8a89-7a6a392d1473',
+          name: 'Hash',
+          description: '',
+          userOrGroupSid: 'S-1-5-32-544',
+          action: 'Deny',
+          condition: {
+            kind: 'hash',
+            hashes: [
+              { type: 'SHA256', data: '0x' + 'A'.repeat(64), sourceFileName: 'a.ps1', sourceFileLength: '10' },
+              { type: 'SHA256', data: '0x' + 'B'.repeat(64) },
+            ],
+          },
+          exceptions: [],
+        },
+      ],
+    },
+    { type: 'Dll', enforcementMode: 'NotConfigured', rules: [] },
+    {
+      type: 'Exe',
+      enforcementMode: 'Enabled',
+      rules: [],
+      extensions: { threshold: true, services: { enforcementMode: 'Enabled' }, redstone: true, systemApps: { allow: 'Enabled' } },
+    },
+  ],
+}
+
+const EXPECTED = `<?xml version="1.0" encoding="utf-8"?>
+<AppLockerPolicy Version="1">
+  <RuleCollection Type="Script" EnforcementMode="AuditOnly">
+    <FilePathRule Id="06dce67b-934c-454f-a263-2515c8796a5d" Name="Scripts &amp; &quot;tools&quot; &lt;here&gt;" Description="Line one&#xD;&#xA;Line two&#x9;Tabbed" UserOrGroupSid="S-1-1-0" Action="Allow">
+      <Conditions>
+        <FilePathCondition Path="%PROGRAMFILES%\\*" />
+      </Conditions>
+      <Exceptions>
+        <FilePathCondition Path="%PROGRAMFILES%\\Temp\\*" />
+        <FilePublisherCondition PublisherName="O=X" ProductName="" BinaryName="*">
+          <BinaryVersionRange LowSection="1.0.0.0" HighSection="*" />
+        </FilePublisherCondition>
+      </Exceptions>
+    </FilePathRule>
+    <FileHashRule Id="b7af7102-efde-4369-8a89-7a6a392d1473" Name="Hash" Description="" UserOrGroupSid="S-1-5-32-544" Action="Deny">
+      <Conditions>
+        <FileHashCondition>
+          <FileHash Type="SHA256" Data="0x${'A'.repeat(64)}" SourceFileName="a.ps1" SourceFileLength="10" />
+          <FileHash Type="SHA256" Data="0x${'B'.repeat(64)}" />
+        </FileHashCondition>
+      </Conditions>
+    </FileHashRule>
+  </RuleCollection>
+  <RuleCollection Type="Dll" EnforcementMode="NotConfigured" />
+  <RuleCollection Type="Exe" EnforcementMode="Enabled">
+    <RuleCollectionExtensions>
+      <ThresholdExtensions>
+        <Services EnforcementMode="Enabled" />
+      </ThresholdExtensions>
+      <RedstoneExtensions>
+        <SystemApps Allow="Enabled" />
+      </RedstoneExtensions>
+    </RuleCollectionExtensions>
+  </RuleCollection>
+</AppLockerPolicy>
+`
+
+describe('writePolicyXml', () => {
+  it('writes the layout Windows expects (order, attribute names, 2-space indent, collections in policy order)', () => {
+    expect(writePolicyXml(policy)).toBe(EXPECTED)
+  })
+
+  it('reads back what it wrote', () => {
+    const r = readPolicy(writePolicyXml(policy))
+    expect(r.diagnostics).toEqual([])
+    // hasExceptionsElement is recorded on read because the element was written.
+    const expected = structuredClone(policy)
+    expected.collections[0].rules[0].hasExceptionsElement = true
+    expect(r.value).toStrictEqual(expected)
+  })
+
+  it('writes an empty policy self-closing', () => {
+    expect(writePolicyXml({ version: '1', collections: [] })).toBe('<?xml version="1.0" encoding="utf-8"?>\n<AppLockerPolicy Version="1" />\n')
+  })
+
+  it('writes an empty Exceptions element when the file had one, and none for hash rules without', () => {
+    const p: Policy = structuredClone(policy)
+    const rule = p.collections[0].rules[0]
+    rule.exceptions = []
+    rule.hasExceptionsElement = true
+    const xml = writePolicyXml(p)
+    expect(xml).toContain('      <Exceptions />\n')
+    expect(xml.slice(xml.indexOf('<FileHashRule'))).not.toContain('Exceptions')
+  })
+
+  it('puts unknown attributes after known ones and unknown children at the end of their parent', () => {
+    const c: RuleCollection = {
+      type: null,
+      enforcementMode: 'NotConfigured',
+      rules: [],
+      extra: { attributes: { Zeta: 'z' }, invalid: { Type: 'Executable', EnforcementMode: 'Enforced' }, children: [{ kind: 'unknown', name: 'X', xml: '<X a="1" />' }] },
+    }
+    expect(writeRuleCollectionXml(c)).toBe('<RuleCollection Type="Executable" EnforcementMode="Enforced" Zeta="z">\n  <X a="1" />\n</RuleCollection>\n')
+  })
+
+  it('leaves out attributes recorded as absent', () => {
+    const c: RuleCollection = { type: 'Exe', enforcementMode: 'NotConfigured', rules: [], extra: { absent: ['EnforcementMode'] } }
+    expect(writeRuleCollectionXml(c)).toBe('<RuleCollection Type="Exe" />\n')
+  })
+
+  it('escapes &, <, >, " and control characters', () => {
+    expect(escapeAttribute('a&b<c>d"e\r\nf\tg\u0001')).toBe('a&amp;b&lt;c&gt;d&quot;e&#xD;&#xA;f&#x9;g&#x1;')
+    expect(escapeAttribute("plain 'single' ®")).toBe("plain 'single' ®")
+  })
+})
+
+describe('writeRuleCollectionXml', () => {
+  it('writes a bare RuleCollection without declaration (Intune CSP payload) that reads back as a fragment', () => {
+    const xml = writeRuleCollectionXml(policy.collections[0])
+    expect(xml.startsWith('<RuleCollection Type="Script" EnforcementMode="AuditOnly">\n')).toBe(true)
+    expect(xml).not.toContain('<?xml')
+    const r = readPolicy(xml)
+    expect(r.source).toBe('fragment')
+    expect(r.value!.collections[0].rules).toHaveLength(2)
+  })
+})
+
+describe('encodePolicy', () => {
+  it('utf-8: no BOM, encoding="utf-8"', () => {
+    const b = encodePolicy(policy, 'utf-8')
+    expect([...b.subarray(0, 5)]).toEqual([...new TextEncoder().encode('<?xml')])
+    expect(new TextDecoder().decode(b)).toBe(EXPECTED)
+  })
+
+  it('utf-16le: BOM, encoding="utf-16", CRLF line ends everywhere', () => {
+    const b = encodePolicy(policy, 'utf-16le')
+    expect([b[0], b[1]]).toEqual([0xff, 0xfe])
+    const text = new TextDecoder('utf-16le').decode(b.subarray(2))
+    expect(text.startsWith('<?xml version="1.0" encoding="utf-16"?>\r\n<AppLockerPolicy Version="1">\r\n')).toBe(true)
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/)
+    expect(text.replace(/\r\n/g, '\n').replace('encoding="utf-16"', 'encoding="utf-8"')).toBe(EXPECTED)
+    const r = readPolicy(b)
+    expect(r.encoding).toBe('utf-16le')
+    expect(r.diagnostics).toEqual([])
+    expect(r.value).toStrictEqual(readPolicy(EXPECTED).value)
+  })
+
+  it('keeps characters outside the BMP in UTF-16', () => {
+    const p: Policy = structuredClone(policy)
+    p.collections[0].rules[0].name = 'emoji 😀 ®'
+    expect(readPolicy(encodePolicy(p, 'utf-16le')).value!.collections[0].rules[0].name).toBe('emoji 😀 ®')
+    expect(readPolicy(encodePolicy(p, 'utf-8')).value!.collections[0].rules[0].name).toBe('emoji 😀 ®')
+  })
+})

@@ -1,0 +1,58 @@
+/**
+ * `npm run --silent cli -- export --policy IN.xml [--encoding utf-8|utf-16le] [--wrap-roots]`
+ *
+ * Reads a policy exactly as the app imports it and prints the XML the app would export.
+ * Diagnostics go to stderr as "Line N, column M: message" (warnings and notes prefixed
+ * "Warning: " / "Note: "). Exit code 1 when the policy is refused (nothing is printed on stdout)
+ * or the arguments are wrong; when the policy opens with errors Windows would reject, the XML is
+ * still printed (as the app exports it), the errors are listed on stderr, and the exit code is 0.
+ */
+import { formatDiagnostic, type Diagnostic } from '../applocker/diagnostics'
+import { readPolicy } from '../applocker/xml/read'
+import { encodePolicy, writePolicyXml, type XmlEncoding } from '../applocker/xml/write'
+import { parseArgs, type CliIO } from './io'
+
+const USAGE = 'Usage: npm run --silent cli -- export --policy IN.xml [--encoding utf-8|utf-16le] [--wrap-roots]\n'
+
+function line(d: Diagnostic): string {
+  const prefix = d.severity === 'error' ? '' : d.severity === 'warning' ? 'Warning: ' : 'Note: '
+  return `${prefix}${formatDiagnostic(d)}\n`
+}
+
+export async function exportCommand(args: string[], io: CliIO): Promise<number> {
+  const { options, positionals } = parseArgs(args)
+  if (options.has('help')) {
+    io.stdout(USAGE)
+    return 0
+  }
+  const policyPath = options.get('policy')?.at(-1) ?? positionals[0]
+  if (!policyPath) {
+    io.stderr(`Missing --policy.\n${USAGE}`)
+    return 1
+  }
+  const enc = options.get('encoding')?.at(-1) ?? 'utf-8'
+  if (enc !== 'utf-8' && enc !== 'utf-16le') {
+    io.stderr(`Unknown encoding "${enc}": use utf-8 or utf-16le.\n${USAGE}`)
+    return 1
+  }
+  const encoding: XmlEncoding = enc
+  let bytes: Uint8Array
+  try {
+    bytes = await io.readFile(policyPath)
+  } catch (e) {
+    io.stderr(`Cannot read ${policyPath}: ${e instanceof Error ? e.message : String(e)}\n`)
+    return 1
+  }
+  const result = readPolicy(bytes, { wrapRoots: options.has('wrap-roots') })
+  for (const d of result.diagnostics) io.stderr(line(d))
+  if (!result.value) {
+    const hint = result.diagnostics.some((d) => d.code === 'multiple-roots' && /RuleCollection roots/.test(d.message)) ? ' (add --wrap-roots to wrap them into one policy)' : ''
+    io.stderr(`${policyPath}: refused, nothing exported${hint}.\n`)
+    return 1
+  }
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').length
+  if (errors > 0) io.stderr(`Warning: exported with ${errors} error${errors === 1 ? '' : 's'} that Windows would reject (listed above).\n`)
+  if (encoding === 'utf-8') io.stdout(writePolicyXml(result.value))
+  else io.stdoutBytes(encodePolicy(result.value, encoding))
+  return 0
+}
