@@ -21,6 +21,8 @@ export const COLLECTION_VIEWS = COLLECTION_TYPES.map((type) => ({ id: collection
 /** Tools below the collections, as UX.md lays them out. */
 export const TOOL_VIEWS: ToolView[] = [
   // { id: 'tool:test', label: 'Test a file', component: lazy(() => import('../features/testfile/TestFileView')) },
+  { id: 'tool:test', label: 'Test a file', component: lazy(() => import('../features/testfile/TestFileView')) },
+  // { id: 'tool:simulate', label: 'Inventory simulation', component: lazy(() => import('../features/simulate/SimulateView')) },
 ]
 
 // Keeps `lazy` imported for the entries above.

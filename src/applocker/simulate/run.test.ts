@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest'
+import { defaultRules } from '../defaults'
+import type { Policy, Rule } from '../policy'
+import { compilePolicy } from '../evaluate/compile'
+import { decide } from '../evaluate/decide'
+import { ADMINISTRATORS_SID, EVERYONE_SID, USERS_SID } from '../sids'
+import { ResultsBuilder, resultRow, summarize, type SimRow } from './results'
+import { DEFAULT_PRINCIPAL_CHOICE, principalFor, principalLabel, simulateSlice } from './run'
+
+const denyTemp: Rule = {
+  kind: 'path',
+  id: '11111111-1111-4111-8111-111111111111',
+  name: 'No scripts from Temp',
+  description: '',
+  userOrGroupSid: EVERYONE_SID,
+  action: 'Deny',
+  exceptions: [],
+  condition: { kind: 'path', path: '%OSDRIVE%\\Temp\\*' },
+}
+
+const policy: Policy = {
+  version: '1',
+  collections: [
+    { type: 'Exe', enforcementMode: 'AuditOnly', rules: defaultRules('Exe') },
+    { type: 'Script', enforcementMode: 'Enabled', rules: [...defaultRules('Script'), denyTemp] },
+  ],
+}
+
+const rows: SimRow[] = [
+  { path: 'C:\\Windows\\System32\\cmd.exe', line: 2 },
+  { path: 'C:\\Users\\bob\\Downloads\\setup.exe', line: 3 },
+  { path: 'C:\\Users\\bob\\Downloads\\setup.exe', user: 'S-1-5-21-1-2-3-1001', line: 4 },
+  { path: 'C:\\Temp\\x.ps1', line: 5 },
+  { path: 'C:\\Program Files\\App\\run.ps1', line: 6 },
+  { path: 'C:\\Users\\bob\\readme.txt', line: 7 },
+]
+
+describe('principalFor', () => {
+  it('takes the preset, adds valid custom SIDs once, and the row user when asked', () => {
+    const p = principalFor({ preset: 'everyone', customSids: ['S-1-5-32-545', 'bogus', 's-1-1-0'], useRowUser: true }, rows[2])
+    expect(p).toEqual({ user: 'S-1-5-21-1-2-3-1001', groups: [EVERYONE_SID, USERS_SID] })
+    expect(principalFor({ preset: 'admin', customSids: [], useRowUser: false }, rows[2]).user).toBeUndefined()
+    expect(principalFor({ preset: 'admin', customSids: [], useRowUser: true }, rows[0]).groups).toContain(ADMINISTRATORS_SID)
+    expect(principalLabel(DEFAULT_PRINCIPAL_CHOICE)).toBe("Standard user (events: the event's user)")
+  })
+})
+
+describe('simulateSlice', () => {
+  it('decides every row under the policy modes and under Enforce / Audit only', () => {
+    const compiled = compilePolicy(policy)
+    const b = new ResultsBuilder(rows.length)
+    simulateSlice({ decide }, compiled, rows, DEFAULT_PRINCIPAL_CHOICE, b, 0, 3)
+    simulateSlice({ decide }, compiled, rows, DEFAULT_PRINCIPAL_CHOICE, b, 3, rows.length)
+    const r = b.results
+    expect(resultRow(r, 0)).toMatchObject({ collection: 'Exe', decision: 'Allowed', effect: 'runs', enforceEffect: 'runs', eventId: 8002 })
+    expect(resultRow(r, 0).rule?.name).toBe('(Default Rule) All files located in the Windows folder')
+    expect(resultRow(r, 1)).toMatchObject({ collection: 'Exe', decision: 'DeniedByDefault', effect: 'audited', enforceEffect: 'blocked', auditEffect: 'audited', eventId: 8003 })
+    expect(resultRow(r, 3)).toMatchObject({ collection: 'Script', decision: 'Denied', effect: 'blocked', enforceEffect: 'blocked', auditEffect: 'audited', eventId: 8007 })
+    expect(resultRow(r, 3).rule?.name).toBe('No scripts from Temp')
+    expect(resultRow(r, 4)).toMatchObject({ collection: 'Script', decision: 'Allowed', effect: 'runs' })
+    expect(resultRow(r, 5)).toMatchObject({ collection: null, effect: 'not-governed' })
+
+    // Each decision agrees with a direct call of the engine.
+    for (let i = 0; i < rows.length; i++) {
+      const d = decide(compiled, rows[i], principalFor(DEFAULT_PRINCIPAL_CHOICE, rows[i]), { explain: false })
+      expect(resultRow(r, i).decision).toBe(d.decision)
+      expect(resultRow(r, i).effect).toBe(d.effect)
+    }
+
+    const s = summarize(r)
+    const exe = s.collections.find((c) => c.collection === 'Exe')!
+    expect(exe.ifEnforced.blocked).toBe(2)
+    expect(exe.effects.audited).toBe(2)
+    const script = s.collections.find((c) => c.collection === 'Script')!
+    expect(script.effects.blocked).toBe(1)
+    expect(script.ifAuditOnly.audited).toBe(1)
+  })
+
+  it('gives an administrator what the Administrators rule allows', () => {
+    const compiled = compilePolicy(policy)
+    const b = new ResultsBuilder(rows.length)
+    simulateSlice({ decide }, compiled, rows, { preset: 'admin', customSids: [], useRowUser: false }, b, 0, rows.length)
+    expect(resultRow(b.results, 1)).toMatchObject({ decision: 'Allowed', effect: 'runs' })
+    expect(resultRow(b.results, 1).rule?.name).toBe('(Default Rule) All files')
+  })
+})

@@ -1,0 +1,317 @@
+/**
+ * "Test a file": a file's facts and a principal in, the decision out, with the effect under the
+ * collection's mode, the event Windows would log and the explanation. Recomputed live as the form
+ * or the policy changes.
+ */
+import { useEffect, useMemo } from 'react'
+import { Controller, useForm, useWatch, type Control, type RegisterOptions } from 'react-hook-form'
+import { Badge, Checkbox, Field, Input, Radio, RadioGroup, Text, makeStyles, tokens } from '@fluentui/react-components'
+import { COLLECTION_LABELS, ENFORCEMENT_LABELS, type CollectionType, type EnforcementMode } from '../../applocker/policy'
+import { compilePolicy } from '../../applocker/evaluate/compile'
+import { decide } from '../../applocker/evaluate/decide'
+import { eventLogFor, isPackageInstall } from '../../applocker/evaluate/collection'
+import type { Decision, Effect, FileFacts, Principal } from '../../applocker/evaluate/types'
+import { PRINCIPAL_PRESETS, isValidSid, normalizeSid, sidDisplayName, type PrincipalPresetId } from '../../applocker/sids'
+import { useDocument } from '../../store/document'
+
+export interface TestFileForm {
+  path: string
+  signed: boolean
+  publisher: string
+  product: string
+  binary: string
+  version: string
+  hash: string
+  preset: PrincipalPresetId
+  sids: string
+}
+
+const DEFAULTS: TestFileForm = {
+  path: 'C:\\Users\\Public\\Downloads\\tool.exe',
+  signed: false,
+  publisher: '',
+  product: '',
+  binary: '',
+  version: '',
+  hash: '',
+  preset: 'standard',
+  sids: '',
+}
+
+/** Kept while the app runs, so switching views does not lose what was typed. */
+let remembered: TestFileForm = DEFAULTS
+
+const VERSION = /^\d{1,5}(\.\d{1,5}){0,3}$/
+const HASH = /^(0x)?[0-9a-fA-F]{40,64}$/
+
+function splitSids(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((x) => x.trim())
+    .filter(Boolean)
+}
+
+function sidErrorsOf(text: string): string[] {
+  return splitSids(text).filter((x) => !isValidSid(x))
+}
+
+/** The engine's inputs from the form's values. */
+export function factsFromForm(v: TestFileForm): { file: FileFacts; principal: Principal } {
+  const file: FileFacts = { path: v.path.trim() }
+  if (v.signed && v.publisher.trim()) {
+    file.publisher = { name: v.publisher.trim(), product: v.product.trim(), binary: v.binary.trim(), version: v.version.trim() }
+  }
+  if (v.hash.trim()) file.hash = v.hash.trim()
+  const preset = PRINCIPAL_PRESETS.find((p) => p.id === v.preset) ?? PRINCIPAL_PRESETS[0]
+  const groups = [...preset.sids]
+  for (const sid of splitSids(v.sids)) if (isValidSid(sid) && !groups.includes(normalizeSid(sid))) groups.push(normalizeSid(sid))
+  return { file, principal: { groups } }
+}
+
+const useStyles = makeStyles({
+  page: { display: 'grid', gridTemplateColumns: 'minmax(320px, 460px) minmax(360px, 1fr)', gap: '20px', alignItems: 'start' },
+  form: { display: 'flex', flexDirection: 'column', gap: '10px' },
+  mono: { fontFamily: tokens.fontFamilyMonospace },
+  card: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: '12px 16px', display: 'flex', flexDirection: 'column', gap: '8px' },
+  headline: { display: 'flex', gap: '10px', alignItems: 'center', flexWrap: 'wrap' },
+  facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: '12px', rowGap: '3px' },
+  list: { margin: '0', paddingLeft: '20px' },
+})
+
+/** Fluent's Input bound to one form field (a controlled input through react-hook-form's Controller). */
+function TextField({
+  control,
+  name,
+  label,
+  rules,
+  hint,
+  mono,
+  placeholder,
+}: {
+  control: Control<TestFileForm>
+  name: 'path' | 'publisher' | 'product' | 'binary' | 'version' | 'hash' | 'sids'
+  label: string
+  rules?: RegisterOptions<TestFileForm, 'path' | 'publisher' | 'product' | 'binary' | 'version' | 'hash' | 'sids'>
+  hint?: string
+  mono?: boolean
+  placeholder?: string
+}) {
+  const s = useStyles()
+  return (
+    <Controller
+      control={control}
+      name={name}
+      rules={rules}
+      render={({ field, fieldState }) => (
+        <Field label={label} validationState={fieldState.error ? 'error' : 'none'} validationMessage={fieldState.error?.message} hint={hint}>
+          <Input className={mono ? s.mono : undefined} placeholder={placeholder} name={field.name} value={field.value} onChange={(_, d) => field.onChange(d.value)} onBlur={field.onBlur} />
+        </Field>
+      )}
+    />
+  )
+}
+
+function EffectBadge({ effect }: { effect: Effect }) {
+  if (effect === 'runs')
+    return (
+      <Badge appearance="tint" color="success">
+        Runs
+      </Badge>
+    )
+  if (effect === 'blocked')
+    return (
+      <Badge appearance="filled" color="danger">
+        Blocked
+      </Badge>
+    )
+  if (effect === 'audited')
+    return (
+      <Badge appearance="tint" color="warning">
+        Runs, logged as "would have been prevented"
+      </Badge>
+    )
+  return (
+    <Badge appearance="outline" color="subtle">
+      Not governed by AppLocker
+    </Badge>
+  )
+}
+
+function effectSentence(d: Decision): string {
+  const where = d.collection ? COLLECTION_LABELS[d.collection] : ''
+  switch (d.effect) {
+    case 'runs':
+      return d.mode === null || d.decision === 'AllowedByDefault' ? `The file runs: ${where} has no rules, so AppLocker allows everything it covers.` : 'The file runs.'
+    case 'blocked':
+      return `The file is blocked: ${where} is ${d.mode === 'NotConfigured' ? 'Not configured, which with rules present is enforced' : 'enforced'}.`
+    case 'audited':
+      return `The file runs, but ${where} is in Audit only, so Windows logs that it would have been prevented from running.`
+    default:
+      return 'AppLocker does not govern this file type (it is not an executable, DLL, installer, script or packaged app).'
+  }
+}
+
+function otherMode(d: Decision): EnforcementMode | null {
+  if (!d.collection || d.mode === null) return null
+  return d.mode === 'AuditOnly' ? 'Enabled' : 'AuditOnly'
+}
+
+export default function TestFileView() {
+  const s = useStyles()
+  const policy = useDocument((d) => d.policy)
+  const compiled = useMemo(() => compilePolicy(policy), [policy])
+  const { control, setValue } = useForm<TestFileForm>({ mode: 'onChange', defaultValues: remembered })
+  const v = useWatch({ control }) as TestFileForm
+  useEffect(() => {
+    remembered = v
+  }, [v])
+
+  const { file, principal } = factsFromForm(v)
+  const decision = file.path ? decide(compiled, file, principal, { explain: true }) : null
+  const alt = decision ? otherMode(decision) : null
+  const altDecision = decision && alt && decision.collection ? decide(compiled, file, principal, { explain: false, modeOverride: { [decision.collection]: alt } }) : null
+  const x = decision?.explanation
+
+  return (
+    <div>
+      <Text as="h1" size={600} weight="semibold" block style={{ marginBottom: 12 }}>
+        Test a file
+      </Text>
+      <div className={s.page}>
+        <form className={s.form} aria-label="File and principal" onSubmit={(e) => e.preventDefault()}>
+          <TextField
+            control={control}
+            name="path"
+            label="Path"
+            mono
+            rules={{ required: 'Enter the file path.' }}
+            hint="A Windows path (C:\Users\bob\tool.exe) or one with AppLocker variables (%OSDRIVE%\USERS\BOB\TOOL.EXE)."
+          />
+          <Checkbox label="The file is signed" checked={v.signed} onChange={(_, d) => setValue('signed', d.checked === true, { shouldValidate: true })} />
+          {v.signed && (
+            <>
+              <TextField
+                control={control}
+                name="publisher"
+                label="Publisher"
+                mono
+                placeholder="O=CONTOSO, L=REDMOND, S=WASHINGTON, C=US"
+                rules={{ validate: (p, all) => !all.signed || String(p).trim() !== '' || 'Enter the signer, e.g. O=CONTOSO, L=REDMOND, S=WASHINGTON, C=US.' }}
+              />
+              <TextField control={control} name="product" label="Product name" />
+              <TextField control={control} name="binary" label="Original file name" mono />
+              <TextField
+                control={control}
+                name="version"
+                label="File version"
+                mono
+                rules={{ validate: (x) => String(x).trim() === '' || VERSION.test(String(x).trim()) || 'A version is up to four numbers: 10.0.22621.1' }}
+              />
+            </>
+          )}
+          <TextField
+            control={control}
+            name="hash"
+            label="File hash (SHA256)"
+            mono
+            rules={{ validate: (x) => String(x).trim() === '' || HASH.test(String(x).trim()) || 'A hash is 0x followed by 64 hex digits.' }}
+          />
+          <Field label="Principal">
+            <RadioGroup value={v.preset} onChange={(_, d) => setValue('preset', d.value as PrincipalPresetId)} aria-label="Principal">
+              {PRINCIPAL_PRESETS.map((p) => (
+                <Radio key={p.id} value={p.id} label={`${p.label} (${p.sids.map(sidDisplayName).join(', ')})`} />
+              ))}
+            </RadioGroup>
+          </Field>
+          <TextField
+            control={control}
+            name="sids"
+            label="Additional SIDs (user and groups)"
+            mono
+            placeholder="S-1-5-21-...-1001"
+            rules={{ validate: (x) => (sidErrorsOf(String(x)).length ? `Not a SID: ${sidErrorsOf(String(x)).join(', ')}` : true) }}
+          />
+        </form>
+
+        <section className={s.card} aria-label="Decision" aria-live="polite">
+          {!decision || !x ? (
+            <Text>Enter a path to see what the open policy decides.</Text>
+          ) : (
+            <>
+              <div className={s.headline}>
+                <EffectBadge effect={decision.effect} />
+                <Text size={500} weight="semibold" aria-label="Policy decision">
+                  {decision.collection ? decision.decision : 'Not governed'}
+                </Text>
+              </div>
+              <Text>{effectSentence(decision)}</Text>
+              <div className={s.facts}>
+                <span>Collection</span>
+                <span>
+                  {decision.collection
+                    ? `${COLLECTION_LABELS[decision.collection]}, ${decision.mode ? ENFORCEMENT_LABELS[decision.mode] : 'not in the policy'}`
+                    : 'none'}
+                </span>
+                <span>Event</span>
+                <span aria-label="Event ID">
+                  {decision.eventId !== null
+                    ? `${decision.eventId}${decision.collection ? ` in ${eventLogFor(decision.collection as CollectionType, isPackageInstall(file))}` : ''}`
+                    : 'none'}
+                </span>
+                <span>Deciding rule</span>
+                <span>{decision.matchingRuleName ?? (decision.collection ? '(none: decided by default)' : '-')}</span>
+                {altDecision && alt && (
+                  <>
+                    <span>In {ENFORCEMENT_LABELS[alt]}</span>
+                    <span>
+                      <EffectBadge effect={altDecision.effect} /> {altDecision.eventId !== null ? `event ${altDecision.eventId}` : ''}
+                    </span>
+                  </>
+                )}
+              </div>
+              {x.decidedBy && (
+                <Text>
+                  Decided by: <strong>{x.decidedBy}</strong>
+                </Text>
+              )}
+              {x.steps.length > 0 && (
+                <ol className={s.list} aria-label="Explanation">
+                  {x.steps.map((step, i) => (
+                    <li key={i}>{step}</li>
+                  ))}
+                </ol>
+              )}
+              <Text weight="semibold">Matching rules ({x.matched.length})</Text>
+              {x.matched.length > 0 && (
+                <ul className={s.list} aria-label="Matching rules">
+                  {x.matched.map((r) => (
+                    <li key={r.ruleId}>
+                      <Badge size="small" appearance="tint" color={r.action === 'Deny' ? 'danger' : 'success'}>
+                        {r.action}
+                      </Badge>{' '}
+                      {r.name}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <Text weight="semibold">Exceptions that applied ({x.excludedByException.length})</Text>
+              {x.excludedByException.length > 0 && (
+                <ul className={s.list} aria-label="Exceptions that applied">
+                  {x.excludedByException.map((r) => (
+                    <li key={r.ruleId}>
+                      {r.action} rule {r.name} does not apply: exception <span className={s.mono}>{r.exception}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {x.notApplicableToPrincipal > 0 && <Text size={200}>{x.notApplicableToPrincipal} rule(s) of this collection are for other users or groups.</Text>}
+              <Text size={200}>
+                Tested for: <span className={s.mono}>{[...principal.groups].map(sidDisplayName).join(', ')}</span>
+              </Text>
+            </>
+          )}
+        </section>
+      </div>
+    </div>
+  )
+}
