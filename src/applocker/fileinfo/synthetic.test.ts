@@ -51,4 +51,15 @@ describe('synthetic PE images vs osslsigncode', () => {
     expect(r.value?.signature).toMatchObject({ digestMatches: true, signatureValid: true })
     expect(r.value?.publisher).toEqual({ name: 'O=PROBE TEST CORP, INC., L=ZÜRICH, S=ZURICH CANTON, C=CH', product: '', binary: '', version: '0.0.0.0' })
   })
+
+  it('a SHA-1 signature is checked with SHA-1; the AppLocker hash stays SHA-256', async () => {
+    const unsigned = join(tmp, 'sha1.exe')
+    const signed = join(tmp, 'sha1-signed.exe')
+    writeFileSync(unsigned, synthPe({ pe32plus: true, sections: [0x600], overlay: 0, seed: 9 }))
+    execFileSync('osslsigncode', ['sign', '-certs', join(fixtures, 'org.crt'), '-key', join(fixtures, 'org.key'), '-h', 'sha1', '-in', unsigned, '-out', signed], { stdio: 'pipe' })
+    const r = await getFileInformation('sha1-signed.exe', new Uint8Array(readFileSync(signed)))
+    expect(r.value?.hash).toBe(osslsigncodeDigest(unsigned))
+    expect(r.value?.signature).toMatchObject({ digestAlgorithm: 'SHA1', digestMatches: true, signatureValid: true })
+    expect(r.value?.publisher?.name).toBe('O=PROBE TEST CORP, INC., L=ZÜRICH, S=ZURICH CANTON, C=CH')
+  })
 })
