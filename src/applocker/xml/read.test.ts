@@ -197,6 +197,25 @@ describe('readPolicy: refusals', () => {
     expect(readPolicy(new Uint8Array([0, 1, 2, 3, 255])).value).toBeNull()
   })
 
+  it('says where a truncated file ends and which elements are still open', () => {
+    const e = refused('<AppLockerPolicy Version="1">\n  <RuleCollection Type="Exe">\n', 'not-well-formed')
+    expect(e.message).toContain('ends before <RuleCollection>, <AppLockerPolicy>')
+    expect(e.line).toBe(2)
+  })
+
+  it('refuses text outside the root element', () => {
+    const e = refused('<AppLockerPolicy Version="1" />\n<!-- ok -->\njunk', 'not-well-formed')
+    expect([e.line, e.column]).toEqual([3, 1])
+    expect(e.message).toContain('"junk"')
+  })
+
+  it('refuses names reserved for safety and absurd nesting, located', () => {
+    const e = refused('<AppLockerPolicy Version="1">\n  <__proto__ a="1" />\n</AppLockerPolicy>', 'reserved-name')
+    expect([e.line, e.column]).toEqual([2, 4])
+    const deep = refused(`<AppLockerPolicy Version="1">${'<a>'.repeat(500)}${'</a>'.repeat(500)}</AppLockerPolicy>`, 'too-deep')
+    expect(deep.line).toBe(1)
+  })
+
   it('refuses several roots of other kinds', () => {
     const e = refused('<AppLockerPolicy Version="1" />\n<AppLockerPolicy Version="1" />', 'multiple-roots')
     expect(e.line).toBe(2)

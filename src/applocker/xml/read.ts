@@ -210,10 +210,73 @@ function validatorProblem(text: string, lines: LineIndex): WellFormedProblem | '
     } else {
       message = `Attribute ${name} has no value. Write ${name}="...".`
     }
+  } else if (code === 'InvalidXml' && /^Invalid '\[/.test(msg)) {
+    // "Invalid '["a","b"]' found.": the document ended with these elements still open.
+    const open = [...msg.matchAll(/"([^"]+)"/g)].map((m) => m[1])
+    const end = lines.at(text.trimEnd().length)
+    return {
+      line: end.line,
+      column: end.column,
+      message: `The XML is not well formed: the file ends before ${open.length ? open.map((n) => `<${n}>`).reverse().join(', ') : 'all elements'} ${open.length === 1 ? 'is' : 'are'} closed (is it truncated?).`,
+    }
   } else if (code === 'InvalidAttr' && /is repeated/.test(msg)) {
     message = msg.replace(/^Attribute '([^']+)' is repeated\.?/, 'Attribute $1 appears twice on the same element.')
   }
   return { line, column, message: `The XML is not well formed: ${message}` }
+}
+
+/** Offset of the first non-blank text outside the root element(s) (comments and PIs allowed), or -1. */
+function textOutsideRoots(text: string, roots: XNode[]): number {
+  const gaps: Array<[number, number]> = []
+  let from = 0
+  for (const r of roots) {
+    const { startIndex, endIndex } = meta(r)
+    if (startIndex === undefined || endIndex === undefined) return -1
+    gaps.push([from, startIndex])
+    from = endIndex
+  }
+  gaps.push([from, text.length])
+  for (const [a, b] of gaps) {
+    const re = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|\s+/y
+    let i = a
+    while (i < b) {
+      re.lastIndex = i
+      const m = re.exec(text)
+      if (!m || m.index !== i || m[0].length === 0) return i
+      i += m[0].length
+    }
+  }
+  return -1
+}
+
+/** Turns an exception of the parser (after the validator passed) into a located refusal. */
+function parserFailure(text: string, lines: LineIndex, message: string): Diagnostic {
+  const reserved = /Invalid name: "([^"]+)"/.exec(message)
+  if (reserved) {
+    const name = reserved[1]
+    const m = new RegExp(`[<\\s/]${name.replace(/[$()*+.?[\\\]^{|}]/g, '\\$&')}[\\s=/>]`).exec(text)
+    const at = m ? m.index + 1 : 0
+    return { severity: 'error', code: 'reserved-name', message: `The name "${name}" is refused: it is not an AppLocker name and is reserved for safety.`, ...lines.at(at) }
+  }
+  if (/nested tags/i.test(message)) {
+    const at = tooDeep(text, 100)
+    return { severity: 'error', code: 'too-deep', message: 'Elements are nested more than 100 levels deep; an AppLocker policy has at most 7 levels.', ...lines.at(at) }
+  }
+  return { severity: 'error', code: 'not-well-formed', message: `The XML is not well formed: ${message}`, line: 1, column: 1 }
+}
+
+/** Offset of the first start tag deeper than `limit` (comments, PIs and CDATA skipped). */
+function tooDeep(text: string, limit: number): number {
+  const re = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<\/[^>]*>|<[^>]*?\/>|<[^/!?][^>]*>/g
+  let depth = 0
+  let m: RegExpExecArray | null
+  while ((m = re.exec(text)) !== null) {
+    const t = m[0]
+    if (t.startsWith('</')) depth--
+    else if (t.startsWith('<!') || t.startsWith('<?') || t.endsWith('/>')) continue
+    else if (++depth > limit) return m.index
+  }
+  return 0
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -326,12 +389,15 @@ class Builder {
     return { kind: 'unknown', name, xml }
   }
 
-  text_(n: XNode, owner: string) {
+  /** Text where AppLocker has none: reported (at the parent element) and dropped. */
+  text_(n: XNode, owner: string, parentOffset?: number) {
     const t = String(n[TEXT] ?? '')
     if (t.trim()) {
-      this.report('warning', 'unexpected-text', `Text "${t.trim().slice(0, 40)}" inside ${owner} is not part of an AppLocker policy and is dropped.`, meta(n).startIndex)
+      this.report('warning', 'unexpected-text', `Text "${t.trim().slice(0, 40)}" inside ${owner} is not part of an AppLocker policy and is dropped.`, meta(n).startIndex ?? parentOffset ?? this.current)
     }
   }
+  /** Offset of the element being read (for text nodes, which have no offset of their own). */
+  current = 0
 
   /** Known attributes (decoded) + Extra for the rest; `required` ones that are missing go to absent. */
   attrs(n: XNode, known: readonly string[], required: readonly string[], owner: string): { v: Record<string, string | undefined>; extra: Extra } {
@@ -351,6 +417,7 @@ class Builder {
   }
 
   policy(root: XNode): Policy {
+    this.current = meta(root).startIndex ?? this.current
     this.rootStart = meta(root).startIndex ?? 0
     const { v, extra } = this.attrs(root, ['Version'], ['Version'], 'AppLockerPolicy')
     const policy: Policy = { version: v.Version ?? '1', collections: [] }
@@ -366,6 +433,7 @@ class Builder {
   }
 
   collection(n: XNode, index: number): RuleCollection {
+    this.current = meta(n).startIndex ?? this.current
     this.ci = index
     this.ri = undefined
     const pos: CollectionPos = { start: meta(n).startIndex ?? 0, rules: [] }
@@ -401,6 +469,7 @@ class Builder {
   }
 
   rule(n: XNode, kind: RuleKind, cpos: CollectionPos): Rule {
+    this.current = meta(n).startIndex ?? this.current
     const tag = tagOf(n)
     const rpos: RulePos = { start: meta(n).startIndex ?? 0, exceptions: [] }
     cpos.rules.push(rpos)
@@ -457,6 +526,7 @@ class Builder {
   }
 
   condition(n: XNode, kind: RuleKind, owner: string): Condition {
+    this.current = meta(n).startIndex ?? this.current
     const tag = tagOf(n)
     const where = `${tag} (${owner})`
     if (kind === 'path') {
@@ -510,6 +580,7 @@ class Builder {
   }
 
   unknownChildren(n: XNode, tag: string, extra: Extra, owner: string) {
+    this.current = meta(n).startIndex ?? this.current
     for (const child of childrenOf(n, tag)) {
       if (tagOf(child) === TEXT) this.text_(child, owner)
       else (extra.children ??= []).push(this.unknown(child, owner))
@@ -517,6 +588,7 @@ class Builder {
   }
 
   extensions(n: XNode): RuleCollectionExtensions {
+    this.current = meta(n).startIndex ?? this.current
     const x: RuleCollectionExtensions = { threshold: false, redstone: false }
     const { extra } = this.attrs(n, [], [], 'RuleCollectionExtensions')
     for (const child of childrenOf(n, 'RuleCollectionExtensions')) {
@@ -669,12 +741,17 @@ function readPolicyUnsafe(input: Uint8Array | string, options: ReadOptions): Pol
   try {
     tree = parser.parse(text) as XNode[]
   } catch (e) {
-    return refuse({ severity: 'error', code: 'not-well-formed', message: `The XML is not well formed: ${e instanceof Error ? e.message : String(e)}` }, encoding, pre)
+    return refuse(parserFailure(text, lines, e instanceof Error ? e.message : String(e)), encoding, pre)
   }
   const roots = tree.filter((n) => {
     const t = tagOf(n)
     return t !== '' && t !== TEXT && !t.startsWith('?')
   })
+  const stray = textOutsideRoots(text, roots)
+  if (stray !== -1) {
+    const t = text.slice(stray, stray + 40).split('\n')[0]
+    return refuse(located('error', 'not-well-formed', `The XML is not well formed: text "${t}" stands outside the root element.`, stray), encoding, pre)
+  }
   if (roots.length === 0) {
     return refuse({ severity: 'error', code: 'no-root', message: 'The file contains no XML element: it is not an AppLocker policy.' }, encoding, pre)
   }
