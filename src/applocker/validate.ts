@@ -37,6 +37,9 @@ export const GUID_RE = /^[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}$/
 export const SID_RE = /^S-1(?:-[0-9a-fA-F]+)+$/
 export const VERSION_RE = /^\d{1,5}\.\d{1,5}\.\d{1,5}\.\d{1,5}$/
 const HASH_LENGTH: Record<string, number> = { SHA256: 64, SHA256Flat: 64, SHA1: 40 }
+const HASH64_RE = /^0x[0-9A-Fa-f]{64}$/
+const HASH40_RE = /^0x[0-9A-Fa-f]{40}$/
+const HASH_ANY_RE = /^0x[0-9A-Fa-f]{40,64}$/
 
 /** True when `v` is "*" or four dot-separated parts of 1-5 digits. */
 export function isValidVersion(v: string): boolean {
@@ -231,7 +234,7 @@ function checkHash(h: FileHash, owner: string, target: ValidationTarget, push: P
   if (len === undefined && !absent.includes('Type')) {
     push('error', 'invalid-hash-type', `${owner} has a FileHash of Type "${h.type}"; it must be SHA256 (what Windows writes), SHA256Flat or SHA1.`, target)
   }
-  const re = new RegExp(`^0x[0-9A-Fa-f]{${len ?? '40,64'}}$`)
+  const re = len === 40 ? HASH40_RE : len === 64 ? HASH64_RE : HASH_ANY_RE
   if (!absent.includes('Data') && !re.test(h.data)) {
     push('error', 'invalid-hash-data', `${owner} has FileHash Data "${h.data.length > 80 ? h.data.slice(0, 77) + '...' : h.data}"; it must be 0x followed by ${len ?? 64} hexadecimal digits.`, target)
   }

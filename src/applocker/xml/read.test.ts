@@ -217,7 +217,10 @@ describe('readPolicy: refusals', () => {
   })
 
   it('refuses several roots of other kinds', () => {
-    const e = refused('<AppLockerPolicy Version="1" />\n<AppLockerPolicy Version="1" />', 'multiple-roots')
+    // Not 'multiple-roots': that code means "several RuleCollection roots, can be wrapped".
+    const e = refused('<AppLockerPolicy Version="1" />\n<AppLockerPolicy Version="1" />', 'not-well-formed')
+    expect(e.message).toContain('2 root elements')
+    expect(readPolicy('<AppLockerPolicy Version="1" />\n<RuleCollection Type="Exe" />', { wrapRoots: true }).value).toBeNull()
     expect(e.line).toBe(2)
   })
 })

@@ -764,7 +764,7 @@ function readPolicyUnsafe(input: Uint8Array | string, options: ReadOptions): Pol
     const all = roots.every((r) => tagOf(r) === 'RuleCollection')
     const second = meta(roots[1]).startIndex ?? 0
     if (!all) {
-      return refuse(located('error', 'multiple-roots', `The file has ${roots.length} root elements (<${rootTag}>, <${tagOf(roots[1])}>, ...); XML allows one, and an AppLocker policy has <AppLockerPolicy> as its only root.`, second), encoding, pre)
+      return refuse(located('error', 'not-well-formed', `The file has ${roots.length} root elements (<${rootTag}>, <${tagOf(roots[1])}>, ...); XML allows one, and an AppLocker policy has <AppLockerPolicy> as its only root.`, second), encoding, pre)
     }
     if (!options.wrapRoots) {
       return refuse(
