@@ -5,9 +5,10 @@
  * - hash rules: a map from the normalised hash to the rules;
  * - publisher rules: a map by upper-cased publisher name (plus the `*` bucket), then by product
  *   name (plus `*`), then by file name (plus a bucket for `*` and wildcard file names);
- * - path rules: patterns without `*` in a map; patterns with a literal prefix in a trie keyed by
- *   the prefix's complete path segments; patterns that start with `*` by their last path segment
- *   when it is literal (`*\CHROME.EXE`), or in a small always-checked bucket (`*`, `*.*`).
+ * - path rules: patterns without `*` in a map; the others either in a trie keyed by the complete
+ *   path segments of their literal prefix, or by one whole segment every matching path must
+ *   contain (`*\CHROME.EXE`, `%OSDRIVE%\USERS\*\APPDATA\LOCAL\APP12\*`), whichever is shared
+ *   by fewer patterns; patterns with neither (`*`, `*.*`) sit in a small always-checked bucket.
  *
  * Every wildcard pattern is compiled once into a matcher. Exceptions are compiled too and only
  * checked for rules whose condition matched.
@@ -42,9 +43,11 @@ export interface CompiledRule {
   exceptions: { test: ConditionTest; text: string }[]
 }
 
+/** All the rules of a collection with the same (normalised) path pattern, in document order. */
 export interface PathEntry {
-  rule: CompiledRule
+  pattern: string
   match: StringMatcher
+  rules: CompiledRule[]
 }
 
 export interface TrieNode {
@@ -75,7 +78,8 @@ export interface CompiledCollection {
   needHash: boolean
   exactPaths: Map<string, PathEntry[]>
   trie: TrieNode
-  lastSegment: Map<string, PathEntry[]>
+  /** Patterns keyed by a whole path segment every matching path contains. */
+  segments: Map<string, PathEntry[]>
   hashes: Map<string, CompiledRule[]>
   /** publisher name (or `*`) -> product name (or `*`) -> bucket */
   publishers: Map<string, Map<string, ProductBucket>>
@@ -137,26 +141,74 @@ function newNode(): TrieNode {
   return { entries: [], children: null }
 }
 
-function addPath(coll: CompiledCollection, rule: CompiledRule, path: string): void {
+/** A wildcard path pattern waiting for its index slot (chosen once all patterns are known). */
+interface PendingPath {
+  entry: PathEntry
+  /** Complete segments of the literal prefix (trie path); empty when the prefix has none. */
+  prefixSegments: string[]
+  /** Segments every matching path must contain as whole segments (from the text after the first `*`). */
+  required: string[]
+}
+
+function addPath(coll: CompiledCollection, rule: CompiledRule, path: string, pending: PendingPath[], groups: Map<string, PathEntry>): void {
   const p = normalizePathText(path)
-  const star = p.indexOf('*')
-  const entry: PathEntry = { rule, match: compileStarGlob(p) }
-  if (star < 0) {
+  const known = groups.get(p)
+  if (known) {
+    known.rules.push(rule)
+    return
+  }
+  const entry: PathEntry = { pattern: p, rules: [rule], match: compileStarGlob(p) }
+  groups.set(p, entry)
+  const chunks = p.split('*')
+  if (chunks.length === 1) {
     push(coll.exactPaths, p, entry)
     return
   }
-  const prefix = p.slice(0, star)
-  if (prefix === '') {
-    const suffix = p.slice(p.lastIndexOf('*') + 1)
-    const b = suffix.lastIndexOf('\\')
-    if (b >= 0) push(coll.lastSegment, suffix.slice(b + 1), entry)
-    else coll.trie.entries.push(entry)
-    return
-  }
+  const prefix = chunks[0]
   const b = prefix.lastIndexOf('\\')
-  let node = coll.trie
-  if (b >= 0) {
-    for (const seg of prefix.slice(0, b).split('\\')) {
+  const prefixSegments = b >= 0 ? prefix.slice(0, b).split('\\') : []
+  const required: string[] = []
+  for (let i = 1; i < chunks.length; i++) {
+    const parts = chunks[i].split('\\')
+    // parts[0] follows a `*` and the last part precedes one (unless the chunk ends the pattern):
+    // only the parts in between, and the final part of the final chunk, are whole segments.
+    const lastComplete = i === chunks.length - 1 ? parts.length - 1 : parts.length - 2
+    for (let k = 1; k <= lastComplete; k++) if (parts[k] !== '') required.push(parts[k])
+  }
+  pending.push({ entry, prefixSegments, required })
+}
+
+/**
+ * Puts each wildcard pattern where the fewest other patterns are: the trie node of its literal
+ * prefix, or the bucket of one segment every matching path must contain (`*\CHROME.EXE`,
+ * `%OSDRIVE%\USERS\*\APPDATA\LOCAL\APP12\*`), or, with neither, the always-checked root.
+ */
+function placePaths(coll: CompiledCollection, pending: PendingPath[]): void {
+  const prefixCount = new Map<string, number>()
+  const segmentCount = new Map<string, number>()
+  for (const p of pending) {
+    if (p.prefixSegments.length > 0) {
+      const k = p.prefixSegments.join('\\')
+      prefixCount.set(k, (prefixCount.get(k) ?? 0) + 1)
+    }
+    for (const s of new Set(p.required)) segmentCount.set(s, (segmentCount.get(s) ?? 0) + 1)
+  }
+  for (const p of pending) {
+    let best: string | null = null
+    let bestCount = p.prefixSegments.length > 0 ? (prefixCount.get(p.prefixSegments.join('\\')) ?? 0) : Infinity
+    for (const s of p.required) {
+      const n = segmentCount.get(s) ?? 0
+      if (n < bestCount || (n === bestCount && best !== null)) {
+        best = s
+        bestCount = n
+      }
+    }
+    if (best !== null) {
+      push(coll.segments, best, p.entry)
+      continue
+    }
+    let node = coll.trie
+    for (const seg of p.prefixSegments) {
       if (node.children === null) node.children = new Map()
       let next = node.children.get(seg)
       if (!next) {
@@ -165,8 +217,8 @@ function addPath(coll: CompiledCollection, rule: CompiledRule, path: string): vo
       }
       node = next
     }
+    node.entries.push(p.entry)
   }
-  node.entries.push(entry)
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -205,7 +257,7 @@ function compileCollection(type: CollectionType, mode: EnforcementMode, rules: r
     needHash: false,
     exactPaths: new Map(),
     trie: newNode(),
-    lastSegment: new Map(),
+    segments: new Map(),
     hashes: new Map(),
     publishers: new Map(),
     stamp: new Uint32Array(rules.length),
@@ -216,6 +268,8 @@ function compileCollection(type: CollectionType, mode: EnforcementMode, rules: r
     else if (c.kind === 'publisher') coll.needPublisher = true
     else coll.needHash = true
   }
+  const pending: PendingPath[] = []
+  const groups = new Map<string, PathEntry>()
   rules.forEach((rule, ordinal) => {
     const c = rule.condition && rule.condition.kind === rule.kind ? rule.condition : null
     const exceptions = ruleExceptions(rule).map((e) => {
@@ -233,7 +287,7 @@ function compileCollection(type: CollectionType, mode: EnforcementMode, rules: r
     coll.rules.push(cr)
     if (!c) return
     note(c)
-    if (c.kind === 'path') addPath(coll, cr, c.path)
+    if (c.kind === 'path') addPath(coll, cr, c.path, pending, groups)
     else if (c.kind === 'publisher') addPublisher(coll, cr, c)
     else {
       for (const h of c.hashes) {
@@ -245,6 +299,7 @@ function compileCollection(type: CollectionType, mode: EnforcementMode, rules: r
       }
     }
   })
+  placePaths(coll, pending)
   return coll
 }
 

@@ -5,9 +5,9 @@
  * explaining path walks every rule of the collection with the compiled matchers so it can say
  * what happened to each. Both report the same decision and rule as decideReference.
  */
-import type { CollectionType, EnforcementMode } from '../policy'
+import type { EnforcementMode } from '../policy'
 import { collectionForFile, isPackageInstall } from './collection'
-import type { CompiledCollection, CompiledPolicy, CompiledRule, FileContext, PathEntry, PublisherEntry } from './compile'
+import type { CompiledCollection, CompiledPolicy, CompiledRule, FileContext, PathEntry, PublisherEntry, TrieNode } from './compile'
 import { ANY } from './compile'
 import {
   effectiveMode,
@@ -15,6 +15,7 @@ import {
   hashKey,
   packagedAppsBlockedByExe,
   principalSids,
+  fastDecision,
   toDecision,
   type Outcome,
   type RuleVerdict,
@@ -70,12 +71,44 @@ function conditionMatched(r: CompiledRule): void {
   else allowOrd = r.ordinal
 }
 
+/**
+ * Visits groups of rules sharing one path pattern. Rules are in document order, so the scan
+ * stops at the first rule that can no longer change the outcome, and the pattern is matched at
+ * most once, only when some rule of the group could count.
+ */
 function visitPathEntries(entries: PathEntry[] | undefined, form: string): void {
   if (entries === undefined) return
-  for (const e of entries) {
-    const r = e.rule
-    if (!worthChecking(r) || !sids.has(r.sid)) continue
-    if (e.match(form)) conditionMatched(r)
+  for (const e of entries) visitGroup(e, form, null)
+}
+
+function visitSegmentEntries(entries: PathEntry[] | undefined, forms: string[]): void {
+  if (entries === undefined) return
+  for (const e of entries) visitGroup(e, '', forms)
+}
+
+function visitGroup(e: PathEntry, form: string, forms: string[] | null): void {
+  let matched = 0 // 0 unknown, 1 yes
+  for (const r of e.rules) {
+    if (r.ordinal >= denyOrd) return
+    if (stamp[r.ordinal] === tick) continue
+    if (!r.deny && (denyOrd !== Infinity || r.ordinal >= allowOrd)) continue
+    if (!sids.has(r.sid)) continue
+    if (matched === 0) {
+      if (forms === null) {
+        if (!e.match(form)) return
+      } else {
+        let any = false
+        for (const f of forms) {
+          if (e.match(f)) {
+            any = true
+            break
+          }
+        }
+        if (!any) return
+      }
+      matched = 1
+    }
+    conditionMatched(r)
   }
 }
 
@@ -92,9 +125,14 @@ function visitPublisherEntries(entries: PublisherEntry[] | undefined): void {
 function visitProducts(byProduct: Map<string, { exact: Map<string, PublisherEntry[]>; other: PublisherEntry[] }> | undefined): void {
   if (byProduct === undefined) return
   const p = ctx.publisher!
-  for (const key of p.product === ANY ? [ANY] : [p.product, ANY]) {
-    const bucket = byProduct.get(key)
-    if (bucket === undefined) continue
+  let bucket = byProduct.get(p.product)
+  if (bucket !== undefined) {
+    visitPublisherEntries(bucket.exact.get(p.binary))
+    visitPublisherEntries(bucket.other)
+  }
+  if (p.product === ANY) return
+  bucket = byProduct.get(ANY)
+  if (bucket !== undefined) {
     visitPublisherEntries(bucket.exact.get(p.binary))
     visitPublisherEntries(bucket.other)
   }
@@ -121,24 +159,67 @@ function fastMatch(coll: CompiledCollection): void {
     if (name !== ANY) visitProducts(coll.publishers.get(ANY))
   }
   if (coll.needPaths) {
-    for (const form of ctx.forms) {
+    const forms = ctx.forms
+    const segs = segmentsOf(forms[0])
+    const last = segs.length - 1
+    if (coll.segments.size > 0) {
+      // The segments of every form are those of the real path (forms[0]) plus the variable each
+      // other form starts with (the rest of a variable form is a tail of the real path); a
+      // pattern found by one of them is tried on every form.
+      for (const seg of segs) visitSegmentEntries(coll.segments.get(seg), forms)
+      for (let k = 1; k < forms.length; k++) visitSegmentEntries(coll.segments.get(formHead(forms[k])), forms)
+    }
+    const root = coll.trie
+    for (const form of forms) {
       visitPathEntries(coll.exactPaths.get(form), form)
-      const b = form.lastIndexOf('\\')
-      if (b >= 0) visitPathEntries(coll.lastSegment.get(form.slice(b + 1)), form)
-      let node = coll.trie
-      visitPathEntries(node.entries, form)
-      let start = 0
-      while (node.children !== null) {
-        const i = form.indexOf('\\', start)
-        if (i < 0) break
-        const next = node.children.get(form.slice(start, i))
-        if (next === undefined) break
-        node = next
-        if (node.entries.length > 0) visitPathEntries(node.entries, form)
-        start = i + 1
+      if (root.entries.length > 0) visitPathEntries(root.entries, form)
+    }
+    if (root.children !== null) {
+      walk(root, segs, 0, last, forms[0])
+      for (let k = 1; k < forms.length; k++) {
+        const f = forms[k]
+        const tail = segs.length - backslashes(f)
+        if (tail >= segs.length) continue
+        const head = root.children.get(formHead(f))
+        if (head === undefined) continue
+        visitPathEntries(head.entries, f)
+        walk(head, segs, tail, last, f)
       }
     }
   }
+}
+
+/** Descends the trie along segs[from..last-1] (segments followed by a backslash), visiting each node's patterns. */
+function walk(node: TrieNode, segs: string[], from: number, last: number, form: string): void {
+  for (let i = from; i < last && node.children !== null; i++) {
+    const next = node.children.get(segs[i])
+    if (next === undefined) return
+    node = next
+    if (node.entries.length > 0) visitPathEntries(node.entries, form)
+  }
+}
+
+let segsFor = ''
+let segsCache: string[] = []
+
+/** The real path's segments (the same strings are reused for every lookup, so each is hashed once). */
+function segmentsOf(real: string): string[] {
+  if (real !== segsFor) {
+    segsFor = real
+    segsCache = real.split('\\')
+  }
+  return segsCache
+}
+
+function formHead(form: string): string {
+  const i = form.indexOf('\\')
+  return i < 0 ? form : form.slice(0, i)
+}
+
+function backslashes(s: string): number {
+  let n = 0
+  for (let i = s.indexOf('\\'); i >= 0; i = s.indexOf('\\', i + 1)) n++
+  return n
 }
 
 function verdict(r: CompiledRule, c: FileContext, s: Set<string>): RuleVerdict {
@@ -154,7 +235,34 @@ function verdict(r: CompiledRule, c: FileContext, s: Set<string>): RuleVerdict {
  * event Windows would log, and (unless explain is false) an explanation.
  */
 export function decide(compiled: CompiledPolicy, file: FileFacts, principal: Principal, options?: DecideOptions): Decision {
-  const wantExplanation = options?.explain !== false
+  if (options?.explain !== false) return decideExplained(compiled, file, principal, options)
+  const type = collectionForFile(file)
+  const running = compiled.machine.appIdServiceRunning
+  if (type === null) return fastDecision(null, 'AllowedByDefault', null, null, false, running, false)
+  const packageInstall = type === 'Appx' && isPackageInstall(file)
+  const coll = compiled.collections[type]
+  const mode = coll === undefined ? null : options?.modeOverride === undefined ? coll.mode : effectiveMode(type, coll.mode, options)
+  if (coll === undefined || coll.rules.length === 0) {
+    if (type === 'Appx' && packagedAppsBlocked(compiled, options)) {
+      return fastDecision(type, 'DeniedByDefault', null, mode, packageInstall, running, true)
+    }
+    return fastDecision(type, 'AllowedByDefault', null, mode, packageInstall, running, false)
+  }
+  ctx = fileContext(coll, compiled, file, false)
+  sids = sidsOf(principal)
+  fastMatch(coll)
+  if (denyOrd !== Infinity) return fastDecision(type, 'Denied', coll.rules[denyOrd].rule, mode, packageInstall, running, false)
+  if (allowOrd !== Infinity) return fastDecision(type, 'Allowed', coll.rules[allowOrd].rule, mode, packageInstall, running, false)
+  return fastDecision(type, 'DeniedByDefault', null, mode, packageInstall, running, false)
+}
+
+function packagedAppsBlocked(compiled: CompiledPolicy, options: DecideOptions | undefined): boolean {
+  const exe = compiled.collections.Exe
+  const exeMode: EnforcementMode | null = exe ? effectiveMode('Exe', exe.mode, options) : null
+  return packagedAppsBlockedByExe(exe ? exe.rules.length : 0, exeMode)
+}
+
+function decideExplained(compiled: CompiledPolicy, file: FileFacts, principal: Principal, options?: DecideOptions): Decision {
   const type = collectionForFile(file)
   const packageInstall = type === 'Appx' && isPackageInstall(file)
   const base = {
@@ -165,37 +273,21 @@ export function decide(compiled: CompiledPolicy, file: FileFacts, principal: Pri
   }
   if (type === null) {
     const o: Outcome = { ...base, collection: null, present: false, ruleCount: 0, mode: null, policyMode: null, decision: 'AllowedByDefault' }
-    return toDecision(o, wantExplanation ? explain(o, file, principal, [], []) : undefined)
+    return toDecision(o, explain(o, file, principal, [], []))
   }
   const coll = compiled.collections[type]
   const mode = coll ? effectiveMode(type, coll.mode, options) : null
   const ruleCount = coll ? coll.rules.length : 0
   const common = { ...base, collection: type, present: coll !== undefined, ruleCount, mode, policyMode: coll ? coll.mode : null }
 
-  if (type === 'Appx' && ruleCount === 0) {
-    const exe = compiled.collections.Exe
-    const exeMode: EnforcementMode | null = exe ? effectiveMode('Exe' as CollectionType, exe.mode, options) : null
-    if (packagedAppsBlockedByExe(exe ? exe.rules.length : 0, exeMode)) {
-      const o: Outcome = { ...common, decision: 'DeniedByDefault', packagedAppsBlocked: true, exeMode }
-      return toDecision(o, wantExplanation ? explain(o, file, principal, [], []) : undefined)
-    }
-  }
   if (!coll || ruleCount === 0) {
+    if (type === 'Appx' && packagedAppsBlocked(compiled, options)) {
+      const exe = compiled.collections.Exe
+      const o: Outcome = { ...common, decision: 'DeniedByDefault', packagedAppsBlocked: true, exeMode: exe ? effectiveMode('Exe', exe.mode, options) : null }
+      return toDecision(o, explain(o, file, principal, [], []))
+    }
     const o: Outcome = { ...common, decision: 'AllowedByDefault' }
-    return toDecision(o, wantExplanation ? explain(o, file, principal, [], []) : undefined)
-  }
-
-  if (!wantExplanation) {
-    ctx = fileContext(coll, compiled, file, false)
-    sids = sidsOf(principal)
-    fastMatch(coll)
-    const o: Outcome =
-      denyOrd !== Infinity
-        ? { ...common, decision: 'Denied', rule: coll.rules[denyOrd].rule }
-        : allowOrd !== Infinity
-          ? { ...common, decision: 'Allowed', rule: coll.rules[allowOrd].rule }
-          : { ...common, decision: 'DeniedByDefault' }
-    return toDecision(o)
+    return toDecision(o, explain(o, file, principal, [], []))
   }
 
   const c = fileContext(coll, compiled, file, true)

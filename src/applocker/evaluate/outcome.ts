@@ -71,14 +71,8 @@ export interface Outcome {
 }
 
 export function effectOf(o: Outcome): { effect: Effect; eventId: number | null } {
-  if (o.collection === null) return { effect: 'not-governed', eventId: null }
-  if (!o.appIdServiceRunning) return { effect: 'runs', eventId: null }
-  if (o.packagedAppsBlocked) return { effect: 'blocked', eventId: EVENT_PACKAGED_APPS_BLOCKED }
-  if (o.decision === 'AllowedByDefault') return { effect: 'runs', eventId: null }
-  if (o.decision === 'Allowed') return { effect: 'runs', eventId: eventIdFor(o.collection, 'allowed', o.packageInstall) }
-  const mode = o.mode ?? 'NotConfigured'
-  if (isEnforcingMode(mode)) return { effect: 'blocked', eventId: eventIdFor(o.collection, 'blocked', o.packageInstall) }
-  return { effect: 'audited', eventId: eventIdFor(o.collection, 'audited', o.packageInstall) }
+  const d = toDecision(o)
+  return { effect: d.effect, eventId: d.eventId }
 }
 
 const EMPTY_EXPLANATION: Explanation = Object.freeze({
@@ -93,15 +87,52 @@ export function ruleRef(rule: Rule): RuleRef {
   return { ruleId: rule.id, name: rule.name, action: rule.action }
 }
 
-/** A Decision without explanation (the fast path). */
+/** A Decision from an outcome, with its explanation (none on the fast path). */
 export function toDecision(o: Outcome, explanation: Explanation = EMPTY_EXPLANATION): Decision {
-  const { effect, eventId } = effectOf(o)
+  return fastDecision(o.collection, o.decision, o.rule, o.mode, o.packageInstall, o.appIdServiceRunning, o.packagedAppsBlocked, explanation)
+}
+
+/** Builds a Decision without intermediate objects (the bulk path). */
+export function fastDecision(
+  collection: CollectionType | null,
+  decision: PolicyDecision,
+  rule: Rule | null,
+  mode: EnforcementMode | null,
+  packageInstall: boolean,
+  appIdServiceRunning: boolean,
+  packagedAppsBlocked: boolean,
+  explanation: Explanation = EMPTY_EXPLANATION,
+): Decision {
+  let effect: Effect
+  let eventId: number | null
+  if (collection === null) {
+    effect = 'not-governed'
+    eventId = null
+  } else if (!appIdServiceRunning) {
+    effect = 'runs'
+    eventId = null
+  } else if (packagedAppsBlocked) {
+    effect = 'blocked'
+    eventId = EVENT_PACKAGED_APPS_BLOCKED
+  } else if (decision === 'AllowedByDefault') {
+    effect = 'runs'
+    eventId = null
+  } else if (decision === 'Allowed') {
+    effect = 'runs'
+    eventId = eventIdFor(collection, 'allowed', packageInstall)
+  } else if (isEnforcingMode(mode ?? 'NotConfigured')) {
+    effect = 'blocked'
+    eventId = eventIdFor(collection, 'blocked', packageInstall)
+  } else {
+    effect = 'audited'
+    eventId = eventIdFor(collection, 'audited', packageInstall)
+  }
   return {
-    collection: o.collection,
-    decision: o.decision,
-    matchingRuleId: o.rule ? o.rule.id : null,
-    matchingRuleName: o.rule ? o.rule.name : null,
-    mode: o.mode,
+    collection,
+    decision,
+    matchingRuleId: rule === null ? null : rule.id,
+    matchingRuleName: rule === null ? null : rule.name,
+    mode,
     effect,
     eventId,
     explanation,

@@ -14,7 +14,10 @@ export type PathVariable = (typeof PATH_VARIABLES)[number]
 
 /** Upper case, forward slashes as backslashes, surrounding blanks removed: the form paths and patterns are compared in. */
 export function normalizePathText(path: string): string {
-  return path.trim().replace(/\//g, '\\').toUpperCase()
+  let t = path
+  if (t.length > 0 && (t.charCodeAt(0) <= 32 || t.charCodeAt(t.length - 1) <= 32)) t = t.trim()
+  if (t.indexOf('/') >= 0) t = t.replace(/\//g, '\\')
+  return t.toUpperCase()
 }
 
 /** `d`, `D:`, `D:\` -> `D:` */
@@ -70,7 +73,10 @@ export function leadingVariable(path: string): PathVariable | null {
  */
 export function expandVariablePath(path: string, machine: MachineSettings | MachinePaths): string {
   const m = 'prefixes' in machine ? machine : prepareMachine(machine)
-  const p = normalizePathText(path)
+  return expandNormalized(normalizePathText(path), m)
+}
+
+function expandNormalized(p: string, m: MachinePaths): string {
   const v = leadingVariable(p)
   if (!v) return p
   const loc = m.locations[v][0]
@@ -78,16 +84,17 @@ export function expandVariablePath(path: string, machine: MachineSettings | Mach
 }
 
 /**
- * Every form of a file's path a rule pattern is compared with, normalised: the path as given,
- * its real path when it was given in variable form, and each variable form of the real path
+ * Every form of a file's path a rule pattern is compared with, normalised: its real path, the
+ * path as given when that was in variable form, and each variable form of the real path
  * (`C:\WINDOWS\SYSTEM32\CMD.EXE`, `%OSDRIVE%\WINDOWS\SYSTEM32\CMD.EXE`, `%WINDIR%\SYSTEM32\CMD.EXE`,
  * `%SYSTEM32%\CMD.EXE`). A variable applies when the path is its location or lies under it.
+ * The real path comes first.
  */
 export function pathForms(path: string, machine: MachinePaths): string[] {
   const given = normalizePathText(path)
-  const real = expandVariablePath(given, machine)
-  const forms = [given]
-  if (real !== given) forms.push(real)
+  const real = expandNormalized(given, machine)
+  const forms = [real]
+  if (real !== given) forms.push(given)
   for (const [loc, v] of machine.prefixes) {
     if (real.length >= loc.length && real.startsWith(loc) && (real.length === loc.length || real.charCodeAt(loc.length) === 92)) {
       const f = v + real.slice(loc.length)

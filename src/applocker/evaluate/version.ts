@@ -10,11 +10,20 @@
 export function parseVersion(text: string): number[] | null {
   const t = text.trim()
   if (t === '') return [0]
-  const parts = t.split('.')
   const out: number[] = []
-  for (const p of parts) {
-    if (!/^\d+$/.test(p)) return null
-    out.push(Number(p))
+  let n = 0
+  let digits = 0
+  for (let i = 0; i <= t.length; i++) {
+    const c = i < t.length ? t.charCodeAt(i) : 46
+    if (c === 46) {
+      if (digits === 0) return null
+      out.push(n)
+      n = 0
+      digits = 0
+    } else if (c >= 48 && c <= 57) {
+      n = n * 10 + (c - 48)
+      digits++
+    } else return null
   }
   return out
 }

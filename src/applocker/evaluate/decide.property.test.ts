@@ -1,0 +1,181 @@
+/**
+ * Property tests: over generated policies, machines, principals and files, the compiled engine
+ * (fast path and explaining path) always agrees with the reference evaluator that walks every
+ * rule: same decision, same matching rule (first matching Deny, else first matching Allow, in
+ * document order), mode, effect, event, and the same explanation.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import type { CollectionType, Condition, EnforcementMode, Policy, Rule, RuleCollection } from '../policy'
+import { generatePolicy } from '../testing/generate'
+import { compilePolicy } from './compile'
+import { decide } from './decide'
+import { decideReference } from './reference'
+import { generateFiles, samplePrincipals } from './testing'
+import { DEFAULT_MACHINE, type Decision, type FileFacts, type MachineSettings, type Principal } from './types'
+
+const SEGMENTS = ['Windows', 'System32', 'SysWOW64', 'Program Files', 'Program Files (x86)', 'Users', 'bob', 'AppData', 'Temp', 'Tools', 'App', 'a.exe', 'b.dll', 'c.ps1', 'x.msi', 'p.appx', 'n.txt', 'Tasks:x.exe', 'a?.exe']
+const ROOTS = ['C:', 'D:', 'E:', 'F:', '\\\\srv\\share', '%WINDIR%', '%SYSTEM32%', '%OSDRIVE%', '%PROGRAMFILES%', '%HOT%', '%REMOVABLE%', '%USERPROFILE%']
+const PUBLISHERS = ['O=MICROSOFT CORPORATION, L=REDMOND, S=WASHINGTON, C=US', 'o=microsoft corporation, l=redmond, s=washington, c=us', 'O=CONTOSO, C=US', 'O=M*', 'CN=Contoso']
+const PRODUCTS = ['WINDOWS', 'windows', 'TOOLS', '', 'W*']
+const BINARIES = ['A.EXE', 'a.exe', 'B.DLL', 'CMD.EXE', 'A?.EXE', 'A*', '*.EXE', 'C*D.EXE']
+const VERSIONS = ['0.0.0.0', '1.0', '1.0.0.0', '1.0.0.1', '2', '10.0.2.0', '10.0.10.0', '', 'x.y']
+const HASHES = ['0xAA11', 'aa11', '0xBB22', '0XCC33', 'dd44']
+const SIDS = ['S-1-1-0', 'S-1-5-32-544', 'S-1-5-32-545', 's-1-5-11', 'S-1-5-21-1-2-3-1001', 'S-1-3-0']
+
+const pathText = fc
+  .tuple(fc.constantFrom(...ROOTS, ''), fc.array(fc.oneof(fc.constantFrom(...SEGMENTS), fc.constant('*')), { maxLength: 4 }), fc.boolean())
+  .map(([root, segs, lower]) => {
+    const p = [root, ...segs].join('\\')
+    return lower ? p.toLowerCase() : p
+  })
+const pattern = fc.oneof(pathText, fc.constantFrom('*', '*.*', '*\\a.exe', '*\\App\\*', '%OSDRIVE%\\Users\\*\\AppData\\*', '%WINDIR%\\System32*', 'C:\\Windows*'))
+const version = fc.constantFrom(...VERSIONS, '*')
+const condition: fc.Arbitrary<Condition> = fc.oneof(
+  { weight: 3, arbitrary: pattern.map((p): Condition => ({ kind: 'path', path: p })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({
+        publisherName: fc.constantFrom(...PUBLISHERS, '*'),
+        productName: fc.constantFrom(...PRODUCTS, '*'),
+        binaryName: fc.constantFrom(...BINARIES, '*', '?'),
+        range: fc.option(fc.tuple(version, version), { nil: undefined }),
+      })
+      .map(({ range, ...c }): Condition => ({ kind: 'publisher', ...c, versionRange: range ? { low: range[0], high: range[1] } : undefined })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .array(fc.constantFrom(...HASHES), { minLength: 1, maxLength: 3 })
+      .map((hs): Condition => ({ kind: 'hash', hashes: hs.map((data) => ({ type: 'SHA256', data })) })),
+  },
+)
+const rule = fc
+  .record({
+    condition,
+    sid: fc.constantFrom(...SIDS),
+    action: fc.constantFrom('Allow' as const, 'Deny' as const),
+    exceptions: fc.array(condition, { maxLength: 2 }),
+    dropCondition: fc.integer({ min: 0, max: 30 }),
+  })
+  .map(({ condition: c, sid, action, exceptions, dropCondition }): Omit<Rule, 'id' | 'name'> => {
+    const base = { description: '', userOrGroupSid: sid, action, exceptions: c.kind === 'hash' ? [] : exceptions }
+    if (dropCondition === 0) return { ...base, kind: 'path' } // malformed: no condition
+    if (c.kind === 'path') return { ...base, kind: 'path', condition: c }
+    if (c.kind === 'publisher') return { ...base, kind: 'publisher', condition: c }
+    return { ...base, kind: 'hash', condition: c }
+  })
+const TYPES: CollectionType[] = ['Exe', 'Dll', 'Msi', 'Script', 'Appx']
+const mode = fc.constantFrom<EnforcementMode>('Enabled', 'AuditOnly', 'NotConfigured')
+const policy: fc.Arbitrary<Policy> = fc
+  .array(fc.record({ type: fc.constantFrom(...TYPES), mode, rules: fc.array(rule, { maxLength: 8 }) }), { maxLength: 6 })
+  .map((cs) => {
+    let n = 0
+    const collections: RuleCollection[] = cs.map((c) => ({
+      type: c.type,
+      enforcementMode: c.mode,
+      rules: c.rules.map((r) => {
+        n++
+        return { ...r, id: `r${n}`, name: `rule ${n}` } as Rule
+      }),
+    }))
+    return { version: '1', collections }
+  })
+const file: fc.Arbitrary<FileFacts> = fc.record({
+  path: fc.oneof(pathText, fc.constantFrom('%SYSTEM32%\\CMD.EXE', '%OSDRIVE%\\USERS\\BOB\\A.EXE', 'C:/Tools/a.exe', '%HOT%\\x.exe')),
+  publisher: fc.option(
+    fc.record({
+      name: fc.constantFrom(...PUBLISHERS),
+      product: fc.constantFrom(...PRODUCTS, '*'),
+      binary: fc.constantFrom(...BINARIES, 'CMD.EXE', 'CMDD.EXE', 'AB.EXE'),
+      version: fc.constantFrom(...VERSIONS),
+    }),
+    { nil: undefined },
+  ),
+  hash: fc.option(fc.constantFrom(...HASHES, ''), { nil: undefined }),
+  package: fc.option(fc.constantFrom('Contoso.Notes_1.0.0.0_x64__abc', ''), { nil: undefined, freq: 4 }),
+  packageInstall: fc.option(fc.boolean(), { nil: undefined }),
+})
+const principal: fc.Arbitrary<Principal> = fc.record({
+  user: fc.option(fc.constantFrom(...SIDS), { nil: undefined }),
+  groups: fc.subarray(SIDS),
+})
+const machine: fc.Arbitrary<MachineSettings> = fc.record({
+  windir: fc.constantFrom('C:\\Windows', 'D:\\WINNT\\'),
+  system32: fc.constantFrom(['C:\\Windows\\System32', 'C:\\Windows\\SysWOW64'], ['D:\\WINNT\\System32']),
+  programFiles: fc.constantFrom(['C:\\Program Files', 'C:\\Program Files (x86)'], []),
+  osDrive: fc.constantFrom('C:', 'd'),
+  removableDrives: fc.constantFrom(['D:'], [], ['E:', 'F']),
+  hotDrives: fc.constantFrom(['E:'], []),
+  appIdServiceRunning: fc.boolean(),
+})
+const override = fc.option(fc.dictionary(fc.constantFrom(...TYPES), mode), { nil: undefined })
+
+const key = (d: Decision) => ({
+  collection: d.collection,
+  decision: d.decision,
+  matchingRuleId: d.matchingRuleId,
+  matchingRuleName: d.matchingRuleName,
+  mode: d.mode,
+  effect: d.effect,
+  eventId: d.eventId,
+})
+
+describe('compiled decide agrees with decideReference', () => {
+  it('on generated policies, machines, principals and files', () => {
+    fc.assert(
+      fc.property(policy, machine, principal, fc.array(file, { minLength: 1, maxLength: 8 }), override, (p, m, who, files, modeOverride) => {
+        const compiled = compilePolicy(p, m)
+        for (const f of files) {
+          const options = { modeOverride: modeOverride as Partial<Record<CollectionType, EnforcementMode>> | undefined }
+          const ref = decideReference(p, f, who, m, options)
+          const fast = decide(compiled, f, who, { ...options, explain: false })
+          const full = decide(compiled, f, who, options)
+          expect(key(fast)).toEqual(key(ref))
+          expect(key(full)).toEqual(key(ref))
+          expect(full.explanation).toEqual(ref.explanation)
+        }
+      }),
+      { numRuns: 400 },
+    )
+  })
+
+  it('on files derived from a large generated policy (rules really match)', () => {
+    const p = generatePolicy(600, 3)
+    const compiled = compilePolicy(p)
+    const files = generateFiles(p, 400, 11)
+    for (const who of samplePrincipals()) {
+      for (const f of files) {
+        expect(key(decide(compiled, f, who, { explain: false }))).toEqual(key(decideReference(p, f, who, DEFAULT_MACHINE, { explain: false })))
+      }
+    }
+    // The inventory is not trivial: every decision kind occurs.
+    const kinds = new Set(files.map((f) => decide(compiled, f, samplePrincipals()[3], { explain: false }).decision))
+    expect([...kinds].sort()).toEqual(['Allowed', 'AllowedByDefault', 'Denied', 'DeniedByDefault'])
+  })
+
+  it('many rules sharing one pattern, prefix or segment', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ sid: fc.constantFrom(...SIDS), action: fc.constantFrom('Allow' as const, 'Deny' as const), p: fc.constantFrom('%OSDRIVE%\\Users\\*\\AppData\\*', '%OSDRIVE%\\Users\\*', '*\\a.exe', 'C:\\Users\\bob\\a.exe'), ex: fc.boolean() }), { maxLength: 40 }),
+        principal,
+        fc.constantFrom('C:\\Users\\bob\\AppData\\a.exe', '%OSDRIVE%\\USERS\\BOB\\A.EXE', 'C:\\Users\\bob\\Temp\\a.exe'),
+        (rules, who, path) => {
+          const p: Policy = {
+            version: '1',
+            collections: [
+              {
+                type: 'Exe',
+                enforcementMode: 'Enabled',
+                rules: rules.map((r, i): Rule => ({ kind: 'path', id: `r${i}`, name: `r${i}`, description: '', userOrGroupSid: r.sid, action: r.action, exceptions: r.ex ? [{ kind: 'path', path: '*\\TEMP\\*' }] : [], condition: { kind: 'path', path: r.p } })),
+              },
+            ],
+          }
+          expect(key(decide(compilePolicy(p), { path }, who, { explain: false }))).toEqual(key(decideReference(p, { path }, who)))
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+})
