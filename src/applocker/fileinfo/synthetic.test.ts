@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensurePeFixtures } from '../../../scripts/fixtures/pe-fixtures'
+import { ensurePeFixtures, osslsigncodeDigest as digestOf } from '../../../scripts/fixtures/pe-fixtures'
 import { synthPe } from '../../../scripts/fixtures/synth-pe'
 import { getFileInformation } from './fileinfo'
 
@@ -17,14 +17,7 @@ beforeAll(() => {
 }, 120_000)
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
-function osslsigncodeDigest(file: string): string {
-  const der = join(tmp, 'x.der')
-  rmSync(der, { force: true }) // osslsigncode does not overwrite
-  execFileSync('osslsigncode', ['extract-data', '-h', 'sha256', '-in', file, '-out', der], { stdio: 'pipe' })
-  const dump = execFileSync('openssl', ['asn1parse', '-inform', 'DER', '-in', der], { encoding: 'utf8' })
-  const octets = dump.split('\n').filter((l) => l.includes('OCTET STRING'))
-  return '0x' + octets.at(-1)!.replace(/.*HEX DUMP\]:/, '').trim().toUpperCase()
-}
+const osslsigncodeDigest = (file: string) => digestOf(file, fixtures)
 
 describe('synthetic PE images vs osslsigncode', () => {
   const cases = [
