@@ -285,3 +285,22 @@ describe('corpus: invalid files', () => {
     expect(rule.userOrGroupSid).toBe('AVD Users')
   })
 })
+
+describe('corpus: damaged copies never crash the reader', () => {
+  it.each(['nsacyber-windows11-starter.xml', 'dcodev1702-lolbins-audit.xml', 'aaronlocker-DefaultRulesWithPlaceholders.xml', 'invalid/esuko-support-wrong-enums-shiftjis.xml'])('%s', (file) => {
+    const bytes = bytesOf(file)
+    let seed = bytes.length
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
+    const check = (b: Uint8Array) => {
+      const r = readPolicy(b)
+      expect(r.diagnostics.map((d) => d.code)).not.toContain('read-failed')
+      if (r.value === null) expect(r.diagnostics.filter((d) => d.severity === 'error').every((d) => d.line !== undefined || d.code === 'empty' || d.code === 'too-large')).toBe(true)
+    }
+    for (let k = 0; k < 60; k++) check(bytes.subarray(0, Math.floor(rand() * bytes.length)))
+    for (let k = 0; k < 60; k++) {
+      const c = bytes.slice()
+      for (let j = 0; j < 4; j++) c[Math.floor(rand() * c.length)] = Math.floor(rand() * 256)
+      check(c)
+    }
+  })
+})
