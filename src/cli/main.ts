@@ -6,10 +6,14 @@ import { readFile } from 'node:fs/promises'
 import type { CliCommand, CliIO } from './io'
 import { exportCommand } from './export'
 import { fileinfoCommand } from './fileinfo'
+import { lintCommand } from './lint'
+import { mergeCommand } from './merge'
 
 const commands: Record<string, CliCommand> = {
   export: exportCommand,
   fileinfo: fileinfoCommand,
+  lint: lintCommand,
+  merge: mergeCommand,
 }
 
 const usage = `Usage: npm run --silent cli -- <command> [options]

@@ -1,0 +1,89 @@
+/**
+ * `npm run --silent cli -- merge TARGET.xml INCOMING.xml [--encoding utf-8|utf-16le]`
+ *
+ * Merges INCOMING into TARGET as `Set-AppLockerPolicy -Merge` does (src/applocker/merge.ts) and
+ * prints the merged policy XML on stdout. What the merge did (rules added, duplicates dropped,
+ * enforcement modes) goes to stderr as "Note:" lines, so stdout stays a clean XML file. When
+ * either input is refused, its located diagnostics go to stderr, nothing is printed on stdout and
+ * the exit code is 1.
+ */
+import { formatDiagnostic, type Diagnostic } from '../applocker/diagnostics'
+import { mergePolicies, previewMerge } from '../applocker/merge'
+import { ENFORCEMENT_LABELS, type Policy } from '../applocker/policy'
+import { readPolicy } from '../applocker/xml/read'
+import { encodePolicy, writePolicyXml } from '../applocker/xml/write'
+import { parseArgs, type CliIO } from './io'
+
+const USAGE = 'Usage: npm run --silent cli -- merge TARGET.xml INCOMING.xml [--encoding utf-8|utf-16le]\n'
+
+function line(file: string, d: Diagnostic): string {
+  const prefix = d.severity === 'error' ? '' : d.severity === 'warning' ? 'Warning: ' : 'Note: '
+  return `${file}: ${prefix}${formatDiagnostic(d)}\n`
+}
+
+/** Reads one input; prints its diagnostics; null (after saying so) when it is refused or unreadable. */
+export async function readPolicyFile(path: string, io: CliIO): Promise<Policy | null> {
+  let bytes: Uint8Array
+  try {
+    bytes = await io.readFile(path)
+  } catch (e) {
+    io.stderr(`Cannot read ${path}: ${e instanceof Error ? e.message : String(e)}\n`)
+    return null
+  }
+  const result = readPolicy(bytes)
+  for (const d of result.diagnostics) io.stderr(line(path, d))
+  if (!result.value) {
+    io.stderr(`${path}: refused.\n`)
+    return null
+  }
+  return result.value
+}
+
+export async function mergeCommand(args: string[], io: CliIO): Promise<number> {
+  const { options, positionals } = parseArgs(args)
+  if (options.has('help')) {
+    io.stdout(USAGE)
+    return 0
+  }
+  if (positionals.length !== 2) {
+    io.stderr(`merge needs exactly two policy files (target, then the policy to merge into it).\n${USAGE}`)
+    return 1
+  }
+  const enc = options.get('encoding')?.at(-1) ?? 'utf-8'
+  if (enc !== 'utf-8' && enc !== 'utf-16le') {
+    io.stderr(`Unknown encoding "${enc}": use utf-8 or utf-16le.\n${USAGE}`)
+    return 1
+  }
+  const [targetPath, incomingPath] = positionals
+  // Read both before giving up, so the user sees every problem at once.
+  const target = await readPolicyFile(targetPath, io)
+  const incoming = await readPolicyFile(incomingPath, io)
+  if (!target || !incoming) {
+    io.stderr('Nothing merged.\n')
+    return 1
+  }
+  const preview = previewMerge(target, incoming)
+  for (const c of preview.perCollection) {
+    if (!c.inIncoming) continue
+    const mode =
+      c.modeBefore === c.modeAfter
+        ? ENFORCEMENT_LABELS[c.modeAfter]
+        : `${c.modeBefore ? ENFORCEMENT_LABELS[c.modeBefore] : '(none)'} -> ${ENFORCEMENT_LABELS[c.modeAfter]}`
+    io.stderr(
+      `Note: ${c.type}: ${c.added.length} added, ${c.duplicates.length} duplicate Id${c.duplicates.length === 1 ? '' : 's'} dropped; mode ${mode}.\n`,
+    )
+    for (const k of c.conflicts)
+      io.stderr(
+        `Warning: ${c.type}: rule ${k.kept.id} differs between the two files; the target's copy "${k.kept.name}" is kept.\n`,
+      )
+  }
+  for (const e of preview.extensionsChanged) io.stderr(`Note: ${e.message}\n`)
+  if (preview.ignoredCollections)
+    io.stderr(
+      `Warning: ${preview.ignoredCollections} collection(s) of unknown type in ${incomingPath} were not merged.\n`,
+    )
+  const merged = mergePolicies(target, incoming)
+  if (enc === 'utf-8') io.stdout(writePolicyXml(merged))
+  else io.stdoutBytes(encodePolicy(merged, enc))
+  return 0
+}
