@@ -125,6 +125,7 @@ export function RuleDialog({ type, editing, onClose }: RuleDialogProps) {
   const [step, setStep] = useState<RuleFormStep>('permissions')
   const [problems, setProblems] = useState<string[]>([])
   const kind = useWatch({ control, name: 'condition.kind' })
+  const sid = useWatch({ control, name: 'sid' })
 
   const go = (next: RuleFormStep) => {
     if (next === 'name' && !nameEdited) setValue('name', formDefaultName(getValues(), type))
@@ -221,7 +222,7 @@ export function RuleDialog({ type, editing, onClose }: RuleDialogProps) {
                         )}
                       />
                       <Text size={200} className={s.hint}>
-                        SID written to the policy: <span className={s.mono}>{getValues('sid') || '(none)'}</span>
+                        SID written to the policy: <span className={s.mono}>{sid || '(none)'}</span>
                       </Text>
                     </>
                   )}

@@ -4,7 +4,7 @@
  * Home / End move, Shift extends the selection, Space toggles, Ctrl+A selects all, Enter edits,
  * Delete deletes. Mouse: click, Ctrl+click, Shift+click, double-click edits.
  */
-import { memo, useEffect, useId, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react'
+import { memo, useId, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { Checkbox, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components'
 import { ArrowSortDownRegular, ArrowSortUpRegular, ErrorCircleFilled, WarningFilled } from '@fluentui/react-icons'
@@ -52,7 +52,20 @@ const useStyles = makeStyles({
   deny: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   kind: { color: tokens.colorNeutralForeground3, marginRight: '6px' },
   sortButton: {
-    all: 'unset',
+    backgroundColor: 'transparent',
+    borderTopStyle: 'none',
+    borderRightStyle: 'none',
+    borderBottomStyle: 'none',
+    borderLeftStyle: 'none',
+    paddingTop: 0,
+    paddingRight: 0,
+    paddingBottom: 0,
+    paddingLeft: 0,
+    fontFamily: 'inherit',
+    fontSize: 'inherit',
+    fontWeight: 'inherit',
+    color: 'inherit',
+    textAlign: 'left',
     cursor: 'pointer',
     display: 'inline-flex',
     alignItems: 'center',
@@ -166,12 +179,6 @@ export function RuleGrid(props: RuleGridProps) {
   const allSelected = rows.length > 0 && rows.every((r) => selection.keys.has(r.key))
   const someSelected = selection.keys.size > 0
 
-  useEffect(() => {
-    if (active >= 0) virtualizer.scrollToIndex(active, { align: 'auto' })
-    // Only when the active row moves (not on every scroll).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [active])
-
   const onMouseDown = (e: MouseEvent, row: RuleRow, position: number) => {
     if (e.button !== 0) return
     setFocus(position)
@@ -182,6 +189,7 @@ export function RuleGrid(props: RuleGridProps) {
     if (!rows.length) return
     const next = Math.max(0, Math.min(rows.length - 1, to))
     setFocus(next)
+    virtualizer.scrollToIndex(next, { align: 'auto' })
     if (e.shiftKey && selection.anchor !== null) onRowClick(rows[next].key, { shift: true, ctrl: false })
     else if (!e.ctrlKey) onRowClick(rows[next].key, { shift: false, ctrl: false })
   }
