@@ -1,0 +1,69 @@
+import { expect, test } from '@playwright/test'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { CORPUS, exportPolicy, importPolicyFile, openFresh, ruleIds } from './helpers'
+
+test('opens on the sample policy', async ({ page }) => {
+  await openFresh(page)
+  await expect(page.getByText(/Sample policy/).first()).toBeVisible()
+  await expect(page.getByRole('status').filter({ hasText: 'rules' })).toContainText('16 rules')
+})
+
+test('imports a corpus policy through the file picker, exports it, refuses a broken file and survives a reload', async ({ page }) => {
+  await openFresh(page)
+  const source = path.join(CORPUS, 'dcodev1702-lolbins-audit.xml')
+  await importPolicyFile(page, source)
+  const status = page.getByRole('status').filter({ hasText: 'rules' })
+  await expect(status).toContainText('159 rules')
+  await page.getByRole('tab', { name: /Executable Rules/ }).click()
+  await expect(page.getByText('LOLBin Block: AddInProcess.exe').first()).toBeVisible()
+
+  // Export: the downloaded XML holds exactly the imported rules.
+  const { name, bytes } = await exportPolicy(page)
+  expect(name).toBe('dcodev1702-lolbins-audit.xml')
+  const xml = bytes.toString('utf-8')
+  expect(xml.startsWith('<?xml version="1.0" encoding="utf-8"?>')).toBe(true)
+  expect(ruleIds(xml).sort()).toEqual(ruleIds(readFileSync(source, 'utf-8')).sort())
+  expect(xml).toContain('<RuleCollectionExtensions>')
+
+  // UTF-16 LE export starts with the byte-order mark.
+  const utf16 = await exportPolicy(page, 'Export as UTF-16 LE (as Windows writes)')
+  expect([...utf16.bytes.subarray(0, 2)]).toEqual([0xff, 0xfe])
+  expect(ruleIds(utf16.bytes.toString('utf16le')).length).toBe(159)
+
+  // A broken file is refused with its location; the open policy stays.
+  await importPolicyFile(page, path.join(CORPUS, 'invalid', 'nsacyber-windows10-starter-2025-03-unquoted-attribute.xml'))
+  const dialog = page.getByRole('dialog')
+  await expect(dialog).toContainText('Could not import')
+  await expect(dialog).toContainText('Line 890, column 260')
+  await dialog.getByRole('button', { name: 'Close' }).click()
+  await expect(status).toContainText('159 rules')
+
+  // The policy is back after a reload.
+  await page.reload()
+  await expect(page.getByRole('status').filter({ hasText: 'rules' })).toContainText('159 rules')
+  await expect(page.getByText('dcodev1702-lolbins-audit.xml').first()).toBeVisible()
+})
+
+test('a file with several RuleCollection roots can be wrapped into one policy', async ({ page }) => {
+  await openFresh(page)
+  await importPolicyFile(page, path.join(CORPUS, 'invalid', 'asd-blueprint-block-apps-local-admins-2021-multiroot.xml'))
+  const dialog = page.getByRole('dialog')
+  await expect(dialog).toContainText('several RuleCollection roots')
+  await dialog.getByRole('button', { name: 'Wrap into one policy' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'rules' })).toContainText('18 rules')
+})
+
+test('a policy with a group name instead of a SID opens with the problem listed', async ({ page }) => {
+  await openFresh(page)
+  await importPolicyFile(page, path.join(CORPUS, 'invalid', 'marckean-avd-2023-07-group-name-instead-of-sid.xml'))
+  const dialog = page.getByRole('dialog')
+  await expect(dialog).toContainText('AVD Users')
+  await expect(dialog).toContainText(/Line \d+, column \d+/)
+  await dialog.getByRole('button', { name: 'Close' }).click()
+  // Exporting warns and names the errors.
+  await page.getByRole('button', { name: 'Export policy' }).click()
+  await page.getByRole('menuitem', { name: 'Export as UTF-8' }).click()
+  await expect(page.getByRole('dialog')).toContainText('AVD Users')
+  await page.getByRole('button', { name: 'Cancel' }).click()
+})

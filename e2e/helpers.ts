@@ -1,0 +1,35 @@
+import { expect, type Page } from '@playwright/test'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+
+export const CORPUS = path.resolve('src/applocker/__fixtures__/corpus')
+
+/** Opens the app on a clean browser profile (the sample policy). */
+export async function openFresh(page: Page): Promise<void> {
+  await page.goto('/')
+  await page.evaluate(() => localStorage.clear())
+  await page.reload()
+  await expect(page.getByRole('tab', { name: /Executable Rules/ })).toBeVisible()
+}
+
+/** Imports a policy file through the real file picker of "Import policy". */
+export async function importPolicyFile(page: Page, file: string): Promise<void> {
+  const chooser = page.waitForEvent('filechooser')
+  await page.getByRole('button', { name: 'Import policy' }).click()
+  await (await chooser).setFiles(file)
+}
+
+/** Exports through "Export policy" and returns the downloaded file's bytes. */
+export async function exportPolicy(page: Page, item = 'Export as UTF-8'): Promise<{ name: string; bytes: Buffer }> {
+  const download = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Export policy' }).click()
+  await page.getByRole('menuitem', { name: item }).click()
+  const d = await download
+  const p = await d.path()
+  return { name: d.suggestedFilename(), bytes: readFileSync(p) }
+}
+
+/** The rule Ids in an XML text, in document order. */
+export function ruleIds(xml: string): string[] {
+  return [...xml.matchAll(/<File(?:Path|Publisher|Hash)Rule\b[^>]*?\bId="([^"]+)"/g)].map((m) => m[1].toLowerCase())
+}
