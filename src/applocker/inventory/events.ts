@@ -1,0 +1,203 @@
+/**
+ * AppLocker events exported from Windows, as an inventory: the XML `wevtutil qe LOG /f:xml`
+ * writes (with `/e:Events`, a wrapping <Events> root; without it, bare <Event> siblings with no
+ * root, which is also what `Get-WinEvent ... | ForEach-Object { $_.ToXml() }` writes).
+ *
+ * From each file event (8002 to 8007, 8020 to 8025; reference/applocker-deep.md section 8.3):
+ * the path (FullFilePath, else FilePath with its path variables expanded on the simulated
+ * machine; for packaged apps the Package), the hash (FileHash, bare hex, given the `0x` prefix),
+ * the signer (Fqbn `PUBLISHER\PRODUCT\BINARY\VERSION`, `-` = unsigned) and the user (TargetUser).
+ * A DOCTYPE or entity declaration is refused (no entity expansion).
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import type { Diagnostic } from '../diagnostics'
+import { expandVariablePath } from '../evaluate/paths'
+import { DEFAULT_MACHINE, type MachineSettings, type PublisherFacts } from '../evaluate/types'
+import { LineIndex, normalizeHashText } from './facts'
+import type { InventoryFile, InventoryReadResult } from './types'
+
+const ROOT = 'AppLockerInventoryRoot'
+
+type Node = Record<string, unknown>
+const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+function textOf(v: unknown): string {
+  if (typeof v === 'string') return v.trim()
+  if (typeof v === 'number') return String(v)
+  if (isNode(v) && typeof v['#text'] === 'string') return (v['#text'] as string).trim()
+  if (isNode(v) && typeof v['#text'] === 'number') return String(v['#text'])
+  return ''
+}
+
+/** Event IDs of file decisions. */
+export function isFileEventId(id: number): boolean {
+  return (id >= 8002 && id <= 8007) || (id >= 8020 && id <= 8025)
+}
+
+/**
+ * Splits an Fqbn `PUBLISHER\PRODUCT\BINARY\VERSION` (the publisher holds commas but no
+ * backslashes). `-` or empty means unsigned (null).
+ */
+export function parseFqbn(fqbn: string): PublisherFacts | null | 'invalid' {
+  const t = fqbn.trim()
+  if (t === '' || t === '-') return null
+  const parts = t.split('\\')
+  if (parts.length < 4) return 'invalid'
+  return {
+    name: parts[0],
+    product: parts.slice(1, -2).join('\\'),
+    binary: parts[parts.length - 2],
+    version: parts[parts.length - 1],
+  }
+}
+
+function collectEvents(node: unknown, out: Node[], depth: number): void {
+  if (!isNode(node) || depth > 3) return
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'Event') {
+      for (const e of Array.isArray(v) ? v : [v]) if (isNode(e)) out.push(e)
+    } else if (k !== 'System' && k !== 'UserData' && k !== 'EventData') {
+      for (const child of Array.isArray(v) ? v : [v]) collectEvents(child, out, depth + 1)
+    }
+  }
+}
+
+/** RuleAndFileData (UserData) or EventData/Data[@Name] as a name -> text map. */
+function eventFields(event: Node): Map<string, string> | null {
+  const fields = new Map<string, string>()
+  const userData = event.UserData
+  if (isNode(userData)) {
+    const data = Object.values(userData).find(isNode)
+    if (data) {
+      for (const [k, v] of Object.entries(data)) if (!k.startsWith('@_')) fields.set(k, textOf(v))
+      return fields
+    }
+  }
+  const eventData = event.EventData
+  if (isNode(eventData) && Array.isArray(eventData.Data)) {
+    for (const d of eventData.Data) if (isNode(d) && typeof d['@_Name'] === 'string') fields.set(d['@_Name'] as string, textOf(d))
+    return fields
+  }
+  return null
+}
+
+/** Reads AppLocker events. Events that are not file decisions are counted and skipped. */
+export function readAppLockerEvents(text: string, machine: MachineSettings = DEFAULT_MACHINE): InventoryReadResult {
+  const diagnostics: Diagnostic[] = []
+  let source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+  const lines = new LineIndex(source)
+  const doctype = /<!(DOCTYPE|ENTITY)/i.exec(source)
+  if (doctype) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'doctype-refused',
+      message: 'The events file contains a DOCTYPE or entity declaration, which is refused (Windows never writes one in exported events).',
+      ...lines.at(doctype.index),
+    })
+    return { value: null, diagnostics }
+  }
+  // XML declarations (one per concatenated export) are blanked out, keeping every offset.
+  source = source.replace(/<\?xml[^?]*\?>/g, (m) => ' '.repeat(m.length))
+  const wrapped = `<${ROOT}>${source}</${ROOT}>`
+  const valid = XMLValidator.validate(wrapped)
+  if (valid !== true) {
+    const { line, col, msg } = valid.err
+    const column = line === 1 ? Math.max(1, col - ROOT.length - 2) : col
+    diagnostics.push({ severity: 'error', code: 'not-well-formed', message: `The events file is not well-formed XML: ${msg}`, line, column })
+    return { value: null, diagnostics }
+  }
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    removeNSPrefix: true,
+    trimValues: true,
+    isArray: (name) => name === 'Event' || name === 'Data',
+  })
+  let doc: unknown
+  try {
+    doc = parser.parse(wrapped)
+  } catch (e) {
+    diagnostics.push({ severity: 'error', code: 'not-well-formed', message: `The events file could not be read: ${e instanceof Error ? e.message : String(e)}` })
+    return { value: null, diagnostics }
+  }
+  const events: Node[] = []
+  collectEvents(doc, events, 0)
+  if (events.length === 0) {
+    diagnostics.push({ severity: 'error', code: 'no-events', message: 'No <Event> elements were found: expected AppLocker events exported with wevtutil or Get-WinEvent.' })
+    return { value: null, diagnostics }
+  }
+  // Line of each <Event> start tag, in document order (events are not nested).
+  const starts: number[] = []
+  for (const m of source.matchAll(/<(?:[A-Za-z_][\w.-]*:)?Event(?=[\s>/])/g)) starts.push(m.index ?? 0)
+
+  const files: InventoryFile[] = []
+  const otherIds = new Map<string, number>()
+  events.forEach((event, i) => {
+    const line = starts[i] !== undefined ? lines.at(starts[i]).line : undefined
+    const system = isNode(event.System) ? event.System : {}
+    const provider = isNode(system.Provider) ? String(system.Provider['@_Name'] ?? '') : ''
+    const id = Number(textOf(system.EventID))
+    if ((provider !== '' && provider !== 'Microsoft-Windows-AppLocker') || !isFileEventId(id)) {
+      const key = provider !== '' && provider !== 'Microsoft-Windows-AppLocker' ? provider : `event ${textOf(system.EventID) || '?'}`
+      otherIds.set(key, (otherIds.get(key) ?? 0) + 1)
+      return
+    }
+    const fields = eventFields(event)
+    if (!fields) {
+      diagnostics.push({ severity: 'error', code: 'no-event-data', message: `Event ${id} has no RuleAndFileData; skipped.`, line })
+      return
+    }
+    const get = (k: string) => {
+      const v = fields.get(k) ?? ''
+      return v === '-' ? '' : v
+    }
+    const packaged = id >= 8020 || get('PolicyName').toUpperCase() === 'APPX' || get('Package') !== ''
+    const pkg = get('Package')
+    const path = packaged && pkg !== '' ? pkg : get('FullFilePath') || (get('FilePath') ? expandVariablePath(get('FilePath'), machine) : '')
+    if (path === '') {
+      diagnostics.push({ severity: 'error', code: 'missing-path', message: `Event ${id} names no file (no FullFilePath, FilePath or Package); skipped.`, line })
+      return
+    }
+    const file: InventoryFile = { path, line, publisher: null }
+    if (packaged) {
+      file.package = pkg || path
+      file.packageInstall = id >= 8023 && id <= 8025
+    }
+    const publisher = parseFqbn(fields.get('Fqbn') ?? '')
+    if (publisher === 'invalid') {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'invalid-fqbn',
+        message: `Event ${id}: Fqbn "${fields.get('Fqbn')}" is not PUBLISHER\\PRODUCT\\BINARY\\VERSION; the file is treated as unsigned.`,
+        line,
+      })
+    } else file.publisher = publisher
+    const hash = get('FileHash')
+    if (hash !== '') {
+      const h = normalizeHashText(hash)
+      if (h === null) diagnostics.push({ severity: 'warning', code: 'invalid-hash', message: `Event ${id}: FileHash "${hash}" is not hexadecimal; ignored.`, line })
+      else file.hash = h
+    }
+    const security = isNode(system.Security) ? system.Security : {}
+    const user = get('TargetUser') || (typeof security['@_UserID'] === 'string' ? (security['@_UserID'] as string) : '')
+    if (user !== '') file.user = user
+    const ruleId = get('RuleId').replace(/[{}]/g, '')
+    const timeCreated = isNode(system.TimeCreated) ? system.TimeCreated['@_SystemTime'] : undefined
+    file.event = {
+      id,
+      policyName: get('PolicyName'),
+      ruleId: ruleId === '' || /^[0-]+$/.test(ruleId) ? null : ruleId,
+      ruleName: get('RuleName') || null,
+      ...(typeof timeCreated === 'string' ? { time: timeCreated } : {}),
+      ...(textOf(system.Computer) ? { computer: textOf(system.Computer) } : {}),
+    }
+    files.push(file)
+  })
+  if (otherIds.size > 0) {
+    const list = [...otherIds].map(([k, n]) => `${k} (${n})`).join(', ')
+    diagnostics.push({ severity: 'info', code: 'not-file-events', message: `Events that are not AppLocker file decisions were skipped: ${list}.` })
+  }
+  return { value: files, diagnostics }
+}
