@@ -6,14 +6,14 @@ import { CORPUS, exportPolicy, importPolicyFile, openFresh, ruleIds } from './he
 test('opens on the sample policy', async ({ page }) => {
   await openFresh(page)
   await expect(page.getByText(/Sample policy/).first()).toBeVisible()
-  await expect(page.getByRole('status').filter({ hasText: 'rules' })).toContainText('16 rules')
+  await expect(page.getByRole('status', { name: 'Document status' })).toContainText('16 rules')
 })
 
 test('imports a corpus policy through the file picker, exports it, refuses a broken file and survives a reload', async ({ page }) => {
   await openFresh(page)
   const source = path.join(CORPUS, 'dcodev1702-lolbins-audit.xml')
   await importPolicyFile(page, source)
-  const status = page.getByRole('status').filter({ hasText: 'rules' })
+  const status = page.getByRole('status', { name: 'Document status' })
   await expect(status).toContainText('159 rules')
   await page.getByRole('tab', { name: /Executable Rules/ }).click()
   await expect(page.getByText('LOLBin Block: AddInProcess.exe').first()).toBeVisible()
@@ -41,7 +41,7 @@ test('imports a corpus policy through the file picker, exports it, refuses a bro
 
   // The policy is back after a reload.
   await page.reload()
-  await expect(page.getByRole('status').filter({ hasText: 'rules' })).toContainText('159 rules')
+  await expect(page.getByRole('status', { name: 'Document status' })).toContainText('159 rules')
   await expect(page.getByText('dcodev1702-lolbins-audit.xml').first()).toBeVisible()
 })
 
@@ -51,7 +51,7 @@ test('a file with several RuleCollection roots can be wrapped into one policy', 
   const dialog = page.getByRole('dialog')
   await expect(dialog).toContainText('several RuleCollection roots')
   await dialog.getByRole('button', { name: 'Wrap into one policy' }).click()
-  await expect(page.getByRole('status').filter({ hasText: 'rules' })).toContainText('18 rules')
+  await expect(page.getByRole('status', { name: 'Document status' })).toContainText('18 rules')
 })
 
 test('a policy with a group name instead of a SID opens with the problem listed', async ({ page }) => {

@@ -1,7 +1,6 @@
-import { Suspense, useEffect } from 'react'
-import { FluentProvider, Spinner, makeStyles, tokens, webDarkTheme, webLightTheme } from '@fluentui/react-components'
-import { findCollection } from '../applocker/policy'
-import { useDocument } from '../store/document'
+import { Suspense, useEffect, useState } from 'react'
+import { FluentProvider, MessageBar, MessageBarActions, MessageBarBody, Button, Spinner, makeStyles, tokens, webDarkTheme, webLightTheme } from '@fluentui/react-components'
+import { followOtherTabs, useDocument } from '../store/document'
 import { useUi } from '../store/ui'
 import { CollectionView } from '../features/rules/CollectionView'
 import { Nav } from './Nav'
@@ -37,10 +36,11 @@ export function App() {
   const s = useStyles()
   useShortcuts()
   const name = useDocument((d) => d.name)
-  const hasExe = useDocument((d) => findCollection(d.policy, 'Exe') !== undefined)
+  const [external, setExternal] = useState<string | null>(null)
+  useEffect(() => followOtherTabs((n) => setExternal(`"${n}" was changed in another tab of this app; this tab now shows that version.`)), [])
   useEffect(() => {
     document.title = `${name} - AppLocker Policy Workbench`
-  }, [name, hasExe])
+  }, [name])
   return (
     <FluentProvider theme={theme === 'dark' ? webDarkTheme : webLightTheme} style={{ height: '100%' }}>
       <div className={s.shell}>
@@ -51,6 +51,14 @@ export function App() {
           <Nav />
         </nav>
         <main className={s.main}>
+          {external && (
+            <MessageBar intent="warning" role="alert">
+              <MessageBarBody>{external}</MessageBarBody>
+              <MessageBarActions>
+                <Button onClick={() => setExternal(null)}>Dismiss</Button>
+              </MessageBarActions>
+            </MessageBar>
+          )}
           <CurrentView />
         </main>
       </div>

@@ -67,7 +67,7 @@ export function TopBar() {
           </Button>
         </Tooltip>
       </Toolbar>
-      <Text size={200} className={storageError ? s.warn : s.status} role="status" aria-live="polite">
+      <Text size={200} className={storageError ? s.warn : s.status} role="status" aria-live="polite" aria-label="Document status">
         {storageError ?? `saved in this browser · ${rules.toLocaleString('en-US')} rules${dirty ? ' · not exported' : ''}`}
       </Text>
       <Button

@@ -139,3 +139,20 @@ export const useDocument = create<DocumentState>()(
 export function hasSavedDocument(): boolean {
   return guardedLocalStorage.getItem(DOCUMENT_STORAGE_KEY) !== null
 }
+
+/**
+ * Another tab of the app saved the document: take its version so neither tab overwrites the
+ * other's edits unseen, and tell the caller (the shell shows a message). Returns the unsubscribe.
+ */
+export function followOtherTabs(onExternalChange: (name: string) => void): () => void {
+  const onStorage = (e: StorageEvent) => {
+    if (e.key !== DOCUMENT_STORAGE_KEY || e.newValue === null) return
+    void Promise.resolve(useDocument.persist.rehydrate()).then(() => {
+      // The undo history belonged to the version this tab had; it no longer applies.
+      useDocument.setState((s) => ({ past: [], future: [], lastLabel: null, revision: s.revision + 1 }))
+      onExternalChange(useDocument.getState().name)
+    })
+  }
+  window.addEventListener('storage', onStorage)
+  return () => window.removeEventListener('storage', onStorage)
+}

@@ -1,0 +1,36 @@
+import { expect, test } from '@playwright/test'
+import { openFresh } from './helpers'
+
+// Nothing lost: edits survive a reload, and an edit in a second tab is neither overwritten nor
+// overwrites the first tab's edit without a warning.
+test('edits survive a reload and a second tab', async ({ page, context }) => {
+  await openFresh(page)
+  const status = (p: typeof page) => p.getByRole('status', { name: 'Document status' })
+  await expect(status(page)).toContainText('16 rules')
+
+  // Edit 1 in the first tab: a new, empty policy; it survives a reload.
+  await page.getByRole('button', { name: 'New policy' }).click()
+  await expect(status(page)).toContainText('0 rules')
+  await page.reload()
+  await expect(status(page)).toContainText('0 rules')
+
+  // Edit 2 in a second tab: the Exe default rules.
+  const second = await context.newPage()
+  await second.goto('/')
+  await expect(status(second)).toContainText('0 rules')
+  await second.getByRole('tab', { name: /Executable Rules/ }).click()
+  await second.getByRole('button', { name: 'Create Default Rules' }).click()
+  await expect(status(second)).toContainText('3 rules')
+
+  // The first tab is told and shows the second tab's edit instead of silently keeping its stale copy.
+  await expect(page.getByRole('alert')).toContainText('changed in another tab')
+  await expect(status(page)).toContainText('3 rules')
+
+  // Edit 3 back in the first tab builds on edit 2; after a reload of both, all edits are there.
+  await page.getByRole('tab', { name: /Script Rules/ }).click()
+  await page.getByRole('button', { name: 'Create Default Rules' }).click()
+  await expect(status(page)).toContainText('6 rules')
+  await expect(status(second)).toContainText('6 rules')
+  await second.reload()
+  await expect(status(second)).toContainText('6 rules')
+})
