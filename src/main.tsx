@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client'
 import { App } from './app/App'
 import { loadSampleIfEmpty } from './app/sample'
 
-loadSampleIfEmpty()
+void loadSampleIfEmpty()
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -12,7 +12,7 @@ export function ImportPolicy() {
 
   const importFile = useCallback(async (file: File) => {
     const bytes = await readFileBytes(file)
-    const result = importPolicyBytes(file.name, bytes)
+    const result = await importPolicyBytes(file.name, bytes)
     // Show the dialog when the file was refused or opened with problems to fix.
     if (!result.ok || result.diagnostics.some((d) => d.severity !== 'info')) setOutcome({ ...result, bytes })
     else setOutcome(null)
@@ -90,8 +90,8 @@ export function ImportPolicy() {
               {outcome?.canWrapRoots && (
                 <Button
                   appearance="primary"
-                  onClick={() => {
-                    const wrapped = importPolicyBytes(outcome.fileName, outcome.bytes, true)
+                  onClick={async () => {
+                    const wrapped = await importPolicyBytes(outcome.fileName, outcome.bytes, true)
                     setOutcome(wrapped.ok && wrapped.diagnostics.every((d) => d.severity === 'info') ? null : { ...wrapped, bytes: outcome.bytes })
                   }}
                 >

@@ -1,5 +1,5 @@
 /** Reading a picked or dropped file into the document; a failure leaves the open policy untouched. */
-import { readPolicy, type PolicyReadResult } from '../../applocker/xml/read'
+import type { PolicyReadResult } from '../../applocker/xml/read'
 import type { Diagnostic } from '../../applocker/diagnostics'
 import { useDocument } from '../../store/document'
 
@@ -15,10 +15,14 @@ export async function readFileBytes(file: File): Promise<Uint8Array> {
   return new Uint8Array(await file.arrayBuffer())
 }
 
-/** Reads the bytes and, when they hold a policy, makes it the open document (undoable). */
-export function importPolicyBytes(fileName: string, bytes: Uint8Array, wrapRoots = false): ImportOutcome {
+/**
+ * Reads the bytes and, when they hold a policy, makes it the open document (undoable).
+ * The reader loads on first use, so it is not part of the initial bundle.
+ */
+export async function importPolicyBytes(fileName: string, bytes: Uint8Array, wrapRoots = false): Promise<ImportOutcome> {
   let result: PolicyReadResult
   try {
+    const { readPolicy } = await import('../../applocker/xml/read')
     result = readPolicy(bytes, { wrapRoots })
   } catch (e) {
     // The reader promises not to throw; if it ever does, the open policy still stays as it was.

@@ -1,0 +1,19 @@
+import { expect, test } from '@playwright/test'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { gzipSync } from 'node:zlib'
+
+// Size budget, not a time: the JavaScript a first visit loads (the entry chunk and what it preloads)
+// stays under 250 KB gzipped. The build is the one Playwright's web server just made in dist/.
+const BUDGET = 250 * 1024
+
+test('initial JavaScript stays under 250 KB gzipped', () => {
+  const dist = path.resolve('dist')
+  const html = readFileSync(path.join(dist, 'index.html'), 'utf-8')
+  const scripts = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g)].map((m) => m[1])
+  expect(scripts.length).toBeGreaterThan(0)
+  let total = 0
+  for (const s of new Set(scripts)) total += gzipSync(readFileSync(path.join(dist, s.replace(/^\//, '')))).length
+  console.log(`initial JS: ${(total / 1024).toFixed(1)} KB gzipped in ${scripts.length} file(s)`)
+  expect(total).toBeLessThan(BUDGET)
+})
