@@ -4,7 +4,8 @@
  * Prints a JSON array, one entry per file, in argument order:
  *   {"path", "hash": "0x…" | null, "publisher": {"name","product","binary","version"} | null}
  * plus "warnings": [...] when there is something to say (an unsettled MSI hash, a signature that
- * is not accepted, an empty file…), "package" for .appx/.msix, or {"path", "error": "…"} for a
+ * is not accepted, an empty file…), "package" for .appx/.msix, "alternativeHashes" for MSI files
+ * (the MSI SIP digest next to the flat hash), or {"path", "error": "…"} for a
  * file that cannot be read or is damaged. Like the cmdlet, which writes an error for a bad file
  * and goes on with the others, every file gets an entry; the exit code is 1 when any entry is an
  * error (or no file was given), else 0. Errors are also written to stderr as "PATH: message".
@@ -21,6 +22,8 @@ export type FileInfoEntry =
       hash: string | null
       publisher: { name: string; product: string; binary: string; version: string } | null
       package?: { publisher: string; name: string; version: string }
+      /** MSI files: the MSI Authenticode (SIP) digest, since which hash AppLocker uses for them is unsettled. */
+      alternativeHashes?: string[]
       warnings?: string[]
     }
   | { path: string; error: string }
@@ -58,6 +61,7 @@ export async function fileinfoCommand(args: string[], io: CliIO): Promise<number
       hash: v.hash,
       publisher: v.publisher,
       ...(v.package ? { package: v.package } : {}),
+      ...(v.alternativeHashes ? { alternativeHashes: v.alternativeHashes } : {}),
       ...(v.warnings.length ? { warnings: v.warnings } : {}),
     })
   }

@@ -188,12 +188,10 @@ describe('non-PE and broken files', () => {
     expect(r.value?.warnings[0]).toMatch(/no PE signature/)
   })
 
-  it('MSI (OLE compound file): flat hash with a warning that the MSI hash is unsettled', async () => {
-    const cfb = new Uint8Array(1024)
-    cfb.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])
-    const r = await getFileInformation('setup.msi', cfb)
-    expect(r.value).toMatchObject({ kind: 'msi', hashKind: 'flat', hash: sha256(cfb), publisher: null })
-    expect(r.value?.warnings[0]).toMatch(/Sources disagree/)
+  it('a file named .msi that is not an OLE compound file is refused with a clear message', async () => {
+    const r = await getFileInformation('setup.msi', new TextEncoder().encode('not an installer'))
+    expect(r.value).toBeNull()
+    expect(r.diagnostics[0]).toMatchObject({ severity: 'error', code: 'malformed-msi' })
   })
 })
 

@@ -15,7 +15,9 @@
  *   files get the Authenticode (MSI SIP) hash; AaronLockerV2, tested against the cmdlet, obtains
  *   the hash through CryptSIPRetrieveSubjectGuidForCatalogFile, which supports only PE, cabinet and
  *   flat files (Microsoft mssip.h documentation), i.e. a flat hash. We return the flat hash (the
- *   AaronLockerV2 choice) with a warning saying so; one run of the cmdlet on Windows would settle it.
+ *   AaronLockerV2 choice) as `hash`, the MSI SIP digest (msi.ts) in `alternativeHashes`, and a
+ *   warning saying so; one run of the cmdlet on Windows would settle it.
+ *   MSI publisher fields (AaronLockerV2 MsiFileInfo.h): ProductName, ProductCode, ProductVersion.
  * - 0-byte files: no hash ("It's not possible to get the AppLocker hash of a 0-length file",
  *   AaronLockerV2 AppLockerFileInformation.cpp).
  *
@@ -29,6 +31,7 @@ import type { Diagnostic } from '../diagnostics'
 import { readPackageIdentity, looksLikeZip } from './appx'
 import { equalBytes, pkcs7FromCertificateTable, readAuthenticodeSignature, type AuthenticodeSignature } from './authenticode'
 import { authenticodePlan, certificateTable, findVersionResource, parseVersionInfo, peHeaderBytesNeeded, probePe, rvaToOffset, strictVersionString, type PeLayout } from './pe'
+import { readMsi } from './msi'
 import { upperCaseLikeWindows } from './publisherName'
 import { createSha256, toAppLockerHex, type Sha256 } from './sha256'
 import { bytesSource, type ByteSource } from './source'
@@ -69,6 +72,12 @@ export interface FileInfo {
   /** "0x" + 64 upper-case hex digits (FileHash@Data, Type SHA256); null for an empty file. */
   hash: string | null
   hashKind: 'authenticode' | 'flat' | null
+  /**
+   * Other values AppLocker may use when it is unsettled which one it uses (MSI files: the MSI
+   * Authenticode/SIP digest, while `hash` is the flat one). A FileHashCondition may list several
+   * FileHash elements and matches when any equals, so a rule can carry all of them.
+   */
+  alternativeHashes?: string[]
   /** Publisher condition fields; null for an unsigned file or a signature that is not accepted. */
   publisher: FilePublisher | null
   /** The embedded signature as found, whether or not accepted. */
@@ -129,12 +138,11 @@ async function read(path: string, src: ByteSource, options: FileInfoOptions): Pr
   const flat = await hashRanges(src, [[0, src.size]], 0, options)
   const hash = toAppLockerHex(flat.sha256)
   const isCfb = head.length >= 8 && [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1].every((b, i) => head[i] === b)
-  if (isCfb || MSI_EXT.test(path)) {
-    warnings.push(
-      'Windows Installer file: the hash shown is the flat SHA-256 of the whole file. Sources disagree on whether AppLocker uses this or the MSI Authenticode (SIP) digest, so a hash rule made from it may not match on Windows. ' +
-        'Its signature and its ProductName/ProductCode/ProductVersion are not read here, so no publisher is shown.',
-    )
-    return { ...base, warnings, kind: 'msi', hash, hashKind: 'flat', publisher: null }
+  if (isCfb) {
+    const msi = await readMsiFile(base, src, hash, warnings, MSI_EXT.test(path))
+    if (msi) return msi
+  } else if (MSI_EXT.test(path)) {
+    return { error: 'The file has a Windows Installer extension but is not an OLE compound file: it is damaged or not an installer.', code: 'malformed-msi' }
   }
   if (looksLikeZip(head)) {
     const pkg = await readPackageIdentity(src)
@@ -166,6 +174,72 @@ async function read(path: string, src: ByteSource, options: FileInfoOptions): Pr
     )
   } else if (sig) warnings.push(sig.problem)
   return { ...base, warnings, kind: script ? 'script' : 'other', hash, hashKind: 'flat', publisher: null, ...(signature ? { signature } : {}) }
+}
+
+const MAX_MSI_BYTES = 1024 * 1024 * 1024
+
+/**
+ * An OLE compound file: a Windows Installer file when it has MSI tables (or an MSI extension);
+ * null for other compound files (.doc, .xls…), which are plain flat-hashed files.
+ */
+async function readMsiFile(
+  base: { path: string; size: number },
+  src: ByteSource,
+  hash: string,
+  warnings: string[],
+  msiByName: boolean,
+): Promise<FileInfo | { error: string; code: string } | null> {
+  const unsettled =
+    'Windows Installer file: sources disagree on whether AppLocker hashes it flat (the hash shown) or with the MSI Authenticode (SIP) digest (in alternativeHashes). ' +
+    'A hash rule listing both values matches whichever Windows uses.'
+  if (src.size > MAX_MSI_BYTES) {
+    warnings.push(`${unsettled.split(' (in alternativeHashes)').join('')} The file is over 1 GiB, so its properties, signature and SIP digest are not read here.`)
+    return { ...base, warnings, kind: 'msi', hash, hashKind: 'flat', publisher: null }
+  }
+  const msi = await readMsi(await src.read(0, src.size))
+  if ('error' in msi) return msiByName ? { error: msi.error, code: 'malformed-msi' } : null
+  if (!msi.isInstaller && !msiByName) return null
+  warnings.push(unsettled)
+  const info: FileInfo = { ...base, warnings, kind: 'msi', hash, hashKind: 'flat', alternativeHashes: [toAppLockerHex(msi.sipDigest)], publisher: null }
+  if (!msi.signature) return info
+  const r = await readAuthenticodeSignature(msi.signature)
+  if (!r.ok) {
+    warnings.push(`${r.message} The file is treated as unsigned.`)
+    return info
+  }
+  const sig = r.signature
+  const digestMatches = msi.hasSignatureEx || sig.digestAlgorithm !== 'SHA256' ? null : equalBytes(msi.sipDigest, sig.signedDigest)
+  info.signature = { publisherName: sig.publisherName, signerSubject: sig.signerSubject, digestAlgorithm: sig.digestAlgorithm, digestMatches, signatureValid: sig.signatureValid }
+  const accepted = acceptSignature(sig, digestMatches, warnings, msi.hasSignatureEx ? 'The installer also has an MsiDigitalSignatureEx stream (signed metadata), which is not checked here' : undefined)
+  if (accepted) {
+    info.publisher = {
+      name: sig.publisherName,
+      product: upperCaseLikeWindows(msi.productName),
+      binary: upperCaseLikeWindows(msi.productCode),
+      version: msi.productVersion,
+    }
+  }
+  return info
+}
+
+/** Whether a signature may give a publisher; pushes the reason when not. */
+function acceptSignature(signature: AuthenticodeSignature, digestMatches: boolean | null, warnings: string[], uncheckedReason?: string): boolean {
+  let accepted = true
+  if (digestMatches === false) {
+    accepted = false
+    warnings.push(`The file was changed after it was signed (its ${signature.digestAlgorithm} digest differs from the signed one): Windows treats it as not validly signed, so no publisher is shown.`)
+  } else if (digestMatches === null) {
+    accepted = false
+    warnings.push(`${uncheckedReason ?? `The signature uses the ${signature.digestAlgorithm} digest, which is not checked here`}; no publisher is shown.`)
+  }
+  if (signature.signatureValid === false) {
+    accepted = false
+    warnings.push(`The signature is broken (${signature.signatureProblem ?? 'it does not verify'}): no publisher is shown.`)
+  } else if (signature.signatureValid === null) {
+    accepted = false
+    warnings.push(`The signature could not be verified here (${signature.signatureProblem ?? 'unsupported algorithm'}): no publisher is shown.`)
+  }
+  return accepted
 }
 
 async function readPe(base: { path: string; size: number; warnings: string[] }, src: ByteSource, layout: PeLayout, options: FileInfoOptions): Promise<FileInfo | { error: string; code: string }> {
@@ -203,21 +277,7 @@ async function readPe(base: { path: string; size: number; warnings: string[] }, 
     digestMatches,
     signatureValid: signature.signatureValid,
   }
-  let accepted = true
-  if (digestMatches === false) {
-    accepted = false
-    warnings.push(`The file was changed after it was signed (its ${signature.digestAlgorithm} digest differs from the signed one): Windows treats it as not validly signed, so no publisher is shown.`)
-  } else if (digestMatches === null) {
-    accepted = false
-    warnings.push(`The signature uses the ${signature.digestAlgorithm} digest, which is not checked here; no publisher is shown.`)
-  }
-  if (signature.signatureValid === false) {
-    accepted = false
-    warnings.push(`The signature is broken (${signature.signatureProblem ?? 'it does not verify'}): no publisher is shown.`)
-  } else if (signature.signatureValid === null) {
-    accepted = false
-    warnings.push(`The signature could not be verified here (${signature.signatureProblem ?? 'unsupported algorithm'}): no publisher is shown.`)
-  }
+  const accepted = acceptSignature(signature, digestMatches, warnings)
   let publisher: FilePublisher | null = null
   if (accepted) {
     const v = await versionFields(src, layout)
