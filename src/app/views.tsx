@@ -22,7 +22,7 @@ export const COLLECTION_VIEWS = COLLECTION_TYPES.map((type) => ({ id: collection
 export const TOOL_VIEWS: ToolView[] = [
   // { id: 'tool:test', label: 'Test a file', component: lazy(() => import('../features/testfile/TestFileView')) },
   { id: 'tool:test', label: 'Test a file', component: lazy(() => import('../features/testfile/TestFileView')) },
-  // { id: 'tool:simulate', label: 'Inventory simulation', component: lazy(() => import('../features/simulate/SimulateView')) },
+  { id: 'tool:simulate', label: 'Inventory simulation', component: lazy(() => import('../features/simulate/SimulateView')) },
 ]
 
 // Keeps `lazy` imported for the entries above.

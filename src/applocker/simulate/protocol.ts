@@ -10,7 +10,7 @@ import type { SimRow, SimulationResults } from './results'
 
 export type ToWorker =
   /** Read an inventory file (bytes transferred); answered by `inventory`. */
-  | { type: 'load'; id: number; name: string; bytes: ArrayBuffer }
+  | { type: 'load'; id: number; name: string; bytes: ArrayBuffer; machine: MachineSettings }
   /** Simulate the loaded inventory against `policy` (and `compare`, when given); answered by `progress`... then `done`. */
   | { type: 'run'; id: number; policy: Policy; compare: Policy | null; choice: PrincipalChoice; machine: MachineSettings }
   /** Stop run `id` at the next slice; answered by `cancelled`. */
@@ -25,15 +25,3 @@ export type FromWorker =
 
 /** Rows decided between two progress reports (and cancellation checks). */
 export const SLICE_SIZE = 1000
-
-/**
- * Decodes an inventory file's bytes: UTF-16 (LE or BE) and UTF-8 by byte-order mark, else UTF-8,
- * with UTF-16 LE without BOM recognised by its zero high bytes (what PowerShell redirection writes).
- */
-export function decodeInventoryBytes(bytes: Uint8Array): string {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2))
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2))
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3))
-  if (bytes.length >= 4 && bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0) return new TextDecoder('utf-16le').decode(bytes)
-  return new TextDecoder('utf-8').decode(bytes)
-}

@@ -4,7 +4,8 @@
  * copying (transferable buffers). Summaries, comparison and CSV export work on this form.
  */
 import { COLLECTION_TYPES, type CollectionType } from '../policy'
-import type { Decision, Effect, FileFacts, PolicyDecision } from '../evaluate/types'
+import type { Decision, Effect, PolicyDecision } from '../evaluate/types'
+import type { InventoryFile } from '../inventory/types'
 
 export const EFFECTS: readonly Effect[] = ['runs', 'blocked', 'audited', 'not-governed']
 export const POLICY_DECISIONS: readonly PolicyDecision[] = ['Allowed', 'AllowedByDefault', 'Denied', 'DeniedByDefault']
@@ -17,13 +18,8 @@ export const EFFECT_LABELS: Record<Effect, string> = {
   'not-governed': 'Not governed by AppLocker',
 }
 
-/** One row of an inventory: a file and, for events, the user who ran it. */
-export interface SimRow extends FileFacts {
-  /** The user's SID (from an event); the principal then defaults to this user. */
-  user?: string | null
-  /** 1-based line in the inventory file, for messages. */
-  line?: number
-}
+/** One row of an inventory: a file, the user (events) and its line in the inventory file. */
+export type SimRow = InventoryFile
 
 /** A rule that decided at least one file. */
 export interface DecidingRule {

@@ -1,0 +1,104 @@
+/** Why one file of the inventory got its decision: recomputed on the page with the full explanation. */
+import { useMemo } from 'react'
+import { Badge, Text, makeStyles, tokens } from '@fluentui/react-components'
+import { COLLECTION_LABELS, ENFORCEMENT_LABELS, type Policy } from '../../applocker/policy'
+import { compilePolicy } from '../../applocker/evaluate/compile'
+import { decide } from '../../applocker/evaluate/decide'
+import type { MachineSettings } from '../../applocker/evaluate/types'
+import { sidDisplayName } from '../../applocker/sids'
+import { EFFECT_LABELS, type SimRow } from '../../applocker/simulate/results'
+import { principalFor, type PrincipalChoice } from '../../applocker/simulate/run'
+import { EffectBadge } from './ResultsTable'
+
+const useStyles = makeStyles({
+  panel: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: '10px 14px', display: 'flex', flexDirection: 'column', gap: '6px' },
+  mono: { fontFamily: tokens.fontFamilyMonospace, wordBreak: 'break-all' },
+  facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: '12px', rowGap: '2px', fontSize: tokens.fontSizeBase200 },
+  list: { margin: '0', paddingLeft: '20px' },
+})
+
+export function ExplanationPanel({ policy, machine, row, choice }: { policy: Policy; machine: MachineSettings; row: SimRow; choice: PrincipalChoice }) {
+  const s = useStyles()
+  const compiled = useMemo(() => compilePolicy(policy, machine), [policy, machine])
+  const principal = principalFor(choice, row)
+  const d = decide(compiled, row, principal, { explain: true })
+  const x = d.explanation
+  return (
+    <section className={s.panel} aria-label="Explanation">
+      <Text weight="semibold" size={400} className={s.mono}>
+        {row.path}
+      </Text>
+      <div>
+        <EffectBadge effect={d.effect} /> <Text weight="semibold">{d.collection ? d.decision : 'Not governed'}</Text>
+        {d.eventId !== null && <Text> · event {d.eventId}</Text>}
+      </div>
+      <Text>{EFFECT_LABELS[d.effect]}.</Text>
+      <div className={s.facts}>
+        <span>Collection</span>
+        <span>{d.collection ? `${COLLECTION_LABELS[d.collection]} (${d.mode ? ENFORCEMENT_LABELS[d.mode] : 'absent from the policy'})` : 'none'}</span>
+        <span>Tested for</span>
+        <span className={s.mono}>{[principal.user, ...principal.groups].filter(Boolean).map((sid) => sidDisplayName(sid!)).join(', ')}</span>
+        {row.publisher && (
+          <>
+            <span>Signed by</span>
+            <span className={s.mono}>
+              {row.publisher.name} \ {row.publisher.product} \ {row.publisher.binary} \ {row.publisher.version}
+            </span>
+          </>
+        )}
+        {row.hash && (
+          <>
+            <span>Hash</span>
+            <span className={s.mono}>{row.hash}</span>
+          </>
+        )}
+        {row.line !== undefined && (
+          <>
+            <span>Inventory line</span>
+            <span>{row.line}</span>
+          </>
+        )}
+      </div>
+      {x.decidedBy && (
+        <Text>
+          Decided by: <strong>{x.decidedBy}</strong>
+        </Text>
+      )}
+      {x.steps.length > 0 && (
+        <ol className={s.list} aria-label="Steps">
+          {x.steps.map((step, i) => (
+            <li key={i}>{step}</li>
+          ))}
+        </ol>
+      )}
+      <Text weight="semibold">Matching rules ({x.matched.length})</Text>
+      {x.matched.length === 0 ? (
+        <Text>No rule matched.</Text>
+      ) : (
+        <ul className={s.list} aria-label="Matching rules">
+          {x.matched.map((r) => (
+            <li key={r.ruleId}>
+              <Badge size="small" appearance="tint" color={r.action === 'Deny' ? 'danger' : 'success'}>
+                {r.action}
+              </Badge>{' '}
+              {r.name}
+            </li>
+          ))}
+        </ul>
+      )}
+      {x.excludedByException.length > 0 && (
+        <>
+          <Text weight="semibold">Excluded by an exception ({x.excludedByException.length})</Text>
+          <ul className={s.list} aria-label="Rules excluded by an exception">
+            {x.excludedByException.map((r) => (
+              <li key={r.ruleId}>
+                {r.action} {r.name}: exception <span className={s.mono}>{r.exception}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {x.notApplicableToPrincipal > 0 && <Text size={200}>{x.notApplicableToPrincipal} rule(s) of this collection are for other users or groups.</Text>}
+    </section>
+  )
+}

@@ -1,0 +1,373 @@
+/**
+ * "Inventory simulation": load a list of files (FILES.json, CSV, AppLocker events) and see what the
+ * open policy decides for every one of them, with charts, Enforce vs Audit-only impact, a filterable
+ * table, explanations, "What changes" against another policy, CSV export and the matching
+ * Test-AppLockerPolicy command. The work runs in a Worker (store/simulation.ts).
+ */
+import { useEffect, useMemo, useRef, useState } from 'react'
+import {
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  ProgressBar,
+  Select,
+  Text,
+  makeStyles,
+  shorthands,
+  tokens,
+} from '@fluentui/react-components'
+import { ArrowDownloadRegular, DismissRegular, DocumentArrowUpRegular } from '@fluentui/react-icons'
+import { COLLECTION_LABELS, ENFORCEMENT_LABELS, ENFORCEMENT_MODES, COLLECTION_TYPES, findCollection, type CollectionType, type EnforcementMode } from '../../applocker/policy'
+import { formatDiagnostic } from '../../applocker/diagnostics'
+import { setEnforcementMode } from '../../applocker/ops'
+import type { Effect, PolicyDecision } from '../../applocker/evaluate/types'
+import { EFFECTS, POLICY_DECISIONS, filterRows, impactSentence, resultsToCsv, summarize, type ResultFilter } from '../../applocker/simulate/results'
+import { useDocument } from '../../store/document'
+import { useSimulation } from '../../store/simulation'
+import { DecisionsChart, ImpactChart, Legend } from './Charts'
+import { ExplanationPanel } from './ExplanationPanel'
+import { ResultsTable } from './ResultsTable'
+import { PrincipalPicker } from './PrincipalPicker'
+import { WhatChanges } from './WhatChanges'
+import { TestCommand } from './TestCommand'
+import { downloadText } from './download'
+
+const useStyles = makeStyles({
+  page: { display: 'flex', flexDirection: 'column', gap: '14px', maxWidth: '1200px' },
+  bar: { display: 'flex', gap: '8px', alignItems: 'center', flexWrap: 'wrap' },
+  drop: {
+    border: `2px dashed ${tokens.colorNeutralStroke1}`,
+    borderRadius: tokens.borderRadiusMedium,
+    padding: '12px 16px',
+    display: 'flex',
+    gap: '12px',
+    alignItems: 'center',
+    flexWrap: 'wrap',
+  },
+  dropActive: { ...shorthands.borderColor(tokens.colorBrandStroke1), backgroundColor: tokens.colorBrandBackground2 },
+  section: { display: 'flex', flexDirection: 'column', gap: '8px' },
+  counts: { display: 'flex', gap: '18px', flexWrap: 'wrap' },
+  count: { display: 'flex', flexDirection: 'column' },
+  big: { fontSize: tokens.fontSizeBase600, fontWeight: tokens.fontWeightSemibold },
+  impact: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(520px, 1fr))', gap: '12px' },
+  impactCard: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: '8px 12px', display: 'flex', flexDirection: 'column', gap: '6px' },
+  filters: { display: 'flex', gap: '8px', flexWrap: 'wrap', alignItems: 'end' },
+  diag: { maxHeight: '160px', overflowY: 'auto', margin: '0', paddingLeft: '20px', fontSize: tokens.fontSizeBase200 },
+})
+
+const FORMAT_LABELS: Record<string, string> = { 'files-json': 'FILES.json', files: 'FILES.json', json: 'FILES.json', csv: 'CSV', events: 'AppLocker events' }
+
+function n(x: number): string {
+  return x.toLocaleString('en-US')
+}
+
+export default function SimulateView() {
+  const s = useStyles()
+  const policy = useDocument((d) => d.policy)
+  const revision = useDocument((d) => d.revision)
+  const previous = useDocument((d) => d.past[d.past.length - 1]?.policy ?? null)
+  const inventory = useSimulation((x) => x.inventory)
+  const run = useSimulation((x) => x.run)
+  const results = useSimulation((x) => x.results)
+  const compareResults = useSimulation((x) => x.compareResults)
+  const resultsKey = useSimulation((x) => x.resultsKey)
+  const runKey = useSimulation((x) => x.runKey)
+  const choice = useSimulation((x) => x.choice)
+  const machine = useSimulation((x) => x.machine)
+  const compare = useSimulation((x) => x.compare)
+  const loadInventory = useSimulation((x) => x.loadInventory)
+  const start = useSimulation((x) => x.start)
+  const cancel = useSimulation((x) => x.cancel)
+
+  const input = useRef<HTMLInputElement>(null)
+  const [dragging, setDragging] = useState(false)
+  const [selected, setSelected] = useState<number | null>(null)
+  const [filter, setFilter] = useState<ResultFilter>({})
+
+  const comparePolicy = compare.source === 'file' ? compare.policy : compare.source === 'previous' ? previous : null
+  const key = `${revision}|${JSON.stringify(choice)}|${compare.source}:${compare.stamp}:${compare.source === 'previous' && previous ? 'p' : ''}`
+
+  // Run when the inventory, the policy, the principal or the comparison changes (debounced while editing).
+  useEffect(() => {
+    if (!inventory || key === runKey) return
+    const t = setTimeout(() => start(policy, comparePolicy, key), resultsKey === null ? 0 : 400)
+    return () => clearTimeout(t)
+  }, [inventory, key, runKey, resultsKey, policy, comparePolicy, start])
+
+  const rows = useMemo(() => inventory?.rows ?? [], [inventory])
+  const current = results && results.count === rows.length ? results : null
+  const summary = useMemo(() => (current ? summarize(current) : null), [current])
+  const indices = useMemo(() => (current ? filterRows(current, rows, filter) : new Int32Array()), [current, rows, filter])
+
+  const pick = (file: File | undefined) => {
+    if (!file) return
+    setSelected(null)
+    setFilter({})
+    void loadInventory(file)
+  }
+
+  const setMode = (type: CollectionType, mode: EnforcementMode) =>
+    useDocument.getState().apply(`Set ${COLLECTION_LABELS[type]} to ${ENFORCEMENT_LABELS[mode]}`, (p) => setEnforcementMode(p, type, mode))
+
+  const skipped = inventory?.diagnostics ?? []
+  const skippedErrors = skipped.filter((d) => d.severity === 'error').length
+  const running = run.status === 'running' || run.status === 'loading'
+  const filtered = indices.length !== (current?.count ?? 0)
+
+  return (
+    <div className={s.page}>
+      <Text as="h1" size={600} weight="semibold">
+        Inventory simulation
+      </Text>
+      <div
+        className={`${s.drop} ${dragging ? s.dropActive : ''}`}
+        onDragOver={(e) => {
+          if (!e.dataTransfer.types.includes('Files')) return
+          e.preventDefault()
+          e.stopPropagation()
+          setDragging(true)
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault()
+          e.stopPropagation()
+          setDragging(false)
+          pick(e.dataTransfer.files[0])
+        }}
+      >
+        <Button appearance="primary" icon={<DocumentArrowUpRegular />} onClick={() => input.current?.click()} disabled={run.status === 'loading'}>
+          Load inventory
+        </Button>
+        <input
+          ref={input}
+          type="file"
+          hidden
+          aria-label="Inventory file"
+          accept=".csv,.json,.xml,.txt,text/csv,application/json,text/xml"
+          onChange={(e) => {
+            const file = e.target.files?.[0]
+            e.target.value = ''
+            pick(file)
+          }}
+        />
+        <Text>
+          {inventory
+            ? `${inventory.name}: ${n(inventory.rows.length)} files (${FORMAT_LABELS[inventory.format] ?? inventory.format})`
+            : 'or drop a file here: FILES.json, a CSV with Path, Publisher, ProductName, BinaryName, Version, Hash columns, or AppLocker events exported as XML.'}
+        </Text>
+      </div>
+
+      {skipped.length > 0 && (
+        <MessageBar intent={skippedErrors ? 'warning' : 'info'}>
+          <MessageBarBody>
+            <Text weight="semibold">
+              {skippedErrors ? `${n(skippedErrors)} row(s) skipped` : `${n(skipped.length)} note(s)`} while reading {inventory?.name}:
+            </Text>
+            <ul className={s.diag} aria-label="Inventory problems">
+              {skipped.slice(0, 500).map((d, i) => (
+                <li key={i}>{formatDiagnostic(d)}</li>
+              ))}
+              {skipped.length > 500 && <li>... and {n(skipped.length - 500)} more</li>}
+            </ul>
+          </MessageBarBody>
+        </MessageBar>
+      )}
+
+      <PrincipalPicker />
+
+      {(running || run.status === 'cancelled' || run.status === 'error') && (
+        <div className={s.bar}>
+          {running && (
+            <Field
+              label={run.status === 'loading' ? 'Reading the inventory...' : `Simulating ${n(Math.min(run.done, run.total))} of ${n(run.total)} decisions`}
+              style={{ flexGrow: 1, maxWidth: 600 }}
+            >
+              <ProgressBar aria-label="Simulation progress" value={run.status === 'loading' || run.total === 0 ? undefined : run.done / run.total} />
+            </Field>
+          )}
+          {run.status === 'running' && (
+            <Button icon={<DismissRegular />} onClick={cancel}>
+              Cancel
+            </Button>
+          )}
+          {run.status === 'cancelled' && (
+            <>
+              <Text>Simulation cancelled{current ? '; the results shown are from the previous run.' : '.'}</Text>
+              <Button onClick={() => start(policy, comparePolicy, key)}>Run again</Button>
+            </>
+          )}
+          {run.status === 'error' && (
+            <MessageBar intent="error">
+              <MessageBarBody>{run.error}</MessageBarBody>
+            </MessageBar>
+          )}
+        </div>
+      )}
+
+      {current && summary && inventory && (
+        <>
+          <section className={s.section} aria-label="Summary">
+            <div className={s.counts} role="group" aria-label="Counts">
+              {(
+                [
+                  ['Files', summary.total],
+                  ['Run', summary.effects.runs],
+                  ['Blocked', summary.effects.blocked],
+                  ['Audited (would be blocked)', summary.effects.audited],
+                  ['Not governed', summary.notGoverned],
+                ] as const
+              ).map(([label, value]) => (
+                <div key={label} className={s.count} aria-label={`${label}: ${value}`}>
+                  <span className={s.big}>{n(value)}</span>
+                  <Text size={200}>{label}</Text>
+                </div>
+              ))}
+              {run.ms !== null && run.status === 'done' && (
+                <Text size={200} style={{ alignSelf: 'end' }}>
+                  {n(current.count)} files decided in {(run.ms / 1000).toFixed(1)} s
+                </Text>
+              )}
+              {resultsKey !== key && run.status !== 'cancelled' && (
+                <Text size={200} style={{ alignSelf: 'end' }}>
+                  Updating for the latest edits...
+                </Text>
+              )}
+            </div>
+            <Text weight="semibold">Decisions per collection</Text>
+            <Legend />
+            <DecisionsChart
+              collections={summary.collections}
+              onSelect={(c, e) => {
+                setFilter({ collections: [c.collection], effects: [e] })
+                setSelected(null)
+              }}
+            />
+          </section>
+
+          <section className={s.section} aria-label="Enforce versus Audit only">
+            <Text weight="semibold">Enforce rules versus Audit only</Text>
+            <div className={s.impact}>
+              {summary.collections.map((c) => {
+                const mode = findCollection(policy, c.collection)?.enforcementMode ?? null
+                const label = COLLECTION_LABELS[c.collection]
+                return (
+                  <div key={c.collection} className={s.impactCard}>
+                    <div className={s.bar}>
+                      <Text weight="semibold">{label}</Text>
+                      <Select
+                        aria-label={`Enforcement mode of ${label}`}
+                        value={mode ?? ''}
+                        onChange={(_, d) => setMode(c.collection, d.value as EnforcementMode)}
+                        size="small"
+                      >
+                        {mode === null && <option value="">(not in the policy)</option>}
+                        {ENFORCEMENT_MODES.map((m) => (
+                          <option key={m} value={m}>
+                            {ENFORCEMENT_LABELS[m]}
+                          </option>
+                        ))}
+                      </Select>
+                    </div>
+                    <ImpactChart summary={c} mode={mode} />
+                    <Text size={200}>{impactSentence(c, label, mode)}</Text>
+                  </div>
+                )
+              })}
+            </div>
+          </section>
+
+          <section className={s.section} aria-label="Results">
+            <div className={s.filters}>
+              <Field label="Effect" size="small">
+                <Select
+                  size="small"
+                  value={filter.effects?.[0] ?? ''}
+                  onChange={(_, d) => setFilter((f) => ({ ...f, effects: d.value ? [d.value as Effect] : undefined }))}
+                >
+                  <option value="">All</option>
+                  {EFFECTS.map((e) => (
+                    <option key={e} value={e}>
+                      {e}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+              <Field label="Decision" size="small">
+                <Select
+                  size="small"
+                  value={filter.decisions?.[0] ?? ''}
+                  onChange={(_, d) => setFilter((f) => ({ ...f, decisions: d.value ? [d.value as PolicyDecision] : undefined }))}
+                >
+                  <option value="">All</option>
+                  {POLICY_DECISIONS.map((e) => (
+                    <option key={e} value={e}>
+                      {e}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+              <Field label="Collection" size="small">
+                <Select
+                  size="small"
+                  value={filter.collections?.[0] ?? ''}
+                  onChange={(_, d) => setFilter((f) => ({ ...f, collections: d.value ? [d.value as CollectionType | 'none'] : undefined }))}
+                >
+                  <option value="">All</option>
+                  {COLLECTION_TYPES.map((c) => (
+                    <option key={c} value={c}>
+                      {COLLECTION_LABELS[c]}
+                    </option>
+                  ))}
+                  <option value="none">Not governed</option>
+                </Select>
+              </Field>
+              <Field label="Rule" size="small">
+                <Select
+                  size="small"
+                  style={{ maxWidth: 320 }}
+                  value={filter.rule === undefined ? '' : String(filter.rule)}
+                  onChange={(_, d) => setFilter((f) => ({ ...f, rule: d.value === '' ? undefined : Number(d.value) }))}
+                >
+                  <option value="">All</option>
+                  <option value="-1">(decided by default)</option>
+                  {current.rules.map((r, i) => (
+                    <option key={i} value={i}>
+                      {r.name}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+              <Field label="Path contains" size="small">
+                <Input size="small" value={filter.text ?? ''} onChange={(_, d) => setFilter((f) => ({ ...f, text: d.value }))} />
+              </Field>
+              {filtered && (
+                <Button size="small" onClick={() => setFilter({})}>
+                  Clear filters
+                </Button>
+              )}
+              <Button
+                icon={<ArrowDownloadRegular />}
+                onClick={() => {
+                  const base = inventory.name.replace(/\.[^.]+$/, '') || 'inventory'
+                  downloadText(`${base}-results.csv`, resultsToCsv(rows, current, filtered ? indices : undefined), 'text/csv;charset=utf-8')
+                }}
+              >
+                Export results
+              </Button>
+              <TestCommand rows={rows} indices={filtered ? indices : null} />
+            </div>
+            <Text size={200} role="status">
+              Showing {n(indices.length)} of {n(current.count)} files
+            </Text>
+            <ResultsTable rows={rows} results={current} indices={indices} selected={selected} onSelect={setSelected} />
+            {selected !== null && rows[selected] && <ExplanationPanel policy={policy} machine={machine} row={rows[selected]} choice={choice} />}
+          </section>
+
+          <WhatChanges rows={rows} results={current} compareResults={compareResults} previousAvailable={previous !== null} />
+        </>
+      )}
+    </div>
+  )
+}

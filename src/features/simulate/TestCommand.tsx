@@ -1,0 +1,81 @@
+/** "Copy Test-AppLockerPolicy command": the PowerShell that checks the same files on a real Windows machine. */
+import { useState } from 'react'
+import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Text, Textarea } from '@fluentui/react-components'
+import { CopyRegular } from '@fluentui/react-icons'
+import { testAppLockerPolicyCommand } from '../../applocker/deploy'
+import type { SimRow } from '../../applocker/simulate/results'
+import { useDocument } from '../../store/document'
+import { useSimulation } from '../../store/simulation'
+
+/** The policy file name the command refers to: the name Export policy gives the document. */
+function policyFileName(name: string): string {
+  return `${name.replace(/\.xml$/i, '').replace(/[\\/:*?"<>|]+/g, '_').trim() || 'AppLockerPolicy'}.xml`
+}
+
+export function TestCommand({ rows, indices }: { rows: readonly SimRow[]; indices: Int32Array | null }) {
+  const [open, setOpen] = useState(false)
+  const [copied, setCopied] = useState<string | null>(null)
+  const name = useDocument((d) => d.name)
+  const choice = useSimulation((x) => x.choice)
+  const [command, setCommand] = useState('')
+
+  const build = () => {
+    const paths: string[] = []
+    const seen = new Set<string>()
+    const n = indices ? indices.length : rows.length
+    for (let j = 0; j < n; j++) {
+      const p = rows[indices ? indices[j] : j].path
+      if (!seen.has(p)) {
+        seen.add(p)
+        paths.push(p)
+      }
+    }
+    // Test-AppLockerPolicy tests one user: the first additional SID when given, else its default (Everyone).
+    setCommand(testAppLockerPolicyCommand(policyFileName(name), paths, choice.customSids[0]))
+  }
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(command)
+      setCopied('Copied to the clipboard.')
+    } catch {
+      setCopied('The browser refused the clipboard: select the text and copy it.')
+    }
+  }
+
+  return (
+    <>
+      <Button
+        icon={<CopyRegular />}
+        onClick={() => {
+          build()
+          setCopied(null)
+          setOpen(true)
+        }}
+      >
+        Copy Test-AppLockerPolicy command
+      </Button>
+      <Dialog open={open} onOpenChange={(_, d) => setOpen(d.open)}>
+        <DialogSurface style={{ maxWidth: 900 }}>
+          <DialogBody>
+            <DialogTitle>Test-AppLockerPolicy command</DialogTitle>
+            <DialogContent>
+              <Text as="p">
+                Run this in PowerShell on a Windows machine, next to the exported policy file, to confirm the preview there. It tests{' '}
+                {indices ? 'the files shown' : 'every file of the inventory'}.
+              </Text>
+              <Textarea aria-label="Test-AppLockerPolicy command" value={command} readOnly resize="vertical" style={{ width: '100%', minHeight: 200, fontFamily: 'monospace' }} />
+              {copied && <Text role="status">{copied}</Text>}
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="primary" icon={<CopyRegular />} onClick={() => void copy()}>
+                Copy
+              </Button>
+              <Button onClick={() => setOpen(false)}>Close</Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
+    </>
+  )
+}
