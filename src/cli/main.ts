@@ -8,12 +8,14 @@ import { exportCommand } from './export'
 import { fileinfoCommand } from './fileinfo'
 import { lintCommand } from './lint'
 import { mergeCommand } from './merge'
+import { testCommand } from './test'
 
 const commands: Record<string, CliCommand> = {
   export: exportCommand,
   fileinfo: fileinfoCommand,
   lint: lintCommand,
   merge: mergeCommand,
+  test: testCommand,
 }
 
 const usage = `Usage: npm run --silent cli -- <command> [options]

@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { CliIO } from './io'
+import { testCommand, type TestResult } from './test'
+
+const FIXTURES = join(__dirname, '..', 'applocker', '__fixtures__')
+const DEFAULTS = 'corpus/liamsennitt-windows-default-rules.xml'
+const MS = 'O=MICROSOFT CORPORATION, L=REDMOND, S=WASHINGTON, C=US'
+
+const POLICY = `<AppLockerPolicy Version="1">
+  <RuleCollection Type="Exe" EnforcementMode="AuditOnly">
+    <FilePathRule Id="a61c8b2c-a319-4cd0-9690-d2177cad7b51" Name="(Default Rule) All files located in the Windows folder" Description="" UserOrGroupSid="S-1-1-0" Action="Allow">
+      <Conditions><FilePathCondition Path="%WINDIR%\\*" /></Conditions>
+    </FilePathRule>
+    <FilePathRule Id="fd686d83-a829-4351-8ff4-27c7de5755d2" Name="(Default Rule) All files" Description="" UserOrGroupSid="S-1-5-32-544" Action="Allow">
+      <Conditions><FilePathCondition Path="*" /></Conditions>
+    </FilePathRule>
+    <FilePublisherRule Id="11111111-2222-4333-8444-555555555555" Name="No mshta, in MSHTA" Description="" UserOrGroupSid="S-1-1-0" Action="Deny">
+      <Conditions>
+        <FilePublisherCondition PublisherName="${MS}" ProductName="*" BinaryName="MSHTA.EXE"><BinaryVersionRange LowSection="*" HighSection="*" /></FilePublisherCondition>
+      </Conditions>
+    </FilePublisherRule>
+  </RuleCollection>
+  <RuleCollection Type="Script" EnforcementMode="Enabled">
+    <FilePathRule Id="9428c672-5fc3-47f4-808a-a0011f36dd2c" Name="(Default Rule) All scripts located in the Windows folder" Description="" UserOrGroupSid="S-1-1-0" Action="Allow">
+      <Conditions><FilePathCondition Path="%WINDIR%\\*" /></Conditions>
+    </FilePathRule>
+  </RuleCollection>
+</AppLockerPolicy>`
+
+const FILES = JSON.stringify([
+  { path: 'C:\\Windows\\System32\\cmd.exe', publisher: { name: MS, product: 'MICROSOFT® WINDOWS® OPERATING SYSTEM', binary: 'CMD.EXE', version: '10.0.19041.1' } },
+  { path: 'C:\\Windows\\System32\\mshta.exe', publisher: { name: MS, product: 'INTERNET EXPLORER', binary: 'MSHTA.EXE', version: '11.0.19041.1' } },
+  { path: 'C:\\Users\\bob\\Downloads\\tool.exe' },
+  { path: 'C:\\Users\\bob\\run.ps1', hash: '0x01' },
+  { path: 'C:\\Users\\bob\\notes.txt' },
+  { path: 'C:\\Users\\bob\\setup.msi' },
+])
+
+function fakeIO(files: Record<string, string>) {
+  const out: string[] = []
+  const err: string[] = []
+  const io: CliIO = {
+    stdout: (s) => void out.push(s),
+    stdoutBytes: () => undefined,
+    stderr: (s) => void err.push(s),
+    readFile: async (p) => {
+      if (p in files) return new TextEncoder().encode(files[p])
+      if (p.startsWith('fixtures/')) return new Uint8Array(readFileSync(join(FIXTURES, p.slice('fixtures/'.length))))
+      throw new Error('ENOENT: no such file or directory')
+    },
+  }
+  return { io, out: () => out.join(''), err: () => err.join('') }
+}
+
+const run = async (args: string[], files: Record<string, string> = {}) => {
+  const f = fakeIO({ 'p.xml': POLICY, 'files.json': FILES, ...files })
+  const code = await testCommand(args, f.io)
+  return { code, out: f.out(), err: f.err() }
+}
+
+describe('test command', () => {
+  it('decides every file in input order (JSON, Everyone alone by default)', async () => {
+    const r = await run(['--policy', 'p.xml', '--files', 'files.json'])
+    expect(r.err).toBe('')
+    expect(r.code).toBe(0)
+    const results = JSON.parse(r.out) as TestResult[]
+    expect(results.map((x) => [x.path, x.collection, x.decision, x.matchingRuleId, x.mode, x.effect, x.eventId])).toEqual([
+      ['C:\\Windows\\System32\\cmd.exe', 'Exe', 'Allowed', 'a61c8b2c-a319-4cd0-9690-d2177cad7b51', 'AuditOnly', 'runs', 8002],
+      ['C:\\Windows\\System32\\mshta.exe', 'Exe', 'Denied', '11111111-2222-4333-8444-555555555555', 'AuditOnly', 'audited', 8003],
+      ['C:\\Users\\bob\\Downloads\\tool.exe', 'Exe', 'DeniedByDefault', null, 'AuditOnly', 'audited', 8003],
+      ['C:\\Users\\bob\\run.ps1', 'Script', 'DeniedByDefault', null, 'Enabled', 'blocked', 8007],
+      ['C:\\Users\\bob\\notes.txt', null, 'AllowedByDefault', null, null, 'not-governed', null],
+      ['C:\\Users\\bob\\setup.msi', 'Msi', 'AllowedByDefault', null, null, 'runs', null],
+    ])
+    expect(results[1].matchingRuleName).toBe('No mshta, in MSHTA')
+    expect(r.out).toContain('\n  {\n    "path"') // pretty-printed
+  })
+
+  it('tests for --user and --group SIDs', async () => {
+    const r = await run(['--policy', 'p.xml', '--files', 'files.json', '--user', 'S-1-5-21-1-2-3-1001', '--group', 'S-1-5-32-545', '--group', 'S-1-5-32-544'])
+    const results = JSON.parse(r.out) as TestResult[]
+    expect(results[2]).toMatchObject({ decision: 'Allowed', matchingRuleId: 'fd686d83-a829-4351-8ff4-27c7de5755d2', user: 'S-1-5-21-1-2-3-1001' })
+    expect(results[1].decision).toBe('Denied') // Deny for Everyone also hits administrators
+  })
+
+  it('writes CSV with a header', async () => {
+    const r = await run(['--policy', 'p.xml', '--files', 'files.json', '--format', 'csv'])
+    const lines = r.out.trimEnd().split('\r\n')
+    expect(lines[0]).toBe('path,collection,decision,matchingRuleId,matchingRuleName,mode,effect,eventId,user')
+    expect(lines[2]).toBe('C:\\Windows\\System32\\mshta.exe,Exe,Denied,11111111-2222-4333-8444-555555555555,"No mshta, in MSHTA",AuditOnly,audited,8003,')
+    expect(lines[5]).toBe('C:\\Users\\bob\\notes.txt,,AllowedByDefault,,,,not-governed,,')
+    expect(lines).toHaveLength(7)
+  })
+
+  it('accepts the inventory CSV, recognised by content', async () => {
+    const csv = `Path,Publisher,ProductName,BinaryName,Version,Hash\r\nC:\\Windows\\System32\\mshta.exe,"${MS}",X,MSHTA.EXE,11.0.0.0,\r\nC:\\Temp\\a.exe,,,,,`
+    const r = await run(['--policy', 'p.xml', '--files', 'files.csv'], { 'files.csv': csv })
+    expect(r.code).toBe(0)
+    expect((JSON.parse(r.out) as TestResult[]).map((x) => x.decision)).toEqual(['Denied', 'DeniedByDefault'])
+  })
+
+  it("accepts AppLocker events, testing each event's user unless --user is given", async () => {
+    const byEvent = await run(['--policy', 'fixtures/' + DEFAULTS, '--files', 'fixtures/samples/applocker-events.xml'])
+    expect(byEvent.code).toBe(0)
+    const results = JSON.parse(byEvent.out) as TestResult[]
+    expect(results.map((x) => [x.path, x.collection, x.decision, x.effect, x.eventId, x.user])).toEqual([
+      ['C:\\Users\\bob\\Downloads\\SetupTool.exe', 'Exe', 'DeniedByDefault', 'blocked', 8004, 'S-1-5-21-1111111111-2222222222-3333333333-1001'],
+      ['C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', 'Exe', 'Allowed', 'runs', 8002, 'S-1-5-21-1111111111-2222222222-3333333333-1001'],
+      ['C:\\Users\\bob\\Desktop\\cleanup.ps1', 'Script', 'DeniedByDefault', 'blocked', 8007, 'S-1-5-21-1111111111-2222222222-3333333333-1001'],
+      ['Contoso.NotesApp_3.2.1.0_x64__8wekyb3d8bbwe', 'Appx', 'Allowed', 'runs', 8020, 'S-1-5-21-1111111111-2222222222-3333333333-1001'],
+    ])
+    const asAdmin = await run(['--policy', 'fixtures/' + DEFAULTS, '--files', 'fixtures/samples/applocker-events.xml', '--user', 'S-1-5-21-9-9-9-500', '--group', 'S-1-5-32-544'])
+    const admin = JSON.parse(asAdmin.out) as TestResult[]
+    expect(admin[0]).toMatchObject({ decision: 'Allowed', user: 'S-1-5-21-9-9-9-500' })
+  })
+
+  it('refuses bad input with a message and exit code 1', async () => {
+    const missing = await run(['--policy', 'nope.xml', '--files', 'files.json'])
+    expect(missing.code).toBe(1)
+    expect(missing.err).toContain('Cannot read the policy nope.xml')
+    expect(missing.out).toBe('')
+
+    const notPolicy = await run(['--policy', 'bad.xml', '--files', 'files.json'], { 'bad.xml': '<Nope/>' })
+    expect(notPolicy.code).toBe(1)
+    expect(notPolicy.err).toContain('refused')
+
+    const badJson = await run(['--policy', 'p.xml', '--files', 'f.json'], { 'f.json': '[\n{"path": "a.exe"},\n{"path": ]' })
+    expect(badJson.code).toBe(1)
+    expect(badJson.err).toMatch(/f\.json: Line 3, column \d+: The file list is not valid JSON/)
+    expect(badJson.out).toBe('')
+
+    const noPath = await run(['--policy', 'p.xml', '--files', 'f.json'], { 'f.json': '[\n{"path": "a.exe"},\n{"hash": "0x01"}\n]' })
+    expect(noPath.code).toBe(1)
+    expect(noPath.err).toContain('Line 3: Entry 2 has no "path"')
+
+    expect((await run(['--policy', 'p.xml', '--files', 'files.json', '--user', 'bob'])).err).toContain('"bob" is not a SID')
+    expect((await run(['--policy', 'p.xml', '--files', 'files.json', '--format', 'xml'])).code).toBe(1)
+    const usage = await run(['--policy', 'p.xml'])
+    expect(usage.code).toBe(1)
+    expect(usage.err).toContain('Missing --files')
+  })
+})
