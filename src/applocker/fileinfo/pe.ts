@@ -62,7 +62,7 @@ export function probePe(head: Uint8Array, fileSize: number): PeProbe {
     if (lfanew >= 0x40 && lfanew < 0x10000000) return { kind: 'malformed', message: 'The file starts like a Windows program but its PE header lies past the end of the file: it is truncated.' }
     return { kind: 'not-pe', note: 'The file starts with "MZ" but has no PE header (a DOS program?); it is hashed as a flat file.' }
   }
-  if (head.length < lfanew + 4) return { kind: 'malformed', message: 'Internal: not enough header bytes were read.' }
+  if (head.length < lfanew + 4) return { kind: 'malformed', message: `The PE header offset (${lfanew}) is implausibly far into the file: it is damaged.` }
   if (u32(head, lfanew) !== 0x00004550) return { kind: 'not-pe', note: 'The file starts with "MZ" but has no PE signature (a DOS or 16-bit program?); it is hashed as a flat file.' }
   const truncated = (what: string) => ({ kind: 'malformed' as const, message: `The Windows program is truncated: its ${what} extends past the end of the file (${fileSize} bytes).` })
   const coff = lfanew + 4
@@ -73,7 +73,7 @@ export function probePe(head: Uint8Array, fileSize: number): PeProbe {
   const characteristics = u16(head, coff + 18)
   const opt = coff + 20
   if (opt + optSize > fileSize || opt + 2 > fileSize) return truncated('optional header')
-  if (head.length < opt + optSize + 40 * nSections && head.length < fileSize) return { kind: 'malformed', message: 'Internal: not enough header bytes were read.' }
+  if (head.length < opt + optSize + 40 * nSections && head.length < fileSize) return { kind: 'malformed', message: 'The PE headers are implausibly large: the file is damaged.' }
   const magic = optSize >= 2 ? u16(head, opt) : 0
   if (magic !== 0x10b && magic !== 0x20b) {
     return { kind: 'malformed', message: `The PE optional header has an unknown magic number 0x${magic.toString(16)} (expected 0x10B or 0x20B): the file is damaged or not a Windows program.` }

@@ -106,7 +106,7 @@ const NEEDS_QUOTES = /[,+="\n<>#;]/
 function x500Value(a: NameAttribute): string {
   if (a.text === null) return '#' + Array.from(a.der, (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase()
   const v = a.text
-  if (v.length > 0 && (NEEDS_QUOTES.test(v) || v !== v.trim() || v.startsWith(' ') || v.endsWith(' '))) return `"${v.replace(/"/g, '""')}"`
+  if (v.length > 0 && (NEEDS_QUOTES.test(v) || v !== v.trim())) return `"${v.replace(/"/g, '""')}"`
   return v
 }
 
