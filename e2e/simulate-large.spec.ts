@@ -35,38 +35,68 @@ test('100,000 files against 10,000 rules in the browser', async ({ page }) => {
   await expect(page.getByText('large-policy.xml').first()).toBeVisible({ timeout: 60_000 })
   await page.getByRole('tab', { name: 'Inventory simulation' }).click()
 
+  // Watch the page while it works: every progress label shown, and the longest gap between timer
+  // ticks (a frozen page would show a long gap).
+  await page.evaluate(() => {
+    const w = window as unknown as { __sim: { labels: string[]; worstGap: number; last: number; timer: number } }
+    w.__sim = { labels: [], worstGap: 0, last: performance.now(), timer: 0 }
+    w.__sim.timer = window.setInterval(() => {
+      const now = performance.now()
+      w.__sim.worstGap = Math.max(w.__sim.worstGap, now - w.__sim.last)
+      w.__sim.last = now
+    }, 20)
+    new MutationObserver(() => {
+      for (const el of document.querySelectorAll('label')) {
+        const t = el.textContent ?? ''
+        if (/^(Simulating|Reading)/.test(t) && w.__sim.labels[w.__sim.labels.length - 1] !== t) w.__sim.labels.push(t)
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true })
+  })
+
   const started = Date.now()
   const chooser = page.waitForEvent('filechooser')
   await page.getByRole('button', { name: 'Load inventory' }).click()
   await (await chooser).setFiles(inventoryFile)
 
-  // Progress is shown while the Worker decides.
-  const progress = page.getByRole('progressbar', { name: 'Simulation progress' })
-  await expect(progress).toBeVisible({ timeout: 60_000 })
-  await expect(page.getByRole('button', { name: 'Cancel' })).toBeVisible()
-  await expect(page.getByText(/^Simulating [\d,]+ of 100,000 decisions$/)).toBeVisible()
-  const loaded = Date.now()
-
-  // The page stays responsive: measure how long a trivial script takes to run on the page while the run goes on.
-  let worstLatency = 0
-  let samples = 0
-  while (await progress.isVisible()) {
-    const t = Date.now()
-    await page.evaluate(() => document.title)
-    worstLatency = Math.max(worstLatency, Date.now() - t)
-    samples++
-    await page.waitForTimeout(100)
-  }
-  await expect(page.getByText(/^100,000 files decided in [\d.]+ s$/)).toBeVisible({ timeout: 600_000 })
+  const doneText = page.getByText(/^100,000 files decided in [\d.]+ s$/)
+  await expect(doneText).toBeVisible({ timeout: 600_000 })
   const done = Date.now()
-  const workerText = await page.getByText(/^100,000 files decided in [\d.]+ s$/).textContent()
+  const workerText = await doneText.textContent()
+  const watch = await page.evaluate(() => {
+    const w = window as unknown as { __sim: { labels: string[]; worstGap: number; timer: number } }
+    clearInterval(w.__sim.timer)
+    return { labels: w.__sim.labels, worstGap: Math.round(w.__sim.worstGap) }
+  })
   await expect(page.getByRole('group', { name: 'Counts' }).getByLabel(/^Files: /)).toContainText('100,000')
   await expect(page.getByRole('img', { name: /^Decisions per collection/ })).toBeVisible()
 
+  // Progress was shown: the reading step, then intermediate counts on the way to 100,000.
+  expect(watch.labels[0]).toBe('Reading the inventory...')
+  const partial = watch.labels.filter((t) => /^Simulating [\d,]+ of 100,000 decisions$/.test(t) && !t.startsWith('Simulating 100,000'))
+  expect(partial.length).toBeGreaterThan(3)
+
   console.log(
     `[simulate-large] ${FILES.toLocaleString('en-US')} files x ${RULES.toLocaleString('en-US')} rules: ` +
-      `inventory read in ${((loaded - started) / 1000).toFixed(1)} s; simulation ${workerText}; ` +
-      `load to results ${((done - started) / 1000).toFixed(1)} s; worst page latency while running ${worstLatency} ms over ${samples} samples`,
+      `worker: ${workerText}; from picking the file to results (reading, parsing, simulating, rendering): ${((done - started) / 1000).toFixed(1)} s; ` +
+      `${partial.length} progress updates seen; longest main-thread stall ${watch.worstGap} ms`,
   )
-  expect(worstLatency).toBeLessThan(1000)
+  // The page never freezes: no stall near a second.
+  expect(watch.worstGap).toBeLessThan(1000)
+
+  // Cancel: another principal starts a new run; the page presses Cancel as soon as it shows up.
+  await page.evaluate(() => {
+    const observer = new MutationObserver(() => {
+      const cancel = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Cancel')
+      if (cancel) {
+        cancel.click()
+        observer.disconnect()
+      }
+    })
+    observer.observe(document.body, { subtree: true, childList: true })
+  })
+  await page.getByRole('radio', { name: 'Administrator' }).check()
+  await expect(page.getByText('Simulation cancelled; the results shown are from the previous run.')).toBeVisible()
+  await page.getByRole('button', { name: 'Run again' }).click()
+  await expect(page.getByText(/^100,000 files decided in [\d.]+ s$/)).toBeVisible({ timeout: 600_000 })
+  await expect(page.getByText('Simulation cancelled')).toHaveCount(0)
 })
