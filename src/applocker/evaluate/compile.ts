@@ -5,7 +5,8 @@
  * - hash rules: a map from the normalised hash to the rules;
  * - publisher rules: a map by upper-cased publisher name (plus the `*` bucket), then by product
  *   name (plus `*`), then by file name (plus a bucket for `*` and wildcard file names);
- * - path rules: patterns without `*` in a map; the others either in a trie keyed by the complete
+ * - path rules: patterns without `*` in a trie of path segments (by file name at their folder's
+ *   node); the others either in that trie at the node of the complete
  *   path segments of their literal prefix, or by one whole segment every matching path must
  *   contain (`*\CHROME.EXE`, `%OSDRIVE%\USERS\*\APPDATA\LOCAL\APP12\*`), whichever is shared
  *   by fewer patterns; patterns with neither (`*`, `*.*`) sit in a small always-checked bucket.
@@ -51,8 +52,11 @@ export interface PathEntry {
 }
 
 export interface TrieNode {
+  /** Wildcard patterns whose literal prefix has this node's segments. */
   entries: PathEntry[]
   children: Map<string, TrieNode> | null
+  /** Patterns without `*` in this folder, by their last segment (the file name). */
+  exact: Map<string, PathEntry[]> | null
 }
 
 export interface PublisherEntry {
@@ -76,7 +80,6 @@ export interface CompiledCollection {
   needPaths: boolean
   needPublisher: boolean
   needHash: boolean
-  exactPaths: Map<string, PathEntry[]>
   trie: TrieNode
   /** Patterns keyed by a whole path segment every matching path contains. */
   segments: Map<string, PathEntry[]>
@@ -138,7 +141,22 @@ function binaryMatcher(binaryName: string): StringMatcher | null {
 }
 
 function newNode(): TrieNode {
-  return { entries: [], children: null }
+  return { entries: [], children: null, exact: null }
+}
+
+/** The trie node for a list of segments, created when missing. */
+function nodeAt(root: TrieNode, segments: readonly string[]): TrieNode {
+  let node = root
+  for (const seg of segments) {
+    if (node.children === null) node.children = new Map()
+    let next = node.children.get(seg)
+    if (!next) {
+      next = newNode()
+      node.children.set(seg, next)
+    }
+    node = next
+  }
+  return node
 }
 
 /** A wildcard path pattern waiting for its index slot (chosen once all patterns are known). */
@@ -161,7 +179,10 @@ function addPath(coll: CompiledCollection, rule: CompiledRule, path: string, pen
   groups.set(p, entry)
   const chunks = p.split('*')
   if (chunks.length === 1) {
-    push(coll.exactPaths, p, entry)
+    const segs = p.split('\\')
+    const node = nodeAt(coll.trie, segs.slice(0, -1))
+    if (node.exact === null) node.exact = new Map()
+    push(node.exact, segs[segs.length - 1], entry)
     return
   }
   const prefix = chunks[0]
@@ -207,17 +228,7 @@ function placePaths(coll: CompiledCollection, pending: PendingPath[]): void {
       push(coll.segments, best, p.entry)
       continue
     }
-    let node = coll.trie
-    for (const seg of p.prefixSegments) {
-      if (node.children === null) node.children = new Map()
-      let next = node.children.get(seg)
-      if (!next) {
-        next = newNode()
-        node.children.set(seg, next)
-      }
-      node = next
-    }
-    node.entries.push(p.entry)
+    nodeAt(coll.trie, p.prefixSegments).entries.push(p.entry)
   }
 }
 
@@ -255,7 +266,6 @@ function compileCollection(type: CollectionType, mode: EnforcementMode, rules: r
     needPaths: false,
     needPublisher: false,
     needHash: false,
-    exactPaths: new Map(),
     trie: newNode(),
     segments: new Map(),
     hashes: new Map(),

@@ -170,33 +170,40 @@ function fastMatch(coll: CompiledCollection): void {
       for (let k = 1; k < forms.length; k++) visitSegmentEntries(coll.segments.get(formHead(forms[k])), forms)
     }
     const root = coll.trie
-    for (const form of forms) {
-      visitPathEntries(coll.exactPaths.get(form), form)
-      if (root.entries.length > 0) visitPathEntries(root.entries, form)
-    }
-    if (root.children !== null) {
+    if (root.entries.length > 0) for (const form of forms) visitPathEntries(root.entries, form)
+    if (root.children !== null || root.exact !== null) {
       walk(root, segs, 0, last, forms[0])
       for (let k = 1; k < forms.length; k++) {
         const f = forms[k]
+        const head = formHead(f)
         const tail = segs.length - backslashes(f)
-        if (tail >= segs.length) continue
-        const head = root.children.get(formHead(f))
-        if (head === undefined) continue
-        visitPathEntries(head.entries, f)
-        walk(head, segs, tail, last, f)
+        if (tail >= segs.length) {
+          // The form is the variable alone (the file is the variable's location itself).
+          if (root.exact !== null) visitPathEntries(root.exact.get(head), f)
+          continue
+        }
+        const node = root.children === null ? undefined : root.children.get(head)
+        if (node === undefined) continue
+        if (node.entries.length > 0) visitPathEntries(node.entries, f)
+        walk(node, segs, tail, last, f)
       }
     }
   }
 }
 
-/** Descends the trie along segs[from..last-1] (segments followed by a backslash), visiting each node's patterns. */
+/**
+ * Descends the trie along segs[from..last-1] (the segments followed by a backslash), visiting
+ * each node's wildcard patterns, then the exact patterns named by the last segment.
+ */
 function walk(node: TrieNode, segs: string[], from: number, last: number, form: string): void {
-  for (let i = from; i < last && node.children !== null; i++) {
+  for (let i = from; i < last; i++) {
+    if (node.children === null) return
     const next = node.children.get(segs[i])
     if (next === undefined) return
     node = next
     if (node.entries.length > 0) visitPathEntries(node.entries, form)
   }
+  if (node.exact !== null) visitPathEntries(node.exact.get(segs[last]), form)
 }
 
 let segsFor = ''
