@@ -1,0 +1,109 @@
+/**
+ * Every benchmark of the project in one run, printed as one Markdown table (npm run bench).
+ * Figures are wall-clock on this machine; each row says what was measured. Nothing here is a test:
+ * the budgets that CI enforces are sizes (e2e/budget.spec.ts), not times.
+ */
+import { compilePolicy } from '../src/applocker/evaluate/compile'
+import { decide } from '../src/applocker/evaluate/decide'
+import { decideReference } from '../src/applocker/evaluate/reference'
+import { generateFiles } from '../src/applocker/evaluate/testing'
+import { DEFAULT_MACHINE, type FileFacts, type Principal } from '../src/applocker/evaluate/types'
+import { getFileInformation } from '../src/applocker/fileinfo/fileinfo'
+import { readInventory } from '../src/applocker/inventory/read'
+import { ResultsBuilder } from '../src/applocker/simulate/results'
+import { DEFAULT_PRINCIPAL_CHOICE, simulateSlice } from '../src/applocker/simulate/run'
+import { SLICE_SIZE } from '../src/applocker/simulate/protocol'
+import { generatePolicy } from '../src/applocker/testing/generate'
+import { readPolicy } from '../src/applocker/xml/read'
+import { encodePolicy, writePolicyXml } from '../src/applocker/xml/write'
+import { synthPe } from './fixtures/synth-pe'
+
+const rows: string[][] = []
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
+
+/** Best of `runs` timings of fn, in ms (after one warm-up run). */
+async function time(fn: () => unknown | Promise<unknown>, runs = 3): Promise<number> {
+  await fn()
+  let best = Infinity
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now()
+    await fn()
+    best = Math.min(best, performance.now() - t)
+  }
+  return best
+}
+
+async function xmlRows(ruleCount: number): Promise<void> {
+  const policy = generatePolicy(ruleCount, 42)
+  const utf8 = encodePolicy(policy, 'utf-8')
+  const mb = utf8.length / 1e6
+  const readMs = await time(() => {
+    const r = readPolicy(utf8)
+    if (!r.value) throw new Error('generated policy refused')
+  })
+  rows.push([`Read a ${fmt(ruleCount)}-rule policy (UTF-8, ${fmt(mb, 1)} MB)`, `${fmt(readMs)} ms`, `${fmt(mb / (readMs / 1000), 1)} MB/s`])
+  const writeMs = await time(() => writePolicyXml(policy))
+  rows.push([`Write a ${fmt(ruleCount)}-rule policy (XML text)`, `${fmt(writeMs)} ms`, `${fmt(mb / (writeMs / 1000), 1)} MB/s`])
+}
+
+async function engineRows(): Promise<void> {
+  const policy = generatePolicy(10_000, 42)
+  const files = generateFiles(policy, 100_000, 7)
+  const principal: Principal = { user: 'S-1-5-21-1-2-3-1001', groups: ['S-1-5-32-545', 'S-1-5-11', 'S-1-5-4'] }
+  const compiled = compilePolicy(policy, DEFAULT_MACHINE)
+  const compiledMs = await time(() => {
+    for (const f of files) decide(compiled, f, principal, { explain: false })
+  })
+  const compiledRate = files.length / (compiledMs / 1000)
+  const sample: FileFacts[] = files.slice(0, 1000)
+  const refMs = await time(() => {
+    for (const f of sample) decideReference(policy, f, principal, DEFAULT_MACHINE, { explain: false })
+  }, 1)
+  const refRate = sample.length / (refMs / 1000)
+  rows.push(['Decisions, compiled engine (100,000 files, 10,000 rules)', `${fmt(compiledMs)} ms`, `${fmt(compiledRate)} decisions/s`])
+  rows.push(['Decisions, reference evaluator (first 1,000 of the same files)', `${fmt(refMs)} ms`, `${fmt(refRate)} decisions/s`])
+  rows.push(['Compiled vs reference, same run', '', `${fmt(compiledRate / refRate, 1)}x faster`])
+
+  // Inventory simulation as the Worker does it: read a 100,000-row CSV, then decide it in slices.
+  const csv = ['Path,Publisher,ProductName,BinaryName,Version,Hash']
+  const q = (s: string) => `"${s.replace(/"/g, '""')}"`
+  for (const f of files) {
+    const p = f.publisher
+    csv.push([q(f.path), q(p?.name ?? ''), q(p?.product ?? ''), q(p?.binary ?? ''), q(p?.version ?? ''), f.hash ?? ''].join(','))
+  }
+  const text = csv.join('\r\n')
+  let count = 0
+  const simMs = await time(() => {
+    const inv = readInventory(text)
+    const list = inv.value ?? []
+    const builder = new ResultsBuilder(list.length)
+    const c = compilePolicy(policy, DEFAULT_MACHINE)
+    for (let from = 0; from < list.length; from += SLICE_SIZE) simulateSlice({ decide }, c, list, DEFAULT_PRINCIPAL_CHOICE, builder, from, Math.min(list.length, from + SLICE_SIZE))
+    count = list.length
+  }, 2)
+  rows.push([`Inventory simulation: read a ${fmt(count)}-row CSV (${fmt(text.length / 1e6, 1)} MB) and decide every file`, `${fmt(simMs)} ms`, `${fmt(count / (simMs / 1000))} files/s`])
+}
+
+async function hashRows(): Promise<void> {
+  const MiB = 1024 * 1024
+  const pe = synthPe({ sections: [8 * MiB, 8 * MiB, 4 * MiB - 0x400], overlay: 5 })
+  const ms = await time(() => getFileInformation('big.exe', pe))
+  rows.push([`Authenticode SHA-256 of a ${fmt(pe.length / 1e6, 1)} MB PE (getFileInformation, in memory)`, `${fmt(ms)} ms`, `${fmt(pe.length / 1e6 / (ms / 1000))} MB/s`])
+  const flat = pe.slice()
+  flat[0] = 0
+  const flatMs = await time(() => getFileInformation('big.bin', flat))
+  rows.push([`Flat SHA-256 of a ${fmt(flat.length / 1e6, 1)} MB file`, `${fmt(flatMs)} ms`, `${fmt(flat.length / 1e6 / (flatMs / 1000))} MB/s`])
+}
+
+async function main(): Promise<void> {
+  const started = performance.now()
+  await xmlRows(10_000)
+  await xmlRows(50_000)
+  await engineRows()
+  await hashRows()
+  console.log(`| benchmark | time (best run) | throughput |\n|---|---:|---:|`)
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`)
+  console.log(`\nNode ${process.version}, ${(await import('node:os')).cpus().length} cores; whole run ${fmt((performance.now() - started) / 1000, 1)} s.`)
+}
+
+void main()
