@@ -21,10 +21,14 @@ for (const [type, exts] of Object.entries(COLLECTION_EXTENSIONS) as [CollectionT
 
 /** The extension of the last path component, upper case with the dot ('' when none). */
 export function fileExtension(path: string): string {
-  const slash = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'))
-  const dot = path.lastIndexOf('.')
-  if (dot <= slash) return ''
-  return path.slice(dot).trimEnd().toUpperCase()
+  let end = path.length
+  while (end > 0 && path.charCodeAt(end - 1) <= 32) end--
+  for (let i = end - 1; i >= 0; i--) {
+    const c = path.charCodeAt(i)
+    if (c === 46) return path.slice(i, end).toUpperCase() // '.'
+    if (c === 92 || c === 47) return '' // '\\' or '/'
+  }
+  return ''
 }
 
 /**

@@ -36,22 +36,36 @@ function sidsOf(principal: Principal): Set<string> {
   return s
 }
 
-function fileContext(coll: CompiledCollection, policy: CompiledPolicy, file: FileFacts, allFacts: boolean): FileContext {
+/** Every fact of the file, normalised (for the explaining path). */
+function fileContext(policy: CompiledPolicy, file: FileFacts): FileContext {
   const p = file.publisher
   return {
-    forms: coll.needPaths || allFacts ? pathForms(file.path, policy.paths) : [],
-    publisher:
-      p && (coll.needPublisher || allFacts)
-        ? { name: p.name.toUpperCase(), product: p.product.toUpperCase(), binary: p.binary.toUpperCase(), version: parseVersion(p.version) }
-        : null,
-    hash: coll.needHash || allFacts ? hashKey(file.hash) : null,
+    forms: pathForms(file.path, policy.paths),
+    publisher: p ? { name: p.name.toUpperCase(), product: p.product.toUpperCase(), binary: p.binary.toUpperCase(), version: parseVersion(p.version) } : null,
+    hash: hashKey(file.hash),
   }
 }
 
 // Fast-path state for the decision in progress (decide is synchronous and not re-entered).
 let denyOrd = Infinity
 let allowOrd = Infinity
-let ctx: FileContext
+const NO_FORMS: string[] = []
+/** The fast path's file context, refilled for every decision (no allocation). */
+const fastPublisher = { name: '', product: '', binary: '', version: null as number[] | null }
+const ctx: FileContext = { forms: NO_FORMS, publisher: null, hash: null }
+
+function fillFastContext(coll: CompiledCollection, policy: CompiledPolicy, file: FileFacts): void {
+  ctx.forms = coll.needPaths ? pathForms(file.path, policy.paths) : NO_FORMS
+  const p = file.publisher
+  if (p && coll.needPublisher) {
+    fastPublisher.name = p.name.toUpperCase()
+    fastPublisher.product = p.product.toUpperCase()
+    fastPublisher.binary = p.binary.toUpperCase()
+    fastPublisher.version = parseVersion(p.version)
+    ctx.publisher = fastPublisher
+  } else ctx.publisher = null
+  ctx.hash = coll.needHash ? hashKey(file.hash) : null
+}
 let sids: Set<string>
 let stamp: Uint32Array
 let tick = 0
@@ -255,7 +269,7 @@ export function decide(compiled: CompiledPolicy, file: FileFacts, principal: Pri
     }
     return fastDecision(type, 'AllowedByDefault', null, mode, packageInstall, running, false)
   }
-  ctx = fileContext(coll, compiled, file, false)
+  fillFastContext(coll, compiled, file)
   sids = sidsOf(principal)
   fastMatch(coll)
   if (denyOrd !== Infinity) return fastDecision(type, 'Denied', coll.rules[denyOrd].rule, mode, packageInstall, running, false)
@@ -297,7 +311,7 @@ function decideExplained(compiled: CompiledPolicy, file: FileFacts, principal: P
     return toDecision(o, explain(o, file, principal, [], []))
   }
 
-  const c = fileContext(coll, compiled, file, true)
+  const c = fileContext(compiled, file)
   const s = principalSids(principal)
   const verdicts = coll.rules.map((r) => verdict(r, c, s))
   const deny = coll.rules.find((r, i) => r.deny && verdicts[i].status === 'matched')
