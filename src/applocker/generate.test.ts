@@ -1,0 +1,227 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ensurePeFixtures, readFixture } from '../../scripts/fixtures/pe-fixtures'
+import { getFileInformation, type FileInfo } from './fileinfo'
+import { addProposedRules, collectionFor, conditionFromFile, describeCondition, proposeRules, type ProposeOptions } from './generate'
+import { addRule } from './ops'
+import { emptyPolicy, findCollection, type FileHashRule, type FilePathRule, type FilePublisherRule } from './policy'
+
+const PUB = 'O=CONTOSO, L=REDMOND, S=WASHINGTON, C=US'
+const H = (c: string) => '0x' + c.repeat(64)
+
+function pe(path: string, hash: string, publisher: FileInfo['publisher'], dll = false, size = 1000): FileInfo {
+  return { path, size, kind: 'pe', pe: { dll, pe32plus: true, machine: 0x8664 }, hash, hashKind: 'authenticode', publisher, warnings: [] }
+}
+function flat(path: string, kind: FileInfo['kind'], hash: string | null, size = 10): FileInfo {
+  return { path, size, kind, hash, hashKind: hash ? 'flat' : null, publisher: null, warnings: [] }
+}
+const signed = (binary: string, version: string, product = 'CONTOSO APP') => ({ name: PUB, product, binary, version })
+
+const base: ProposeOptions = { sid: 'S-1-1-0', preference: 'publisher', groupSimilar: false }
+
+describe('collectionFor', () => {
+  it('puts files in the collection that controls them', () => {
+    expect(collectionFor(pe('a.exe', H('A'), null))).toBe('Exe')
+    expect(collectionFor(pe('a.dll', H('A'), null, true))).toBe('Dll')
+    // By content: a DLL named .exe is still a library; a program named .ocx still a program.
+    expect(collectionFor(pe('odd.exe', H('A'), null, true))).toBe('Dll')
+    expect(collectionFor(pe('odd.ocx', H('A'), null, false))).toBe('Exe')
+    expect(collectionFor(flat('setup.msi', 'msi', H('B')))).toBe('Msi')
+    for (const s of ['a.ps1', 'b.BAT', 'c.cmd', 'd.vbs', 'e.js']) expect(collectionFor(flat(s, 'script', H('C')))).toBe('Script')
+    expect(collectionFor(flat('mod.psm1', 'script', H('C')))).toBeNull()
+    expect(collectionFor(flat('readme.txt', 'other', H('C')))).toBeNull()
+    expect(collectionFor({ ...flat('app.msix', 'package', H('D')) })).toBe('Appx')
+  })
+})
+
+describe('proposeRules: publisher where signed, hash otherwise', () => {
+  const files = [
+    pe('bin/app.exe', H('1'), signed('APP.EXE', '2.0.0.0')),
+    pe('bin/app-old.exe', H('2'), signed('APP.EXE', '1.5.0.0')),
+    pe('bin/helper.exe', H('3'), signed('HELPER.EXE', '2.0.0.0')),
+    pe('bin/tool.exe', H('4'), null),
+    pe('bin/core.dll', H('5'), signed('CORE.DLL', '2.0.0.0'), true),
+    flat('bin/run.ps1', 'script', H('6')),
+    flat('bin/readme.txt', 'other', H('7')),
+    flat('bin/empty.exe', 'empty', null, 0),
+  ]
+
+  it('without grouping: one publisher rule per file name, "and above" its lowest version; hash rules per unsigned file', () => {
+    const { rules, notes } = proposeRules(files, base)
+    const summary = rules.map((r) => [r.collection, r.rule.kind, r.rule.name])
+    expect(summary).toEqual([
+      ['Exe', 'publisher', `APP.EXE, version 1.5.0.0 and above, in CONTOSO APP, from ${PUB}`],
+      ['Exe', 'publisher', `HELPER.EXE, version 2.0.0.0 and above, in CONTOSO APP, from ${PUB}`],
+      ['Exe', 'hash', 'tool.exe'],
+      ['Script', 'hash', 'run.ps1'],
+      ['Dll', 'publisher', `CORE.DLL, version 2.0.0.0 and above, in CONTOSO APP, from ${PUB}`],
+    ])
+    const app = rules[0].rule as FilePublisherRule
+    expect(app.condition).toEqual({ kind: 'publisher', publisherName: PUB, productName: 'CONTOSO APP', binaryName: 'APP.EXE', versionRange: { low: '1.5.0.0', high: '*' } })
+    expect(rules[0].files).toEqual(['bin/app.exe', 'bin/app-old.exe'])
+    const tool = rules[2].rule as FileHashRule
+    expect(tool.condition?.hashes).toEqual([{ type: 'SHA256', data: H('4'), sourceFileName: 'tool.exe', sourceFileLength: '1000' }])
+    for (const r of rules) {
+      expect(r.rule.userOrGroupSid).toBe('S-1-1-0')
+      expect(r.rule.action).toBe('Allow')
+      expect(r.rule.id).toMatch(/^[0-9a-f-]{36}$/)
+    }
+    expect(new Set(rules.map((r) => r.rule.id)).size).toBe(rules.length)
+    expect(notes).toEqual([
+      { path: 'bin/tool.exe', severity: 'info', message: expect.stringContaining('not signed') },
+      { path: 'bin/run.ps1', severity: 'info', message: expect.stringContaining('file hash rule') },
+      { path: 'bin/readme.txt', severity: 'error', message: expect.stringContaining('No AppLocker rule collection') },
+      { path: 'bin/empty.exe', severity: 'error', message: expect.stringContaining('empty') },
+    ])
+  })
+
+  it('grouping similar files: one rule per publisher + product, one hash rule per collection', () => {
+    const more = [...files, pe('bin/tool2.exe', H('8'), null, false, 2048), pe('bin/tool-copy.exe', H('4'), null)]
+    const { rules } = proposeRules(more, { ...base, groupSimilar: true })
+    expect(rules.map((r) => [r.collection, r.rule.name])).toEqual([
+      ['Exe', `CONTOSO APP, from ${PUB}`],
+      ['Exe', 'tool.exe, tool2.exe'],
+      ['Script', 'run.ps1'],
+      ['Dll', `CONTOSO APP, from ${PUB}`],
+    ])
+    expect((rules[0].rule as FilePublisherRule).condition).toEqual({ kind: 'publisher', publisherName: PUB, productName: 'CONTOSO APP', binaryName: '*', versionRange: { low: '*', high: '*' } })
+    expect(rules[0].files).toHaveLength(3)
+    // The copy with an equal hash adds no second FileHash.
+    const h = (rules[1].rule as FileHashRule).condition!.hashes
+    expect(h.map((x) => [x.data, x.sourceFileName, x.sourceFileLength])).toEqual([
+      [H('4'), 'tool.exe', '1000'],
+      [H('8'), 'tool2.exe', '2048'],
+    ])
+    expect(rules[1].files).toEqual(['bin/tool.exe', 'bin/tool2.exe', 'bin/tool-copy.exe'])
+  })
+
+  it('a signature that is present but not accepted falls back to a hash rule and says why', () => {
+    const f: FileInfo = { ...pe('x.exe', H('9'), null), signature: { publisherName: PUB, signerSubject: 'CN=X', digestAlgorithm: 'SHA256', digestMatches: false, signatureValid: true } }
+    const { rules, notes } = proposeRules([f], base)
+    expect(rules.map((r) => r.rule.kind)).toEqual(['hash'])
+    expect(notes[0].message).toContain('signature is not accepted')
+  })
+
+  it('an installer hash rule carries the flat hash and the alternative SIP digest', () => {
+    const msi: FileInfo = { ...flat('setup.msi', 'msi', H('A'), 4096), alternativeHashes: [H('B')] }
+    const { rules } = proposeRules([msi], base)
+    expect(rules[0].collection).toBe('Msi')
+    expect((rules[0].rule as FileHashRule).condition!.hashes.map((h) => h.data)).toEqual([H('A'), H('B')])
+  })
+})
+
+describe('proposeRules: packaged apps', () => {
+  const pkg = (signedPkg: boolean): FileInfo => ({
+    ...flat('Contoso.App_1.2.3.0.msix', 'package', H('C'), 5000),
+    package: { publisher: 'CN=Contoso, O=Contoso, C=US', name: 'Contoso.App', version: '1.2.3.0' },
+    publisher: signedPkg ? { name: 'CN=Contoso, O=Contoso, C=US', product: 'Contoso.App', binary: 'APPX', version: '1.2.3.0' } : null,
+  })
+  it.each(['publisher', 'hash', 'path'] as const)('always publisher rules at package-name level (preference %s)', (preference) => {
+    const { rules } = proposeRules([pkg(true)], { ...base, preference })
+    expect(rules).toHaveLength(1)
+    expect(rules[0].collection).toBe('Appx')
+    expect(rules[0].rule.name).toBe('Contoso.App, from Contoso')
+    expect((rules[0].rule as FilePublisherRule).condition).toMatchObject({ productName: 'Contoso.App', binaryName: '*', versionRange: { low: '*', high: '*' } })
+  })
+  it('an unsigned package gets no rule, reported', () => {
+    const { rules, notes } = proposeRules([pkg(false)], base)
+    expect(rules).toEqual([])
+    expect(notes[0]).toMatchObject({ severity: 'error', message: expect.stringContaining('not signed') })
+  })
+})
+
+describe('proposeRules: hash and path preferences', () => {
+  const files = [pe('App/app.exe', H('1'), signed('APP.EXE', '1.0.0.0')), pe('App/sub/x.exe', H('2'), null), pe('App/y.exe', H('3'), null), flat('App/go.cmd', 'script', H('4')), flat('App/empty.bat', 'empty', null, 0)]
+
+  it('hash: signed files get hash rules too', () => {
+    const { rules } = proposeRules(files, { ...base, preference: 'hash' })
+    expect(rules.map((r) => [r.collection, r.rule.kind, r.rule.name])).toEqual([
+      ['Exe', 'hash', 'app.exe'],
+      ['Exe', 'hash', 'x.exe'],
+      ['Exe', 'hash', 'y.exe'],
+      ['Script', 'hash', 'go.cmd'],
+    ])
+  })
+
+  it('path: one rule per file, or one per folder when grouping; an empty file can still get a path rule', () => {
+    const pathFor = (i: FileInfo) => `%PROGRAMFILES%\\${i.path.replace(/\//g, '\\')}`
+    const single = proposeRules(files, { ...base, preference: 'path', pathFor })
+    expect(single.rules.map((r) => (r.rule as FilePathRule).condition!.path)).toEqual([
+      '%PROGRAMFILES%\\App\\app.exe',
+      '%PROGRAMFILES%\\App\\sub\\x.exe',
+      '%PROGRAMFILES%\\App\\y.exe',
+      '%PROGRAMFILES%\\App\\go.cmd',
+      '%PROGRAMFILES%\\App\\empty.bat',
+    ])
+    expect(single.rules[0].rule.name).toBe('%PROGRAMFILES%\\App\\app.exe')
+    const grouped = proposeRules(files, { ...base, preference: 'path', pathFor, groupSimilar: true })
+    expect(grouped.rules.map((r) => [r.collection, (r.rule as FilePathRule).condition!.path])).toEqual([
+      ['Exe', '%PROGRAMFILES%\\App\\*'],
+      ['Exe', '%PROGRAMFILES%\\App\\sub\\x.exe'],
+      ['Script', '%PROGRAMFILES%\\App\\*'],
+    ])
+  })
+
+  it('default path is the file path with backslashes', () => {
+    const { rules } = proposeRules([files[1]], { ...base, preference: 'path' })
+    expect((rules[0].rule as FilePathRule).condition!.path).toBe('App\\sub\\x.exe')
+  })
+})
+
+describe('flags proposals the policy already has, and adds the chosen ones', () => {
+  it('marks an existing equivalent rule and applies into the right collections', () => {
+    const files = [pe('a.exe', H('1'), null), flat('b.ps1', 'script', H('2'))]
+    const first = proposeRules(files, { ...base, sid: 'S-1-5-32-545' })
+    expect(first.rules.every((r) => !r.existing)).toBe(true)
+    let policy = addRule(emptyPolicy(), 'Exe', first.rules[0].rule)
+    const again = proposeRules(files, { ...base, sid: 'S-1-5-32-545', existing: policy })
+    expect(again.rules.map((r) => !!r.existing)).toEqual([true, false])
+    policy = addProposedRules(policy, [again.rules[1]])
+    expect(findCollection(policy, 'Exe')!.rules).toHaveLength(1)
+    expect(findCollection(policy, 'Script')!.rules[0].name).toBe('b.ps1')
+    expect(findCollection(policy, 'Script')!.rules[0].userOrGroupSid).toBe('S-1-5-32-545')
+  })
+})
+
+describe('conditionFromFile', () => {
+  it('publisher: all four fields, version and above; hash: one FileHash', () => {
+    const f = pe('dir/app.exe', H('1'), signed('APP.EXE', '3.1.0.0'))
+    expect(conditionFromFile(f, 'publisher').value).toEqual({ kind: 'publisher', publisherName: PUB, productName: 'CONTOSO APP', binaryName: 'APP.EXE', versionRange: { low: '3.1.0.0', high: '*' } })
+    expect(conditionFromFile(f, 'hash').value).toEqual({ kind: 'hash', hashes: [{ type: 'SHA256', data: H('1'), sourceFileName: 'app.exe', sourceFileLength: '1000' }] })
+  })
+  it('explains what a file cannot give', () => {
+    expect(conditionFromFile(pe('t.exe', H('1'), null), 'publisher').diagnostics[0].message).toContain('not signed')
+    expect(conditionFromFile(flat('e.ps1', 'empty', null, 0), 'hash').diagnostics[0].message).toContain('empty')
+  })
+  it('describeCondition is readable', () => {
+    expect(describeCondition({ kind: 'publisher', publisherName: PUB, productName: 'P', binaryName: '*', versionRange: { low: '*', high: '*' } })).toBe(`${PUB} \\ P \\ * \\ any version`)
+  })
+})
+
+describe('with real files (build-pe.sh fixtures)', () => {
+  beforeAll(() => {
+    ensurePeFixtures()
+  }, 180_000)
+
+  it('signed exe -> publisher rule with the certificate subject, unsigned dll -> hash rule, script -> hash rule', async () => {
+    const infos: FileInfo[] = []
+    for (const name of ['hello64-signed.exe', 'probe64.dll', 'hello.ps1', 'truncated.exe']) {
+      const r = await getFileInformation(name, readFixture(name))
+      if (r.value) infos.push(r.value)
+    }
+    expect(infos).toHaveLength(3)
+    const { rules } = proposeRules(infos, base)
+    expect(rules.map((r) => [r.collection, r.rule.kind])).toEqual([
+      ['Exe', 'publisher'],
+      ['Script', 'hash'],
+      ['Dll', 'hash'],
+    ])
+    expect((rules[0].rule as FilePublisherRule).condition).toEqual({
+      kind: 'publisher',
+      publisherName: 'O=PROBE TEST CORP, INC., L=ZÜRICH, S=ZURICH CANTON, C=CH',
+      productName: 'PROBE PRODUCT',
+      binaryName: 'HELLO.EXE',
+      versionRange: { low: '1.2.3.4', high: '*' },
+    })
+    expect((rules[2].rule as FileHashRule).condition!.hashes[0].data).toBe(infos[1].hash)
+  })
+})

@@ -1,0 +1,333 @@
+/**
+ * "Automatically Generate Rules..." without Windows: from file information (fileinfo/, the values
+ * Get-AppLockerFileInformation reports) propose the rules the snap-in's wizard and
+ * New-AppLockerPolicy would create. Pure: no I/O, never throws on user input.
+ *
+ * What is proposed (reference/applocker-deep.md §5.4, §6, §10.5):
+ * - Collection by what the file is (§2): a PE image -> Dll when it is a DLL (IMAGE_FILE_DLL), else Exe;
+ *   a Windows Installer file -> Msi; .ps1 .bat .cmd .vbs .js -> Script (the only script types AppLocker
+ *   controls); .appx/.msix packages -> Appx. Anything else is reported, not guessed.
+ * - Preference "publisher" = New-AppLockerPolicy -RuleType Publisher,Hash: a publisher rule where the
+ *   file is validly signed, a hash rule otherwise ("the hash rules are applied when publisher
+ *   information is not available" [PS-New]). "hash": hash rules only. "path": path rules only.
+ *   Packaged apps take publisher rules only (Appx has no hash or path rules), whatever the preference.
+ * - Grouping ("Reduce the number of rules created by grouping similar files", New-AppLockerPolicy
+ *   -Optimize, which "allow[s] any file name within a given publisher and product name" [AaronLocker-doc]):
+ *   - publisher: one rule per publisher + product with BinaryName "*" and any version
+ *     (named "<PRODUCT>, from <publisher>");
+ *   - hash: one rule per collection carrying every file's hash (several FileHash elements match when
+ *     any equals, §6; the wizard names it "a.exe, b.exe, c.exe...");
+ *   - path: files in the same folder become one "<folder>\*" rule.
+ *   Without grouping: one publisher rule per publisher + product + file name, version "and above" the
+ *   lowest version seen (New-AppLockerPolicy names these "... version v or greater in ...", §5.4
+ *   [MI]; INFERRED from that wording, not checked on Windows); one hash rule per file; one path rule
+ *   per file. Identical proposals are merged either way.
+ * - Names: defaultRuleName (ops.ts), the names the snap-in makes. Action Allow, like the wizard.
+ */
+import type { Diagnostic } from './diagnostics'
+import type { FileInfo } from './fileinfo/fileinfo'
+import { addRule, compareVersions, defaultRuleName, ruleBehaviourKey } from './ops'
+import type { CollectionType, Condition, FileHash, FileHashCondition, FilePathCondition, FilePublisherCondition, Policy, Rule, RuleAction } from './policy'
+import { newRuleId } from './policy'
+
+export type RulePreference = 'publisher' | 'hash' | 'path'
+
+export interface ProposeOptions {
+  /** UserOrGroupSid of every proposed rule. */
+  sid: string
+  preference: RulePreference
+  groupSimilar: boolean
+  /** Allow (default, like the wizard) or Deny. */
+  action?: RuleAction
+  /**
+   * The path a path rule uses for a file (e.g. "%PROGRAMFILES%\App\bin\app.exe"). Default: the
+   * file's own path with "/" turned into "\".
+   */
+  pathFor?: (info: FileInfo) => string
+  /** When given, proposals that behave exactly like a rule already in that collection are flagged `existing`. */
+  existing?: Policy
+}
+
+export interface ProposedRule {
+  collection: CollectionType
+  rule: Rule
+  /** Paths of the files this rule was made from. */
+  files: string[]
+  /** The policy already has a rule that behaves the same (same condition, user, action). */
+  existing?: boolean
+}
+
+export interface FileNote {
+  path: string
+  /** error: no rule for this file; info: a rule was made, but not the preferred kind. */
+  severity: 'error' | 'info'
+  message: string
+}
+
+export interface Proposal {
+  rules: ProposedRule[]
+  /** Per-file problems and fallbacks, in input order. */
+  notes: FileNote[]
+}
+
+const SCRIPT_EXT = /\.(ps1|bat|cmd|vbs|js)$/i
+const EXE_EXT = /\.(exe|com)$/i
+const DLL_EXT = /\.(dll|ocx)$/i
+const MSI_EXT = /\.(msi|msp|mst)$/i
+const APPX_EXT = /\.(appx|msix|appxbundle|msixbundle)$/i
+
+/** The file name part of a path written with "/" or "\". */
+export function baseName(path: string): string {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'))
+  return i >= 0 ? path.slice(i + 1) : path
+}
+
+function folderOf(path: string): string | null {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'))
+  return i > 0 ? path.slice(0, i) : null
+}
+
+/** Which collection controls this file, by its content where known and else by its extension; null: none. */
+export function collectionFor(info: FileInfo): CollectionType | null {
+  switch (info.kind) {
+    case 'pe':
+      return info.pe?.dll ? 'Dll' : 'Exe'
+    case 'msi':
+      return 'Msi'
+    case 'package':
+      return 'Appx'
+    case 'script':
+    case 'other':
+    case 'empty':
+      return collectionByExtension(info.path)
+  }
+}
+
+function collectionByExtension(path: string): CollectionType | null {
+  if (SCRIPT_EXT.test(path)) return 'Script'
+  if (EXE_EXT.test(path)) return 'Exe'
+  if (DLL_EXT.test(path)) return 'Dll'
+  if (MSI_EXT.test(path)) return 'Msi'
+  if (APPX_EXT.test(path)) return 'Appx'
+  return null
+}
+
+/** Why a file gets no rule at all (before looking at the preference); null when it can get one. */
+function unusable(info: FileInfo, collection: CollectionType | null, preference: RulePreference): string | null {
+  if (collection === null) {
+    return info.kind === 'script'
+      ? 'AppLocker script rules cover only .ps1, .bat, .cmd, .vbs and .js files: no rule for this file.'
+      : 'No AppLocker rule collection covers this kind of file (not a program, library, installer, script or packaged app): no rule.'
+  }
+  if (info.kind === 'other' && (collection === 'Exe' || collection === 'Dll')) {
+    if (preference !== 'path') return 'The file has a program extension but is not a Windows program (no PE header): Windows would not run it, so no rule is made.'
+  }
+  return null
+}
+
+/** A FileHash entry for a file (SourceFileName and SourceFileLength are informational, §6). */
+function fileHashes(info: FileInfo): FileHash[] {
+  if (!info.hash) return []
+  const name = baseName(info.path)
+  const length = String(info.size)
+  return [info.hash, ...(info.alternativeHashes ?? [])].map((data) => ({ type: 'SHA256', data, sourceFileName: name, sourceFileLength: length }))
+}
+
+function publisherCondition(info: FileInfo, collection: CollectionType, level: 'product' | 'file'): FilePublisherCondition | null {
+  const p = info.publisher
+  if (!p) return null
+  if (collection === 'Appx') {
+    // Windows writes packaged-app rules at package-name level: BinaryName "*", any version (Example E).
+    return { kind: 'publisher', publisherName: p.name, productName: p.product, binaryName: '*', versionRange: { low: '*', high: '*' } }
+  }
+  if (level === 'product') return { kind: 'publisher', publisherName: p.name, productName: p.product, binaryName: '*', versionRange: { low: '*', high: '*' } }
+  return { kind: 'publisher', publisherName: p.name, productName: p.product, binaryName: p.binary, versionRange: { low: p.version, high: '*' } }
+}
+
+function makeRule(condition: Condition, options: ProposeOptions, collection: CollectionType): Rule {
+  const base = {
+    id: newRuleId(),
+    name: defaultRuleName(condition, options.action ?? 'Allow', collection),
+    description: '',
+    userOrGroupSid: options.sid,
+    action: options.action ?? 'Allow',
+    exceptions: [],
+  }
+  switch (condition.kind) {
+    case 'path':
+      return { ...base, kind: 'path', condition }
+    case 'publisher':
+      return { ...base, kind: 'publisher', condition }
+    case 'hash':
+      return { ...base, kind: 'hash', condition }
+  }
+}
+
+function toWindowsPath(path: string): string {
+  return path.replace(/\//g, '\\')
+}
+
+/**
+ * Proposes rules for files, as the snap-in's "Automatically Generate Rules..." wizard does (see the
+ * module comment for the choices). Rules come grouped by collection in the order Exe, Msi, Script,
+ * Dll, Appx, and within a collection in the order of the first file that produced each.
+ */
+export function proposeRules(infos: readonly FileInfo[], options: ProposeOptions): Proposal {
+  const notes: FileNote[] = []
+  const pathFor = options.pathFor ?? ((i: FileInfo) => toWindowsPath(i.path))
+
+  // Buckets keyed by collection + identity, so identical or grouped proposals merge.
+  interface Bucket {
+    collection: CollectionType
+    kind: 'publisher' | 'hash' | 'path'
+    files: FileInfo[]
+    publisher?: FilePublisherCondition
+    paths?: string[]
+  }
+  const buckets = new Map<string, Bucket>()
+  const bucket = (key: string, make: () => Bucket): Bucket => {
+    let b = buckets.get(key)
+    if (!b) buckets.set(key, (b = make()))
+    return b
+  }
+
+  for (const info of infos) {
+    const collection = collectionFor(info)
+    const problem = unusable(info, collection, options.preference)
+    if (problem || collection === null) {
+      notes.push({ path: info.path, severity: 'error', message: problem ?? 'No rule.' })
+      continue
+    }
+    let kind: RulePreference = options.preference
+    if (collection === 'Appx') kind = 'publisher'
+    if (kind === 'publisher' && !info.publisher) {
+      if (collection === 'Appx') {
+        notes.push({ path: info.path, severity: 'error', message: 'The package is not signed, and packaged apps can only be allowed by publisher rules: no rule.' })
+        continue
+      }
+      kind = 'hash'
+      if (info.hash) {
+        const why = info.signature ? 'its signature is not accepted here' : 'it is not signed'
+        notes.push({ path: info.path, severity: 'info', message: `No publisher (${why}): a file hash rule is proposed instead.` })
+      }
+    }
+    if (kind === 'hash' && !info.hash) {
+      notes.push({
+        path: info.path,
+        severity: 'error',
+        message: info.kind === 'empty' ? 'The file is empty: AppLocker cannot hash an empty file, so no hash rule can be made (a path rule can).' : 'The file has no hash: no rule.',
+      })
+      continue
+    }
+
+    if (kind === 'publisher') {
+      const level = options.groupSimilar ? 'product' : 'file'
+      const cond = publisherCondition(info, collection, level)!
+      const key = [collection, 'publisher', cond.publisherName.toUpperCase(), cond.productName.toUpperCase(), cond.binaryName.toUpperCase()].join('|')
+      const b = bucket(key, () => ({ collection, kind: 'publisher', files: [], publisher: cond }))
+      b.files.push(info)
+      // Without grouping, one rule per file name covers the lowest version seen and above.
+      const bv = b.publisher!.versionRange
+      if (bv && bv.low !== '*' && cond.versionRange && cond.versionRange.low !== '*' && compareVersions(cond.versionRange.low, bv.low) < 0) {
+        b.publisher = { ...b.publisher!, versionRange: { low: cond.versionRange.low, high: '*' } }
+      }
+    } else if (kind === 'hash') {
+      const key = options.groupSimilar ? `${collection}|hash` : `${collection}|hash|${info.hash!.toUpperCase()}`
+      bucket(key, () => ({ collection, kind: 'hash', files: [] })).files.push(info)
+    } else {
+      const path = pathFor(info)
+      const folder = folderOf(path)
+      const key = options.groupSimilar && folder ? `${collection}|folder|${folder.toUpperCase()}` : `${collection}|path|${path.toUpperCase()}`
+      const b = bucket(key, () => ({ collection, kind: 'path', files: [], paths: [] }))
+      b.files.push(info)
+      b.paths!.push(path)
+    }
+  }
+
+  const order: CollectionType[] = ['Exe', 'Msi', 'Script', 'Dll', 'Appx']
+  const rules: ProposedRule[] = []
+  for (const collection of order) {
+    for (const b of buckets.values()) {
+      if (b.collection !== collection) continue
+      let condition: Condition
+      if (b.kind === 'publisher') condition = b.publisher!
+      else if (b.kind === 'hash') {
+        const seen = new Set<string>()
+        const hashes: FileHash[] = []
+        for (const f of b.files)
+          for (const h of fileHashes(f)) {
+            if (seen.has(h.data.toUpperCase())) continue
+            seen.add(h.data.toUpperCase())
+            hashes.push(h)
+          }
+        condition = { kind: 'hash', hashes } satisfies FileHashCondition
+      } else {
+        const distinct = [...new Set(b.paths!.map((p) => p.toUpperCase()))]
+        const path = distinct.length > 1 ? `${folderOf(b.paths![0])}\\*` : b.paths![0]
+        condition = { kind: 'path', path } satisfies FilePathCondition
+      }
+      rules.push({ collection, rule: makeRule(condition, options, collection), files: b.files.map((f) => f.path) })
+    }
+  }
+
+  if (options.existing) {
+    const present = new Map<CollectionType, Set<string>>()
+    for (const c of options.existing.collections) {
+      if (!c.type) continue
+      const set = present.get(c.type) ?? new Set<string>()
+      for (const r of c.rules) set.add(ruleBehaviourKey(r))
+      present.set(c.type, set)
+    }
+    for (const p of rules) if (present.get(p.collection)?.has(ruleBehaviourKey(p.rule))) p.existing = true
+  }
+  return { rules, notes }
+}
+
+/** Adds the chosen proposals to their collections (creating collections as needed); one undoable edit for the store. */
+export function addProposedRules(policy: Policy, rules: readonly ProposedRule[]): Policy {
+  let next = policy
+  for (const p of rules) next = addRule(next, p.collection, p.rule)
+  return next
+}
+
+/** A short text for a condition, for review tables ("Publisher O=..., product, file, version"). */
+export function describeCondition(condition: Condition): string {
+  switch (condition.kind) {
+    case 'path':
+      return condition.path
+    case 'publisher': {
+      const v = condition.versionRange
+      const version = !v || (v.low === '*' && v.high === '*') ? 'any version' : v.high === '*' ? `${v.low} and above` : v.low === '*' ? `${v.high} and below` : v.low === v.high ? `${v.low} exactly` : `${v.low} to ${v.high}`
+      return `${condition.publisherName} \\ ${condition.productName || '(no product)'} \\ ${condition.binaryName || '(no file name)'} \\ ${version}`
+    }
+    case 'hash':
+      return condition.hashes.map((h) => `${h.sourceFileName ?? ''} ${h.data}`.trim()).join('; ')
+  }
+}
+
+/**
+ * Fills a condition of the "Create New Rule..." dialog from one picked file (the wizard's "Browse..."):
+ * - publisher: all four fields from the file, version "and above" its version (the caller's slider or
+ *   "Use custom values" then widens it); for a packaged app, package name with BinaryName "*".
+ * - hash: one FileHash (plus an installer's alternative hash) with SourceFileName and SourceFileLength.
+ * Returns a plain message instead when the file cannot give that condition (unsigned, empty, damaged).
+ */
+export function conditionFromFile(
+  info: FileInfo,
+  kind: 'publisher' | 'hash',
+): { value: FilePublisherCondition | FileHashCondition | null; diagnostics: Diagnostic[] } {
+  const fail = (message: string) => ({ value: null, diagnostics: [{ severity: 'error' as const, code: 'no-condition-from-file', message }] })
+  if (kind === 'publisher') {
+    if (!info.publisher) {
+      const why = info.signature ? `its signature (${info.signature.publisherName}) is not accepted here` : 'it is not signed'
+      return fail(`${baseName(info.path)} gives no publisher: ${why}. Use a file hash condition instead.`)
+    }
+    const collection = collectionFor(info) ?? 'Exe'
+    return { value: publisherCondition(info, collection, 'file'), diagnostics: [] }
+  }
+  if (info.kind === 'package') return fail('Packaged apps can only be controlled by publisher rules.')
+  const hashes = fileHashes(info)
+  if (hashes.length === 0) return fail(info.kind === 'empty' ? `${baseName(info.path)} is empty: AppLocker cannot hash an empty file.` : `${baseName(info.path)} has no hash.`)
+  return { value: { kind: 'hash', hashes }, diagnostics: [] }
+}
+
