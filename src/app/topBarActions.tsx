@@ -3,5 +3,7 @@
  * One entry per feature; lazy so the dialogs load when first used.
  */
 import type { ComponentType } from 'react'
+import { MergePolicy } from '../features/merge/MergePolicy'
+import { CompareWith } from '../features/compare/CompareWith'
 
-export const TOP_BAR_ACTIONS: ComponentType[] = []
+export const TOP_BAR_ACTIONS: ComponentType[] = [MergePolicy, CompareWith]

@@ -23,6 +23,8 @@ export const TOOL_VIEWS: ToolView[] = [
   // { id: 'tool:test', label: 'Test a file', component: lazy(() => import('../features/testfile/TestFileView')) },
   { id: 'tool:test', label: 'Test a file', component: lazy(() => import('../features/testfile/TestFileView')) },
   { id: 'tool:simulate', label: 'Inventory simulation', component: lazy(() => import('../features/simulate/SimulateView')) },
+  { id: 'tool:review', label: 'Review policy', component: lazy(() => import('../features/review/ReviewView')) },
+  { id: 'tool:deploy', label: 'Deploy...', component: lazy(() => import('../features/deploy/DeployView')) },
 ]
 
 // Keeps `lazy` imported for the entries above.

@@ -1,0 +1,181 @@
+/**
+ * The differences from the open policy to another policy file, by collection: rules added,
+ * removed, changed (field by field), re-Id'd rules, mode and extension changes. Live: follows edits
+ * of the open policy while the dialog is open.
+ */
+import { useMemo } from 'react'
+import {
+  Badge, Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarBody,
+  Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens,
+} from '@fluentui/react-components'
+import { COLLECTION_LABELS, ENFORCEMENT_LABELS, RULE_KIND_LABELS, type EnforcementMode, type Rule } from '../../applocker/policy'
+import { diffPolicies, type CollectionDiff, type FieldChange, type RuleChange } from '../../applocker/diff'
+import { sidDisplayName } from '../../applocker/sids'
+import { useDocument } from '../../store/document'
+import { Diagnostics } from './Diagnostics'
+import { readOtherPolicy } from './readOther'
+
+const useStyles = makeStyles({
+  surface: { maxWidth: 'min(1100px, 96vw)', width: '96vw' },
+  section: { display: 'flex', flexDirection: 'column', gap: '6px', marginTop: '12px' },
+  list: { margin: 0, paddingLeft: '20px', fontSize: tokens.fontSizeBase200 },
+  mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, wordBreak: 'break-all' },
+  added: { color: tokens.colorPaletteGreenForeground1 },
+  removed: { color: tokens.colorPaletteRedForeground1 },
+  h3: { margin: '8px 0 0', fontSize: tokens.fontSizeBase400 },
+  h4: { margin: '6px 0 0', fontSize: tokens.fontSizeBase300 },
+})
+
+function modeText(m: EnforcementMode | null): string {
+  return m === null ? 'absent' : ENFORCEMENT_LABELS[m]
+}
+
+function ruleLabel(r: Rule): string {
+  return `${r.name || '(no name)'} · ${r.action} · ${RULE_KIND_LABELS[r.kind]} · ${sidDisplayName(r.userOrGroupSid)}`
+}
+
+function FieldTable({ changes, label }: { changes: FieldChange[]; label: string }) {
+  const s = useStyles()
+  return (
+    <Table size="extra-small" aria-label={label}>
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell>Field</TableHeaderCell>
+          <TableHeaderCell>Open policy</TableHeaderCell>
+          <TableHeaderCell>Other policy</TableHeaderCell>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {changes.map((c, i) => (
+          <TableRow key={i}>
+            <TableCell>{c.field}</TableCell>
+            <TableCell className={s.mono}>{c.before || '—'}</TableCell>
+            <TableCell className={s.mono}>{c.after || '—'}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  )
+}
+
+function ChangeList({ items, title, collection }: { items: RuleChange[]; title: string; collection: string }) {
+  const s = useStyles()
+  if (items.length === 0) return null
+  return (
+    <>
+      <h4 className={s.h4}>
+        {title} ({items.length})
+      </h4>
+      {items.map((c, i) => (
+        <details key={i}>
+          <summary>
+            {ruleLabel(c.after)} <span className={s.mono}>{c.after.id}</span> — {c.changes.length} field{c.changes.length === 1 ? '' : 's'}
+          </summary>
+          <FieldTable changes={c.changes} label={`${collection}: changes to ${c.after.name || c.after.id}`} />
+        </details>
+      ))}
+    </>
+  )
+}
+
+function CollectionSection({ d }: { d: CollectionDiff }) {
+  const s = useStyles()
+  const label = COLLECTION_LABELS[d.type]
+  const nothing =
+    !d.modeChanged && d.added.length + d.removed.length + d.changed.length + d.reIded.length + d.extensionChanges.length === 0 && d.inA === d.inB
+  return (
+    <section className={s.section} aria-label={`${label} differences`}>
+      <h3 className={s.h3}>{label}</h3>
+      {nothing ? (
+        <Text>No differences ({d.unchanged} identical rules).</Text>
+      ) : (
+        <>
+          <Text>
+            {d.added.length} added, {d.removed.length} removed, {d.changed.length} changed, {d.reIded.length} under a new Id, {d.unchanged}{' '}
+            unchanged.
+          </Text>
+          {d.inA !== d.inB && <Text>{d.inA ? 'Only the open policy has this collection.' : 'Only the other policy has this collection.'}</Text>}
+          {d.modeChanged && (
+            <Text>
+              Enforcement mode: <Badge appearance="outline">{modeText(d.modeBefore)}</Badge> → <Badge appearance="outline">{modeText(d.modeAfter)}</Badge>
+            </Text>
+          )}
+          {d.extensionChanges.length > 0 && <FieldTable changes={d.extensionChanges} label={`${label}: extension changes`} />}
+          {d.added.length > 0 && (
+            <>
+              <h4 className={s.h4}>Added in the other policy ({d.added.length})</h4>
+              <ul className={s.list} aria-label={`${label}: rules added`}>
+                {d.added.map((x, i) => (
+                  <li key={i} className={s.added}>
+                    + {ruleLabel(x.rule)} <span className={s.mono}>{x.rule.id}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {d.removed.length > 0 && (
+            <>
+              <h4 className={s.h4}>Not in the other policy ({d.removed.length})</h4>
+              <ul className={s.list} aria-label={`${label}: rules removed`}>
+                {d.removed.map((x, i) => (
+                  <li key={i} className={s.removed}>
+                    − {ruleLabel(x.rule)} <span className={s.mono}>{x.rule.id}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <ChangeList items={d.changed} title="Changed" collection={label} />
+          <ChangeList items={d.reIded} title="Same condition under a new Id" collection={label} />
+        </>
+      )}
+    </section>
+  )
+}
+
+export default function CompareDialog({ fileName, bytes, onClose }: { fileName: string; bytes: Uint8Array; onClose: () => void }) {
+  const s = useStyles()
+  const other = useMemo(() => readOtherPolicy(bytes), [bytes])
+  const policy = useDocument((d) => d.policy)
+  const name = useDocument((d) => d.name)
+  const diff = useMemo(() => (other.policy ? diffPolicies(policy, other.policy) : null), [policy, other.policy])
+  return (
+    <Dialog open onOpenChange={(_, d) => !d.open && onClose()}>
+      <DialogSurface className={s.surface}>
+        <DialogBody>
+          <DialogTitle>{diff ? `Compare ${name} with ${fileName}` : `Could not read ${fileName}`}</DialogTitle>
+          <DialogContent>
+            {!diff ? (
+              <>
+                <MessageBar intent="error">
+                  <MessageBarBody>The file is not an AppLocker policy this app can read. Nothing to compare.</MessageBarBody>
+                </MessageBar>
+                <Diagnostics diagnostics={other.diagnostics} label="Problems in the file" />
+              </>
+            ) : (
+              <>
+                <Text as="p" role="status" aria-label="Comparison summary">
+                  {diff.identical
+                    ? 'The two policies are identical.'
+                    : `${diff.counts.added} added, ${diff.counts.removed} removed, ${diff.counts.changed} changed, ${diff.counts.reIded} under a new Id, ${diff.counts.modeChanges} mode change(s), ${diff.counts.extensionChanges} extension change(s).`}
+                </Text>
+                <Text as="p" size={200}>
+                  From the open policy to {fileName}. Rules are the same rule when their Id matches.
+                </Text>
+                {diff.policyChanges.length > 0 && <FieldTable changes={diff.policyChanges} label="Policy-level changes" />}
+                {diff.collections.map((c) => (
+                  <CollectionSection key={c.type} d={c} />
+                ))}
+              </>
+            )}
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="primary" onClick={onClose}>
+              Close
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  )
+}

@@ -1,0 +1,26 @@
+import { makeStyles, tokens } from '@fluentui/react-components'
+import { formatDiagnostic, type Diagnostic } from '../../applocker/diagnostics'
+
+const useStyles = makeStyles({
+  list: { margin: 0, paddingLeft: '20px', maxHeight: '280px', overflowY: 'auto', fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  error: { color: tokens.colorPaletteRedForeground1 },
+  warning: { color: tokens.colorPaletteMarigoldForeground1 },
+  info: { color: tokens.colorNeutralForeground2 },
+})
+
+const ORDER = { error: 0, warning: 1, info: 2 }
+
+/** Diagnostics with their location in the file, errors first. */
+export function Diagnostics({ diagnostics, label }: { diagnostics: Diagnostic[]; label: string }) {
+  const s = useStyles()
+  const sorted = [...diagnostics].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || (a.line ?? 0) - (b.line ?? 0))
+  return (
+    <ul className={s.list} aria-label={label}>
+      {sorted.map((d, i) => (
+        <li key={i} className={s[d.severity]}>
+          <strong>{d.severity === 'error' ? 'Error' : d.severity === 'warning' ? 'Warning' : 'Note'}:</strong> {formatDiagnostic(d)}
+        </li>
+      ))}
+    </ul>
+  )
+}

@@ -1,0 +1,292 @@
+/**
+ * The merge dialog: the other policy's file is read; a refused file shows its located diagnostics
+ * and changes nothing. Otherwise two tabs: "Preview" (Set-AppLockerPolicy -Merge semantics, then
+ * "Apply merge") and "Pick rules" (manual merge of chosen rules into a chosen collection).
+ */
+import { useMemo, useState } from 'react'
+import {
+  Badge, Button, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, MessageBar, MessageBarBody,
+  Select, Tab, TabList, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens,
+} from '@fluentui/react-components'
+import {
+  COLLECTION_LABELS, COLLECTION_TYPES, ENFORCEMENT_LABELS, RULE_KIND_LABELS, type CollectionType, type EnforcementMode, type Policy, type Rule,
+} from '../../applocker/policy'
+import { copyRulesIntoDetailed, mergePolicies, previewMerge, type CollectionMergePreview } from '../../applocker/merge'
+import { sidDisplayName } from '../../applocker/sids'
+import { useDocument } from '../../store/document'
+import { Diagnostics } from './Diagnostics'
+import { readOtherPolicy } from './readOther'
+
+const useStyles = makeStyles({
+  surface: { maxWidth: 'min(1100px, 96vw)', width: '96vw' },
+  section: { display: 'flex', flexDirection: 'column', gap: '10px', marginTop: '10px' },
+  list: { margin: 0, paddingLeft: '20px', maxHeight: '180px', overflowY: 'auto', fontSize: tokens.fontSizeBase200 },
+  pick: { maxHeight: '340px', overflowY: 'auto', border: `1px solid ${tokens.colorNeutralStroke2}`, padding: '4px 8px' },
+  row: { display: 'flex', gap: '12px', alignItems: 'end', flexWrap: 'wrap' },
+  mono: { fontFamily: tokens.fontFamilyMonospace },
+  changed: { fontWeight: tokens.fontWeightSemibold },
+  group: { fontWeight: tokens.fontWeightSemibold, marginTop: '6px' },
+})
+
+function ModeText({ mode }: { mode: EnforcementMode | null }) {
+  if (mode === null) return <span>absent</span>
+  const color = mode === 'Enabled' ? 'brand' : mode === 'AuditOnly' ? 'warning' : 'subtle'
+  return (
+    <Badge appearance={mode === 'Enabled' ? 'filled' : mode === 'AuditOnly' ? 'tint' : 'outline'} color={color}>
+      {ENFORCEMENT_LABELS[mode]}
+    </Badge>
+  )
+}
+
+export function ruleLabel(r: Rule): string {
+  return `${r.name || '(no name)'} · ${r.action} · ${RULE_KIND_LABELS[r.kind]} · ${sidDisplayName(r.userOrGroupSid)}`
+}
+
+function RuleList({ rules, label }: { rules: Rule[]; label: string }) {
+  const s = useStyles()
+  if (rules.length === 0) return null
+  return (
+    <details>
+      <summary>
+        {label} ({rules.length})
+      </summary>
+      <ul className={s.list} aria-label={label} tabIndex={0}>
+        {rules.map((r, i) => (
+          <li key={i}>
+            {ruleLabel(r)} <span className={s.mono}>{r.id}</span>
+          </li>
+        ))}
+      </ul>
+    </details>
+  )
+}
+
+function Preview({ target, incoming }: { target: Policy; incoming: Policy }) {
+  const s = useStyles()
+  const preview = useMemo(() => previewMerge(target, incoming), [target, incoming])
+  const modeChanges = preview.perCollection.filter((c) => c.modeBefore !== c.modeAfter)
+  const conflicts = preview.perCollection.reduce((n, c) => n + c.conflicts.length, 0)
+  return (
+    <div className={s.section}>
+      <Text as="p" role="status" aria-label="Merge summary">
+        {preview.addedCount} rules will be added, {preview.duplicateCount} dropped as duplicates (same Id), {modeChanges.length} enforcement
+        mode{modeChanges.length === 1 ? '' : 's'} will change.
+      </Text>
+      <MessageBar intent="info">
+        <MessageBarBody>
+          Like Set-AppLockerPolicy -Merge: rules are combined per collection, a rule whose Id is already in the open policy is dropped (the open
+          policy&apos;s copy is kept), and each collection gets the more restrictive mode (Enforce over Audit only over Not configured).
+          Microsoft&apos;s pages disagree on the mode: the Set-AppLockerPolicy page says the target&apos;s mode is kept. Check the resulting
+          mode below.
+        </MessageBarBody>
+      </MessageBar>
+      <Table size="small" aria-label="Merge preview by collection">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>Collection</TableHeaderCell>
+            <TableHeaderCell>Added</TableHeaderCell>
+            <TableHeaderCell>Dropped as duplicate</TableHeaderCell>
+            <TableHeaderCell>Mode now</TableHeaderCell>
+            <TableHeaderCell>Mode after merge</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {preview.perCollection.map((c: CollectionMergePreview) => (
+            <TableRow key={c.type}>
+              <TableCell>{COLLECTION_LABELS[c.type]}</TableCell>
+              <TableCell>{c.added.length}</TableCell>
+              <TableCell>
+                {c.duplicates.length}
+                {c.conflicts.length > 0 && ` (${c.conflicts.length} differ from the kept rule)`}
+              </TableCell>
+              <TableCell>
+                <ModeText mode={c.modeBefore} />
+              </TableCell>
+              <TableCell className={c.modeBefore !== c.modeAfter ? s.changed : undefined}>
+                <ModeText mode={c.modeAfter} />
+                {c.modeBefore !== c.modeAfter && ' (changes)'}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      {conflicts > 0 && (
+        <MessageBar intent="warning">
+          <MessageBarBody>
+            {conflicts} incoming rule{conflicts === 1 ? ' has' : 's have'} the Id of a rule in the open policy but different content; the open
+            policy&apos;s rule is kept. Use &quot;Pick rules&quot; to add them under new Ids.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {preview.extensionsChanged.map((e, i) => (
+        <MessageBar key={i} intent="info">
+          <MessageBarBody>{e.message}</MessageBarBody>
+        </MessageBar>
+      ))}
+      {preview.ignoredCollections > 0 && (
+        <MessageBar intent="warning">
+          <MessageBarBody>{preview.ignoredCollections} collection(s) of unknown type in the file are left out.</MessageBarBody>
+        </MessageBar>
+      )}
+      {preview.perCollection.map((c) => (
+        <div key={c.type}>
+          <RuleList rules={c.added} label={`${COLLECTION_LABELS[c.type]}: rules to add`} />
+          <RuleList rules={c.duplicates} label={`${COLLECTION_LABELS[c.type]}: duplicates dropped`} />
+        </div>
+      ))}
+    </div>
+  )
+}
+
+type TargetChoice = CollectionType | 'same'
+
+function PickRules({ incoming, fileName }: { incoming: Policy; fileName: string }) {
+  const s = useStyles()
+  const [checked, setChecked] = useState<Set<string>>(new Set())
+  const [target, setTarget] = useState<TargetChoice>('same')
+  const [result, setResult] = useState<string | null>(null)
+  const items = useMemo(
+    () =>
+      incoming.collections.flatMap((c, ci) =>
+        c.type === null ? [] : c.rules.map((rule, ri) => ({ key: `${ci}:${ri}`, rule, type: c.type as CollectionType })),
+      ),
+    [incoming],
+  )
+  const all = items.length > 0 && checked.size === items.length
+  const add = () => {
+    const chosen = items.filter((x) => checked.has(x.key))
+    if (chosen.length === 0) return
+    const totals = { added: 0, renamed: 0, skipped: 0 }
+    useDocument.getState().apply(`Add ${chosen.length} rules from ${fileName}`, (p) => {
+      let next = p
+      const groups = new Map<CollectionType, Rule[]>()
+      for (const x of chosen) {
+        const t = target === 'same' ? x.type : target
+        groups.set(t, [...(groups.get(t) ?? []), x.rule])
+      }
+      for (const [t, rules] of groups) {
+        const r = copyRulesIntoDetailed(next, rules, t)
+        totals.added += r.added
+        totals.renamed += r.renamed
+        totals.skipped += r.skipped
+        next = r.policy
+      }
+      return next
+    })
+    setResult(
+      `Added ${totals.added + totals.renamed} rule(s)` +
+        (totals.renamed ? `, ${totals.renamed} under a new Id because theirs was taken` : '') +
+        (totals.skipped ? `; ${totals.skipped} left out (Packaged app rules can only be publisher rules)` : '') +
+        '.',
+    )
+    setChecked(new Set())
+  }
+  return (
+    <div className={s.section}>
+      <Text as="p">
+        Choose rules of {fileName} and the collection to copy them into. This is also how packaged app rules are added to an existing rule set.
+      </Text>
+      <div className={s.row}>
+        <Field label="Copy into">
+          <Select value={target} onChange={(_, d) => setTarget(d.value as TargetChoice)}>
+            <option value="same">The same collection as in the file</option>
+            {COLLECTION_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {COLLECTION_LABELS[t]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Button appearance="primary" disabled={checked.size === 0} onClick={add}>
+          Add selected rules
+        </Button>
+        <Text>{checked.size} selected</Text>
+      </div>
+      {result && (
+        <MessageBar intent="success">
+          <MessageBarBody>{result}</MessageBarBody>
+        </MessageBar>
+      )}
+      <Checkbox
+        label={`Select all ${items.length} rules`}
+        checked={all ? true : checked.size > 0 ? 'mixed' : false}
+        onChange={() => setChecked(all ? new Set() : new Set(items.map((x) => x.key)))}
+      />
+      <div className={s.pick} role="group" aria-label={`Rules in ${fileName}`}>
+        {items.map((x, i) => (
+          <div key={x.key}>
+            {(i === 0 || items[i - 1].type !== x.type) && <div className={s.group}>{COLLECTION_LABELS[x.type]}</div>}
+            <Checkbox
+              label={ruleLabel(x.rule)}
+              checked={checked.has(x.key)}
+              onChange={(_, d) => {
+                const next = new Set(checked)
+                if (d.checked) next.add(x.key)
+                else next.delete(x.key)
+                setChecked(next)
+              }}
+            />
+          </div>
+        ))}
+      </div>
+    </div>
+  )
+}
+
+export default function MergeDialog({ fileName, bytes, onClose }: { fileName: string; bytes: Uint8Array; onClose: () => void }) {
+  const s = useStyles()
+  const other = useMemo(() => readOtherPolicy(bytes), [bytes])
+  const target = useDocument((d) => d.policy)
+  const [tab, setTab] = useState<'preview' | 'pick'>('preview')
+  const incoming = other.policy
+  const problems = other.diagnostics.filter((d) => d.severity !== 'info')
+  return (
+    <Dialog open onOpenChange={(_, d) => !d.open && onClose()}>
+      <DialogSurface className={s.surface}>
+        <DialogBody>
+          <DialogTitle>{incoming ? `Merge ${fileName}` : `Could not read ${fileName}`}</DialogTitle>
+          <DialogContent>
+            {!incoming ? (
+              <>
+                <MessageBar intent="error">
+                  <MessageBarBody>The file is not an AppLocker policy this app can read. Nothing was merged; your open policy has not changed.</MessageBarBody>
+                </MessageBar>
+                <Diagnostics diagnostics={other.diagnostics} label="Problems in the file" />
+              </>
+            ) : (
+              <>
+                {problems.length > 0 && (
+                  <details>
+                    <summary>
+                      {problems.length} problem(s) in {fileName}
+                    </summary>
+                    <Diagnostics diagnostics={problems} label="Problems in the file" />
+                  </details>
+                )}
+                <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as 'preview' | 'pick')} aria-label="Merge mode">
+                  <Tab value="preview">Merge all (preview)</Tab>
+                  <Tab value="pick">Pick rules</Tab>
+                </TabList>
+                {tab === 'preview' ? <Preview target={target} incoming={incoming} /> : <PickRules incoming={incoming} fileName={fileName} />}
+              </>
+            )}
+          </DialogContent>
+          <DialogActions>
+            {incoming && tab === 'preview' && (
+              <Button
+                appearance="primary"
+                onClick={() => {
+                  useDocument.getState().apply(`Merge ${fileName}`, (p) => mergePolicies(p, incoming))
+                  onClose()
+                }}
+              >
+                Apply merge
+              </Button>
+            )}
+            <Button onClick={onClose}>{incoming && tab === 'preview' ? 'Cancel' : 'Close'}</Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  )
+}

@@ -1,0 +1,121 @@
+/**
+ * "Review policy": the mistakes that lock people out or leave holes, grouped by severity, each
+ * with the rule concerned and how to fix it. Recomputed live as the policy changes.
+ */
+import { useMemo, useState } from 'react'
+import { Badge, Button, Checkbox, MessageBar, MessageBarBody, Text, makeStyles, tokens } from '@fluentui/react-components'
+import { COLLECTION_LABELS } from '../../applocker/policy'
+import { findingCounts, reviewPolicy, type Finding, type FindingSeverity } from '../../applocker/lint'
+import { useDocument } from '../../store/document'
+import { useUi } from '../../store/ui'
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: '10px', maxWidth: '1100px' },
+  counts: { display: 'flex', gap: '8px', alignItems: 'center', flexWrap: 'wrap' },
+  list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: '6px' },
+  item: { borderLeft: `4px solid ${tokens.colorNeutralStroke1}`, padding: '6px 10px', backgroundColor: tokens.colorNeutralBackground2 },
+  error: { borderLeftColor: tokens.colorPaletteRedBorder2 },
+  warning: { borderLeftColor: tokens.colorPaletteMarigoldBorder2 },
+  info: { borderLeftColor: tokens.colorNeutralStroke1 },
+  head: { display: 'flex', gap: '8px', alignItems: 'baseline', flexWrap: 'wrap' },
+  fix: { color: tokens.colorNeutralForeground2 },
+  details: { margin: '4px 0 0', paddingLeft: '20px', fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, maxHeight: '160px', overflowY: 'auto' },
+  h2: { margin: '12px 0 4px', fontSize: tokens.fontSizeBase500 },
+})
+
+const SEVERITIES: { key: FindingSeverity; title: string; color: 'danger' | 'warning' | 'informative' }[] = [
+  { key: 'error', title: 'Errors', color: 'danger' },
+  { key: 'warning', title: 'Warnings', color: 'warning' },
+  { key: 'info', title: 'Notes', color: 'informative' },
+]
+
+function FindingItem({ f }: { f: Finding }) {
+  const s = useStyles()
+  const setView = useUi((u) => u.setView)
+  const where = f.collection ? COLLECTION_LABELS[f.collection] : 'Policy'
+  return (
+    <li className={`${s.item} ${s[f.severity]}`}>
+      <div className={s.head}>
+        {f.collection && f.ruleIndex !== undefined ? (
+          <Button
+            appearance="transparent"
+            size="small"
+            aria-label={`Show rule ${f.ruleName || f.ruleId || ''} in ${where}`}
+            onClick={() => setView(`collection:${f.collection}`)}
+          >
+            {f.ruleName || f.ruleId || '(no name)'} · {where}
+          </Button>
+        ) : f.collection ? (
+          <Button appearance="transparent" size="small" aria-label={`Show ${where}`} onClick={() => setView(`collection:${f.collection}`)}>
+            {where}
+          </Button>
+        ) : (
+          <Text weight="semibold">{where}</Text>
+        )}
+      </div>
+      <Text as="p" block>
+        {f.message}
+      </Text>
+      <Text as="p" block className={s.fix}>
+        How to fix: {f.fix}
+      </Text>
+      {f.details && f.details.length > 0 && (
+        <details>
+          <summary>Details ({f.details.length})</summary>
+          <ul className={s.details} tabIndex={0} aria-label="Details">
+            {f.details.map((d, i) => (
+              <li key={i}>{d}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </li>
+  )
+}
+
+export default function ReviewView() {
+  const s = useStyles()
+  const policy = useDocument((d) => d.policy)
+  const findings = useMemo(() => reviewPolicy(policy), [policy])
+  const counts = findingCounts(findings)
+  const [showNotes, setShowNotes] = useState(true)
+  return (
+    <div className={s.root}>
+      <h1 className={s.h2} style={{ fontSize: tokens.fontSizeBase600 }}>
+        Review policy
+      </h1>
+      <Text>Mistakes that lock people out or leave holes, found before the policy is deployed. Follows your edits as you make them.</Text>
+      <div className={s.counts} role="status" aria-label="Review summary">
+        <Badge color="danger" appearance="filled">
+          {counts.error} error{counts.error === 1 ? '' : 's'}
+        </Badge>
+        <Badge color="warning" appearance="filled">
+          {counts.warning} warning{counts.warning === 1 ? '' : 's'}
+        </Badge>
+        <Badge color="informative" appearance="outline">
+          {counts.info} note{counts.info === 1 ? '' : 's'}
+        </Badge>
+      </div>
+      <Checkbox label="Show notes" checked={showNotes} onChange={(_, d) => setShowNotes(d.checked === true)} />
+      {findings.length === 0 && (
+        <MessageBar intent="success">
+          <MessageBarBody>No findings: none of the checks found a problem.</MessageBarBody>
+        </MessageBar>
+      )}
+      {SEVERITIES.filter((x) => (x.key !== 'info' || showNotes) && counts[x.key] > 0).map((sev) => (
+        <section key={sev.key} aria-label={`${sev.title} (${counts[sev.key]})`}>
+          <h2 className={s.h2}>
+            {sev.title} ({counts[sev.key]})
+          </h2>
+          <ul className={s.list}>
+            {findings
+              .filter((f) => f.severity === sev.key)
+              .map((f, i) => (
+                <FindingItem key={`${f.code}:${f.collectionIndex ?? ''}:${f.ruleIndex ?? ''}:${i}`} f={f} />
+              ))}
+          </ul>
+        </section>
+      ))}
+    </div>
+  )
+}
