@@ -4,18 +4,11 @@
  * enforcement, and Edit / Delete / Duplicate / Move / Copy / bulk changes on the selection); the
  * filters; and the virtualized rule list. Every edit goes through useDocument.apply (undoable).
  */
-import { useCallback, useDeferredValue, useMemo, useState } from 'react'
+import { Suspense, lazy, useCallback, useDeferredValue, useMemo, useState } from 'react'
 import {
   Badge,
   Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Dropdown,
-  Field,
   Menu,
   MenuItem,
   MenuList,
@@ -25,6 +18,7 @@ import {
   MessageBarBody,
   Option,
   SearchBox,
+  Spinner,
   Text,
   Toolbar,
   ToolbarDivider,
@@ -65,12 +59,9 @@ import {
   setRulesAction,
   setRulesUser,
 } from '../../applocker/ops'
-import { isValidSid, sidDisplayName } from '../../applocker/sids'
+import { sidDisplayName } from '../../applocker/sids'
 import { useDocument } from '../../store/document'
-import { EnforcementDialog } from './EnforcementDialog'
-import { RuleDialog } from './RuleDialog'
 import { RuleGrid } from './RuleGrid'
-import { SidPicker } from './SidPicker'
 import {
   EMPTY_SELECTION,
   buildRows,
@@ -78,6 +69,7 @@ import {
   distinctUsers,
   filterRows,
   pruneSelection,
+  ruleProblems,
   selectedIndices,
   sortRows,
   toggleSelect,
@@ -100,44 +92,27 @@ const useStyles = makeStyles({
   status: { color: tokens.colorNeutralForeground2, minHeight: '1.2em' },
 })
 
-const MODE_COLOR: Record<EnforcementMode, 'brand' | 'warning' | 'subtle'> = { Enabled: 'brand', AuditOnly: 'warning', NotConfigured: 'subtle' }
+// The dialogs (react-hook-form, the condition editors) load on first use: the first load stays small.
+const RuleDialog = lazy(() => import('./RuleDialog').then((m) => ({ default: m.RuleDialog })))
+const EnforcementDialog = lazy(() =>
+  import('./EnforcementDialog').then((m) => ({ default: m.EnforcementDialog })),
+)
+const BulkUserDialog = lazy(() => import('./BulkUserDialog').then((m) => ({ default: m.BulkUserDialog })))
 
-type DialogState = { kind: 'rule'; editing: { index: number; rule: RuleRow['rule'] } | null } | { kind: 'enforcement' } | { kind: 'user'; indices: number[] } | null
+const MODE_COLOR: Record<EnforcementMode, 'brand' | 'warning' | 'subtle'> = {
+  Enabled: 'brand',
+  AuditOnly: 'warning',
+  NotConfigured: 'subtle',
+}
+
+type DialogState =
+  | { kind: 'rule'; editing: { index: number; rule: RuleRow['rule'] } | null }
+  | { kind: 'enforcement' }
+  | { kind: 'user'; indices: number[] }
+  | null
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
-}
-
-function BulkUserDialog({ count, onApply, onClose }: { count: number; onApply: (sid: string) => void; onClose: () => void }) {
-  const [sid, setSid] = useState('S-1-1-0')
-  const [tried, setTried] = useState(false)
-  const error = !isValidSid(sid.trim()) ? `"${sid}" is not a SID: a SID looks like S-1-5-32-544. Pick a name from the list or paste a SID.` : undefined
-  return (
-    <Dialog open onOpenChange={(_, d) => !d.open && onClose()}>
-      <DialogSurface aria-label="Set user or group">
-        <DialogBody>
-          <DialogTitle>Set user or group of {plural(count, 'rule')}</DialogTitle>
-          <DialogContent>
-            <Field label="User or group" validationState={tried && error ? 'error' : 'none'} validationMessage={tried ? error : undefined} required>
-              <SidPicker sid={sid} onSidChange={setSid} />
-            </Field>
-          </DialogContent>
-          <DialogActions>
-            <Button
-              appearance="primary"
-              onClick={() => {
-                setTried(true)
-                if (!error) onApply(sid.trim())
-              }}
-            >
-              Apply
-            </Button>
-            <Button onClick={onClose}>Cancel</Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
-  )
 }
 
 function CollectionViewInner({ type }: { type: CollectionType }) {
@@ -145,8 +120,14 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
   const policy = useDocument((d) => d.policy)
   const collectionIndex = policy.collections.findIndex((c) => c.type === type)
   const collection = collectionIndex >= 0 ? policy.collections[collectionIndex] : undefined
-  const diagnostics = useMemo(() => validatePolicy(policy), [policy])
-  const allRows = useMemo(() => buildRows(collection?.rules ?? [], diagnostics, collectionIndex), [collection, diagnostics, collectionIndex])
+  // Validation of a big policy takes a while: it runs on a deferred copy so an edit shows at once,
+  // and its messages are keyed by rule object so they stay on the right rules meanwhile.
+  const validatedPolicy = useDeferredValue(policy)
+  const problems = useMemo(() => {
+    const i = validatedPolicy.collections.findIndex((c) => c.type === type)
+    return i < 0 ? new Map() : ruleProblems(validatedPolicy.collections[i].rules, validatePolicy(validatedPolicy), i)
+  }, [validatedPolicy, type])
+  const allRows = useMemo(() => buildRows(collection?.rules ?? [], problems), [collection, problems])
 
   const [filter, setFilter] = useState<RowFilter>({ text: '', kind: 'all', action: 'all', sid: 'all' })
   const deferredText = useDeferredValue(filter.text)
@@ -155,7 +136,10 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
   const [dialog, setDialog] = useState<DialogState>(null)
   const [status, setStatus] = useState('')
 
-  const rows = useMemo(() => sortRows(filterRows(allRows, { ...filter, text: deferredText }), sort), [allRows, filter, deferredText, sort])
+  const rows = useMemo(
+    () => sortRows(filterRows(allRows, { ...filter, text: deferredText }), sort),
+    [allRows, filter, deferredText, sort],
+  )
   const order = useMemo(() => rows.map((r) => r.key), [rows])
   const visible = useMemo(() => new Set(order), [order])
   const selection = useMemo(() => pruneSelection(rawSelection, visible), [rawSelection, visible])
@@ -171,23 +155,46 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
 
   const onSort = useCallback(
     (key: SortKey) =>
-      setSort((cur) => (cur?.key !== key ? { key, direction: 'ascending' } : cur.direction === 'ascending' ? { key, direction: 'descending' } : null)),
+      setSort((cur) =>
+        cur?.key !== key
+          ? { key, direction: 'ascending' }
+          : cur.direction === 'ascending'
+            ? { key, direction: 'descending' }
+            : null,
+      ),
     [],
   )
-  const onRowClick = useCallback((key: string, mods: { shift: boolean; ctrl: boolean }) => setSelection((sel) => clickSelect(sel, key, order, mods)), [order])
+  const onRowClick = useCallback(
+    (key: string, mods: { shift: boolean; ctrl: boolean }) =>
+      setSelection((sel) => clickSelect(sel, key, order, mods)),
+    [order],
+  )
   const onToggle = useCallback((key: string) => setSelection((sel) => toggleSelect(sel, key)), [])
   const onToggleAll = useCallback(
-    () => setSelection((sel) => (rows.length > 0 && rows.every((r) => sel.keys.has(r.key)) ? EMPTY_SELECTION : { keys: new Set(order), anchor: order[0] ?? null })),
+    () =>
+      setSelection((sel) =>
+        rows.length > 0 && rows.every((r) => sel.keys.has(r.key))
+          ? EMPTY_SELECTION
+          : { keys: new Set(order), anchor: order[0] ?? null },
+      ),
     [rows, order],
   )
-  const onSelectKeys = useCallback((keys: string[], anchor: string) => setSelection({ keys: new Set(keys), anchor }), [])
-  const onEdit = useCallback((row: RuleRow) => setDialog({ kind: 'rule', editing: { index: row.index, rule: row.rule } }), [])
+  const onSelectKeys = useCallback(
+    (keys: string[], anchor: string) => setSelection({ keys: new Set(keys), anchor }),
+    [],
+  )
+  const onEdit = useCallback(
+    (row: RuleRow) => setDialog({ kind: 'rule', editing: { index: row.index, rule: row.rule } }),
+    [],
+  )
 
   const del = useCallback(() => {
     if (!indices.length) return
     apply(`Delete ${plural(indices.length, 'rule')}`, (p) => deleteRules(p, type, indices))
     setSelection(EMPTY_SELECTION)
-    setStatus(`Deleted ${plural(indices.length, 'rule')}. Undo brings ${indices.length === 1 ? 'it' : 'them'} back.`)
+    setStatus(
+      `Deleted ${plural(indices.length, 'rule')}. Undo brings ${indices.length === 1 ? 'it' : 'them'} back.`,
+    )
   }, [apply, indices, type])
 
   const duplicate = () => {
@@ -199,19 +206,24 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
     const ok = placeableIndices(policy, type, indices, to)
     const skipped = indices.length - ok.length
     if (ok.length) {
-      apply(`${how === 'move' ? 'Move' : 'Copy'} ${plural(ok.length, 'rule')} to ${COLLECTION_LABELS[to]}`, (p) =>
-        how === 'move' ? moveRules(p, type, indices, to) : copyRules(p, type, indices, to),
+      apply(
+        `${how === 'move' ? 'Move' : 'Copy'} ${plural(ok.length, 'rule')} to ${COLLECTION_LABELS[to]}`,
+        (p) => (how === 'move' ? moveRules(p, type, indices, to) : copyRules(p, type, indices, to)),
       )
       if (how === 'move') setSelection(EMPTY_SELECTION)
     }
     setStatus(
       `${how === 'move' ? 'Moved' : 'Copied'} ${plural(ok.length, 'rule')} to ${COLLECTION_LABELS[to]}.` +
-        (skipped ? ` ${plural(skipped, 'rule')} stayed: ${COLLECTION_LABELS[to]} take publisher rules only.` : ''),
+        (skipped
+          ? ` ${plural(skipped, 'rule')} stayed: ${COLLECTION_LABELS[to]} take publisher rules only.`
+          : ''),
     )
   }
 
   const setAction = (action: RuleAction) => {
-    apply(`Set action ${action} on ${plural(indices.length, 'rule')}`, (p) => setRulesAction(p, type, indices, action))
+    apply(`Set action ${action} on ${plural(indices.length, 'rule')}`, (p) =>
+      setRulesAction(p, type, indices, action),
+    )
     setStatus(`${plural(indices.length, 'rule')} now ${action === 'Allow' ? 'allow' : 'deny'}.`)
   }
 
@@ -234,7 +246,11 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
     <section className={s.root} aria-label={label}>
       <div className={s.header}>
         <h2 className={s.title}>{label}</h2>
-        <Badge appearance={mode === 'Enabled' ? 'filled' : mode === 'AuditOnly' ? 'tint' : 'outline'} color={MODE_COLOR[mode]} aria-label={`Enforcement: ${ENFORCEMENT_LABELS[mode]}`}>
+        <Badge
+          appearance={mode === 'Enabled' ? 'filled' : mode === 'AuditOnly' ? 'tint' : 'outline'}
+          color={MODE_COLOR[mode]}
+          aria-label={`Enforcement: ${ENFORCEMENT_LABELS[mode]}`}
+        >
           {dllOff ? 'Off' : ENFORCEMENT_LABELS[mode]}
         </Badge>
         <Text className={s.count} aria-live="polite">
@@ -246,16 +262,26 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
       </div>
       {dllOff && (
         <MessageBar intent="info">
-          <MessageBarBody>The DLL rule collection is off. Turn it on in Configure rule enforcement, or create a rule here (a DLL collection with rules is active).</MessageBarBody>
+          <MessageBarBody>
+            The DLL rule collection is off. Turn it on in Configure rule enforcement, or create a rule here (a
+            DLL collection with rules is active).
+          </MessageBarBody>
         </MessageBar>
       )}
       {mode === 'NotConfigured' && ruleCount > 0 && !dllOff && (
         <MessageBar intent="warning">
-          <MessageBarBody>Not configured with rules still enforces: these rules block what they do not allow. Choose Audit only in Configure rule enforcement to test first.</MessageBarBody>
+          <MessageBarBody>
+            Not configured with rules still enforces: these rules block what they do not allow. Choose Audit
+            only in Configure rule enforcement to test first.
+          </MessageBarBody>
         </MessageBar>
       )}
       <Toolbar aria-label={`${label} actions`} className={s.toolbar} size="small">
-        <Button appearance="primary" icon={<AddRegular />} onClick={() => setDialog({ kind: 'rule', editing: null })}>
+        <Button
+          appearance="primary"
+          icon={<AddRegular />}
+          onClick={() => setDialog({ kind: 'rule', editing: null })}
+        >
           Create New Rule...
         </Button>
         <Button icon={<ShieldAddRegular />} onClick={createDefaults}>
@@ -319,7 +345,11 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
             </MenuList>
           </MenuPopover>
         </Menu>
-        <Button icon={<PersonRegular />} disabled={!hasSelection} onClick={() => setDialog({ kind: 'user', indices })}>
+        <Button
+          icon={<PersonRegular />}
+          disabled={!hasSelection}
+          onClick={() => setDialog({ kind: 'user', indices })}
+        >
           Set user or group...
         </Button>
       </Toolbar>
@@ -336,7 +366,9 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
           aria-label="Kind"
           value={filter.kind === 'all' ? 'All kinds' : RULE_KIND_LABELS[filter.kind]}
           selectedOptions={[filter.kind]}
-          onOptionSelect={(_, d) => setFilter((f) => ({ ...f, kind: (d.optionValue ?? 'all') as RuleKind | 'all' }))}
+          onOptionSelect={(_, d) =>
+            setFilter((f) => ({ ...f, kind: (d.optionValue ?? 'all') as RuleKind | 'all' }))
+          }
         >
           <Option value="all">All kinds</Option>
           {(Object.keys(RULE_KIND_LABELS) as RuleKind[]).map((k) => (
@@ -350,7 +382,9 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
           aria-label="Action"
           value={filter.action === 'all' ? 'All actions' : filter.action}
           selectedOptions={[filter.action]}
-          onOptionSelect={(_, d) => setFilter((f) => ({ ...f, action: (d.optionValue ?? 'all') as RuleAction | 'all' }))}
+          onOptionSelect={(_, d) =>
+            setFilter((f) => ({ ...f, action: (d.optionValue ?? 'all') as RuleAction | 'all' }))
+          }
         >
           <Option value="all">All actions</Option>
           <Option value="Allow">Allow</Option>
@@ -383,41 +417,49 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
         onSelectKeys={onSelectKeys}
         onEdit={onEdit}
         onDelete={del}
-        emptyText={allRows.length ? 'No rule matches the filters.' : 'This collection has no rules. Use Create New Rule... or Create Default Rules.'}
+        emptyText={
+          allRows.length
+            ? 'No rule matches the filters.'
+            : 'This collection has no rules. Use Create New Rule... or Create Default Rules.'
+        }
       />
       <Text role="status" size={200} className={s.status}>
         {status}
       </Text>
-      {dialog?.kind === 'rule' && (
-        <RuleDialog
-          type={type}
-          editing={dialog.editing}
-          onClose={(message) => {
-            setDialog(null)
-            if (message) setStatus(message)
-          }}
-        />
-      )}
-      {dialog?.kind === 'enforcement' && (
-        <EnforcementDialog
-          onClose={(message) => {
-            setDialog(null)
-            if (message) setStatus(message)
-          }}
-        />
-      )}
-      {dialog?.kind === 'user' && (
-        <BulkUserDialog
-          count={dialog.indices.length}
-          onClose={() => setDialog(null)}
-          onApply={(sid) => {
-            const target = dialog.indices
-            apply(`Set user or group ${sidDisplayName(sid)} on ${plural(target.length, 'rule')}`, (p) => setRulesUser(p, type, target, sid))
-            setStatus(`${plural(target.length, 'rule')} now apply to ${sidDisplayName(sid)}.`)
-            setDialog(null)
-          }}
-        />
-      )}
+      <Suspense fallback={<Spinner size="tiny" label="Loading..." />}>
+        {dialog?.kind === 'rule' && (
+          <RuleDialog
+            type={type}
+            editing={dialog.editing}
+            onClose={(message) => {
+              setDialog(null)
+              if (message) setStatus(message)
+            }}
+          />
+        )}
+        {dialog?.kind === 'enforcement' && (
+          <EnforcementDialog
+            onClose={(message) => {
+              setDialog(null)
+              if (message) setStatus(message)
+            }}
+          />
+        )}
+        {dialog?.kind === 'user' && (
+          <BulkUserDialog
+            count={dialog.indices.length}
+            onClose={() => setDialog(null)}
+            onApply={(sid) => {
+              const target = dialog.indices
+              apply(`Set user or group ${sidDisplayName(sid)} on ${plural(target.length, 'rule')}`, (p) =>
+                setRulesUser(p, type, target, sid),
+              )
+              setStatus(`${plural(target.length, 'rule')} now apply to ${sidDisplayName(sid)}.`)
+              setDialog(null)
+            }}
+          />
+        )}
+      </Suspense>
     </section>
   )
 }

@@ -6,6 +6,7 @@ import {
   EMPTY_SELECTION,
   NO_FILTER,
   buildRows,
+  ruleProblems,
   clickSelect,
   conditionSummary,
   distinctUsers,
@@ -48,7 +49,7 @@ describe('buildRows', () => {
       { severity: 'warning', code: 'y', message: 'odd one', ref: { collection: 1, rule: 3 } },
       { severity: 'error', code: 'z', message: 'other collection', ref: { collection: 0, rule: 3 } },
     ]
-    const rows = buildRows(rules, diags, 1)
+    const rows = buildRows(rules, ruleProblems(rules, diags, 1))
     expect(rows.map((r) => r.user)).toEqual(['Everyone', 'Everyone', 'BUILTIN\\Administrators', 'BUILTIN\\Users', 'S-1-5-21-1-2-3-1001'])
     expect(rows[0].condition).toBe('%PROGRAMFILES%\\*')
     expect(rows[3].condition).toBe('agent.exe (SHA256)')
@@ -58,6 +59,17 @@ describe('buildRows', () => {
     expect(rows[3].warnings).toEqual(['odd one'])
     expect(rows[0].errors).toEqual([])
     expect(rows[3].key).toBe('aaaaaaaa-0000-4000-8000-000000000001')
+  })
+  it('keeps messages on the right rule when they were computed before an edit (keyed by rule, not index)', () => {
+    const diags: Diagnostic[] = [{ severity: 'error', code: 'x', message: 'bad hash rule', ref: { collection: 0, rule: 3 } }]
+    const problems = ruleProblems(rules, diags, 0)
+    const afterDelete = rules.filter((_, i) => i !== 0)
+    const rows = buildRows(afterDelete, problems)
+    expect(rows[2].name).toBe('agent.exe')
+    expect(rows[2].errors).toEqual(['bad hash rule'])
+    expect(rows.filter((r) => r.errors.length)).toHaveLength(1)
+    // Display strings are reused for unchanged rule objects.
+    expect(buildRows(afterDelete)[2].haystack).toBe(rows[2].haystack)
   })
   it('summarises version ranges and several hashes', () => {
     expect(conditionSummary({ kind: 'publisher', publisherName: '*', productName: '*', binaryName: '*', versionRange: { low: '*', high: '*' } })).toBe('* / * / * / any version')
@@ -71,7 +83,7 @@ describe('buildRows', () => {
 })
 
 describe('filterRows and sortRows', () => {
-  const rows = buildRows(rules, [], 0)
+  const rows = buildRows(rules)
   it('filters by words, kind, action and SID', () => {
     expect(filterRows(rows, NO_FILTER)).toBe(rows)
     expect(filterRows(rows, { ...NO_FILTER, text: 'program files' }).map((r) => r.index)).toEqual([0])
@@ -128,7 +140,7 @@ describe('selection', () => {
     const kept = pruneSelection(s, new Set(['x', 'y', 'z']))
     expect(kept).toBe(s)
     expect([...pruneSelection(s, new Set(['z'])).keys]).toEqual([])
-    const rows = buildRows(rules, [], 0)
+    const rows = buildRows(rules)
     const sel = { keys: new Set([rows[4].key, rows[1].key]), anchor: null }
     expect(selectedIndices(rows, sel)).toEqual([1, 4])
   })

@@ -56,37 +56,62 @@ export function rowKey(rule: Rule, index: number): string {
   return rule.id ? rule.id.toLowerCase() : `#${index}`
 }
 
-/** Rows of one collection, with the validation messages of its rules (ref.collection === collectionIndex). */
-export function buildRows(rules: readonly Rule[], diagnostics: readonly Diagnostic[], collectionIndex: number): RuleRow[] {
-  const errors = new Map<number, string[]>()
-  const warnings = new Map<number, string[]>()
+export interface RuleProblems {
+  errors: string[]
+  warnings: string[]
+}
+
+/**
+ * Validation messages by rule object. Keyed by identity, not index, so messages computed for an
+ * older version of the policy still land on the right rules (edits share unchanged rule objects).
+ */
+export function ruleProblems(rules: readonly Rule[], diagnostics: readonly Diagnostic[], collectionIndex: number): Map<Rule, RuleProblems> {
+  const out = new Map<Rule, RuleProblems>()
   for (const d of diagnostics) {
     if (!d.ref || d.ref.collection !== collectionIndex || d.ref.rule === undefined || d.severity === 'info') continue
-    const map = d.severity === 'error' ? errors : warnings
-    const list = map.get(d.ref.rule)
-    if (list) list.push(d.message)
-    else map.set(d.ref.rule, [d.message])
+    const rule = rules[d.ref.rule]
+    if (!rule) continue
+    let p = out.get(rule)
+    if (!p) out.set(rule, (p = { errors: [], warnings: [] }))
+    ;(d.severity === 'error' ? p.errors : p.warnings).push(d.message)
   }
+  return out
+}
+
+type RowBase = Omit<RuleRow, 'index' | 'key' | 'errors' | 'warnings'>
+
+// Display strings per rule object: after an edit only the changed rules are recomputed.
+const baseCache = new WeakMap<Rule, RowBase>()
+
+function rowBase(rule: Rule): RowBase {
+  let b = baseCache.get(rule)
+  if (b) return b
+  const user = sidDisplayName(rule.userOrGroupSid)
+  const condition = conditionSummary(rule.condition)
+  const kindLabel = RULE_KIND_LABELS[rule.kind]
+  b = {
+    rule,
+    action: rule.action,
+    sid: rule.userOrGroupSid,
+    user,
+    name: rule.name,
+    kind: rule.kind,
+    kindLabel,
+    condition,
+    exceptions: exceptionConditions(rule).length,
+    haystack: `${rule.action}\n${user}\n${rule.userOrGroupSid}\n${rule.name}\n${rule.description}\n${kindLabel}\n${condition}\n${rule.id}`.toLowerCase(),
+  }
+  baseCache.set(rule, b)
+  return b
+}
+
+const NO_PROBLEMS: RuleProblems = { errors: [], warnings: [] }
+
+/** Rows of one collection, with the validation messages of its rules. */
+export function buildRows(rules: readonly Rule[], problems: ReadonlyMap<Rule, RuleProblems> = new Map()): RuleRow[] {
   return rules.map((rule, index) => {
-    const user = sidDisplayName(rule.userOrGroupSid)
-    const condition = conditionSummary(rule.condition)
-    const kindLabel = RULE_KIND_LABELS[rule.kind]
-    return {
-      index,
-      key: rowKey(rule, index),
-      rule,
-      action: rule.action,
-      sid: rule.userOrGroupSid,
-      user,
-      name: rule.name,
-      kind: rule.kind,
-      kindLabel,
-      condition,
-      exceptions: exceptionConditions(rule).length,
-      errors: errors.get(index) ?? [],
-      warnings: warnings.get(index) ?? [],
-      haystack: `${rule.action}\n${user}\n${rule.userOrGroupSid}\n${rule.name}\n${rule.description}\n${kindLabel}\n${condition}\n${rule.id}`.toLowerCase(),
-    }
+    const p = problems.get(rule) ?? NO_PROBLEMS
+    return { ...rowBase(rule), index, key: rowKey(rule, index), errors: p.errors, warnings: p.warnings }
   })
 }
 
@@ -123,6 +148,24 @@ export interface Sort {
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
 
+// Lower-case sort keys per row text, cached: comparing plain strings is several times faster than
+// a collator on 50,000 rows.
+const lowerCache = new Map<string, string>()
+function lower(s: string): string {
+  let l = lowerCache.get(s)
+  if (l === undefined) {
+    if (lowerCache.size > 200_000) lowerCache.clear()
+    l = s.toLowerCase()
+    lowerCache.set(s, l)
+  }
+  return l
+}
+function cmpText(a: string, b: string): number {
+  const x = lower(a)
+  const y = lower(b)
+  return x < y ? -1 : x > y ? 1 : 0
+}
+
 /** A stable sort (ties keep collection order). `null` keeps collection order. */
 export function sortRows(rows: readonly RuleRow[], sort: Sort | null): RuleRow[] {
   if (!sort) return rows as RuleRow[]
@@ -132,8 +175,8 @@ export function sortRows(rows: readonly RuleRow[], sort: Sort | null): RuleRow[]
     key === 'exceptions'
       ? (a: RuleRow, b: RuleRow) => a.exceptions - b.exceptions
       : key === 'condition'
-        ? (a: RuleRow, b: RuleRow) => collator.compare(a.kindLabel, b.kindLabel) || collator.compare(a.condition, b.condition)
-        : (a: RuleRow, b: RuleRow) => collator.compare(a[key], b[key])
+        ? (a: RuleRow, b: RuleRow) => cmpText(a.kindLabel, b.kindLabel) || cmpText(a.condition, b.condition)
+        : (a: RuleRow, b: RuleRow) => cmpText(a[key], b[key])
   return [...rows].sort((a, b) => sign * cmp(a, b) || a.index - b.index)
 }
 
