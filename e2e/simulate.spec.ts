@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { CORPUS, importPolicyFile, openFresh } from './helpers'
@@ -141,4 +142,10 @@ test('Inventory simulation of AppLocker events: each event tested for its user',
   const explanation = page.getByRole('region', { name: 'Explanation' })
   await expect(explanation).toContainText('DeniedByDefault')
   await expect(explanation).toContainText('S-1-5-21-1111111111-2222222222-3333333333-1001')
+  await expect(explanation).toContainText('Windows logged event 8003 (EXE, no rule: decided by default on WS-0142.corp.contoso.com')
+  await expect(explanation).toContainText('The preview agrees.')
+
+  // The view with results passes an accessibility check (the shell has its own spec).
+  const axe = await new AxeBuilder({ page }).include('main').analyze()
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([])
 })

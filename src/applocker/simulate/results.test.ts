@@ -38,7 +38,7 @@ const denyMshta = { id: 'deny-1', name: 'No mshta, "really"' }
 
 const rows: SimRow[] = [
   { path: 'C:\\Windows\\System32\\cmd.exe' },
-  { path: 'C:\\Users\\bob\\Downloads\\setup.exe', user: 'S-1-5-21-1-2-3-1001' },
+  { path: 'C:\\Users\\bob\\Downloads\\setup.exe', user: 'S-1-5-21-1-2-3-1001', event: { id: 8003, policyName: 'EXE', ruleId: null, ruleName: null } },
   { path: 'C:\\Windows\\System32\\mshta.exe', publisher: { name: 'O=MICROSOFT CORPORATION, L=REDMOND, S=WASHINGTON, C=US', product: 'MICROSOFT® WINDOWS® OPERATING SYSTEM', binary: 'MSHTA.EXE', version: '10.0.1.0' } },
   { path: 'C:\\Users\\bob\\run.ps1' },
   { path: 'C:\\Users\\bob\\notes.txt' },
@@ -141,12 +141,12 @@ describe('CSV export', () => {
     const csv = resultsToCsv(rows, build().results)
     const lines = csv.trimEnd().split('\r\n')
     expect(lines).toHaveLength(6)
-    expect(lines[0]).toBe('Path,Publisher,ProductName,BinaryName,Version,Hash,User,Collection,PolicyDecision,Effect,EventId,MatchingRuleId,MatchingRule,IfEnforced,IfAuditOnly')
-    expect(lines[2]).toBe('C:\\Users\\bob\\Downloads\\setup.exe,,,,,,S-1-5-21-1-2-3-1001,Exe,DeniedByDefault,audited,8003,,,blocked,audited')
+    expect(lines[0]).toBe('Path,Publisher,ProductName,BinaryName,Version,Hash,User,Collection,PolicyDecision,Effect,EventId,MatchingRuleId,MatchingRule,IfEnforced,IfAuditOnly,LoggedEventId,LoggedRule')
+    expect(lines[2]).toBe('C:\\Users\\bob\\Downloads\\setup.exe,,,,,,S-1-5-21-1-2-3-1001,Exe,DeniedByDefault,audited,8003,,,blocked,audited,8003,')
     expect(lines[3]).toBe(
-      'C:\\Windows\\System32\\mshta.exe,"O=MICROSOFT CORPORATION, L=REDMOND, S=WASHINGTON, C=US",MICROSOFT® WINDOWS® OPERATING SYSTEM,MSHTA.EXE,10.0.1.0,,,Exe,Denied,audited,8003,deny-1,"No mshta, ""really""",blocked,audited',
+      'C:\\Windows\\System32\\mshta.exe,"O=MICROSOFT CORPORATION, L=REDMOND, S=WASHINGTON, C=US",MICROSOFT® WINDOWS® OPERATING SYSTEM,MSHTA.EXE,10.0.1.0,,,Exe,Denied,audited,8003,deny-1,"No mshta, ""really""",blocked,audited,,',
     )
-    expect(lines[5]).toBe('C:\\Users\\bob\\notes.txt,,,,,,,,NotGoverned,not-governed,,,,not-governed,not-governed')
+    expect(lines[5]).toBe('C:\\Users\\bob\\notes.txt,,,,,,,,NotGoverned,not-governed,,,,not-governed,not-governed,,')
     expect(resultsToCsv(rows, build().results, [3]).trimEnd().split('\r\n')).toHaveLength(2)
   })
 })

@@ -297,11 +297,13 @@ export const RESULTS_CSV_HEADER = [
   'MatchingRule',
   'IfEnforced',
   'IfAuditOnly',
+  'LoggedEventId',
+  'LoggedRule',
 ] as const
 
 /**
  * The results as CSV (CRLF line ends, the first columns in the inventory CSV format so the file can
- * be loaded again). `users[i]` is the principal's user SID shown for row i, when there is one.
+ * be loaded again; for events, the last two columns say what Windows logged). `users[i]` is the principal's user SID shown for row i, when there is one.
  */
 export function resultsToCsv(rows: readonly SimRow[], r: SimulationResults, indices?: ArrayLike<number>, users?: (i: number) => string): string {
   const lines: string[] = [RESULTS_CSV_HEADER.join(',')]
@@ -327,6 +329,8 @@ export function resultsToCsv(rows: readonly SimRow[], r: SimulationResults, indi
         x.rule?.name ?? '',
         x.enforceEffect,
         x.auditEffect,
+        f.event ? String(f.event.id) : '',
+        f.event ? (f.event.ruleName ?? '') : '',
       ]
         .map(csvField)
         .join(','),

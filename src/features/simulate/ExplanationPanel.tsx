@@ -59,6 +59,17 @@ export function ExplanationPanel({ policy, machine, row, choice }: { policy: Pol
           </>
         )}
       </div>
+      {row.event && (
+        <Text>
+          Windows logged event {row.event.id} ({row.event.policyName}
+          {row.event.ruleName ? `, rule ${row.event.ruleName}` : ', no rule: decided by default'}
+          {row.event.computer ? ` on ${row.event.computer}` : ''}
+          {row.event.time ? ` at ${row.event.time}` : ''}).{' '}
+          {row.event.id === d.eventId
+            ? 'The preview agrees.'
+            : `The preview says ${d.eventId ?? 'no event'} with the open policy: the policy or the principal differs from what that machine had.`}
+        </Text>
+      )}
       {x.decidedBy && (
         <Text>
           Decided by: <strong>{x.decidedBy}</strong>
