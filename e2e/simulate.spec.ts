@@ -145,7 +145,32 @@ test('Inventory simulation of AppLocker events: each event tested for its user',
   await expect(explanation).toContainText('Windows logged event 8003 (EXE, no rule: decided by default on WS-0142.corp.contoso.com')
   await expect(explanation).toContainText('The preview agrees.')
 
+  // What changes against a policy file picked with "Compare with policy file" (the Windows default rules).
+  const chooser = page.waitForEvent('filechooser')
+  await page.getByRole('button', { name: 'Compare with policy file' }).click()
+  await (await chooser).setFiles(path.join(CORPUS, 'liamsennitt-windows-default-rules.xml'))
+  await expect(page.getByRole('combobox', { name: 'Compare the open policy with' })).toHaveValue('file')
+  await expect(page.getByText(/between liamsennitt-windows-default-rules\.xml and the open policy\./)).toBeVisible()
+
   // The view with results passes an accessibility check (the shell has its own spec).
   const axe = await new AxeBuilder({ page }).include('main').analyze()
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([])
+})
+
+test('Inventory simulation: an inventory dropped on the drop zone is loaded (not imported as a policy)', async ({ page }) => {
+  await openFresh(page)
+  await page.getByRole('tab', { name: 'Inventory simulation' }).click()
+  const csv = readFileSync(path.join(FIXTURES, 'inventory.csv'), 'utf-8')
+  const data = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer()
+    dt.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }))
+    return dt
+  }, csv)
+  const zone = page.getByText(/or drop a file here/)
+  await zone.dispatchEvent('dragover', { dataTransfer: data })
+  await zone.dispatchEvent('drop', { dataTransfer: data })
+  await expect(page.getByText('dropped.csv: 12 files (CSV)')).toBeVisible()
+  await expect(page.getByRole('group', { name: 'Counts' }).getByLabel(/^Files: /)).toContainText('12')
+  // The open policy is still the sample.
+  await expect(page.getByRole('banner')).not.toContainText('dropped.csv')
 })
