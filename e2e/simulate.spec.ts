@@ -127,6 +127,12 @@ test('Inventory simulation: counts, chart, explanation, Enforce vs Audit only, W
   await expect(command).toHaveValue(/^Test-AppLockerPolicy -XmlPolicy 'nsacyber-windows11-starter\.xml' -Path /)
   await expect(command).toHaveValue(/'C:\\Windows\\System32\\cscript\.exe'/)
   await page.getByRole('button', { name: 'Close' }).click()
+
+  // The simulated machine: with the Application Identity service stopped nothing is audited or blocked.
+  await page.getByRole('button', { name: /^Simulated machine/ }).click()
+  await page.getByRole('checkbox', { name: /Application Identity service/ }).uncheck()
+  await expect(count(page, 'Audited (would be blocked)')).toContainText('0')
+  await expect(count(page, 'Run')).toContainText('11')
 })
 
 test('Inventory simulation of AppLocker events: each event tested for its user', async ({ page }) => {

@@ -50,6 +50,8 @@ export interface SimulationState {
   start: (policy: Policy, compare: Policy | null, key: string) => void
   cancel: () => void
   setChoice: (choice: Partial<PrincipalChoice>) => void
+  /** The simulated Windows machine (drive letters, AppIDSvc); used by Test a file too. */
+  setMachine: (machine: Partial<MachineSettings>) => void
   setCompare: (source: CompareSource, name?: string, policy?: Policy | null) => void
   clearInventory: () => void
 }
@@ -155,6 +157,8 @@ export const useSimulation = create<SimulationState>()((set, get) => ({
   },
 
   setChoice: (choice) => set((s) => ({ choice: { ...s.choice, ...choice } })),
+
+  setMachine: (machine) => set((s) => ({ machine: { ...s.machine, ...machine } })),
 
   setCompare: (source, name = '', policy = null) => set((s) => ({ compare: { source, name, policy, stamp: s.compare.stamp + 1 } })),
 

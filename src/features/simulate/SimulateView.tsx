@@ -30,6 +30,7 @@ import { DecisionsChart, ImpactChart, Legend } from './Charts'
 import { ExplanationPanel } from './ExplanationPanel'
 import { ResultsTable } from './ResultsTable'
 import { PrincipalPicker } from './PrincipalPicker'
+import { MachineSettingsPanel } from './MachineSettings'
 import { WhatChanges } from './WhatChanges'
 import { TestCommand } from './TestCommand'
 import { downloadText } from './download'
@@ -87,7 +88,7 @@ export default function SimulateView() {
   const [filter, setFilter] = useState<ResultFilter>({})
 
   const comparePolicy = compare.source === 'file' ? compare.policy : compare.source === 'previous' ? previous : null
-  const key = `${revision}|${JSON.stringify(choice)}|${compare.source}:${compare.stamp}:${compare.source === 'previous' && previous ? 'p' : ''}`
+  const key = `${revision}|${JSON.stringify(choice)}|${JSON.stringify(machine)}|${compare.source}:${compare.stamp}:${compare.source === 'previous' && previous ? 'p' : ''}`
 
   // Run when the inventory, the policy, the principal or the comparison changes (debounced while editing).
   useEffect(() => {
@@ -176,6 +177,7 @@ export default function SimulateView() {
       )}
 
       <PrincipalPicker />
+      <MachineSettingsPanel />
 
       {(running || run.status === 'cancelled' || run.status === 'error') && (
         <div className={s.bar}>

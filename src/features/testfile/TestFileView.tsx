@@ -13,6 +13,7 @@ import { eventLogFor, isPackageInstall } from '../../applocker/evaluate/collecti
 import type { Decision, Effect, FileFacts, Principal } from '../../applocker/evaluate/types'
 import { PRINCIPAL_PRESETS, isValidSid, normalizeSid, sidDisplayName, type PrincipalPresetId } from '../../applocker/sids'
 import { useDocument } from '../../store/document'
+import { useSimulation } from '../../store/simulation'
 
 export interface TestFileForm {
   path: string
@@ -159,7 +160,9 @@ function otherMode(d: Decision): EnforcementMode | null {
 export default function TestFileView() {
   const s = useStyles()
   const policy = useDocument((d) => d.policy)
-  const compiled = useMemo(() => compilePolicy(policy), [policy])
+  // The simulated machine is set in Inventory simulation and shared through its store.
+  const machine = useSimulation((x) => x.machine)
+  const compiled = useMemo(() => compilePolicy(policy, machine), [policy, machine])
   const { control, setValue } = useForm<TestFileForm>({ mode: 'onChange', defaultValues: remembered })
   const v = useWatch({ control }) as TestFileForm
   useEffect(() => {
