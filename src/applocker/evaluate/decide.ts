@@ -20,7 +20,7 @@ import {
   type Outcome,
   type RuleVerdict,
 } from './outcome'
-import { pathForms } from './paths'
+import { pathForms, pathFormsInto, type PathForms } from './paths'
 import type { Decision, DecideOptions, FileFacts, Principal } from './types'
 import { parseVersion, versionInRange } from './version'
 
@@ -54,8 +54,13 @@ const NO_FORMS: string[] = []
 const fastPublisher = { name: '', product: '', binary: '', version: null as number[] | null }
 const ctx: FileContext = { forms: NO_FORMS, publisher: null, hash: null }
 
+const pf: PathForms = { forms: [], heads: [], tails: [] }
+
 function fillFastContext(coll: CompiledCollection, policy: CompiledPolicy, file: FileFacts): void {
-  ctx.forms = coll.needPaths ? pathForms(file.path, policy.paths) : NO_FORMS
+  if (coll.needPaths) {
+    pathFormsInto(file.path, policy.paths, pf)
+    ctx.forms = pf.forms
+  } else ctx.forms = NO_FORMS
   const p = file.publisher
   if (p && coll.needPublisher) {
     fastPublisher.name = p.name.toUpperCase()
@@ -174,14 +179,16 @@ function fastMatch(coll: CompiledCollection): void {
   }
   if (coll.needPaths) {
     const forms = ctx.forms
-    const segs = segmentsOf(forms[0])
+    const segs = forms[0].split('\\')
     const last = segs.length - 1
+    const heads = pf.heads
+    const tails = pf.tails
     if (coll.segments.size > 0) {
       // The segments of every form are those of the real path (forms[0]) plus the variable each
       // other form starts with (the rest of a variable form is a tail of the real path); a
       // pattern found by one of them is tried on every form.
       for (const seg of segs) visitSegmentEntries(coll.segments.get(seg), forms)
-      for (let k = 1; k < forms.length; k++) visitSegmentEntries(coll.segments.get(formHead(forms[k])), forms)
+      for (const head of heads) visitSegmentEntries(coll.segments.get(head), forms)
     }
     const root = coll.trie
     if (root.entries.length > 0) for (const form of forms) visitPathEntries(root.entries, form)
@@ -189,8 +196,8 @@ function fastMatch(coll: CompiledCollection): void {
       walk(root, segs, 0, last, forms[0])
       for (let k = 1; k < forms.length; k++) {
         const f = forms[k]
-        const head = formHead(f)
-        const tail = segs.length - backslashes(f)
+        const head = heads[k - 1]
+        const tail = tails[k - 1]
         if (tail >= segs.length) {
           // The form is the variable alone (the file is the variable's location itself).
           if (root.exact !== null) visitPathEntries(root.exact.get(head), f)
@@ -218,29 +225,6 @@ function walk(node: TrieNode, segs: string[], from: number, last: number, form: 
     if (node.entries.length > 0) visitPathEntries(node.entries, form)
   }
   if (node.exact !== null) visitPathEntries(node.exact.get(segs[last]), form)
-}
-
-let segsFor = ''
-let segsCache: string[] = []
-
-/** The real path's segments (the same strings are reused for every lookup, so each is hashed once). */
-function segmentsOf(real: string): string[] {
-  if (real !== segsFor) {
-    segsFor = real
-    segsCache = real.split('\\')
-  }
-  return segsCache
-}
-
-function formHead(form: string): string {
-  const i = form.indexOf('\\')
-  return i < 0 ? form : form.slice(0, i)
-}
-
-function backslashes(s: string): number {
-  let n = 0
-  for (let i = s.indexOf('\\'); i >= 0; i = s.indexOf('\\', i + 1)) n++
-  return n
 }
 
 function verdict(r: CompiledRule, c: FileContext, s: Set<string>): RuleVerdict {

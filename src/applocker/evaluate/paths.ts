@@ -44,15 +44,15 @@ export function variableLocations(machine: MachineSettings): Record<PathVariable
 
 /** A machine prepared for fast path-form computation. */
 export interface MachinePaths {
-  /** [location, variable] pairs, every location of every variable. */
-  prefixes: [string, PathVariable][]
+  /** [location, variable, number of path segments in the location], every location of every variable. */
+  prefixes: [string, PathVariable, number][]
   locations: Record<PathVariable, string[]>
 }
 
 export function prepareMachine(machine: MachineSettings): MachinePaths {
   const locations = variableLocations(machine)
-  const prefixes: [string, PathVariable][] = []
-  for (const v of PATH_VARIABLES) for (const loc of locations[v]) if (loc !== '') prefixes.push([loc, v])
+  const prefixes: [string, PathVariable, number][] = []
+  for (const v of PATH_VARIABLES) for (const loc of locations[v]) if (loc !== '') prefixes.push([loc, v, loc.split('\\').length])
   return { prefixes, locations }
 }
 
@@ -91,15 +91,41 @@ function expandNormalized(p: string, m: MachinePaths): string {
  * The real path comes first.
  */
 export function pathForms(path: string, machine: MachinePaths): string[] {
+  const out: PathForms = { forms: [], heads: [], tails: [] }
+  pathFormsInto(path, machine, out)
+  return out.forms
+}
+
+/**
+ * The forms of a path with how each variable form is built: forms[0] is the real path; for
+ * k >= 1, forms[k] is heads[k - 1] (a variable) followed by the real path's segments from index
+ * tails[k - 1] on.
+ */
+export interface PathForms {
+  forms: string[]
+  heads: string[]
+  tails: number[]
+}
+
+/** pathForms into reused arrays (the engine's fast path allocates nothing else). */
+export function pathFormsInto(path: string, machine: MachinePaths, out: PathForms): void {
   const given = normalizePathText(path)
-  const real = expandNormalized(given, machine)
-  const forms = [real]
-  if (real !== given) forms.push(given)
-  for (const [loc, v] of machine.prefixes) {
+  let real = given
+  out.forms.length = 0
+  out.heads.length = 0
+  out.tails.length = 0
+  const v = leadingVariable(given)
+  if (v !== null) {
+    // The given variable form is found again below: the real path lies in the variable's first location.
+    const loc = machine.locations[v][0]
+    if (loc !== undefined) real = loc + given.slice(v.length)
+  }
+  out.forms.push(real)
+  for (const [loc, variable, segments] of machine.prefixes) {
     if (real.length >= loc.length && real.startsWith(loc) && (real.length === loc.length || real.charCodeAt(loc.length) === 92)) {
-      const f = v + real.slice(loc.length)
-      if (!forms.includes(f)) forms.push(f)
+      out.forms.push(variable + real.slice(loc.length))
+      out.heads.push(variable)
+      out.tails.push(segments)
     }
   }
-  return forms
 }
