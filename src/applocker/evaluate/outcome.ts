@@ -220,7 +220,7 @@ export function explain(
         ? `The policy has no ${label} collection, so every file of this type is allowed by default (AllowedByDefault).`
         : `The ${label} collection has no rules, so every file of this type is allowed by default (AllowedByDefault)${o.collection === 'Dll' ? '; a DLL collection without rules is not active' : ''}.`,
     )
-    decidedBy = 'the collection has no rules'
+    decidedBy = o.present ? 'the collection has no rules' : 'the policy has no such collection'
   } else {
     const modeText = o.mode ? ENFORCEMENT_LABELS[o.mode] : ''
     const overridden = o.mode !== o.policyMode && o.policyMode ? ` (simulated; the policy says ${ENFORCEMENT_LABELS[o.policyMode]})` : ''
