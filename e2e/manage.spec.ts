@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
 import path from 'node:path'
 import { CORPUS, importPolicyFile, openFresh } from './helpers'
 
@@ -6,6 +7,12 @@ async function pick(page: Page, button: string, file: string): Promise<void> {
   const chooser = page.waitForEvent('filechooser')
   await page.getByRole('button', { name: button }).click()
   await (await chooser).setFiles(file)
+}
+
+/** The open dialog has no serious or critical axe violations (tabster's focus guards left out, as in a11y.spec.ts). */
+async function expectNoSeriousAxe(page: Page): Promise<void> {
+  const result = await new AxeBuilder({ page }).include('[role=dialog]').exclude('[data-tabster-dummy]').analyze()
+  expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} ${v.nodes[0]?.target}`)).toEqual([])
 }
 
 const AUDIT = path.join(CORPUS, 'dcodev1702-lolbins-audit.xml')
@@ -50,8 +57,10 @@ test('merge: preview, apply (undoable), modes, refused file, pick rules', async 
   dialog = page.getByRole('dialog')
   await expect(dialog.getByRole('status', { name: 'Merge summary' })).toContainText('0 rules will be added, 159 dropped as duplicates')
   await expect(table.getByRole('row', { name: /Executable Rules/ })).toContainText('Enforce rules (changes)')
+  await expectNoSeriousAxe(page)
   await dialog.getByRole('button', { name: 'Apply merge' }).click()
   await expect(status).toContainText('159 rules')
+  // Still 159: every incoming rule was a duplicate.
   await expect(page.getByRole('tab', { name: /Executable Rules/ })).toContainText('Enforce rules')
 
   // Manual merge: pick two rules of another policy and copy them into the Script collection.
@@ -61,6 +70,7 @@ test('merge: preview, apply (undoable), modes, refused file, pick rules', async 
   const list = dialog.getByRole('group', { name: /Rules in api0cradle-PathBlockRules-EXE.xml/ })
   await list.getByRole('checkbox').nth(0).check()
   await list.getByRole('checkbox').nth(1).check()
+  await expectNoSeriousAxe(page)
   await dialog.getByRole('combobox', { name: 'Copy into' }).selectOption({ label: 'Script Rules' })
   await dialog.getByRole('button', { name: 'Add selected rules' }).click()
   await expect(dialog).toContainText('Added 2 rule(s)')
@@ -85,7 +95,21 @@ test('compare with another policy: mode changes, added and removed rules, field 
   await expect(dialog.getByRole('list', { name: 'Executable Rules: rules added' }).getByRole('listitem')).toHaveCount(36)
   await dialog.getByRole('button', { name: 'Close' }).click()
 
+  // Field by field, and the same conditions under new Ids.
+  await importPolicyFile(page, path.join(CORPUS, 'nsacyber-windows10-starter.xml'))
+  await pick(page, 'Compare with...', path.join(CORPUS, 'nsacyber-windows11-starter.xml'))
+  dialog = page.getByRole('dialog')
+  await expect(dialog.getByRole('status', { name: 'Comparison summary' })).toContainText('72 added, 45 removed, 1 changed, 88 under a new Id')
+  const script = dialog.getByRole('region', { name: 'Script Rules differences' })
+  await script.locator('summary', { hasText: '(Default Rule) All scripts' }).click()
+  const fields = script.getByRole('table', { name: /Script Rules: changes to/ })
+  await expect(fields.getByRole('row', { name: /^Name/ })).toBeVisible()
+  await expect(dialog.getByRole('region', { name: 'Executable Rules differences' })).toContainText('Same condition under a new Id')
+  await expectNoSeriousAxe(page)
+  await dialog.getByRole('button', { name: 'Close' }).click()
+
   // Compared with its own file, the open policy is identical.
+  await importPolicyFile(page, AUDIT)
   await pick(page, 'Compare with...', AUDIT)
   dialog = page.getByRole('dialog')
   await expect(dialog.getByRole('status', { name: 'Comparison summary' })).toContainText('The two policies are identical.')

@@ -26,8 +26,14 @@ const useStyles = makeStyles({
   h4: { margin: '6px 0 0', fontSize: tokens.fontSizeBase300 },
 })
 
-function modeText(m: EnforcementMode | null): string {
-  return m === null ? 'absent' : ENFORCEMENT_LABELS[m]
+function ModeText({ mode }: { mode: EnforcementMode | null }) {
+  if (mode === null) return <Badge appearance="outline" color="subtle">absent</Badge>
+  const color = mode === 'Enabled' ? 'brand' : mode === 'AuditOnly' ? 'warning' : 'subtle'
+  return (
+    <Badge appearance={mode === 'Enabled' ? 'filled' : mode === 'AuditOnly' ? 'tint' : 'outline'} color={color}>
+      {ENFORCEMENT_LABELS[mode]}
+    </Badge>
+  )
 }
 
 function ruleLabel(r: Rule): string {
@@ -97,7 +103,7 @@ function CollectionSection({ d }: { d: CollectionDiff }) {
           {d.inA !== d.inB && <Text>{d.inA ? 'Only the open policy has this collection.' : 'Only the other policy has this collection.'}</Text>}
           {d.modeChanged && (
             <Text>
-              Enforcement mode: <Badge appearance="outline">{modeText(d.modeBefore)}</Badge> → <Badge appearance="outline">{modeText(d.modeAfter)}</Badge>
+              Enforcement mode: <ModeText mode={d.modeBefore} /> → <ModeText mode={d.modeAfter} />
             </Text>
           )}
           {d.extensionChanges.length > 0 && <FieldTable changes={d.extensionChanges} label={`${label}: extension changes`} />}
@@ -154,12 +160,12 @@ export default function CompareDialog({ fileName, bytes, onClose }: { fileName: 
               </>
             ) : (
               <>
-                <Text as="p" role="status" aria-label="Comparison summary">
+                <Text as="p" block role="status" aria-label="Comparison summary">
                   {diff.identical
                     ? 'The two policies are identical.'
                     : `${diff.counts.added} added, ${diff.counts.removed} removed, ${diff.counts.changed} changed, ${diff.counts.reIded} under a new Id, ${diff.counts.modeChanges} mode change(s), ${diff.counts.extensionChanges} extension change(s).`}
                 </Text>
-                <Text as="p" size={200}>
+                <Text as="p" block size={200}>
                   From the open policy to {fileName}. Rules are the same rule when their Id matches.
                 </Text>
                 {diff.policyChanges.length > 0 && <FieldTable changes={diff.policyChanges} label="Policy-level changes" />}

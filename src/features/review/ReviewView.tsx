@@ -5,7 +5,7 @@
 import { useMemo, useState } from 'react'
 import { Badge, Button, Checkbox, MessageBar, MessageBarBody, Text, makeStyles, tokens } from '@fluentui/react-components'
 import { COLLECTION_LABELS } from '../../applocker/policy'
-import { findingCounts, reviewPolicy, type Finding, type FindingSeverity } from '../../applocker/lint'
+import { LINT_CHECKS, findingCounts, reviewPolicy, type Finding, type FindingSeverity } from '../../applocker/lint'
 import { useDocument } from '../../store/document'
 import { useUi } from '../../store/ui'
 
@@ -23,6 +23,10 @@ const useStyles = makeStyles({
   h2: { margin: '12px 0 4px', fontSize: tokens.fontSizeBase500 },
 })
 
+const PAGE = 200
+
+const CHECK_TITLES = new Map(LINT_CHECKS.map((c) => [c.code, c.title]))
+
 const SEVERITIES: { key: FindingSeverity; title: string; color: 'danger' | 'warning' | 'informative' }[] = [
   { key: 'error', title: 'Errors', color: 'danger' },
   { key: 'warning', title: 'Warnings', color: 'warning' },
@@ -36,6 +40,7 @@ function FindingItem({ f }: { f: Finding }) {
   return (
     <li className={`${s.item} ${s[f.severity]}`}>
       <div className={s.head}>
+        <Text weight="semibold">{CHECK_TITLES.get(f.code) ?? f.code}</Text>
         {f.collection && f.ruleIndex !== undefined ? (
           <Button
             appearance="transparent"
@@ -79,6 +84,8 @@ export default function ReviewView() {
   const findings = useMemo(() => reviewPolicy(policy), [policy])
   const counts = findingCounts(findings)
   const [showNotes, setShowNotes] = useState(true)
+  // Thousands of findings (a huge policy) would make the view slow: show the first ones, more on request.
+  const [limit, setLimit] = useState(PAGE)
   return (
     <div className={s.root}>
       <h1 className={s.h2} style={{ fontSize: tokens.fontSizeBase600 }}>
@@ -86,10 +93,10 @@ export default function ReviewView() {
       </h1>
       <Text>Mistakes that lock people out or leave holes, found before the policy is deployed. Follows your edits as you make them.</Text>
       <div className={s.counts} role="status" aria-label="Review summary">
-        <Badge color="danger" appearance="filled">
+        <Badge color={counts.error ? 'danger' : 'subtle'} appearance={counts.error ? 'filled' : 'outline'}>
           {counts.error} error{counts.error === 1 ? '' : 's'}
         </Badge>
-        <Badge color="warning" appearance="filled">
+        <Badge color={counts.warning ? 'warning' : 'subtle'} appearance={counts.warning ? 'filled' : 'outline'}>
           {counts.warning} warning{counts.warning === 1 ? '' : 's'}
         </Badge>
         <Badge color="informative" appearance="outline">
@@ -110,10 +117,16 @@ export default function ReviewView() {
           <ul className={s.list}>
             {findings
               .filter((f) => f.severity === sev.key)
+              .slice(0, limit)
               .map((f, i) => (
                 <FindingItem key={`${f.code}:${f.collectionIndex ?? ''}:${f.ruleIndex ?? ''}:${i}`} f={f} />
               ))}
           </ul>
+          {counts[sev.key] > limit && (
+            <Button onClick={() => setLimit((n) => n + 1000)}>
+              Show more {sev.title.toLowerCase()} ({counts[sev.key] - limit} not shown)
+            </Button>
+          )}
         </section>
       ))}
     </div>
