@@ -1,6 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { writeFileSync } from 'node:fs'
 import { XMLParser } from 'fast-xml-parser'
+import AxeBuilder from '@axe-core/playwright'
 import { generatePolicy } from '../src/applocker/testing/generate'
 import { writePolicyXml } from '../src/applocker/xml/write'
 import type { Rule } from '../src/applocker/policy'
@@ -438,4 +439,67 @@ test('rules with validation errors are marked, explained, and can be fixed in th
   await expect(view.getByText(/with errors/)).toBeHidden()
   await expect(bodyRows(page).filter({ hasText: 'AVD User rules' })).toContainText('Everyone')
   await expect(bodyRows(page).filter({ hasText: 'AVD User rules' })).not.toHaveAttribute('aria-invalid', 'true')
+})
+
+test('the rule and enforcement dialogs have no serious accessibility violations; packaged apps take publisher rules only', async ({ page }) => {
+  await newEmptyPolicy(page)
+  const problems: string[] = []
+  const check = async (where: string) => {
+    const result = await new AxeBuilder({ page }).include('.fui-DialogSurface').analyze()
+    for (const v of result.violations)
+      if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${where}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
+  }
+  const dialog = await openCreate(page)
+  await check('Permissions')
+  await dialog.getByRole('tab', { name: 'Conditions' }).click()
+  await check('Conditions')
+  await dialog.getByRole('tab', { name: 'Path' }).click()
+  await dialog.getByRole('textbox', { name: 'Path' }).fill('%APPDATA%\\x?')
+  await check('Path (with messages)')
+  await dialog.getByRole('tab', { name: 'Exceptions' }).click()
+  await dialog.getByRole('button', { name: 'Add exception' }).click()
+  await page.getByRole('menuitem', { name: 'Publisher exception' }).click()
+  await check('Exceptions')
+  await dialog.getByRole('tab', { name: 'Conditions' }).click()
+  await dialog.getByRole('radio', { name: 'Publisher' }).check()
+  await dialog.getByRole('tab', { name: 'Publisher' }).click()
+  await dialog.getByRole('radio', { name: 'Publisher, product, file name and version' }).check()
+  await check('Publisher')
+  await dialog.getByRole('checkbox', { name: 'Use custom values' }).check()
+  await dialog.getByRole('radio', { name: 'Between' }).check()
+  await check('Publisher (custom values)')
+  await dialog.getByRole('tab', { name: 'Conditions' }).click()
+  await dialog.getByRole('radio', { name: 'File hash' }).check()
+  await dialog.getByRole('tab', { name: 'File hash' }).click()
+  await dialog.getByRole('button', { name: 'Add another file hash' }).click()
+  await expect(dialog.getByRole('textbox', { name: 'Hash 2' })).toBeVisible()
+  await check('File hash')
+  await dialog.getByRole('tab', { name: 'Name' }).click()
+  await check('Name')
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(dialog).toBeHidden()
+  await page.getByRole('button', { name: 'Configure rule enforcement' }).click()
+  await expect(page.getByRole('dialog', { name: 'Configure rule enforcement' })).toBeVisible()
+  await check('Configure rule enforcement')
+  await page.getByRole('dialog', { name: 'Configure rule enforcement' }).getByRole('button', { name: 'Cancel' }).click()
+  expect(problems).toEqual([])
+
+  // Packaged app Rules: publisher only, with the packaged-app slider.
+  await page.getByRole('tab', { name: /Packaged app Rules/ }).click()
+  await page.getByRole('button', { name: 'Create New Rule...' }).click()
+  const appx = page.getByRole('dialog', { name: 'Create New Rule' })
+  await appx.getByRole('tab', { name: 'Conditions' }).click()
+  await expect(appx.getByRole('radio', { name: 'Publisher' })).toBeChecked()
+  await expect(appx.getByRole('radio', { name: 'Path' })).toBeDisabled()
+  await expect(appx.getByRole('radio', { name: 'File hash' })).toBeDisabled()
+  await appx.getByRole('tab', { name: 'Publisher' }).click()
+  await appx.getByRole('radio', { name: 'Publisher, package name and version' }).check()
+  await appx.getByRole('textbox', { name: 'Publisher' }).fill('CN=Contoso, O=Contoso, C=US')
+  await appx.getByRole('textbox', { name: 'Package name' }).fill('Contoso.Notes')
+  await appx.getByRole('textbox', { name: 'Package version' }).fill('1.2.0.0')
+  await appx.getByRole('button', { name: 'Create', exact: true }).click()
+  await expect(appx).toBeHidden()
+  const rows = page.getByRole('grid', { name: 'Packaged app Rules: rules' }).locator('[role="row"]:not([aria-rowindex="1"])')
+  await expect(rows).toHaveCount(1)
+  await expect(rows.first()).toContainText('Contoso.Notes, version 1.2.0.0 and above, from Contoso')
 })

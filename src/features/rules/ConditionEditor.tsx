@@ -24,6 +24,7 @@ import { AddRegular, ChevronDownRegular, DeleteRegular } from '@fluentui/react-i
 import type { CollectionType } from '../../applocker/policy'
 import { APPLOCKER_PATH_VARIABLES, pathPatternProblems } from '../../applocker/ops'
 import {
+  APPX_SCOPE_LABELS,
   PUBLISHER_SCOPES,
   PUBLISHER_SCOPE_LABELS,
   VERSION_MODES,
@@ -178,7 +179,7 @@ function PathEditor({ prefix, labelPrefix }: { prefix: string; labelPrefix: stri
   )
 }
 
-function VersionFields({ prefix, labelPrefix, custom }: { prefix: string; labelPrefix: string; custom: boolean }) {
+function VersionFields({ prefix, labelPrefix, custom, appx }: { prefix: string; labelPrefix: string; custom: boolean; appx: boolean }) {
   const s = useStyles()
   const { control } = useFormContext<RuleFormValues>()
   const mode = useWatch({ control, name: `${prefix}.versionMode` as P }) as VersionMode
@@ -204,7 +205,7 @@ function VersionFields({ prefix, labelPrefix, custom }: { prefix: string; labelP
           <TextField name={`${prefix}.high`} label={`${labelPrefix}Highest version`} mono placeholder="2.0.0.0" required />
         </div>
       ) : mode !== 'any' ? (
-        <TextField name={`${prefix}.version`} label={`${labelPrefix}File version`} mono placeholder="10.0.0.0" required />
+        <TextField name={`${prefix}.version`} label={`${labelPrefix}${appx ? 'Package version' : 'File version'}`} mono placeholder="10.0.0.0" required />
       ) : null}
     </>
   )
@@ -241,8 +242,8 @@ function PublisherEditor({ prefix, labelPrefix, type }: { prefix: string; labelP
           render={({ field }) => (
             <Field label={`${labelPrefix}Match files by`} hint="Like the snap-in's slider: the fields after your choice match any value (*).">
               <RadioGroup value={String(field.value)} onChange={(_, d) => field.onChange(d.value)}>
-                {PUBLISHER_SCOPES.map((sc) => (
-                  <Radio key={sc} value={sc} label={appx ? PUBLISHER_SCOPE_LABELS[sc].replace('product', 'package name').replace('file name', 'resource name') : PUBLISHER_SCOPE_LABELS[sc]} />
+                {PUBLISHER_SCOPES.filter((sc) => !appx || APPX_SCOPE_LABELS[sc]).map((sc) => (
+                  <Radio key={sc} value={sc} label={appx ? APPX_SCOPE_LABELS[sc] : PUBLISHER_SCOPE_LABELS[sc]} />
                 ))}
               </RadioGroup>
             </Field>
@@ -269,11 +270,11 @@ function PublisherEditor({ prefix, labelPrefix, type }: { prefix: string; labelP
         name={`${prefix}.binaryName`}
         label={`${labelPrefix}${appx ? 'Package resource name' : 'File name'}`}
         hint={level >= 3 && !appx ? 'The original file name from the version resource, e.g. CMD.EXE' : undefined}
-        disabled={level < 3}
-        placeholder={level < 3 ? '* (any)' : undefined}
-        required={level >= 3}
+        disabled={level < 3 || (appx && !custom)}
+        placeholder={level < 3 || (appx && !custom) ? '* (any)' : undefined}
+        required={level >= 3 && !(appx && !custom)}
       />
-      {(custom || scope === 'version') && <VersionFields prefix={prefix} labelPrefix={labelPrefix} custom={custom} />}
+      {(custom || scope === 'version') && <VersionFields prefix={prefix} labelPrefix={labelPrefix} custom={custom} appx={appx} />}
     </div>
   )
 }

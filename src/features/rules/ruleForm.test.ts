@@ -201,3 +201,28 @@ describe('helpers', () => {
     expect(stepOfField('name')).toBe('name')
   })
 })
+
+describe('packaged apps (Appx)', () => {
+  it('uses the packaged-app slider: publisher, package name, version; resource name stays *', () => {
+    const v = newRuleFormValues('Appx')
+    expect(v.condition.kind).toBe('publisher')
+    v.condition.publisherName = 'CN=Microsoft Corporation, O=Microsoft Corporation, L=Redmond, S=Washington, C=US'
+    v.condition.productName = 'Microsoft.WindowsCalculator'
+    expect(validateRuleForm(v, 'Appx')).toEqual({})
+    v.condition.scope = 'version'
+    v.condition.versionMode = 'above'
+    v.condition.version = '10.0.0.0'
+    expect(validateRuleForm(v, 'Appx')).toEqual({})
+    const rule = formToRule(v, 'Appx')
+    expect(rule.condition).toEqual({
+      kind: 'publisher',
+      publisherName: 'CN=Microsoft Corporation, O=Microsoft Corporation, L=Redmond, S=Washington, C=US',
+      productName: 'Microsoft.WindowsCalculator',
+      binaryName: '*',
+      versionRange: { low: '10.0.0.0', high: '*' },
+    })
+    expect(rule.name).toBe('Microsoft.WindowsCalculator, version 10.0.0.0 and above, from Microsoft Corporation')
+    const back = ruleToFormValues(rule, 'Appx')
+    expect(back.condition).toMatchObject({ useCustom: false, scope: 'version', versionMode: 'above', version: '10.0.0.0' })
+  })
+})

@@ -41,6 +41,14 @@ export const PUBLISHER_SCOPE_LABELS: Record<PublisherScope, string> = {
   version: 'Publisher, product, file name and version',
 }
 
+/** The packaged-app slider (create-a-rule-for-packaged-apps): no file-name level. */
+export const APPX_SCOPE_LABELS: Partial<Record<PublisherScope, string>> = {
+  any: 'Any publisher',
+  publisher: 'Publisher only',
+  product: 'Publisher and package name',
+  version: 'Publisher, package name and version',
+}
+
 /** "Exactly", "And above", "And below" (the snap-in's choices), plus "any" and a bounded range (custom values). */
 export const VERSION_MODES = ['exactly', 'above', 'below', 'any', 'range'] as const
 export type VersionMode = (typeof VERSION_MODES)[number]
@@ -119,10 +127,12 @@ export function emptyConditionForm(kind: ConditionKind): ConditionForm {
 /** Values of the form for a new rule in a collection (Packaged apps: publisher only). */
 export function newRuleFormValues(type: CollectionType): RuleFormValues {
   const kind: ConditionKind = type === 'Appx' ? 'publisher' : 'path'
+  const condition = emptyConditionForm(kind)
+  if (type === 'Appx') condition.scope = 'product'
   return {
     action: 'Allow',
     sid: 'S-1-1-0',
-    condition: emptyConditionForm(kind),
+    condition,
     exceptions: [],
     name: '',
     description: '',
@@ -137,8 +147,11 @@ function versionModeOf(low: string, high: string): { mode: VersionMode; version:
   return null
 }
 
-/** Form values showing a condition; picks the slider scope when the condition fits one, else custom values. */
-export function conditionToForm(c: Condition): ConditionForm {
+/**
+ * Form values showing a condition; picks the slider scope when the condition fits one, else custom
+ * values. `appx`: packaged app rules, whose slider has no file-name level (BinaryName is "*").
+ */
+export function conditionToForm(c: Condition, appx = false): ConditionForm {
   const f = emptyConditionForm(c.kind)
   f.extra = c.extra
   switch (c.kind) {
@@ -182,6 +195,12 @@ export function conditionToForm(c: Condition): ConditionForm {
         else if (filled(c.productName) && star(c.binaryName)) scope = 'product'
         else if (filled(c.productName) && filled(c.binaryName)) scope = 'file'
       } else if (vm && vm.mode !== 'range' && filled(c.productName) && filled(c.binaryName)) scope = 'version'
+      if (appx && filled(c.publisherName)) {
+        // The packaged-app slider: Publisher / Package name / Package version, resource name "*".
+        if (!star(c.binaryName)) scope = null
+        else if (anyVersion) scope = star(c.productName) ? 'publisher' : filled(c.productName) ? 'product' : null
+        else scope = vm && vm.mode !== 'range' && filled(c.productName) ? 'version' : null
+      }
       if (scope) {
         f.scope = scope
         f.useCustom = false
@@ -198,8 +217,8 @@ export function ruleToFormValues(rule: Rule, type: CollectionType): RuleFormValu
   return {
     action: rule.action,
     sid: rule.userOrGroupSid,
-    condition: rule.condition ? conditionToForm(rule.condition) : emptyConditionForm(type === 'Appx' ? 'publisher' : rule.kind),
-    exceptions: rule.exceptions.filter((e): e is Condition => e.kind !== 'unknown').map(conditionToForm),
+    condition: rule.condition ? conditionToForm(rule.condition, type === 'Appx') : emptyConditionForm(type === 'Appx' ? 'publisher' : rule.kind),
+    exceptions: rule.exceptions.filter((e): e is Condition => e.kind !== 'unknown').map((e) => conditionToForm(e, type === 'Appx')),
     name: rule.name,
     description: rule.description,
   }
@@ -224,7 +243,7 @@ export function formVersionRange(f: ConditionForm): { low: string; high: string 
 }
 
 /** The condition the form describes (values trimmed; fields beyond the slider's scope written as "*"). */
-export function formToCondition(f: ConditionForm): Condition {
+export function formToCondition(f: ConditionForm, appx = false): Condition {
   const withExtra = <T extends object>(c: T): T => (f.extra ? { ...c, extra: f.extra } : c)
   switch (f.kind) {
     case 'path':
@@ -247,7 +266,7 @@ export function formToCondition(f: ConditionForm): Condition {
         kind: 'publisher',
         publisherName: pick(f.publisherName, 1),
         productName: pick(f.productName, 2),
-        binaryName: pick(f.binaryName, 3),
+        binaryName: appx && !f.useCustom ? '*' : pick(f.binaryName, 3),
         versionRange: formVersionRange(f),
       })
     }
@@ -256,7 +275,7 @@ export function formToCondition(f: ConditionForm): Condition {
 
 /** The name Windows would give the rule the form describes. */
 export function formDefaultName(values: RuleFormValues, type: CollectionType): string {
-  return defaultRuleName(formToCondition(values.condition), values.action, type)
+  return defaultRuleName(formToCondition(values.condition, type === 'Appx'), values.action, type)
 }
 
 /**
@@ -264,10 +283,11 @@ export function formDefaultName(values: RuleFormValues, type: CollectionType): s
  * exceptions the model does not know; a new rule gets a fresh Id. An empty name becomes the default name.
  */
 export function formToRule(values: RuleFormValues, type: CollectionType, original?: Rule): Rule {
-  const condition = formToCondition(values.condition)
+  const appx = type === 'Appx'
+  const condition = formToCondition(values.condition, appx)
   const kind = condition.kind
   const keepUnknown: ExceptionEntry[] = original ? original.exceptions.filter((e) => e.kind === 'unknown') : []
-  const exceptions: ExceptionEntry[] = ruleKindHasExceptions(kind) ? [...values.exceptions.map(formToCondition), ...keepUnknown] : []
+  const exceptions: ExceptionEntry[] = ruleKindHasExceptions(kind) ? [...values.exceptions.map((e) => formToCondition(e, appx)), ...keepUnknown] : []
   const base: Omit<FilePathRule, 'kind' | 'condition'> = {
     ...(original ?? {}),
     id: original?.id || newRuleId(),
@@ -316,7 +336,7 @@ function versionProblem(v: string, label: string): string | null {
 }
 
 /** Problems of one condition, keyed by field path under `prefix` (e.g. "condition." or "exceptions.2."). */
-export function validateConditionForm(f: ConditionForm, prefix: string, errors: FormErrors): void {
+export function validateConditionForm(f: ConditionForm, prefix: string, errors: FormErrors, appx = false): void {
   switch (f.kind) {
     case 'path': {
       const problems = pathPatternProblems(f.path).filter((p) => p.severity === 'error')
@@ -348,8 +368,8 @@ export function validateConditionForm(f: ConditionForm, prefix: string, errors: 
           errors[`${prefix}${field}`] = `* means any ${label}: choose a wider scope instead, or tick "Use custom values".`
       }
       need(f.publisherName, 'publisherName', 'publisher', 1)
-      need(f.productName, 'productName', 'product name', 2)
-      need(f.binaryName, 'binaryName', 'file name', 3)
+      need(f.productName, 'productName', appx ? 'package name' : 'product name', 2)
+      if (!appx || f.useCustom) need(f.binaryName, 'binaryName', appx ? 'package resource name' : 'file name', 3)
       const mode: VersionMode = f.useCustom ? f.versionMode : f.scope === 'version' ? f.versionMode : 'any'
       if (mode === 'range') {
         const lowP = versionProblem(f.low, 'lowest version')
@@ -378,9 +398,10 @@ export function validateRuleForm(values: RuleFormValues, type: CollectionType): 
     errors.sid = `"${sid}" is not a SID: a SID looks like S-1-5-32-544 (S-1 followed by dash-separated numbers). Pick a name from the list or paste a SID.`
   if (!ruleKindAllowedIn(values.condition.kind, type))
     errors['condition.kind'] = 'Packaged app rules can only use a publisher condition.'
-  validateConditionForm(values.condition, 'condition.', errors)
+  const appx = type === 'Appx'
+  validateConditionForm(values.condition, 'condition.', errors, appx)
   if (ruleKindHasExceptions(values.condition.kind))
-    values.exceptions.forEach((e, i) => validateConditionForm(e, `exceptions.${i}.`, errors))
+    values.exceptions.forEach((e, i) => validateConditionForm(e, `exceptions.${i}.`, errors, appx))
   if (values.name.length > 1024) errors.name = 'The name is longer than 1,024 characters.'
   return errors
 }
