@@ -98,6 +98,18 @@ const VARIABLE_EXPANSIONS: Record<string, readonly string[]> = {
 
 /** Upper-cased forms of a path or pattern with its leading AppLocker variable expanded. */
 export function expandPath(path: string): string[] {
+  const cached = expandCache.get(path)
+  if (cached) return cached
+  const forms = expandUncached(path)
+  if (expandCache.size > 200_000) expandCache.clear()
+  expandCache.set(path, forms)
+  return forms
+}
+
+/** Caches of expanded paths and compiled patterns, emptied at the start of each review. */
+const expandCache = new Map<string, string[]>()
+
+function expandUncached(path: string): string[] {
   const up = path.toUpperCase()
   const m = /^%[A-Z0-9]+%/.exec(up)
   const exp = m ? VARIABLE_EXPANSIONS[m[0]] : undefined
@@ -114,7 +126,7 @@ function globRegex(upperPattern: string): RegExp {
       .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
       .join('[\\s\\S]*')
     re = new RegExp(`^${body}$`)
-    if (regexCache.size > 20000) regexCache.clear()
+    if (regexCache.size > 200_000) regexCache.clear()
     regexCache.set(upperPattern, re)
   }
   return re
@@ -203,17 +215,58 @@ const PROBE_NAME: Record<CollectionType, string> = {
   Appx: 'probe.appx',
 }
 
-function exceptionMatchesPath(rule: Rule, path: string): boolean {
-  return rule.exceptions.some((e) => e.kind === 'path' && pathPatternMatches(e.path, path))
+interface CompiledPattern {
+  /** One expanded form of the pattern. */
+  form: string
+  /** Literal text before the first "*": a cheap pre-test (the whole form when it has no "*"). */
+  prefix: string
+  exact: boolean
+  /** Compiled on first use: most patterns are rejected by the prefix alone. */
+  re?: RegExp
+}
+
+function compilePattern(pattern: string): CompiledPattern[] {
+  return expandPath(pattern).map((form) => {
+    const star = form.indexOf('*')
+    return { form, prefix: star === -1 ? form : form.slice(0, star), exact: star === -1 }
+  })
+}
+
+function anyMatches(patterns: readonly CompiledPattern[], forms: readonly string[]): boolean {
+  for (const p of patterns) {
+    for (const t of forms) {
+      if (!t.startsWith(p.prefix)) continue
+      if (p.exact) {
+        if (t.length === p.form.length) return true
+        continue
+      }
+      p.re ??= globRegex(p.form)
+      if (p.re.test(t)) return true
+    }
+  }
+  return false
+}
+
+/** A path rule's condition and path exceptions, compiled once per rule object. */
+const compiledRules = new WeakMap<Rule, { cond: CompiledPattern[]; exc: CompiledPattern[] }>()
+function compiledPathRule(rule: Rule): { cond: CompiledPattern[]; exc: CompiledPattern[] } {
+  let c = compiledRules.get(rule)
+  if (!c) {
+    c = {
+      cond: rule.condition?.kind === 'path' ? compilePattern(rule.condition.path) : [],
+      exc: rule.exceptions.flatMap((e) => (e.kind === 'path' ? compilePattern(e.path) : [])),
+    }
+    compiledRules.set(rule, c)
+  }
+  return c
 }
 
 /** Whether a path rule matches a concrete path and none of its path exceptions does. */
 function pathRuleMatches(rule: Rule, path: string): boolean {
-  return (
-    rule.condition?.kind === 'path' &&
-    pathPatternMatches(rule.condition.path, path) &&
-    !exceptionMatchesPath(rule, path)
-  )
+  if (rule.condition?.kind !== 'path') return false
+  const c = compiledPathRule(rule)
+  const forms = expandPath(path)
+  return anyMatches(c.cond, forms) && !anyMatches(c.exc, forms)
 }
 
 interface Ctx {
@@ -222,6 +275,13 @@ interface Ctx {
   ci: number
   type: CollectionType
   out: Finding[]
+  /** ruleBehaviourKey of every rule, computed once per collection. */
+  behaviour?: string[]
+}
+
+function behaviourKeys(ctx: Ctx): string[] {
+  if (!ctx.behaviour) ctx.behaviour = ctx.c.rules.map(ruleBehaviourKey)
+  return ctx.behaviour
 }
 
 function ruleFinding(
@@ -303,16 +363,20 @@ function deniedBinaryNames(c: RuleCollection): Set<string> {
 function checkUserWritable(ctx: Ctx): void {
   if (ctx.type === 'Appx') return
   const deniedFor = makeDeniedFor(ctx.c)
+  const defaultProbes = USER_WRITABLE_LOCATIONS.map((loc) => ({
+    folder: loc.folder,
+    path: `${loc.folder}\\${PROBE_NAME[ctx.type]}`,
+  }))
   ctx.c.rules.forEach((r, i) => {
     if (r.action !== 'Allow' || r.condition?.kind !== 'path' || !appliesToStandardUsers(r.userOrGroupSid))
       return
-    const names = [PROBE_NAME[ctx.type]]
     const last = r.condition.path.split('\\').pop() ?? ''
-    if (last.includes('.') && last !== '*.*') names.push(last.replace(/\*/g, 'x'))
+    // A rule naming files ("*\\chrome.exe") is probed with that name too.
+    const extra = last.includes('.') && last !== '*.*' ? last.replace(/\*/g, 'x') : null
     const open: string[] = []
-    for (const loc of USER_WRITABLE_LOCATIONS) {
-      const probes = names.map((n) => `${loc.folder}\\${n}`)
-      if (probes.some((p) => pathRuleMatches(r, p) && !deniedFor(r.userOrGroupSid, p))) open.push(loc.folder)
+    for (const probe of defaultProbes) {
+      const hit = (p: string) => pathRuleMatches(r, p) && !deniedFor(r.userOrGroupSid, p)
+      if (hit(probe.path) || (extra !== null && hit(`${probe.folder}\\${extra}`))) open.push(probe.folder)
     }
     if (open.length === 0) return
     ruleFinding(
@@ -480,8 +544,9 @@ function checkDenyPath(ctx: Ctx): void {
 
 function checkDuplicates(ctx: Ctx): void {
   const seen = new Map<string, number>()
-  ctx.c.rules.forEach((r, i) => {
-    const k = ruleBehaviourKey(r)
+  const keys = behaviourKeys(ctx)
+  ctx.c.rules.forEach((_r, i) => {
+    const k = keys[i]
     const first = seen.get(k)
     if (first === undefined) {
       seen.set(k, i)
@@ -501,32 +566,67 @@ function checkDuplicates(ctx: Ctx): void {
 /** Allow rules covered by another Allow rule for the same SID, or by a Deny for the same SID/Everyone. */
 function checkShadowed(ctx: Ctx): void {
   const rules = ctx.c.rules
-  // Index rules whose condition is a path with one trailing "*" by their expanded literal prefix, so
-  // the common case is checked without comparing every pair (policies may hold 50,000 rules).
+  // Candidate covering rules are found through indexes, so a policy with 50,000 rules is not
+  // checked pair by pair: path rules with one trailing "*" by their expanded literal prefix, other
+  // star-free paths by their text, publisher rules by publisher|product (with "*" buckets), hash
+  // rules by each hash. Only paths with a "*" elsewhere are compared with every path rule.
   type Entry = { i: number; r: Rule }
   const prefixIndex = new Map<string, Entry[]>()
-  const others: Entry[] = []
+  const exactPaths = new Map<string, Entry[]>()
+  const complexPaths: Entry[] = []
+  const publishers = new Map<string, Entry[]>()
+  const hashes = new Map<string, Entry[]>()
+  const add = (m: Map<string, Entry[]>, k: string, e: Entry) => {
+    const list = m.get(k)
+    if (list) list.push(e)
+    else m.set(k, [e])
+  }
   rules.forEach((r, i) => {
     if (!r.condition || r.exceptions.length > 0) return
-    if (r.condition.kind === 'path') {
-      const p = r.condition.path.trim()
-      if (p === '*' || (p.endsWith('*') && p.indexOf('*') === p.length - 1)) {
-        for (const f of expandPath(p.slice(0, -1)))
-          prefixIndex.set(f, [...(prefixIndex.get(f) ?? []), { i, r }])
-        return
-      }
+    const e = { i, r }
+    const c = r.condition
+    if (c.kind === 'path') {
+      const p = c.path.trim()
+      const star = p.indexOf('*')
+      if (star === -1) for (const f of expandPath(p)) add(exactPaths, f, e)
+      else if (star === p.length - 1) for (const f of expandPath(p.slice(0, -1))) add(prefixIndex, f, e)
+      else complexPaths.push(e)
+    } else if (c.kind === 'publisher') {
+      add(publishers, `${c.publisherName.toUpperCase()}|${c.productName.toUpperCase()}`, e)
+    } else {
+      for (const h of c.hashes) add(hashes, h.data.toLowerCase(), e)
     }
-    others.push({ i, r })
   })
+  const prefixLengths = [...new Set([...prefixIndex.keys()].map((k) => k.length))]
+    .filter((n) => n > 0)
+    .sort((a, b) => a - b)
   const candidatesFor = (r: Rule): Entry[] => {
+    const c = r.condition!
     const out: Entry[] = [...(prefixIndex.get('') ?? [])]
-    if (r.condition?.kind === 'path') {
-      for (const form of expandPath(r.condition.path))
-        for (let n = 1; n <= form.length; n++) out.push(...(prefixIndex.get(form.slice(0, n)) ?? []))
+    if (c.kind === 'path') {
+      for (const form of expandPath(c.path)) {
+        for (const n of prefixLengths) {
+          if (n > form.length) break
+          const hit = prefixIndex.get(form.slice(0, n))
+          if (hit) out.push(...hit)
+        }
+        const exact = exactPaths.get(form)
+        if (exact) out.push(...exact)
+      }
+      out.push(...complexPaths)
+    } else if (c.kind === 'publisher') {
+      const pub = c.publisherName.toUpperCase()
+      const prod = c.productName.toUpperCase()
+      for (const k of new Set([`${pub}|${prod}`, `${pub}|*`, `*|${prod}`, '*|*'])) {
+        const hit = publishers.get(k)
+        if (hit) out.push(...hit)
+      }
+    } else if (c.hashes.length > 0) {
+      out.push(...(hashes.get(c.hashes[0].data.toLowerCase()) ?? []))
     }
-    return out.concat(others)
+    return out
   }
-  const behaviour = rules.map(ruleBehaviourKey)
+  const behaviour = behaviourKeys(ctx)
   rules.forEach((a, i) => {
     if (a.action !== 'Allow' || !a.condition) return
     const cond = a.condition
@@ -867,6 +967,8 @@ const SEVERITY_ORDER: Record<FindingSeverity, number> = { error: 0, warning: 1, 
 
 /** Runs every check; findings sorted by severity, then collection, then rule order. */
 export function reviewPolicy(policy: Policy): Finding[] {
+  expandCache.clear()
+  regexCache.clear()
   const out: Finding[] = []
   policy.collections.forEach((c, ci) => {
     if (c.type === null) return
