@@ -164,7 +164,11 @@ describe('mergePolicies', () => {
       expect(c.modeAfter).toBe('Enabled')
       expect(c.conflicts).toEqual([])
     }
+    // The audit file carries the Services/SystemApps extensions on Exe, the enforced file on Dll.
+    expect(p.extensionsChanged.map((e) => [e.type, e.outcome])).toEqual([['Dll', 'adopted']])
     const m = mergePolicies(audit, enforced)
+    expect(m.collections.find((c) => c.type === 'Exe')!.extensions?.services?.enforcementMode).toBe('Enabled')
+    expect(m.collections.find((c) => c.type === 'Dll')!.extensions?.systemApps?.allow).toBe('Enabled')
     expect(ruleCount(m)).toBe(159)
     expect(m.collections.every((c) => c.enforcementMode === 'Enabled')).toBe(true)
     // The other direction keeps Enabled too.

@@ -18,6 +18,7 @@ import {
   moveRules,
   organisationOf,
   pathPatternProblems,
+  ruleInputProblems,
   setDllCollectionEnabled,
   setEnforcementMode,
   setExtensions,
@@ -345,5 +346,59 @@ describe('input validation', () => {
     expect(conditionKey({ kind: 'hash', hashes: [h1, h2] })).toBe(
       conditionKey({ kind: 'hash', hashes: [h2, { ...h1, data: '0xaa' }] }),
     )
+  })
+})
+
+describe('ruleInputProblems', () => {
+  const good = (): Rule => ({
+    kind: 'path',
+    id: 'aaaaaaaa-0000-0000-0000-000000000001',
+    name: 'Tools',
+    description: '',
+    userOrGroupSid: 'S-1-5-32-545',
+    action: 'Allow',
+    condition: { kind: 'path', path: '%OSDRIVE%\\Tools\\*' },
+    exceptions: [{ kind: 'path', path: '%OSDRIVE%\\Tools\\Temp\\*' }],
+  })
+
+  it('accepts a valid rule', () => {
+    expect(ruleInputProblems(good(), 'Exe')).toEqual([])
+  })
+
+  it('refuses an invalid SID, an unknown path variable in an exception, an empty name', () => {
+    const r = {
+      ...good(),
+      name: ' ',
+      userOrGroupSid: 'CONTOSO\\Finance',
+      exceptions: [{ kind: 'path' as const, path: '%APPDATA%\\*' }],
+    }
+    expect(ruleInputProblems(r, 'Exe').map((p) => [p.field, p.severity])).toEqual([
+      ['name', 'error'],
+      ['userOrGroupSid', 'error'],
+      ['exceptions.0', 'error'],
+    ])
+  })
+
+  it('refuses a path rule in Appx, an inverted version range and bad hash data', () => {
+    expect(ruleInputProblems(good(), 'Appx').map((p) => p.field)).toEqual(['kind'])
+    const pub: Rule = {
+      ...good(),
+      kind: 'publisher',
+      exceptions: [],
+      condition: {
+        kind: 'publisher',
+        publisherName: 'O=X',
+        productName: '*',
+        binaryName: '*',
+        versionRange: { low: '2.0.0.0', high: '1.0.0.0' },
+      },
+    }
+    expect(ruleInputProblems(pub, 'Exe')[0].message).toMatch(/above the highest/)
+    const hash: Rule = {
+      ...good(),
+      kind: 'hash',
+      condition: { kind: 'hash', hashes: [{ type: 'SHA256', data: '0x12' }] },
+    }
+    expect(ruleInputProblems(hash, 'Exe').map((p) => p.field)).toEqual(['condition.hashes.0', 'exceptions'])
   })
 })

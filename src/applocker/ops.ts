@@ -566,3 +566,101 @@ export function isValidHashData(type: string, data: string): boolean {
   const hex = type.toUpperCase() === 'SHA1' ? 40 : 64
   return new RegExp(`^0[xX][0-9A-Fa-f]{${hex}}$`).test(data)
 }
+
+export interface RuleInputProblem extends InputProblem {
+  /** The form field concerned: "name", "description", "userOrGroupSid", "kind", "condition", "exceptions.2", ... */
+  field: string
+}
+
+function conditionProblems(c: Condition, field: string): RuleInputProblem[] {
+  const at = (p: InputProblem): RuleInputProblem => ({ ...p, field })
+  switch (c.kind) {
+    case 'path':
+      return pathPatternProblems(c.path).map(at)
+    case 'publisher': {
+      const out: RuleInputProblem[] = []
+      if (c.publisherName.trim() === '')
+        out.push({
+          field,
+          severity: 'error',
+          message: 'Enter a publisher (O=..., L=..., S=..., C=...) or * for any.',
+        })
+      if (!c.versionRange)
+        out.push({ field, severity: 'error', message: 'Choose a version range (* for any version).' })
+      else out.push(...versionRangeProblems(c.versionRange.low, c.versionRange.high).map(at))
+      return out
+    }
+    case 'hash': {
+      if (c.hashes.length === 0) return [{ field, severity: 'error', message: 'Add at least one file hash.' }]
+      const out: RuleInputProblem[] = []
+      c.hashes.forEach((h, i) => {
+        if (!['SHA256', 'SHA256FLAT', 'SHA1'].includes(h.type.toUpperCase()))
+          out.push({
+            field: `${field}.hashes.${i}`,
+            severity: 'error',
+            message: `"${h.type}" is not a hash type AppLocker knows (SHA256, SHA256Flat, SHA1).`,
+          })
+        else if (!isValidHashData(h.type, h.data))
+          out.push({
+            field: `${field}.hashes.${i}`,
+            severity: 'error',
+            message: `The hash must be 0x followed by ${h.type.toUpperCase() === 'SHA1' ? 40 : 64} hexadecimal digits.`,
+          })
+        if (
+          h.sourceFileLength !== undefined &&
+          h.sourceFileLength !== '' &&
+          !/^\d+$/.test(h.sourceFileLength)
+        )
+          out.push({
+            field: `${field}.hashes.${i}`,
+            severity: 'error',
+            message: 'The file length must be a whole number of bytes.',
+          })
+      })
+      return out
+    }
+  }
+}
+
+/**
+ * Everything a rule form must refuse (errors) or point out (warnings) before saving a rule into a
+ * collection of `type`: name and description lengths, the SID, the condition and each exception
+ * (path variables, version ranges, hash data), and what the collection can hold.
+ */
+export function ruleInputProblems(rule: Rule, type: CollectionType): RuleInputProblem[] {
+  const out: RuleInputProblem[] = []
+  if (rule.name.trim() === '') out.push({ field: 'name', severity: 'error', message: 'Enter a name.' })
+  if (rule.name.length > 1024)
+    out.push({ field: 'name', severity: 'error', message: 'The name is longer than 1,024 characters.' })
+  if (rule.description.length > 1024)
+    out.push({
+      field: 'description',
+      severity: 'error',
+      message: 'The description is longer than 1,024 characters.',
+    })
+  if (!isValidSid(rule.userOrGroupSid.trim()))
+    out.push({
+      field: 'userOrGroupSid',
+      severity: 'error',
+      message: `"${rule.userOrGroupSid}" is not a SID. Enter a SID such as S-1-1-0 (Everyone) or S-1-5-21-...-513, not an account name.`,
+    })
+  if (!ruleKindAllowedIn(rule.kind, type))
+    out.push({
+      field: 'kind',
+      severity: 'error',
+      message: 'Packaged app rules can only use a publisher condition.',
+    })
+  if (!rule.condition || rule.condition.kind !== rule.kind)
+    out.push({
+      field: 'condition',
+      severity: 'error',
+      message: 'The rule needs a condition of its own kind.',
+    })
+  else out.push(...conditionProblems(rule.condition, 'condition'))
+  if (!ruleKindHasExceptions(rule.kind) && rule.exceptions.length > 0)
+    out.push({ field: 'exceptions', severity: 'error', message: 'File hash rules cannot have exceptions.' })
+  rule.exceptions.forEach((e, i) => {
+    if (e.kind !== 'unknown') out.push(...conditionProblems(e, `exceptions.${i}`))
+  })
+  return out
+}
