@@ -5,5 +5,6 @@
 import type { ComponentType } from 'react'
 import { MergePolicy } from '../features/merge/MergePolicy'
 import { CompareWith } from '../features/compare/CompareWith'
+import { GenerateRules } from '../features/generate/GenerateRules'
 
-export const TOP_BAR_ACTIONS: ComponentType[] = [MergePolicy, CompareWith]
+export const TOP_BAR_ACTIONS: ComponentType[] = [MergePolicy, CompareWith, GenerateRules]

@@ -1,0 +1,147 @@
+import { expect, test, type Page } from '@playwright/test'
+import { statSync } from 'node:fs'
+import { join } from 'node:path'
+import { XMLParser } from 'fast-xml-parser'
+import { ensurePeFixtures, fixtureDigests } from '../scripts/fixtures/pe-fixtures'
+import { exportPolicy, openFresh } from './helpers'
+
+// What scripts/fixtures/build-pe.sh puts into the signed files.
+const PUBLISHER = 'O=PROBE TEST CORP, INC., L=ZÜRICH, S=ZURICH CANTON, C=CH'
+
+let dir: string
+let digests: ReturnType<typeof fixtureDigests>
+
+test.beforeAll(() => {
+  dir = ensurePeFixtures()
+  digests = fixtureDigests(dir)
+})
+
+async function newEmptyPolicy(page: Page): Promise<void> {
+  await openFresh(page)
+  await page.getByRole('button', { name: 'New policy' }).click()
+  const discard = page.getByRole('button', { name: 'Discard and start new' })
+  if (await discard.isVisible().catch(() => false)) await discard.click()
+  await expect(page.getByRole('status', { name: 'Document status' })).toContainText('0 rules')
+}
+
+interface XmlRule {
+  collection: string
+  kind: string
+  name: string
+  sid: string
+  publisher?: { PublisherName: string; ProductName: string; BinaryName: string; low: string; high: string }
+  hashes?: { data: string; name: string; length: string }[]
+}
+
+function rulesOf(xml: string): XmlRule[] {
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['RuleCollection', 'FilePublisherRule', 'FileHashRule', 'FilePathRule', 'FileHash'].includes(n) })
+  const doc = parser.parse(xml)
+  const out: XmlRule[] = []
+  for (const c of doc.AppLockerPolicy.RuleCollection ?? []) {
+    for (const r of c.FilePublisherRule ?? []) {
+      const p = r.Conditions.FilePublisherCondition
+      out.push({
+        collection: c.Type,
+        kind: 'publisher',
+        name: r.Name,
+        sid: r.UserOrGroupSid,
+        publisher: { PublisherName: p.PublisherName, ProductName: p.ProductName, BinaryName: p.BinaryName, low: p.BinaryVersionRange.LowSection, high: p.BinaryVersionRange.HighSection },
+      })
+    }
+    for (const r of c.FileHashRule ?? []) {
+      const hashes = r.Conditions.FileHashCondition.FileHash.map((h: Record<string, string>) => ({ data: h.Data, name: h.SourceFileName, length: h.SourceFileLength }))
+      out.push({ collection: c.Type, kind: 'hash', name: r.Name, sid: r.UserOrGroupSid, hashes })
+    }
+  }
+  return out
+}
+
+test('pick signed and unsigned programs and a script, generate rules, review, add, export', async ({ page }) => {
+  await newEmptyPolicy(page)
+  await page.getByRole('button', { name: 'Automatically Generate Rules...' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Automatically Generate Rules' })
+  await expect(dialog).toBeVisible()
+
+  const names = ['hello64-signed.exe', 'hello64.exe', 'probe64.dll', 'hello.ps1', 'truncated.exe']
+  const chooser = page.waitForEvent('filechooser')
+  await dialog.getByRole('button', { name: 'Choose files...' }).click()
+  const fc = await chooser
+  expect(fc.isMultiple()).toBe(true)
+  await fc.setFiles(names.map((n) => join(dir, n)))
+  await expect(dialog.getByRole('status', { name: 'Selected files' })).toContainText('5 files chosen')
+
+  await dialog.getByRole('combobox', { name: 'User or group' }).selectOption('S-1-5-32-545')
+  await expect(dialog.getByRole('radio', { name: 'Publisher rules where signed, hash rules otherwise' })).toBeChecked()
+  // Without grouping: one hash rule per unsigned file.
+  await dialog.getByRole('checkbox', { name: /Group similar files/ }).uncheck()
+  await dialog.getByRole('button', { name: 'Analyze files' }).click()
+
+  const table = dialog.getByRole('table', { name: 'Proposed rules' })
+  await expect(table).toBeVisible({ timeout: 30_000 })
+  const throughput = await dialog.getByLabel('Throughput').textContent()
+  console.log(`generate e2e: ${throughput}`)
+  expect(throughput).toMatch(/Read 5 files, .* MB\/s/)
+
+  const rows = table.getByRole('row')
+  await expect(rows).toHaveCount(1 + 4)
+  await expect(table).toContainText(`HELLO.EXE, version 1.2.3.4 and above, in PROBE PRODUCT, from ${PUBLISHER}`)
+  for (const n of ['hello64.exe', 'probe64.dll', 'hello.ps1']) await expect(table.getByRole('cell', { name: `${n} 1 file`, exact: true })).toBeVisible()
+  // The truncated program is reported, not turned into a rule; the unsigned files say why they got hash rules.
+  const problems = dialog.getByRole('list', { name: 'File problems' })
+  await expect(problems).toContainText('truncated.exe')
+  await expect(problems).toContainText('hello64.exe: No publisher (it is not signed)')
+
+  // Review: leave the script's rule out.
+  await dialog.getByRole('checkbox', { name: 'Add rule hello.ps1' }).uncheck()
+  await dialog.getByRole('button', { name: 'Add rules' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByRole('status', { name: 'Document status' })).toContainText('3 rules')
+
+  const { bytes } = await exportPolicy(page, 'Export as UTF-8')
+  const rules = rulesOf(bytes.toString('utf8')).sort((a, b) => `${a.collection}|${a.kind}`.localeCompare(`${b.collection}|${b.kind}`))
+  const size = (n: string) => String(statSync(join(dir, n)).size)
+  const hex = (n: string) => `0x${digests.get(n)!.authenticode}`
+  expect(rules).toEqual([
+    {
+      collection: 'Dll',
+      kind: 'hash',
+      name: 'probe64.dll',
+      sid: 'S-1-5-32-545',
+      hashes: [{ data: hex('probe64.dll'), name: 'probe64.dll', length: size('probe64.dll') }],
+    },
+    { collection: 'Exe', kind: 'hash', name: 'hello64.exe', sid: 'S-1-5-32-545', hashes: [{ data: hex('hello64.exe'), name: 'hello64.exe', length: size('hello64.exe') }] },
+    {
+      collection: 'Exe',
+      kind: 'publisher',
+      name: `HELLO.EXE, version 1.2.3.4 and above, in PROBE PRODUCT, from ${PUBLISHER}`,
+      sid: 'S-1-5-32-545',
+      publisher: { PublisherName: PUBLISHER, ProductName: 'PROBE PRODUCT', BinaryName: 'HELLO.EXE', low: '1.2.3.4', high: '*' },
+    },
+  ])
+
+  // One undoable edit.
+  await page.getByRole('button', { name: 'Undo' }).click()
+  await expect(page.getByRole('status', { name: 'Document status' })).toContainText('0 rules')
+})
+
+test('grouping similar files: one publisher rule per product, one hash rule per collection with several hashes', async ({ page }) => {
+  await newEmptyPolicy(page)
+  await page.getByRole('button', { name: 'Automatically Generate Rules...' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Automatically Generate Rules' })
+  const chooser = page.waitForEvent('filechooser')
+  await dialog.getByRole('button', { name: 'Choose files...' }).click()
+  await (await chooser).setFiles(['hello64-signed.exe', 'hello64.exe', 'hello64-symbols.exe', 'hello.ps1'].map((n) => join(dir, n)))
+  await expect(dialog.getByRole('checkbox', { name: /Group similar files/ })).toBeChecked()
+  await dialog.getByRole('button', { name: 'Analyze files' }).click()
+  const table = dialog.getByRole('table', { name: 'Proposed rules' })
+  await expect(table.getByRole('row')).toHaveCount(1 + 3, { timeout: 30_000 })
+  await dialog.getByRole('button', { name: 'Add rules' }).click()
+  const rules = rulesOf((await exportPolicy(page, 'Export as UTF-8')).bytes.toString('utf8'))
+  const exe = rules.filter((r) => r.collection === 'Exe')
+  expect(exe.map((r) => r.name)).toEqual([`PROBE PRODUCT, from ${PUBLISHER}`, 'hello64.exe, hello64-symbols.exe'])
+  expect(exe[0].publisher).toMatchObject({ BinaryName: '*', low: '*', high: '*' })
+  expect(exe[1].hashes!.map((h) => h.data)).toEqual([`0x${digests.get('hello64.exe')!.authenticode}`, `0x${digests.get('hello64-symbols.exe')!.authenticode}`])
+  const script = rules.filter((r) => r.collection === 'Script')
+  expect(script[0].hashes![0].data).toBe(`0x${digests.get('hello.ps1')!.flat.toUpperCase()}`)
+  expect(script[0].sid).toBe('S-1-1-0')
+})
