@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { describeCondition, diffPolicies, ruleChanges } from './diff'
 import { addDefaultRules } from './defaults'
-import { setEnforcementMode, setExtensions, updateRule } from './ops'
+import { moveRules, setEnforcementMode, setExtensions, updateRule } from './ops'
 import { emptyPolicy, type Policy, type Rule } from './policy'
 import { readPolicy } from './xml/read'
 
@@ -78,6 +78,19 @@ describe('diffPolicies', () => {
       })),
     }
     expect(diffPolicies(defaults, upper).identical).toBe(true)
+  })
+
+  it('marks a rule moved to another collection', () => {
+    const b = moveRules(defaults, 'Exe', [0], 'Msi')
+    const d = diffPolicies(defaults, b)
+    const removed = d.collections.find((c) => c.type === 'Exe')!.removed
+    const added = d.collections.find((c) => c.type === 'Msi')!.added
+    expect(removed.map((x) => [x.rule.id, x.movedTo])).toEqual([
+      ['921cc481-6e17-4653-8f75-050b80acca20', 'Msi'],
+    ])
+    expect(added.map((x) => [x.rule.id, x.movedFrom])).toEqual([
+      ['921cc481-6e17-4653-8f75-050b80acca20', 'Exe'],
+    ])
   })
 
   it('pairs the same condition under a new Id as reIded', () => {

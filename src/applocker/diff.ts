@@ -31,6 +31,10 @@ export interface RuleRefInDiff {
   rule: Rule
   /** Index in its collection's rules (in policy `a` for removed, in `b` for added). */
   index: number
+  /** For an added rule: the collection that held a rule with the same Id in `a` (the rule was moved). */
+  movedFrom?: CollectionType
+  /** For a removed rule: the collection that holds a rule with the same Id in `b`. */
+  movedTo?: CollectionType
 }
 
 export interface RuleChange {
@@ -284,6 +288,24 @@ export function diffPolicies(a: Policy, b: Policy): PolicyDiff {
   const invalidA = a.collections.filter((c) => c.type === null).length
   const invalidB = b.collections.filter((c) => c.type === null).length
   push(policyChanges, 'Collections of unknown type', String(invalidA), String(invalidB))
+
+  // Rules whose Id moved to another collection are listed as removed there and added here; say so.
+  const removedIds = new Map<string, CollectionType>()
+  const addedIds = new Map<string, CollectionType>()
+  for (const c of collections) {
+    for (const x of c.removed) removedIds.set(x.rule.id.toLowerCase(), c.type)
+    for (const x of c.added) addedIds.set(x.rule.id.toLowerCase(), c.type)
+  }
+  for (const c of collections) {
+    for (const x of c.removed) {
+      const to = addedIds.get(x.rule.id.toLowerCase())
+      if (to && to !== c.type) x.movedTo = to
+    }
+    for (const x of c.added) {
+      const from = removedIds.get(x.rule.id.toLowerCase())
+      if (from && from !== c.type) x.movedFrom = from
+    }
+  }
 
   const counts = { added: 0, removed: 0, changed: 0, reIded: 0, modeChanges: 0, extensionChanges: 0 }
   for (const c of collections) {
