@@ -83,6 +83,8 @@ export interface CompiledCollection {
   trie: TrieNode
   /** Patterns keyed by a whole path segment every matching path contains. */
   segments: Map<string, PathEntry[]>
+  /** segmentFilter[segmentKey(s)] is 1 when some key of `segments` has that key: most segments skip the map. */
+  segmentFilter: Uint8Array
   hashes: Map<string, CompiledRule[]>
   /** publisher name (or `*`) -> product name (or `*`) -> bucket */
   publishers: Map<string, Map<string, ProductBucket>>
@@ -159,6 +161,15 @@ function nodeAt(root: TrieNode, segments: readonly string[]): TrieNode {
   return node
 }
 
+export const SEGMENT_FILTER_SIZE = 4096
+
+/** A cheap fingerprint of text[start, end) (length, first and last character) for the segment filter. */
+export function segmentKey(text: string, start: number, end: number): number {
+  const n = end - start
+  if (n <= 0) return 0
+  return (n * 961 + text.charCodeAt(start) * 31 + text.charCodeAt(end - 1)) & (SEGMENT_FILTER_SIZE - 1)
+}
+
 /** A wildcard path pattern waiting for its index slot (chosen once all patterns are known). */
 interface PendingPath {
   entry: PathEntry
@@ -226,6 +237,7 @@ function placePaths(coll: CompiledCollection, pending: PendingPath[]): void {
     }
     if (best !== null) {
       push(coll.segments, best, p.entry)
+      coll.segmentFilter[segmentKey(best, 0, best.length)] = 1
       continue
     }
     nodeAt(coll.trie, p.prefixSegments).entries.push(p.entry)
@@ -268,6 +280,7 @@ function compileCollection(type: CollectionType, mode: EnforcementMode, rules: r
     needHash: false,
     trie: newNode(),
     segments: new Map(),
+    segmentFilter: new Uint8Array(SEGMENT_FILTER_SIZE),
     hashes: new Map(),
     publishers: new Map(),
     stamp: new Uint32Array(rules.length),

@@ -8,7 +8,7 @@
 import type { EnforcementMode } from '../policy'
 import { collectionForFile, isPackageInstall } from './collection'
 import type { CompiledCollection, CompiledPolicy, CompiledRule, FileContext, PathEntry, PublisherEntry, TrieNode } from './compile'
-import { ANY } from './compile'
+import { ANY, segmentKey } from './compile'
 import {
   effectiveMode,
   explain,
@@ -179,26 +179,29 @@ function fastMatch(coll: CompiledCollection): void {
   }
   if (coll.needPaths) {
     const forms = ctx.forms
-    const segs = forms[0].split('\\')
-    const last = segs.length - 1
+    splitSegments(forms[0])
+    const last = segCount - 1
     const heads = pf.heads
     const tails = pf.tails
     if (coll.segments.size > 0) {
       // The segments of every form are those of the real path (forms[0]) plus the variable each
       // other form starts with (the rest of a variable form is a tail of the real path); a
       // pattern found by one of them is tried on every form.
-      for (const seg of segs) visitSegmentEntries(coll.segments.get(seg), forms)
-      for (const head of heads) visitSegmentEntries(coll.segments.get(head), forms)
+      const filter = coll.segmentFilter
+      for (let i = 0; i < segCount; i++) {
+        if (filter[segmentKey(segPath, segStart[i], segEnd(i))] === 1) visitSegmentEntries(coll.segments.get(seg(i)), forms)
+      }
+      for (const head of heads) if (filter[segmentKey(head, 0, head.length)] === 1) visitSegmentEntries(coll.segments.get(head), forms)
     }
     const root = coll.trie
     if (root.entries.length > 0) for (const form of forms) visitPathEntries(root.entries, form)
     if (root.children !== null || root.exact !== null) {
-      walk(root, segs, 0, last, forms[0])
+      walk(root, 0, last, forms[0])
       for (let k = 1; k < forms.length; k++) {
         const f = forms[k]
         const head = heads[k - 1]
         const tail = tails[k - 1]
-        if (tail >= segs.length) {
+        if (tail >= segCount) {
           // The form is the variable alone (the file is the variable's location itself).
           if (root.exact !== null) visitPathEntries(root.exact.get(head), f)
           continue
@@ -206,25 +209,59 @@ function fastMatch(coll: CompiledCollection): void {
         const node = root.children === null ? undefined : root.children.get(head)
         if (node === undefined) continue
         if (node.entries.length > 0) visitPathEntries(node.entries, f)
-        walk(node, segs, tail, last, f)
+        walk(node, tail, last, f)
       }
     }
   }
 }
 
+// The real path's segments: boundaries found once, each segment's text sliced only when needed
+// and then reused (a string hashes once for all the map lookups that use it).
+let segPath = ''
+let segCount = 0
+let segGeneration = 0
+const segStart: number[] = []
+const segText: string[] = []
+const segSeen: number[] = []
+
+function splitSegments(real: string): void {
+  segPath = real
+  segCount = 0
+  segGeneration++
+  let start = 0
+  for (;;) {
+    segStart[segCount++] = start
+    const i = real.indexOf('\\', start)
+    if (i < 0) break
+    start = i + 1
+  }
+}
+
+function segEnd(i: number): number {
+  return i + 1 < segCount ? segStart[i + 1] - 1 : segPath.length
+}
+
+function seg(i: number): string {
+  if (segSeen[i] !== segGeneration) {
+    segText[i] = segPath.slice(segStart[i], segEnd(i))
+    segSeen[i] = segGeneration
+  }
+  return segText[i]
+}
+
 /**
- * Descends the trie along segs[from..last-1] (the segments followed by a backslash), visiting
+ * Descends the trie along the segments from..last-1 (those followed by a backslash), visiting
  * each node's wildcard patterns, then the exact patterns named by the last segment.
  */
-function walk(node: TrieNode, segs: string[], from: number, last: number, form: string): void {
+function walk(node: TrieNode, from: number, last: number, form: string): void {
   for (let i = from; i < last; i++) {
     if (node.children === null) return
-    const next = node.children.get(segs[i])
+    const next = node.children.get(seg(i))
     if (next === undefined) return
     node = next
     if (node.entries.length > 0) visitPathEntries(node.entries, form)
   }
-  if (node.exact !== null) visitPathEntries(node.exact.get(segs[last]), form)
+  if (node.exact !== null) visitPathEntries(node.exact.get(seg(last)), form)
 }
 
 function verdict(r: CompiledRule, c: FileContext, s: Set<string>): RuleVerdict {
