@@ -251,6 +251,10 @@ test('editing a rule, bulk changes, move and delete, all from the keyboard and t
   await dialog.getByRole('button', { name: 'Save' }).click()
   await expect(dialog).toBeHidden()
   await expect(bodyRows(page).nth(1)).toContainText('Windows folder')
+  await bodyRows(page).nth(1).click()
+  const details = view.getByRole('definition').filter({ hasText: 'a61c8b2c-a319-4cd0-9690-d2177cad7b51' })
+  await expect(details).toBeVisible()
+  await expect(view.getByLabel('Selected rule')).toContainText('%WINDIR%\\*')
 
   // Ctrl+A selects all, then Set action: Deny.
   await grid(page).focus()
@@ -445,6 +449,8 @@ test('the rule and enforcement dialogs have no serious accessibility violations;
   await newEmptyPolicy(page)
   const problems: string[] = []
   const check = async (where: string) => {
+    // Let the dialog's opening animation finish: axe measures colour contrast with the opacity of the moment.
+    await page.locator('.fui-DialogSurface').evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((x) => x.finished)))
     const result = await new AxeBuilder({ page }).include('.fui-DialogSurface').analyze()
     for (const v of result.violations)
       if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${where}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)

@@ -61,6 +61,7 @@ import {
 } from '../../applocker/ops'
 import { sidDisplayName } from '../../applocker/sids'
 import { useDocument } from '../../store/document'
+import { RuleDetails } from './RuleDetails'
 import { RuleGrid } from './RuleGrid'
 import {
   EMPTY_SELECTION,
@@ -423,6 +424,7 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
             : 'This collection has no rules. Use Create New Rule... or Create Default Rules.'
         }
       />
+      {one && <RuleDetails row={one} />}
       <Text role="status" size={200} className={s.status}>
         {status}
       </Text>
