@@ -13,7 +13,7 @@
  */
 import Papa from 'papaparse'
 import type { Diagnostic } from '../diagnostics'
-import { normalizeHashText } from './facts'
+import { isVersionText, normalizeHashText } from './facts'
 import type { InventoryFile, InventoryReadResult } from './types'
 
 type Column = 'path' | 'publisher' | 'product' | 'binary' | 'version' | 'hash' | 'user' | 'package' | 'packageinstall'
@@ -110,6 +110,10 @@ export function readInventoryCsv(text: string): InventoryReadResult {
     }
     const file: InventoryFile = { path, line: row.line, publisher: null }
     const publisher = get(row.fields, 'publisher')
+    if (!isVersionText(get(row.fields, 'version'))) {
+      fail('invalid-version', `its Version "${get(row.fields, 'version')}" is not a version (expected numbers separated by dots, e.g. 10.0.19041.1).`)
+      continue
+    }
     if (publisher !== '') {
       file.publisher = { name: publisher, product: get(row.fields, 'product'), binary: get(row.fields, 'binary'), version: get(row.fields, 'version') }
     } else if (get(row.fields, 'product') || get(row.fields, 'binary') || get(row.fields, 'version')) {

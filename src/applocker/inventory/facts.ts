@@ -26,3 +26,9 @@ export class LineIndex {
     return { line: lo + 1, column: offset - this.starts[lo] + 1 }
   }
 }
+
+/** A file version as AppLocker reads it: decimal parts separated by dots (`10.0.19041.1`), or empty (no version). */
+export function isVersionText(text: string): boolean {
+  const t = text.trim()
+  return t === '' || /^\d+(\.\d+)*$/.test(t)
+}

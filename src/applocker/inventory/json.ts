@@ -8,7 +8,7 @@
  */
 import type { Diagnostic } from '../diagnostics'
 import type { PublisherFacts } from '../evaluate/types'
-import { LineIndex, normalizeHashText } from './facts'
+import { isVersionText, LineIndex, normalizeHashText } from './facts'
 import type { InventoryFile, InventoryReadResult } from './types'
 
 /** Start offsets of the elements of a top-level JSON array (for line numbers in messages). */
@@ -158,6 +158,7 @@ export function readFilesJson(text: string): InventoryReadResult {
         if (typeof v !== 'string') return fail('invalid-publisher', `has a publisher "${k}" that is not a string`)
         publisher[k] = v
       }
+      if (!isVersionText(publisher.version)) return fail('invalid-version', `has a publisher "version" "${publisher.version}" that is not a version (expected e.g. 10.0.19041.1)`)
       file.publisher = publisher
     } else file.publisher = null
     if (item.hash !== undefined && item.hash !== null && item.hash !== '') {

@@ -44,9 +44,9 @@ describe('readFilesJson', () => {
     expect(readFilesJson('{"path": "C:\\\\a.exe"}').diagnostics[0].code).toBe('not-an-array')
   })
   it('reports a publisher without a name and a hash that is not hex', () => {
-    const r = readFilesJson('[{"path": "a.exe", "publisher": {"product": "x"}}, {"path": "b.exe", "hash": "xyz"}, {"path": "c.exe", "publisher": "O=X"}]')
+    const r = readFilesJson('[{"path": "a.exe", "publisher": {"product": "x"}}, {"path": "b.exe", "hash": "xyz"}, {"path": "c.exe", "publisher": "O=X"}, {"path": "d.exe", "publisher": {"name": "O=X", "version": "1.x"}}]')
     expect(r.value).toEqual([])
-    expect(r.diagnostics.map((d) => d.code)).toEqual(['invalid-publisher', 'invalid-hash', 'invalid-publisher'])
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['invalid-publisher', 'invalid-hash', 'invalid-publisher', 'invalid-version'])
   })
 })
 
@@ -72,6 +72,7 @@ describe('readInventoryCsv', () => {
       `C:\\b.exe,${MS},P,B.EXE,1.0,`,
       ',,,,,0x01',
       'C:\\c.exe,,,,,nothex',
+      `C:\\v.exe,"${MS}",P,V.EXE,ten,`,
       '"C:\\multi',
       'line.exe",,,,,',
       'C:\\d.exe,,,,,',
@@ -79,13 +80,14 @@ describe('readInventoryCsv', () => {
     const r = readInventoryCsv(text)
     expect(r.value!.map((f) => [f.path, f.line])).toEqual([
       ['C:\\a.exe', 2],
-      ['C:\\multi\nline.exe', 7],
-      ['C:\\d.exe', 9],
+      ['C:\\multi\nline.exe', 8],
+      ['C:\\d.exe', 10],
     ])
     expect(r.diagnostics.map((d) => [d.code, d.line])).toEqual([
       ['field-count', 4],
       ['missing-path', 5],
       ['invalid-hash', 6],
+      ['invalid-version', 7],
     ])
     expect(r.diagnostics[0].message).toContain('double quotes')
   })
