@@ -16,7 +16,23 @@ export const COLLECTION_EXTENSIONS: Record<CollectionType, readonly string[]> = 
 
 const byExtension = new Map<string, CollectionType>()
 for (const [type, exts] of Object.entries(COLLECTION_EXTENSIONS) as [CollectionType, readonly string[]][]) {
-  for (const e of exts) byExtension.set(e, type)
+  // Upper and lower case spellings are looked up as they are; any other mix is upper-cased first.
+  for (const e of exts) {
+    byExtension.set(e, type)
+    byExtension.set(e.toLowerCase(), type)
+  }
+}
+
+/** The extension as written (with the dot), '' when none. */
+function rawExtension(path: string): string {
+  let end = path.length
+  while (end > 0 && path.charCodeAt(end - 1) <= 32) end--
+  for (let i = end - 1; i >= 0; i--) {
+    const c = path.charCodeAt(i)
+    if (c === 46) return path.slice(i, end)
+    if (c === 92 || c === 47) return ''
+  }
+  return ''
 }
 
 /** The extension of the last path component, upper case with the dot ('' when none). */
@@ -40,7 +56,9 @@ export function fileExtension(path: string): string {
  * image loaded as a library, whatever its extension; the extension is what the simulator has.
  */
 export function collectionForPath(path: string): CollectionType | null {
-  return byExtension.get(fileExtension(path)) ?? null
+  const ext = rawExtension(path)
+  if (ext === '') return null
+  return byExtension.get(ext) ?? byExtension.get(ext.toUpperCase()) ?? null
 }
 
 /** Whether a file is a packaged app: it names a package, or its path is a package file. */

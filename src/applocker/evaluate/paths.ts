@@ -121,11 +121,14 @@ export function pathFormsInto(path: string, machine: MachinePaths, out: PathForm
     if (loc !== undefined) real = loc + given.slice(v.length)
   }
   out.forms.push(real)
-  for (const [loc, variable, segments] of machine.prefixes) {
+  const prefixes = machine.prefixes
+  for (let i = 0; i < prefixes.length; i++) {
+    const p = prefixes[i]
+    const loc = p[0]
     if (real.length >= loc.length && real.startsWith(loc) && (real.length === loc.length || real.charCodeAt(loc.length) === 92)) {
-      out.forms.push(variable + real.slice(loc.length))
-      out.heads.push(variable)
-      out.tails.push(segments)
+      out.forms.push(p[1] + real.slice(loc.length))
+      out.heads.push(p[1])
+      out.tails.push(p[2])
     }
   }
 }
