@@ -78,7 +78,7 @@ export function ruleProblems(rules: readonly Rule[], diagnostics: readonly Diagn
   return out
 }
 
-type RowBase = Omit<RuleRow, 'index' | 'key' | 'errors' | 'warnings'>
+type RowBase = Omit<RuleRow, 'index' | 'key' | 'errors' | 'warnings'> & { lowerId: string }
 
 // Display strings per rule object: after an edit only the changed rules are recomputed.
 const baseCache = new WeakMap<Rule, RowBase>()
@@ -91,6 +91,7 @@ function rowBase(rule: Rule): RowBase {
   const kindLabel = RULE_KIND_LABELS[rule.kind]
   b = {
     rule,
+    lowerId: rule.id.toLowerCase(),
     action: rule.action,
     sid: rule.userOrGroupSid,
     user,
@@ -111,7 +112,23 @@ const NO_PROBLEMS: RuleProblems = { errors: [], warnings: [] }
 export function buildRows(rules: readonly Rule[], problems: ReadonlyMap<Rule, RuleProblems> = new Map()): RuleRow[] {
   return rules.map((rule, index) => {
     const p = problems.get(rule) ?? NO_PROBLEMS
-    return { ...rowBase(rule), index, key: rowKey(rule, index), errors: p.errors, warnings: p.warnings }
+    const b = rowBase(rule)
+    return {
+      index,
+      key: rule.id ? b.lowerId : `#${index}`,
+      rule,
+      action: b.action,
+      sid: b.sid,
+      user: b.user,
+      name: b.name,
+      kind: b.kind,
+      kindLabel: b.kindLabel,
+      condition: b.condition,
+      exceptions: b.exceptions,
+      errors: p.errors,
+      warnings: p.warnings,
+      haystack: b.haystack,
+    }
   })
 }
 
