@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
-import { statSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { closeSync, copyFileSync, createReadStream, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
 import { ensurePeFixtures, fixtureDigests } from '../scripts/fixtures/pe-fixtures'
@@ -144,4 +145,76 @@ test('grouping similar files: one publisher rule per product, one hash rule per 
   const script = rules.filter((r) => r.collection === 'Script')
   expect(script[0].hashes![0].data).toBe(`0x${digests.get('hello.ps1')!.flat.toUpperCase()}`)
   expect(script[0].sid).toBe('S-1-1-0')
+})
+
+test('a large selection shows progress, can be cancelled, and reports throughput', async ({ page }, testInfo) => {
+  test.setTimeout(180_000)
+  // Four 256 MB scripts (flat SHA-256, different contents) and a signed program: long enough to cancel.
+  const big = testInfo.outputPath('big')
+  mkdirSync(big, { recursive: true })
+  const files: string[] = []
+  for (let i = 0; i < 4; i++) {
+    const f = join(big, `big${i}.ps1`)
+    const chunk = Buffer.alloc(1 << 20, `Write-Output "hello ${i}"\r\n`)
+    const fd = openSync(f, 'w')
+    for (let m = 0; m < 256; m++) writeSync(fd, chunk)
+    closeSync(fd)
+    files.push(f)
+  }
+  files.push(join(dir, 'hello64-signed.exe'))
+
+  await newEmptyPolicy(page)
+  await page.getByRole('button', { name: 'Automatically Generate Rules...' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Automatically Generate Rules' })
+  const chooser = page.waitForEvent('filechooser')
+  await dialog.getByRole('button', { name: 'Choose files...' }).click()
+  await (await chooser).setFiles(files)
+
+  // Cancel as soon as the progress bar shows.
+  await dialog.getByRole('button', { name: 'Analyze files' }).click()
+  await expect(dialog.getByRole('progressbar', { name: 'Hashing progress' })).toBeVisible()
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(dialog.getByText('Cancelled: no rules were proposed.')).toBeVisible()
+  await expect(dialog.getByRole('button', { name: 'Add rules' })).toBeDisabled()
+
+  // Then the whole run, with its throughput.
+  await dialog.getByRole('button', { name: 'Analyze files' }).click()
+  await expect(dialog.getByRole('table', { name: 'Proposed rules' })).toBeVisible({ timeout: 90_000 })
+  const throughput = (await dialog.getByLabel('Throughput').textContent()) ?? ''
+  console.log(`generate e2e (large): ${throughput}`)
+  expect(throughput).toMatch(/Read 5 files, 1\.07 GB in [\d.]+ s \([\d.]+ MB\/s\)/)
+  const h = createHash('sha256')
+  for await (const part of createReadStream(files[3])) h.update(part as Buffer)
+  await expect(dialog.getByRole('table', { name: 'Proposed rules' })).toContainText(`0x${h.digest('hex').toUpperCase()}`)
+  rmSync(big, { recursive: true, force: true })
+})
+
+test('a folder gives path rules under the folder chosen for the target computers', async ({ page }, testInfo) => {
+  const root = testInfo.outputPath('ProbeApp')
+  mkdirSync(join(root, 'bin'), { recursive: true })
+  for (const [from, to] of [
+    ['hello64.exe', 'bin/hello.exe'],
+    ['hello64-signed.exe', 'bin/hello-signed.exe'],
+    ['hello.ps1', 'setup.ps1'],
+  ])
+    copyFileSync(join(dir, from), join(root, to))
+
+  await newEmptyPolicy(page)
+  await page.getByRole('button', { name: 'Automatically Generate Rules...' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Automatically Generate Rules' })
+  const chooser = page.waitForEvent('filechooser')
+  await dialog.getByRole('button', { name: 'Choose a folder...' }).click()
+  await (await chooser).setFiles(root)
+  await expect(dialog.getByRole('status', { name: 'Selected files' })).toContainText('3 files chosen')
+  await dialog.getByRole('radio', { name: 'Path rules' }).check()
+  await dialog.getByRole('textbox', { name: 'Folder the files are in on the computers' }).fill('%PROGRAMFILES%\\Contoso')
+  await dialog.getByRole('button', { name: 'Analyze files' }).click()
+  const table = dialog.getByRole('table', { name: 'Proposed rules' })
+  await expect(table.getByRole('row')).toHaveCount(1 + 2)
+  await expect(table).toContainText('%PROGRAMFILES%\\Contoso\\ProbeApp\\bin\\*')
+  await expect(table).toContainText('%PROGRAMFILES%\\Contoso\\ProbeApp\\setup.ps1')
+  await dialog.getByRole('button', { name: 'Add rules' }).click()
+  const xml = (await exportPolicy(page, 'Export as UTF-8')).bytes.toString('utf8')
+  expect(xml).toContain('<FilePathCondition Path="%PROGRAMFILES%\\Contoso\\ProbeApp\\bin\\*"')
+  expect(xml).toContain('<FilePathCondition Path="%PROGRAMFILES%\\Contoso\\ProbeApp\\setup.ps1"')
 })

@@ -215,11 +215,12 @@ export default function GenerateDialog({ onClose }: { onClose: () => void }) {
               </div>
 
               {running && (
-                <Field
-                  label={progress ? `Reading file ${progress.fileIndex + 1} of ${progress.fileCount}: ${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}` : 'Starting...'}
-                >
+                <div>
+                  <Text size={200} block aria-live="polite">
+                    {progress ? `Reading file ${progress.fileIndex + 1} of ${progress.fileCount}: ${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}` : 'Starting...'}
+                  </Text>
                   <ProgressBar aria-label="Hashing progress" value={progress && progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : undefined} />
-                </Field>
+                </div>
               )}
               {run.state === 'cancelled' && (
                 <MessageBar intent="warning">
