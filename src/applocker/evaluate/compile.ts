@@ -49,7 +49,14 @@ export interface PathEntry {
   pattern: string
   match: StringMatcher
   rules: CompiledRule[]
+  /** For large groups: the same rules by SID (each list in document order), so only the principal's are scanned. */
+  bySid: Map<string, CompiledRule[]> | null
+  /** Fast-path scratch: equals the collection's tick when the pattern matched the current file. */
+  matchedTick: number
 }
+
+/** Groups with more rules than this are also indexed by SID. */
+const GROUP_SID_INDEX_MIN = 8
 
 export interface TrieNode {
   /** Wildcard patterns whose literal prefix has this node's segments. */
@@ -88,6 +95,8 @@ export interface CompiledCollection {
   hashes: Map<string, CompiledRule[]>
   /** publisher name (or `*`) -> product name (or `*`) -> bucket */
   publishers: Map<string, Map<string, ProductBucket>>
+  /** Every path pattern group (for resetting the scratch marks). */
+  pathGroups: PathEntry[]
   /** Scratch marks for the fast path: stamp[ordinal] === tick when the rule was handled for this file. */
   stamp: Uint32Array
   tick: number
@@ -186,7 +195,7 @@ function addPath(coll: CompiledCollection, rule: CompiledRule, path: string, pen
     known.rules.push(rule)
     return
   }
-  const entry: PathEntry = { pattern: p, rules: [rule], match: compileStarGlob(p) }
+  const entry: PathEntry = { pattern: p, rules: [rule], match: compileStarGlob(p), bySid: null, matchedTick: 0 }
   groups.set(p, entry)
   const chunks = p.split('*')
   if (chunks.length === 1) {
@@ -281,6 +290,7 @@ function compileCollection(type: CollectionType, mode: EnforcementMode, rules: r
     trie: newNode(),
     segments: new Map(),
     segmentFilter: new Uint8Array(SEGMENT_FILTER_SIZE),
+    pathGroups: [],
     hashes: new Map(),
     publishers: new Map(),
     stamp: new Uint32Array(rules.length),
@@ -323,6 +333,12 @@ function compileCollection(type: CollectionType, mode: EnforcementMode, rules: r
     }
   })
   placePaths(coll, pending)
+  for (const g of groups.values()) {
+    coll.pathGroups.push(g)
+    if (g.rules.length <= GROUP_SID_INDEX_MIN) continue
+    g.bySid = new Map()
+    for (const r of g.rules) push(g.bySid, r.sid, r)
+  }
   return coll
 }
 

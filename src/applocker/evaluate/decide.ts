@@ -106,15 +106,32 @@ function visitSegmentEntries(entries: PathEntry[] | undefined, forms: string[]):
 }
 
 function visitGroup(e: PathEntry, form: string, forms: string[] | null): void {
-  let matched = 0 // 0 unknown, 1 yes
-  for (const r of e.rules) {
-    if (r.ordinal >= denyOrd) return
+  if (e.bySid === null) {
+    scanGroup(e, e.rules, form, forms, false)
+    return
+  }
+  for (const sid of sids) {
+    const list = e.bySid.get(sid)
+    if (list !== undefined && scanGroup(e, list, form, forms, true) === NO_MATCH) return
+  }
+}
+
+const NO_MATCH = 0
+const SCANNED = 1
+
+/**
+ * Scans rules of one pattern group (document order). Returns NO_MATCH when the pattern was
+ * tried and does not match (no other list of the group needs scanning).
+ */
+function scanGroup(e: PathEntry, rules: CompiledRule[], form: string, forms: string[] | null, applicable: boolean): number {
+  for (const r of rules) {
+    if (r.ordinal >= denyOrd) return SCANNED
     if (stamp[r.ordinal] === tick) continue
     if (!r.deny && (denyOrd !== Infinity || r.ordinal >= allowOrd)) continue
-    if (!sids.has(r.sid)) continue
-    if (matched === 0) {
+    if (!applicable && !sids.has(r.sid)) continue
+    if (e.matchedTick !== tick) {
       if (forms === null) {
-        if (!e.match(form)) return
+        if (!e.match(form)) return NO_MATCH
       } else {
         let any = false
         for (const f of forms) {
@@ -123,12 +140,13 @@ function visitGroup(e: PathEntry, form: string, forms: string[] | null): void {
             break
           }
         }
-        if (!any) return
+        if (!any) return NO_MATCH
       }
-      matched = 1
+      e.matchedTick = tick
     }
     conditionMatched(r)
   }
+  return SCANNED
 }
 
 function visitPublisherEntries(entries: PublisherEntry[] | undefined): void {
@@ -136,6 +154,7 @@ function visitPublisherEntries(entries: PublisherEntry[] | undefined): void {
   const p = ctx.publisher!
   for (const e of entries) {
     const r = e.rule
+    if (r.ordinal >= denyOrd) return // entries are in document order
     if (!worthChecking(r) || !sids.has(r.sid)) continue
     if ((e.binary === null || e.binary(p.binary)) && versionInRange(p.version, e.range)) conditionMatched(r)
   }
@@ -164,6 +183,7 @@ function fastMatch(coll: CompiledCollection): void {
   stamp = coll.stamp
   if (++coll.tick >= 0xffffffff) {
     coll.stamp.fill(0)
+    for (const g of coll.pathGroups) g.matchedTick = 0
     coll.tick = 1
   }
   tick = coll.tick
