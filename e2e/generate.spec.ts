@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { closeSync, copyFileSync, createReadStream, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
+import AxeBuilder from '@axe-core/playwright'
 import { ensurePeFixtures, fixtureDigests } from '../scripts/fixtures/pe-fixtures'
 import { exportPolicy, openFresh } from './helpers'
 
@@ -91,6 +92,10 @@ test('pick signed and unsigned programs and a script, generate rules, review, ad
   const problems = dialog.getByRole('list', { name: 'File problems' })
   await expect(problems).toContainText('truncated.exe')
   await expect(problems).toContainText('hello64.exe: No publisher (it is not signed)')
+
+  // The dialog with its review table has no serious accessibility problems.
+  const axe = await new AxeBuilder({ page }).include('[role="dialog"]').exclude('[data-tabster-dummy]').analyze()
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((x) => x.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([])
 
   // Review: leave the script's rule out.
   await dialog.getByRole('checkbox', { name: 'Add rule hello.ps1' }).uncheck()
