@@ -75,10 +75,11 @@ export function effectOf(o: Outcome): { effect: Effect; eventId: number | null }
   return { effect: d.effect, eventId: d.eventId }
 }
 
+/** The fast path's explanation, shared by every such decision and frozen all the way down. */
 const EMPTY_EXPLANATION: Explanation = Object.freeze({
-  steps: [],
-  matched: [],
-  excludedByException: [],
+  steps: Object.freeze([]) as unknown as string[],
+  matched: Object.freeze([]) as unknown as Explanation['matched'],
+  excludedByException: Object.freeze([]) as unknown as Explanation['excludedByException'],
   notApplicableToPrincipal: 0,
   decidedBy: null,
 }) as Explanation
