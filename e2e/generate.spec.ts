@@ -97,6 +97,12 @@ test('pick signed and unsigned programs and a script, generate rules, review, ad
   const axe = await new AxeBuilder({ page }).include('[role="dialog"]').exclude('[data-tabster-dummy]').analyze()
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((x) => x.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([])
 
+  // Untick all, then tick all again.
+  await dialog.getByRole('checkbox', { name: 'Add all rules' }).click()
+  await expect(dialog.getByRole('button', { name: 'Add rules' })).toBeDisabled()
+  await dialog.getByRole('checkbox', { name: 'Add all rules' }).click()
+  await expect(dialog.getByText('Proposed rules (4, 4 chosen)')).toBeVisible()
+
   // Review: leave the script's rule out.
   await dialog.getByRole('checkbox', { name: 'Add rule hello.ps1' }).uncheck()
   await dialog.getByRole('button', { name: 'Add rules' }).click()

@@ -250,7 +250,13 @@ export default function GenerateDialog({ onClose }: { onClose: () => void }) {
                     <Table size="small" aria-label="Proposed rules">
                       <TableHeader>
                         <TableRow>
-                          <TableHeaderCell style={{ width: 40 }}>Add</TableHeaderCell>
+                          <TableHeaderCell style={{ width: 40 }}>
+                            <Checkbox
+                              aria-label="Add all rules"
+                              checked={chosen.length === proposal.rules.length ? true : chosen.length === 0 ? false : 'mixed'}
+                              onChange={(_, d) => setOff({ key: proposal, set: d.checked === true ? new Set() : new Set(proposal.rules.map((_r, i) => i)) })}
+                            />
+                          </TableHeaderCell>
                           <TableHeaderCell style={{ width: 150 }}>Collection</TableHeaderCell>
                           <TableHeaderCell style={{ width: 90 }}>Condition</TableHeaderCell>
                           <TableHeaderCell>Name</TableHeaderCell>
