@@ -116,6 +116,15 @@ describe('test command', () => {
     expect(admin[0]).toMatchObject({ decision: 'Allowed', user: 'S-1-5-21-9-9-9-500' })
   })
 
+  it('notes events that are not file decisions on stderr and tests the rest', async () => {
+    const sample = readFileSync(join(FIXTURES, 'samples/applocker-events.xml'), 'utf8')
+    const applied = '<Event><System><Provider Name="Microsoft-Windows-AppLocker"/><EventID>8001</EventID></System></Event>'
+    const r = await run(['--policy', 'p.xml', '--files', 'e.xml'], { 'e.xml': sample.replace('</Events>', `${applied}</Events>`) })
+    expect(r.code).toBe(0)
+    expect(r.err).toContain('e.xml: note: Events that are not AppLocker file decisions were skipped: event 8001 (1).')
+    expect(JSON.parse(r.out)).toHaveLength(4)
+  })
+
   it('refuses bad input with a message and exit code 1', async () => {
     const missing = await run(['--policy', 'nope.xml', '--files', 'files.json'])
     expect(missing.code).toBe(1)

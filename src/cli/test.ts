@@ -101,7 +101,9 @@ export async function testCommand(args: string[], io: CliIO): Promise<number> {
   }
   const inventory = readInventory(filesBytes)
   const errors: Diagnostic[] = inventory.diagnostics.filter((d) => d.severity === 'error')
-  for (const d of inventory.diagnostics) if (d.severity === 'warning') io.stderr(`${filesPath}: warning: ${formatDiagnostic(d)}\n`)
+  for (const d of inventory.diagnostics) {
+    if (d.severity !== 'error') io.stderr(`${filesPath}: ${d.severity === 'warning' ? 'warning' : 'note'}: ${formatDiagnostic(d)}\n`)
+  }
   if (!inventory.value || errors.length > 0) {
     for (const d of errors) io.stderr(`${filesPath}: ${formatDiagnostic(d)}\n`)
     io.stderr(`${filesPath}: not tested (fix the file list and run again).\n`)
