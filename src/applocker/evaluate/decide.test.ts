@@ -378,6 +378,8 @@ describe('section 4: publisher conditions', () => {
     expect(allows(pub('*'), { path: 'C:\\a.exe' })).toBe(false)
     expect(allows(pub('*'), { path: 'C:\\a.exe', publisher: null })).toBe(false)
     expect(allows(pub('*'), cmd)).toBe(true)
+    // A blank publisher name (a form left empty) is an unsigned file too.
+    expect(allows(pub('*'), signed('C:\\a.exe', 'A.EXE', '1.0', ' '))).toBe(false)
   })
   it('PublisherName: whole value, case-insensitive; an embedded * is literal', () => {
     expect(allows(pub(MS.toLowerCase()), cmd)).toBe(true)

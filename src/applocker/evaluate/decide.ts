@@ -16,6 +16,7 @@ import {
   packagedAppsBlockedByExe,
   principalSids,
   fastDecision,
+  signerOf,
   toDecision,
   type Outcome,
   type RuleVerdict,
@@ -38,7 +39,7 @@ function sidsOf(principal: Principal): Set<string> {
 
 /** Every fact of the file, normalised (for the explaining path). */
 function fileContext(policy: CompiledPolicy, file: FileFacts): FileContext {
-  const p = file.publisher
+  const p = signerOf(file)
   return {
     forms: pathForms(file.path, policy.paths),
     publisher: p ? { name: p.name.toUpperCase(), product: p.product.toUpperCase(), binary: p.binary.toUpperCase(), version: parseVersion(p.version) } : null,
@@ -61,8 +62,8 @@ function fillFastContext(coll: CompiledCollection, policy: CompiledPolicy, file:
     pathFormsInto(file.path, policy.paths, pf)
     ctx.forms = pf.forms
   } else ctx.forms = NO_FORMS
-  const p = file.publisher
-  if (p && coll.needPublisher) {
+  const p = coll.needPublisher ? signerOf(file) : null
+  if (p !== null) {
     fastPublisher.name = p.name.toUpperCase()
     fastPublisher.product = p.product.toUpperCase()
     fastPublisher.binary = p.binary.toUpperCase()

@@ -14,7 +14,7 @@ import {
 } from '../policy'
 import { EVERYONE_SID, normalizeSid, sidDisplayName } from '../sids'
 import { EVENT_PACKAGED_APPS_BLOCKED, eventIdFor, fileExtension, isEnforcingMode } from './collection'
-import type { Decision, DecideOptions, Effect, Explanation, FileFacts, PolicyDecision, Principal, RuleRef } from './types'
+import type { Decision, DecideOptions, Effect, Explanation, FileFacts, PolicyDecision, Principal, PublisherFacts, RuleRef } from './types'
 
 /** The SIDs a principal's token holds, normalised: the user, every group, and always Everyone. */
 export function principalSids(principal: Principal): Set<string> {
@@ -22,6 +22,17 @@ export function principalSids(principal: Principal): Set<string> {
   if (principal.user) s.add(normalizeSid(principal.user))
   for (const g of principal.groups) if (g) s.add(normalizeSid(g))
   return s
+}
+
+/**
+ * The signer facts the engine uses: null for an unsigned file (no publisher, or a blank
+ * publisher name, as a form left empty gives). Missing fields read as ''.
+ */
+export function signerOf(file: FileFacts): PublisherFacts | null {
+  const p = file.publisher
+  if (!p || typeof p.name !== 'string' || p.name.trim() === '') return null
+  if (typeof p.product === 'string' && typeof p.binary === 'string' && typeof p.version === 'string') return p
+  return { name: p.name, product: p.product ?? '', binary: p.binary ?? '', version: p.version ?? '' }
 }
 
 /** Hash text as the engine compares it: without `0x`, upper case; null when empty. */

@@ -14,6 +14,7 @@ import {
   packagedAppsBlockedByExe,
   principalSids,
   ruleExceptions,
+  signerOf,
   toDecision,
   type Outcome,
   type RuleVerdict,
@@ -64,7 +65,7 @@ function conditionMatches(c: Condition, file: FileFacts, machine: MachineSetting
       return c.hashes.some((x) => hashKey(x.data) === h)
     }
     case 'publisher': {
-      const p = file.publisher
+      const p = signerOf(file)
       if (!p) return false // unsigned files never match, not even PublisherName="*"
       if (c.publisherName !== '*' && c.publisherName.toUpperCase() !== p.name.toUpperCase()) return false
       if (c.productName !== '*' && c.productName.toUpperCase() !== p.product.toUpperCase()) return false
