@@ -53,6 +53,11 @@ export interface PathEntry {
   bySid: Map<string, CompiledRule[]> | null
   /** Fast-path scratch: equals the collection's tick when the pattern matched the current file. */
   matchedTick: number
+  /**
+   * The pattern is a folder and everything under it (`A\B\*`, one `*`, at the end): at its trie
+   * node every form that led there matches, so the matcher is not run.
+   */
+  folder: boolean
 }
 
 /** Groups with more rules than this are also indexed by SID. */
@@ -195,7 +200,7 @@ function addPath(coll: CompiledCollection, rule: CompiledRule, path: string, pen
     known.rules.push(rule)
     return
   }
-  const entry: PathEntry = { pattern: p, rules: [rule], match: compileStarGlob(p), bySid: null, matchedTick: 0 }
+  const entry: PathEntry = { pattern: p, rules: [rule], match: compileStarGlob(p), bySid: null, matchedTick: 0, folder: false }
   groups.set(p, entry)
   const chunks = p.split('*')
   if (chunks.length === 1) {
@@ -249,7 +254,10 @@ function placePaths(coll: CompiledCollection, pending: PendingPath[]): void {
       coll.segmentFilter[segmentKey(best, 0, best.length)] = 1
       continue
     }
-    nodeAt(coll.trie, p.prefixSegments).entries.push(p.entry)
+    const e = p.entry
+    // Placed at the node of all its prefix's segments: a form reaching that node starts with the prefix.
+    e.folder = e.pattern.endsWith('\\*') && e.pattern.indexOf('*') === e.pattern.length - 1 && p.prefixSegments.length > 0
+    nodeAt(coll.trie, p.prefixSegments).entries.push(e)
   }
 }
 

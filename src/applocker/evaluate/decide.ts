@@ -131,7 +131,9 @@ function scanGroup(e: PathEntry, rules: CompiledRule[], form: string, forms: str
     if (!r.deny && (denyOrd !== Infinity || r.ordinal >= allowOrd)) continue
     if (!applicable && !sids.has(r.sid)) continue
     if (e.matchedTick !== tick) {
-      if (forms === null) {
+      if (e.folder) {
+        // Only visited at its trie node: the form matches.
+      } else if (forms === null) {
         if (!e.match(form)) return NO_MATCH
       } else {
         let any = false
