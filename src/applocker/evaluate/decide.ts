@@ -23,7 +23,7 @@ import {
 } from './outcome'
 import { pathForms, pathFormsInto, type PathForms } from './paths'
 import type { Decision, DecideOptions, FileFacts, Principal } from './types'
-import { parseVersion, versionInRange } from './version'
+import { parseVersion, parseVersionInto, versionInRange } from './version'
 
 const sidCache = new WeakMap<Principal, Set<string>>()
 
@@ -54,6 +54,7 @@ const NO_FORMS: string[] = []
 /** The fast path's file context, refilled for every decision (no allocation). */
 const fastPublisher = { name: '', product: '', binary: '', version: null as number[] | null }
 const ctx: FileContext = { forms: NO_FORMS, publisher: null, hash: null }
+const fastVersion: number[] = []
 
 const pf: PathForms = { forms: [], heads: [], tails: [] }
 
@@ -67,7 +68,7 @@ function fillFastContext(coll: CompiledCollection, policy: CompiledPolicy, file:
     fastPublisher.name = p.name.toUpperCase()
     fastPublisher.product = p.product.toUpperCase()
     fastPublisher.binary = p.binary.toUpperCase()
-    fastPublisher.version = parseVersion(p.version)
+    fastPublisher.version = parseVersionInto(p.version, fastVersion)
     ctx.publisher = fastPublisher
   } else ctx.publisher = null
   ctx.hash = coll.needHash ? hashKey(file.hash) : null

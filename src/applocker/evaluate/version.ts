@@ -8,9 +8,17 @@
  * a file without a version resource, i.e. 0.0.0.0. Anything else (letters, empty parts) is null.
  */
 export function parseVersion(text: string): number[] | null {
+  return parseVersionInto(text, [])
+}
+
+/** parseVersion into a given (reused) array, emptied first. */
+export function parseVersionInto(text: string, out: number[]): number[] | null {
   const t = text.trim()
-  if (t === '') return [0]
-  const out: number[] = []
+  out.length = 0
+  if (t === '') {
+    out.push(0)
+    return out
+  }
   let n = 0
   let digits = 0
   for (let i = 0; i <= t.length; i++) {
