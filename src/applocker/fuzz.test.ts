@@ -43,7 +43,7 @@ describe('XML reader under seeded mutation of every corpus file', () => {
         try {
           result = readPolicy(bytes)
         } catch (e) {
-          throw new Error(`${file} seed ${seed}: readPolicy threw ${String(e)}`)
+          throw new Error(`${file} seed ${seed}: readPolicy threw ${String(e)}`, { cause: e })
         }
         checkDiagnostics(result.value, result.diagnostics, `${file} seed ${seed}`)
         if (result.value === null) refused++
@@ -81,7 +81,7 @@ describe('inventory readers under seeded mutation', () => {
         try {
           result = readInventory(bytes)
         } catch (e) {
-          throw new Error(`${name} seed ${seed}: readInventory threw ${String(e)}`)
+          throw new Error(`${name} seed ${seed}: readInventory threw ${String(e)}`, { cause: e })
         }
         checkDiagnostics(result.value, result.diagnostics, `${name} seed ${seed}`)
       }

@@ -218,3 +218,20 @@ describe('copyRulesInto (manual merge)', () => {
     expect(copyRulesIntoDetailed(setEnforcementMode(A, 'Appx', 'Enabled'), [appxRule], 'Appx').added).toBe(1)
   })
 })
+
+describe('mergePolicies when nothing changes', () => {
+  it('returns the target itself (no empty undo step)', async () => {
+    const { readPolicy } = await import('./xml/read')
+    const { readFileSync } = await import('node:fs')
+    const path = await import('node:path')
+    const file = path.join(__dirname, '__fixtures__', 'corpus', 'dcodev1702-lolbins-enforced.xml')
+    const p = readPolicy(new Uint8Array(readFileSync(file))).value!
+    expect(mergePolicies(p, p)).toBe(p)
+    const audit = readPolicy(new Uint8Array(readFileSync(file.replace('enforced', 'audit')))).value!
+    expect(mergePolicies(audit, audit)).toBe(audit)
+    // Same rules but the audit copy carries Exe extensions the enforced one lacks: they are adopted.
+    expect(mergePolicies(p, audit)).not.toBe(p)
+    // The other way round the modes change, so a new policy comes back.
+    expect(mergePolicies(audit, p)).not.toBe(audit)
+  })
+})

@@ -160,7 +160,7 @@ function computeMerge(target: Policy, incoming: Policy): MergeWork {
     }
 
     const start = base ?? emptyCollection(type)
-    if (!inc) {
+    if (!inc || (base && added.length === 0 && modeAfter === base.enforcementMode && extensions === base.extensions)) {
       collections.push(start)
       return
     }
@@ -212,7 +212,10 @@ export function previewMerge(target: Policy, incoming: Policy): MergePreview {
  * (version, PolicyExtensions) is kept. Never mutates its inputs.
  */
 export function mergePolicies(target: Policy, incoming: Policy): Policy {
-  return { ...target, collections: computeMerge(target, incoming).collections }
+  const { collections } = computeMerge(target, incoming)
+  // Nothing to add and no mode to change: the same policy back, so no empty undo step is recorded.
+  const unchanged = collections.length === target.collections.length && collections.every((c, i) => c === target.collections[i])
+  return unchanged ? target : { ...target, collections }
 }
 
 export type IdCollision = 'newId' | 'replace' | 'skip'

@@ -28,6 +28,12 @@ export const processIO: CliIO = {
   readFile: async (p) => new Uint8Array(await readFile(p)),
 }
 
+// A reader that stops early (`| head`) closes the pipe: that is not an error of the command.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  throw e
+})
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
   const command = name ? commands[name] : undefined

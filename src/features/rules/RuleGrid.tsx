@@ -169,6 +169,8 @@ export function RuleGrid(props: RuleGridProps) {
   const scroller = useRef<HTMLDivElement>(null)
   const [focus, setFocus] = useState(0)
   const active = rows.length ? Math.min(focus, rows.length - 1) : -1
+  // TanStack Virtual's API is not memoizable by the React compiler; this component is simply not compiled.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
