@@ -130,7 +130,9 @@ export const useDocument = create<DocumentState>()(
       version: 1,
       storage: createJSONStorage(() => guardedLocalStorage),
       // The history is kept for the session only: a reload restores the policy, not 200 copies of it.
-      partialize: (s) => ({ policy: s.policy, name: s.name, dirty: s.dirty, revision: s.revision }),
+      // Not the revision either: a tab that follows another tab's save bumps its own revision, and
+      // writing that back would wake the other tab again, back and forth.
+      partialize: (s) => ({ policy: s.policy, name: s.name, dirty: s.dirty }),
     },
   ),
 )

@@ -2,7 +2,7 @@
  * The condition page of the rule dialog (and each exception): a path with the path-variable
  * helper, a publisher with the snap-in's scope and version choices, or file hash entries.
  */
-import { useRef } from 'react'
+import { useRef, useState } from 'react'
 import { Controller, useFieldArray, useFormContext, useWatch, type FieldError, type Path } from 'react-hook-form'
 import {
   Button,
@@ -20,7 +20,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components'
-import { AddRegular, ChevronDownRegular, DeleteRegular } from '@fluentui/react-icons'
+import { AddRegular, ChevronDownRegular, DeleteRegular, FolderOpenRegular } from '@fluentui/react-icons'
 import type { CollectionType } from '../../applocker/policy'
 import { APPLOCKER_PATH_VARIABLES, pathPatternProblems } from '../../applocker/ops'
 import {
@@ -29,6 +29,7 @@ import {
   PUBLISHER_SCOPE_LABELS,
   VERSION_MODES,
   VERSION_MODE_LABELS,
+  conditionToForm,
   emptyHashEntry,
   type ConditionForm,
   type RuleFormValues,
@@ -211,6 +212,60 @@ function VersionFields({ prefix, labelPrefix, custom, appx }: { prefix: string; 
   )
 }
 
+/**
+ * "Browse..." as in the snap-in: fills the publisher or hash condition from a reference file, read
+ * here in the browser (Authenticode hash, signer, version resource). The file analysis code loads on
+ * first use only.
+ */
+function ReferenceFile({ prefix, labelPrefix, kind, appx }: { prefix: string; labelPrefix: string; kind: 'publisher' | 'hash'; appx: boolean }) {
+  const input = useRef<HTMLInputElement>(null)
+  const { setValue } = useFormContext<RuleFormValues>()
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
+  const read = async (file: File) => {
+    setMessage({ text: `Reading ${file.name}...`, error: false })
+    const [{ getFileInformationFromSource, blobSource }, { conditionFromFile }] = await Promise.all([
+      import('../../applocker/fileinfo/index'),
+      import('../../applocker/generate'),
+    ])
+    const info = await getFileInformationFromSource(file.name, blobSource(file))
+    if (!info.value) {
+      setMessage({ text: info.diagnostics[0]?.message ?? `${file.name} could not be read.`, error: true })
+      return
+    }
+    const result = conditionFromFile(info.value, kind)
+    if (!result.value) {
+      setMessage({ text: result.diagnostics[0]?.message ?? `${file.name} gives no ${kind} condition.`, error: true })
+      return
+    }
+    const form = conditionToForm(result.value, appx)
+    setValue(prefix as P, form as never, { shouldDirty: true, shouldValidate: true })
+    setMessage({ text: `Filled from ${file.name}.${info.value.warnings.length ? ` ${info.value.warnings.join(' ')}` : ''}`, error: false })
+  }
+  return (
+    <div>
+      <Button icon={<FolderOpenRegular />} onClick={() => input.current?.click()}>
+        {`${labelPrefix}Browse for a reference file...`}
+      </Button>
+      <input
+        ref={input}
+        type="file"
+        hidden
+        aria-label={`${labelPrefix}Reference file`}
+        onChange={(e) => {
+          const file = e.target.files?.[0]
+          e.target.value = ''
+          if (file) void read(file)
+        }}
+      />
+      {message && (
+        <Text as="p" size={200} role={message.error ? 'alert' : 'status'} style={message.error ? { color: tokens.colorPaletteRedForeground1 } : undefined}>
+          {message.text}
+        </Text>
+      )}
+    </div>
+  )
+}
+
 function PublisherEditor({ prefix, labelPrefix, type }: { prefix: string; labelPrefix: string; type: CollectionType }) {
   const s = useStyles()
   const { control, setValue, getValues } = useFormContext<RuleFormValues>()
@@ -220,6 +275,7 @@ function PublisherEditor({ prefix, labelPrefix, type }: { prefix: string; labelP
   const appx = type === 'Appx'
   return (
     <div className={s.stack}>
+      <ReferenceFile prefix={prefix} labelPrefix={labelPrefix} kind="publisher" appx={appx} />
       <Controller
         control={control}
         name={`${prefix}.useCustom` as P}
@@ -286,6 +342,7 @@ function HashEditor({ prefix, labelPrefix }: { prefix: string; labelPrefix: stri
   const listError = useFieldError(`${prefix}.hashes`)
   return (
     <div className={s.stack}>
+      <ReferenceFile prefix={prefix} labelPrefix={labelPrefix} kind="hash" appx={false} />
       <Text size={200} className={s.hint}>
         The SHA256 Authenticode hash as Get-AppLockerFileInformation reports it: 0x followed by 64 hexadecimal digits. The rule matches any of the files.
       </Text>
