@@ -7,8 +7,10 @@ import { COLLECTION_VIEWS, TOOL_VIEWS } from './views'
 const useStyles = makeStyles({
   heading: { padding: '12px 16px 4px', color: tokens.colorNeutralForeground3, fontWeight: tokens.fontWeightSemibold },
   tab: { width: '100%', justifyContent: 'flex-start' },
+  content: { display: 'block', flexGrow: 1, textAlign: 'left', minWidth: 0 },
   row: { display: 'flex', alignItems: 'center', gap: '6px', width: '100%' },
-  label: { flexGrow: 1 },
+  label: { flexGrow: 1, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' },
+  tools: { padding: '16px 16px 4px', color: tokens.colorNeutralForeground3, fontWeight: tokens.fontWeightSemibold },
 })
 
 export function ModeBadge({ mode, off }: { mode: EnforcementMode | null; off?: boolean }) {
@@ -50,12 +52,12 @@ export function Nav() {
       </Text>
       <TabList vertical selectedValue={view} onTabSelect={(_, d) => setView(String(d.value))} aria-label="Rule collections and tools">
         {COLLECTION_VIEWS.map((v) => (
-          <Tab key={v.id} value={v.id} className={s.tab}>
+          <Tab key={v.id} value={v.id} className={s.tab} content={{ className: s.content }}>
             <CollectionTabLabel type={v.type} />
           </Tab>
         ))}
         {TOOL_VIEWS.map((v) => (
-          <Tab key={v.id} value={v.id} className={s.tab}>
+          <Tab key={v.id} value={v.id} className={s.tab} content={{ className: s.content }}>
             {v.label}
           </Tab>
         ))}

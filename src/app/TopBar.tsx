@@ -10,11 +10,12 @@ import { NewPolicy } from '../features/document/NewPolicy'
 import { TOP_BAR_ACTIONS } from './topBarActions'
 
 const useStyles = makeStyles({
-  bar: { display: 'flex', alignItems: 'center', gap: '8px', padding: '6px 12px', borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground1, flexWrap: 'wrap' },
-  title: { display: 'flex', flexDirection: 'column', minWidth: '220px', maxWidth: '360px' },
+  bar: { display: 'flex', flexDirection: 'column', gap: '4px', padding: '6px 12px', borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground1 },
+  head: { display: 'flex', alignItems: 'center', gap: '12px' },
+  title: { display: 'flex', flexDirection: 'column', minWidth: 0, flexShrink: 1 },
   name: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   status: { marginLeft: 'auto', color: tokens.colorNeutralForeground3 },
-  warn: { color: tokens.colorPaletteRedForeground1 },
+  warn: { marginLeft: 'auto', color: tokens.colorPaletteRedForeground1 },
 })
 
 function useStorageError(): string | null {
@@ -41,14 +42,25 @@ export function TopBar() {
   const storageError = useStorageError()
   return (
     <div className={s.bar}>
-      <div className={s.title}>
-        <Text weight="semibold" size={400} className={s.name} title={name}>
-          {name}
-          {dirty ? '*' : ''}
+      <div className={s.head}>
+        <div className={s.title}>
+          <Text weight="semibold" size={400} className={s.name} title={name}>
+            {name}
+            {dirty ? '*' : ''}
+          </Text>
+          <Text size={200}>AppLocker Policy Workbench</Text>
+        </div>
+        <Text size={200} className={storageError ? s.warn : s.status} role="status" aria-live="polite" aria-label="Document status">
+          {storageError ?? `saved in this browser · ${rules.toLocaleString('en-US')} rules${dirty ? ' · not exported' : ''}`}
         </Text>
-        <Text size={200}>AppLocker Policy Workbench</Text>
+        <Button
+          appearance="subtle"
+          icon={theme === 'dark' ? <WeatherSunnyRegular /> : <WeatherMoonRegular />}
+          aria-label={theme === 'dark' ? 'Use light theme' : 'Use dark theme'}
+          onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+        />
       </div>
-      <Toolbar aria-label="Policy actions" size="small">
+      <Toolbar aria-label="Policy actions" size="small" style={{ flexWrap: 'wrap', padding: 0 }}>
         <ImportPolicy />
         <ExportPolicy />
         <NewPolicy />
@@ -67,15 +79,6 @@ export function TopBar() {
           </Button>
         </Tooltip>
       </Toolbar>
-      <Text size={200} className={storageError ? s.warn : s.status} role="status" aria-live="polite" aria-label="Document status">
-        {storageError ?? `saved in this browser · ${rules.toLocaleString('en-US')} rules${dirty ? ' · not exported' : ''}`}
-      </Text>
-      <Button
-        appearance="subtle"
-        icon={theme === 'dark' ? <WeatherSunnyRegular /> : <WeatherMoonRegular />}
-        aria-label={theme === 'dark' ? 'Use light theme' : 'Use dark theme'}
-        onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
-      />
     </div>
   )
 }
