@@ -67,3 +67,18 @@ test('a policy with a group name instead of a SID opens with the problem listed'
   await expect(page.getByRole('dialog')).toContainText('AVD Users')
   await page.getByRole('button', { name: 'Cancel' }).click()
 })
+
+test('a policy dropped anywhere on the page is imported', async ({ page }) => {
+  await openFresh(page)
+  const xml = readFileSync(path.join(CORPUS, 'wdac-toolkit-test-packaged-app-rules.xml'), 'utf-8')
+  const dataTransfer = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer()
+    dt.items.add(new File([text], 'packaged.xml', { type: 'text/xml' }))
+    return dt
+  }, xml)
+  await page.dispatchEvent('main', 'dragover', { dataTransfer })
+  await expect(page.getByText('Drop a policy XML to import it')).toBeVisible()
+  await page.dispatchEvent('main', 'drop', { dataTransfer })
+  await expect(page.getByRole('status', { name: 'Document status' })).toContainText('3 rules')
+  await expect(page.getByText('packaged.xml').first()).toBeVisible()
+})

@@ -30,7 +30,8 @@ export function ImportPolicy() {
     const drop = (e: DragEvent) => {
       const file = e.dataTransfer?.files[0]
       setDragging(false)
-      if (!file) return
+      // A drop zone of a view (e.g. "Load inventory") took this file already.
+      if (!file || e.defaultPrevented) return
       e.preventDefault()
       void importFile(file)
     }
