@@ -9,7 +9,8 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Diagnostic } from './diagnostics'
 import { readInventory } from './inventory/read'
-import { mutate, prng } from './testing/mutate'
+import { mutate } from './testing/mutate'
+import { prng } from './testing/prng'
 import { readPolicy } from './xml/read'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000)

@@ -7,17 +7,8 @@ import type { Condition, Policy } from '../policy'
 import { EVERYONE_SID, PRINCIPAL_PRESETS } from '../sids'
 import { COLLECTION_EXTENSIONS } from './collection'
 import type { FileFacts, Principal } from './types'
+import { prng as rng } from '../testing/prng'
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const REAL_ROOTS: Record<string, string[]> = {
   '%PROGRAMFILES%': ['C:\\Program Files', 'C:\\Program Files (x86)'],

@@ -5,18 +5,8 @@
  * GUIDs (unique), SIDs, versions and SHA256 data so validatePolicy finds nothing to complain about.
  */
 import type { CollectionType, Condition, FileHash, Policy, Rule, RuleCollection } from '../policy'
+import { prng as rng } from './prng'
 
-/** mulberry32: small, fast, deterministic PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const SIDS = ['S-1-1-0', 'S-1-5-32-544', 'S-1-5-32-545', 'S-1-5-11', 'S-1-5-21-3623811015-3361044348-30300820-1013', 'S-1-3-0']
 const PUBLISHERS = [

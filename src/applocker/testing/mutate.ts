@@ -3,17 +3,6 @@
  * mutated bytes, so a failure reproduces from the seed printed with it.
  */
 
-/** mulberry32: a small, fast, seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const enc = new TextEncoder()
 /** Fragments that stress an XML, CSV or JSON reader where they land. */
