@@ -36,6 +36,28 @@ export interface TargetedDiagnostic {
 export const GUID_RE = /^[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}$/
 export const SID_RE = /^S-1(?:-[0-9a-fA-F]+)+$/
 export const VERSION_RE = /^\d{1,5}\.\d{1,5}\.\d{1,5}\.\d{1,5}$/
+/** AppLockerPolicy/@Version is an xs:decimal (AppLocker.xsd PolicyVersionType): sign, digits, optional fraction. */
+const DECIMAL_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/
+
+/**
+ * Elements the schema defines that the model does not edit; they are kept verbatim in `extra.children`
+ * and are not "unknown" (AppLocker.xsd: PolicyExtensions after the RuleCollections; OriginDataRevocation
+ * in RedstoneExtensions after SystemApps).
+ */
+export const SCHEMA_KEPT_ELEMENTS: Readonly<Record<string, 'policy' | 'redstone'>> = {
+  PolicyExtensions: 'policy',
+  OriginDataRevocation: 'redstone',
+}
+
+/** True for a namespace declaration (xmlns, xmlns:p): not an attribute in the schema's sense. */
+export function isNamespaceDeclaration(name: string): boolean {
+  return name === 'xmlns' || name.startsWith('xmlns:')
+}
+
+/** The message for a default namespace on an AppLocker element (the schema has no targetNamespace). */
+export function namespaceMessage(owner: string, uri: string): string {
+  return `${owner} declares the XML namespace "${uri}". AppLocker's schema has no namespace (Windows writes a bare <AppLockerPolicy Version="1">), so Windows does not recognise elements in a namespace; remove xmlns="${uri}".`
+}
 const HASH_LENGTH: Record<string, number> = { SHA256: 64, SHA256Flat: 64, SHA1: 40 }
 const HASH64_RE = /^0x[0-9A-Fa-f]{64}$/
 const HASH40_RE = /^0x[0-9A-Fa-f]{40}$/
@@ -75,23 +97,23 @@ export function validatePolicyTargets(policy: Policy): TargetedDiagnostic[] {
     out.push({ diagnostic, target })
   }
 
-  const extraChecks = (extra: Extra | undefined, owner: string, target: ValidationTarget) => {
+  const extraChecks = (extra: Extra | undefined, owner: string, target: ValidationTarget, keptHere?: 'policy' | 'redstone') => {
     if (!extra) return
     for (const child of extra.children ?? []) {
-      push('warning', 'unknown-element', `<${child.name}> inside ${owner} is not an AppLocker element; it is kept as is but Windows may reject or ignore it.`, target)
+      if (keptHere && SCHEMA_KEPT_ELEMENTS[child.name] === keptHere) {
+        push('info', 'schema-element-kept', `<${child.name}> inside ${owner} is part of the AppLocker schema but not editable here; it is kept exactly as it is.`, target)
+      } else push('warning', 'unknown-element', `<${child.name}> inside ${owner} is not an AppLocker element; it is kept as is but Windows may reject or ignore it.`, target)
     }
-    for (const name of Object.keys(extra.attributes ?? {})) {
-      push('warning', 'unknown-attribute', `Attribute ${name} on ${owner} is not an AppLocker attribute; it is kept as is.`, target)
-    }
+    pushAttributeChecks(extra, owner, target, push)
     for (const name of extra.absent ?? []) {
       push('error', 'missing-attribute', `${owner} has no ${name} attribute, which Windows requires.`, target)
     }
   }
 
-  if (!/^\d+(?:\.\d+)?$/.test(policy.version)) {
+  if (!policy.extra?.absent?.includes('Version') && !DECIMAL_RE.test(policy.version.trim())) {
     push('error', 'invalid-version', `AppLockerPolicy Version "${policy.version}" is not a number (Windows writes Version="1").`, { part: 'policy' })
   }
-  extraChecks(policy.extra, 'AppLockerPolicy', { part: 'policy' })
+  extraChecks(policy.extra, 'AppLockerPolicy', { part: 'policy' }, 'policy')
 
   const seenTypes = new Map<string, number>()
   const seenIds = new Map<string, { c: number; r: number }>()
@@ -146,12 +168,13 @@ export function validatePolicyTargets(policy: Policy): TargetedDiagnostic[] {
         else if (rule.name.length > 1024) push('error', 'rule-name-too-long', `${what} has a Name longer than 1024 characters.`, rt)
       }
       if (rule.description.length > 1024) push('error', 'description-too-long', `${what} has a Description longer than 1024 characters.`, rt)
-      if (!rule.extra?.absent?.includes('UserOrGroupSid') && !SID_RE.test(rule.userOrGroupSid)) {
+      // SidType: pattern S-1(-[0-9a-fA-F]+)+ and minLength 7 (AppLocker.xsd), so "S-1-5" is refused.
+      if (!rule.extra?.absent?.includes('UserOrGroupSid') && (!SID_RE.test(rule.userOrGroupSid) || rule.userOrGroupSid.length < 7)) {
         const looksLikeName = /[A-Za-z\s\\]/.test(rule.userOrGroupSid.replace(/^S-1/, ''))
         push(
           'error',
           'invalid-sid',
-          `${what} has UserOrGroupSid "${rule.userOrGroupSid}", which is not a SID (S-1-...)${looksLikeName ? '; it looks like a user or group name: use the SID of that account (e.g. S-1-5-32-545 for BUILTIN\\Users)' : ''}.`,
+          `${what} has UserOrGroupSid "${rule.userOrGroupSid}", which is not a SID (S-1-...)${SID_RE.test(rule.userOrGroupSid) ? ': the schema requires at least 7 characters (like S-1-1-0)' : ''}${looksLikeName ? '; it looks like a user or group name: use the SID of that account (e.g. S-1-5-32-545 for BUILTIN\\Users)' : ''}.`,
           rt,
         )
       }
@@ -202,7 +225,14 @@ export function validatePolicyTargets(policy: Policy): TargetedDiagnostic[] {
       if (c.type !== 'Exe' && c.type !== 'Dll') {
         push('warning', 'extensions-wrong-collection', `RuleCollectionExtensions in the ${label} collection have no effect: they exist only for the Exe and Dll collections.`, et)
       }
-      if (ext.threshold !== ext.redstone) {
+      if (!ext.threshold && !ext.redstone) {
+        push(
+          'error',
+          'extensions-incomplete',
+          `RuleCollectionExtensions of the ${label} collection is empty; the schema requires ThresholdExtensions and RedstoneExtensions inside it (remove the element or add both).`,
+          et,
+        )
+      } else if (ext.threshold !== ext.redstone) {
         push(
           'error',
           'extensions-incomplete',
@@ -210,15 +240,15 @@ export function validatePolicyTargets(policy: Policy): TargetedDiagnostic[] {
           et,
         )
       }
-      if (ext.services && !['NotConfigured', 'Enabled', 'ServicesOnly'].includes(ext.services.enforcementMode)) {
+      if (ext.services && !ext.services.extra?.absent?.includes('EnforcementMode') && !['NotConfigured', 'Enabled', 'ServicesOnly'].includes(ext.services.enforcementMode)) {
         push('error', 'invalid-services-mode', `Services EnforcementMode "${ext.services.enforcementMode}" (${label} collection) is not one of NotConfigured, Enabled, ServicesOnly.`, et)
       }
-      if (ext.systemApps && !['Enabled', 'NotEnabled'].includes(ext.systemApps.allow)) {
+      if (ext.systemApps && !ext.systemApps.extra?.absent?.includes('Allow') && !['Enabled', 'NotEnabled'].includes(ext.systemApps.allow)) {
         push('error', 'invalid-system-apps', `SystemApps Allow "${ext.systemApps.allow}" (${label} collection) is not Enabled or NotEnabled.`, et)
       }
       extraChecks(ext.extra, `RuleCollectionExtensions (${label})`, et)
       extraChecks(ext.thresholdExtra, `ThresholdExtensions (${label})`, et)
-      extraChecks(ext.redstoneExtra, `RedstoneExtensions (${label})`, et)
+      extraChecks(ext.redstoneExtra, `RedstoneExtensions (${label})`, et, 'redstone')
       extraChecks(ext.services?.extra, `Services (${label})`, et)
       extraChecks(ext.systemApps?.extra, `SystemApps (${label})`, et)
     }
@@ -227,6 +257,23 @@ export function validatePolicyTargets(policy: Policy): TargetedDiagnostic[] {
 }
 
 type Push = (severity: Severity, code: string, message: string, target: ValidationTarget) => void
+
+/**
+ * Unknown attributes: a warning each. Namespace declarations are not schema attributes: a prefixed
+ * one (xmlns:p) is harmless and kept silently; a default namespace (xmlns="uri") puts the element
+ * in a namespace the schema does not have, so Windows does not recognise it (error).
+ */
+function pushAttributeChecks(extra: Extra | undefined, owner: string, target: ValidationTarget, push: Push) {
+  const attributes = extra?.attributes
+  if (!attributes) return
+  for (const name of Object.keys(attributes)) {
+    if (name === 'xmlns') {
+      if (attributes[name] !== '') push('error', 'xml-namespace', namespaceMessage(owner, attributes[name]), target)
+    } else if (!isNamespaceDeclaration(name)) {
+      push('warning', 'unknown-attribute', `Attribute ${name} on ${owner} is not an AppLocker attribute; it is kept as is.`, target)
+    }
+  }
+}
 
 function checkHash(h: FileHash, owner: string, target: ValidationTarget, push: Push) {
   const absent = h.extra?.absent ?? []
@@ -248,7 +295,7 @@ function checkCondition(cond: Condition, owner: string, target: ValidationTarget
   const absent = cond.extra?.absent ?? []
   for (const name of absent) push('error', 'missing-attribute', `${extraOwner} has no ${name} attribute, which Windows requires.`, target)
   for (const child of cond.extra?.children ?? []) push('warning', 'unknown-element', `<${child.name}> inside ${extraOwner} is not an AppLocker element; it is kept as is.`, target)
-  for (const name of Object.keys(cond.extra?.attributes ?? {})) push('warning', 'unknown-attribute', `Attribute ${name} on ${extraOwner} is not an AppLocker attribute; it is kept as is.`, target)
+  pushAttributeChecks(cond.extra, extraOwner, target, push)
 
   switch (cond.kind) {
     case 'path':
@@ -264,7 +311,7 @@ function checkCondition(cond: Condition, owner: string, target: ValidationTarget
         const vAbsent = vr.extra?.absent ?? []
         for (const name of vAbsent) push('error', 'missing-attribute', `BinaryVersionRange (${owner}) has no ${name} attribute, which Windows requires.`, target)
         for (const child of vr.extra?.children ?? []) push('warning', 'unknown-element', `<${child.name}> inside BinaryVersionRange (${owner}) is not an AppLocker element; it is kept as is.`, target)
-        for (const name of Object.keys(vr.extra?.attributes ?? {})) push('warning', 'unknown-attribute', `Attribute ${name} on BinaryVersionRange (${owner}) is not an AppLocker attribute; it is kept as is.`, target)
+        pushAttributeChecks(vr.extra, `BinaryVersionRange (${owner})`, target, push)
         const lowOk = vAbsent.includes('LowSection') || isValidVersion(vr.low)
         const highOk = vAbsent.includes('HighSection') || isValidVersion(vr.high)
         if (!lowOk) push('error', 'invalid-version-range', `${owner} has LowSection "${vr.low}"; a version is * or four numbers of 1 to 5 digits separated by dots (like 10.0.0.0).`, target)
@@ -281,7 +328,7 @@ function checkCondition(cond: Condition, owner: string, target: ValidationTarget
         const hOwner = cond.hashes.length > 1 ? `hash ${i + 1} of ${owner}` : owner
         for (const name of h.extra?.absent ?? []) push('error', 'missing-attribute', `FileHash (${hOwner}) has no ${name} attribute, which Windows requires.`, target)
         for (const child of h.extra?.children ?? []) push('warning', 'unknown-element', `<${child.name}> inside FileHash (${hOwner}) is not an AppLocker element; it is kept as is.`, target)
-        for (const name of Object.keys(h.extra?.attributes ?? {})) push('warning', 'unknown-attribute', `Attribute ${name} on FileHash (${hOwner}) is not an AppLocker attribute; it is kept as is.`, target)
+        pushAttributeChecks(h.extra, `FileHash (${hOwner})`, target, push)
         checkHash(h, hOwner, target, push)
       })
       break

@@ -343,10 +343,15 @@ line" /></Conditions>
       [5, 'warning'],
       [9, 'warning'],
       [14, 'warning'],
-      [22, 'warning'],
-      [32, 'warning'],
     ])
-    expect(w('unknown-attribute').map((d) => d.line)).toEqual([1, 1, 2, 3, 5])
+    // OriginDataRevocation (RedstoneExtensions) and PolicyExtensions (root) are elements of AppLocker.xsd
+    // (WDAC-Toolkit AppLocker.xsd): kept verbatim with an info, not reported as unknown.
+    expect(w('schema-element-kept').map((d) => [d.line, d.severity])).toEqual([
+      [22, 'info'],
+      [32, 'info'],
+    ])
+    // xmlns:x is a namespace declaration, not an attribute: kept silently; x:note is reported.
+    expect(w('unknown-attribute').map((d) => d.line)).toEqual([1, 2, 3, 5])
     expect(w('invalid-action')[0]).toMatchObject({ severity: 'error', line: 27, column: 5, ref: { collection: 1, rule: 0 } })
     expect(w('missing-attribute')[0]).toMatchObject({ severity: 'error', line: 27, ref: { collection: 1, rule: 0 } })
     expect(w('unknown-element')[1].ref).toEqual({ collection: 0, rule: 0 })

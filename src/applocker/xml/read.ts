@@ -34,7 +34,7 @@ import {
   type RuleKind,
   type UnknownElement,
 } from '../policy'
-import { validatePolicyTargets, type ValidationTarget } from '../validate'
+import { SCHEMA_KEPT_ELEMENTS, isNamespaceDeclaration, namespaceMessage, validatePolicyTargets, type ValidationTarget } from '../validate'
 import { decodeXmlBytes } from './decode'
 
 export { decodeXmlBytes } from './decode'
@@ -56,6 +56,9 @@ export interface PolicyReadResult {
 }
 
 export const DEFAULT_MAX_BYTES = 128 * 1024 * 1024
+
+/** Codes the reader reports itself at the exact element; the validator's copies are dropped. */
+const READER_REPORTED = new Set(['unknown-element', 'unknown-attribute', 'schema-element-kept', 'xml-namespace'])
 
 // ---------------------------------------------------------------------------------------------
 // Locations
@@ -371,13 +374,17 @@ class Builder {
   }
 
   /** The element's source text, verbatim (line ends normalised). */
-  unknown(n: XNode, owner: string, inExceptions = false): UnknownElement {
+  unknown(n: XNode, owner: string, inExceptions = false, keptHere?: 'policy' | 'redstone'): UnknownElement {
     const name = tagOf(n)
     const { startIndex, endIndex } = meta(n)
     const xml =
       startIndex !== undefined && endIndex !== undefined && endIndex > startIndex
         ? this.text.slice(startIndex, endIndex).replace(/\r\n?/g, '\n')
         : serialize(n)
+    if (keptHere && SCHEMA_KEPT_ELEMENTS[name] === keptHere) {
+      this.report('info', 'schema-element-kept', `<${name}> inside ${owner} is part of the AppLocker schema but not editable here; it is kept exactly as it is.`, startIndex)
+      return { kind: 'unknown', name, xml }
+    }
     this.report(
       'warning',
       'unknown-element',
@@ -409,7 +416,11 @@ class Builder {
       if (known.includes(name)) v[name] = value
       else {
         ;(extra.attributes ??= {})[name] = value
-        this.report('warning', 'unknown-attribute', `Attribute ${name} on ${owner} is not an AppLocker attribute; it is kept as is.`, meta(n).startIndex)
+        if (name === 'xmlns') {
+          if (value !== '') this.report('error', 'xml-namespace', namespaceMessage(owner, value), meta(n).startIndex)
+        } else if (!isNamespaceDeclaration(name)) {
+          this.report('warning', 'unknown-attribute', `Attribute ${name} on ${owner} is not an AppLocker attribute; it is kept as is.`, meta(n).startIndex)
+        }
       }
     }
     for (const name of required) if (v[name] === undefined) (extra.absent ??= []).push(name)
@@ -425,7 +436,7 @@ class Builder {
       const tag = tagOf(c)
       if (tag === 'RuleCollection') policy.collections.push(this.collection(c, policy.collections.length))
       else if (tag === TEXT) this.text_(c, 'AppLockerPolicy')
-      else (extra.children ??= []).push(this.unknown(c, 'AppLockerPolicy'))
+      else (extra.children ??= []).push(this.unknown(c, 'AppLockerPolicy', false, 'policy'))
     }
     const e = clean(extra)
     if (e) policy.extra = e
@@ -619,7 +630,7 @@ class Builder {
             const e = clean(r.extra)
             if (e) x.systemApps.extra = e
           } else if (tagOf(s) === TEXT) this.text_(s, tag)
-          else (re.children ??= []).push(this.unknown(s, tag))
+          else (re.children ??= []).push(this.unknown(s, tag, false, 'redstone'))
         }
         const e = clean(re)
         if (e) x.redstoneExtra = e
@@ -796,6 +807,12 @@ function readPolicyUnsafe(input: Uint8Array | string, options: ReadOptions): Pol
       encoding,
       pre,
     )
+  } else if (/^[^:]+:(AppLockerPolicy|RuleCollection)$/.test(rootTag)) {
+    return refuse(
+      located('error', 'xml-namespace', `The root element <${rootTag}> has a namespace prefix. AppLocker's schema has no namespace: write <${rootTag.replace(/^[^:]+:/, '')}> without a prefix (and no xmlns), as Windows does.`, rootOffset),
+      encoding,
+      pre,
+    )
   } else {
     return refuse(located('error', 'wrong-root', `The root element is <${rootTag}>; an AppLocker policy starts with <AppLockerPolicy> (or, for an Intune payload, <RuleCollection>).`, rootOffset), encoding, pre)
   }
@@ -804,7 +821,7 @@ function readPolicyUnsafe(input: Uint8Array | string, options: ReadOptions): Pol
   // and attributes at their exact position, so the validator's copies are dropped.
   const validation: Diagnostic[] = []
   for (const { diagnostic, target } of validatePolicyTargets(policy)) {
-    if (diagnostic.code === 'unknown-element' || diagnostic.code === 'unknown-attribute') continue
+    if (READER_REPORTED.has(diagnostic.code)) continue
     validation.push({ ...diagnostic, ...lines.at(b.targetOffset(target)) })
   }
   const body = [...b.diagnostics, ...validation].sort((x, y) => (x.line ?? 0) - (y.line ?? 0) || (x.column ?? 0) - (y.column ?? 0))
