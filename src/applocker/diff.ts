@@ -268,6 +268,21 @@ function diffCollection(
   }
 }
 
+function unpairedCollections(p: Policy): RuleCollection[] {
+  const seen = new Set<CollectionType>()
+  return p.collections.filter((c) => {
+    if (c.type === null || seen.has(c.type)) return true
+    seen.add(c.type)
+    return false
+  })
+}
+
+function summariseCollection(c: RuleCollection): string {
+  const type = c.type ?? c.extra?.invalid?.Type ?? '(no Type)'
+  const mode = c.extra?.invalid?.EnforcementMode ?? c.enforcementMode
+  return `${type} (${mode}, ${c.rules.length} rule${c.rules.length === 1 ? '' : 's'}: ${c.rules.map((r) => r.id.toLowerCase()).join(', ')})`
+}
+
 /** Differences from `a` (e.g. the open policy) to `b` (the other one). */
 export function diffPolicies(a: Policy, b: Policy): PolicyDiff {
   const byType = (p: Policy, t: CollectionType) => p.collections.find((c) => c.type === t)
@@ -288,6 +303,17 @@ export function diffPolicies(a: Policy, b: Policy): PolicyDiff {
   const invalidA = a.collections.filter((c) => c.type === null).length
   const invalidB = b.collections.filter((c) => c.type === null).length
   push(policyChanges, 'Collections of unknown type', String(invalidA), String(invalidB))
+  // Collections not paired by type above (a Type outside the five, such as ManagedInstaller, or a
+  // second collection of one type) are compared as a whole, so a change in them is never missed.
+  const oa = unpairedCollections(a)
+  const ob = unpairedCollections(b)
+  const ja = JSON.stringify(oa)
+  const jb = JSON.stringify(ob)
+  if (ja !== jb) {
+    const sa = oa.map(summariseCollection).join('; ')
+    const sb = ob.map(summariseCollection).join('; ')
+    policyChanges.push(sa !== sb ? { field: 'Other collections', before: sa, after: sb } : { field: 'Other collections', before: ja, after: jb })
+  }
 
   // Rules whose Id moved to another collection are listed as removed there and added here; say so.
   const removedIds = new Map<string, CollectionType>()

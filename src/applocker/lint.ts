@@ -81,6 +81,8 @@ export const LINT_CHECKS: readonly { code: string; title: string }[] = [
   { code: 'publisher-literal-star', title: '"*" inside a publisher or product name' },
   { code: 'version-range-inverted', title: 'Lowest version above highest version' },
   { code: 'appx-non-publisher', title: 'Packaged app rule that is not a publisher rule' },
+  { code: 'short-name-path', title: 'Short 8.3 name in a path' },
+  { code: 'deny-applies-to-admins', title: 'Deny rules for all users also block administrators' },
 ]
 
 // ---------------------------------------------------------------------------------------------
@@ -512,7 +514,20 @@ function checkDllDefaults(ctx: Ctx): void {
 
 function checkDenyOnly(ctx: Ctx): void {
   const rules = ctx.c.rules
-  if (rules.length === 0 || !isEnforcing(ctx.c) || rules.some((r) => r.action === 'Allow')) return
+  if (rules.length === 0 || rules.some((r) => r.action === 'Allow')) return
+  if (ctx.c.enforcementMode === 'AuditOnly' && !ctx.c.extra?.invalid?.EnforcementMode) {
+    // Microsoft's managed-installer policy (applocker-deep.md 1.4 Example C): an audit-only collection
+    // of Deny rules logs every other file as "would have been blocked".
+    collectionFinding(
+      ctx,
+      'deny-only-collection',
+      'warning',
+      `${COLLECTION_LABELS[ctx.type]} hold only Deny rules in Audit only mode: every file no rule allows is logged as "would have been blocked", so the audit log fills with warnings, and enforcing this collection would block all ${ctx.type} files.`,
+      'Add Allow rules (e.g. the default rules) before enforcing, or an Allow * rule if a block list is intended.',
+    )
+    return
+  }
+  if (!isEnforcing(ctx.c)) return
   collectionFinding(
     ctx,
     'deny-only-collection',
@@ -539,6 +554,21 @@ function checkDenyPath(ctx: Ctx): void {
         ? 'Use a publisher rule (by original file name) or a file hash rule for the Deny.'
         : 'Prefer excluding the folder from Allow rules with exceptions.',
     )
+  })
+}
+
+/** Deny rules for Everyone / Users / Authenticated Users / Interactive: administrators are in those groups too. */
+function checkDenyForAll(ctx: Ctx): void {
+  const hit = ctx.c.rules.filter((r) => r.action === 'Deny' && ALL_USERS_SIDS.includes(upperSid(r.userOrGroupSid)))
+  if (hit.length === 0) return
+  ctx.out.push({
+    code: 'deny-applies-to-admins',
+    severity: 'info',
+    collection: ctx.type,
+    collectionIndex: ctx.ci,
+    message: `${hit.length} Deny rule${hit.length === 1 ? ' applies' : 's apply'} to Everyone, Users, Authenticated Users or Interactive, which include administrators: administrators are blocked by ${hit.length === 1 ? 'it' : 'them'} too (Deny is checked before Allow).`,
+    fix: 'If administrators must keep access, target a group they are not in, or accept that the Deny applies to everyone.',
+    details: hit.map((r) => r.name || r.id),
   })
 }
 
@@ -795,6 +825,17 @@ function checkPaths(ctx: Ctx): void {
         'Use AppLocker path variables (%WINDIR%, %SYSTEM32%, %OSDRIVE%, %PROGRAMFILES%, %REMOVABLE%, %HOT%) or *, e.g. %OSDRIVE%\\Users\\*\\AppData\\...',
       )
     }
+    const shortNames = [...new Set(paths.flatMap((p) => p.split('\\').filter((seg) => /~\d/.test(seg))))]
+    if (shortNames.length) {
+      ruleFinding(
+        ctx,
+        i,
+        'short-name-path',
+        'warning',
+        `${shortNames.join(', ')} ${shortNames.length === 1 ? 'is a short 8.3 name' : 'are short 8.3 names'}: AppLocker compares the file's long path, so this part of the rule does not match what it seems to name.`,
+        'Write the long folder or file name (e.g. %PROGRAMFILES%\\... instead of PROGRA~1).',
+      )
+    }
     if (paths.some((p) => p.includes('?'))) {
       ruleFinding(
         ctx,
@@ -925,6 +966,7 @@ const COLLECTION_CHECKS: ((ctx: Ctx) => void)[] = [
   checkUserWritable,
   checkBypassBinaries,
   checkDenyPath,
+  checkDenyForAll,
   checkDuplicates,
   checkShadowed,
   checkSids,

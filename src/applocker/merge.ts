@@ -54,6 +54,53 @@ export interface ExtensionMergeNote {
   message: string
 }
 
+/**
+ * A collection whose Type is not one of the five but that Windows accepts (the schema's Type is an
+ * xs:string): `ManagedInstaller`, which Microsoft's managed-installer policy is designed to be
+ * merged with `Set-AppLockerPolicy -Merge` (applocker-deep.md section 1.4 Example C). Merged by its
+ * raw Type like the others.
+ */
+export interface OtherCollectionMergePreview {
+  /** The raw Type, e.g. "ManagedInstaller". */
+  type: string
+  added: Rule[]
+  duplicates: Rule[]
+  conflicts: { kept: Rule; dropped: Rule }[]
+  modeBefore: EnforcementMode | null
+  modeAfter: EnforcementMode
+}
+
+/** Raw Types merged although they are not one of the five collection types. */
+export const MERGEABLE_OTHER_TYPES: readonly string[] = ['ManagedInstaller']
+
+function otherTypeOf(c: RuleCollection): string | undefined {
+  const raw = c.type === null ? c.extra?.invalid?.Type : undefined
+  return raw !== undefined && MERGEABLE_OTHER_TYPES.includes(raw) ? raw : undefined
+}
+
+/** The collection with a new mode; a raw invalid or absent EnforcementMode no longer applies. */
+function withMode(c: RuleCollection, mode: EnforcementMode): RuleCollection {
+  if (mode === c.enforcementMode && !c.extra?.invalid?.EnforcementMode) return c
+  const next: RuleCollection = { ...c, enforcementMode: mode }
+  if (c.extra?.invalid?.EnforcementMode !== undefined || c.extra?.absent?.includes('EnforcementMode')) {
+    const extra = { ...c.extra }
+    if (extra.invalid) {
+      const invalid = { ...extra.invalid }
+      delete invalid.EnforcementMode
+      if (Object.keys(invalid).length) extra.invalid = invalid
+      else delete extra.invalid
+    }
+    if (extra.absent) {
+      const absent = extra.absent.filter((a) => a !== 'EnforcementMode')
+      if (absent.length) extra.absent = absent
+      else delete extra.absent
+    }
+    if (Object.keys(extra).length) next.extra = extra
+    else delete next.extra
+  }
+  return next
+}
+
 export interface MergePreview {
   /** Every collection of either policy, target order first, then collections only the incoming has. */
   perCollection: CollectionMergePreview[]
@@ -61,6 +108,8 @@ export interface MergePreview {
   extensionsChanged: ExtensionMergeNote[]
   /** Incoming collections with an unknown Type, left out of the merge. */
   ignoredCollections: number
+  /** Collections of another Type Windows accepts (ManagedInstaller), merged the same way. */
+  otherCollections?: OtherCollectionMergePreview[]
   addedCount: number
   duplicateCount: number
 }
@@ -92,9 +141,14 @@ function computeMerge(target: Policy, incoming: Policy): MergeWork {
     for (const r of c.rules) if (!keptById.has(r.id.toLowerCase())) keptById.set(r.id.toLowerCase(), r)
 
   const incomingByType = new Map<CollectionType, RuleCollection>()
+  const incomingOther = new Map<string, RuleCollection>()
   let ignoredCollections = 0
   for (const c of incoming.collections) {
-    if (c.type === null) ignoredCollections++
+    const other = otherTypeOf(c)
+    if (other !== undefined) {
+      const first = incomingOther.get(other)
+      incomingOther.set(other, first ? { ...first, rules: [...first.rules, ...c.rules] } : c)
+    } else if (c.type === null) ignoredCollections++
     else if (!incomingByType.has(c.type)) incomingByType.set(c.type, c)
     else {
       // A second collection of the same type in the incoming file (invalid): merge its rules too.
@@ -164,17 +218,47 @@ function computeMerge(target: Policy, incoming: Policy): MergeWork {
       collections.push(start)
       return
     }
-    const merged: RuleCollection = { ...start, enforcementMode: modeAfter, rules: [...start.rules, ...added] }
-    if (modeAfter !== start.enforcementMode && merged.extra?.invalid?.EnforcementMode) {
-      const invalid = { ...merged.extra.invalid }
-      delete invalid.EnforcementMode
-      merged.extra = { ...merged.extra, invalid }
-    }
+    const merged: RuleCollection = { ...(modeAfter !== start.enforcementMode ? withMode(start, modeAfter) : start), rules: [...start.rules, ...added] }
     if (extensions) merged.extensions = extensions
     collections.push(merged)
   }
 
+  const otherCollections: OtherCollectionMergePreview[] = []
+  const seenOther = new Set<string>()
+  const mergeOther = (type: string, base: RuleCollection | undefined, inc: RuleCollection | undefined) => {
+    const added: Rule[] = []
+    const duplicates: Rule[] = []
+    const conflicts: { kept: Rule; dropped: Rule }[] = []
+    for (const r of inc?.rules ?? []) {
+      const key = r.id.toLowerCase()
+      const kept = keptById.get(key)
+      if (kept) {
+        duplicates.push(r)
+        if (kept !== r && ruleBehaviourKey(kept) !== ruleBehaviourKey(r)) conflicts.push({ kept, dropped: r })
+      } else {
+        keptById.set(key, r)
+        added.push(r)
+      }
+    }
+    const modeBefore = base ? base.enforcementMode : null
+    const modeAfter = inc ? moreRestrictiveMode(base?.enforcementMode ?? 'NotConfigured', inc.enforcementMode) : (base?.enforcementMode ?? 'NotConfigured')
+    if (inc) otherCollections.push({ type, added, duplicates, conflicts, modeBefore, modeAfter })
+    if (!inc || (base && added.length === 0 && modeAfter === base.enforcementMode)) {
+      if (base) collections.push(base)
+      return
+    }
+    // A collection only the incoming policy has is taken as it is (its Type, attributes, extensions).
+    const start = base ?? { ...inc, rules: [] }
+    collections.push({ ...(modeAfter !== start.enforcementMode ? withMode(start, modeAfter) : start), rules: [...start.rules, ...added] })
+  }
+
   for (const c of target.collections) {
+    const other = otherTypeOf(c)
+    if (other !== undefined && !seenOther.has(other)) {
+      seenOther.add(other)
+      mergeOther(other, c, incomingOther.get(other))
+      continue
+    }
     if (c.type === null || seenTypes.has(c.type)) {
       collections.push(c)
       continue
@@ -188,14 +272,22 @@ function computeMerge(target: Policy, incoming: Policy): MergeWork {
     mergeOne(type, undefined, inc)
   }
 
+  for (const [type, inc] of incomingOther) {
+    if (seenOther.has(type)) continue
+    seenOther.add(type)
+    mergeOther(type, undefined, inc)
+  }
+
   let addedCount = 0
   let duplicateCount = 0
-  for (const p of perCollection) {
+  for (const p of [...perCollection, ...otherCollections]) {
     addedCount += p.added.length
     duplicateCount += p.duplicates.length
   }
+  const preview: MergePreview = { perCollection, extensionsChanged, ignoredCollections, addedCount, duplicateCount }
+  if (otherCollections.length) preview.otherCollections = otherCollections
   return {
-    preview: { perCollection, extensionsChanged, ignoredCollections, addedCount, duplicateCount },
+    preview,
     collections,
   }
 }

@@ -77,6 +77,17 @@ export async function mergeCommand(args: string[], io: CliIO): Promise<number> {
         `Warning: ${c.type}: rule ${k.kept.id} differs between the two files; the target's copy "${k.kept.name}" is kept.\n`,
       )
   }
+  for (const c of preview.otherCollections ?? []) {
+    const mode =
+      c.modeBefore === c.modeAfter
+        ? ENFORCEMENT_LABELS[c.modeAfter]
+        : `${c.modeBefore ? ENFORCEMENT_LABELS[c.modeBefore] : '(none)'} -> ${ENFORCEMENT_LABELS[c.modeAfter]}`
+    io.stderr(
+      `Note: ${c.type}: ${c.added.length} added, ${c.duplicates.length} duplicate Id${c.duplicates.length === 1 ? '' : 's'} dropped; mode ${mode}.\n`,
+    )
+    for (const k of c.conflicts)
+      io.stderr(`Warning: ${c.type}: rule ${k.kept.id} differs between the two files; the target's copy "${k.kept.name}" is kept.\n`)
+  }
   for (const e of preview.extensionsChanged) io.stderr(`Note: ${e.message}\n`)
   if (preview.ignoredCollections)
     io.stderr(
