@@ -17,3 +17,13 @@ test('initial JavaScript stays under 250 KB gzipped', () => {
   console.log(`initial JS: ${(total / 1024).toFixed(1)} KB gzipped in ${scripts.length} file(s)`)
   expect(total).toBeLessThan(BUDGET)
 })
+
+test('the review code (lint) is not in the initial JavaScript: the navigation count loads it later', () => {
+  const dist = path.resolve('dist')
+  const html = readFileSync(path.join(dist, 'index.html'), 'utf-8')
+  const scripts = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g)].map((m) => m[1])
+  for (const s of new Set(scripts)) {
+    const code = readFileSync(path.join(dist, s.replace(/^\//, '')), 'utf-8')
+    expect(code, s).not.toContain('Known bypass binaries are allowed')
+  }
+})

@@ -9,7 +9,7 @@ import { COLLECTION_VIEWS, TOOL_VIEWS } from './views'
 import { useShortcuts } from './shortcuts'
 
 const useStyles = makeStyles({
-  shell: { display: 'grid', gridTemplateRows: 'auto 1fr', gridTemplateColumns: '300px 1fr', height: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
+  shell: { display: 'grid', gridTemplateRows: 'auto 1fr', gridTemplateColumns: 'clamp(260px, 25vw, 300px) minmax(0, 1fr)', height: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
   top: { gridColumn: '1 / 3' },
   nav: { borderRight: `1px solid ${tokens.colorNeutralStroke2}`, overflowY: 'auto', backgroundColor: tokens.colorNeutralBackground1 },
   main: { overflow: 'auto', padding: '12px 16px', minWidth: 0, backgroundColor: tokens.colorNeutralBackground1 },

@@ -3,6 +3,7 @@ import { COLLECTION_LABELS, ENFORCEMENT_LABELS, findCollection, type CollectionT
 import { useDocument } from '../store/document'
 import { useUi } from '../store/ui'
 import { COLLECTION_VIEWS, TOOL_VIEWS } from './views'
+import { useReviewCounts } from './reviewCount'
 
 const useStyles = makeStyles({
   heading: { padding: '12px 16px 4px', color: tokens.colorNeutralForeground3, fontWeight: tokens.fontWeightSemibold },
@@ -10,13 +11,40 @@ const useStyles = makeStyles({
   content: { display: 'block', flexGrow: 1, textAlign: 'left', minWidth: 0 },
   row: { display: 'flex', alignItems: 'center', gap: '6px', width: '100%' },
   label: { flexGrow: 1, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' },
+  fixed: { flexShrink: 0, whiteSpace: 'nowrap' },
   tools: { padding: '16px 16px 4px', color: tokens.colorNeutralForeground3, fontWeight: tokens.fontWeightSemibold },
+  findings: { color: tokens.colorNeutralForeground2 },
+  findingsError: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
 })
 
+function plural(n: number, one: string): string {
+  return `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`
+}
+
+/** "Review policy (4)": errors and warnings; notes only in the tooltip. Computed lazily (reviewCount.ts). */
+function ReviewTabLabel({ label }: { label: string }) {
+  const s = useStyles()
+  const counts = useReviewCounts()
+  if (!counts) return <span className={s.label}>{label}</span>
+  const n = counts.error + counts.warning
+  const summary = `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info, 'note')}`
+  return (
+    <span className={s.row} title={summary} data-testid="review-count">
+      <span className={s.label}>
+        {label}{' '}
+        <span className={counts.error ? s.findingsError : s.findings}>({n.toLocaleString('en-US')})</span>
+      </span>
+    </span>
+  )
+}
+
 export function ModeBadge({ mode, off }: { mode: EnforcementMode | null; off?: boolean }) {
-  if (off) return <Badge appearance="outline" color="subtle" size="small">off</Badge>
-  if (mode === null) return <Badge appearance="outline" color="subtle" size="small">absent</Badge>
-  const color = mode === 'Enabled' ? 'brand' : mode === 'AuditOnly' ? 'warning' : 'subtle'
+  // Fluent's "subtle" badge colour is white text for dark surfaces (invisible in the light theme):
+  // Not configured is a grey outline, as UX.md asks, in both themes.
+  if (off) return <Badge appearance="outline" color="informative" size="small">off</Badge>
+  // A collection absent from the XML behaves as Not configured, the snap-in's word for it.
+  if (mode === null) return <Badge appearance="outline" color="informative" size="small" title="No rule collection element in the policy">{ENFORCEMENT_LABELS.NotConfigured}</Badge>
+  const color = mode === 'Enabled' ? 'brand' : mode === 'AuditOnly' ? 'warning' : 'informative'
   return (
     <Badge appearance={mode === 'Enabled' ? 'filled' : mode === 'AuditOnly' ? 'tint' : 'outline'} color={color} size="small">
       {ENFORCEMENT_LABELS[mode]}
@@ -32,9 +60,13 @@ function CollectionTabLabel({ type }: { type: CollectionType }) {
   const off = type === 'Dll' && count === 0
   return (
     <span className={s.row}>
-      <span className={s.label}>{COLLECTION_LABELS[type]}</span>
-      <ModeBadge mode={collection?.enforcementMode ?? null} off={off} />
-      <Badge appearance="ghost" color="informative" aria-label={`${count} rules`}>
+      <span className={s.label} title={COLLECTION_LABELS[type]}>
+        {COLLECTION_LABELS[type]}
+      </span>
+      <span className={s.fixed}>
+        <ModeBadge mode={collection?.enforcementMode ?? null} off={off} />
+      </span>
+      <Badge className={s.fixed} appearance="ghost" color="informative" aria-label={`${count} rules`}>
         {count}
       </Badge>
     </span>
@@ -58,7 +90,7 @@ export function Nav() {
         ))}
         {TOOL_VIEWS.map((v) => (
           <Tab key={v.id} value={v.id} className={s.tab} content={{ className: s.content }}>
-            {v.label}
+            {v.id === 'tool:review' ? <ReviewTabLabel label={v.label} /> : v.label}
           </Tab>
         ))}
       </TabList>

@@ -27,8 +27,8 @@ const useStyles = makeStyles({
 })
 
 function ModeText({ mode }: { mode: EnforcementMode | null }) {
-  if (mode === null) return <Badge appearance="outline" color="subtle">absent</Badge>
-  const color = mode === 'Enabled' ? 'brand' : mode === 'AuditOnly' ? 'warning' : 'subtle'
+  if (mode === null) return <Badge appearance="outline" color="informative">absent</Badge>
+  const color = mode === 'Enabled' ? 'brand' : mode === 'AuditOnly' ? 'warning' : 'informative'
   return (
     <Badge appearance={mode === 'Enabled' ? 'filled' : mode === 'AuditOnly' ? 'tint' : 'outline'} color={color}>
       {ENFORCEMENT_LABELS[mode]}

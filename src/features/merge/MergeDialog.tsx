@@ -30,7 +30,7 @@ const useStyles = makeStyles({
 
 function ModeText({ mode }: { mode: EnforcementMode | null }) {
   if (mode === null) return <span>absent</span>
-  const color = mode === 'Enabled' ? 'brand' : mode === 'AuditOnly' ? 'warning' : 'subtle'
+  const color = mode === 'Enabled' ? 'brand' : mode === 'AuditOnly' ? 'warning' : 'informative'
   return (
     <Badge appearance={mode === 'Enabled' ? 'filled' : mode === 'AuditOnly' ? 'tint' : 'outline'} color={color}>
       {ENFORCEMENT_LABELS[mode]}

@@ -93,10 +93,10 @@ export default function ReviewView() {
       </h1>
       <Text>Mistakes that lock people out or leave holes, found before the policy is deployed. Follows your edits as you make them.</Text>
       <div className={s.counts} role="status" aria-label="Review summary">
-        <Badge color={counts.error ? 'danger' : 'subtle'} appearance={counts.error ? 'filled' : 'outline'}>
+        <Badge color={counts.error ? 'danger' : 'informative'} appearance={counts.error ? 'filled' : 'outline'}>
           {counts.error} error{counts.error === 1 ? '' : 's'}
         </Badge>
-        <Badge color={counts.warning ? 'warning' : 'subtle'} appearance={counts.warning ? 'filled' : 'outline'}>
+        <Badge color={counts.warning ? 'warning' : 'informative'} appearance={counts.warning ? 'filled' : 'outline'}>
           {counts.warning} warning{counts.warning === 1 ? '' : 's'}
         </Badge>
         <Badge color="informative" appearance="outline">

@@ -100,10 +100,10 @@ const EnforcementDialog = lazy(() =>
 )
 const BulkUserDialog = lazy(() => import('./BulkUserDialog').then((m) => ({ default: m.BulkUserDialog })))
 
-const MODE_COLOR: Record<EnforcementMode, 'brand' | 'warning' | 'subtle'> = {
+const MODE_COLOR: Record<EnforcementMode, 'brand' | 'warning' | 'informative'> = {
   Enabled: 'brand',
   AuditOnly: 'warning',
-  NotConfigured: 'subtle',
+  NotConfigured: 'informative',
 }
 
 type DialogState =

@@ -11,7 +11,8 @@ import { ArrowSortDownRegular, ArrowSortUpRegular, ErrorCircleFilled, WarningFil
 import type { RuleRow, Selection, Sort, SortKey } from './ruleList'
 
 export const ROW_HEIGHT = 32
-const COLUMNS = '36px 26px 76px minmax(140px, 1.2fr) minmax(180px, 2fr) minmax(220px, 3fr) 92px'
+// Fits the centre pane of a 1024 px wide window (the navigation takes ~240 px there).
+const COLUMNS = '36px 26px 64px minmax(110px, 1.2fr) minmax(140px, 2fr) minmax(170px, 3fr) 84px'
 
 const useStyles = makeStyles({
   grid: {
@@ -168,6 +169,8 @@ export function RuleGrid(props: RuleGridProps) {
   const baseId = useId()
   const scroller = useRef<HTMLDivElement>(null)
   const [focus, setFocus] = useState(0)
+  // The keyboard cursor (outlined row) shows only while the grid has focus, like a focus ring.
+  const [hasFocus, setHasFocus] = useState(false)
   const active = rows.length ? Math.min(focus, rows.length - 1) : -1
   // TanStack Virtual's API is not memoizable by the React compiler; this component is simply not compiled.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -249,6 +252,10 @@ export function RuleGrid(props: RuleGridProps) {
       aria-activedescendant={active >= 0 && items.some((v) => v.index === active) ? `${baseId}-r${active}` : undefined}
       className={s.grid}
       onKeyDown={onKeyDown}
+      onFocus={() => setHasFocus(true)}
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setHasFocus(false)
+      }}
     >
       <div role="rowgroup">
         <div role="row" aria-rowindex={1} className={mergeClasses(s.row, s.header)}>
@@ -289,7 +296,7 @@ export function RuleGrid(props: RuleGridProps) {
                   position={v.index}
                   start={v.start}
                   selected={selection.keys.has(row.key)}
-                  active={v.index === active}
+                  active={hasFocus && v.index === active}
                   id={`${baseId}-r${v.index}`}
                   onMouseDown={onMouseDown}
                   onToggle={onToggle}

@@ -57,7 +57,7 @@ export function EffectBadge({ effect }: { effect: Effect }) {
       </Badge>
     )
   return (
-    <Badge appearance="outline" color="subtle" size="small">
+    <Badge appearance="outline" color="informative" size="small">
       Not governed
     </Badge>
   )

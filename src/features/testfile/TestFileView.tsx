@@ -132,7 +132,7 @@ function EffectBadge({ effect }: { effect: Effect }) {
       </Badge>
     )
   return (
-    <Badge appearance="outline" color="subtle">
+    <Badge appearance="outline" color="informative">
       Not governed by AppLocker
     </Badge>
   )
