@@ -23,10 +23,22 @@ for (const [type, exts] of Object.entries(COLLECTION_EXTENSIONS) as [CollectionT
   }
 }
 
+/**
+ * Where the file name really ends: before trailing blanks, a closing quote (a path copied with
+ * "Copy as path") and trailing dots and spaces, which Win32 drops (`a.exe.` is `a.exe`).
+ */
+function nameEnd(path: string): number {
+  let end = path.length
+  for (;;) {
+    const c = end > 0 ? path.charCodeAt(end - 1) : -1
+    if (c !== -1 && (c <= 32 || c === 34 || c === 46)) end--
+    else return end
+  }
+}
+
 /** The extension as written (with the dot), '' when none. */
 function rawExtension(path: string): string {
-  let end = path.length
-  while (end > 0 && path.charCodeAt(end - 1) <= 32) end--
+  const end = nameEnd(path)
   for (let i = end - 1; i >= 0; i--) {
     const c = path.charCodeAt(i)
     if (c === 46) return path.slice(i, end)
@@ -37,8 +49,7 @@ function rawExtension(path: string): string {
 
 /** The extension of the last path component, upper case with the dot ('' when none). */
 export function fileExtension(path: string): string {
-  let end = path.length
-  while (end > 0 && path.charCodeAt(end - 1) <= 32) end--
+  const end = nameEnd(path)
   for (let i = end - 1; i >= 0; i--) {
     const c = path.charCodeAt(i)
     if (c === 46) return path.slice(i, end).toUpperCase() // '.'

@@ -14,7 +14,7 @@ import { decideReference } from './reference'
 import { generateFiles, samplePrincipals } from './testing'
 import { DEFAULT_MACHINE, type Decision, type FileFacts, type MachineSettings, type Principal } from './types'
 
-const SEGMENTS = ['Windows', 'System32', 'SysWOW64', 'Program Files', 'Program Files (x86)', 'Users', 'bob', 'AppData', 'Temp', 'Tools', 'App', 'a.exe', 'b.dll', 'c.ps1', 'x.msi', 'p.appx', 'n.txt', 'Tasks:x.exe', 'a?.exe']
+const SEGMENTS = ['Windows', 'System32', 'SysWOW64', 'Program Files', 'Program Files (x86)', 'Users', 'bob', 'AppData', 'Temp', 'Tools', 'App', 'a.exe', 'b.dll', 'c.ps1', 'x.msi', 'p.appx', 'n.txt', 'Tasks:x.exe', 'a?.exe', '..', '.', '']
 const ROOTS = ['C:', 'D:', 'E:', 'F:', '\\\\srv\\share', '%WINDIR%', '%SYSTEM32%', '%OSDRIVE%', '%PROGRAMFILES%', '%HOT%', '%REMOVABLE%', '%USERPROFILE%']
 const PUBLISHERS = ['O=MICROSOFT CORPORATION, L=REDMOND, S=WASHINGTON, C=US', 'o=microsoft corporation, l=redmond, s=washington, c=us', 'O=CONTOSO, C=US', 'O=M*', 'CN=Contoso']
 const PRODUCTS = ['WINDOWS', 'windows', 'TOOLS', '', 'W*']

@@ -20,6 +20,65 @@ export function normalizePathText(path: string): string {
   return t.toUpperCase()
 }
 
+/**
+ * Whether a normalised file path may differ from its canonical form (see canonicalFilePath).
+ * Cheap: most real paths answer false without a scan beyond two indexOf calls.
+ */
+function needsCanonical(p: string): boolean {
+  const n = p.length
+  if (n === 0) return false
+  const first = p.charCodeAt(0)
+  const last = p.charCodeAt(n - 1)
+  if (first === 34 || last === 34 || last === 46 || last === 32) return true // '"', '.', ' '
+  if (p.indexOf('\\\\', 1) >= 0) return true // a run of backslashes after the start
+  if (p.indexOf('\\.') >= 0) return true // a '.' or '..' segment (or a harmless '\.name')
+  return n >= 4 && first === 92 && p.charCodeAt(1) === 92 && p.charCodeAt(2) === 63 && p.charCodeAt(3) === 92 // '\\?\'
+}
+
+/**
+ * A file path (already normalised by normalizePathText) as Windows resolves it before AppLocker
+ * sees it: one pair of surrounding double quotes removed (a path copied with "Copy as path"),
+ * the `\\?\` and `\\.\` prefixes removed (`\\?\UNC\server\share` is `\\server\share`), runs of
+ * backslashes collapsed (the leading `\\` of a UNC path kept), `.` segments dropped, `..`
+ * segments resolved (never above the drive or the `\\server\share`), and
+ * trailing dots and spaces of the last segment removed, as Win32 path normalisation does
+ * (`C:\Windows\..\Users\bob\x.exe` is `C:\USERS\BOB\X.EXE`, which `%WINDIR%\*` does not cover).
+ * Rule patterns are not canonicalised: Windows compares them as written.
+ */
+export function canonicalFilePath(p: string): string {
+  if (!needsCanonical(p)) return p
+  let t = p
+  if (t.length >= 2 && t.charCodeAt(0) === 34 && t.charCodeAt(t.length - 1) === 34) t = t.slice(1, -1).trim()
+  else if (t.charCodeAt(0) === 34 || t.charCodeAt(t.length - 1) === 34) t = t.replace(/^"|"$/g, '').trim()
+  let verbatim = false
+  if (t.startsWith('\\\\?\\UNC\\') || t.startsWith('\\\\.\\UNC\\')) t = `\\\\${t.slice(8)}`
+  else if (t.startsWith('\\\\?\\') || t.startsWith('\\\\.\\')) {
+    // \\?\ paths skip Win32 normalisation: the name is taken as it is.
+    verbatim = t.charCodeAt(2) === 63
+    t = t.slice(4)
+  }
+  if (verbatim) return t
+  const unc = t.startsWith('\\\\')
+  const parts = (unc ? t.slice(2) : t).split('\\')
+  // Segments that `..` never removes: the drive (`C:`) or leading backslash, or the UNC server and share.
+  const rootCount = unc ? Math.min(2, parts.length) : parts[0] === '' || /^[A-Z]:$/.test(parts[0]) ? 1 : 0
+  const out: string[] = parts.slice(0, rootCount)
+  for (let i = rootCount; i < parts.length; i++) {
+    const s = parts[i]
+    const isLast = i === parts.length - 1
+    if (s === '' && !isLast) continue
+    if (s === '.') continue
+    if (s === '..') {
+      if (out.length > rootCount && out[out.length - 1] !== '..') out.pop()
+      else if (rootCount === 0) out.push(s)
+      continue
+    }
+    out.push(isLast ? s.replace(/[. ]+$/, '') : s)
+  }
+  const joined = out.join('\\')
+  return unc ? `\\\\${joined}` : joined
+}
+
 /** `d`, `D:`, `D:\` -> `D:` */
 export function normalizeDrive(drive: string): string {
   const d = normalizePathText(drive).replace(/\\+$/, '')
@@ -109,7 +168,8 @@ export interface PathForms {
 
 /** pathForms into reused arrays (the engine's fast path allocates nothing else). */
 export function pathFormsInto(path: string, machine: MachinePaths, out: PathForms): void {
-  const given = normalizePathText(path)
+  let given = normalizePathText(path)
+  if (given.charCodeAt(0) === 34) given = given.replace(/^"|"$/g, '').trim()
   let real = given
   out.forms.length = 0
   out.heads.length = 0
@@ -120,6 +180,7 @@ export function pathFormsInto(path: string, machine: MachinePaths, out: PathForm
     const loc = machine.locations[v][0]
     if (loc !== undefined) real = loc + given.slice(v.length)
   }
+  real = canonicalFilePath(real)
   out.forms.push(real)
   const prefixes = machine.prefixes
   for (let i = 0; i < prefixes.length; i++) {
