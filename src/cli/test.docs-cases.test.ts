@@ -674,6 +674,36 @@ describe('collections, enforcement modes and events (understanding-applocker-rul
     ])
   })
 
+  it('"Regardless of the file extension, the AppLocker EXE rule collection will work on a file as long as it is a valid PE file" (working-with-applocker-rules): a file that names its collection', async () => {
+    const xml = policy(defaultExe(), coll('Dll', 'AuditOnly', pathRule('dll win', '%WINDIR%\\*')))
+    const keys = await decideAll(xml, [
+      { path: 'C:\\Users\\bob\\bubbles.scr', collection: 'Exe' },
+      { path: 'C:\\Windows\\System32\\ssText3d.scr', collection: 'Exe' },
+      { path: 'C:\\Users\\bob\\evil.cpl', collection: 'Dll' },
+      { path: 'C:\\Users\\bob\\renamed.txt', collection: 'Exe' },
+      { path: 'C:\\Users\\bob\\bubbles.scr' },
+    ])
+    expect(keys).toEqual([
+      ['Exe', 'DeniedByDefault', null, 'Enabled', 'blocked', 8004],
+      ['Exe', 'Allowed', '(Default Rule) All files located in the Windows folder', 'Enabled', 'runs', 8002],
+      ['Dll', 'DeniedByDefault', null, 'AuditOnly', 'audited', 8003],
+      ['Exe', 'DeniedByDefault', null, 'Enabled', 'blocked', 8004],
+      [null, 'AllowedByDefault', null, null, 'not-governed', null], // by extension alone: not one AppLocker lists
+    ])
+  })
+
+  it('an AppLocker event says which collection decided the file (PolicyName), whatever the extension', async () => {
+    const event = (policyName: string, path: string) =>
+      `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-AppLocker'/><EventID>8003</EventID></System><UserData><RuleAndFileData xmlns='http://schemas.microsoft.com/schemas/event/Microsoft.Windows/1.0.0.0'><PolicyName>${policyName}</PolicyName><RuleId>{00000000-0000-0000-0000-000000000000}</RuleId><RuleName>-</RuleName><RuleSddl>-</RuleSddl><TargetUser>S-1-5-21-1-2-3-1001</TargetUser><TargetProcessId>1</TargetProcessId><FilePath>${path}</FilePath><FileHash></FileHash><Fqbn>-</Fqbn></RuleAndFileData></UserData></Event>`
+    const xml = policy(defaultExe('AuditOnly'), coll('Dll', 'AuditOnly', pathRule('dll win', '%WINDIR%\\*')))
+    const f = fakeIO({ 'policy.xml': xml, 'events.xml': `<Events>${event('EXE', '%OSDRIVE%\\USERS\\BOB\\BUBBLES.SCR')}${event('DLL', '%OSDRIVE%\\USERS\\BOB\\EVIL.CPL')}</Events>` })
+    expect(await testCommand(['--policy', 'policy.xml', '--files', 'events.xml'], f.io)).toBe(0)
+    expect((JSON.parse(f.out()) as TestResult[]).map((x) => [x.path, x.collection, x.decision, x.eventId])).toEqual([
+      ['C:\\USERS\\BOB\\BUBBLES.SCR', 'Exe', 'DeniedByDefault', 8003],
+      ['C:\\USERS\\BOB\\EVIL.CPL', 'Dll', 'DeniedByDefault', 8003],
+    ])
+  })
+
   describe('packaged apps (working-with-applocker-rules, manage-packaged-apps-with-applocker)', () => {
     const app: FileFacts = {
       path: 'Contoso.Notes_3.2.1.0_x64__8wekyb3d8bbwe',

@@ -87,10 +87,34 @@ export function isPackageInstall(file: FileFacts): boolean {
   return collectionForPath(file.path) === 'Appx'
 }
 
-/** The collection for a file: Appx for a packaged app, else by the path's extension. */
+/** The collection for a file: Appx for a packaged app, else the one the file names, else by the path's extension. */
 export function collectionForFile(file: FileFacts): CollectionType | null {
   if (file.package != null && file.package !== '') return 'Appx'
+  const c = file.collection
+  if (c != null && Object.prototype.hasOwnProperty.call(COLLECTION_EXTENSIONS, c)) return c
   return collectionForPath(file.path)
+}
+
+/**
+ * A collection named as people and Windows write it (`Exe`, `EXE`, `dll`, event PolicyName
+ * `SCRIPT`, `WindowsInstaller` as Get-AppLockerFileInformation says); null when not one.
+ */
+export function parseCollectionName(text: string): CollectionType | null {
+  switch (text.trim().toUpperCase()) {
+    case 'EXE':
+      return 'Exe'
+    case 'DLL':
+      return 'Dll'
+    case 'MSI':
+    case 'WINDOWSINSTALLER':
+      return 'Msi'
+    case 'SCRIPT':
+      return 'Script'
+    case 'APPX':
+      return 'Appx'
+    default:
+      return null
+  }
 }
 
 export type EventKind = 'allowed' | 'audited' | 'blocked'

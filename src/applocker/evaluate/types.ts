@@ -39,6 +39,14 @@ export interface FileFacts {
    * path, false for a package given by `package`.
    */
   packageInstall?: boolean
+  /**
+   * The collection that governs the file when it is known otherwise than by the extension: "EXE
+   * rules apply to portable executable (PE) files ... Regardless of the file extension"
+   * (working-with-applocker-rules), so a screen saver (`.scr`) run as a process is `Exe` and a
+   * control panel item (`.cpl`) loaded as a library `Dll`; an AppLocker event names it in
+   * PolicyName. Absent or null: by the extension.
+   */
+  collection?: CollectionType | null
 }
 
 /** Who runs the file: the user's SID and every group SID in the token. Everyone (S-1-1-0) is always added. */

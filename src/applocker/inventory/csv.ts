@@ -13,10 +13,11 @@
  */
 import Papa from 'papaparse'
 import type { Diagnostic } from '../diagnostics'
+import { parseCollectionName } from '../evaluate/collection'
 import { isVersionText, normalizeHashText } from './facts'
 import type { InventoryFile, InventoryReadResult } from './types'
 
-type Column = 'path' | 'publisher' | 'product' | 'binary' | 'version' | 'hash' | 'user' | 'package' | 'packageinstall'
+type Column = 'path' | 'publisher' | 'product' | 'binary' | 'version' | 'hash' | 'user' | 'package' | 'packageinstall' | 'collection'
 
 const ALIASES: Record<string, Column> = {
   path: 'path',
@@ -39,6 +40,9 @@ const ALIASES: Record<string, Column> = {
   usersid: 'user',
   package: 'package',
   packageinstall: 'packageinstall',
+  collection: 'collection',
+  filetype: 'collection',
+  rulecollection: 'collection',
 }
 
 const headerKey = (h: string) => h.trim().toLowerCase().replace(/[\s_-]/g, '')
@@ -137,6 +141,15 @@ export function readInventoryCsv(text: string): InventoryReadResult {
     if (user !== '') file.user = user
     const pkg = get(row.fields, 'package')
     if (pkg !== '') file.package = pkg
+    const collection = get(row.fields, 'collection')
+    if (collection !== '') {
+      const c = parseCollectionName(collection)
+      if (c === null) {
+        fail('invalid-collection', `its Collection "${collection}" is not Exe, Dll, Msi, Script or Appx.`)
+        continue
+      }
+      file.collection = c
+    }
     const install = get(row.fields, 'packageinstall').toLowerCase()
     if (install === 'true' || install === 'yes' || install === '1') file.packageInstall = true
     else if (install === 'false' || install === 'no' || install === '0') file.packageInstall = false

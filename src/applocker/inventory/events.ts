@@ -11,6 +11,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import type { Diagnostic } from '../diagnostics'
+import { parseCollectionName } from '../evaluate/collection'
 import { expandVariablePath } from '../evaluate/paths'
 import { DEFAULT_MACHINE, type MachineSettings, type PublisherFacts } from '../evaluate/types'
 import { LineIndex, normalizeHashText } from './facts'
@@ -161,6 +162,9 @@ export function readAppLockerEvents(text: string, machine: MachineSettings = DEF
       return
     }
     const file: InventoryFile = { path, line, publisher: null }
+    // Windows says which collection decided the file (a PE file is Exe or Dll whatever its extension).
+    const decidedBy = packaged ? null : parseCollectionName(get('PolicyName'))
+    if (decidedBy !== null) file.collection = decidedBy
     if (packaged) {
       file.package = pkg || path
       file.packageInstall = id >= 8023 && id <= 8025

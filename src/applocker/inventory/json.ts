@@ -4,9 +4,11 @@
  *      "publisher": { "name": "O=...", "product": "...", "binary": "CMD.EXE", "version": "10.0.19041.1" },
  *      "hash": "0x..." }]
  * `publisher` and `hash` are optional (an unsigned file has no publisher). Also accepted:
- * `user` (a SID), `package` (package full name: the entry is a packaged app) and `packageInstall`.
+ * `user` (a SID), `package` (package full name: the entry is a packaged app), `packageInstall`, and
+ * `collection` (Exe, Dll, Msi, Script or Appx: for a file its extension does not tell, e.g. a `.scr` run as a process).
  */
 import type { Diagnostic } from '../diagnostics'
+import { parseCollectionName } from '../evaluate/collection'
 import type { PublisherFacts } from '../evaluate/types'
 import { isVersionText, LineIndex, normalizeHashText } from './facts'
 import type { InventoryFile, InventoryReadResult } from './types'
@@ -169,6 +171,11 @@ export function readFilesJson(text: string): InventoryReadResult {
     if (typeof item.user === 'string' && item.user.trim() !== '') file.user = item.user.trim()
     if (typeof item.package === 'string' && item.package.trim() !== '') file.package = item.package.trim()
     if (typeof item.packageInstall === 'boolean') file.packageInstall = item.packageInstall
+    if (item.collection !== undefined && item.collection !== null && item.collection !== '') {
+      const c = typeof item.collection === 'string' ? parseCollectionName(item.collection) : null
+      if (c === null) return fail('invalid-collection', `has a "collection" ${JSON.stringify(item.collection)} that is not Exe, Dll, Msi, Script or Appx`)
+      file.collection = c
+    }
     files.push(file)
   })
   return { value: files, diagnostics }

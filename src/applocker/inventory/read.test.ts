@@ -48,9 +48,28 @@ describe('readFilesJson', () => {
     expect(r.value).toEqual([])
     expect(r.diagnostics.map((d) => d.code)).toEqual(['invalid-publisher', 'invalid-hash', 'invalid-publisher', 'invalid-version'])
   })
+  it('reads "collection" (for a file its extension does not tell) and refuses an unknown one', () => {
+    const r = readFilesJson('[\n{"path": "C:\\\\a.scr", "collection": "Exe"},\n{"path": "C:\\\\b.cpl", "collection": "DLL"},\n{"path": "C:\\\\c.x", "collection": "Binary"}\n]')
+    expect(r.value!.map((f) => [f.path, f.collection])).toEqual([
+      ['C:\\a.scr', 'Exe'],
+      ['C:\\b.cpl', 'Dll'],
+    ])
+    expect(r.diagnostics).toEqual([
+      { severity: 'error', code: 'invalid-collection', message: 'Entry 3 has a "collection" "Binary" that is not Exe, Dll, Msi, Script or Appx; skipped.', line: 4 },
+    ])
+  })
 })
 
 describe('readInventoryCsv', () => {
+  it('reads a Collection column (WindowsInstaller as Get-AppLockerFileInformation names Msi)', () => {
+    const r = readInventoryCsv('Path,Collection\r\nC:\\a.scr,Exe\r\nC:\\b.msi,WindowsInstaller\r\nC:\\c.exe,\r\nC:\\d.exe,Nope')
+    expect(r.value!.map((f) => [f.path, f.collection])).toEqual([
+      ['C:\\a.scr', 'Exe'],
+      ['C:\\b.msi', 'Msi'],
+      ['C:\\c.exe', undefined],
+    ])
+    expect(r.diagnostics.map((d) => [d.code, d.line])).toEqual([['invalid-collection', 5]])
+  })
   it('reads the documented header in any case and order, with quoted fields', () => {
     const text = [
       'hash,PATH,publisher,ProductName,BINARYNAME,Version',
@@ -124,6 +143,8 @@ describe('readAppLockerEvents', () => {
     expect(files[1].publisher).toEqual({ name: MS, product: 'MICROSOFT® WINDOWS® OPERATING SYSTEM', binary: 'POWERSHELL.EXE', version: '10.0.22621.1' })
     expect(files[1].event).toMatchObject({ id: 8002, ruleId: 'a61c8b2c-a319-4cd0-9690-d2177cad7b51', ruleName: '(Default Rule) All files located in the Windows folder' })
     expect(files[2].path).toBe('C:\\Users\\bob\\Desktop\\cleanup.ps1')
+    // PolicyName says which collection decided each file; packaged apps are Appx by their package.
+    expect(files.map((f) => f.collection)).toEqual(['Exe', 'Exe', 'Script', undefined])
     expect(files[3]).toMatchObject({ package: 'Contoso.NotesApp_3.2.1.0_x64__8wekyb3d8bbwe', packageInstall: false, publisher: { product: 'CONTOSO.NOTESAPP', binary: '*', version: '3.2.1.0' } })
   })
   it('reads bare <Event> siblings and concatenated ToXml() output with declarations', () => {
