@@ -67,3 +67,23 @@ test('at 1024 x 768 nothing is cut off: the rule list fits, the page does not sc
   const tabBox = await tab.boundingBox()
   expect(tabBox!.height).toBeLessThan(44)
 })
+
+test('every view opens without console errors, in both themes', async ({ page }) => {
+  const errors: string[] = []
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text())
+  })
+  page.on('pageerror', (e) => errors.push(e.message))
+  await openFresh(page)
+  await importPolicyFile(page, NSA)
+  for (const theme of ['dark', 'light']) {
+    await page.getByRole('button', { name: `Use ${theme} theme` }).click()
+    const tabs = page.getByRole('tablist', { name: 'Rule collections and tools' }).getByRole('tab')
+    const count = await tabs.count()
+    for (let i = 0; i < count; i++) {
+      await tabs.nth(i).click()
+      await expect(page.getByRole('main').getByRole('heading').first()).toBeVisible()
+    }
+  }
+  expect(errors).toEqual([])
+})
