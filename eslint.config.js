@@ -25,6 +25,11 @@ export default tseslint.config(
   },
   { files: ['src/applocker/**'], rules: { 'no-restricted-imports': ['error', coreRestrictions], '@typescript-eslint/no-explicit-any': 'error' } },
   {
+    // Shared UI helpers used by several features: they know no feature and no shell.
+    files: ['src/ui/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/features/**', '**/app/**'], message: 'Shared UI helpers do not import features or the app shell.' }] }] },
+  },
+  {
     files: ['src/store/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/features/**', '**/app/**'], message: 'The store does not import features or the app shell.' }] }] },
   },

@@ -12,8 +12,8 @@ import { COLLECTION_LABELS, ENFORCEMENT_LABELS, RULE_KIND_LABELS, type Enforceme
 import { diffPolicies, type CollectionDiff, type FieldChange, type RuleChange } from '../../applocker/diff'
 import { sidDisplayName } from '../../applocker/sids'
 import { useDocument } from '../../store/document'
-import { Diagnostics } from './Diagnostics'
-import { readOtherPolicy } from './readOther'
+import { DiagnosticsList } from '../../ui/DiagnosticsList'
+import { readOtherPolicy } from '../../ui/readOtherPolicy'
 
 const useStyles = makeStyles({
   surface: { maxWidth: 'min(1100px, 96vw)', width: '96vw' },
@@ -156,7 +156,7 @@ export default function CompareDialog({ fileName, bytes, onClose }: { fileName: 
                 <MessageBar intent="error">
                   <MessageBarBody>The file is not an AppLocker policy this app can read. Nothing to compare.</MessageBarBody>
                 </MessageBar>
-                <Diagnostics diagnostics={other.diagnostics} label="Problems in the file" />
+                <DiagnosticsList diagnostics={other.diagnostics} label="Problems in the file" />
               </>
             ) : (
               <>

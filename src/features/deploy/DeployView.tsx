@@ -11,6 +11,7 @@ import { ArrowDownloadRegular, CopyRegular } from '@fluentui/react-icons'
 import { COLLECTION_LABELS } from '../../applocker/policy'
 import { deployCommands, intuneCsp, validateDeployTarget, type DeployTarget } from '../../applocker/deploy'
 import { useDocument } from '../../store/document'
+import { downloadBytes } from '../../ui/download'
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: '12px', maxWidth: '1100px' },
@@ -53,14 +54,7 @@ let remembered: FormState = {
 }
 
 function download(fileName: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/xml;charset=utf-8' }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = fileName
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
+  downloadBytes(fileName, text, 'text/xml;charset=utf-8')
 }
 
 function CopyButton({ text, name }: { text: string; name: string }) {

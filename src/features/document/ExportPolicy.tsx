@@ -7,8 +7,8 @@ import { validatePolicy } from '../../applocker/validate'
 import { encodePolicy, type XmlEncoding } from '../../applocker/xml/write'
 import type { Diagnostic } from '../../applocker/diagnostics'
 import { useDocument } from '../../store/document'
-import { DiagnosticsList } from './DiagnosticsList'
-import { downloadBytes, xmlFileName } from './download'
+import { DiagnosticsList } from '../../ui/DiagnosticsList'
+import { downloadBytes, xmlFileName } from '../../ui/download'
 
 /** "Export policy": downloads the XML Windows imports, in UTF-8 or UTF-16 LE; warns while errors remain. */
 export function ExportPolicy() {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarBody, Text } from '@fluentui/react-components'
 import { ArrowImportRegular } from '@fluentui/react-icons'
-import { DiagnosticsList } from './DiagnosticsList'
+import { DiagnosticsList } from '../../ui/DiagnosticsList'
 import { importPolicyBytes, readFileBytes, type ImportOutcome } from './importPolicy'
 
 /** "Import policy": a button with a file picker, drag and drop anywhere on the page, and the result dialog. */

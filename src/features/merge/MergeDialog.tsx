@@ -14,8 +14,8 @@ import {
 import { copyRulesIntoDetailed, mergePolicies, previewMerge, type CollectionMergePreview } from '../../applocker/merge'
 import { sidDisplayName } from '../../applocker/sids'
 import { useDocument } from '../../store/document'
-import { Diagnostics } from './Diagnostics'
-import { readOtherPolicy } from './readOther'
+import { DiagnosticsList } from '../../ui/DiagnosticsList'
+import { readOtherPolicy } from '../../ui/readOtherPolicy'
 
 const useStyles = makeStyles({
   surface: { maxWidth: 'min(1100px, 96vw)', width: '96vw' },
@@ -251,7 +251,7 @@ export default function MergeDialog({ fileName, bytes, onClose }: { fileName: st
                 <MessageBar intent="error">
                   <MessageBarBody>The file is not an AppLocker policy this app can read. Nothing was merged; your open policy has not changed.</MessageBarBody>
                 </MessageBar>
-                <Diagnostics diagnostics={other.diagnostics} label="Problems in the file" />
+                <DiagnosticsList diagnostics={other.diagnostics} label="Problems in the file" />
               </>
             ) : (
               <>
@@ -260,7 +260,7 @@ export default function MergeDialog({ fileName, bytes, onClose }: { fileName: st
                     <summary>
                       {problems.length} problem(s) in {fileName}
                     </summary>
-                    <Diagnostics diagnostics={problems} label="Problems in the file" />
+                    <DiagnosticsList diagnostics={problems} label="Problems in the file" />
                   </details>
                 )}
                 <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as 'preview' | 'pick')} aria-label="Merge mode">

@@ -33,7 +33,7 @@ import { PrincipalPicker } from './PrincipalPicker'
 import { MachineSettingsPanel } from './MachineSettings'
 import { WhatChanges } from './WhatChanges'
 import { TestCommand } from './TestCommand'
-import { downloadText } from './download'
+import { downloadBytes } from '../../ui/download'
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: '14px', maxWidth: '1200px' },
@@ -353,7 +353,7 @@ export default function SimulateView() {
                 icon={<ArrowDownloadRegular />}
                 onClick={() => {
                   const base = inventory.name.replace(/\.[^.]+$/, '') || 'inventory'
-                  downloadText(`${base}-results.csv`, resultsToCsv(rows, current, filtered ? indices : undefined), 'text/csv;charset=utf-8')
+                  downloadBytes(`${base}-results.csv`, resultsToCsv(rows, current, filtered ? indices : undefined), 'text/csv;charset=utf-8')
                 }}
               >
                 Export results

@@ -1,5 +1,5 @@
 import { makeStyles, tokens } from '@fluentui/react-components'
-import { formatDiagnostic, type Diagnostic } from '../../applocker/diagnostics'
+import { formatDiagnostic, type Diagnostic } from '../applocker/diagnostics'
 
 const useStyles = makeStyles({
   list: { margin: 0, paddingLeft: '20px', maxHeight: '320px', overflowY: 'auto', fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
