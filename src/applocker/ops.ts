@@ -21,6 +21,8 @@ import type {
   SystemAppsAllow,
 } from './policy'
 import { emptyCollection, newRuleId } from './policy'
+import { PATH_VARIABLES } from './evaluate/paths'
+import { compareVersions, isValidHashData, isValidSid, isValidVersion } from './validate'
 
 // ---------------------------------------------------------------------------------------------
 // Identity helpers shared by defaults, merge, diff and lint
@@ -460,41 +462,11 @@ export function defaultRuleName(
 // Input validation for forms (schema constraints from deep reference section 1.1)
 // ---------------------------------------------------------------------------------------------
 
-/** AppLocker's own path variables, the only ones the engine expands (APPLOCKER.md section 4). */
-export const APPLOCKER_PATH_VARIABLES = [
-  'WINDIR',
-  'SYSTEM32',
-  'OSDRIVE',
-  'PROGRAMFILES',
-  'REMOVABLE',
-  'HOT',
-] as const
+/** AppLocker's own path variables without the % signs (the engine's PATH_VARIABLES, APPLOCKER.md section 4). */
+export const APPLOCKER_PATH_VARIABLES: readonly string[] = PATH_VARIABLES.map((v) => v.slice(1, -1))
 
-/** Schema pattern of UserOrGroupSid: `S-1(-[0-9a-fA-F]+)+`, at least 7 characters. */
-export function isValidSid(sid: string): boolean {
-  return sid.length >= 7 && /^S-1(-[0-9a-fA-F]+)+$/.test(sid)
-}
-
-/** A GUID without braces, either case (schema pattern of rule Ids). */
-export function isValidRuleId(id: string): boolean {
-  return /^[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}$/.test(id)
-}
-
-/** `*` or four dot-separated parts of 1-5 digits (schema of LowSection/HighSection). */
-export function isValidVersion(v: string): boolean {
-  return v === '*' || /^\d{1,5}\.\d{1,5}\.\d{1,5}\.\d{1,5}$/.test(v)
-}
-
-/** Numeric, part by part ("10.0.2" < "10.0.10"); missing parts are 0. `*` is not comparable here. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0)
-  const pb = b.split('.').map((x) => Number.parseInt(x, 10) || 0)
-  for (let i = 0; i < Math.max(pa.length, pb.length, 4); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0)
-    if (d !== 0) return d < 0 ? -1 : 1
-  }
-  return 0
-}
+// The schema checks live in validate.ts (one pattern each); the forms use them from here too.
+export { compareVersions, isValidHashData, isValidSid, isValidVersion }
 
 export interface InputProblem {
   severity: 'error' | 'warning'
@@ -527,7 +499,7 @@ export function unknownPathVariables(path: string): string[] {
   const out: string[] = []
   for (const m of path.matchAll(/%([^%\\]+)%/g)) {
     const name = m[1].toUpperCase()
-    if (!(APPLOCKER_PATH_VARIABLES as readonly string[]).includes(name) && !out.includes(m[0])) out.push(m[0])
+    if (!APPLOCKER_PATH_VARIABLES.includes(name) && !out.includes(m[0])) out.push(m[0])
   }
   return out
 }
@@ -559,12 +531,6 @@ export function pathPatternProblems(path: string): InputProblem[] {
 
 export function isValidPathPattern(path: string): boolean {
   return !pathPatternProblems(path).some((p) => p.severity === 'error')
-}
-
-/** `0x` + 64 hex digits (SHA256, SHA256Flat) or 40 (SHA1). */
-export function isValidHashData(type: string, data: string): boolean {
-  const hex = type.toUpperCase() === 'SHA1' ? 40 : 64
-  return new RegExp(`^0[xX][0-9A-Fa-f]{${hex}}$`).test(data)
 }
 
 export interface RuleInputProblem extends InputProblem {

@@ -80,7 +80,9 @@ export function sidDisplayName(sid: string): string {
 
 /**
  * Whether a string is a SID as the AppLocker schema accepts it: `S-1` followed by at least one
- * `-` sub-authority of hex digits (`S-1(-[0-9A-Fa-f]+)+`), with `S` in either case.
+ * `-` sub-authority of hex digits (`S-1(-[0-9A-Fa-f]+)+`), with `S` in either case. Lenient, for the
+ * principals a person types into the simulator; the schema check of a rule's UserOrGroupSid (upper-case
+ * `S`, at least 7 characters) is `isValidSid` in validate.ts.
  */
 export function isValidSid(sid: string): boolean {
   return /^[sS]-1(-[0-9a-fA-F]+)+$/.test(sid)

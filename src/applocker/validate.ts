@@ -68,15 +68,25 @@ export function isValidVersion(v: string): boolean {
   return v === '*' || VERSION_RE.test(v)
 }
 
-/** Compares two 4-part versions numerically; negative when a < b. */
+/** Numeric, part by part ("10.0.2" < "10.0.10"); missing parts are 0. `*` is not comparable here. -1, 0 or 1. */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number)
-  const pb = b.split('.').map(Number)
-  for (let i = 0; i < 4; i++) {
+  const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0)
+  const pb = b.split('.').map((x) => Number.parseInt(x, 10) || 0)
+  for (let i = 0; i < Math.max(pa.length, pb.length, 4); i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0)
-    if (d !== 0) return d
+    if (d !== 0) return d < 0 ? -1 : 1
   }
   return 0
+}
+
+/** Schema pattern of UserOrGroupSid (SidType): `S-1(-[0-9a-fA-F]+)+`, at least 7 characters. */
+export function isValidSid(sid: string): boolean {
+  return sid.length >= 7 && SID_RE.test(sid)
+}
+
+/** `0x` + 64 hex digits (SHA256, SHA256Flat) or 40 (SHA1), as the schema's FileHash/@Data. */
+export function isValidHashData(type: string, data: string): boolean {
+  return (type.toUpperCase() === 'SHA1' ? HASH40_RE : HASH64_RE).test(data)
 }
 
 function describeRule(c: RuleCollection, rule: Rule): string {
@@ -169,7 +179,7 @@ export function validatePolicyTargets(policy: Policy): TargetedDiagnostic[] {
       }
       if (rule.description.length > 1024) push('error', 'description-too-long', `${what} has a Description longer than 1024 characters.`, rt)
       // SidType: pattern S-1(-[0-9a-fA-F]+)+ and minLength 7 (AppLocker.xsd), so "S-1-5" is refused.
-      if (!rule.extra?.absent?.includes('UserOrGroupSid') && (!SID_RE.test(rule.userOrGroupSid) || rule.userOrGroupSid.length < 7)) {
+      if (!rule.extra?.absent?.includes('UserOrGroupSid') && !isValidSid(rule.userOrGroupSid)) {
         const looksLikeName = /[A-Za-z\s\\]/.test(rule.userOrGroupSid.replace(/^S-1/, ''))
         push(
           'error',
