@@ -291,6 +291,55 @@ test('editing a rule, bulk changes, move and delete, all from the keyboard and t
   await expect(bodyRows(page)).toHaveCount(1)
 })
 
+test('an undo while "Edit rule" is open: Save updates the rule it was opened for, or says it is gone', async ({ page }) => {
+  await newEmptyPolicy(page)
+  const view = page.getByRole('region', { name: 'Executable Rules' })
+  await view.getByRole('button', { name: 'Create Default Rules' }).click()
+  await expect(bodyRows(page)).toHaveCount(3)
+  await expect(bodyRows(page).nth(0)).toContainText('Program Files folder')
+
+  // Delete the first rule, then edit the rule now first (the Windows folder one).
+  await bodyRows(page).nth(0).click()
+  await view.getByRole('button', { name: 'Delete' }).click()
+  await expect(bodyRows(page)).toHaveCount(2)
+  await bodyRows(page).nth(0).click()
+  await view.getByRole('button', { name: 'Edit rule' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Edit rule' })
+  // The modal dialog hides the page from the accessibility tree; the grid is still there.
+  const behindDialog = page
+    .getByRole('grid', { name: 'Executable Rules: rules', includeHidden: true })
+    .locator('[role="row"]:not([aria-rowindex="1"])')
+  await dialog.getByRole('tab', { name: 'Name' }).click()
+  await expect(dialog.getByRole('textbox', { name: 'Name' })).toHaveValue('(Default Rule) All files located in the Windows folder')
+  await dialog.getByRole('textbox', { name: 'Name' }).fill('Windows folder, edited')
+  // Ctrl+Z in the page (focus on a tab, not in a text field) undoes the delete under the dialog.
+  await dialog.getByRole('tab', { name: 'Name' }).focus()
+  await page.keyboard.press('Control+z')
+  await expect(behindDialog).toHaveCount(3)
+  await dialog.getByRole('button', { name: 'Save' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(bodyRows(page).nth(0)).toContainText('(Default Rule) All files located in the Program Files folder')
+  await expect(bodyRows(page).nth(1)).toContainText('Windows folder, edited')
+  await expect(bodyRows(page).filter({ hasText: 'Windows folder, edited' })).toHaveCount(1)
+
+  // The rule is gone (its creation undone) while the dialog is open: Save says so and changes nothing.
+  await bodyRows(page).nth(2).click()
+  await view.getByRole('button', { name: 'Edit rule' }).click()
+  await expect(dialog).toBeVisible()
+  await dialog.getByRole('tab', { name: 'Name' }).click()
+  await dialog.getByRole('textbox', { name: 'Name' }).fill('Admins, edited')
+  await dialog.getByRole('tab', { name: 'Name' }).focus()
+  await page.keyboard.press('Control+z')
+  await page.keyboard.press('Control+z')
+  await expect(behindDialog).toHaveCount(0)
+  await dialog.getByRole('button', { name: 'Save' }).click()
+  await expect(dialog.getByRole('alert')).toContainText('no longer in Executable Rules')
+  await expect(dialog).toBeVisible()
+  await expect(behindDialog).toHaveCount(0)
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(dialog).toBeHidden()
+})
+
 test('a form with an invalid SID, an unknown path variable or a version range low > high refuses to save and says why', async ({ page }) => {
   await newEmptyPolicy(page)
   const dialog = await openCreate(page)

@@ -107,7 +107,7 @@ const MODE_COLOR: Record<EnforcementMode, 'brand' | 'warning' | 'informative'> =
 }
 
 type DialogState =
-  | { kind: 'rule'; editing: { index: number; rule: RuleRow['rule'] } | null }
+  | { kind: 'rule'; editing: RuleRow['rule'] | null }
   | { kind: 'enforcement' }
   | { kind: 'user'; indices: number[] }
   | null
@@ -185,7 +185,7 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
     [],
   )
   const onEdit = useCallback(
-    (row: RuleRow) => setDialog({ kind: 'rule', editing: { index: row.index, rule: row.rule } }),
+    (row: RuleRow) => setDialog({ kind: 'rule', editing: row.rule }),
     [],
   )
 

@@ -32,11 +32,12 @@ import {
   tokens,
 } from '@fluentui/react-components'
 import { AddRegular, DeleteRegular } from '@fluentui/react-icons'
-import { COLLECTION_LABELS, RULE_KIND_LABELS, type CollectionType, type ConditionKind, type Rule } from '../../applocker/policy'
+import { COLLECTION_LABELS, RULE_KIND_LABELS, type CollectionType, type ConditionKind, type Policy, type Rule } from '../../applocker/policy'
 import { addRule, updateRule } from '../../applocker/ops'
 import { useDocument } from '../../store/document'
 import { ConditionEditor } from './ConditionEditor'
 import { SidPicker } from './SidPicker'
+import { findEditedRule } from './ruleList'
 import {
   emptyConditionForm,
   formDefaultName,
@@ -61,12 +62,19 @@ const useStyles = makeStyles({
   mono: { fontFamily: tokens.fontFamilyMonospace },
 })
 
+function rulesOf(policy: Policy, type: CollectionType): readonly Rule[] {
+  return policy.collections.find((c) => c.type === type)?.rules ?? []
+}
+
 const STEPS: RuleFormStep[] = ['permissions', 'conditions', 'condition', 'exceptions', 'name']
 
 export interface RuleDialogProps {
   type: CollectionType
-  /** The rule being edited and its index, or null for a new rule. */
-  editing: { index: number; rule: Rule } | null
+  /**
+   * The rule being edited, or null for a new rule. Save finds it again in the policy as it is then
+   * (an undo or another tab may have moved it), never by a remembered index.
+   */
+  editing: Rule | null
   onClose: (message?: string) => void
 }
 
@@ -111,7 +119,7 @@ function ExceptionsStep({ type }: { type: CollectionType }) {
 
 export function RuleDialog({ type, editing, onClose }: RuleDialogProps) {
   const s = useStyles()
-  const [defaults] = useState<RuleFormValues>(() => (editing ? ruleToFormValues(editing.rule, type) : newRuleFormValues(type)))
+  const [defaults] = useState<RuleFormValues>(() => (editing ? ruleToFormValues(editing, type) : newRuleFormValues(type)))
   // A new rule's name follows its condition until the person types one (the snap-in does the same).
   const [nameEdited, setNameEdited] = useState(editing !== null)
   const resolver: Resolver<RuleFormValues> = async (values) => {
@@ -124,6 +132,7 @@ export function RuleDialog({ type, editing, onClose }: RuleDialogProps) {
   const { control, handleSubmit, getValues, setValue } = form
   const [step, setStep] = useState<RuleFormStep>('permissions')
   const [problems, setProblems] = useState<string[]>([])
+  const [gone, setGone] = useState(false)
   const kind = useWatch({ control, name: 'condition.kind' })
   const sid = useWatch({ control, name: 'sid' })
 
@@ -139,9 +148,20 @@ export function RuleDialog({ type, editing, onClose }: RuleDialogProps) {
   const save = handleSubmit(
     (values) => {
       // An untouched name follows the condition as it is now (empty -> the default name).
-      const rule = formToRule(nameEdited ? values : { ...values, name: '' }, type, editing?.rule)
-      const label = editing ? `Edit rule "${rule.name}"` : `Create rule "${rule.name}"`
-      useDocument.getState().apply(label, (p) => (editing ? updateRule(p, type, editing.index, rule) : addRule(p, type, rule)))
+      const rule = formToRule(nameEdited ? values : { ...values, name: '' }, type, editing ?? undefined)
+      const { apply, policy } = useDocument.getState()
+      if (!editing) {
+        apply(`Create rule "${rule.name}"`, (p) => addRule(p, type, rule))
+      } else {
+        if (findEditedRule(rulesOf(policy, type), editing) < 0) {
+          setGone(true)
+          return
+        }
+        apply(`Edit rule "${rule.name}"`, (p) => {
+          const index = findEditedRule(rulesOf(p, type), editing)
+          return index < 0 ? p : updateRule(p, type, index, rule)
+        })
+      }
       onClose(editing ? `Saved rule "${rule.name}".` : `Created rule "${rule.name}".`)
     },
     () => {
@@ -154,7 +174,7 @@ export function RuleDialog({ type, editing, onClose }: RuleDialogProps) {
   )
 
   const conditionLabel = RULE_KIND_LABELS[kind]
-  const title = editing ? `Edit rule: ${editing.rule.name || '(unnamed)'}` : `Create New Rule: ${COLLECTION_LABELS[type]}`
+  const title = editing ? `Edit rule: ${editing.name || '(unnamed)'}` : `Create New Rule: ${COLLECTION_LABELS[type]}`
 
   return (
     <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && onClose()}>
@@ -184,6 +204,13 @@ export function RuleDialog({ type, editing, onClose }: RuleDialogProps) {
                   </Tab>
                   <Tab value="name">Name</Tab>
                 </TabList>
+                {gone && (
+                  <MessageBar intent="error" role="alert">
+                    <MessageBarBody>
+                      Not saved: the rule this dialog edits is no longer in {COLLECTION_LABELS[type]} (an undo, a redo or another tab removed or duplicated it), and saving would overwrite a different rule. Cancel, then open the rule again.
+                    </MessageBarBody>
+                  </MessageBar>
+                )}
                 {problems.length > 0 && (
                   <MessageBar intent="error" role="alert">
                     <MessageBarBody>

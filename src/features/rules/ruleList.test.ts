@@ -11,6 +11,7 @@ import {
   conditionSummary,
   distinctUsers,
   filterRows,
+  findEditedRule,
   pruneSelection,
   selectedIndices,
   sortRows,
@@ -143,5 +144,20 @@ describe('selection', () => {
     const rows = buildRows(rules)
     const sel = { keys: new Set([rows[4].key, rows[1].key]), anchor: null }
     expect(selectedIndices(rows, sel)).toEqual([1, 4])
+  })
+})
+
+describe('findEditedRule', () => {
+  it('finds the rule opened for editing by identity, then by a unique Id, never another rule', () => {
+    expect(findEditedRule(rules, hashRule)).toBe(3)
+    // Undo brought back a rule before it: the index moved, the object did not.
+    expect(findEditedRule([pubRule, ...rules], hashRule)).toBe(4)
+    // Another tab's save: a copy of the rule with the same Id (in another case).
+    const copy = { ...hashRule, id: hashRule.id.toLowerCase(), name: 'renamed elsewhere' }
+    expect(findEditedRule([pubRule, copy], hashRule)).toBe(1)
+    // Gone, or the Id is no longer unique: not found.
+    expect(findEditedRule([pubRule], hashRule)).toBe(-1)
+    expect(findEditedRule([copy, { ...copy }], hashRule)).toBe(-1)
+    expect(findEditedRule([pubRule, { ...hashRule, id: '' }], { ...hashRule, id: '' })).toBe(-1)
   })
 })

@@ -264,3 +264,23 @@ export function selectedIndices(rows: readonly RuleRow[], sel: Selection): numbe
   if (sel.keys.size === 0) return []
   return rows.filter((r) => sel.keys.has(r.key)).map((r) => r.index)
 }
+
+/**
+ * Where a rule opened for editing is now, after whatever happened to the policy meanwhile (undo,
+ * redo, another tab's save): the same rule object if it is still there, else the one rule with its
+ * Id (another tab's copy of it). -1 when it is gone or its Id is no longer unique, so a save never
+ * lands on a different rule.
+ */
+export function findEditedRule(rules: readonly Rule[], rule: Rule): number {
+  const same = rules.indexOf(rule)
+  if (same >= 0) return same
+  if (!rule.id) return -1
+  const id = rule.id.toLowerCase()
+  let found = -1
+  for (let i = 0; i < rules.length; i++) {
+    if (rules[i].id.toLowerCase() !== id) continue
+    if (found >= 0) return -1
+    found = i
+  }
+  return found
+}
