@@ -3,25 +3,9 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readPolicy } from '../applocker/xml/read'
 import { exportCommand } from './export'
-import type { CliIO } from './io'
+import { CORPUS, fakeIO as fakeCliIO, readCorpus } from './testing'
 
-const CORPUS = join(__dirname, '..', 'applocker', '__fixtures__', 'corpus')
-
-function fakeIO() {
-  const out: string[] = []
-  const err: string[] = []
-  const bytes: Uint8Array[] = []
-  const io: CliIO = {
-    stdout: (s) => void out.push(s),
-    stdoutBytes: (b) => void bytes.push(b),
-    stderr: (s) => void err.push(s),
-    readFile: async (p) => {
-      if (p.startsWith('mem:')) return new TextEncoder().encode(p.slice(4))
-      return new Uint8Array(readFileSync(join(CORPUS, p)))
-    },
-  }
-  return { io, out, err, bytes }
-}
+const fakeIO = () => fakeCliIO(readCorpus)
 
 describe('export command', () => {
   it('prints the XML the app would export (UTF-8)', async () => {

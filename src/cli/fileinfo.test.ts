@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ensurePeFixtures, fixtureDigests, type FixtureDigest } from '../../scripts/fixtures/pe-fixtures'
 import { fileinfoCommand, type FileInfoEntry } from './fileinfo'
-import type { CliIO } from './io'
+import { fakeIO as fakeCliIO } from './testing'
 
 let dir: string
 let digests: Map<string, FixtureDigest>
@@ -14,17 +14,7 @@ beforeAll(() => {
   digests = fixtureDigests(dir)
 }, 120_000)
 
-function fakeIO() {
-  const out: string[] = []
-  const err: string[] = []
-  const io: CliIO = {
-    stdout: (t) => void out.push(t),
-    stdoutBytes: () => {},
-    stderr: (t) => void err.push(t),
-    readFile: async (p) => new Uint8Array(await readFile(p)),
-  }
-  return { io, out, err }
-}
+const fakeIO = () => fakeCliIO(async (p) => new Uint8Array(await readFile(p)))
 
 describe('fileinfo command', () => {
   it('prints one entry per file with hash and publisher (null when unsigned); exit 0', async () => {

@@ -3,10 +3,9 @@
  * can be seen in the policy file alone (the section number is in each case's title).
  */
 import { describe, expect, it } from 'vitest'
-import type { CliIO } from './io'
+import { fakeIO as fakeCliIO, readFrom } from './testing'
 import { lintCommand } from './lint'
 
-const utf8 = (s: string) => new TextEncoder().encode(s)
 const policyOf = (body: string) => `<AppLockerPolicy Version="1">${body}</AppLockerPolicy>`
 const exe = (rules: string, mode = 'Enabled') => `<RuleCollection Type="Exe" EnforcementMode="${mode}">${rules}</RuleCollection>`
 const pubRule = (low: string, high: string, id: string) =>
@@ -14,15 +13,9 @@ const pubRule = (low: string, high: string, id: string) =>
 const HTML_ENTITY = '<AppLockerPolicy Version="1">\n  <RuleCollection Type="Exe" EnforcementMode="AuditOnly">\n    <FilePathRule Id="9420c496-046d-45ab-bd0e-455b2649e41e" Name="MICROSOFT&reg; INTUNE&trade;" Description="" UserOrGroupSid="S-1-1-0" Action="Deny" />\n  </RuleCollection>\n</AppLockerPolicy>'
 
 describe('review (lint) flags the documented pitfalls that can be seen statically ([DEEP] 11)', () => {
-  function fakeIO(files: Record<string, string>) {
-    const out: string[] = []
-    const io: CliIO = {
-      stdout: (s) => void out.push(s),
-      stdoutBytes: () => undefined,
-      stderr: (s) => void out.push(s),
-      readFile: async (p) => utf8(files[p]),
-    }
-    return { io, out }
+  const fakeIO = (files: Record<string, string>) => {
+    const f = fakeCliIO(readFrom(files))
+    return { io: f.io, out: f.both }
   }
   const exeRule = (id: string, attrs: { path: string; action?: string; sid?: string; exceptions?: string }) =>
     `<FilePathRule Id="${id}" Name="r-${id.slice(0, 4)}" Description="" UserOrGroupSid="${attrs.sid ?? 'S-1-1-0'}" Action="${attrs.action ?? 'Allow'}"><Conditions><FilePathCondition Path="${attrs.path}" /></Conditions>${attrs.exceptions ?? ''}</FilePathRule>`

@@ -1,26 +1,8 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { CliIO } from './io'
+import { fakeIO as fakeCliIO, readCorpus } from './testing'
 import { lintCommand } from './lint'
 
-const CORPUS = join(__dirname, '..', 'applocker', '__fixtures__', 'corpus')
-
-function fakeIO() {
-  const out: string[] = []
-  const err: string[] = []
-  const bytes: Uint8Array[] = []
-  const io: CliIO = {
-    stdout: (s) => void out.push(s),
-    stdoutBytes: (b) => void bytes.push(b),
-    stderr: (s) => void err.push(s),
-    readFile: async (p) => {
-      if (p.startsWith('mem:')) return new TextEncoder().encode(p.slice(4))
-      return new Uint8Array(readFileSync(join(CORPUS, p)))
-    },
-  }
-  return { io, out, err, bytes }
-}
+const fakeIO = () => fakeCliIO(readCorpus)
 
 describe('lint command', () => {
   it('prints findings one per line and exits 1 on errors (mhaggis %USERNAME% rules)', async () => {

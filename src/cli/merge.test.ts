@@ -1,28 +1,10 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readPolicy } from '../applocker/xml/read'
 import { ruleCount } from '../applocker/policy'
-import type { CliIO } from './io'
+import { fakeIO as fakeCliIO, readCorpus } from './testing'
 import { mergeCommand } from './merge'
 
-const CORPUS = join(__dirname, '..', 'applocker', '__fixtures__', 'corpus')
-
-function fakeIO() {
-  const out: string[] = []
-  const err: string[] = []
-  const bytes: Uint8Array[] = []
-  const io: CliIO = {
-    stdout: (s) => void out.push(s),
-    stdoutBytes: (b) => void bytes.push(b),
-    stderr: (s) => void err.push(s),
-    readFile: async (p) => {
-      if (p.startsWith('mem:')) return new TextEncoder().encode(p.slice(4))
-      return new Uint8Array(readFileSync(join(CORPUS, p)))
-    },
-  }
-  return { io, out, err, bytes }
-}
+const fakeIO = () => fakeCliIO(readCorpus)
 
 describe('merge command', () => {
   it('prints the merged XML: audit + enforced = same 159 rules, all Enabled', async () => {

@@ -14,7 +14,7 @@ import { decide } from '../applocker/evaluate/decide'
 import { decideReference } from '../applocker/evaluate/reference'
 import { DEFAULT_MACHINE, type Decision, type FileFacts, type MachineSettings, type Principal } from '../applocker/evaluate/types'
 import { readPolicy } from '../applocker/xml/read'
-import type { CliIO } from './io'
+import { fakeIO as fakeCliIO, readFrom } from './testing'
 import { testCommand, type TestResult } from './test'
 
 // ---------------------------------------------------------------------------------------------
@@ -71,18 +71,8 @@ type Key = [collection: string | null, decision: string, rule: string | null, mo
 const keyOf = (d: Decision): Key => [d.collection, d.decision, d.matchingRuleName, d.mode, d.effect, d.eventId]
 
 function fakeIO(files: Record<string, string>) {
-  const out: string[] = []
-  const err: string[] = []
-  const io: CliIO = {
-    stdout: (s) => void out.push(s),
-    stdoutBytes: () => undefined,
-    stderr: (s) => void err.push(s),
-    readFile: async (p) => {
-      if (p in files) return new TextEncoder().encode(files[p])
-      throw new Error('ENOENT: no such file or directory')
-    },
-  }
-  return { io, out: () => out.join(''), err: () => err.join('') }
+  const f = fakeCliIO(readFrom(files))
+  return { io: f.io, out: () => f.out.join(''), err: () => f.err.join('') }
 }
 
 async function cli(xml: string, files: FileFacts[], principal: Principal, extra: string[] = []) {

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { CliIO } from './io'
+import { FIXTURES, fakeIO as fakeCliIO, readFrom } from './testing'
 import { testCommand, type TestResult } from './test'
 
-const FIXTURES = join(__dirname, '..', 'applocker', '__fixtures__')
 const DEFAULTS = 'corpus/liamsennitt-windows-default-rules.xml'
 const MS = 'O=MICROSOFT CORPORATION, L=REDMOND, S=WASHINGTON, C=US'
 
@@ -39,19 +38,8 @@ const FILES = JSON.stringify([
 ])
 
 function fakeIO(files: Record<string, string>) {
-  const out: string[] = []
-  const err: string[] = []
-  const io: CliIO = {
-    stdout: (s) => void out.push(s),
-    stdoutBytes: () => undefined,
-    stderr: (s) => void err.push(s),
-    readFile: async (p) => {
-      if (p in files) return new TextEncoder().encode(files[p])
-      if (p.startsWith('fixtures/')) return new Uint8Array(readFileSync(join(FIXTURES, p.slice('fixtures/'.length))))
-      throw new Error('ENOENT: no such file or directory')
-    },
-  }
-  return { io, out: () => out.join(''), err: () => err.join('') }
+  const f = fakeCliIO(readFrom(files))
+  return { io: f.io, out: () => f.out.join(''), err: () => f.err.join('') }
 }
 
 const run = async (args: string[], files: Record<string, string> = {}) => {
