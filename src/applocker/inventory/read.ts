@@ -4,18 +4,16 @@
  */
 import type { Diagnostic } from '../diagnostics'
 import type { MachineSettings } from '../evaluate/types'
+import { detectEncoding } from '../xml/decode'
 import { readInventoryCsv } from './csv'
 import { readAppLockerEvents } from './events'
 import { readFilesJson } from './json'
 import type { InventoryFormat, InventoryReadResult } from './types'
 
-/** Bytes as text: UTF-8 (BOM optional), UTF-16 LE/BE with BOM, UTF-16 LE without BOM recognised by its zero bytes. */
+/** Bytes as text, in the encoding detectEncoding finds (the byte-order mark removed). */
 export function decodeText(bytes: Uint8Array): string {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2))
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2))
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3))
-  if (bytes.length >= 4 && bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0) return new TextDecoder('utf-16le').decode(bytes)
-  return new TextDecoder('utf-8').decode(bytes)
+  const { encoding, start } = detectEncoding(bytes)
+  return new TextDecoder(encoding).decode(bytes.subarray(start))
 }
 
 /** The format of an inventory text, by its first meaningful character. */

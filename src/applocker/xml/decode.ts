@@ -88,20 +88,28 @@ export function declaredEncoding(text: string): string | undefined {
   return m ? m[1].toLowerCase() : undefined
 }
 
-/** Detects the encoding by byte-order mark (or the first '<'), decodes, and reports problems. */
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be'
+
+/**
+ * The encoding of text bytes and where the text starts (after the byte-order mark): UTF-8 (BOM
+ * optional), UTF-16 LE/BE with BOM, and without BOM UTF-16 recognised by its zero bytes (a first
+ * '<' as "<\0" or "\0<", or ASCII text as x\0y\0). The one detector for policies and inventories.
+ */
+export function detectEncoding(bytes: Uint8Array): { encoding: TextEncodingName; start: number } {
+  const n = bytes.length
+  if (n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', start: 3 }
+  if (n >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', start: 2 }
+  if (n >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', start: 2 }
+  if (n >= 2 && bytes[0] === 0x3c && bytes[1] === 0x00) return { encoding: 'utf-16le', start: 0 }
+  if (n >= 2 && bytes[0] === 0x00 && bytes[1] === 0x3c) return { encoding: 'utf-16be', start: 0 }
+  if (n >= 4 && bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0) return { encoding: 'utf-16le', start: 0 }
+  return { encoding: 'utf-8', start: 0 }
+}
+
+/** Detects the encoding (detectEncoding), decodes, and reports problems. */
 export function decodeXmlBytes(bytes: Uint8Array): DecodedText {
   const diagnostics: Diagnostic[] = []
-  let encoding = 'utf-8'
-  let start = 0
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3
-  else if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
-    encoding = 'utf-16le'
-    start = 2
-  } else if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
-    encoding = 'utf-16be'
-    start = 2
-  } else if (bytes.length >= 2 && bytes[0] === 0x3c && bytes[1] === 0x00) encoding = 'utf-16le'
-  else if (bytes.length >= 2 && bytes[0] === 0x00 && bytes[1] === 0x3c) encoding = 'utf-16be'
+  const { encoding, start } = detectEncoding(bytes)
 
   const bad = encoding === 'utf-8' ? firstInvalidUtf8(bytes, start) : firstInvalidUtf16(bytes, start, encoding === 'utf-16le')
   const body = bytes.subarray(start)
