@@ -229,3 +229,53 @@ test('a folder gives path rules under the folder chosen for the target computers
   expect(xml).toContain('<FilePathCondition Path="%PROGRAMFILES%\\Contoso\\ProbeApp\\bin\\*"')
   expect(xml).toContain('<FilePathCondition Path="%PROGRAMFILES%\\Contoso\\ProbeApp\\setup.ps1"')
 })
+
+test('thousands of ungrouped files: the review table is virtualized and keeps its checkboxes', async ({ page }, testInfo) => {
+  const N = 2000
+  const root = testInfo.outputPath('Scripts')
+  mkdirSync(root, { recursive: true })
+  for (let i = 0; i < N; i++) {
+    const fd = openSync(join(root, `script-${String(i).padStart(4, '0')}.ps1`), 'w')
+    writeSync(fd, `Write-Output ${i}\r\n`)
+    closeSync(fd)
+  }
+  await newEmptyPolicy(page)
+  await page.getByRole('button', { name: 'Automatically Generate Rules...' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Automatically Generate Rules' })
+  const chooser = page.waitForEvent('filechooser')
+  await dialog.getByRole('button', { name: 'Choose a folder...' }).click()
+  await (await chooser).setFiles(root)
+  await expect(dialog.getByRole('status', { name: 'Selected files' })).toContainText('2,000 files chosen')
+  await dialog.getByRole('checkbox', { name: /Group similar files/ }).uncheck()
+  await dialog.getByRole('button', { name: 'Analyze files' }).click()
+  const table = dialog.getByRole('table', { name: 'Proposed rules' })
+  await expect(table).toBeVisible({ timeout: 60_000 })
+  await expect(dialog.getByText(`Proposed rules (${N}, ${N} chosen)`)).toBeVisible()
+  await expect(table).toHaveAttribute('aria-rowcount', String(N + 1))
+
+  // Only the rows in view (plus a few) are in the DOM.
+  const inDom = await table.getByRole('row').count()
+  expect(inDom).toBeGreaterThan(1)
+  expect(inDom).toBeLessThan(60)
+  const rowAt = (index: number) => table.getByRole('row').and(page.locator(`[aria-rowindex="${index}"]`))
+  await expect(rowAt(2).getByRole('checkbox', { name: /^Add rule script-\d{4}\.ps1$/ })).toBeChecked()
+  await expect(rowAt(N + 1)).toHaveCount(0)
+
+  // Scroll to the end: the last rule's row and its named checkbox come into the DOM; untick it.
+  await table.evaluate((t) => {
+    const scroller = t.parentElement!
+    scroller.scrollTop = scroller.scrollHeight
+  })
+  const last = rowAt(N + 1).getByRole('checkbox', { name: /^Add rule script-\d{4}\.ps1$/ })
+  await expect(last).toBeChecked()
+  await expect(rowAt(2)).toHaveCount(0)
+  expect(await table.getByRole('row').count()).toBeLessThan(60)
+  await last.uncheck()
+  await expect(dialog.getByText(`Proposed rules (${N}, ${N - 1} chosen)`)).toBeVisible()
+  await expect(dialog.getByRole('checkbox', { name: 'Add all rules' })).toBeChecked({ indeterminate: true })
+
+  await dialog.getByRole('button', { name: 'Add rules' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByRole('status', { name: 'Document status' })).toContainText(`${(N - 1).toLocaleString('en-US')} rules`)
+  rmSync(root, { recursive: true, force: true })
+})

@@ -6,22 +6,21 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react'
 import {
-  Badge, Button, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, MessageBar, MessageBarBody,
-  ProgressBar, Radio, RadioGroup, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens,
+  Button, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, MessageBar, MessageBarBody,
+  ProgressBar, Radio, RadioGroup, Select, Text, makeStyles, tokens,
 } from '@fluentui/react-components'
 import type { FileInfoProgress } from '../../applocker/fileinfo/protocol'
 import type { FileInfo } from '../../applocker/fileinfo'
-import { addProposedRules, describeCondition, proposeRules, type FileNote, type RulePreference } from '../../applocker/generate'
-import { COLLECTION_LABELS, RULE_KIND_LABELS } from '../../applocker/policy'
+import { addProposedRules, proposeRules, type FileNote, type RulePreference } from '../../applocker/generate'
 import { WELL_KNOWN_SIDS, isValidSid } from '../../applocker/sids'
 import { useDocument } from '../../store/document'
 import { FileInfoClient, type FileResult, type RunSummary } from './fileinfoClient'
+import { ProposedRulesTable } from './ProposedRulesTable'
 
 const useStyles = makeStyles({
   surface: { maxWidth: 'min(1200px, 96vw)', width: '96vw' },
   section: { display: 'flex', flexDirection: 'column', gap: '10px', marginTop: '8px' },
   row: { display: 'flex', gap: '16px', alignItems: 'end', flexWrap: 'wrap' },
-  table: { maxHeight: '360px', overflowY: 'auto', border: `1px solid ${tokens.colorNeutralStroke2}` },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, wordBreak: 'break-all' },
   notes: { margin: 0, paddingLeft: '20px', maxHeight: '160px', overflowY: 'auto', fontSize: tokens.fontSizeBase200 },
   error: { color: tokens.colorPaletteRedForeground1 },
@@ -246,48 +245,12 @@ export default function GenerateDialog({ onClose }: { onClose: () => void }) {
                   <Text weight="semibold">
                     Proposed rules ({proposal.rules.length}, {chosen.length} chosen)
                   </Text>
-                  <div className={s.table}>
-                    <Table size="small" aria-label="Proposed rules">
-                      <TableHeader>
-                        <TableRow>
-                          <TableHeaderCell style={{ width: 40 }}>
-                            <Checkbox
-                              aria-label="Add all rules"
-                              checked={chosen.length === proposal.rules.length ? true : chosen.length === 0 ? false : 'mixed'}
-                              onChange={(_, d) => setOff({ key: proposal, set: d.checked === true ? new Set() : new Set(proposal.rules.map((_r, i) => i)) })}
-                            />
-                          </TableHeaderCell>
-                          <TableHeaderCell style={{ width: 150 }}>Collection</TableHeaderCell>
-                          <TableHeaderCell style={{ width: 90 }}>Condition</TableHeaderCell>
-                          <TableHeaderCell>Name</TableHeaderCell>
-                          <TableHeaderCell>Condition details</TableHeaderCell>
-                        </TableRow>
-                      </TableHeader>
-                      <TableBody>
-                        {proposal.rules.map((p, i) => (
-                          <TableRow key={i}>
-                            <TableCell>
-                              <Checkbox aria-label={`Add rule ${p.rule.name}`} checked={!excluded.has(i)} onChange={(_, d) => toggle(i, !!d.checked)} />
-                            </TableCell>
-                            <TableCell>{COLLECTION_LABELS[p.collection]}</TableCell>
-                            <TableCell>{RULE_KIND_LABELS[p.rule.kind]}</TableCell>
-                            <TableCell>
-                              {p.rule.name}{' '}
-                              {p.existing && (
-                                <Badge appearance="outline" color="informative">
-                                  already in the policy
-                                </Badge>
-                              )}
-                              <Text size={200} block>
-                                {p.files.length === 1 ? '1 file' : `${p.files.length} files`}
-                              </Text>
-                            </TableCell>
-                            <TableCell className={s.mono}>{p.rule.condition ? describeCondition(p.rule.condition) : ''}</TableCell>
-                          </TableRow>
-                        ))}
-                      </TableBody>
-                    </Table>
-                  </div>
+                  <ProposedRulesTable
+                    rules={proposal.rules}
+                    excluded={excluded}
+                    onToggle={toggle}
+                    onToggleAll={(on) => setOff({ key: proposal, set: on ? new Set() : new Set(proposal.rules.map((_r, i) => i)) })}
+                  />
                 </>
               )}
               {run.state === 'done' && notes.length > 0 && (
