@@ -1030,8 +1030,8 @@ export function reviewPolicy(policy: Policy): Finding[] {
     .map((x) => x.f)
 }
 
-/** Counts per severity, for a summary badge. */
-export function findingCounts(findings: readonly Finding[]): Record<FindingSeverity, number> {
+/** Counts per severity, for a summary badge (findings, or the reader's diagnostics). */
+export function findingCounts(findings: readonly { severity: FindingSeverity }[]): Record<FindingSeverity, number> {
   const c = { error: 0, warning: 0, info: 0 }
   for (const f of findings) c[f.severity]++
   return c

@@ -9,8 +9,8 @@
  */
 import { formatDiagnostic, type Diagnostic } from '../applocker/diagnostics'
 import { readPolicy } from '../applocker/xml/read'
-import { encodePolicy, writePolicyXml, type XmlEncoding } from '../applocker/xml/write'
-import { parseArgs, type CliIO } from './io'
+import { encodePolicy, writePolicyXml } from '../applocker/xml/write'
+import { encodingOption, parseArgs, readInputFile, type CliIO } from './io'
 
 const USAGE = 'Usage: npm run --silent cli -- export --policy IN.xml [--encoding utf-8|utf-16le] [--wrap-roots]\n'
 
@@ -30,19 +30,10 @@ export async function exportCommand(args: string[], io: CliIO): Promise<number> 
     io.stderr(`Missing --policy.\n${USAGE}`)
     return 1
   }
-  const enc = options.get('encoding')?.at(-1) ?? 'utf-8'
-  if (enc !== 'utf-8' && enc !== 'utf-16le') {
-    io.stderr(`Unknown encoding "${enc}": use utf-8 or utf-16le.\n${USAGE}`)
-    return 1
-  }
-  const encoding: XmlEncoding = enc
-  let bytes: Uint8Array
-  try {
-    bytes = await io.readFile(policyPath)
-  } catch (e) {
-    io.stderr(`Cannot read ${policyPath}: ${e instanceof Error ? e.message : String(e)}\n`)
-    return 1
-  }
+  const encoding = encodingOption(options, io, USAGE)
+  if (!encoding) return 1
+  const bytes = await readInputFile(policyPath, io)
+  if (!bytes) return 1
   const result = readPolicy(bytes, { wrapRoots: options.has('wrap-roots') })
   for (const d of result.diagnostics) io.stderr(line(d))
   if (!result.value) {

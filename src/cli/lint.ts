@@ -9,7 +9,7 @@
 import { formatDiagnostic } from '../applocker/diagnostics'
 import { findingCounts, reviewPolicy, type Finding } from '../applocker/lint'
 import { readPolicy } from '../applocker/xml/read'
-import { parseArgs, type CliIO } from './io'
+import { parseArgs, readInputFile, type CliIO } from './io'
 
 const USAGE = 'Usage: npm run --silent cli -- lint POLICY.xml [--json]\n'
 
@@ -32,13 +32,8 @@ export async function lintCommand(args: string[], io: CliIO): Promise<number> {
     io.stderr(`Missing the policy file.\n${USAGE}`)
     return 1
   }
-  let bytes: Uint8Array
-  try {
-    bytes = await io.readFile(path)
-  } catch (e) {
-    io.stderr(`Cannot read ${path}: ${e instanceof Error ? e.message : String(e)}\n`)
-    return 1
-  }
+  const bytes = await readInputFile(path, io)
+  if (!bytes) return 1
   const result = readPolicy(bytes)
   if (!result.value) {
     for (const d of result.diagnostics) io.stderr(`${path}: ${formatDiagnostic(d)}\n`)
@@ -46,20 +41,20 @@ export async function lintCommand(args: string[], io: CliIO): Promise<number> {
     return 1
   }
   const findings = reviewPolicy(result.value)
-  const readerErrors = result.diagnostics.filter((d) => d.severity === 'error').length
+  const counts = findingCounts(findings)
+  const readerCounts = findingCounts(result.diagnostics)
   if (options.has('json')) {
     io.stdout(`${JSON.stringify({ diagnostics: result.diagnostics, findings }, null, 2)}\n`)
   } else {
     for (const d of result.diagnostics)
       io.stdout(`${d.severity.padEnd(7)} xml   : ${formatDiagnostic(d)} [${d.code}]\n`)
     for (const f of findings) io.stdout(`${formatFinding(f)}\n`)
-    const c = findingCounts(findings)
-    const errors = c.error + readerErrors
-    const warnings = c.warning + result.diagnostics.filter((d) => d.severity === 'warning').length
-    const infos = c.info + result.diagnostics.filter((d) => d.severity === 'info').length
+    const errors = counts.error + readerCounts.error
+    const warnings = counts.warning + readerCounts.warning
+    const infos = counts.info + readerCounts.info
     io.stdout(
       `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} note${infos === 1 ? '' : 's'}.\n`,
     )
   }
-  return findingCounts(findings).error + readerErrors > 0 ? 1 : 0
+  return counts.error + readerCounts.error > 0 ? 1 : 0
 }

@@ -12,7 +12,7 @@ import { mergePolicies, previewMerge } from '../applocker/merge'
 import { ENFORCEMENT_LABELS, type Policy } from '../applocker/policy'
 import { readPolicy } from '../applocker/xml/read'
 import { encodePolicy, writePolicyXml } from '../applocker/xml/write'
-import { parseArgs, type CliIO } from './io'
+import { encodingOption, parseArgs, readInputFile, type CliIO } from './io'
 
 const USAGE = 'Usage: npm run --silent cli -- merge TARGET.xml INCOMING.xml [--encoding utf-8|utf-16le]\n'
 
@@ -23,13 +23,8 @@ function line(file: string, d: Diagnostic): string {
 
 /** Reads one input; prints its diagnostics; null (after saying so) when it is refused or unreadable. */
 export async function readPolicyFile(path: string, io: CliIO): Promise<Policy | null> {
-  let bytes: Uint8Array
-  try {
-    bytes = await io.readFile(path)
-  } catch (e) {
-    io.stderr(`Cannot read ${path}: ${e instanceof Error ? e.message : String(e)}\n`)
-    return null
-  }
+  const bytes = await readInputFile(path, io)
+  if (!bytes) return null
   const result = readPolicy(bytes)
   for (const d of result.diagnostics) io.stderr(line(path, d))
   if (!result.value) {
@@ -49,11 +44,8 @@ export async function mergeCommand(args: string[], io: CliIO): Promise<number> {
     io.stderr(`merge needs exactly two policy files (target, then the policy to merge into it).\n${USAGE}`)
     return 1
   }
-  const enc = options.get('encoding')?.at(-1) ?? 'utf-8'
-  if (enc !== 'utf-8' && enc !== 'utf-16le') {
-    io.stderr(`Unknown encoding "${enc}": use utf-8 or utf-16le.\n${USAGE}`)
-    return 1
-  }
+  const enc = encodingOption(options, io, USAGE)
+  if (!enc) return 1
   const [targetPath, incomingPath] = positionals
   // Read both before giving up, so the user sees every problem at once.
   const target = await readPolicyFile(targetPath, io)
@@ -63,8 +55,7 @@ export async function mergeCommand(args: string[], io: CliIO): Promise<number> {
     return 1
   }
   const preview = previewMerge(target, incoming)
-  for (const c of preview.perCollection) {
-    if (!c.inIncoming) continue
+  for (const c of [...preview.perCollection.filter((p) => p.inIncoming), ...(preview.otherCollections ?? [])]) {
     const mode =
       c.modeBefore === c.modeAfter
         ? ENFORCEMENT_LABELS[c.modeAfter]
@@ -76,17 +67,6 @@ export async function mergeCommand(args: string[], io: CliIO): Promise<number> {
       io.stderr(
         `Warning: ${c.type}: rule ${k.kept.id} differs between the two files; the target's copy "${k.kept.name}" is kept.\n`,
       )
-  }
-  for (const c of preview.otherCollections ?? []) {
-    const mode =
-      c.modeBefore === c.modeAfter
-        ? ENFORCEMENT_LABELS[c.modeAfter]
-        : `${c.modeBefore ? ENFORCEMENT_LABELS[c.modeBefore] : '(none)'} -> ${ENFORCEMENT_LABELS[c.modeAfter]}`
-    io.stderr(
-      `Note: ${c.type}: ${c.added.length} added, ${c.duplicates.length} duplicate Id${c.duplicates.length === 1 ? '' : 's'} dropped; mode ${mode}.\n`,
-    )
-    for (const k of c.conflicts)
-      io.stderr(`Warning: ${c.type}: rule ${k.kept.id} differs between the two files; the target's copy "${k.kept.name}" is kept.\n`)
   }
   for (const e of preview.extensionsChanged) io.stderr(`Note: ${e.message}\n`)
   if (preview.ignoredCollections)
