@@ -93,6 +93,26 @@ test('compare with another policy: mode changes, added and removed rules, field 
   dialog = page.getByRole('dialog')
   await expect(dialog.getByRole('status', { name: 'Comparison summary' })).toContainText('36 added, 159 removed')
   await expect(dialog.getByRole('list', { name: 'Executable Rules: rules added' }).getByRole('listitem')).toHaveCount(36)
+  // Added and removed say so in words, in colours that are not the Allow green and Deny red of the rule list.
+  await expect(dialog.getByRole('list', { name: 'Executable Rules: rules added' }).getByRole('listitem').first()).toContainText('+ Added')
+  await expect(dialog.getByRole('list', { name: 'Executable Rules: rules removed' }).getByRole('listitem').first()).toContainText('− Removed')
+  const colours = await page.evaluate(() => {
+    const colourOf = (els: Element[]) => [...new Set(els.map((e) => getComputedStyle(e).color))]
+    const spans = [...document.querySelectorAll('[role=dialog] li span')]
+    // The theme's Allow green and Deny red, resolved inside the dialog's theme provider.
+    const probes = ['--colorPaletteGreenForeground1', '--colorPaletteRedForeground1'].map((v) => {
+      const el = document.createElement('span')
+      el.style.color = `var(${v})`
+      spans[0].parentElement!.appendChild(el)
+      return el
+    })
+    const actions = colourOf(probes)
+    probes.forEach((el) => el.remove())
+    return { markers: colourOf(spans.filter((e) => /^(\+ Added|− Removed)$/.test(e.textContent ?? ''))), actions }
+  })
+  expect(colours.markers.length).toBe(2)
+  expect(colours.actions.length).toBe(2)
+  expect(colours.markers.filter((c) => colours.actions.includes(c))).toEqual([])
   await dialog.getByRole('button', { name: 'Close' }).click()
 
   // Field by field, and the same conditions under new Ids.

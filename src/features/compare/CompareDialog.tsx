@@ -6,8 +6,9 @@
 import { useMemo } from 'react'
 import {
   Badge, Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarBody,
-  Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens,
+  Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, mergeClasses, tokens,
 } from '@fluentui/react-components'
+import { AddCircleRegular, SubtractCircleRegular } from '@fluentui/react-icons'
 import { COLLECTION_LABELS, ENFORCEMENT_LABELS, RULE_KIND_LABELS, type EnforcementMode, type Rule } from '../../applocker/policy'
 import { diffPolicies, type CollectionDiff, type FieldChange, type RuleChange } from '../../applocker/diff'
 import { sidDisplayName } from '../../applocker/sids'
@@ -20,8 +21,19 @@ const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: '6px', marginTop: '12px' },
   list: { margin: 0, paddingLeft: '20px', fontSize: tokens.fontSizeBase200 },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, wordBreak: 'break-all' },
-  added: { color: tokens.colorPaletteGreenForeground1 },
-  removed: { color: tokens.colorPaletteRedForeground1 },
+  // Added / removed are told apart by a label and an icon in brand and neutral colours: green and
+  // red mean Allow and Deny everywhere in this app (UX.md), not added and removed.
+  marker: {
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: '2px',
+    minWidth: '6.5em',
+    fontWeight: tokens.fontWeightSemibold,
+    verticalAlign: 'middle',
+  },
+  added: { color: tokens.colorBrandForeground1 },
+  removed: { color: tokens.colorNeutralForeground3 },
+  headIcon: { verticalAlign: 'middle', marginRight: '4px' },
   h3: { margin: '8px 0 0', fontSize: tokens.fontSizeBase400 },
   h4: { margin: '6px 0 0', fontSize: tokens.fontSizeBase300 },
 })
@@ -109,11 +121,14 @@ function CollectionSection({ d }: { d: CollectionDiff }) {
           {d.extensionChanges.length > 0 && <FieldTable changes={d.extensionChanges} label={`${label}: extension changes`} />}
           {d.added.length > 0 && (
             <>
-              <h4 className={s.h4}>Added in the other policy ({d.added.length})</h4>
+              <h4 className={s.h4}>
+                <AddCircleRegular aria-hidden className={mergeClasses(s.headIcon, s.added)} />
+                Added in the other policy ({d.added.length})
+              </h4>
               <ul className={s.list} aria-label={`${label}: rules added`}>
                 {d.added.map((x, i) => (
-                  <li key={i} className={s.added}>
-                    + {ruleLabel(x.rule)} <span className={s.mono}>{x.rule.id}</span>
+                  <li key={i}>
+                    <span className={mergeClasses(s.marker, s.added)}>+ Added</span> {ruleLabel(x.rule)} <span className={s.mono}>{x.rule.id}</span>
                   </li>
                 ))}
               </ul>
@@ -121,11 +136,14 @@ function CollectionSection({ d }: { d: CollectionDiff }) {
           )}
           {d.removed.length > 0 && (
             <>
-              <h4 className={s.h4}>Not in the other policy ({d.removed.length})</h4>
+              <h4 className={s.h4}>
+                <SubtractCircleRegular aria-hidden className={mergeClasses(s.headIcon, s.removed)} />
+                Not in the other policy ({d.removed.length})
+              </h4>
               <ul className={s.list} aria-label={`${label}: rules removed`}>
                 {d.removed.map((x, i) => (
-                  <li key={i} className={s.removed}>
-                    − {ruleLabel(x.rule)} <span className={s.mono}>{x.rule.id}</span>
+                  <li key={i}>
+                    <span className={mergeClasses(s.marker, s.removed)}>− Removed</span> {ruleLabel(x.rule)} <span className={s.mono}>{x.rule.id}</span>
                   </li>
                 ))}
               </ul>
