@@ -157,16 +157,8 @@ function computeMerge(target: Policy, incoming: Policy): MergeWork {
     }
   }
 
-  const perCollection: CollectionMergePreview[] = []
-  const extensionsChanged: ExtensionMergeNote[] = []
-  const collections: RuleCollection[] = []
-  const seenTypes = new Set<CollectionType>()
-
-  const mergeOne = (
-    type: CollectionType,
-    base: RuleCollection | undefined,
-    inc: RuleCollection | undefined,
-  ) => {
+  /** Incoming rules: new Ids are added (and kept for later collections); a known Id is a duplicate, a conflict when it differs. */
+  const sortIncomingRules = (inc: RuleCollection | undefined) => {
     const added: Rule[] = []
     const duplicates: Rule[] = []
     const conflicts: { kept: Rule; dropped: Rule }[] = []
@@ -181,6 +173,20 @@ function computeMerge(target: Policy, incoming: Policy): MergeWork {
         added.push(r)
       }
     }
+    return { added, duplicates, conflicts }
+  }
+
+  const perCollection: CollectionMergePreview[] = []
+  const extensionsChanged: ExtensionMergeNote[] = []
+  const collections: RuleCollection[] = []
+  const seenTypes = new Set<CollectionType>()
+
+  const mergeOne = (
+    type: CollectionType,
+    base: RuleCollection | undefined,
+    inc: RuleCollection | undefined,
+  ) => {
+    const { added, duplicates, conflicts } = sortIncomingRules(inc)
     const modeBefore = base ? base.enforcementMode : null
     const modeAfter = inc
       ? moreRestrictiveMode(base?.enforcementMode ?? 'NotConfigured', inc.enforcementMode)
@@ -226,20 +232,7 @@ function computeMerge(target: Policy, incoming: Policy): MergeWork {
   const otherCollections: OtherCollectionMergePreview[] = []
   const seenOther = new Set<string>()
   const mergeOther = (type: string, base: RuleCollection | undefined, inc: RuleCollection | undefined) => {
-    const added: Rule[] = []
-    const duplicates: Rule[] = []
-    const conflicts: { kept: Rule; dropped: Rule }[] = []
-    for (const r of inc?.rules ?? []) {
-      const key = r.id.toLowerCase()
-      const kept = keptById.get(key)
-      if (kept) {
-        duplicates.push(r)
-        if (kept !== r && ruleBehaviourKey(kept) !== ruleBehaviourKey(r)) conflicts.push({ kept, dropped: r })
-      } else {
-        keptById.set(key, r)
-        added.push(r)
-      }
-    }
+    const { added, duplicates, conflicts } = sortIncomingRules(inc)
     const modeBefore = base ? base.enforcementMode : null
     const modeAfter = inc ? moreRestrictiveMode(base?.enforcementMode ?? 'NotConfigured', inc.enforcementMode) : (base?.enforcementMode ?? 'NotConfigured')
     if (inc) otherCollections.push({ type, added, duplicates, conflicts, modeBefore, modeAfter })
