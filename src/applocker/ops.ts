@@ -62,11 +62,6 @@ export function ruleBehaviourKey(rule: Rule): string {
   return `${rule.action}|${rule.userOrGroupSid.toUpperCase()}|${cond}|${exc}`
 }
 
-/** Ids compare case-insensitively (a GUID is a GUID whatever its case). */
-export function sameId(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase()
-}
-
 /** Which rule kinds a collection may hold: Appx holds publisher rules only. */
 export function ruleKindAllowedIn(kind: RuleKind, type: CollectionType): boolean {
   return type !== 'Appx' || kind === 'publisher'

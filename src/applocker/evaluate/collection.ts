@@ -49,13 +49,7 @@ function rawExtension(path: string): string {
 
 /** The extension of the last path component, upper case with the dot ('' when none). */
 export function fileExtension(path: string): string {
-  const end = nameEnd(path)
-  for (let i = end - 1; i >= 0; i--) {
-    const c = path.charCodeAt(i)
-    if (c === 46) return path.slice(i, end).toUpperCase() // '.'
-    if (c === 92 || c === 47) return '' // '\\' or '/'
-  }
-  return ''
+  return rawExtension(path).toUpperCase()
 }
 
 /**
@@ -70,11 +64,6 @@ export function collectionForPath(path: string): CollectionType | null {
   const ext = rawExtension(path)
   if (ext === '') return null
   return byExtension.get(ext) ?? byExtension.get(ext.toUpperCase()) ?? null
-}
-
-/** Whether a file is a packaged app: it names a package, or its path is a package file. */
-export function isPackagedApp(file: FileFacts): boolean {
-  return (file.package != null && file.package !== '') || collectionForPath(file.path) === 'Appx'
 }
 
 /**
