@@ -11,8 +11,11 @@ export function downloadBytes(fileName: string, data: Uint8Array | string, mime:
   setTimeout(() => URL.revokeObjectURL(url), 1000)
 }
 
-/** "Contoso baseline.xml" from a document name, whatever the name ends with. */
-export function xmlFileName(name: string): string {
+/**
+ * "Contoso baseline.xml" from a document name, whatever the name ends with (the name Export policy
+ * gives the file); `suffix` goes before ".xml" ("Contoso baseline-Exe.xml").
+ */
+export function xmlFileName(name: string, suffix = ''): string {
   const base = name.replace(/\.xml$/i, '').replace(/[\\/:*?"<>|]+/g, '_').trim() || 'AppLockerPolicy'
-  return `${base}.xml`
+  return `${base}${suffix}.xml`
 }

@@ -11,7 +11,7 @@ import { ArrowDownloadRegular, CopyRegular } from '@fluentui/react-icons'
 import { COLLECTION_LABELS } from '../../applocker/policy'
 import { deployCommands, intuneCsp, validateDeployTarget, type DeployTarget } from '../../applocker/deploy'
 import { useDocument } from '../../store/document'
-import { downloadBytes } from '../../ui/download'
+import { downloadBytes, xmlFileName } from '../../ui/download'
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: '12px', maxWidth: '1100px' },
@@ -101,7 +101,6 @@ export default function DeployView() {
   const problems = useMemo(() => validateDeployTarget(target), [target])
   const commands = useMemo(() => deployCommands(policy, target), [policy, target])
   const csp = useMemo(() => intuneCsp(policy, f.grouping), [policy, f.grouping])
-  const base = name.replace(/\.xml$/i, '').replace(/[\\/:*?"<>|]+/g, '_').trim() || 'AppLockerPolicy'
 
   return (
     <div className={s.root}>
@@ -195,7 +194,7 @@ export default function DeployView() {
                   size="small"
                   icon={<ArrowDownloadRegular />}
                   aria-label={`Download XML for ${label}`}
-                  onClick={() => download(`${base}-${c.collection}.xml`, c.xml)}
+                  onClick={() => download(xmlFileName(name, `-${c.collection}`), c.xml)}
                 >
                   Download
                 </Button>

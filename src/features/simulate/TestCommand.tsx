@@ -6,11 +6,7 @@ import { testAppLockerPolicyCommand } from '../../applocker/deploy'
 import type { SimRow } from '../../applocker/simulate/results'
 import { useDocument } from '../../store/document'
 import { useSimulation } from '../../store/simulation'
-
-/** The policy file name the command refers to: the name Export policy gives the document. */
-function policyFileName(name: string): string {
-  return `${name.replace(/\.xml$/i, '').replace(/[\\/:*?"<>|]+/g, '_').trim() || 'AppLockerPolicy'}.xml`
-}
+import { xmlFileName } from '../../ui/download'
 
 export function TestCommand({ rows, indices }: { rows: readonly SimRow[]; indices: Int32Array | null }) {
   const [open, setOpen] = useState(false)
@@ -31,7 +27,7 @@ export function TestCommand({ rows, indices }: { rows: readonly SimRow[]; indice
       }
     }
     // Test-AppLockerPolicy tests one user: the first additional SID when given, else its default (Everyone).
-    setCommand(testAppLockerPolicyCommand(policyFileName(name), paths, choice.customSids[0]))
+    setCommand(testAppLockerPolicyCommand(xmlFileName(name), paths, choice.customSids[0]))
   }
 
   const copy = async () => {
