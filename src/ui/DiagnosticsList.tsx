@@ -8,13 +8,13 @@ const useStyles = makeStyles({
   info: { color: tokens.colorNeutralForeground2 },
 })
 
-/** Every diagnostic with its location, errors first. */
+/** Every diagnostic with its location, errors first. The list scrolls, so it takes focus (keyboard scrolling). */
 export function DiagnosticsList({ diagnostics, label }: { diagnostics: Diagnostic[]; label: string }) {
   const s = useStyles()
   const order = { error: 0, warning: 1, info: 2 }
   const sorted = [...diagnostics].sort((a, b) => order[a.severity] - order[b.severity] || (a.line ?? 0) - (b.line ?? 0))
   return (
-    <ul className={s.list} aria-label={label}>
+    <ul className={s.list} aria-label={label} tabIndex={0}>
       {sorted.map((d, i) => (
         <li key={i} className={s[d.severity]}>
           <strong>{d.severity === 'error' ? 'Error' : d.severity === 'warning' ? 'Warning' : 'Note'}:</strong> {formatDiagnostic(d)}

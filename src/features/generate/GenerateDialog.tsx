@@ -256,7 +256,7 @@ export default function GenerateDialog({ onClose }: { onClose: () => void }) {
               {run.state === 'done' && notes.length > 0 && (
                 <>
                   <Text weight="semibold">Files ({notes.filter((n) => n.severity === 'error').length} without a rule)</Text>
-                  <ul className={s.notes} aria-label="File problems">
+                  <ul className={s.notes} aria-label="File problems" tabIndex={0}>
                     {notes.map((n, i) => (
                       <li key={i} className={n.severity === 'error' ? s.error : undefined}>
                         <span className={s.mono}>{n.path}</span>: {n.message}
