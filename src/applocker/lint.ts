@@ -18,6 +18,8 @@ import type {
 } from './policy'
 import { COLLECTION_LABELS, ENFORCEMENT_LABELS } from './policy'
 import { compareVersions, isValidSid, ruleBehaviourKey, ruleKindAllowedIn, unknownPathVariables } from './ops'
+import { compileStarGlob, type StringMatcher } from './evaluate/glob'
+import { domainRid, normalizeSid } from './sids'
 import {
   ADMIN_DOMAIN_RIDS,
   ADMIN_SIDS,
@@ -119,26 +121,23 @@ function expandUncached(path: string): string[] {
   return exp.map((e) => e + up.slice(m[0].length))
 }
 
-const regexCache = new Map<string, RegExp>()
-function globRegex(upperPattern: string): RegExp {
-  let re = regexCache.get(upperPattern)
-  if (!re) {
-    const body = upperPattern
-      .split('*')
-      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('[\\s\\S]*')
-    re = new RegExp(`^${body}$`)
-    if (regexCache.size > 200_000) regexCache.clear()
-    regexCache.set(upperPattern, re)
+/** The engine's `*` matcher (evaluate/glob.ts), one per upper-case pattern. */
+const matcherCache = new Map<string, StringMatcher>()
+function globMatcher(upperPattern: string): StringMatcher {
+  let m = matcherCache.get(upperPattern)
+  if (!m) {
+    m = compileStarGlob(upperPattern)
+    if (matcherCache.size > 200_000) matcherCache.clear()
+    matcherCache.set(upperPattern, m)
   }
-  return re
+  return m
 }
 
 /** Whether a path pattern matches a concrete path (both may use AppLocker variables). */
 export function pathPatternMatches(pattern: string, path: string): boolean {
   const forms = expandPath(pattern)
   const targets = expandPath(path)
-  return forms.some((f) => targets.some((t) => globRegex(f).test(t)))
+  return forms.some((f) => targets.some((t) => globMatcher(f)(t)))
 }
 
 /**
@@ -147,7 +146,7 @@ export function pathPatternMatches(pattern: string, path: string): boolean {
  */
 export function pathPatternCovers(outer: string, inner: string): boolean {
   const outs = expandPath(outer)
-  return expandPath(inner).every((i) => outs.some((o) => globRegex(o).test(i)))
+  return expandPath(inner).every((i) => outs.some((o) => globMatcher(o)(i)))
 }
 
 function versionAtMost(a: string, b: string): boolean {
@@ -189,18 +188,16 @@ export function conditionCovers(outer: Condition, inner: Condition): boolean {
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-const upperSid = (sid: string) => sid.trim().toUpperCase()
-
 /** Administrators (and SYSTEM): rules for them do not open anything to standard users. */
 export function isAdminSid(sid: string): boolean {
-  const s = upperSid(sid)
+  const s = normalizeSid(sid)
   if (ADMIN_SIDS.includes(s)) return true
-  const m = /^S-1-5-21-\d+-\d+-\d+-(\d+)$/.exec(s)
-  return Boolean(m && ADMIN_DOMAIN_RIDS.includes(m[1]))
+  const rid = domainRid(s)
+  return rid !== null && ADMIN_DOMAIN_RIDS.includes(rid)
 }
 
 function appliesToStandardUsers(sid: string): boolean {
-  const s = upperSid(sid)
+  const s = normalizeSid(sid)
   return !isAdminSid(s) && !NEVER_IN_TOKEN_SIDS.includes(s)
 }
 
@@ -224,7 +221,7 @@ interface CompiledPattern {
   prefix: string
   exact: boolean
   /** Compiled on first use: most patterns are rejected by the prefix alone. */
-  re?: RegExp
+  match?: StringMatcher
 }
 
 function compilePattern(pattern: string): CompiledPattern[] {
@@ -242,8 +239,8 @@ function anyMatches(patterns: readonly CompiledPattern[], forms: readonly string
         if (t.length === p.form.length) return true
         continue
       }
-      p.re ??= globRegex(p.form)
-      if (p.re.test(t)) return true
+      p.match ??= globMatcher(p.form)
+      if (p.match(t)) return true
     }
   }
   return false
@@ -332,12 +329,12 @@ function makeDeniedFor(c: RuleCollection): (sid: string, path: string) => boolea
   const denies = c.rules.filter((r) => r.action === 'Deny' && r.condition?.kind === 'path')
   const memo = new Map<string, boolean>()
   return (sid, path) => {
-    const key = `${upperSid(sid)}|${path}`
+    const key = `${normalizeSid(sid)}|${path}`
     let v = memo.get(key)
     if (v === undefined) {
       v = denies.some((d) => {
-        const ds = upperSid(d.userOrGroupSid)
-        return (ds === upperSid(sid) || ALL_USERS_SIDS.includes(ds)) && pathRuleMatches(d, path)
+        const ds = normalizeSid(d.userOrGroupSid)
+        return (ds === normalizeSid(sid) || ALL_USERS_SIDS.includes(ds)) && pathRuleMatches(d, path)
       })
       memo.set(key, v)
     }
@@ -349,7 +346,7 @@ function makeDeniedFor(c: RuleCollection): (sid: string, path: string) => boolea
 function deniedBinaryNames(c: RuleCollection): Set<string> {
   const names = new Set<string>()
   for (const r of c.rules) {
-    if (r.action !== 'Deny' || !r.condition || !ALL_USERS_SIDS.includes(upperSid(r.userOrGroupSid))) continue
+    if (r.action !== 'Deny' || !r.condition || !ALL_USERS_SIDS.includes(normalizeSid(r.userOrGroupSid))) continue
     if (r.condition.kind === 'publisher') names.add(r.condition.binaryName.toLowerCase())
     if (r.condition.kind === 'hash')
       for (const h of r.condition.hashes) if (h.sourceFileName) names.add(h.sourceFileName.toLowerCase())
@@ -452,8 +449,8 @@ function checkExeAdmin(ctx: Ctx): void {
   const ok = ctx.c.rules.some(
     (r) =>
       r.action === 'Allow' &&
-      (upperSid(r.userOrGroupSid) === 'S-1-5-32-544' ||
-        (upperSid(r.userOrGroupSid) === 'S-1-1-0' &&
+      (normalizeSid(r.userOrGroupSid) === 'S-1-5-32-544' ||
+        (normalizeSid(r.userOrGroupSid) === 'S-1-1-0' &&
           r.condition?.kind === 'path' &&
           r.condition.path.trim() === '*')),
   )
@@ -483,7 +480,7 @@ function checkExeAppx(ctx: Ctx): void {
 function checkDllDefaults(ctx: Ctx): void {
   if (ctx.type !== 'Dll' || ctx.c.rules.length === 0) return
   const allowsForUsers = (r: Rule) =>
-    r.action === 'Allow' && ALL_USERS_SIDS.includes(upperSid(r.userOrGroupSid))
+    r.action === 'Allow' && ALL_USERS_SIDS.includes(normalizeSid(r.userOrGroupSid))
   const coversPath = (p: string) => ctx.c.rules.some((r) => allowsForUsers(r) && pathRuleMatches(r, p))
   const anySigned = ctx.c.rules.some(
     (r) => allowsForUsers(r) && r.condition?.kind === 'publisher' && r.condition.publisherName === '*',
@@ -559,7 +556,7 @@ function checkDenyPath(ctx: Ctx): void {
 
 /** Deny rules for Everyone / Users / Authenticated Users / Interactive: administrators are in those groups too. */
 function checkDenyForAll(ctx: Ctx): void {
-  const hit = ctx.c.rules.filter((r) => r.action === 'Deny' && ALL_USERS_SIDS.includes(upperSid(r.userOrGroupSid)))
+  const hit = ctx.c.rules.filter((r) => r.action === 'Deny' && ALL_USERS_SIDS.includes(normalizeSid(r.userOrGroupSid)))
   if (hit.length === 0) return
   ctx.out.push({
     code: 'deny-applies-to-admins',
@@ -660,13 +657,13 @@ function checkShadowed(ctx: Ctx): void {
   rules.forEach((a, i) => {
     if (a.action !== 'Allow' || !a.condition) return
     const cond = a.condition
-    const sid = upperSid(a.userOrGroupSid)
+    const sid = normalizeSid(a.userOrGroupSid)
     let shadow: Entry | undefined
     let deny: Entry | undefined
     for (const e of candidatesFor(a)) {
       const b = e.r
       if (e.i === i || !b.condition || behaviour[e.i] === behaviour[i]) continue
-      const bs = upperSid(b.userOrGroupSid)
+      const bs = normalizeSid(b.userOrGroupSid)
       if (
         b.action === 'Deny' &&
         !deny &&
@@ -717,7 +714,7 @@ function checkSids(ctx: Ctx): void {
       )
       return
     }
-    const s = upperSid(sid)
+    const s = normalizeSid(sid)
     if (NEVER_IN_TOKEN_SIDS.includes(s)) {
       ruleFinding(
         ctx,
@@ -1010,7 +1007,7 @@ const SEVERITY_ORDER: Record<FindingSeverity, number> = { error: 0, warning: 1, 
 /** Runs every check; findings sorted by severity, then collection, then rule order. */
 export function reviewPolicy(policy: Policy): Finding[] {
   expandCache.clear()
-  regexCache.clear()
+  matcherCache.clear()
   const out: Finding[] = []
   policy.collections.forEach((c, ci) => {
     if (c.type === null) return

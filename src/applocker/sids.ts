@@ -68,13 +68,19 @@ export function normalizeSid(sid: string): string {
   return sid.trim().toUpperCase()
 }
 
+/** The relative ID of a domain account or group (S-1-5-21-<domain>-<rid>, normalised), else null. */
+export function domainRid(normalizedSid: string): string | null {
+  const m = /^S-1-5-21-\d+-\d+-\d+-(\d+)$/.exec(normalizedSid)
+  return m ? m[1] : null
+}
+
 /** The name Windows shows for a well-known SID; any other SID is returned as it is. */
 export function sidDisplayName(sid: string): string {
   const key = normalizeSid(sid)
   const known = byUpperSid.get(key)
   if (known) return known
-  const m = /^S-1-5-21-\d+-\d+-\d+-(\d+)$/.exec(key)
-  if (m && DOMAIN_RIDS[m[1]]) return `${DOMAIN_RIDS[m[1]]} (${sid.trim()})`
+  const rid = domainRid(key)
+  if (rid !== null && DOMAIN_RIDS[rid]) return `${DOMAIN_RIDS[rid]} (${sid.trim()})`
   return sid
 }
 
