@@ -10,7 +10,8 @@
 import type { Diagnostic } from '../diagnostics'
 import { parseCollectionName } from '../evaluate/collection'
 import type { PublisherFacts } from '../evaluate/types'
-import { isVersionText, LineIndex, normalizeHashText } from './facts'
+import { LineIndex } from '../lines'
+import { isVersionText, normalizeHashText } from './facts'
 import type { InventoryFile, InventoryReadResult } from './types'
 
 /** Start offsets of the elements of a top-level JSON array (for line numbers in messages). */

@@ -10,6 +10,7 @@
  * export (only the replaced characters are lost, and the message says so).
  */
 import type { Diagnostic } from '../diagnostics'
+import { LineIndex } from '../lines'
 
 export interface DecodedText {
   text: string
@@ -70,16 +71,6 @@ function firstInvalidUtf16(bytes: Uint8Array, start: number, littleEndian: boole
   return i < n ? i : -1
 }
 
-function lineColumnOf(text: string, offset: number): { line: number; column: number } {
-  let line = 1
-  let lineStart = 0
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++
-    lineStart = i + 1
-  }
-  return { line, column: offset - lineStart + 1 }
-}
-
 const hex = (b: number) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`
 
 /** The encoding named in `<?xml ... encoding="..."?>`, lower case, if any. */
@@ -116,7 +107,7 @@ export function decodeXmlBytes(bytes: Uint8Array): DecodedText {
   const text = new TextDecoder(encoding, { fatal: false, ignoreBOM: true }).decode(body)
   if (bad !== -1) {
     const before = new TextDecoder(encoding, { fatal: false, ignoreBOM: true }).decode(bytes.subarray(start, bad))
-    const { line, column } = lineColumnOf(before, before.length)
+    const { line, column } = new LineIndex(before).at(before.length)
     const what =
       encoding === 'utf-8'
         ? `The file is not UTF-8 or UTF-16: byte ${hex(bytes[bad])} at line ${line}, column ${column} (byte offset ${bad}) is not valid UTF-8. ` +

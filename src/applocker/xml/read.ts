@@ -35,6 +35,7 @@ import {
   type UnknownElement,
 } from '../policy'
 import { SCHEMA_KEPT_ELEMENTS, isNamespaceDeclaration, namespaceMessage, validatePolicyTargets, type ValidationTarget } from '../validate'
+import { LineIndex } from '../lines'
 import { decodeXmlBytes } from './decode'
 
 export { decodeXmlBytes } from './decode'
@@ -62,34 +63,6 @@ const READER_REPORTED = new Set(['unknown-element', 'unknown-attribute', 'schema
 
 // ---------------------------------------------------------------------------------------------
 // Locations
-
-/** Offsets -> 1-based line/column, computed lazily (only when a diagnostic needs one). */
-class LineIndex {
-  private starts: number[] | null = null
-  constructor(private readonly text: string) {}
-  at(offset: number): { line: number; column: number } {
-    if (!this.starts) {
-      const s = [0]
-      const t = this.text
-      for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) s.push(i + 1)
-      this.starts = s
-    }
-    const s = this.starts
-    let lo = 0
-    let hi = s.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if (s[mid] <= offset) lo = mid
-      else hi = mid - 1
-    }
-    return { line: lo + 1, column: offset - s[lo] + 1 }
-  }
-  offsetOf(line: number, column: number): number {
-    this.at(0)
-    const s = this.starts as number[]
-    return (s[Math.min(Math.max(line - 1, 0), s.length - 1)] ?? 0) + column - 1
-  }
-}
 
 function refuse(d: Diagnostic, encoding: string, before: Diagnostic[] = []): PolicyReadResult {
   return { value: null, diagnostics: [...before, d], source: null, encoding }
