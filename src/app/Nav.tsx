@@ -1,9 +1,10 @@
 import { Badge, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components'
-import { COLLECTION_LABELS, ENFORCEMENT_LABELS, findCollection, type CollectionType, type EnforcementMode } from '../applocker/policy'
+import { COLLECTION_LABELS, findCollection, type CollectionType } from '../applocker/policy'
 import { useDocument } from '../store/document'
 import { useUi } from '../store/ui'
 import { COLLECTION_VIEWS, TOOL_VIEWS } from './views'
 import { useReviewCounts } from './reviewCount'
+import { ModeBadge } from '../ui/ModeBadge'
 
 const useStyles = makeStyles({
   heading: { padding: '12px 16px 4px', color: tokens.colorNeutralForeground3, fontWeight: tokens.fontWeightSemibold },
@@ -38,20 +39,6 @@ function ReviewTabLabel({ label }: { label: string }) {
   )
 }
 
-export function ModeBadge({ mode, off }: { mode: EnforcementMode | null; off?: boolean }) {
-  // Fluent's "subtle" badge colour is white text for dark surfaces (invisible in the light theme):
-  // Not configured is a grey outline, as UX.md asks, in both themes.
-  if (off) return <Badge appearance="outline" color="informative" size="small">off</Badge>
-  // A collection absent from the XML behaves as Not configured, the snap-in's word for it.
-  if (mode === null) return <Badge appearance="outline" color="informative" size="small" title="No rule collection element in the policy">{ENFORCEMENT_LABELS.NotConfigured}</Badge>
-  const color = mode === 'Enabled' ? 'brand' : mode === 'AuditOnly' ? 'warning' : 'informative'
-  return (
-    <Badge appearance={mode === 'Enabled' ? 'filled' : mode === 'AuditOnly' ? 'tint' : 'outline'} color={color} size="small">
-      {ENFORCEMENT_LABELS[mode]}
-    </Badge>
-  )
-}
-
 function CollectionTabLabel({ type }: { type: CollectionType }) {
   const s = useStyles()
   const collection = useDocument((d) => findCollection(d.policy, type))
@@ -64,7 +51,14 @@ function CollectionTabLabel({ type }: { type: CollectionType }) {
         {COLLECTION_LABELS[type]}
       </span>
       <span className={s.fixed}>
-        <ModeBadge mode={collection?.enforcementMode ?? null} off={off} />
+        {off ? (
+          <ModeBadge mode={null} size="small">
+            off
+          </ModeBadge>
+        ) : (
+          // A collection absent from the XML behaves as Not configured, the snap-in's word for it.
+          <ModeBadge mode={collection?.enforcementMode ?? null} size="small" title={collection ? undefined : 'No rule collection element in the policy'} />
+        )}
       </span>
       <Badge className={s.fixed} appearance="ghost" color="informative" aria-label={`${count} rules`}>
         {count}

@@ -5,15 +5,16 @@
  */
 import { useMemo } from 'react'
 import {
-  Badge, Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarBody,
+  Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarBody,
   Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, mergeClasses, tokens,
 } from '@fluentui/react-components'
 import { AddCircleRegular, SubtractCircleRegular } from '@fluentui/react-icons'
-import { COLLECTION_LABELS, ENFORCEMENT_LABELS, RULE_KIND_LABELS, type EnforcementMode, type Rule } from '../../applocker/policy'
+import { COLLECTION_LABELS } from '../../applocker/policy'
 import { diffPolicies, type CollectionDiff, type FieldChange, type RuleChange } from '../../applocker/diff'
-import { sidDisplayName } from '../../applocker/sids'
 import { useDocument } from '../../store/document'
 import { DiagnosticsList } from '../../ui/DiagnosticsList'
+import { ModeBadge } from '../../ui/ModeBadge'
+import { ruleLabel } from '../../ui/ruleLabel'
 import { readOtherPolicy } from '../../ui/readOtherPolicy'
 
 const useStyles = makeStyles({
@@ -37,20 +38,6 @@ const useStyles = makeStyles({
   h3: { margin: '8px 0 0', fontSize: tokens.fontSizeBase400 },
   h4: { margin: '6px 0 0', fontSize: tokens.fontSizeBase300 },
 })
-
-function ModeText({ mode }: { mode: EnforcementMode | null }) {
-  if (mode === null) return <Badge appearance="outline" color="informative">absent</Badge>
-  const color = mode === 'Enabled' ? 'brand' : mode === 'AuditOnly' ? 'warning' : 'informative'
-  return (
-    <Badge appearance={mode === 'Enabled' ? 'filled' : mode === 'AuditOnly' ? 'tint' : 'outline'} color={color}>
-      {ENFORCEMENT_LABELS[mode]}
-    </Badge>
-  )
-}
-
-function ruleLabel(r: Rule): string {
-  return `${r.name || '(no name)'} · ${r.action} · ${RULE_KIND_LABELS[r.kind]} · ${sidDisplayName(r.userOrGroupSid)}`
-}
 
 function FieldTable({ changes, label }: { changes: FieldChange[]; label: string }) {
   const s = useStyles()
@@ -115,7 +102,7 @@ function CollectionSection({ d }: { d: CollectionDiff }) {
           {d.inA !== d.inB && <Text>{d.inA ? 'Only the open policy has this collection.' : 'Only the other policy has this collection.'}</Text>}
           {d.modeChanged && (
             <Text>
-              Enforcement mode: <ModeText mode={d.modeBefore} /> → <ModeText mode={d.modeAfter} />
+              Enforcement mode: <ModeBadge mode={d.modeBefore} absentLabel="absent" /> → <ModeBadge mode={d.modeAfter} absentLabel="absent" />
             </Text>
           )}
           {d.extensionChanges.length > 0 && <FieldTable changes={d.extensionChanges} label={`${label}: extension changes`} />}

@@ -5,16 +5,17 @@
  */
 import { useMemo, useState } from 'react'
 import {
-  Badge, Button, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, MessageBar, MessageBarBody,
+  Button, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, MessageBar, MessageBarBody,
   Select, Tab, TabList, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens,
 } from '@fluentui/react-components'
 import {
-  COLLECTION_LABELS, COLLECTION_TYPES, ENFORCEMENT_LABELS, RULE_KIND_LABELS, type CollectionType, type EnforcementMode, type Policy, type Rule,
+  COLLECTION_LABELS, COLLECTION_TYPES, type CollectionType, type Policy, type Rule,
 } from '../../applocker/policy'
 import { copyRulesIntoDetailed, mergePolicies, previewMerge, type CollectionMergePreview } from '../../applocker/merge'
-import { sidDisplayName } from '../../applocker/sids'
 import { useDocument } from '../../store/document'
 import { DiagnosticsList } from '../../ui/DiagnosticsList'
+import { ModeBadge } from '../../ui/ModeBadge'
+import { ruleLabel } from '../../ui/ruleLabel'
 import { readOtherPolicy } from '../../ui/readOtherPolicy'
 
 const useStyles = makeStyles({
@@ -27,20 +28,6 @@ const useStyles = makeStyles({
   changed: { fontWeight: tokens.fontWeightSemibold },
   group: { fontWeight: tokens.fontWeightSemibold, marginTop: '6px' },
 })
-
-function ModeText({ mode }: { mode: EnforcementMode | null }) {
-  if (mode === null) return <span>absent</span>
-  const color = mode === 'Enabled' ? 'brand' : mode === 'AuditOnly' ? 'warning' : 'informative'
-  return (
-    <Badge appearance={mode === 'Enabled' ? 'filled' : mode === 'AuditOnly' ? 'tint' : 'outline'} color={color}>
-      {ENFORCEMENT_LABELS[mode]}
-    </Badge>
-  )
-}
-
-export function ruleLabel(r: Rule): string {
-  return `${r.name || '(no name)'} · ${r.action} · ${RULE_KIND_LABELS[r.kind]} · ${sidDisplayName(r.userOrGroupSid)}`
-}
 
 function RuleList({ rules, label }: { rules: Rule[]; label: string }) {
   const s = useStyles()
@@ -100,10 +87,10 @@ function Preview({ target, incoming }: { target: Policy; incoming: Policy }) {
                 {c.conflicts.length > 0 && ` (${c.conflicts.length} differ from the kept rule)`}
               </TableCell>
               <TableCell>
-                <ModeText mode={c.modeBefore} />
+                <ModeBadge mode={c.modeBefore} absentLabel="absent" />
               </TableCell>
               <TableCell className={c.modeBefore !== c.modeAfter ? s.changed : undefined}>
-                <ModeText mode={c.modeAfter} />
+                <ModeBadge mode={c.modeAfter} absentLabel="absent" />
                 {c.modeBefore !== c.modeAfter && ' (changes)'}
               </TableCell>
             </TableRow>

@@ -6,7 +6,6 @@
  */
 import { Suspense, lazy, useCallback, useDeferredValue, useMemo, useState } from 'react'
 import {
-  Badge,
   Button,
   Dropdown,
   Menu,
@@ -61,6 +60,7 @@ import {
 } from '../../applocker/ops'
 import { sidDisplayName } from '../../applocker/sids'
 import { useDocument } from '../../store/document'
+import { ModeBadge } from '../../ui/ModeBadge'
 import { RuleDetails } from './RuleDetails'
 import { RuleGrid } from './RuleGrid'
 import {
@@ -99,12 +99,6 @@ const EnforcementDialog = lazy(() =>
   import('./EnforcementDialog').then((m) => ({ default: m.EnforcementDialog })),
 )
 const BulkUserDialog = lazy(() => import('./BulkUserDialog').then((m) => ({ default: m.BulkUserDialog })))
-
-const MODE_COLOR: Record<EnforcementMode, 'brand' | 'warning' | 'informative'> = {
-  Enabled: 'brand',
-  AuditOnly: 'warning',
-  NotConfigured: 'informative',
-}
 
 type DialogState =
   | { kind: 'rule'; editing: RuleRow['rule'] | null }
@@ -248,13 +242,9 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
     <section className={s.root} aria-label={label}>
       <div className={s.header}>
         <h2 className={s.title}>{label}</h2>
-        <Badge
-          appearance={mode === 'Enabled' ? 'filled' : mode === 'AuditOnly' ? 'tint' : 'outline'}
-          color={MODE_COLOR[mode]}
-          aria-label={`Enforcement: ${ENFORCEMENT_LABELS[mode]}`}
-        >
-          {dllOff ? 'Off' : ENFORCEMENT_LABELS[mode]}
-        </Badge>
+        <ModeBadge mode={mode} aria-label={`Enforcement: ${ENFORCEMENT_LABELS[mode]}`}>
+          {dllOff ? 'Off' : undefined}
+        </ModeBadge>
         <Text className={s.count} aria-live="polite">
           {plural(ruleCount, 'rule')}
           {filtered ? ` · showing ${rows.length.toLocaleString('en-US')}` : ''}
