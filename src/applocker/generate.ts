@@ -26,7 +26,7 @@
  */
 import type { Diagnostic } from './diagnostics'
 import type { FileInfo } from './fileinfo/fileinfo'
-import { addRule, compareVersions, defaultRuleName, ruleBehaviourKey } from './ops'
+import { addRule, compareVersions, defaultRuleName, ruleBehaviourKey, ruleOfCondition } from './ops'
 import type { CollectionType, Condition, FileHash, FileHashCondition, FilePathCondition, FilePublisherCondition, Policy, Rule, RuleAction } from './policy'
 import { newRuleId } from './policy'
 
@@ -153,14 +153,7 @@ function makeRule(condition: Condition, options: ProposeOptions, collection: Col
     action: options.action ?? 'Allow',
     exceptions: [],
   }
-  switch (condition.kind) {
-    case 'path':
-      return { ...base, kind: 'path', condition }
-    case 'publisher':
-      return { ...base, kind: 'publisher', condition }
-    case 'hash':
-      return { ...base, kind: 'hash', condition }
-  }
+  return ruleOfCondition(base, condition)
 }
 
 function toWindowsPath(path: string): string {

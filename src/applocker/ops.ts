@@ -10,6 +10,7 @@ import type {
   CollectionType,
   Condition,
   EnforcementMode,
+  FilePathRule,
   FilePublisherCondition,
   Policy,
   Rule,
@@ -450,6 +451,18 @@ export function defaultRuleName(
       if (names.length === 0) return 'File hash rule'
       return names.length > 3 ? `${names.slice(0, 3).join(', ')}...` : names.join(', ')
     }
+  }
+}
+
+/** The rule of the condition's own kind with the given fields: the one place a Condition is paired with its RuleKind. */
+export function ruleOfCondition(base: Omit<FilePathRule, 'kind' | 'condition'>, condition: Condition): Rule {
+  switch (condition.kind) {
+    case 'path':
+      return { ...base, kind: 'path', condition }
+    case 'publisher':
+      return { ...base, kind: 'publisher', condition }
+    case 'hash':
+      return { ...base, kind: 'hash', condition }
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { CollectionType, Condition, EnforcementMode, ExceptionEntry, Policy, Rule, RuleAction } from '../policy'
+import { ruleOfCondition } from '../ops'
 import { ADMINISTRATORS_SID, EVERYONE_SID, PRINCIPAL_PRESETS, USERS_SID } from '../sids'
 import { collectionForFile, collectionForPath } from './collection'
 import { compilePolicy } from './compile'
@@ -23,14 +24,7 @@ function rule(condition: Condition, opts: { action?: RuleAction; sid?: string; e
     action: opts.action ?? 'Allow',
     exceptions: opts.exceptions ?? [],
   }
-  switch (condition.kind) {
-    case 'path':
-      return { ...base, kind: 'path', condition }
-    case 'publisher':
-      return { ...base, kind: 'publisher', condition }
-    case 'hash':
-      return { ...base, kind: 'hash', condition }
-  }
+  return ruleOfCondition(base, condition)
 }
 const path = (p: string): Condition => ({ kind: 'path', path: p })
 const pub = (publisherName: string, productName = '*', binaryName = '*', low = '*', high = '*'): Condition => ({
