@@ -10,7 +10,7 @@ import {
   DialogTitle,
   Field,
 } from '@fluentui/react-components'
-import { isValidSid } from '../../applocker/sids'
+import { isValidSid } from '../../applocker/validate'
 import { SidPicker } from './SidPicker'
 
 export function BulkUserDialog({

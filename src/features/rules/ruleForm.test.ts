@@ -226,3 +226,13 @@ describe('packaged apps (Appx)', () => {
     expect(back.condition).toMatchObject({ useCustom: false, scope: 'version', versionMode: 'above', version: '10.0.0.0' })
   })
 })
+
+describe('the rule form checks SIDs as the schema does', () => {
+  it('refuses what validatePolicy would flag (lower-case s, too short)', () => {
+    for (const sid of ['s-1-1-0', 'S-1-5']) {
+      const values = { ...newRuleFormValues('Exe'), sid }
+      expect(validateRuleForm(values, 'Exe').sid).toMatch(/is not a SID/)
+    }
+    expect(validateRuleForm({ ...newRuleFormValues('Exe'), sid: 'S-1-1-0' }, 'Exe').sid).toBeUndefined()
+  })
+})

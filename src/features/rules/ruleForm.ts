@@ -24,7 +24,9 @@ import {
   ruleKindHasExceptions,
   versionRangeProblems,
 } from '../../applocker/ops'
-import { isValidSid, sidDisplayName, WELL_KNOWN_SIDS } from '../../applocker/sids'
+import { sidDisplayName, WELL_KNOWN_SIDS } from '../../applocker/sids'
+// The schema's check (what Windows accepts in UserOrGroupSid), not the lenient one for principals.
+import { isValidSid } from '../../applocker/validate'
 
 /**
  * How specific a publisher condition is, as the snap-in's slider sets it (deep reference 5.4):
