@@ -154,8 +154,15 @@ test('review finds problems and links to the rule; deploy commands copy to the c
   await page.getByRole('dialog').getByRole('button', { name: 'Apply merge' }).click()
   await expect(summary).not.toHaveText(text)
   // A finding's rule leads to its collection.
-  await page.getByRole('button', { name: /^Show rule .* in Executable Rules$/ }).first().click()
+  const showRule = page.getByRole('button', { name: /^Show rule .* in Executable Rules$/ }).last()
+  const ruleName = /^Show rule (.*) in Executable Rules$/.exec((await showRule.getAttribute('aria-label')) ?? '')![1]
+  await showRule.click()
   await expect(page.getByRole('tab', { name: /Executable Rules/ })).toHaveAttribute('aria-selected', 'true')
+  // ... with that rule selected and scrolled into view.
+  const selected = page.getByRole('row', { selected: true })
+  await expect(selected).toHaveCount(1)
+  await expect(selected).toContainText(ruleName)
+  await expect(selected).toBeInViewport()
 
   await page.getByRole('tab', { name: 'Deploy...' }).click()
   const ldap = 'LDAP://DC1.contoso.com/CN={31B2F340-016D-11D2-945F-00C04FB984F9},CN=Policies,CN=System,DC=contoso,DC=com'

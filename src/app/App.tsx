@@ -18,7 +18,8 @@ const useStyles = makeStyles({
 function CurrentView() {
   const view = useUi((s) => s.view)
   const collection = COLLECTION_VIEWS.find((v) => v.id === view)
-  if (collection) return <CollectionView type={collection.type} />
+  // Keyed by type: each collection has its own filter, sort and selection, as in the snap-in.
+  if (collection) return <CollectionView key={collection.type} type={collection.type} />
   const tool = TOOL_VIEWS.find((v) => v.id === view)
   if (tool) {
     const View = tool.component

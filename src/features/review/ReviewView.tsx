@@ -36,6 +36,7 @@ const SEVERITIES: { key: FindingSeverity; title: string; color: 'danger' | 'warn
 function FindingItem({ f }: { f: Finding }) {
   const s = useStyles()
   const setView = useUi((u) => u.setView)
+  const showRule = useUi((u) => u.showRule)
   const where = f.collection ? COLLECTION_LABELS[f.collection] : 'Policy'
   return (
     <li className={`${s.item} ${s[f.severity]}`}>
@@ -46,7 +47,7 @@ function FindingItem({ f }: { f: Finding }) {
             appearance="transparent"
             size="small"
             aria-label={`Show rule ${f.ruleName || f.ruleId || ''} in ${where}`}
-            onClick={() => setView(`collection:${f.collection}`)}
+            onClick={() => f.collection && f.ruleIndex !== undefined && showRule(f.collection, f.ruleIndex)}
           >
             {f.ruleName || f.ruleId || '(no name)'} · {where}
           </Button>

@@ -80,6 +80,7 @@ import {
   type Sort,
   type SortKey,
 } from './ruleList'
+import { useUi } from '../../store/ui'
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: '8px', height: '100%', minHeight: '420px' },
@@ -130,6 +131,18 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
   const [rawSelection, setSelection] = useState<Selection>(EMPTY_SELECTION)
   const [dialog, setDialog] = useState<DialogState>(null)
   const [status, setStatus] = useState('')
+
+  // "Show rule" from another view (Review policy): clear the filter, select the rule, scroll to it.
+  const reveal = useUi((u) => u.reveal)
+  const [revealed, setRevealed] = useState<{ key: string; nonce: number } | null>(null)
+  if (reveal && reveal.type === type && reveal.nonce !== revealed?.nonce) {
+    const row = allRows[reveal.ruleIndex]
+    setRevealed({ key: row?.key ?? '', nonce: reveal.nonce })
+    if (row) {
+      setFilter({ text: '', kind: 'all', action: 'all', sid: 'all' })
+      setSelection({ keys: new Set([row.key]), anchor: row.key })
+    }
+  }
 
   const rows = useMemo(
     () => sortRows(filterRows(allRows, { ...filter, text: deferredText }), sort),
@@ -409,6 +422,7 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
         onSelectKeys={onSelectKeys}
         onEdit={onEdit}
         onDelete={del}
+        reveal={revealed}
         emptyText={
           allRows.length
             ? 'No rule matches the filters.'

@@ -4,7 +4,7 @@
  * Home / End move, Shift extends the selection, Space toggles, Ctrl+A selects all, Enter edits,
  * Delete deletes. Mouse: click, Ctrl+click, Shift+click, double-click edits.
  */
-import { memo, useId, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react'
+import { memo, useEffect, useId, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { Checkbox, Tooltip, makeStyles, mergeClasses, tokens } from '@fluentui/react-components'
 import { ArrowSortDownRegular, ArrowSortUpRegular, ErrorCircleFilled, WarningFilled } from '@fluentui/react-icons'
@@ -100,6 +100,8 @@ export interface RuleGridProps {
   onEdit: (row: RuleRow) => void
   onDelete: () => void
   emptyText: string
+  /** A row to bring into view and put the keyboard cursor on (a new nonce each time it is asked). */
+  reveal?: { key: string; nonce: number } | null
 }
 
 interface RowProps {
@@ -164,7 +166,7 @@ const GridRow = memo(function GridRow({ row, position, start, selected, active, 
 })
 
 export function RuleGrid(props: RuleGridProps) {
-  const { rows, selection, sort, onSort, onRowClick, onToggle, onToggleAll, onSelectKeys, onEdit, onDelete, label, emptyText } = props
+  const { rows, selection, sort, onSort, onRowClick, onToggle, onToggleAll, onSelectKeys, onEdit, onDelete, label, emptyText, reveal } = props
   const s = useStyles()
   const baseId = useId()
   const scroller = useRef<HTMLDivElement>(null)
@@ -180,6 +182,19 @@ export function RuleGrid(props: RuleGridProps) {
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
   })
+  // Put the cursor on a revealed row (during render: React's way to follow a prop) and scroll to it.
+  const revealIndex = reveal ? rows.findIndex((r) => r.key === reveal.key) : -1
+  const [cursorFor, setCursorFor] = useState<number | null>(null)
+  if (reveal && revealIndex >= 0 && cursorFor !== reveal.nonce) {
+    setCursorFor(reveal.nonce)
+    setFocus(revealIndex)
+  }
+  const revealNonce = reveal && revealIndex >= 0 ? reveal.nonce : null
+  useEffect(() => {
+    if (revealNonce !== null) virtualizer.scrollToIndex(revealIndex, { align: 'center' })
+    // Only when a new reveal arrives, not on every change of the rows.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [revealNonce])
   const items = virtualizer.getVirtualItems()
   const allSelected = rows.length > 0 && rows.every((r) => selection.keys.has(r.key))
   const someSelected = selection.keys.size > 0
