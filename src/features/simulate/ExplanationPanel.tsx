@@ -1,6 +1,6 @@
 /** Why one file of the inventory got its decision: recomputed on the page with the full explanation. */
 import { useMemo } from 'react'
-import { Badge, Text, makeStyles, tokens } from '@fluentui/react-components'
+import { Text, makeStyles, tokens } from '@fluentui/react-components'
 import { COLLECTION_LABELS, ENFORCEMENT_LABELS, type Policy } from '../../applocker/policy'
 import { compilePolicy } from '../../applocker/evaluate/compile'
 import { decide } from '../../applocker/evaluate/decide'
@@ -8,13 +8,13 @@ import type { MachineSettings } from '../../applocker/evaluate/types'
 import { sidDisplayName } from '../../applocker/sids'
 import { EFFECT_LABELS, type SimRow } from '../../applocker/simulate/results'
 import { principalFor, type PrincipalChoice } from '../../applocker/simulate/run'
-import { EffectBadge } from './ResultsTable'
+import { EffectBadge } from '../../ui/EffectBadge'
+import { ExplanationDetails } from '../../ui/ExplanationDetails'
 
 const useStyles = makeStyles({
   panel: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: '10px 14px', display: 'flex', flexDirection: 'column', gap: '6px' },
   mono: { fontFamily: tokens.fontFamilyMonospace, wordBreak: 'break-all' },
   facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: '12px', rowGap: '2px', fontSize: tokens.fontSizeBase200 },
-  list: { margin: '0', paddingLeft: '20px' },
 })
 
 export function ExplanationPanel({ policy, machine, row, choice }: { policy: Policy; machine: MachineSettings; row: SimRow; choice: PrincipalChoice }) {
@@ -29,7 +29,7 @@ export function ExplanationPanel({ policy, machine, row, choice }: { policy: Pol
         {row.path}
       </Text>
       <div>
-        <EffectBadge effect={d.effect} /> <Text weight="semibold">{d.collection ? d.decision : 'Not governed'}</Text>
+        <EffectBadge effect={d.effect} compact /> <Text weight="semibold">{d.collection ? d.decision : 'Not governed'}</Text>
         {d.eventId !== null && <Text> · event {d.eventId}</Text>}
       </div>
       <Text>{EFFECT_LABELS[d.effect]}.</Text>
@@ -70,46 +70,7 @@ export function ExplanationPanel({ policy, machine, row, choice }: { policy: Pol
             : `The preview says ${d.eventId ?? 'no event'} with the open policy: the policy or the principal differs from what that machine had.`}
         </Text>
       )}
-      {x.decidedBy && (
-        <Text>
-          Decided by: <strong>{x.decidedBy}</strong>
-        </Text>
-      )}
-      {x.steps.length > 0 && (
-        <ol className={s.list} aria-label="Steps">
-          {x.steps.map((step, i) => (
-            <li key={i}>{step}</li>
-          ))}
-        </ol>
-      )}
-      <Text weight="semibold">Matching rules ({x.matched.length})</Text>
-      {x.matched.length === 0 ? (
-        <Text>No rule matched.</Text>
-      ) : (
-        <ul className={s.list} aria-label="Matching rules">
-          {x.matched.map((r) => (
-            <li key={r.ruleId}>
-              <Badge size="small" appearance="tint" color={r.action === 'Deny' ? 'danger' : 'success'}>
-                {r.action}
-              </Badge>{' '}
-              {r.name}
-            </li>
-          ))}
-        </ul>
-      )}
-      {x.excludedByException.length > 0 && (
-        <>
-          <Text weight="semibold">Excluded by an exception ({x.excludedByException.length})</Text>
-          <ul className={s.list} aria-label="Rules excluded by an exception">
-            {x.excludedByException.map((r) => (
-              <li key={r.ruleId}>
-                {r.action} {r.name}: exception <span className={s.mono}>{r.exception}</span>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {x.notApplicableToPrincipal > 0 && <Text size={200}>{x.notApplicableToPrincipal} rule(s) of this collection are for other users or groups.</Text>}
+      <ExplanationDetails explanation={x} />
     </section>
   )
 }

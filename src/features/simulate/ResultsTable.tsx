@@ -1,10 +1,10 @@
 /** The results table: every file with its decision, virtualized so 100,000 rows scroll smoothly. */
 import { useRef } from 'react'
-import { Badge, makeStyles, mergeClasses, tokens } from '@fluentui/react-components'
+import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { EFFECTS, POLICY_DECISIONS, type SimRow, type SimulationResults } from '../../applocker/simulate/results'
 import { COLLECTION_TYPES } from '../../applocker/policy'
-import type { Effect } from '../../applocker/evaluate/types'
+import { EffectBadge } from '../../ui/EffectBadge'
 
 const COLS = '118px 132px 64px minmax(260px, 3fr) minmax(160px, 2fr) 64px'
 const ROW_H = 30
@@ -37,31 +37,6 @@ const useStyles = makeStyles({
   mono: { fontFamily: tokens.fontFamilyMonospace },
 })
 
-export function EffectBadge({ effect }: { effect: Effect }) {
-  if (effect === 'runs')
-    return (
-      <Badge appearance="tint" color="success" size="small">
-        Runs
-      </Badge>
-    )
-  if (effect === 'blocked')
-    return (
-      <Badge appearance="filled" color="danger" size="small">
-        Blocked
-      </Badge>
-    )
-  if (effect === 'audited')
-    return (
-      <Badge appearance="tint" color="warning" size="small">
-        Audited
-      </Badge>
-    )
-  return (
-    <Badge appearance="outline" color="informative" size="small">
-      Not governed
-    </Badge>
-  )
-}
 
 export function ResultsTable({
   rows,
@@ -116,7 +91,7 @@ export function ResultsTable({
                 }}
               >
                 <div role="cell" className={s.cell}>
-                  <EffectBadge effect={EFFECTS[results.effect[i]]} />
+                  <EffectBadge effect={EFFECTS[results.effect[i]]} compact />
                 </div>
                 <div role="cell" className={s.cell}>
                   {c < 0 ? '-' : POLICY_DECISIONS[results.decision[i]]}

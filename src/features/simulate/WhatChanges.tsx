@@ -6,7 +6,7 @@ import { formatDiagnostic } from '../../applocker/diagnostics'
 import { readPolicy } from '../../applocker/xml/read'
 import { compareResults, type ResultRow, type SimRow, type SimulationResults } from '../../applocker/simulate/results'
 import { useSimulation, type CompareSource } from '../../store/simulation'
-import { EffectBadge } from './ResultsTable'
+import { EffectBadge } from '../../ui/EffectBadge'
 
 const SHOWN = 500
 
@@ -21,7 +21,7 @@ const useStyles = makeStyles({
 function Outcome({ r }: { r: ResultRow }) {
   return (
     <span>
-      <EffectBadge effect={r.effect} /> {r.collection ? r.decision : 'Not governed'}
+      <EffectBadge effect={r.effect} compact /> {r.collection ? r.decision : 'Not governed'}
       {r.rule ? ` (${r.rule.name})` : ''}
     </span>
   )

@@ -5,15 +5,17 @@
  */
 import { useEffect, useMemo } from 'react'
 import { Controller, useForm, useWatch, type Control, type RegisterOptions } from 'react-hook-form'
-import { Badge, Checkbox, Field, Input, Radio, RadioGroup, Text, makeStyles, tokens } from '@fluentui/react-components'
+import { Checkbox, Field, Input, Radio, RadioGroup, Text, makeStyles, tokens } from '@fluentui/react-components'
 import { COLLECTION_LABELS, ENFORCEMENT_LABELS, type CollectionType, type EnforcementMode } from '../../applocker/policy'
 import { compilePolicy } from '../../applocker/evaluate/compile'
 import { decide } from '../../applocker/evaluate/decide'
 import { eventLogFor, isPackageInstall } from '../../applocker/evaluate/collection'
-import type { Decision, Effect, FileFacts, Principal } from '../../applocker/evaluate/types'
+import type { Decision, FileFacts, Principal } from '../../applocker/evaluate/types'
 import { PRINCIPAL_PRESETS, isValidSid, normalizeSid, sidDisplayName, type PrincipalPresetId } from '../../applocker/sids'
 import { useDocument } from '../../store/document'
 import { useSimulation } from '../../store/simulation'
+import { ExplanationDetails } from '../../ui/ExplanationDetails'
+import { EffectBadge } from '../../ui/EffectBadge'
 
 export interface TestFileForm {
   path: string
@@ -76,7 +78,6 @@ const useStyles = makeStyles({
   card: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: '12px 16px', display: 'flex', flexDirection: 'column', gap: '8px' },
   headline: { display: 'flex', gap: '10px', alignItems: 'center', flexWrap: 'wrap' },
   facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: '12px', rowGap: '3px' },
-  list: { margin: '0', paddingLeft: '20px' },
 })
 
 /** Fluent's Input bound to one form field (a controlled input through react-hook-form's Controller). */
@@ -112,31 +113,6 @@ function TextField({
   )
 }
 
-function EffectBadge({ effect }: { effect: Effect }) {
-  if (effect === 'runs')
-    return (
-      <Badge appearance="tint" color="success">
-        Runs
-      </Badge>
-    )
-  if (effect === 'blocked')
-    return (
-      <Badge appearance="filled" color="danger">
-        Blocked
-      </Badge>
-    )
-  if (effect === 'audited')
-    return (
-      <Badge appearance="tint" color="warning">
-        Runs, logged as "would have been prevented"
-      </Badge>
-    )
-  return (
-    <Badge appearance="outline" color="informative">
-      Not governed by AppLocker
-    </Badge>
-  )
-}
 
 function effectSentence(d: Decision): string {
   const where = d.collection ? COLLECTION_LABELS[d.collection] : ''
@@ -272,42 +248,7 @@ export default function TestFileView() {
                   </>
                 )}
               </div>
-              {x.decidedBy && (
-                <Text>
-                  Decided by: <strong>{x.decidedBy}</strong>
-                </Text>
-              )}
-              {x.steps.length > 0 && (
-                <ol className={s.list} aria-label="Explanation">
-                  {x.steps.map((step, i) => (
-                    <li key={i}>{step}</li>
-                  ))}
-                </ol>
-              )}
-              <Text weight="semibold">Matching rules ({x.matched.length})</Text>
-              {x.matched.length > 0 && (
-                <ul className={s.list} aria-label="Matching rules">
-                  {x.matched.map((r) => (
-                    <li key={r.ruleId}>
-                      <Badge size="small" appearance="tint" color={r.action === 'Deny' ? 'danger' : 'success'}>
-                        {r.action}
-                      </Badge>{' '}
-                      {r.name}
-                    </li>
-                  ))}
-                </ul>
-              )}
-              <Text weight="semibold">Exceptions that applied ({x.excludedByException.length})</Text>
-              {x.excludedByException.length > 0 && (
-                <ul className={s.list} aria-label="Exceptions that applied">
-                  {x.excludedByException.map((r) => (
-                    <li key={r.ruleId}>
-                      {r.action} rule {r.name} does not apply: exception <span className={s.mono}>{r.exception}</span>
-                    </li>
-                  ))}
-                </ul>
-              )}
-              {x.notApplicableToPrincipal > 0 && <Text size={200}>{x.notApplicableToPrincipal} rule(s) of this collection are for other users or groups.</Text>}
+              <ExplanationDetails explanation={x} />
               <Text size={200}>
                 Tested for: <span className={s.mono}>{[...principal.groups].map(sidDisplayName).join(', ')}</span>
               </Text>
