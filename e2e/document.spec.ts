@@ -82,3 +82,40 @@ test('a policy dropped anywhere on the page is imported', async ({ page }) => {
   await expect(page.getByRole('status', { name: 'Document status' })).toContainText('3 rules')
   await expect(page.getByText('packaged.xml').first()).toBeVisible()
 })
+
+test('a hand-written policy with wrong values opens with them listed and is fixed in the app', async ({ page }) => {
+  await openFresh(page)
+  // Shift-JIS comments, Type="Executable", EnforcementMode="Enforced", 23 rules with Ids 1..33.
+  await importPolicyFile(page, path.join(CORPUS, 'invalid', 'esuko-support-wrong-enums-shiftjis.xml'))
+  const dialog = page.getByRole('dialog')
+  await expect(dialog).toContainText('Imported esuko-support-wrong-enums-shiftjis.xml with problems')
+  await expect(dialog).toContainText(/not (valid )?UTF-8/i)
+  await expect(dialog).toContainText('Executable')
+  await expect(dialog).toContainText('Enforced')
+  await dialog.getByRole('button', { name: 'Close' }).click()
+
+  // The collection of unknown type is named above the view; the user gives it its type.
+  await expect(page.getByText('Unknown rule collection type "Executable"')).toBeVisible()
+  await page.getByRole('button', { name: 'Use this type' }).click()
+  await expect(page.getByText('Unknown rule collection type "Executable"')).toBeHidden()
+  const exe = page.getByRole('tab', { name: /Executable Rules/ })
+  await exe.click()
+  await expect(exe).toContainText('23')
+  await expect(page.getByText('23 rules with errors')).toBeVisible()
+
+  // Malformed Ids: select all, "New rule Id"; the Id errors are gone.
+  await page.getByRole('checkbox', { name: 'Select all rules' }).check()
+  await page.getByRole('button', { name: 'New rule Id' }).click()
+  await expect(page.getByText(/rules? with errors/)).toBeHidden()
+
+  // The invalid enforcement mode is replaced by choosing one; then the export has no errors to warn about.
+  await page.getByRole('button', { name: 'Configure rule enforcement' }).click()
+  const enforcement = page.getByRole('dialog')
+  await enforcement.getByRole('combobox', { name: 'Executable Rules', exact: true }).selectOption('Enabled')
+  await enforcement.getByRole('button', { name: 'OK' }).click()
+  const { bytes } = await exportPolicy(page)
+  const xml = bytes.toString('utf-8')
+  expect(xml).toContain('<RuleCollection Type="Exe" EnforcementMode="Enabled">')
+  expect(ruleIds(xml)).toHaveLength(23)
+  expect(ruleIds(xml).every((id) => /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/.test(id))).toBe(true)
+})

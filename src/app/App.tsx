@@ -3,6 +3,7 @@ import { FluentProvider, MessageBar, MessageBarActions, MessageBarBody, Button, 
 import { followOtherTabs, useDocument } from '../store/document'
 import { useUi } from '../store/ui'
 import { CollectionView } from '../features/rules/CollectionView'
+import { UnknownCollections } from '../features/rules/UnknownCollections'
 import { Nav } from './Nav'
 import { TopBar } from './TopBar'
 import { COLLECTION_VIEWS, TOOL_VIEWS } from './views'
@@ -60,6 +61,7 @@ export function App() {
               </MessageBarActions>
             </MessageBar>
           )}
+          <UnknownCollections />
           <CurrentView />
         </main>
       </div>

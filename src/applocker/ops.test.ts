@@ -402,3 +402,58 @@ describe('ruleInputProblems', () => {
     expect(ruleInputProblems(hash, 'Exe').map((p) => p.field)).toEqual(['condition.hashes.0', 'exceptions'])
   })
 })
+
+describe('renewRuleIds', () => {
+  it('gives the chosen rules new, unique GUIDs and leaves the rest and the input alone', async () => {
+    const { renewRuleIds } = await import('./ops')
+    const { validatePolicy } = await import('./validate')
+    const { defaultRules } = await import('./defaults')
+    const rules = defaultRules('Exe').map((r, i) => ({ ...r, id: i === 2 ? '1' : r.id }))
+    rules.push({ ...rules[0] }) // the same Id twice
+    const policy: Policy = { version: '1', collections: [{ type: 'Exe', enforcementMode: 'Enabled', rules }] }
+    const codes = (p: Policy) => validatePolicy(p).map((d) => d.code)
+    expect(codes(policy)).toEqual(expect.arrayContaining(['invalid-rule-id', 'duplicate-rule-id']))
+    const fixed = renewRuleIds(policy, 'Exe', [2, 3])
+    expect(codes(fixed).filter((c) => c.includes('rule-id'))).toEqual([])
+    expect(fixed.collections[0].rules[0].id).toBe(rules[0].id)
+    expect(fixed.collections[0].rules[2].id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+    expect(fixed.collections[0].rules[2].name).toBe(rules[2].name)
+    expect(policy.collections[0].rules[2].id).toBe('1')
+  })
+})
+
+describe('setCollectionType', () => {
+  it('fixes Type="Executable" (esuko invalid file) so the rules are decided and exported as Exe', async () => {
+    const { setCollectionType } = await import('./ops')
+    const { readPolicy } = await import('./xml/read')
+    const { writePolicyXml } = await import('./xml/write')
+    const { readFileSync } = await import('node:fs')
+    const { fileURLToPath } = await import('node:url')
+    const bytes = readFileSync(fileURLToPath(new URL('./__fixtures__/corpus/invalid/esuko-support-wrong-enums-shiftjis.xml', import.meta.url)))
+    const policy = readPolicy(new Uint8Array(bytes)).value!
+    const i = policy.collections.findIndex((c) => c.type === null)
+    expect(i).toBeGreaterThanOrEqual(0)
+    const n = policy.collections[i].rules.length
+    const fixed = setCollectionType(policy, i, 'Exe')
+    expect(fixed.collections[i].type).toBe('Exe')
+    expect(fixed.collections[i].rules.length).toBe(n)
+    expect(fixed.collections[i].extra?.invalid?.Type).toBeUndefined()
+    expect(writePolicyXml(fixed)).toContain('<RuleCollection Type="Exe"')
+    expect(policy.collections[i].type).toBeNull()
+  })
+  it('moves the rules into an existing collection of that type', async () => {
+    const { setCollectionType } = await import('./ops')
+    const { defaultRules } = await import('./defaults')
+    const policy: Policy = {
+      version: '1',
+      collections: [
+        { type: 'Exe', enforcementMode: 'Enabled', rules: defaultRules('Exe').slice(0, 1) },
+        { type: null, enforcementMode: 'NotConfigured', rules: defaultRules('Exe').slice(1), extra: { invalid: { Type: 'Executable' } } },
+      ],
+    }
+    const fixed = setCollectionType(policy, 1, 'Exe')
+    expect(fixed.collections.length).toBe(1)
+    expect(fixed.collections[0].rules.map((r) => r.id)).toEqual(defaultRules('Exe').map((r) => r.id))
+    expect(fixed.collections[0].enforcementMode).toBe('Enabled')
+  })
+})

@@ -129,6 +129,25 @@ export function ensureCollection(policy: Policy, type: CollectionType): Policy {
   return collectionIndex(policy, type) >= 0 ? policy : withCollection(policy, type, (c) => c)
 }
 
+/**
+ * Gives the collection at `index` (one whose Type attribute was not one of the five, e.g.
+ * Type="Executable") a valid type. When the policy already has a collection of that type, the rules
+ * move into it (at its end) and the unknown collection goes away, so there is one per type.
+ */
+export function setCollectionType(policy: Policy, index: number, type: CollectionType): Policy {
+  const c = policy.collections[index]
+  if (!c || c.type === type) return policy
+  const fixed: RuleCollection = { ...c, type, extra: withoutInvalid(c.extra, 'Type') }
+  const existing = policy.collections.findIndex((x, i) => i !== index && x.type === type)
+  if (existing < 0) return { ...policy, collections: policy.collections.map((x, i) => (i === index ? fixed : x)) }
+  return {
+    ...policy,
+    collections: policy.collections
+      .map((x, i) => (i === existing ? { ...x, rules: [...x.rules, ...fixed.rules] } : x))
+      .filter((_, i) => i !== index),
+  }
+}
+
 /** "Configure rule enforcement": Not configured / Enforce rules / Audit only. */
 export function setEnforcementMode(policy: Policy, type: CollectionType, mode: EnforcementMode): Policy {
   return withCollection(policy, type, (c) => {
@@ -362,6 +381,15 @@ function mapRules(
     return n
   })
   return changed ? withCollection(policy, type, (col) => ({ ...col, rules })) : policy
+}
+
+/**
+ * New GUIDs for the chosen rules: how a malformed Id ("1", "{...}") or an Id used twice is fixed.
+ * Merge de-duplicates by Id, so a rule copied by hand into another policy may also want a new one.
+ */
+export function renewRuleIds(policy: Policy, type: CollectionType, indices: readonly number[]): Policy {
+  const taken = allIds(policy)
+  return mapRules(policy, type, indices, (r) => ({ ...r, id: freshId(taken) }))
 }
 
 /** Bulk change of Allow/Deny on a selection. */

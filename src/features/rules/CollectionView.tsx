@@ -21,6 +21,7 @@ import {
   Text,
   Toolbar,
   ToolbarDivider,
+  Tooltip,
   makeStyles,
   tokens,
 } from '@fluentui/react-components'
@@ -30,6 +31,7 @@ import {
   CopyRegular,
   DeleteRegular,
   DocumentCopyRegular,
+  KeyMultipleRegular,
   EditRegular,
   PersonRegular,
   SettingsRegular,
@@ -52,6 +54,7 @@ import {
   copyRules,
   deleteRules,
   duplicateRules,
+  renewRuleIds,
   isDllCollectionEnabled,
   moveRules,
   placeableIndices,
@@ -211,6 +214,11 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
     setStatus(`Duplicated ${plural(indices.length, 'rule')}; the copies are at the end of the list.`)
   }
 
+  const renewIds = () => {
+    apply(`New Id for ${plural(indices.length, 'rule')}`, (p) => renewRuleIds(p, type, indices))
+    setStatus(`Gave ${plural(indices.length, 'rule')} a new Id (a new GUID).`)
+  }
+
   const transfer = (to: CollectionType, how: 'move' | 'copy') => {
     const ok = placeableIndices(policy, type, indices, to)
     const skipped = indices.length - ok.length
@@ -305,6 +313,11 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
         <Button icon={<DocumentCopyRegular />} disabled={!hasSelection} onClick={duplicate}>
           Duplicate
         </Button>
+        <Tooltip content="Gives the selected rules new GUIDs: fixes a malformed or duplicate rule Id" relationship="description">
+          <Button icon={<KeyMultipleRegular />} disabled={!hasSelection} onClick={renewIds}>
+            New rule Id
+          </Button>
+        </Tooltip>
         <Menu>
           <MenuTrigger disableButtonEnhancement>
             <Button icon={<ArrowMoveRegular />} disabled={!hasSelection}>

@@ -22,6 +22,7 @@ import {
   pathPatternProblems,
   ruleKindAllowedIn,
   ruleKindHasExceptions,
+  ruleOfCondition,
   versionRangeProblems,
 } from '../../applocker/ops'
 import { sidDisplayName, WELL_KNOWN_SIDS } from '../../applocker/sids'
@@ -319,14 +320,7 @@ export function formToRule(values: RuleFormValues, type: CollectionType, origina
     }
     base.extra = extra
   }
-  switch (condition.kind) {
-    case 'path':
-      return { ...base, kind: 'path', condition }
-    case 'publisher':
-      return { ...base, kind: 'publisher', condition }
-    case 'hash':
-      return { ...base, kind: 'hash', condition }
-  }
+  return ruleOfCondition(base, condition)
 }
 
 const VERSION_HINT = 'use four numbers separated by dots, e.g. 10.0.0.0'
