@@ -10,8 +10,9 @@ import {
 } from './merge'
 import { addDefaultRules } from './defaults'
 import { setEnforcementMode, setExtensions } from './ops'
-import { emptyPolicy, ruleCount, type Policy, type Rule } from './policy'
+import { emptyPolicy, ruleCount, type Policy } from './policy'
 import { readPolicy } from './xml/read'
+import { pathRule as rule } from './testing/builders'
 
 function corpus(name: string): Policy {
   const bytes = readFileSync(fileURLToPath(new URL(`./__fixtures__/corpus/${name}`, import.meta.url)))
@@ -20,19 +21,6 @@ function corpus(name: string): Policy {
   return r.value
 }
 
-function rule(id: string, path: string, extra: Partial<Rule> = {}): Rule {
-  return {
-    kind: 'path',
-    id,
-    name: path,
-    description: '',
-    userOrGroupSid: 'S-1-1-0',
-    action: 'Allow',
-    condition: { kind: 'path', path },
-    exceptions: [],
-    ...extra,
-  } as Rule
-}
 
 const A: Policy = {
   version: '1',

@@ -30,6 +30,7 @@ import {
 } from './ops'
 import { addDefaultRules } from './defaults'
 import type { Policy, Rule } from './policy'
+import { pathRule } from './testing/builders'
 
 function deepFreeze<T>(o: T): T {
   if (o && typeof o === 'object') {
@@ -39,19 +40,6 @@ function deepFreeze<T>(o: T): T {
   return o
 }
 
-function pathRule(id: string, path: string, extra: Partial<Rule> = {}): Rule {
-  return {
-    kind: 'path',
-    id,
-    name: path,
-    description: '',
-    userOrGroupSid: 'S-1-1-0',
-    action: 'Allow',
-    condition: { kind: 'path', path },
-    exceptions: [],
-    ...extra,
-  } as Rule
-}
 
 const hashRule: Rule = {
   kind: 'hash',

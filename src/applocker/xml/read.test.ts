@@ -4,6 +4,7 @@ import type { FilePathRule, FilePublisherRule, Policy } from '../policy'
 import { generatePolicy } from '../testing/generate'
 import { DEFAULT_MAX_BYTES, decodeXmlBytes, readPolicy } from './read'
 import { writePolicyXml } from './write'
+import { utf16, utf8 } from '../testing/builders'
 
 const SMALL = `<AppLockerPolicy Version="1">
   <RuleCollection Type="Exe" EnforcementMode="AuditOnly">
@@ -27,21 +28,6 @@ const SMALL = `<AppLockerPolicy Version="1">
 </AppLockerPolicy>
 `
 
-const utf8 = (s: string) => new TextEncoder().encode(s)
-function utf16(s: string, littleEndian: boolean, bom = true): Uint8Array {
-  const out = new Uint8Array((bom ? 2 : 0) + s.length * 2)
-  let o = 0
-  if (bom) {
-    out[o++] = littleEndian ? 0xff : 0xfe
-    out[o++] = littleEndian ? 0xfe : 0xff
-  }
-  for (let i = 0; i < s.length; i++) {
-    const u = s.charCodeAt(i)
-    out[o++] = littleEndian ? u & 0xff : u >> 8
-    out[o++] = littleEndian ? u >> 8 : u & 0xff
-  }
-  return out
-}
 const errorsOf = (r: ReturnType<typeof readPolicy>) => r.diagnostics.filter((d) => d.severity === 'error')
 
 describe('readPolicy: encodings', () => {

@@ -20,6 +20,7 @@ import type { FileHashRule, FilePathRule, FilePublisherRule, Policy } from '../p
 import { validatePolicy } from '../validate'
 import { readPolicy, type PolicyReadResult } from './read'
 import { encodePolicy, writePolicyXml } from './write'
+import { utf16, utf8 } from '../testing/builders'
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -27,21 +28,6 @@ import { encodePolicy, writePolicyXml } from './write'
 const G1 = '921cc481-6e17-4653-8f75-050b80acca20'
 const G2 = 'a61c8b2c-a319-4cd0-9690-d2177cad7b51'
 const G3 = 'fd686d83-a829-4351-8ff4-27c7de5755d2'
-const utf8 = (s: string) => new TextEncoder().encode(s)
-function utf16(s: string, littleEndian: boolean, bom = true): Uint8Array {
-  const out = new Uint8Array((bom ? 2 : 0) + s.length * 2)
-  let o = 0
-  if (bom) {
-    out[o++] = littleEndian ? 0xff : 0xfe
-    out[o++] = littleEndian ? 0xfe : 0xff
-  }
-  for (let i = 0; i < s.length; i++) {
-    const u = s.charCodeAt(i)
-    out[o++] = littleEndian ? u & 0xff : u >> 8
-    out[o++] = littleEndian ? u >> 8 : u & 0xff
-  }
-  return out
-}
 
 /** Reads, checks it opened, and that writing then reading (UTF-8 and UTF-16 LE) gives the same model. */
 function open(input: string | Uint8Array): { r: PolicyReadResult; p: Policy } {
