@@ -4,7 +4,7 @@
  * enforcement, and Edit / Delete / Duplicate / Move / Copy / bulk changes on the selection); the
  * filters; and the virtualized rule list. Every edit goes through useDocument.apply (undoable).
  */
-import { Suspense, lazy, useCallback, useDeferredValue, useMemo, useState } from 'react'
+import { Suspense, lazy, useCallback, useDeferredValue, useMemo, useState, type ReactElement } from 'react'
 import {
   Button,
   Dropdown,
@@ -318,38 +318,8 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
             New rule Id
           </Button>
         </Tooltip>
-        <Menu>
-          <MenuTrigger disableButtonEnhancement>
-            <Button icon={<ArrowMoveRegular />} disabled={!hasSelection}>
-              Move to
-            </Button>
-          </MenuTrigger>
-          <MenuPopover>
-            <MenuList>
-              {others.map((t) => (
-                <MenuItem key={t} onClick={() => transfer(t, 'move')}>
-                  {COLLECTION_LABELS[t]}
-                </MenuItem>
-              ))}
-            </MenuList>
-          </MenuPopover>
-        </Menu>
-        <Menu>
-          <MenuTrigger disableButtonEnhancement>
-            <Button icon={<CopyRegular />} disabled={!hasSelection}>
-              Copy to
-            </Button>
-          </MenuTrigger>
-          <MenuPopover>
-            <MenuList>
-              {COLLECTION_TYPES.map((t) => (
-                <MenuItem key={t} onClick={() => transfer(t, 'copy')}>
-                  {COLLECTION_LABELS[t]}
-                </MenuItem>
-              ))}
-            </MenuList>
-          </MenuPopover>
-        </Menu>
+        <CollectionMenu label="Move to" icon={<ArrowMoveRegular />} disabled={!hasSelection} types={others} onPick={(t) => transfer(t, 'move')} />
+        <CollectionMenu label="Copy to" icon={<CopyRegular />} disabled={!hasSelection} types={COLLECTION_TYPES} onPick={(t) => transfer(t, 'copy')} />
         <Menu>
           <MenuTrigger disableButtonEnhancement>
             <Button icon={<ShieldCheckmarkRegular />} disabled={!hasSelection}>
@@ -487,4 +457,26 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
 /** The main view for one rule collection (state resets when the collection changes). */
 export function CollectionView({ type }: { type: CollectionType }) {
   return <CollectionViewInner key={type} type={type} />
+}
+
+/** "Move to" / "Copy to": a button whose menu lists rule collections by their Windows names. */
+function CollectionMenu(props: { label: string; icon: ReactElement; disabled: boolean; types: readonly CollectionType[]; onPick: (t: CollectionType) => void }) {
+  return (
+    <Menu>
+      <MenuTrigger disableButtonEnhancement>
+        <Button icon={props.icon} disabled={props.disabled}>
+          {props.label}
+        </Button>
+      </MenuTrigger>
+      <MenuPopover>
+        <MenuList>
+          {props.types.map((t) => (
+            <MenuItem key={t} onClick={() => props.onPick(t)}>
+              {COLLECTION_LABELS[t]}
+            </MenuItem>
+          ))}
+        </MenuList>
+      </MenuPopover>
+    </Menu>
+  )
 }
