@@ -34,3 +34,24 @@ test('edits survive a reload and a second tab', async ({ page, context }) => {
   await second.reload()
   await expect(status(second)).toContainText('6 rules')
 })
+
+test('when the browser refuses to store the policy, the user is told and warned before leaving', async ({ page }) => {
+  await openFresh(page)
+  const status = page.getByRole('status', { name: 'Document status' })
+  await expect(status).toContainText('16 rules')
+  // A full quota, as a very large policy would hit.
+  await page.evaluate(() => {
+    Storage.prototype.setItem = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+    }
+  })
+  await page.getByRole('button', { name: 'New policy' }).click()
+  await expect(status).toContainText('refused to store the policy')
+  await expect(status).toContainText('export it')
+  // Leaving now asks first.
+  const dialog = page.waitForEvent('dialog')
+  await page.close({ runBeforeUnload: true })
+  const d = await dialog
+  expect(d.type()).toBe('beforeunload')
+  await d.dismiss()
+})

@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react'
+import { useEffect, useSyncExternalStore } from 'react'
 import { Button, Text, Toolbar, ToolbarDivider, Tooltip, makeStyles, tokens } from '@fluentui/react-components'
 import { ArrowRedoRegular, ArrowUndoRegular, WeatherMoonRegular, WeatherSunnyRegular } from '@fluentui/react-icons'
 import { ruleCount } from '../applocker/policy'
@@ -40,6 +40,16 @@ export function TopBar() {
   const theme = useUi((u) => u.theme)
   const setTheme = useUi((u) => u.setTheme)
   const storageError = useStorageError()
+  // The browser would not keep the latest edits: leaving the page must not lose them without a warning.
+  useEffect(() => {
+    if (!storageError) return
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault()
+      e.returnValue = storageError
+    }
+    window.addEventListener('beforeunload', warn)
+    return () => window.removeEventListener('beforeunload', warn)
+  }, [storageError])
   return (
     <div className={s.bar}>
       <div className={s.head}>
