@@ -1,5 +1,8 @@
 import { expect, test } from '@playwright/test'
-import { openFresh } from './helpers'
+import { writeFileSync } from 'node:fs'
+import { generatePolicy } from '../src/applocker/testing/generate'
+import { writePolicyXml } from '../src/applocker/xml/write'
+import { importPolicyFile, openFresh } from './helpers'
 
 // Nothing lost: edits survive a reload, and an edit in a second tab is neither overwritten nor
 // overwrites the first tab's edit without a warning.
@@ -54,4 +57,33 @@ test('when the browser refuses to store the policy, the user is told and warned 
   const d = await dialog
   expect(d.type()).toBe('beforeunload')
   await d.dismiss()
+})
+
+test('a policy too large for localStorage is kept in IndexedDB and is back after a reload, in every tab', async ({ page, context }, info) => {
+  await openFresh(page)
+  // 20,000 rules: about 8.5 million characters of JSON, more than localStorage takes.
+  const file = info.outputPath('large-policy.xml')
+  writeFileSync(file, writePolicyXml(generatePolicy(20_000, 3)))
+  await importPolicyFile(page, file)
+  const status = page.getByRole('status', { name: 'Document status' })
+  await expect(status).toContainText('20,000 rules')
+  await expect(status).toContainText('saved in this browser')
+  // localStorage keeps only a pointer once the write to IndexedDB is done.
+  await expect.poll(() => page.evaluate(() => (localStorage.getItem('applocker-workbench.document') ?? '').length)).toBeLessThan(200)
+  await page.reload()
+  await expect(status).toContainText('20,000 rules', { timeout: 20_000 })
+  await expect(page.getByText('large-policy.xml').first()).toBeVisible()
+
+  // An edit in a second tab reaches the first one through the pointer's change.
+  const second = await context.newPage()
+  await second.goto('/')
+  const status2 = second.getByRole('status', { name: 'Document status' })
+  await expect(status2).toContainText('20,000 rules', { timeout: 20_000 })
+  await second.getByRole('tab', { name: /Script Rules/ }).click()
+  await second.getByRole('button', { name: 'Create Default Rules' }).click()
+  await expect(status2).toContainText(/20,00[0-3] rules/)
+  const after = (await status2.textContent()) ?? ''
+  await expect(page.getByRole('alert')).toContainText('changed in another tab', { timeout: 20_000 })
+  await expect(status).toContainText(/20,00\d rules/)
+  expect(await status.textContent()).toContain(/(20,00\d) rules/.exec(after)![1])
 })

@@ -9,26 +9,89 @@ import type { Policy } from '../applocker/policy'
 const HISTORY_LIMIT = 200
 export const DOCUMENT_STORAGE_KEY = 'applocker-workbench.document'
 
-/** Set when the browser refused to store the document (quota); the shell shows it. */
+/** Set when the browser refused to store the document; the shell shows it. */
 export const storageStatus = { lastError: null as string | null, listeners: new Set<() => void>() }
 
-/** localStorage that never throws: a quota error is reported instead of breaking the edit. */
-const guardedLocalStorage = {
-  getItem: (key: string) => {
+function reportStorage(error: string | null): void {
+  storageStatus.lastError = error
+  storageStatus.listeners.forEach((l) => l())
+}
+
+const refusal = (e: unknown) => `This browser refused to store the policy (${e instanceof Error ? e.name : 'error'}); export it to keep your edits.`
+
+/*
+ * localStorage holds a few megabytes: about 10,000 rules. A larger policy goes to IndexedDB and
+ * localStorage keeps a small pointer to it, so a reload still finds it and another tab still hears
+ * of the change (the pointer's stamp changes, which fires the 'storage' event).
+ */
+const IDB_POINTER = '__indexedDb'
+const IDB_NAME = 'applocker-workbench'
+const IDB_STORE = 'documents'
+
+function openDb(): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(IDB_NAME, 1)
+    req.onupgradeneeded = () => req.result.createObjectStore(IDB_STORE)
+    req.onsuccess = () => resolve(req.result)
+    req.onerror = () => reject(req.error)
+  })
+}
+
+async function idb<T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  const db = await openDb()
+  try {
+    return await new Promise<T>((resolve, reject) => {
+      const tx = db.transaction(IDB_STORE, mode)
+      const req = run(tx.objectStore(IDB_STORE))
+      tx.oncomplete = () => resolve(req.result)
+      tx.onerror = () => reject(tx.error)
+      tx.onabort = () => reject(tx.error)
+    })
+  } finally {
+    db.close()
+  }
+}
+
+function isPointer(value: string | null): boolean {
+  return value !== null && value.startsWith(`{"${IDB_POINTER}"`)
+}
+
+/** Browser storage that never throws: what cannot be stored is reported, and the edit still happens. */
+const documentStorage = {
+  getItem: (key: string): string | null | Promise<string | null> => {
+    let value: string | null
     try {
-      return localStorage.getItem(key)
+      value = localStorage.getItem(key)
     } catch {
       return null
     }
+    if (!isPointer(value)) return value
+    return idb<string | undefined>('readonly', (st) => st.get(key)).then(
+      (v) => v ?? null,
+      () => null,
+    )
   },
   setItem: (key: string, value: string) => {
     try {
       localStorage.setItem(key, value)
-      storageStatus.lastError = null
+      reportStorage(null)
+      return
     } catch (e) {
-      storageStatus.lastError = `This browser refused to store the policy (${e instanceof Error ? e.name : 'error'}); export it to keep your edits.`
+      if (typeof indexedDB === 'undefined') return reportStorage(refusal(e))
     }
-    storageStatus.listeners.forEach((l) => l())
+    // Too large for localStorage: the document in IndexedDB, then the pointer (so readers find it complete).
+    const pointer = JSON.stringify({ [IDB_POINTER]: `${Date.now()}-${Math.random()}` })
+    return idb('readwrite', (st) => st.put(value, key)).then(
+      () => {
+        try {
+          localStorage.setItem(key, pointer)
+          reportStorage(null)
+        } catch (e) {
+          reportStorage(refusal(e))
+        }
+      },
+      (e) => reportStorage(refusal(e)),
+    )
   },
   removeItem: (key: string) => {
     try {
@@ -128,7 +191,7 @@ export const useDocument = create<DocumentState>()(
     {
       name: DOCUMENT_STORAGE_KEY,
       version: 1,
-      storage: createJSONStorage(() => guardedLocalStorage),
+      storage: createJSONStorage(() => documentStorage),
       // The history is kept for the session only: a reload restores the policy, not 200 copies of it.
       // Not the revision either: a tab that follows another tab's save bumps its own revision, and
       // writing that back would wake the other tab again, back and forth.
@@ -139,7 +202,11 @@ export const useDocument = create<DocumentState>()(
 
 /** True when the browser holds a saved document (so the app opens it instead of the sample). */
 export function hasSavedDocument(): boolean {
-  return guardedLocalStorage.getItem(DOCUMENT_STORAGE_KEY) !== null
+  try {
+    return localStorage.getItem(DOCUMENT_STORAGE_KEY) !== null
+  } catch {
+    return false
+  }
 }
 
 /**
