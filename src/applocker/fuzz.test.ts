@@ -21,8 +21,12 @@ const policyFiles = ['', 'fragments', 'invalid'].flatMap((sub) =>
     .map((f) => path.join(sub, f)),
 )
 
+/** The readers' last-resort catch: if it fires, an exception escaped the real checks. */
+const SAFETY_NET = new Set(['read-failed', 'unreadable', 'internal'])
+
 function checkDiagnostics(value: unknown, diagnostics: Diagnostic[], where: string): void {
   for (const d of diagnostics) {
+    if (SAFETY_NET.has(d.code)) throw new Error(`${where}: an exception reached the safety net: ${d.message}`)
     if (typeof d.message !== 'string' || d.message.trim() === '') throw new Error(`${where}: a diagnostic without a message`)
     if (d.line !== undefined && !(d.line >= 1)) throw new Error(`${where}: a diagnostic with line ${d.line}`)
   }

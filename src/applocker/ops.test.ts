@@ -445,3 +445,13 @@ describe('setCollectionType', () => {
     expect(fixed.collections[0].enforcementMode).toBe('Enabled')
   })
 })
+
+describe('ruleInputProblems and validatePolicy agree on hash types', () => {
+  it('refuses a hash type spelled in another case, as the schema does', async () => {
+    const { ruleInputProblems } = await import('./ops')
+    const data = `0x${'AB'.repeat(32)}`
+    const rule = (type: string): Rule => ({ kind: 'hash', id: 'aaaaaaaa-0000-0000-0000-000000000009', name: 'h', description: '', userOrGroupSid: 'S-1-1-0', action: 'Allow', exceptions: [], condition: { kind: 'hash', hashes: [{ type, data, sourceFileName: 'a.exe' }] } })
+    expect(ruleInputProblems(rule('SHA256'), 'Exe')).toEqual([])
+    expect(ruleInputProblems(rule('sha256'), 'Exe').map((p) => p.field)).toEqual(['condition.hashes.0'])
+  })
+})

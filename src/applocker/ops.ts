@@ -23,7 +23,7 @@ import type {
 } from './policy'
 import { emptyCollection, newRuleId } from './policy'
 import { PATH_VARIABLES } from './evaluate/paths'
-import { compareVersions, isValidHashData, isValidSid, isValidVersion } from './validate'
+import { compareVersions, isKnownHashType, isValidHashData, isValidSid, isValidVersion } from './validate'
 
 // ---------------------------------------------------------------------------------------------
 // Identity helpers shared by defaults, merge, diff and lint
@@ -596,7 +596,7 @@ function conditionProblems(c: Condition, field: string): RuleInputProblem[] {
       if (c.hashes.length === 0) return [{ field, severity: 'error', message: 'Add at least one file hash.' }]
       const out: RuleInputProblem[] = []
       c.hashes.forEach((h, i) => {
-        if (!['SHA256', 'SHA256FLAT', 'SHA1'].includes(h.type.toUpperCase()))
+        if (!isKnownHashType(h.type))
           out.push({
             field: `${field}.hashes.${i}`,
             severity: 'error',

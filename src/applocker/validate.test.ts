@@ -165,3 +165,12 @@ describe('validatePolicy', () => {
     expect(codes(validatePolicy(p))).toEqual(['warning:appx-non-publisher'])
   })
 })
+
+describe('hash types are looked up as data, not as object properties', () => {
+  it('flags Type="constructor"', async () => {
+    const { isKnownHashType } = await import('./validate')
+    expect(isKnownHashType('constructor')).toBe(false)
+    expect(isKnownHashType('toString')).toBe(false)
+    expect(isKnownHashType('SHA256Flat')).toBe(true)
+  })
+})

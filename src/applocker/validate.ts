@@ -285,9 +285,14 @@ function pushAttributeChecks(extra: Extra | undefined, owner: string, target: Va
   }
 }
 
+/** FileHash/@Type values of the schema, spelled exactly (SHA256, SHA256Flat, SHA1). */
+export function isKnownHashType(type: string): boolean {
+  return Object.hasOwn(HASH_LENGTH, type)
+}
+
 function checkHash(h: FileHash, owner: string, target: ValidationTarget, push: Push) {
   const absent = h.extra?.absent ?? []
-  const len = HASH_LENGTH[h.type]
+  const len = isKnownHashType(h.type) ? HASH_LENGTH[h.type] : undefined
   if (len === undefined && !absent.includes('Type')) {
     push('error', 'invalid-hash-type', `${owner} has a FileHash of Type "${h.type}"; it must be SHA256 (what Windows writes), SHA256Flat or SHA1.`, target)
   }

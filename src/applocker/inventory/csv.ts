@@ -76,7 +76,8 @@ export function readInventoryCsv(text: string): InventoryReadResult {
   const header = rows[0]
   const columns = new Map<Column, number>()
   header.fields.forEach((h, i) => {
-    const c = ALIASES[headerKey(h)]
+    const key = headerKey(h)
+    const c = Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined
     if (c && !columns.has(c)) columns.set(c, i)
   })
   const pathIndex = columns.get('path')

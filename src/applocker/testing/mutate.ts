@@ -12,6 +12,8 @@ const TOKENS = [
   'Id="not-a-guid"', 'UserOrGroupSid="Everyone"', 'EnforcementMode="Enforced"', 'Type="Executable"',
   '<FilePathRule>', '<Conditions/>', '<RuleCollection Type="Exe">', '</AppLockerPolicy>', 'xmlns="urn:x"',
   '\r\n', '\uFEFF', '\uFFFD', '"quoted, field"', ',', '[', ']', '{', '}', 'null', '1e999', '-',
+  // names that are also properties of every JavaScript object
+  'constructor', '<toString/>', '&constructor;', '__proto__', 'hasOwnProperty="1"',
 ].map((t) => enc.encode(t))
 
 /** One mutated copy of `input`: 1 to 4 random edits (byte flips, deletions, duplications, insertions, truncation). */

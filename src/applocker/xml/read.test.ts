@@ -413,3 +413,13 @@ describe('readPolicy: never throws', () => {
     }
   })
 })
+
+describe('entity names that are also object property names', () => {
+  it('"&constructor;" is reported as an unknown entity with its location', () => {
+    const r = readPolicy('<AppLockerPolicy Version="1">\n  <X a="&constructor;"/>\n</AppLockerPolicy>')
+    expect(r.value).toBeNull()
+    expect(r.diagnostics[0].code).toBe('html-entity')
+    expect(r.diagnostics[0].message).toContain('"&constructor;" is an entity that XML does not know')
+    expect(r.diagnostics[0].line).toBe(2)
+  })
+})

@@ -126,7 +126,7 @@ function prescan(text: string): ScanProblem | null {
       }
       const name = r[2]
       if (name !== undefined && !XML_ENTITIES.has(name)) {
-        const cp = HTML_ENTITIES[name]
+        const cp = Object.hasOwn(HTML_ENTITIES, name) ? HTML_ENTITIES[name] : undefined
         const fix = cp !== undefined ? ` Write the character itself (${String.fromCodePoint(cp)}) or the numeric reference &#${cp};.` : ' Write the character itself or a numeric reference such as &#174;.'
         return {
           offset: i,
