@@ -423,3 +423,11 @@ describe('entity names that are also object property names', () => {
     expect(r.diagnostics[0].line).toBe(2)
   })
 })
+
+describe('elements named like object properties', () => {
+  it('are kept and named as in the file', () => {
+    const r = readPolicy('<AppLockerPolicy Version="1"><RuleCollection Type="Exe" EnforcementMode="Enabled"><toString a="1"/></RuleCollection></AppLockerPolicy>')
+    expect(r.value!.collections[0].extra?.children?.[0]).toMatchObject({ name: 'toString', xml: '<toString a="1"/>' })
+    expect(r.diagnostics.map((d) => d.message).join('\n')).toContain('<toString> inside')
+  })
+})

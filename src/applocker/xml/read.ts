@@ -348,8 +348,11 @@ class Builder {
 
   /** The element's source text, verbatim (line ends normalised). */
   unknown(n: XNode, owner: string, inExceptions = false, keptHere?: 'policy' | 'redstone'): UnknownElement {
-    const name = tagOf(n)
     const { startIndex, endIndex } = meta(n)
+    // The parser renames elements called like Object properties (toString -> __toString); the name
+    // people see is the one in their file.
+    let name = tagOf(n)
+    if (name.startsWith('__') && startIndex !== undefined && this.text.startsWith(`<${name.slice(2)}`, startIndex)) name = name.slice(2)
     const xml =
       startIndex !== undefined && endIndex !== undefined && endIndex > startIndex
         ? this.text.slice(startIndex, endIndex).replace(/\r\n?/g, '\n')
