@@ -1,12 +1,16 @@
 import { defineConfig } from '@playwright/test'
 
+// E2E_PORT lets several checkouts run their e2e tests side by side (default 4173, the README's port).
+const port = Number(process.env.E2E_PORT ?? 4173)
+const origin = `http://127.0.0.1:${port}`
+
 export default defineConfig({
   testDir: 'e2e',
   timeout: 60_000,
   workers: 2,
   reporter: process.env.CI ? 'line' : 'list',
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: origin,
     acceptDownloads: true,
     launchOptions: {
       executablePath: '/usr/bin/chromium',
@@ -14,8 +18,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npx vite build && npx vite preview --strictPort',
-    url: 'http://127.0.0.1:4173',
+    command: `npx vite build && npx vite preview --strictPort --port ${port}`,
+    url: origin,
     reuseExistingServer: false,
     timeout: 180_000,
   },

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { openFresh } from './helpers'
 
-const ORIGIN = 'http://127.0.0.1:4173'
+const ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 4173}`
 
 test('the app makes no network request beyond loading itself, and its CSP forbids remote connections', async ({ page }) => {
   const foreign: string[] = []
