@@ -6,7 +6,7 @@
  *   [RCE]  rule-collection-extensions.md; [DEL] delete-an-applocker-rule.md (empty policy)
  *   [PS-Get] Get-AppLockerPolicy (one line, no declaration; deep ref 1.3 and Example A)
  *   [PS-Set] Set-AppLockerPolicy -Merge; working-with-applocker-rules.md (APPLOCKER.md section 6)
- * The review (lint) pitfalls of [DEEP] 11 are checked through the CLI in src/cli/lint-pitfalls.test.ts.
+ * The review (lint) pitfalls of [DEEP] 11 are checked through the CLI in src/cli/lintCommand.pitfalls.test.ts.
  * For every document: the reader never throws, keeps everything (write then read gives a deep-equal
  * model), and flags what Windows would reject with a located message.
  */

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readPolicy } from '../applocker/xml/read'
-import { exportCommand } from './export'
-import { CORPUS, fakeIO as fakeCliIO, readCorpus } from './testing'
+import { exportCommand } from './exportCommand'
+import { CORPUS, fakeIO as fakeCliIO, readCorpus } from '../testing/cliIO'
 
 const fakeIO = () => fakeCliIO(readCorpus)
 

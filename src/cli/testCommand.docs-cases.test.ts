@@ -14,8 +14,8 @@ import { decide } from '../applocker/evaluate/decide'
 import { decideReference } from '../applocker/evaluate/reference'
 import { DEFAULT_MACHINE, type Decision, type FileFacts, type MachineSettings, type Principal } from '../applocker/evaluate/types'
 import { readPolicy } from '../applocker/xml/read'
-import { fakeIO as fakeCliIO, readFrom } from './testing'
-import { testCommand, type TestResult } from './test'
+import { fakeIO as fakeCliIO, readFrom } from '../testing/cliIO'
+import { testCommand, type TestResult } from './testCommand'
 
 // ---------------------------------------------------------------------------------------------
 // Policy XML builders

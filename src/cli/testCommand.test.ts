@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { FIXTURES, fakeIO as fakeCliIO, readFrom } from './testing'
-import { testCommand, type TestResult } from './test'
+import { FIXTURES, fakeIO as fakeCliIO, readFrom } from '../testing/cliIO'
+import { testCommand, type TestResult } from './testCommand'
 
 const DEFAULTS = 'corpus/liamsennitt-windows-default-rules.xml'
 const MS = 'O=MICROSOFT CORPORATION, L=REDMOND, S=WASHINGTON, C=US'

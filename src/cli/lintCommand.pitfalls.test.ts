@@ -3,8 +3,8 @@
  * can be seen in the policy file alone (the section number is in each case's title).
  */
 import { describe, expect, it } from 'vitest'
-import { fakeIO as fakeCliIO, readFrom } from './testing'
-import { lintCommand } from './lint'
+import { fakeIO as fakeCliIO, readFrom } from '../testing/cliIO'
+import { lintCommand } from './lintCommand'
 
 const policyOf = (body: string) => `<AppLockerPolicy Version="1">${body}</AppLockerPolicy>`
 const exe = (rules: string, mode = 'Enabled') => `<RuleCollection Type="Exe" EnforcementMode="${mode}">${rules}</RuleCollection>`

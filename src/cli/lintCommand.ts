@@ -9,9 +9,8 @@
 import { formatDiagnostic } from '../applocker/diagnostics'
 import { findingCounts, reviewPolicy, type Finding } from '../applocker/lint'
 import { readPolicy } from '../applocker/xml/read'
-import { parseArgs, readInputFile, type CliIO } from './io'
-
-const USAGE = 'Usage: npm run --silent cli -- lint POLICY.xml [--json]\n'
+import { defineCommand, EXIT_USAGE, policyArgument } from './command'
+import { readInputFile } from './io'
 
 /** "error   Exe     rule 3 "Name" (id): message Fix: ..." */
 export function formatFinding(f: Finding): string {
@@ -21,15 +20,17 @@ export function formatFinding(f: Finding): string {
   return `${f.severity.padEnd(7)} ${where.padEnd(6)}${rule}: ${f.message} Fix: ${f.fix} [${f.code}]`
 }
 
-export async function lintCommand(args: string[], io: CliIO): Promise<number> {
-  const { options, positionals } = parseArgs(args)
-  if (options.has('help')) {
-    io.stdout(USAGE)
-    return 0
-  }
-  const path = options.get('policy')?.at(-1) ?? positionals[0]
+export const lintCommand = defineCommand({
+  name: 'lint',
+  summary: 'review a policy: findings with severity and how to fix',
+  usage: 'POLICY.xml [--json]',
+  options: { json: { type: 'boolean' }, policy: { type: 'string' } },
+  maxPositionals: 1,
+  run: async ({ values, positionals, usage }, io) => {
+  const path = policyArgument(values.policy, positionals, io, usage)
+  if (path === null) return EXIT_USAGE
   if (!path) {
-    io.stderr(`Missing the policy file.\n${USAGE}`)
+    io.stderr(`Missing the policy file.\n${usage}`)
     return 1
   }
   const bytes = await readInputFile(path, io)
@@ -43,7 +44,7 @@ export async function lintCommand(args: string[], io: CliIO): Promise<number> {
   const findings = reviewPolicy(result.value)
   const counts = findingCounts(findings)
   const readerCounts = findingCounts(result.diagnostics)
-  if (options.has('json')) {
+  if (values.json) {
     io.stdout(`${JSON.stringify({ diagnostics: result.diagnostics, findings }, null, 2)}\n`)
   } else {
     for (const d of result.diagnostics)
@@ -57,4 +58,5 @@ export async function lintCommand(args: string[], io: CliIO): Promise<number> {
     )
   }
   return counts.error + readerCounts.error > 0 ? 1 : 0
-}
+  },
+})

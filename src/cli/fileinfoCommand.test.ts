@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ensurePeFixtures, fixtureDigests, type FixtureDigest } from '../../scripts/fixtures/pe-fixtures'
-import { fileinfoCommand, type FileInfoEntry } from './fileinfo'
-import { fakeIO as fakeCliIO } from './testing'
+import { fileinfoCommand, type FileInfoEntry } from './fileinfoCommand'
+import { fakeIO as fakeCliIO } from '../testing/cliIO'
 
 let dir: string
 let digests: Map<string, FixtureDigest>

@@ -12,9 +12,7 @@
  * See docs/fileinfo.md for what is computed and its limits.
  */
 import { getFileInformation } from '../applocker/fileinfo'
-import { parseArgs, type CliIO } from './io'
-
-const USAGE = 'Usage: npm run --silent cli -- fileinfo FILE...\n'
+import { defineCommand } from './command'
 
 export type FileInfoEntry =
   | {
@@ -28,14 +26,15 @@ export type FileInfoEntry =
     }
   | { path: string; error: string }
 
-export async function fileinfoCommand(args: string[], io: CliIO): Promise<number> {
-  const { options, positionals } = parseArgs(args)
-  if (options.has('help')) {
-    io.stdout(USAGE)
-    return 0
-  }
+export const fileinfoCommand = defineCommand({
+  name: 'fileinfo',
+  summary: 'Get-AppLockerFileInformation: hash and publisher of each file',
+  usage: 'FILE...',
+  options: {},
+  maxPositionals: Infinity,
+  run: async ({ positionals, usage }, io) => {
   if (positionals.length === 0) {
-    io.stderr(`No file given.\n${USAGE}`)
+    io.stderr(`No file given.\n${usage}`)
     return 1
   }
   const entries: FileInfoEntry[] = []
@@ -68,4 +67,5 @@ export async function fileinfoCommand(args: string[], io: CliIO): Promise<number
   for (const e of entries) if ('error' in e) io.stderr(`${e.path}: ${e.error}\n`)
   io.stdout(JSON.stringify(entries, null, 2) + '\n')
   return entries.some((e) => 'error' in e) ? 1 : 0
-}
+  },
+})

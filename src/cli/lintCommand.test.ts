@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { fakeIO as fakeCliIO, readCorpus } from './testing'
-import { lintCommand } from './lint'
+import { fakeIO as fakeCliIO, readCorpus } from '../testing/cliIO'
+import { lintCommand } from './lintCommand'
 
 const fakeIO = () => fakeCliIO(readCorpus)
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { CliIO } from './io'
+import type { CliIO } from '../cli/io'
 
 export const FIXTURES = join(__dirname, '..', 'applocker', '__fixtures__')
 export const CORPUS = join(FIXTURES, 'corpus')

@@ -12,9 +12,8 @@ import { mergePolicies, previewMerge } from '../applocker/merge'
 import { ENFORCEMENT_LABELS, type Policy } from '../applocker/policy'
 import { readPolicy } from '../applocker/xml/read'
 import { encodePolicy, writePolicyXml } from '../applocker/xml/write'
-import { encodingOption, parseArgs, readInputFile, type CliIO } from './io'
-
-const USAGE = 'Usage: npm run --silent cli -- merge TARGET.xml INCOMING.xml [--encoding utf-8|utf-16le]\n'
+import { defineCommand } from './command'
+import { ENCODING_OPTION, encodingOption, readInputFile, type CliIO } from './io'
 
 function line(file: string, d: Diagnostic): string {
   const prefix = d.severity === 'error' ? '' : d.severity === 'warning' ? 'Warning: ' : 'Note: '
@@ -34,17 +33,18 @@ export async function readPolicyFile(path: string, io: CliIO): Promise<Policy | 
   return result.value
 }
 
-export async function mergeCommand(args: string[], io: CliIO): Promise<number> {
-  const { options, positionals } = parseArgs(args)
-  if (options.has('help')) {
-    io.stdout(USAGE)
-    return 0
-  }
+export const mergeCommand = defineCommand({
+  name: 'merge',
+  summary: 'Set-AppLockerPolicy -Merge: merge INCOMING into TARGET, print the result',
+  usage: 'TARGET.xml INCOMING.xml [--encoding utf-8|utf-16le]',
+  options: { ...ENCODING_OPTION },
+  maxPositionals: 2,
+  run: async ({ values, positionals, usage }, io) => {
   if (positionals.length !== 2) {
-    io.stderr(`merge needs exactly two policy files (target, then the policy to merge into it).\n${USAGE}`)
+    io.stderr(`merge needs exactly two policy files (target, then the policy to merge into it).\n${usage}`)
     return 1
   }
-  const enc = encodingOption(options, io, USAGE)
+  const enc = encodingOption(values.encoding, io, usage)
   if (!enc) return 1
   const [targetPath, incomingPath] = positionals
   // Read both before giving up, so the user sees every problem at once.
@@ -77,4 +77,5 @@ export async function mergeCommand(args: string[], io: CliIO): Promise<number> {
   if (enc === 'utf-8') io.stdout(writePolicyXml(merged))
   else io.stdoutBytes(encodePolicy(merged, enc))
   return 0
-}
+  },
+})

@@ -14,11 +14,8 @@ import { DEFAULT_MACHINE, type Principal } from '../applocker/evaluate/types'
 import { readInventory } from '../applocker/inventory/read'
 import { isValidSid } from '../applocker/sids'
 import { readPolicy } from '../applocker/xml/read'
-import { parseArgs, type CliIO } from './io'
-
-const USAGE =
-  'Usage: npm run --silent cli -- test --policy POLICY.xml --files FILES [--user SID] [--group SID]... [--format json|csv]\n' +
-  '  FILES: a JSON array of files (FILES.json), a CSV with a Path column, or AppLocker events XML.\n'
+import { defineCommand } from './command'
+import type { CliIO } from './io'
 
 /** One line of output. */
 export interface TestResult {
@@ -55,25 +52,28 @@ async function read(io: CliIO, path: string, what: string): Promise<Uint8Array |
   }
 }
 
-export async function testCommand(args: string[], io: CliIO): Promise<number> {
-  const { options, positionals } = parseArgs(args)
-  if (options.has('help')) {
-    io.stdout(USAGE)
-    return 0
-  }
-  const policyPath = options.get('policy')?.at(-1)
-  const filesPath = options.get('files')?.at(-1)
-  if (!policyPath || !filesPath || positionals.length > 0) {
-    io.stderr(`${!policyPath ? 'Missing --policy. ' : ''}${!filesPath ? 'Missing --files. ' : ''}${positionals.length ? `Unexpected argument "${positionals[0]}". ` : ''}\n${USAGE}`)
+export const testCommand = defineCommand({
+  name: 'test',
+  summary: 'Test-AppLockerPolicy: decide every file of an inventory against a policy',
+  usage:
+    '--policy POLICY.xml --files FILES [--user SID] [--group SID]... [--format json|csv]\n' +
+    '  FILES: a JSON array of files (FILES.json), a CSV with a Path column, or AppLocker events XML.',
+  options: { policy: { type: 'string' }, files: { type: 'string' }, user: { type: 'string' }, group: { type: 'string', multiple: true }, format: { type: 'string' } },
+  maxPositionals: 0,
+  run: async ({ values, usage }, io) => {
+  const policyPath = values.policy
+  const filesPath = values.files
+  if (!policyPath || !filesPath) {
+    io.stderr(`${!policyPath ? 'Missing --policy. ' : ''}${!filesPath ? 'Missing --files. ' : ''}\n${usage}`)
     return 1
   }
-  const format = options.get('format')?.at(-1) ?? 'json'
+  const format = values.format ?? 'json'
   if (format !== 'json' && format !== 'csv') {
     io.stderr(`Unknown --format "${format}": use json or csv.\n`)
     return 1
   }
-  const user = options.get('user')?.at(-1)?.trim()
-  const groups = (options.get('group') ?? []).map((g) => g.trim())
+  const user = values.user?.trim()
+  const groups = (values.group ?? []).map((g) => g.trim())
   for (const sid of [...(user !== undefined ? [user] : []), ...groups]) {
     if (!isValidSid(sid)) {
       io.stderr(`"${sid}" is not a SID (expected S-1-..., e.g. S-1-5-32-545 for BUILTIN\\Users).\n`)
@@ -130,4 +130,5 @@ export async function testCommand(args: string[], io: CliIO): Promise<number> {
   })
   io.stdout(format === 'csv' ? resultsToCsv(results) : `${JSON.stringify(results, null, 2)}\n`)
   return 0
-}
+  },
+})

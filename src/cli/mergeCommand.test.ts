@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { readPolicy } from '../applocker/xml/read'
 import { ruleCount } from '../applocker/policy'
-import { fakeIO as fakeCliIO, readCorpus } from './testing'
-import { mergeCommand } from './merge'
+import { fakeIO as fakeCliIO, readCorpus } from '../testing/cliIO'
+import { mergeCommand } from './mergeCommand'
 
 const fakeIO = () => fakeCliIO(readCorpus)
 
