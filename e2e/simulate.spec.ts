@@ -119,7 +119,7 @@ test('Inventory simulation: counts, chart, explanation, Enforce vs Audit only, W
   expect(cscript[13]).toBe('blocked')
   expect(byPath.get('C:\\Windows\\System32\\cmd.exe')!.slice(7, 11)).toEqual(['Exe', 'Allowed', 'runs', '8002'])
   expect(byPath.get('C:\\Windows\\System32\\winrm.vbs')!.slice(7, 10)).toEqual(['Script', 'Denied', 'audited'])
-  expect(byPath.get('C:\\Users\\bob\\notes.txt')!.slice(7, 10)).toEqual(['', 'NotGoverned', 'not-governed'])
+  expect(byPath.get('C:\\Users\\bob\\notes.txt')!.slice(7, 10)).toEqual(['', 'AllowedByDefault', 'not-governed'])
 
   // The Test-AppLockerPolicy command for the same files.
   await page.getByRole('button', { name: 'Copy Test-AppLockerPolicy command' }).click()

@@ -113,6 +113,27 @@ describe('test command', () => {
     expect(JSON.parse(r.out)).toHaveLength(4)
   })
 
+  it('skips a bad entry or row as the app does: named with its line on stderr, the others decided, exit 0', async () => {
+    const noPath = await run(['--policy', 'p.xml', '--files', 'f.json'], { 'f.json': '[\n{"path": "a.exe"},\n{"hash": "0x01"}\n]' })
+    expect(noPath.code).toBe(0)
+    expect(noPath.err).toContain('Line 3: Entry 2 has no "path"')
+    expect(noPath.err).toContain('f.json: 1 entry skipped, 1 tested.')
+    expect(JSON.parse(noPath.out).map((r: TestResult) => r.path)).toEqual(['a.exe'])
+
+    const csv = 'Path,Publisher,ProductName,BinaryName,Version,Hash\r\nC:\\a.exe,,,,,\r\nC:\\b.exe,,,,1.x,\r\nC:\\c.exe,,,,,0xZZ\r\nC:\\d.exe,,,,,\r\n'
+    const rows = await run(['--policy', 'p.xml', '--files', 'f.csv', '--format', 'csv'], { 'f.csv': csv })
+    expect(rows.code).toBe(0)
+    expect(rows.err).toMatch(/f\.csv: Line 3: Row skipped: its Version "1\.x"/)
+    expect(rows.err).toMatch(/f\.csv: Line 4: Row skipped: its Hash "0xZZ"/)
+    expect(rows.err).toContain('f.csv: 2 entries skipped, 2 tested.')
+    expect(rows.out.split('\r\n').slice(1, 3).map((l) => l.split(',')[0])).toEqual(['C:\\a.exe', 'C:\\d.exe'])
+  })
+
+  it('a file AppLocker does not govern is AllowedByDefault, the word Test-AppLockerPolicy uses (as in the app)', async () => {
+    const r = await run(['--policy', 'p.xml', '--files', 'f.json'], { 'f.json': '[{"path": "C:\\\\Users\\\\bob\\\\notes.txt"}]' })
+    expect(JSON.parse(r.out)[0]).toMatchObject({ collection: null, decision: 'AllowedByDefault', effect: 'not-governed' })
+  })
+
   it('refuses bad input with a message and exit code 1', async () => {
     const missing = await run(['--policy', 'nope.xml', '--files', 'files.json'])
     expect(missing.code).toBe(1)
@@ -128,9 +149,11 @@ describe('test command', () => {
     expect(badJson.err).toMatch(/f\.json: Line 3, column \d+: The file list is not valid JSON/)
     expect(badJson.out).toBe('')
 
-    const noPath = await run(['--policy', 'p.xml', '--files', 'f.json'], { 'f.json': '[\n{"path": "a.exe"},\n{"hash": "0x01"}\n]' })
-    expect(noPath.code).toBe(1)
-    expect(noPath.err).toContain('Line 3: Entry 2 has no "path"')
+    const nothingReadable = await run(['--policy', 'p.xml', '--files', 'f.json'], { 'f.json': '[\n{"hash": "0x01"}\n]' })
+    expect(nothingReadable.code).toBe(1)
+    expect(nothingReadable.err).toContain('Line 2: Entry 1 has no "path"')
+    expect(nothingReadable.err).toContain('f.json: not tested')
+    expect(nothingReadable.out).toBe('')
 
     expect((await run(['--policy', 'p.xml', '--files', 'files.json', '--user', 'bob'])).err).toContain('"bob" is not a SID')
     expect((await run(['--policy', 'p.xml', '--files', 'files.json', '--format', 'xml'])).code).toBe(1)

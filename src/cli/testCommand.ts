@@ -7,7 +7,7 @@
  * per file in input order. Bad input (unreadable policy, malformed file list, a file without a
  * path, an invalid SID) prints a message on stderr and exits 1.
  */
-import { formatDiagnostic, type Diagnostic } from '../applocker/diagnostics'
+import { formatDiagnostic } from '../applocker/diagnostics'
 import { compilePolicy } from '../applocker/evaluate/compile'
 import { decide } from '../applocker/evaluate/decide'
 import { DEFAULT_MACHINE, type Principal } from '../applocker/evaluate/types'
@@ -100,15 +100,15 @@ export const testCommand = defineCommand({
     return 1
   }
   const inventory = readInventory(filesBytes)
-  const errors: Diagnostic[] = inventory.diagnostics.filter((d) => d.severity === 'error')
-  for (const d of inventory.diagnostics) {
-    if (d.severity !== 'error') io.stderr(`${filesPath}: ${d.severity === 'warning' ? 'warning' : 'note'}: ${formatDiagnostic(d)}\n`)
-  }
-  if (!inventory.value || errors.length > 0) {
-    for (const d of errors) io.stderr(`${filesPath}: ${formatDiagnostic(d)}\n`)
+  // As the app's simulation does: a bad row or entry is skipped and named (with its line) on stderr, the others
+  // are decided; only a file list of which nothing can be read is refused.
+  for (const d of inventory.diagnostics) io.stderr(`${filesPath}: ${d.severity === 'error' ? '' : d.severity === 'warning' ? 'warning: ' : 'note: '}${formatDiagnostic(d)}\n`)
+  const skipped = inventory.diagnostics.filter((d) => d.severity === 'error').length
+  if (!inventory.value || (skipped > 0 && inventory.value.length === 0)) {
     io.stderr(`${filesPath}: not tested (fix the file list and run again).\n`)
     return 1
   }
+  if (skipped > 0) io.stderr(`${filesPath}: ${skipped} ${skipped === 1 ? 'entry' : 'entries'} skipped, ${inventory.value.length} tested.\n`)
 
   const compiled = compilePolicy(policy.value, DEFAULT_MACHINE)
   const shared: Principal = user ? { user, groups } : { groups }

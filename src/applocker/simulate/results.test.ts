@@ -146,7 +146,7 @@ describe('CSV export', () => {
     expect(lines[3]).toBe(
       'C:\\Windows\\System32\\mshta.exe,"O=MICROSOFT CORPORATION, L=REDMOND, S=WASHINGTON, C=US",MICROSOFT® WINDOWS® OPERATING SYSTEM,MSHTA.EXE,10.0.1.0,,,Exe,Denied,audited,8003,deny-1,"No mshta, ""really""",blocked,audited,,',
     )
-    expect(lines[5]).toBe('C:\\Users\\bob\\notes.txt,,,,,,,,NotGoverned,not-governed,,,,not-governed,not-governed,,')
+    expect(lines[5]).toBe('C:\\Users\\bob\\notes.txt,,,,,,,,AllowedByDefault,not-governed,,,,not-governed,not-governed,,')
     expect(resultsToCsv(rows, build().results, [3]).trimEnd().split('\r\n')).toHaveLength(2)
   })
 })

@@ -322,7 +322,7 @@ export function resultsToCsv(rows: readonly SimRow[], r: SimulationResults, indi
         f.hash ?? '',
         users ? users(i) : (f.user ?? ''),
         x.collection ?? '',
-        x.collection === null ? 'NotGoverned' : x.decision,
+        x.decision,
         x.effect,
         x.eventId === null ? '' : String(x.eventId),
         x.rule?.id ?? '',
