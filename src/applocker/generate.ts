@@ -25,18 +25,42 @@
  * - Names: defaultRuleName (ops.ts), the names the snap-in makes. Action Allow, like the wizard.
  */
 import type { Diagnostic } from './diagnostics'
-import type { FileInfo } from './fileinfo/fileinfo'
+import type { FileInfo, FilePublisher } from './fileinfo/fileinfo'
 import { addRule, compareVersions, defaultRuleName, ruleBehaviourKey, ruleOfCondition } from './ops'
 import type { CollectionType, Condition, FileHash, FileHashCondition, FilePathCondition, FilePublisherCondition, Policy, Rule, RuleAction } from './policy'
 import { newRuleId } from './policy'
 
 export type RulePreference = 'publisher' | 'hash' | 'path'
 
+/** New-AppLockerPolicy -RuleType: a file gets the first of these it can have, in this order. */
+export const RULE_TYPE_ORDER: readonly RulePreference[] = ['publisher', 'hash', 'path']
+const PREFERENCE_TYPES: Record<RulePreference, readonly RulePreference[]> = { publisher: ['publisher', 'hash'], hash: ['hash'], path: ['path'] }
+
+/**
+ * How wide a publisher rule is, as the wizard's slider and New-AppLockerPolicy offer it: any file of
+ * the publisher; of the publisher's product; that file name, any version; that file name at this
+ * version and above.
+ */
+export type PublisherLevel = 'publisher' | 'product' | 'file' | 'version'
+export const PUBLISHER_LEVELS: readonly PublisherLevel[] = ['publisher', 'product', 'file', 'version']
+
 export interface ProposeOptions {
   /** UserOrGroupSid of every proposed rule. */
   sid: string
   preference: RulePreference
   groupSimilar: boolean
+  /**
+   * New-AppLockerPolicy -RuleType: the rule kinds allowed, tried in the order publisher, hash, path
+   * (e.g. publisher + hash = "the hash rules are applied when publisher information is not
+   * available"). When given and not empty it replaces `preference`.
+   */
+  ruleTypes?: readonly RulePreference[]
+  /**
+   * Publisher rules' level. Default: 'product' when grouping similar files (-Optimize), 'version'
+   * (this file name, the lowest version seen and above) otherwise. Packaged apps: package name, or
+   * any package of the publisher at 'publisher' level.
+   */
+  publisherLevel?: PublisherLevel
   /** Allow (default, like the wizard) or Deny. */
   action?: RuleAction
   /**
@@ -68,6 +92,29 @@ export interface Proposal {
   rules: ProposedRule[]
   /** Per-file problems and fallbacks, in input order. */
   notes: FileNote[]
+}
+
+/**
+ * What a rule is made from: a file read here (FileInfo, "Automatically Generate Rules...") or an
+ * inventory entry (AppLocker events, CSV, FILES.json: inventory-rules.ts), reduced to what the
+ * proposal needs.
+ */
+export interface RuleSource {
+  path: string
+  /** The collection that governs the file; null: none (then `problem` says why). */
+  collection: CollectionType | null
+  /** "0x" + 64 hex digits (SHA256), or null. */
+  hash: string | null
+  alternativeHashes?: readonly string[]
+  publisher: FilePublisher | null
+  /** Bytes, for FileHash@SourceFileLength (informational), when known. */
+  size?: number
+  /** Why no rule can be made; `pathPossible`: a path rule still can. */
+  problem?: { message: string; pathPossible: boolean }
+  /** Why the file gives no publisher ("it is not signed"), for the note when a hash rule is made instead. */
+  unsignedReason?: string
+  /** The note when a hash rule is wanted and there is no hash. */
+  noHashMessage?: string
 }
 
 const SCRIPT_EXT = /\.(ps1|bat|cmd|vbs|js)$/i
@@ -112,39 +159,53 @@ function collectionByExtension(path: string): CollectionType | null {
   return null
 }
 
-/** Why a file gets no rule at all (before looking at the preference); null when it can get one. */
-function unusable(info: FileInfo, collection: CollectionType | null, preference: RulePreference): string | null {
+/** A file read here as a rule source: its collection by content, and why it may get no rule. */
+export function sourceOfFileInfo(info: FileInfo): RuleSource {
+  const collection = collectionFor(info)
+  const source: RuleSource = {
+    path: info.path,
+    collection,
+    hash: info.hash,
+    alternativeHashes: info.alternativeHashes,
+    publisher: info.publisher,
+    size: info.size,
+    unsignedReason: info.signature ? 'its signature is not accepted here' : 'it is not signed',
+    noHashMessage:
+      info.kind === 'empty' ? 'The file is empty: AppLocker cannot hash an empty file, so no hash rule can be made (a path rule can).' : 'The file has no hash: no rule.',
+  }
   if (collection === null) {
-    return info.kind === 'script'
-      ? 'AppLocker script rules cover only .ps1, .bat, .cmd, .vbs and .js files: no rule for this file.'
-      : 'No AppLocker rule collection covers this kind of file (not a program, library, installer, script or packaged app): no rule.'
+    source.problem = {
+      pathPossible: false,
+      message:
+        info.kind === 'script'
+          ? 'AppLocker script rules cover only .ps1, .bat, .cmd, .vbs and .js files: no rule for this file.'
+          : 'No AppLocker rule collection covers this kind of file (not a program, library, installer, script or packaged app): no rule.',
+    }
+  } else if (info.kind === 'other' && (collection === 'Exe' || collection === 'Dll')) {
+    source.problem = { pathPossible: true, message: 'The file has a program extension but is not a Windows program (no PE header): Windows would not run it, so no rule is made.' }
   }
-  if (info.kind === 'other' && (collection === 'Exe' || collection === 'Dll')) {
-    if (preference !== 'path') return 'The file has a program extension but is not a Windows program (no PE header): Windows would not run it, so no rule is made.'
-  }
-  return null
+  return source
 }
 
 /** A FileHash entry for a file (SourceFileName and SourceFileLength are informational, §6). */
-function fileHashes(info: FileInfo): FileHash[] {
+function fileHashes(info: RuleSource): FileHash[] {
   if (!info.hash) return []
   const name = baseName(info.path)
-  const length = String(info.size)
-  return [info.hash, ...(info.alternativeHashes ?? [])].map((data) => ({ type: 'SHA256', data, sourceFileName: name, sourceFileLength: length }))
+  const length = info.size === undefined ? undefined : String(info.size)
+  return [info.hash, ...(info.alternativeHashes ?? [])].map((data) => (length === undefined ? { type: 'SHA256', data, sourceFileName: name } : { type: 'SHA256', data, sourceFileName: name, sourceFileLength: length }))
 }
 
-function publisherCondition(info: FileInfo, collection: CollectionType, level: 'product' | 'file'): FilePublisherCondition | null {
-  const p = info.publisher
+function publisherCondition(p: FilePublisher | null, collection: CollectionType, level: PublisherLevel): FilePublisherCondition | null {
   if (!p) return null
-  if (collection === 'Appx') {
-    // Windows writes packaged-app rules at package-name level: BinaryName "*", any version (Example E).
-    return { kind: 'publisher', publisherName: p.name, productName: p.product, binaryName: '*', versionRange: { low: '*', high: '*' } }
-  }
-  if (level === 'product') return { kind: 'publisher', publisherName: p.name, productName: p.product, binaryName: '*', versionRange: { low: '*', high: '*' } }
+  const any = { low: '*', high: '*' }
+  if (level === 'publisher') return { kind: 'publisher', publisherName: p.name, productName: '*', binaryName: '*', versionRange: any }
+  // Windows writes packaged-app rules at package-name level: BinaryName "*", any version (Example E).
+  if (collection === 'Appx' || level === 'product') return { kind: 'publisher', publisherName: p.name, productName: p.product, binaryName: '*', versionRange: any }
+  if (level === 'file' || p.version.trim() === '') return { kind: 'publisher', publisherName: p.name, productName: p.product, binaryName: p.binary, versionRange: any }
   return { kind: 'publisher', publisherName: p.name, productName: p.product, binaryName: p.binary, versionRange: { low: p.version, high: '*' } }
 }
 
-function makeRule(condition: Condition, options: ProposeOptions, collection: CollectionType): Rule {
+function makeRule(condition: Condition, options: { sid: string; action?: RuleAction }, collection: CollectionType): Rule {
   const base = {
     id: newRuleId(),
     name: defaultRuleName(condition, options.action ?? 'Allow', collection),
@@ -166,14 +227,32 @@ function toWindowsPath(path: string): string {
  * Dll, Appx, and within a collection in the order of the first file that produced each.
  */
 export function proposeRules(infos: readonly FileInfo[], options: ProposeOptions): Proposal {
+  const of = new Map<RuleSource, FileInfo>()
+  const sources = infos.map((info) => {
+    const source = sourceOfFileInfo(info)
+    of.set(source, info)
+    return source
+  })
+  const pathFor = options.pathFor
+  return proposeRulesFromSources(sources, { ...options, pathFor: pathFor ? (s: RuleSource) => pathFor(of.get(s)!) : undefined })
+}
+
+export type SourceProposeOptions = Omit<ProposeOptions, 'pathFor'> & {
+  /** The path a path rule uses for a source; default: its path with "/" turned into "\\". */
+  pathFor?: (source: RuleSource) => string
+}
+
+/** proposeRules for any rule sources (files read here, inventory entries). */
+export function proposeRulesFromSources(sources: readonly RuleSource[], options: SourceProposeOptions): Proposal {
   const notes: FileNote[] = []
-  const pathFor = options.pathFor ?? ((i: FileInfo) => toWindowsPath(i.path))
+  const pathFor = options.pathFor ?? ((i: RuleSource) => toWindowsPath(i.path))
+  const level: PublisherLevel = options.publisherLevel ?? (options.groupSimilar ? 'product' : 'version')
 
   // Buckets keyed by collection + identity, so identical or grouped proposals merge.
   interface Bucket {
     collection: CollectionType
     kind: 'publisher' | 'hash' | 'path'
-    files: FileInfo[]
+    files: RuleSource[]
     publisher?: FilePublisherCondition
     paths?: string[]
   }
@@ -184,38 +263,50 @@ export function proposeRules(infos: readonly FileInfo[], options: ProposeOptions
     return b
   }
 
-  for (const info of infos) {
-    const collection = collectionFor(info)
-    const problem = unusable(info, collection, options.preference)
+  const wanted = new Set<RulePreference>(options.ruleTypes && options.ruleTypes.length ? options.ruleTypes : PREFERENCE_TYPES[options.preference])
+  const types = RULE_TYPE_ORDER.filter((t) => wanted.has(t))
+  for (const info of sources) {
+    const collection = info.collection
+    const pathInstead = info.problem?.pathPossible === true && wanted.has('path')
+    const problem = info.problem && !pathInstead ? info.problem.message : null
     if (problem || collection === null) {
-      notes.push({ path: info.path, severity: 'error', message: problem ?? 'No rule.' })
+      notes.push({ path: info.path, severity: 'error', message: problem ?? 'No AppLocker rule collection covers this file: no rule.' })
       continue
     }
-    let kind: RulePreference = options.preference
-    if (collection === 'Appx') kind = 'publisher'
-    if (kind === 'publisher' && !info.publisher) {
-      if (collection === 'Appx') {
+    let kind: RulePreference | null
+    if (collection === 'Appx') {
+      // Packaged apps take publisher rules only (no hash or path rules), whatever was asked.
+      if (!info.publisher) {
         notes.push({ path: info.path, severity: 'error', message: 'The package is not signed, and packaged apps can only be allowed by publisher rules: no rule.' })
         continue
       }
-      kind = 'hash'
-      if (info.hash) {
-        const why = info.signature ? 'its signature is not accepted here' : 'it is not signed'
-        notes.push({ path: info.path, severity: 'info', message: `No publisher (${why}): a file hash rule is proposed instead.` })
-      }
-    }
-    if (kind === 'hash' && !info.hash) {
+      kind = 'publisher'
+    } else if (pathInstead) kind = 'path'
+    else kind = types.find((t) => (t === 'publisher' ? info.publisher !== null : t === 'hash' ? info.hash !== null : true)) ?? null
+    const why = info.unsignedReason ?? 'it is not signed'
+    if (kind === null) {
+      const last = types[types.length - 1]
       notes.push({
         path: info.path,
         severity: 'error',
-        message: info.kind === 'empty' ? 'The file is empty: AppLocker cannot hash an empty file, so no hash rule can be made (a path rule can).' : 'The file has no hash: no rule.',
+        message: last === 'hash' ? (info.noHashMessage ?? 'The file has no hash: no rule.') : `No publisher (${why}): no rule (allow file hash rules to cover unsigned files).`,
       })
       continue
     }
+    if (collection !== 'Appx' && kind !== types[0]) {
+      const message =
+        kind === 'hash'
+          ? `No publisher (${why}): a file hash rule is proposed instead.`
+          : types[0] === 'publisher' && types.includes('hash')
+            ? `No publisher (${why}) and no hash: a path rule is proposed instead.`
+            : types[0] === 'publisher'
+              ? `No publisher (${why}): a path rule is proposed instead.`
+              : 'No hash: a path rule is proposed instead.'
+      notes.push({ path: info.path, severity: 'info', message })
+    }
 
     if (kind === 'publisher') {
-      const level = options.groupSimilar ? 'product' : 'file'
-      const cond = publisherCondition(info, collection, level)!
+      const cond = publisherCondition(info.publisher, collection, level)!
       const key = [collection, 'publisher', cond.publisherName.toUpperCase(), cond.productName.toUpperCase(), cond.binaryName.toUpperCase()].join('|')
       const b = bucket(key, () => ({ collection, kind: 'publisher', files: [], publisher: cond }))
       b.files.push(info)
@@ -316,10 +407,10 @@ export function conditionFromFile(
       return fail(`${baseName(info.path)} gives no publisher: ${why}. Use a file hash condition instead.`)
     }
     const collection = collectionFor(info) ?? 'Exe'
-    return { value: publisherCondition(info, collection, 'file'), diagnostics: [] }
+    return { value: publisherCondition(info.publisher, collection, 'version'), diagnostics: [] }
   }
   if (info.kind === 'package') return fail('Packaged apps can only be controlled by publisher rules.')
-  const hashes = fileHashes(info)
+  const hashes = fileHashes(sourceOfFileInfo(info))
   if (hashes.length === 0) return fail(info.kind === 'empty' ? `${baseName(info.path)} is empty: AppLocker cannot hash an empty file.` : `${baseName(info.path)} has no hash.`)
   return { value: { kind: 'hash', hashes }, diagnostics: [] }
 }
