@@ -5,13 +5,14 @@
 import { EXIT_USAGE, usageLine, type CliCommand } from './command'
 import { exportCommand } from './exportCommand'
 import { fileinfoCommand } from './fileinfoCommand'
+import { generateCommand } from './generateCommand'
 import type { CliIO } from './io'
 import { lintCommand } from './lintCommand'
 import { mergeCommand } from './mergeCommand'
 import { testCommand } from './testCommand'
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS: CliCommand[] = [exportCommand, mergeCommand, lintCommand, testCommand, fileinfoCommand]
+const COMMANDS: CliCommand[] = [exportCommand, mergeCommand, lintCommand, testCommand, fileinfoCommand, generateCommand]
 
 const usage = () =>
   `Usage: npm run --silent cli -- <command> [options]   (or: npx applocker-workbench <command> [options])\n\nCommands:\n${COMMANDS.map(
