@@ -3,6 +3,7 @@
  * `<name>Command.ts` with `defineCommand` (src/cli/command.ts); adding one is a line in COMMANDS.
  */
 import { EXIT_USAGE, usageLine, type CliCommand } from './command'
+import { eventsCommand } from './eventsCommand'
 import { exportCommand } from './exportCommand'
 import { fileinfoCommand } from './fileinfoCommand'
 import { generateCommand } from './generateCommand'
@@ -12,7 +13,7 @@ import { mergeCommand } from './mergeCommand'
 import { testCommand } from './testCommand'
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS: CliCommand[] = [exportCommand, mergeCommand, lintCommand, testCommand, fileinfoCommand, generateCommand]
+const COMMANDS: CliCommand[] = [exportCommand, mergeCommand, lintCommand, testCommand, fileinfoCommand, generateCommand, eventsCommand]
 
 const usage = () =>
   `Usage: npm run --silent cli -- <command> [options]   (or: npx applocker-workbench <command> [options])\n\nCommands:\n${COMMANDS.map(

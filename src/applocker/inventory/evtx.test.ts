@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { compareEventLists, fromEvtx, parseEventsXml } from '../testing/evtxCompare'
 import { prng } from '../testing/prng'
 import { appLockerEvtx, filetimeOf, fixChunkChecksums, val, writeEvtx, type AppLockerEvtxEvent, type EvtxTemplate } from '../testing/evtxWrite'
-import { crc32, eventsDocumentXml, isEvtx, readEvtx } from './evtx'
+import { crc32, eventsDocumentXml, formatEvtxNote, isEvtx, readEvtx } from './evtx'
 
 const DIR = join(__dirname, '../__fixtures__/evtx')
 const SAMPLES = readdirSync(DIR).filter((f) => f.endsWith('.evtx'))
@@ -69,7 +69,7 @@ describe('readEvtx on damaged files', () => {
     const bad = good.slice()
     bad[chunkBase(1) + 8] ^= 0xff // first record number, covered by the header checksum
     const r = readEvtx(bad)
-    expect(r.notes).toEqual([{ message: 'Chunk 1: the header checksum does not match; chunk skipped.', offset: chunkBase(1) + 124, chunk: 1 }])
+    expect(r.notes).toEqual([{ message: 'the chunk header checksum does not match; chunk skipped.', offset: chunkBase(1) + 124, chunk: 1 }])
     const lost = firstRecordOf(good, 2) - firstRecordOf(good, 1)
     expect(r.events).toHaveLength(200 - lost)
     expect(r.events.some((e) => e.chunk === 1)).toBe(false)
@@ -79,7 +79,7 @@ describe('readEvtx on damaged files', () => {
     const bad = good.slice()
     bad[chunkBase(2) + 2000] ^= 0x01
     const r = readEvtx(bad)
-    expect(r.notes).toEqual([{ message: 'Chunk 2: the event records checksum does not match; chunk skipped.', offset: chunkBase(2) + 52, chunk: 2 }])
+    expect(r.notes).toEqual([{ message: 'the event records checksum does not match; chunk skipped.', offset: chunkBase(2) + 52, chunk: 2 }])
     expect(r.events.some((e) => e.chunk === 2)).toBe(false)
     expect(r.events.some((e) => e.chunk === 3)).toBe(true)
   })
@@ -87,7 +87,7 @@ describe('readEvtx on damaged files', () => {
   it('skips a truncated last chunk and says so', () => {
     const cut = good.slice(0, chunkBase(2) + 30000)
     const r = readEvtx(cut)
-    expect(r.notes).toEqual([{ message: 'Chunk 2 is truncated (30000 of 65536 bytes); skipped.', offset: chunkBase(2), chunk: 2 }])
+    expect(r.notes).toEqual([{ message: 'the chunk is truncated (30000 of 65536 bytes); skipped.', offset: chunkBase(2), chunk: 2 }])
     expect(r.events).toHaveLength(firstRecordOf(good, 2) - 1)
   })
 
@@ -117,7 +117,7 @@ describe('readEvtx on damaged files', () => {
 
   it('skips a record with a bad size and the rest of its chunk, naming the record', () => {
     const { r, at } = damagedRecord((_f, p, dv) => dv.setUint32(p + 4, 0xffff, true))
-    expect(r.notes).toEqual([{ message: 'Chunk 0: record 2 has a bad size (65535); the rest of the chunk is skipped.', offset: at, chunk: 0, recordId: 2 }])
+    expect(r.notes).toEqual([{ message: 'bad record size (65535); the rest of the chunk is skipped.', offset: at, chunk: 0, recordId: 2 }])
     expect(r.events.map((e) => e.recordId)).toContain(firstRecordOf(good, 1))
     expect(r.events.filter((e) => e.chunk === 0).map((e) => e.recordId)).toEqual([1])
   })
@@ -127,7 +127,7 @@ describe('readEvtx on damaged files', () => {
     const { r } = damagedRecord((_f, p, dv) => dv.setUint32(p + 24 + 4 + 6, 60000, true))
     expect(r.notes).toHaveLength(1)
     expect(r.notes[0]).toMatchObject({ chunk: 0, recordId: 2 })
-    expect(r.notes[0].message).toMatch(/^Chunk 0: record 2 skipped: template instance points to offset 60000/)
+    expect(r.notes[0].message).toMatch(/^record skipped: template instance points to offset 60000/)
     expect(r.events).toHaveLength(199)
   })
 
@@ -146,7 +146,8 @@ describe('readEvtx on damaged files', () => {
     const file = writeEvtx([{ template: inner, values: [value] }, { template: inner, values: [val.null()] }])
     const r = readEvtx(file)
     expect(r.notes).toHaveLength(1)
-    expect(r.notes[0].message).toMatch(/record 1 skipped: binary XML nested more than 12 deep/)
+    expect(r.notes[0].message).toMatch(/^record skipped: binary XML nested more than 12 deep/)
+    expect(r.notes[0].recordId).toBe(1)
     expect(r.events.map((e) => e.recordId)).toEqual([2])
   })
 
@@ -165,6 +166,13 @@ describe('readEvtx on damaged files', () => {
       expect(r.events.length + r.notes.length).toBeGreaterThan(0)
       for (const e of r.events) expect(e.element.name.length).toBeGreaterThan(0)
     }
+  })
+})
+
+describe('formatEvtxNote', () => {
+  it('says where: chunk, record and file offset', () => {
+    expect(formatEvtxNote({ message: 'record skipped: x.', offset: 0x10234, chunk: 1, recordId: 77 })).toBe('Chunk 1, record 77, file offset 0x10234: record skipped: x.')
+    expect(formatEvtxNote({ message: 'The file header checksum does not match.', offset: 124 })).toBe('File offset 0x7c: The file header checksum does not match.')
   })
 })
 

@@ -695,12 +695,12 @@ export function* evtxItems(bytes: Uint8Array): Generator<EvtxEvent | EvtxNote | 
     if (!isChunk) {
       // Unused space after the last chunk is zeros; anything else is damage.
       if (n < headerChunks || signature.some((x) => x !== 0)) {
-        yield { message: `Chunk ${n} has no "ElfChnk" signature; skipped.`, offset: base, chunk: n }
+        yield { message: 'no "ElfChnk" signature; skipped.', offset: base, chunk: n }
       }
       continue
     }
     if (available < CHUNK_SIZE) {
-      yield { message: `Chunk ${n} is truncated (${available} of ${CHUNK_SIZE} bytes); skipped.`, offset: base, chunk: n }
+      yield { message: `the chunk is truncated (${available} of ${CHUNK_SIZE} bytes); skipped.`, offset: base, chunk: n }
       continue
     }
     yield* readChunk(bytes.subarray(base, base + CHUNK_SIZE), n, base)
@@ -710,29 +710,29 @@ export function* evtxItems(bytes: Uint8Array): Generator<EvtxEvent | EvtxNote | 
 function* readChunk(c: Uint8Array, n: number, base: number): Generator<EvtxEvent | EvtxNote | { chunk: number }> {
   const headerCrc = crc32(c, 128, CHUNK_HEADER_SIZE, crc32(c, 0, 120))
   if (headerCrc !== u32(c, 124)) {
-    yield { message: `Chunk ${n}: the header checksum does not match; chunk skipped.`, offset: base + 124, chunk: n }
+    yield { message: 'the chunk header checksum does not match; chunk skipped.', offset: base + 124, chunk: n }
     return
   }
   const free = u32(c, 48)
   if (free < CHUNK_HEADER_SIZE || free > CHUNK_SIZE) {
-    yield { message: `Chunk ${n}: the end of its records (${free}) is outside the chunk; chunk skipped.`, offset: base + 48, chunk: n }
+    yield { message: `the end of its records (${free}) is outside the chunk; chunk skipped.`, offset: base + 48, chunk: n }
     return
   }
   if (crc32(c, CHUNK_HEADER_SIZE, free) !== u32(c, 52)) {
-    yield { message: `Chunk ${n}: the event records checksum does not match; chunk skipped.`, offset: base + 52, chunk: n }
+    yield { message: 'the event records checksum does not match; chunk skipped.', offset: base + 52, chunk: n }
     return
   }
   const reader = new ChunkReader(c, free)
   let p = CHUNK_HEADER_SIZE
   while (p + 24 <= free) {
     if (u32(c, p) !== 0x00002a2a) {
-      if (u32(c, p) !== 0) yield { message: `Chunk ${n}: no event record signature at offset ${p}; the rest of the chunk is skipped.`, offset: base + p, chunk: n }
+      if (u32(c, p) !== 0) yield { message: 'no event record signature; the rest of the chunk is skipped.', offset: base + p, chunk: n }
       break
     }
     const size = u32(c, p + 4)
     const recordId = u64n(c, p + 8)
     if (size < 28 || p + size > free || u32(c, p + size - 4) !== size) {
-      yield { message: `Chunk ${n}: record ${recordId} has a bad size (${size}); the rest of the chunk is skipped.`, offset: base + p, chunk: n, recordId }
+      yield { message: `bad record size (${size}); the rest of the chunk is skipped.`, offset: base + p, chunk: n, recordId }
       break
     }
     reader.budget = NODE_BUDGET
@@ -745,7 +745,7 @@ function* readChunk(c: Uint8Array, n: number, base: number): Generator<EvtxEvent
     } catch (e) {
       if (!(e instanceof Damage)) throw e
       const at = e.at > 0 ? e.at : p
-      yield { message: `Chunk ${n}: record ${recordId} skipped: ${e.message}.`, offset: base + at, chunk: n, recordId }
+      yield { message: `record skipped: ${e.message}.`, offset: base + at, chunk: n, recordId }
     }
     p += size
   }
@@ -791,8 +791,8 @@ export function eventsDocumentXml(events: Iterable<{ element: EvtxElement }>): s
   return `${s}</Events>\n`
 }
 
-/** A note as one line: "File offset 0x10200 (chunk 0, record 12): ...". */
+/** A note as one line: "Chunk 0, record 12, file offset 0x10200: record skipped: ...". */
 export function formatEvtxNote(note: EvtxNote): string {
-  const where = [note.chunk !== undefined ? `chunk ${note.chunk}` : '', note.recordId !== undefined ? `record ${note.recordId}` : ''].filter(Boolean).join(', ')
-  return `File offset 0x${note.offset.toString(16)}${where ? ` (${where})` : ''}: ${note.message}`
+  const where = [note.chunk !== undefined ? `chunk ${note.chunk}` : '', note.recordId !== undefined ? `record ${note.recordId}` : '', `file offset 0x${note.offset.toString(16)}`].filter(Boolean).join(', ')
+  return `${where[0].toUpperCase()}${where.slice(1)}: ${note.message}`
 }
