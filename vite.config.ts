@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
+import { buildCli } from './scripts/build-cli'
 
 // The app makes no network request beyond loading itself: the CSP forbids remote connections.
 const csp =
@@ -8,7 +9,9 @@ const csp =
   "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'none'"
 
 export default defineConfig({
-  plugins: [react()],
+  // Every production build also builds the command line (dist/cli.mjs), so `npm start`, `npm run build` and the
+  // e2e web server leave a current one behind.
+  plugins: [react(), { name: 'applocker-cli', apply: 'build', closeBundle: () => buildCli() }],
   server: { host: '127.0.0.1', port: 5173, headers: { 'Content-Security-Policy': csp.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'") } },
   preview: { host: '127.0.0.1', port: 4173, headers: { 'Content-Security-Policy': csp } },
   worker: { format: 'es' },
