@@ -17,6 +17,7 @@ import { generatePolicy } from '../src/applocker/testing/generate'
 import { readPolicy } from '../src/applocker/xml/read'
 import { encodePolicy, writePolicyXml } from '../src/applocker/xml/write'
 import { synthPe } from './fixtures/synth-pe'
+import { cliRows } from './bench-cli'
 
 const rows: string[][] = []
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })

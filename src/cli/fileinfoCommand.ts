@@ -11,8 +11,10 @@
  * error (or no file was given), else 0. Errors are also written to stderr as "PATH: message".
  * See docs/fileinfo.md for what is computed and its limits.
  */
-import { getFileInformation } from '../applocker/fileinfo'
+import { getFileInformationFromSource } from '../applocker/fileinfo/fileinfo'
 import { defineCommand } from './command'
+import type { OpenedFile } from './io'
+import { nodeSha256 } from './nodeHash'
 
 export type FileInfoEntry =
   | {
@@ -39,9 +41,9 @@ export const fileinfoCommand = defineCommand({
   }
   const entries: FileInfoEntry[] = []
   for (const path of positionals) {
-    let bytes: Uint8Array
+    let file: OpenedFile
     try {
-      bytes = await io.readFile(path)
+      file = await io.openFile(path)
     } catch (e) {
       const code = (e as { code?: string }).code
       const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e)
@@ -49,7 +51,8 @@ export const fileinfoCommand = defineCommand({
       continue
     }
     const name = path.split(/[\\/]/).pop() ?? path
-    const r = await getFileInformation(name, bytes)
+    // Read in slices from disk and hashed by OpenSSL (node:crypto): a 100 MB file is never in memory whole.
+    const r = await getFileInformationFromSource(name, file, { createSha256: nodeSha256 }).finally(() => file.close())
     if (!r.value) {
       entries.push({ path, error: r.diagnostics.map((d) => d.message).join(' ') || 'The file cannot be read.' })
       continue

@@ -1,4 +1,10 @@
+import type { ByteSource } from '../applocker/fileinfo/source'
 import type { XmlEncoding } from '../applocker/xml/write'
+
+/** A file opened for reading ranges (fileinfo hashes big files slice by slice instead of loading them). */
+export interface OpenedFile extends ByteSource {
+  close(): Promise<void>
+}
 
 /** What a command needs from the outside world; the real one talks to the process, tests pass a fake. */
 export interface CliIO {
@@ -6,6 +12,12 @@ export interface CliIO {
   stdoutBytes(bytes: Uint8Array): void
   stderr(text: string): void
   readFile(path: string): Promise<Uint8Array>
+  /** Opens a file for range reads; throws like readFile (ENOENT, EISDIR, ...). */
+  openFile(path: string): Promise<OpenedFile>
+  /** The file's bytes in pieces, in order (a million-row inventory is never held whole). */
+  readChunks(path: string): AsyncIterable<Uint8Array>
+  /** Resolves when what was written to stdout has been handed over (backpressure for long outputs). */
+  drain(): Promise<void>
 }
 
 /** Reads a file named on the command line; when it cannot, prints "Cannot read PATH: reason" and gives null. */

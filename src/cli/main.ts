@@ -3,7 +3,9 @@
  *   npm run --silent cli -- <command> [options]      npx applocker-workbench <command> [options]
  * The commands are in commands.ts; this file connects them to the process.
  */
-import { readFile } from 'node:fs/promises'
+import { once } from 'node:events'
+import { createReadStream } from 'node:fs'
+import { open, readFile } from 'node:fs/promises'
 import { runCli } from './commands'
 import type { CliIO } from './io'
 
@@ -19,11 +21,43 @@ function onWriteError(e: NodeJS.ErrnoException) {
   process.exit(1)
 }
 
+/** Set when stdout's buffer is full (a slow pipe): long outputs wait for it before writing more. */
+let full: Promise<void> | null = null
+const write = (chunk: string | Uint8Array) => {
+  if (!process.stdout.write(chunk) && !full) full = once(process.stdout, 'drain').then(() => void (full = null))
+}
+
 const processIO: CliIO = {
-  stdout: (t) => void process.stdout.write(t),
-  stdoutBytes: (b) => void process.stdout.write(b),
+  stdout: write,
+  stdoutBytes: write,
   stderr: (t) => void process.stderr.write(t),
   readFile: async (p) => new Uint8Array(await readFile(p)),
+  openFile: async (p) => {
+    const handle = await open(p, 'r')
+    const stat = await handle.stat()
+    const size = stat.size
+    if (!stat.isFile()) {
+      await handle.close()
+      throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${p}'`), { code: 'EISDIR' })
+    }
+    return {
+      size,
+      read: async (offset, length) => {
+        const end = Math.min(offset + length, size)
+        const buf = new Uint8Array(Math.max(0, end - offset))
+        let done = 0
+        while (done < buf.length) {
+          const { bytesRead } = await handle.read(buf, done, buf.length - done, offset + done)
+          if (bytesRead === 0) break
+          done += bytesRead
+        }
+        return done === buf.length ? buf : buf.subarray(0, done)
+      },
+      close: () => handle.close(),
+    }
+  },
+  readChunks: (p) => createReadStream(p, { highWaterMark: 1 << 20 }),
+  drain: () => full ?? Promise.resolve(),
 }
 
 process.stdout.on('error', onWriteError)

@@ -4,12 +4,16 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { bytesSource } from '../applocker/fileinfo/source'
 import type { CliIO } from '../cli/io'
 
 export const FIXTURES = join(__dirname, '..', 'applocker', '__fixtures__')
 export const CORPUS = join(FIXTURES, 'corpus')
 
 const utf8 = (s: string) => new TextEncoder().encode(s)
+
+/** The size of the pieces readChunks gives. */
+export const CHUNK = 7
 
 export interface FakeIO {
   io: CliIO
@@ -35,6 +39,13 @@ export function fakeIO(read: (path: string) => Uint8Array | Promise<Uint8Array>)
       stdoutBytes: (b) => void f.bytes.push(b),
       stderr: (s) => void (f.err.push(s), f.both.push(s)),
       readFile: async (p) => read(p),
+      openFile: async (p) => ({ ...bytesSource(await read(p)), close: async () => {} }),
+      // Small, odd-sized pieces, so readers meet rows, quotes and UTF-8 sequences cut in two.
+      readChunks: async function* (p) {
+        const bytes = await read(p)
+        for (let i = 0; i < bytes.length; i += CHUNK) yield bytes.subarray(i, i + CHUNK)
+      },
+      drain: async () => {},
     },
   }
   return f

@@ -95,6 +95,8 @@ export interface FileInfoOptions {
   chunkSize?: number
   /** Checked between chunks; when it returns true the read stops with a "cancelled" diagnostic. */
   isCancelled?: () => boolean
+  /** Where SHA-256 hashers come from (default: createSha256): the CLI passes node:crypto's (OpenSSL, SHA-NI). */
+  createSha256?: () => Sha256 | Promise<Sha256>
 }
 
 class Cancelled extends Error {}
@@ -318,7 +320,7 @@ async function hashRanges(
   options: FileInfoOptions,
   alsoSha1 = false,
 ): Promise<{ sha256: Uint8Array; sha1: Uint8Array | null }> {
-  const h: Sha256 = await createSha256()
+  const h: Sha256 = await (options.createSha256 ?? createSha256)()
   const h1 = alsoSha1 ? sha1.create() : null
   const total = ranges.reduce((n, [a, b]) => n + (b - a), 0)
   const chunk = options.chunkSize ?? CHUNK
