@@ -102,6 +102,7 @@ async function main(): Promise<void> {
   await xmlRows(50_000)
   await engineRows()
   await hashRows()
+  await cliRows(rows)
   console.log(`| benchmark | time (best run) | throughput |\n|---|---:|---:|`)
   for (const r of rows) console.log(`| ${r.join(' | ')} |`)
   console.log(`\nNode ${process.version}, ${(await import('node:os')).cpus().length} cores; whole run ${fmt((performance.now() - started) / 1000, 1)} s.`)
