@@ -36,3 +36,40 @@ export interface ReadResult<T> {
   value: T | null
   diagnostics: Diagnostic[]
 }
+
+/** Characters a person cannot see in a message: C0/C1 controls, DEL, zero-width and bidi controls, BOM. */
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g
+
+/**
+ * The first `max` characters of a value, for a message: longer values end in "…" (never a
+ * half surrogate pair), and invisible characters (controls, zero-width, bidi overrides) are shown
+ * as [U+XXXX] so the message says what is there. Use it for every value or name a message cites
+ * from user input, so a 50 MB name never becomes a 50 MB message. No quotation marks are added.
+ */
+export function clipValue(s: string, max = 200): string {
+  let head = s
+  let clipped = false
+  if (s.length > max) {
+    let end = Math.max(0, max)
+    const c = s.charCodeAt(end - 1)
+    if (c >= 0xd800 && c <= 0xdbff) end--
+    head = s.slice(0, end)
+    clipped = true
+  }
+  INVISIBLE.lastIndex = 0
+  if (INVISIBLE.test(head)) {
+    INVISIBLE.lastIndex = 0
+    head = head.replace(INVISIBLE, (ch) => `[U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`)
+  }
+  return clipped ? `${head}…` : head
+}
+
+/**
+ * A value cited in a message, in double quotes, at most about `max` characters of it:
+ * `"C:\Tools\*"`, or for a long one `"AAAA…" (52,428,800 characters)`. See clipValue.
+ */
+export function quoteValue(s: string, max = 200): string {
+  const q = `"${clipValue(s, max)}"`
+  return s.length > max ? `${q} (${s.length.toLocaleString('en-US')} characters)` : q
+}

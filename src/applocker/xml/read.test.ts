@@ -431,3 +431,33 @@ describe('elements named like object properties', () => {
     expect(r.diagnostics.map((d) => d.message).join('\n')).toContain('<toString> inside')
   })
 })
+
+describe('messages quote at most about 200 characters of a value', () => {
+  const huge = 'N'.repeat(2_000_000)
+  const longest = (r: ReturnType<typeof readPolicy>) => Math.max(...r.diagnostics.map((d) => formatDiagnostic(d).length))
+
+  it('a huge rule name, attribute name, element name and text', () => {
+    const xml = `<AppLockerPolicy Version="1"><RuleCollection Type="Exe" EnforcementMode="Enabled">
+  <FilePathRule Id="921cc481-6e17-4653-8f75-050b80acca20" Name="${huge}" Description="" UserOrGroupSid="S-1-1-0" Action="Allow" ${huge}="x">
+    <Conditions><FilePathCondition Path="*" /></Conditions>
+    <${huge} />
+    ${huge}
+  </FilePathRule>
+</RuleCollection></AppLockerPolicy>`
+    const r = readPolicy(xml)
+    expect(r.value).not.toBeNull()
+    // The reader's own messages (the validator's are checked in validate.test.ts).
+    const own = r.diagnostics.filter((d) => ['unknown-attribute', 'unknown-element', 'unexpected-text'].includes(d.code))
+    expect(own.map((d) => d.code).sort()).toEqual(['unexpected-text', 'unknown-attribute', 'unknown-element'])
+    expect(Math.max(...own.map((d) => formatDiagnostic(d).length))).toBeLessThan(1000)
+    expect(r.diagnostics.map((d) => d.message).join('\n')).toContain('(2,000,000 characters)')
+  })
+
+  it('a huge root name, entity name and mismatched closing tag', () => {
+    for (const xml of [`<${huge}/>`, `<AppLockerPolicy a="&${huge};"/>`, `<AppLockerPolicy><${huge}></x></AppLockerPolicy>`, `<AppLockerPolicy ${huge}=x/>`]) {
+      const r = readPolicy(xml)
+      expect(r.value).toBeNull()
+      expect(longest(r)).toBeLessThan(1200)
+    }
+  })
+})

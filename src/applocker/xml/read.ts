@@ -14,7 +14,7 @@
  * verbatim as the source text of the element (line ends normalised to LF).
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
-import type { Diagnostic, Severity } from '../diagnostics'
+import { clipValue, quoteValue, type Diagnostic, type Severity } from '../diagnostics'
 import {
   isCollectionType,
   isEnforcementMode,
@@ -131,7 +131,7 @@ function prescan(text: string): ScanProblem | null {
         return {
           offset: i,
           code: 'html-entity',
-          message: `"&${name};" is ${cp !== undefined ? 'an HTML entity' : 'an entity'} that XML does not know (XML only has &lt; &gt; &amp; &quot; &apos;), so the file is not well formed.${fix}`,
+          message: `"&${clipValue(name)};" is ${cp !== undefined ? 'an HTML entity' : 'an entity'} that XML does not know (XML only has &lt; &gt; &amp; &quot; &apos;), so the file is not well formed.${fix}`,
         }
       }
       re.lastIndex = i + r[0].length
@@ -171,16 +171,18 @@ function validatorProblem(text: string, lines: LineIndex): WellFormedProblem | '
   const { code, msg, line, col } = r.err
   if (code === 'InvalidXml' && /Multiple possible root nodes/.test(msg)) return 'multiple-roots'
   let column = col
-  let message = msg
+  // Names and values the parser quotes ('...') are clipped: a 50 MB name must not become the message.
+  let message = clipQuoted(msg)
   const noValue = /^Attribute '([^']+)' is without value\.$/.exec(msg)
   if (code === 'InvalidAttr' && noValue) {
-    const name = noValue[1]
+    const fullName = noValue[1]
+    const name = clipValue(fullName)
     const off = lines.offsetOf(line, col)
-    const after = text.slice(off + name.length, off + name.length + 200)
+    const after = text.slice(off + fullName.length, off + fullName.length + 200)
     const eq = /^\s*=/.exec(after)
     if (eq) {
-      const eqOffset = off + name.length + eq[0].length - 1
-      const val = /^\s*([^\s/>]*)/.exec(text.slice(eqOffset + 1, eqOffset + 200))?.[1] ?? ''
+      const eqOffset = off + fullName.length + eq[0].length - 1
+      const val = clipValue(/^\s*([^\s/>]*)/.exec(text.slice(eqOffset + 1, eqOffset + 201))?.[1] ?? '')
       column = lines.at(eqOffset).column
       message = `The value of attribute ${name} is not in quotes (${name}=${val}). Write ${name}="${val}".`
     } else {
@@ -193,12 +195,18 @@ function validatorProblem(text: string, lines: LineIndex): WellFormedProblem | '
     return {
       line: end.line,
       column: end.column,
-      message: `The XML is not well formed: the file ends before ${open.length ? open.map((n) => `<${n}>`).reverse().join(', ') : 'all elements'} ${open.length === 1 ? 'is' : 'are'} closed (is it truncated?).`,
+      message: `The XML is not well formed: the file ends before ${open.length ? open.map((n) => `<${clipValue(n)}>`).reverse().join(', ') : 'all elements'} ${open.length === 1 ? 'is' : 'are'} closed (is it truncated?).`,
     }
   } else if (code === 'InvalidAttr' && /is repeated/.test(msg)) {
-    message = msg.replace(/^Attribute '([^']+)' is repeated\.?/, 'Attribute $1 appears twice on the same element.')
+    message = msg.replace(/^Attribute '([^']+)' is repeated\.?/, (_, n: string) => `Attribute ${clipValue(n)} appears twice on the same element.`)
   }
   return { line, column, message: `The XML is not well formed: ${message}` }
+}
+
+/** A parser message with every quoted name or value ('...') clipped to quoteValue's length. */
+function clipQuoted(msg: string): string {
+  const m = msg.length > 400 ? msg.replace(/'([^']*)'/g, (_, v: string) => `'${clipValue(v)}'`) : msg
+  return clipValue(m, 1000)
 }
 
 /** Offset of the first non-blank text outside the root element(s) (comments and PIs allowed), or -1. */
@@ -232,13 +240,13 @@ function parserFailure(text: string, lines: LineIndex, message: string): Diagnos
     const name = reserved[1]
     const m = new RegExp(`[<\\s/]${name.replace(/[$()*+.?[\\\]^{|}]/g, '\\$&')}[\\s=/>]`).exec(text)
     const at = m ? m.index + 1 : 0
-    return { severity: 'error', code: 'reserved-name', message: `The name "${name}" is refused: it is not an AppLocker name and is reserved for safety.`, ...lines.at(at) }
+    return { severity: 'error', code: 'reserved-name', message: `The name ${quoteValue(name)} is refused: it is not an AppLocker name and is reserved for safety.`, ...lines.at(at) }
   }
   if (/nested tags/i.test(message)) {
     const at = tooDeep(text, 100)
     return { severity: 'error', code: 'too-deep', message: 'Elements are nested more than 100 levels deep; an AppLocker policy has at most 7 levels.', ...lines.at(at) }
   }
-  return { severity: 'error', code: 'not-well-formed', message: `The XML is not well formed: ${message}`, line: 1, column: 1 }
+  return { severity: 'error', code: 'not-well-formed', message: `The XML is not well formed: ${clipQuoted(message)}`, line: 1, column: 1 }
 }
 
 /** Offset of the first start tag deeper than `limit` (comments, PIs and CDATA skipped). */
@@ -357,16 +365,17 @@ class Builder {
       startIndex !== undefined && endIndex !== undefined && endIndex > startIndex
         ? this.text.slice(startIndex, endIndex).replace(/\r\n?/g, '\n')
         : serialize(n)
+    const shown = clipValue(name)
     if (keptHere && SCHEMA_KEPT_ELEMENTS[name] === keptHere) {
-      this.report('info', 'schema-element-kept', `<${name}> inside ${owner} is part of the AppLocker schema but not editable here; it is kept exactly as it is.`, startIndex)
+      this.report('info', 'schema-element-kept', `<${shown}> inside ${owner} is part of the AppLocker schema but not editable here; it is kept exactly as it is.`, startIndex)
       return { kind: 'unknown', name, xml }
     }
     this.report(
       'warning',
       'unknown-element',
       inExceptions
-        ? `<${name}> in the Exceptions of ${owner} is not an AppLocker condition (a template placeholder?); it is kept as is, but Windows will reject the policy until it is replaced.`
-        : `<${name}> inside ${owner} is not an AppLocker element; it is kept as is but Windows may reject or ignore it.`,
+        ? `<${shown}> in the Exceptions of ${owner} is not an AppLocker condition (a template placeholder?); it is kept as is, but Windows will reject the policy until it is replaced.`
+        : `<${shown}> inside ${owner} is not an AppLocker element; it is kept as is but Windows may reject or ignore it.`,
       startIndex,
     )
     return { kind: 'unknown', name, xml }
@@ -376,7 +385,7 @@ class Builder {
   text_(n: XNode, owner: string, parentOffset?: number) {
     const t = String(n[TEXT] ?? '')
     if (t.trim()) {
-      this.report('warning', 'unexpected-text', `Text "${t.trim().slice(0, 40)}" inside ${owner} is not part of an AppLocker policy and is dropped.`, meta(n).startIndex ?? parentOffset ?? this.current)
+      this.report('warning', 'unexpected-text', `Text ${quoteValue(t.trim(), 40)} inside ${owner} is not part of an AppLocker policy and is dropped.`, meta(n).startIndex ?? parentOffset ?? this.current)
     }
   }
   /** Offset of the element being read (for text nodes, which have no offset of their own). */
@@ -393,9 +402,9 @@ class Builder {
       else {
         ;(extra.attributes ??= {})[name] = value
         if (name === 'xmlns') {
-          if (value !== '') this.report('error', 'xml-namespace', namespaceMessage(owner, value), meta(n).startIndex)
+          if (value !== '') this.report('error', 'xml-namespace', namespaceMessage(owner, clipValue(value)), meta(n).startIndex)
         } else if (!isNamespaceDeclaration(name)) {
-          this.report('warning', 'unknown-attribute', `Attribute ${name} on ${owner} is not an AppLocker attribute; it is kept as is.`, meta(n).startIndex)
+          this.report('warning', 'unknown-attribute', `Attribute ${clipValue(name)} on ${owner} is not an AppLocker attribute; it is kept as is.`, meta(n).startIndex)
         }
       }
     }
@@ -435,7 +444,7 @@ class Builder {
       if (isEnforcementMode(v.EnforcementMode)) c.enforcementMode = v.EnforcementMode
       else (extra.invalid ??= {}).EnforcementMode = v.EnforcementMode
     }
-    const label = `the ${c.type ?? v.Type ?? ''} RuleCollection`.replace('  ', ' ')
+    const label = `the ${c.type ?? clipValue(v.Type ?? '')} RuleCollection`.replace('  ', ' ')
     for (const child of childrenOf(n, 'RuleCollection')) {
       const tag = tagOf(child)
       const kind = RULE_KIND[tag]
@@ -462,7 +471,7 @@ class Builder {
     cpos.rules.push(rpos)
     const names = ['Id', 'Name', 'Description', 'UserOrGroupSid', 'Action'] as const
     const { v, extra } = this.attrs(n, names, names, tag)
-    const owner = `${tag} "${v.Name ?? v.Id ?? ''}"`
+    const owner = `${tag} ${quoteValue(v.Name ?? v.Id ?? '')}`
     const rule = { kind, id: v.Id ?? '', name: v.Name ?? '', description: v.Description ?? '', userOrGroupSid: v.UserOrGroupSid ?? '', action: 'Allow', exceptions: [] } as unknown as Rule
     if (v.Action !== undefined) {
       if (isRuleAction(v.Action)) rule.action = v.Action
@@ -676,7 +685,7 @@ export function readPolicy(input: Uint8Array | string, options: ReadOptions = {}
     return readPolicyUnsafe(input, options)
   } catch (e) {
     // Defensive: a bug must not crash the caller; report it as a refusal.
-    return refuse({ severity: 'error', code: 'read-failed', message: `The file could not be read: ${e instanceof Error ? e.message : String(e)}` }, typeof input === 'string' ? 'text' : 'unknown')
+    return refuse({ severity: 'error', code: 'read-failed', message: `The file could not be read: ${clipValue(e instanceof Error ? e.message : String(e), 1000)}` }, typeof input === 'string' ? 'text' : 'unknown')
   }
 }
 
@@ -736,7 +745,7 @@ function readPolicyUnsafe(input: Uint8Array | string, options: ReadOptions): Pol
   })
   const stray = textOutsideRoots(text, roots)
   if (stray !== -1) {
-    const t = text.slice(stray, stray + 40).split('\n')[0]
+    const t = clipValue(text.slice(stray, stray + 40).split('\n')[0])
     return refuse(located('error', 'not-well-formed', `The XML is not well formed: text "${t}" stands outside the root element.`, stray), encoding, pre)
   }
   if (roots.length === 0) {
@@ -751,7 +760,7 @@ function readPolicyUnsafe(input: Uint8Array | string, options: ReadOptions): Pol
     const all = roots.every((r) => tagOf(r) === 'RuleCollection')
     const second = meta(roots[1]).startIndex ?? 0
     if (!all) {
-      return refuse(located('error', 'not-well-formed', `The file has ${roots.length} root elements (<${rootTag}>, <${tagOf(roots[1])}>, ...); XML allows one, and an AppLocker policy has <AppLockerPolicy> as its only root.`, second), encoding, pre)
+      return refuse(located('error', 'not-well-formed', `The file has ${roots.length} root elements (<${clipValue(rootTag)}>, <${clipValue(tagOf(roots[1]))}>, ...); XML allows one, and an AppLocker policy has <AppLockerPolicy> as its only root.`, second), encoding, pre)
     }
     if (!options.wrapRoots) {
       return refuse(
@@ -785,12 +794,12 @@ function readPolicyUnsafe(input: Uint8Array | string, options: ReadOptions): Pol
     )
   } else if (/^[^:]+:(AppLockerPolicy|RuleCollection)$/.test(rootTag)) {
     return refuse(
-      located('error', 'xml-namespace', `The root element <${rootTag}> has a namespace prefix. AppLocker's schema has no namespace: write <${rootTag.replace(/^[^:]+:/, '')}> without a prefix (and no xmlns), as Windows does.`, rootOffset),
+      located('error', 'xml-namespace', `The root element <${clipValue(rootTag)}> has a namespace prefix. AppLocker's schema has no namespace: write <${clipValue(rootTag.replace(/^[^:]+:/, ''))}> without a prefix (and no xmlns), as Windows does.`, rootOffset),
       encoding,
       pre,
     )
   } else {
-    return refuse(located('error', 'wrong-root', `The root element is <${rootTag}>; an AppLocker policy starts with <AppLockerPolicy> (or, for an Intune payload, <RuleCollection>).`, rootOffset), encoding, pre)
+    return refuse(located('error', 'wrong-root', `The root element is <${clipValue(rootTag)}>; an AppLocker policy starts with <AppLockerPolicy> (or, for an Intune payload, <RuleCollection>).`, rootOffset), encoding, pre)
   }
 
   // Model-level problems, located at their element. The reader already reported unknown elements
