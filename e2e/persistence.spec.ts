@@ -13,7 +13,7 @@ test('edits survive a reload and a second tab', async ({ page, context }) => {
 
   // Edit 1 in the first tab: a new, empty policy; it survives a reload.
   await page.getByRole('button', { name: 'New policy' }).click()
-  await expect(status(page)).toContainText('0 rules')
+  await expect(status(page)).toContainText('saved in this browser · 0 rules')
   await page.reload()
   await expect(status(page)).toContainText('0 rules')
 
@@ -60,6 +60,7 @@ test('when the browser refuses to store the policy, the user is told and warned 
 })
 
 test('a policy too large for localStorage is kept in IndexedDB and is back after a reload, in every tab', async ({ page, context }, info) => {
+  test.slow()
   await openFresh(page)
   // 20,000 rules: about 8.5 million characters of JSON, more than localStorage takes.
   const file = info.outputPath('large-policy.xml')

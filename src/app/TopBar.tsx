@@ -1,8 +1,9 @@
-import { useEffect, useSyncExternalStore } from 'react'
+import { useEffect } from 'react'
 import { Button, Text, Toolbar, ToolbarDivider, Tooltip, makeStyles, tokens } from '@fluentui/react-components'
 import { ArrowRedoRegular, ArrowUndoRegular, WeatherMoonRegular, WeatherSunnyRegular } from '@fluentui/react-icons'
 import { ruleCount } from '../applocker/policy'
-import { storageStatus, useDocument } from '../store/document'
+import { useDocument } from '../store/document'
+import { isUnsaved, usePersistence, type SaveState } from '../store/persistence'
 import { useUi } from '../store/ui'
 import { ImportPolicy } from '../features/document/ImportPolicy'
 import { ExportPolicy } from '../features/document/ExportPolicy'
@@ -18,14 +19,25 @@ const useStyles = makeStyles({
   warn: { marginLeft: 'auto', color: tokens.colorPaletteRedForeground1 },
 })
 
-function useStorageError(): string | null {
-  return useSyncExternalStore(
-    (cb) => {
-      storageStatus.listeners.add(cb)
-      return () => storageStatus.listeners.delete(cb)
-    },
-    () => storageStatus.lastError,
-  )
+/** The status line: where the policy is kept, its size, whether it was exported. Says "not saved" whenever it is not. */
+function statusText(save: SaveState, rules: number, dirty: boolean): string {
+  const tail = ` · ${rules.toLocaleString('en-US')} rules${dirty ? ' · not exported' : ''}`
+  switch (save.kind) {
+    case 'opening':
+      return 'opening the policy saved in this browser...'
+    case 'saving':
+      return `saving in this browser...${tail}`
+    case 'saved':
+      return `saved in this browser${tail}`
+    case 'not-saved':
+      return save.message
+    case 'held':
+      return `not saved: an unreadable saved policy is kept in its place until you download or delete it${tail}`
+    case 'conflict':
+      return `not saved: another tab saved a newer version${tail}`
+    case 'copy':
+      return `not saved: a copy in this tab only; export it to keep it${tail}`
+  }
 }
 
 export function TopBar() {
@@ -39,17 +51,18 @@ export function TopBar() {
   const redoLabel = useDocument((d) => d.future[0]?.label)
   const theme = useUi((u) => u.theme)
   const setTheme = useUi((u) => u.setTheme)
-  const storageError = useStorageError()
-  // The browser would not keep the latest edits: leaving the page must not lose them without a warning.
+  const save = usePersistence((p) => p.save)
+  const unsaved = isUnsaved(save)
+  // The browser does not hold the latest edits: leaving the page must not lose them without a warning.
   useEffect(() => {
-    if (!storageError) return
+    if (!unsaved) return
     const warn = (e: BeforeUnloadEvent) => {
       e.preventDefault()
-      e.returnValue = storageError
+      e.returnValue = 'The policy is not saved in this browser.'
     }
     window.addEventListener('beforeunload', warn)
     return () => window.removeEventListener('beforeunload', warn)
-  }, [storageError])
+  }, [unsaved])
   return (
     <div className={s.bar}>
       <div className={s.head}>
@@ -60,8 +73,8 @@ export function TopBar() {
           </Text>
           <Text size={200}>AppLocker Policy Workbench</Text>
         </div>
-        <Text size={200} className={storageError ? s.warn : s.status} role="status" aria-live="polite" aria-label="Document status">
-          {storageError ?? `saved in this browser · ${rules.toLocaleString('en-US')} rules${dirty ? ' · not exported' : ''}`}
+        <Text size={200} className={unsaved ? s.warn : s.status} role="status" aria-live="polite" aria-label="Document status">
+          {statusText(save, rules, dirty)}
         </Text>
         <Button
           appearance="subtle"

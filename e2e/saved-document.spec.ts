@@ -1,0 +1,147 @@
+import { expect, test, type Page } from '@playwright/test'
+import { readFileSync } from 'node:fs'
+import { openFresh } from './helpers'
+
+// A save that cannot be read never breaks the app and is never lost: an empty policy opens, the
+// raw text is kept aside (downloadable) and is not overwritten without the user's word.
+const KEY = 'applocker-workbench.document'
+const status = (p: Page) => p.getByRole('status', { name: 'Document status' })
+const v1 = (state: unknown) => JSON.stringify({ state, version: 1 })
+const goodV1 = v1({ policy: { version: '1', collections: [] }, name: 'x', dirty: false })
+
+const BAD: [string, string, RegExp][] = [
+  ['"policy":null', v1({ policy: null, name: 'Broken', dirty: false }), /policy: expected an object, found null/],
+  ['collections:"x"', v1({ policy: { version: '1', collections: 'x' }, name: 'Broken', dirty: false }), /policy\.collections: expected an array/],
+  ['rules:[null]', v1({ policy: { version: '1', collections: [{ type: 'Exe', enforcementMode: 'Enabled', rules: [null] }] }, name: 'Broken', dirty: false }), /rules\[0\]: expected an object, found null/],
+  ['garbage', 'this is not JSON {', /not valid JSON/],
+  ['truncated JSON', goodV1.slice(0, 40), /cut short/],
+  ['a save from a newer version', JSON.stringify({ revision: 9, version: 99, state: {} }), /newer version of this app/],
+  ['a dangling IndexedDB pointer', JSON.stringify({ __indexedDb: 'gone', revision: 12345 }), /points to IndexedDB, where nothing is stored/],
+]
+
+async function openWithSaved(page: Page, raw: string): Promise<void> {
+  await openFresh(page)
+  await page.evaluate(
+    ([key, value]) =>
+      new Promise<void>((resolve) => {
+        // Nothing of the previous session in IndexedDB either (so the pointer really dangles).
+        const req = indexedDB.deleteDatabase('applocker-workbench')
+        req.onsuccess = req.onerror = req.onblocked = () => {
+          localStorage.setItem(key, value)
+          resolve()
+        }
+      }),
+    [KEY, raw],
+  )
+  await page.reload()
+}
+
+for (const [label, raw, reason] of BAD) {
+  test(`a saved value with ${label} opens an empty policy and keeps the raw copy`, async ({ page }) => {
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await openWithSaved(page, raw)
+    const notice = page.getByRole('alert', { name: 'A saved policy could not be opened' })
+    await expect(notice).toContainText('A saved policy could not be opened')
+    await expect(notice).toContainText(reason)
+    await expect(status(page)).toContainText('saved in this browser · 0 rules')
+    await expect(page.getByRole('tab', { name: /Executable Rules/ })).toBeVisible()
+
+    // The raw copy downloads exactly as it was found.
+    const download = page.waitForEvent('download')
+    await notice.getByRole('button', { name: 'Download the unreadable save' }).click()
+    expect(readFileSync(await (await download).path(), 'utf-8')).toBe(raw)
+
+    // It is kept across reloads until deleted; the slot itself now holds a readable save.
+    await page.reload()
+    await expect(page.getByRole('alert', { name: 'A saved policy could not be opened' })).toContainText(reason)
+    await expect(page.getByRole('alert', { name: 'A saved policy could not be opened' })).toHaveCount(1)
+    await expect(status(page)).toContainText('saved in this browser · 0 rules')
+    await page.getByRole('alert', { name: 'A saved policy could not be opened' }).getByRole('button', { name: 'Delete it' }).click()
+    await expect(page.getByRole('alert', { name: 'A saved policy could not be opened' })).toHaveCount(0)
+    await page.reload()
+    await expect(status(page)).toContainText('saved in this browser · 0 rules')
+    await expect(page.getByRole('alert', { name: 'A saved policy could not be opened' })).toHaveCount(0)
+    expect(errors).toEqual([])
+  })
+}
+
+test('an unreadable value written by another tab leaves this tab as it was', async ({ page, context }) => {
+  await openFresh(page)
+  await expect(status(page)).toContainText('saved in this browser · 16 rules')
+  const other = await context.newPage()
+  await other.goto('/')
+  await expect(status(other)).toContainText('16 rules')
+  await other.evaluate(([key, value]) => localStorage.setItem(key, value), [KEY, BAD[0][1]])
+  await expect(page.getByRole('alert').filter({ hasText: 'Another tab saved a policy this tab cannot read' })).toBeVisible()
+  await expect(status(page)).toContainText('saved in this browser · 16 rules')
+  await expect(page.getByRole('tab', { name: /Executable Rules/ })).toContainText('6')
+  // This tab's policy took the slot back once the unreadable text was copied aside: a reload opens it.
+  await other.reload()
+  await expect(status(other)).toContainText('16 rules')
+  await expect(other.getByRole('alert', { name: 'A saved policy could not be opened' })).toContainText('expected an object, found null')
+})
+
+test('an unreadable save that cannot be copied aside is not overwritten until the user says so', async ({ page }) => {
+  // A hardened browser without IndexedDB, and a save too large to be copied within localStorage's quota.
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'indexedDB', {
+      get() {
+        throw new DOMException('IndexedDB is disabled', 'SecurityError')
+      },
+    })
+  })
+  await page.goto('/')
+  const raw = `{"state":{"policy":null,"name":"${'x'.repeat(3_000_000)}"},"version":1}`
+  await page.evaluate(([key, value]) => {
+    localStorage.clear()
+    localStorage.setItem(key, value)
+  }, [KEY, raw])
+  await page.reload()
+  await expect(page.getByRole('alert', { name: 'A saved policy could not be opened' })).toContainText('could not be copied aside')
+  await expect(status(page)).toContainText('not saved: an unreadable saved policy is kept')
+  await page.getByRole('button', { name: 'New policy' }).click()
+  await page.getByRole('tab', { name: /Executable Rules/ }).click()
+  await page.getByRole('button', { name: 'Create Default Rules' }).click()
+  await expect(status(page)).toContainText('3 rules')
+  expect(await page.evaluate((key) => localStorage.getItem(key)?.length, KEY)).toBe(raw.length)
+  // Deleting it is the user's word: the policy is saved in its place.
+  await page.getByRole('alert', { name: 'A saved policy could not be opened' }).getByRole('button', { name: 'Delete it' }).click()
+  await expect(status(page)).toContainText('saved in this browser · 3 rules')
+  expect(await page.evaluate((key) => localStorage.getItem(key)?.length, KEY)).toBeLessThan(10_000)
+})
+
+test('a failure while drawing shows the error with "Download the policy" and "Start over", never a blank page', async ({ page }) => {
+  await openFresh(page)
+  await expect(status(page)).toContainText('saved in this browser · 16 rules')
+  // An unexpected failure in rendering (here: formatting the number 0 breaks, so showing "0 rules" fails).
+  await page.evaluate(() => {
+    const original = Number.prototype.toLocaleString
+    ;(window as unknown as { restore: () => void }).restore = () => (Number.prototype.toLocaleString = original)
+    Number.prototype.toLocaleString = function (this: number, ...args: []) {
+      if (Number(this) === 0) throw new Error('number formatting failed')
+      return original.apply(this, args)
+    }
+  })
+  // Showing "0 rules" after New policy fails (or an earlier redraw that formats a 0 does, before the click lands).
+  await page
+    .getByRole('button', { name: 'New policy' })
+    .click({ timeout: 5_000 })
+    .catch(() => undefined)
+  const fallback = page.getByRole('alert')
+  await expect(fallback).toContainText('Something went wrong')
+  await expect(fallback).toContainText('number formatting failed')
+  await page.evaluate(() => (window as unknown as { restore: () => void }).restore())
+
+  const download = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Download the policy' }).click()
+  const d = await download
+  expect(d.suggestedFilename()).toMatch(/\.xml$/)
+  expect(readFileSync(await d.path(), 'utf-8')).toContain('<AppLockerPolicy Version="1"')
+
+  await page.getByRole('button', { name: 'Start over' }).click()
+  await expect(status(page)).toContainText('0 rules')
+  await expect(page.getByRole('tab', { name: /Executable Rules/ })).toBeVisible()
+  // The policy that was open when it failed is kept aside.
+  await expect(page.getByRole('alert', { name: 'A saved policy could not be opened' })).toContainText('the app failed while showing')
+})
