@@ -16,7 +16,7 @@ import { WELL_KNOWN_SIDS } from '../../applocker/sids'
 import { isValidSid } from '../../applocker/validate'
 import { useDocument } from '../../store/document'
 import { FileInfoClient, type FileResult, type RunSummary } from './fileinfoClient'
-import { ProposedRulesTable } from './ProposedRulesTable'
+import { ProposedRulesTable } from '../../ui/ProposedRulesTable'
 
 const useStyles = makeStyles({
   surface: { maxWidth: 'min(1200px, 96vw)', width: '96vw' },

@@ -33,6 +33,8 @@ import { PrincipalPicker } from './PrincipalPicker'
 import { MachineSettingsPanel } from './MachineSettings'
 import { WhatChanges } from './WhatChanges'
 import { TestCommand } from './TestCommand'
+import { CreateRulesDialog } from './CreateRulesDialog'
+import { inventoryCarriesFileIdentity } from '../../applocker/inventory-rules'
 import { downloadBytes } from '../../ui/download'
 
 const useStyles = makeStyles({
@@ -86,6 +88,8 @@ export default function SimulateView() {
   const [dragging, setDragging] = useState(false)
   const [selected, setSelected] = useState<number | null>(null)
   const [filter, setFilter] = useState<ResultFilter>({})
+  const [creating, setCreating] = useState(false)
+  const [created, setCreated] = useState<string | null>(null)
 
   const comparePolicy = compare.source === 'file' ? compare.policy : compare.source === 'previous' ? previous : null
   const key = `${revision}|${JSON.stringify(choice)}|${JSON.stringify(machine)}|${compare.source}:${compare.stamp}:${compare.source === 'previous' && previous ? 'p' : ''}`
@@ -98,6 +102,7 @@ export default function SimulateView() {
   }, [inventory, key, runKey, resultsKey, policy, comparePolicy, start])
 
   const rows = useMemo(() => inventory?.rows ?? [], [inventory])
+  const canCreateRules = useMemo(() => rows.some((r) => r.event !== undefined) || inventoryCarriesFileIdentity(rows), [rows])
   const current = results && results.count === rows.length ? results : null
   const summary = useMemo(() => (current ? summarize(current) : null), [current])
   const indices = useMemo(() => (current ? filterRows(current, rows, filter) : new Int32Array()), [current, rows, filter])
@@ -106,6 +111,7 @@ export default function SimulateView() {
     if (!file) return
     setSelected(null)
     setFilter({})
+    setCreated(null)
     void loadInventory(file)
   }
 
@@ -174,6 +180,14 @@ export default function SimulateView() {
             </ul>
           </MessageBarBody>
         </MessageBar>
+      )}
+
+      {inventory && canCreateRules && (
+        <div className={s.bar}>
+          <Button onClick={() => setCreating(true)}>Create rules from these files...</Button>
+          {created && <Text role="status">{created}</Text>}
+          {creating && <CreateRulesDialog rows={rows} onClose={() => setCreating(false)} onAdded={setCreated} />}
+        </div>
       )}
 
       <PrincipalPicker />

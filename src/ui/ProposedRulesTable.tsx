@@ -1,5 +1,5 @@
 /**
- * The review table of "Automatically Generate Rules...": one row per proposed rule with its
+ * The review table of proposed rules ("Automatically Generate Rules...", "Create rules from these files..."): one row per proposed rule with its
  * checkbox. Virtualized with @tanstack/react-virtual: a folder of thousands of ungrouped files puts
  * only the rows in view (plus a few) in the DOM. It stays a real table (the rows above and below
  * the window are two spacer rows hidden from assistive technology; aria-rowcount/aria-rowindex give
@@ -10,8 +10,8 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import {
   Badge, Checkbox, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens,
 } from '@fluentui/react-components'
-import { describeCondition, type ProposedRule } from '../../applocker/generate'
-import { COLLECTION_LABELS, RULE_KIND_LABELS } from '../../applocker/policy'
+import { describeCondition, type ProposedRule } from '../applocker/generate'
+import { COLLECTION_LABELS, RULE_KIND_LABELS } from '../applocker/policy'
 
 const ESTIMATED_ROW_HEIGHT = 52
 

@@ -1,0 +1,89 @@
+import { expect, test, type Page } from '@playwright/test'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { importPolicyFile, openFresh } from './helpers'
+
+const FIXTURES = path.resolve('e2e/fixtures')
+
+async function loadInventory(page: Page, file: string) {
+  const chooser = page.waitForEvent('filechooser')
+  await page.getByRole('button', { name: 'Load inventory' }).click()
+  await (await chooser).setFiles(file)
+}
+
+function count(page: Page, label: string) {
+  return page.getByRole('group', { name: 'Counts' }).getByLabel(new RegExp(`^${label.replace(/[()]/g, '\\$&')}: `))
+}
+
+/** The exported results as rows of fields (this fixture's fields hold no quotes; publisher names hold commas). */
+async function exportResults(page: Page): Promise<{ path: string; decision: string; effect: string; ruleId: string }[]> {
+  const download = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Export results' }).click()
+  const text = readFileSync(await (await download).path(), 'utf-8')
+  const out: { path: string; decision: string; effect: string; ruleId: string }[] = []
+  for (const line of text.split('\r\n').slice(1).filter(Boolean)) {
+    const fields = [...line.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)].map((m) => m[1].replace(/^"|"$/g, ''))
+    out.push({ path: fields[0], decision: fields[8], effect: fields[9], ruleId: fields[11] })
+  }
+  return out
+}
+
+test('Audit only -> events -> rules: every audited file is then allowed, and nothing allowed before changes', async ({ page }) => {
+  await openFresh(page)
+  await importPolicyFile(page, path.join(FIXTURES, 'audit-only-defaults.xml'))
+  await expect(page.getByText('audit-only-defaults.xml').first()).toBeVisible()
+  await page.getByRole('tab', { name: 'Inventory simulation' }).click()
+  await loadInventory(page, path.join(FIXTURES, 'audited-events.xml'))
+  await expect(page.getByText(/audited-events\.xml: 10 files \(AppLocker events\)/)).toBeVisible()
+  await expect(count(page, 'Audited (would be blocked)')).toContainText('8')
+  await expect(count(page, 'Run')).toContainText('2')
+  const before = await exportResults(page)
+  expect(before.filter((r) => r.effect === 'audited')).toHaveLength(8)
+
+  await page.getByRole('button', { name: 'Create rules from these files...' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Create rules from these files' })
+  await expect(dialog.getByRole('checkbox', { name: /^Audited \(8003, 8006, 8021, 8024\): 8/ })).toBeChecked()
+  await expect(dialog.getByRole('checkbox', { name: /^Blocked \(8004, 8007, 8022, 8025\): 0/ })).not.toBeChecked()
+  await expect(dialog.getByRole('checkbox', { name: /^Path/ })).not.toBeChecked()
+  await expect(dialog.getByRole('status')).toHaveText('8 entries chosen (7 distinct files): 6 proposed rules, 6 to add')
+  const table = dialog.getByRole('table', { name: 'Proposed rules' })
+  await expect(table.getByRole('row', { name: /CONTOSO SYNC, from O=CONTOSO LTD/ })).toContainText('2 files')
+  await expect(table.getByRole('row', { name: /SetupTool\.exe/ })).toContainText('File hash')
+  await expect(table.getByRole('row', { name: /CONTOSO\.NOTESAPP, from CONTOSO LTD/ })).toContainText('Packaged app Rules')
+
+  // The publisher level follows the wizard's choices: the file name, this version and above.
+  await dialog.getByLabel('Publisher rule level').selectOption({ label: 'File name, this version and above' })
+  await expect(dialog.getByRole('status')).toHaveText('8 entries chosen (7 distinct files): 7 proposed rules, 7 to add')
+  await expect(table.getByRole('row', { name: /SYNCUPDATER\.EXE, version 4\.2\.1\.0 and above/ })).toBeVisible()
+  // Only the events of one user.
+  await dialog.getByLabel('Files of user').selectOption({ label: 'S-1-5-21-1111111111-2222222222-3333333333-1002 (3)' })
+  await expect(dialog.getByRole('status')).toHaveText('2 entries chosen (2 distinct files): 2 proposed rules, 2 to add')
+  await dialog.getByLabel('Files of user').selectOption({ label: 'All users' })
+  await dialog.getByLabel('Publisher rule level').selectOption({ label: 'Product name' })
+  await dialog.getByRole('button', { name: 'Add 6 rules' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByRole('status').filter({ hasText: 'Added 6 rules to the policy' })).toBeVisible()
+
+  // The simulation runs again by itself: nothing is audited any more.
+  await expect(count(page, 'Audited (would be blocked)')).toContainText('0')
+  await expect(count(page, 'Run')).toContainText('10')
+  const after = await exportResults(page)
+  expect(after.map((r) => r.path)).toEqual(before.map((r) => r.path))
+  before.forEach((b, i) => {
+    const a = after[i]
+    if (b.effect === 'audited') expect([b.path, a.decision, a.effect]).toEqual([b.path, 'Allowed', 'runs'])
+    else expect(a).toEqual(b)
+  })
+  expect(before.filter((r) => r.effect === 'runs')).toHaveLength(2)
+
+  // Again: every proposal is already in the policy, nothing to add.
+  await page.getByRole('button', { name: 'Create rules from these files...' }).click()
+  await expect(dialog.getByRole('status')).toHaveText('8 entries chosen (7 distinct files): 6 proposed rules, 0 to add')
+  await expect(dialog.getByText('already in the policy')).toHaveCount(6)
+  await expect(dialog.getByRole('button', { name: 'Add 0 rules' })).toBeDisabled()
+  await dialog.getByRole('button', { name: 'Close' }).click()
+
+  // One undoable step.
+  await page.getByRole('button', { name: 'Undo' }).click()
+  await expect(count(page, 'Audited (would be blocked)')).toContainText('8')
+})

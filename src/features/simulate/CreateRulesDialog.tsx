@@ -1,0 +1,233 @@
+/**
+ * "Create rules from these files...": the inventory's events (or files with hashes or signers) turned into rules,
+ * as `Get-AppLockerFileInformation -EventLog -EventType Audited | New-AppLockerPolicy -RuleType Publisher,Hash`
+ * and the snap-in's "Automatically Generate Rules..." do (src/applocker/inventory-rules.ts). Choose the events,
+ * the rule types, the publisher level, the user or group and grouping; review; add in one undoable step.
+ */
+import { useMemo, useState } from 'react'
+import {
+  Button, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, MessageBar, MessageBarBody,
+  Select, Text, makeStyles, tokens,
+} from '@fluentui/react-components'
+import { PUBLISHER_LEVELS, type PublisherLevel, type RulePreference } from '../../applocker/generate'
+import { EVENT_IDS, EVENT_KINDS, addRulesWithoutDuplicates, additionWarnings, inventoryFacets, proposeRulesFromInventory, type EventKind } from '../../applocker/inventory-rules'
+import { COLLECTION_LABELS, COLLECTION_TYPES, type CollectionType } from '../../applocker/policy'
+import type { SimRow } from '../../applocker/simulate/results'
+import { WELL_KNOWN_SIDS, isValidSid, sidDisplayName } from '../../applocker/sids'
+import { useDocument } from '../../store/document'
+import { ProposedRulesTable } from '../../ui/ProposedRulesTable'
+
+const useStyles = makeStyles({
+  surface: { maxWidth: 'min(1200px, 96vw)', width: '96vw' },
+  section: { display: 'flex', flexDirection: 'column', gap: '10px' },
+  row: { display: 'flex', gap: '16px', alignItems: 'end', flexWrap: 'wrap' },
+  group: { display: 'flex', gap: '4px 12px', flexWrap: 'wrap', border: 'none', margin: 0, padding: 0 },
+  legend: { fontWeight: tokens.fontWeightSemibold, padding: 0, marginBottom: '2px' },
+  mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, wordBreak: 'break-all' },
+  notes: { margin: 0, paddingLeft: '20px', maxHeight: '140px', overflowY: 'auto', fontSize: tokens.fontSizeBase200 },
+  error: { color: tokens.colorPaletteRedForeground1 },
+})
+
+const KIND_LABELS: Record<EventKind, string> = { audited: 'Audited', blocked: 'Blocked', allowed: 'Allowed' }
+const TYPE_LABELS: Record<RulePreference, string> = { publisher: 'Publisher (where the file is signed)', hash: 'File hash', path: 'Path' }
+const LEVEL_LABELS: Record<PublisherLevel, string> = {
+  publisher: 'Publisher (any file it signs)',
+  product: 'Product name',
+  file: 'File name (any version)',
+  version: 'File name, this version and above',
+}
+
+function toggled<T>(list: readonly T[], item: T, on: boolean): T[] {
+  return on ? (list.includes(item) ? [...list] : [...list, item]) : list.filter((x) => x !== item)
+}
+
+export function CreateRulesDialog({ rows, onClose, onAdded }: { rows: readonly SimRow[]; onClose: () => void; onAdded: (message: string) => void }) {
+  const s = useStyles()
+  const policy = useDocument((d) => d.policy)
+  const facets = useMemo(() => inventoryFacets(rows), [rows])
+  const hasEvents = facets.files < rows.length
+  const presentCollections = COLLECTION_TYPES.filter((c) => (facets.collections[c] ?? 0) > 0)
+
+  const [events, setEvents] = useState<EventKind[]>(['audited'])
+  const [collections, setCollections] = useState<CollectionType[]>(presentCollections)
+  const [eventUser, setEventUser] = useState('')
+  const [types, setTypes] = useState<RulePreference[]>(['publisher', 'hash'])
+  const [level, setLevel] = useState<PublisherLevel>('product')
+  const [groupSimilar, setGroupSimilar] = useState(true)
+  const [sidChoice, setSidChoice] = useState('S-1-1-0')
+  const [customSid, setCustomSid] = useState('')
+  const [off, setOff] = useState<{ key: unknown; set: Set<number> } | null>(null)
+
+  const sid = sidChoice === 'custom' ? customSid.trim() : sidChoice
+  const sidOk = isValidSid(sid)
+
+  const proposal = useMemo(() => {
+    if (!sidOk || types.length === 0 || collections.length === 0) return null
+    return proposeRulesFromInventory(
+      rows,
+      { events, collections, users: eventUser ? [eventUser] : undefined },
+      { sid, preference: 'publisher', ruleTypes: types, publisherLevel: level, groupSimilar, existing: policy },
+    )
+  }, [rows, events, collections, eventUser, types, level, groupSimilar, sid, sidOk, policy])
+
+  const excluded = off && off.key === proposal ? off.set : new Set((proposal?.rules ?? []).flatMap((r, i) => (r.existing ? [i] : [])))
+  const chosen = (proposal?.rules ?? []).filter((_, i) => !excluded.has(i))
+  const warnings = additionWarnings(policy, chosen)
+  const noRule = proposal?.notes.filter((n) => n.severity === 'error') ?? []
+
+  const toggle = (i: number, on: boolean) => {
+    const next = new Set(excluded)
+    if (on) next.delete(i)
+    else next.add(i)
+    setOff({ key: proposal, set: next })
+  }
+
+  const add = () => {
+    if (chosen.length === 0) return
+    let added = 0
+    let skipped = 0
+    useDocument.getState().apply(chosen.length === 1 ? 'Create 1 rule from the inventory' : `Create ${chosen.length} rules from the inventory`, (p) => {
+      const r = addRulesWithoutDuplicates(p, chosen)
+      added = r.added.length
+      skipped = r.skipped.length
+      return r.policy
+    })
+    onAdded(`Added ${added} rule${added === 1 ? '' : 's'} to the policy${skipped ? ` (${skipped} already there)` : ''}; the simulation runs again. Undo removes them.`)
+    onClose()
+  }
+
+  return (
+    <Dialog open onOpenChange={(_, d) => !d.open && onClose()}>
+      <DialogSurface className={s.surface} aria-describedby={undefined}>
+        <DialogBody>
+          <DialogTitle>Create rules from these files</DialogTitle>
+          <DialogContent>
+            <div className={s.section}>
+              <Text>
+                Allow rules for the chosen files, as New-AppLockerPolicy makes them from Get-AppLockerFileInformation -EventLog: a publisher rule where the file
+                is signed, else a file hash rule; path rules only when asked. Rules the policy already has are not added again.
+              </Text>
+              {hasEvents && (
+                <fieldset className={s.group}>
+                  <legend className={s.legend}>Events</legend>
+                  {EVENT_KINDS.map((k) => (
+                    <Checkbox
+                      key={k}
+                      label={`${KIND_LABELS[k]} (${EVENT_IDS[k].join(', ')}): ${facets.events[k]}`}
+                      checked={events.includes(k)}
+                      onChange={(_, d) => setEvents((e) => toggled(e, k, d.checked === true))}
+                    />
+                  ))}
+                </fieldset>
+              )}
+              <fieldset className={s.group}>
+                <legend className={s.legend}>Collections</legend>
+                {presentCollections.map((c) => (
+                  <Checkbox
+                    key={c}
+                    label={`${COLLECTION_LABELS[c]} (${facets.collections[c] ?? 0})`}
+                    checked={collections.includes(c)}
+                    onChange={(_, d) => setCollections((x) => toggled(x, c, d.checked === true))}
+                  />
+                ))}
+              </fieldset>
+              {facets.users.length > 0 && (
+                <Field label="Files of user">
+                  <Select value={eventUser} onChange={(_, d) => setEventUser(d.value)}>
+                    <option value="">All users</option>
+                    {facets.users.map((u) => (
+                      <option key={u.sid} value={u.sid}>
+                        {sidDisplayName(u.sid)} ({u.count})
+                      </option>
+                    ))}
+                  </Select>
+                </Field>
+              )}
+              <fieldset className={s.group}>
+                <legend className={s.legend}>Rule types (a file gets the first it can have)</legend>
+                {(['publisher', 'hash', 'path'] as const).map((t) => (
+                  <Checkbox key={t} label={TYPE_LABELS[t]} checked={types.includes(t)} onChange={(_, d) => setTypes((x) => toggled(x, t, d.checked === true))} />
+                ))}
+              </fieldset>
+              <div className={s.row}>
+                <Field label="Publisher rule level">
+                  <Select value={level} onChange={(_, d) => setLevel(d.value as PublisherLevel)} disabled={!types.includes('publisher')}>
+                    {PUBLISHER_LEVELS.map((l) => (
+                      <option key={l} value={l}>
+                        {LEVEL_LABELS[l]}
+                      </option>
+                    ))}
+                  </Select>
+                </Field>
+                <Field label="User or group">
+                  <Select value={sidChoice} onChange={(_, d) => setSidChoice(d.value)}>
+                    {WELL_KNOWN_SIDS.map((w) => (
+                      <option key={w.sid} value={w.sid}>
+                        {w.name} ({w.sid})
+                      </option>
+                    ))}
+                    <option value="custom">Other SID...</option>
+                  </Select>
+                </Field>
+                {sidChoice === 'custom' && (
+                  <Field label="SID" validationMessage={customSid && !sidOk ? 'A SID looks like S-1-5-21-…-1001.' : undefined}>
+                    <Input className={s.mono} value={customSid} placeholder="S-1-5-21-..." onChange={(_, d) => setCustomSid(d.value)} />
+                  </Field>
+                )}
+              </div>
+              <Checkbox
+                checked={groupSimilar}
+                onChange={(_, d) => setGroupSimilar(d.checked === true)}
+                label="Group similar files (one hash rule per collection, one path rule per folder)"
+              />
+
+              {types.length === 0 && <Text className={s.error}>Choose at least one rule type.</Text>}
+              {collections.length === 0 && <Text className={s.error}>Choose at least one collection.</Text>}
+              {!sidOk && <Text className={s.error}>Choose a valid user or group to see the proposed rules.</Text>}
+
+              {proposal && (
+                <>
+                  <Text weight="semibold" role="status">
+                    {proposal.selected.length} {proposal.selected.length === 1 ? 'entry' : 'entries'} chosen ({proposal.distinct} distinct {proposal.distinct === 1 ? 'file' : 'files'}):{' '}
+                    {proposal.rules.length} proposed {proposal.rules.length === 1 ? 'rule' : 'rules'}, {chosen.length} to add
+                  </Text>
+                  <ProposedRulesTable
+                    rules={proposal.rules}
+                    excluded={excluded}
+                    onToggle={toggle}
+                    onToggleAll={(on) => setOff({ key: proposal, set: on ? new Set() : new Set(proposal.rules.map((_r, i) => i)) })}
+                  />
+                  {warnings.map((w) => (
+                    <MessageBar key={w} intent="warning">
+                      <MessageBarBody>{w}</MessageBarBody>
+                    </MessageBar>
+                  ))}
+                  {proposal.notes.length > 0 && (
+                    <>
+                      <Text weight="semibold">
+                        Files ({noRule.length} without a rule)
+                      </Text>
+                      <ul className={s.notes} aria-label="Files without a rule or with another kind of rule" tabIndex={0}>
+                        {proposal.notes.map((n, i) => (
+                          <li key={i} className={n.severity === 'error' ? s.error : undefined}>
+                            <span className={s.mono}>{n.path}</span>: {n.message}
+                          </li>
+                        ))}
+                      </ul>
+                    </>
+                  )}
+                </>
+              )}
+            </div>
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="primary" disabled={chosen.length === 0} onClick={add}>
+              {chosen.length === 1 ? 'Add 1 rule' : `Add ${chosen.length} rules`}
+            </Button>
+            <Button onClick={onClose}>Close</Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  )
+}
