@@ -161,4 +161,29 @@ describe('test command', () => {
     expect(usage.code).toBe(1)
     expect(usage.err).toContain('Missing --files')
   })
+
+  it('streams: a big CSV inventory is read in pieces and its results written in batches as they are decided', async () => {
+    const n = 20_000
+    const csv = ['Path,Hash', ...Array.from({ length: n }, (_, i) => `C:\\Users\\bob\\tool${i}.exe,0x${(i + 1).toString(16).padStart(64, '0')}`)].join('\r\n')
+    const f = fakeCliIO(readFrom({ 'p.xml': POLICY, 'big.csv': csv }))
+    expect(await testCommand(['--policy', 'p.xml', '--files', 'big.csv'], f.io)).toBe(0)
+    expect(f.out.length).toBeGreaterThan(1)
+    const out = f.out.join('')
+    const results = JSON.parse(out) as TestResult[]
+    expect(results).toHaveLength(n)
+    expect(results[n - 1]).toMatchObject({ path: `C:\\Users\\bob\\tool${n - 1}.exe`, decision: 'DeniedByDefault' })
+    // The same text as one JSON.stringify of the whole array.
+    expect(out).toBe(`${JSON.stringify(results, null, 2)}\n`)
+  })
+
+  it('prints the JSON and CSV documents exactly as a whole-list write does, also when empty', async () => {
+    for (const files of [FILES, '[]', 'Path,Hash\r\n']) {
+      const json = await run(['--policy', 'p.xml', '--files', 'f'], { f: files })
+      expect(json.out).toBe(`${JSON.stringify(JSON.parse(json.out), null, 2)}\n`)
+      const csv = await run(['--policy', 'p.xml', '--files', 'f', '--format', 'csv'], { f: files })
+      expect(csv.out.startsWith('path,collection,decision,matchingRuleId,matchingRuleName,mode,effect,eventId,user\r\n')).toBe(true)
+      expect(csv.out.split('\r\n')).toHaveLength(JSON.parse(json.out).length + 2)
+    }
+    expect((await run(['--policy', 'p.xml', '--files', 'f'], { f: '{"path": "a.exe"}' })).err).toContain('not a single object')
+  })
 })

@@ -7,12 +7,15 @@
  * per file in input order. Bad input (unreadable policy, malformed file list, a file without a
  * path, an invalid SID) prints a message on stderr and exits 1.
  */
-import { formatDiagnostic } from '../applocker/diagnostics'
+import { formatDiagnostic, type Diagnostic } from '../applocker/diagnostics'
 import { compilePolicy } from '../applocker/evaluate/compile'
 import { decide } from '../applocker/evaluate/decide'
 import { DEFAULT_MACHINE, type Principal } from '../applocker/evaluate/types'
-import { readInventory } from '../applocker/inventory/read'
+import { createInventoryCsvReader } from '../applocker/inventory/csv'
+import { detectInventoryFormat, readInventory } from '../applocker/inventory/read'
+import type { InventoryFile } from '../applocker/inventory/types'
 import { isValidSid } from '../applocker/sids'
+import { detectEncoding } from '../applocker/xml/decode'
 import { readPolicy } from '../applocker/xml/read'
 import { defineCommand } from './command'
 import type { CliIO } from './io'
@@ -38,9 +41,14 @@ function csvField(v: string | number | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 
+/** One result as a CSV line (without its line end). */
+export function resultCsvLine(r: TestResult): string {
+  return CSV_COLUMNS.map((c) => csvField(r[c])).join(',')
+}
+
 export function resultsToCsv(results: TestResult[]): string {
   const lines = [CSV_COLUMNS.join(',')]
-  for (const r of results) lines.push(CSV_COLUMNS.map((c) => csvField(r[c])).join(','))
+  for (const r of results) lines.push(resultCsvLine(r))
   return `${lines.join('\r\n')}\r\n`
 }
 
@@ -94,41 +102,131 @@ export const testCommand = defineCommand({
   }
   for (const d of policy.diagnostics) if (d.severity !== 'info') io.stderr(`${policyPath}: ${d.severity}: ${formatDiagnostic(d)}\n`)
 
-  const filesBytes = await read(io, filesPath, 'file list')
-  if (typeof filesBytes === 'string') {
-    io.stderr(`${filesBytes}\n`)
+  const compiled = compilePolicy(policy.value, DEFAULT_MACHINE)
+  const shared: Principal = user ? { user, groups } : { groups }
+  const out = resultWriter(io, format)
+  let tested = 0
+  let skipped = 0
+  // As the app's simulation does: a bad row or entry is skipped and named (with its line) on stderr, the others
+  // are decided; only a file list of which nothing can be read is refused (and then nothing is printed).
+  const take = async (piece: { files: InventoryFile[]; diagnostics: Diagnostic[] }) => {
+    for (const d of piece.diagnostics) {
+      if (d.severity === 'error') skipped++
+      io.stderr(`${filesPath}: ${d.severity === 'error' ? '' : d.severity === 'warning' ? 'warning: ' : 'note: '}${formatDiagnostic(d)}\n`)
+    }
+    for (const file of piece.files) {
+      const fileUser = !user && file.user && isValidSid(file.user.trim()) ? file.user.trim() : null
+      const principal = fileUser ? { user: fileUser, groups } : shared
+      const d = decide(compiled, file, principal, { explain: false })
+      out.add({
+        path: file.path,
+        collection: d.collection,
+        decision: d.decision,
+        matchingRuleId: d.matchingRuleId,
+        matchingRuleName: d.matchingRuleName,
+        mode: d.mode,
+        effect: d.effect,
+        eventId: d.eventId,
+        user: principal.user ?? null,
+      })
+      tested++
+    }
+    await out.flush(false)
+  }
+  let readable: boolean
+  try {
+    readable = await readInventoryStream(io, filesPath, take)
+  } catch (e) {
+    io.stderr(`Cannot read the file list ${filesPath}: ${e instanceof Error ? e.message : String(e)}\n`)
     return 1
   }
-  const inventory = readInventory(filesBytes)
-  // As the app's simulation does: a bad row or entry is skipped and named (with its line) on stderr, the others
-  // are decided; only a file list of which nothing can be read is refused.
-  for (const d of inventory.diagnostics) io.stderr(`${filesPath}: ${d.severity === 'error' ? '' : d.severity === 'warning' ? 'warning: ' : 'note: '}${formatDiagnostic(d)}\n`)
-  const skipped = inventory.diagnostics.filter((d) => d.severity === 'error').length
-  if (!inventory.value || (skipped > 0 && inventory.value.length === 0)) {
+  if (!readable || (skipped > 0 && tested === 0)) {
     io.stderr(`${filesPath}: not tested (fix the file list and run again).\n`)
     return 1
   }
-  if (skipped > 0) io.stderr(`${filesPath}: ${skipped} ${skipped === 1 ? 'entry' : 'entries'} skipped, ${inventory.value.length} tested.\n`)
-
-  const compiled = compilePolicy(policy.value, DEFAULT_MACHINE)
-  const shared: Principal = user ? { user, groups } : { groups }
-  const results: TestResult[] = inventory.value.map((file) => {
-    const fileUser = !user && file.user && isValidSid(file.user.trim()) ? file.user.trim() : null
-    const principal = fileUser ? { user: fileUser, groups } : shared
-    const d = decide(compiled, file, principal, { explain: false })
-    return {
-      path: file.path,
-      collection: d.collection,
-      decision: d.decision,
-      matchingRuleId: d.matchingRuleId,
-      matchingRuleName: d.matchingRuleName,
-      mode: d.mode,
-      effect: d.effect,
-      eventId: d.eventId,
-      user: principal.user ?? null,
-    }
-  })
-  io.stdout(format === 'csv' ? resultsToCsv(results) : `${JSON.stringify(results, null, 2)}\n`)
+  await out.flush(true)
+  if (skipped > 0) io.stderr(`${filesPath}: ${skipped} ${skipped === 1 ? 'entry' : 'entries'} skipped, ${tested} tested.\n`)
   return 0
   },
 })
+
+/**
+ * Reads the file list and hands it over in pieces: a CSV inventory is decoded and parsed chunk by chunk as it is
+ * read (a million rows never in memory at once); FILES.json and events are read whole (readInventory).
+ * False when the list as a whole cannot be read (its diagnostics already handed over); throws when the file
+ * cannot be opened or read.
+ */
+async function readInventoryStream(io: CliIO, path: string, take: (piece: { files: InventoryFile[]; diagnostics: Diagnostic[] }) => Promise<void>): Promise<boolean> {
+  const chunks = io.readChunks(path)[Symbol.asyncIterator]()
+  // Enough of the start to know the encoding and the format.
+  const head: Uint8Array[] = []
+  let headLength = 0
+  let ended = false
+  while (headLength < 64 * 1024) {
+    const next = await chunks.next()
+    if (next.done) {
+      ended = true
+      break
+    }
+    head.push(next.value)
+    headLength += next.value.length
+  }
+  const start = concat(head, headLength)
+  const { encoding, start: bom } = detectEncoding(start)
+  const decoder = new TextDecoder(encoding)
+  const startText = decoder.decode(start.subarray(bom), { stream: !ended })
+  const format = detectInventoryFormat(startText)
+  if (format !== 'csv' || startText.trim() === '' || startText.trimStart().startsWith('{')) {
+    const rest: Uint8Array[] = [start]
+    let total = start.length
+    for (let next = ended ? null : await chunks.next(); next && !next.done; next = await chunks.next()) {
+      rest.push(next.value)
+      total += next.value.length
+    }
+    const inventory = readInventory(concat(rest, total))
+    await take({ files: inventory.value ?? [], diagnostics: inventory.diagnostics })
+    return inventory.value !== null
+  }
+  const reader = createInventoryCsvReader()
+  await take(reader.push(startText))
+  if (!ended) {
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) await take(reader.push(decoder.decode(next.value, { stream: true })))
+    await take(reader.push(decoder.decode()))
+  }
+  await take(reader.end())
+  return !reader.refused()
+}
+
+function concat(parts: Uint8Array[], length: number): Uint8Array {
+  if (parts.length === 1) return parts[0]
+  const all = new Uint8Array(length)
+  let at = 0
+  for (const p of parts) {
+    all.set(p, at)
+    at += p.length
+  }
+  return all
+}
+
+/** Writes the results as they are decided, in batches: the JSON array or CSV a whole-list write would give. */
+function resultWriter(io: CliIO, format: 'json' | 'csv') {
+  let buffer = ''
+  let count = 0
+  return {
+    add(r: TestResult) {
+      if (format === 'csv') buffer += `${count === 0 ? `${CSV_COLUMNS.join(',')}\r\n` : ''}${resultCsvLine(r)}\r\n`
+      else buffer += `${count === 0 ? '[\n' : ',\n'}  ${JSON.stringify(r, null, 2).replace(/\n/g, '\n  ')}`
+      count++
+    },
+    /** Writes what is buffered when it is big (or `last`: everything, with the end of the document). */
+    async flush(last: boolean) {
+      if (last) {
+        if (format === 'csv') buffer += count === 0 ? `${CSV_COLUMNS.join(',')}\r\n` : ''
+        else buffer += count === 0 ? '[]\n' : '\n]\n'
+      } else if (buffer.length < 1 << 20) return
+      io.stdout(buffer)
+      buffer = ''
+      await io.drain()
+    },
+  }
+}

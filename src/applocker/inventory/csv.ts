@@ -47,55 +47,210 @@ const ALIASES: Record<string, Column> = {
 
 const headerKey = (h: string) => h.trim().toLowerCase().replace(/[\s_-]/g, '')
 
+/** One parsed CSV row and the 1-based line it starts on. */
+interface CsvRow {
+  fields: string[]
+  line: number
+  errors: string[]
+}
+
 /** Reads an inventory CSV. */
 export function readInventoryCsv(text: string): InventoryReadResult {
-  const diagnostics: Diagnostic[] = []
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
-  const rows: { fields: string[]; line: number; errors: string[] }[] = []
-  let cursor = 0
-  let line = 1
-  const advance = (to: number) => {
-    for (let i = source.indexOf('\n', cursor); i >= 0 && i < to; i = source.indexOf('\n', i + 1)) line++
-    cursor = to
-  }
-  Papa.parse<string[]>(source, {
-    skipEmptyLines: 'greedy',
-    step: (r) => {
-      // The row starts after the previous one and any blank lines.
-      let start = cursor
-      while (start < source.length && (source[start] === '\r' || source[start] === '\n')) start++
-      advance(start)
-      rows.push({ fields: r.data, line, errors: r.errors.map((e) => e.message) })
-      advance(r.meta.cursor)
-    },
-  })
-  if (rows.length === 0) {
-    diagnostics.push({ severity: 'error', code: 'empty', message: 'The CSV file is empty: it needs a header row (Path, Publisher, ProductName, BinaryName, Version, Hash) and one row per file.' })
-    return { value: null, diagnostics }
-  }
-  const header = rows[0]
-  const columns = new Map<Column, number>()
-  header.fields.forEach((h, i) => {
-    const key = headerKey(h)
-    const c = Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined
-    if (c && !columns.has(c)) columns.set(c, i)
-  })
-  const pathIndex = columns.get('path')
-  if (pathIndex === undefined) {
-    diagnostics.push({
-      severity: 'error',
-      code: 'missing-path-column',
-      message: `The CSV header has no Path column (found: ${header.fields.map((f) => `"${f}"`).join(', ')}). Expected a header such as Path,Publisher,ProductName,BinaryName,Version,Hash.`,
-      line: header.line,
+  const reader = createInventoryCsvReader()
+  const a = reader.push(text)
+  const b = reader.end()
+  const diagnostics = [...a.diagnostics, ...b.diagnostics]
+  return { value: reader.refused() ? null : [...a.files, ...b.files], diagnostics }
+}
+
+/** What a piece of a CSV inventory gave: the files of its complete rows and what was said about them. */
+export interface CsvPiece {
+  files: InventoryFile[]
+  diagnostics: Diagnostic[]
+}
+
+/**
+ * Reads an inventory CSV given in pieces (a file read chunk by chunk), with the same result as reading the whole
+ * text at once: rows are parsed once complete (a row boundary is a line end outside a quoted field), line
+ * numbers run on across pieces, and the delimiter and line ending are those papaparse detects at the start.
+ */
+// `detectAfter`: how much text to gather before guessing the delimiter (tests lower it to cut rows everywhere).
+export function createInventoryCsvReader(options: { detectAfter?: number } = {}): { push(text: string): CsvPiece; end(): CsvPiece; refused(): boolean } {
+  const detectAfter = options.detectAfter ?? 64 * 1024
+  /** Text not parsed yet; it starts at a row boundary. */
+  let pending = ''
+  let first = true
+  /** Line number where `pending` starts. */
+  let lineBase = 1
+  let header: CsvRow | null = null
+  let columns: Map<Column, number> | null = null
+  let refused = false
+  let delimiter = ''
+  let newline: '\r\n' | '\n' | '\r' | undefined
+  // Where the scan for row boundaries is in `pending`, and its state there.
+  let scanned = 0
+  let inQuotes = false
+  let fieldStart = true
+
+  /** Parses whole rows (source ends at a row boundary, or is the end of the file). */
+  const parse = (source: string, out: CsvPiece) => {
+    const rows: CsvRow[] = []
+    let cursor = 0
+    let line = lineBase
+    const advance = (to: number) => {
+      for (let i = source.indexOf('\n', cursor); i >= 0 && i < to; i = source.indexOf('\n', i + 1)) line++
+      cursor = to
+    }
+    Papa.parse<string[]>(source, {
+      skipEmptyLines: 'greedy',
+      ...(delimiter ? { delimiter } : {}),
+      ...(newline ? { newline } : {}),
+      step: (r) => {
+        // meta.cursor is past the row's line end: the row starts on the line of its end, less the line ends
+        // inside its quoted fields (rows skipped as empty before it do not shift it).
+        const end = r.meta.cursor
+        advance(end)
+        let inside = 0
+        for (const f of r.data) for (let k = f.indexOf('\n'); k >= 0; k = f.indexOf('\n', k + 1)) inside++
+        // An unterminated quoted field runs to the end: its last line end is data, not the row's end.
+        const terminated = source[end - 1] === '\n' && !r.errors.some((e) => e.code === 'MissingQuotes')
+        rows.push({ fields: r.data, line: line - (terminated ? 1 : 0) - inside, errors: r.errors.map((e) => e.message) })
+      },
     })
-    return { value: null, diagnostics }
+    advance(source.length)
+    lineBase = line
+    if (refused) return
+    if (!header) {
+      const h = rows.shift()
+      if (!h) return
+      header = h
+      columns = new Map<Column, number>()
+      for (const [i, f] of h.fields.entries()) {
+        const key = headerKey(f)
+        const c = Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined
+        if (c && !columns.has(c)) columns.set(c, i)
+      }
+      if (!columns.has('path')) {
+        refused = true
+        out.diagnostics.push({
+          severity: 'error',
+          code: 'missing-path-column',
+          message: `The CSV header has no Path column (found: ${h.fields.map((f) => `"${f}"`).join(', ')}). Expected a header such as Path,Publisher,ProductName,BinaryName,Version,Hash.`,
+          line: h.line,
+        })
+        return
+      }
+    }
+    rowsToFiles(rows, columns!, header, out.diagnostics, out.files)
   }
-  const files: InventoryFile[] = []
+
+  /**
+   * The end of the last complete row in `pending` (0 if none yet), scanning as papaparse does: a field is quoted
+   * when it starts with `"`; inside, `""` is a quote and a `"` closes the field only when followed (after optional
+   * spaces) by the delimiter or the line ending, else papaparse keeps looking; rows end with the detected line
+   * ending outside quoted fields. The last characters wait for more text, so a line ending or a quote that is
+   * cut in two is never misread.
+   */
+  const lastBoundary = () => {
+    let last = 0
+    const nl = newline ?? '\n'
+    const stop = pending.length - 2
+    let i = scanned
+    while (i < stop) {
+      if (inQuotes) {
+        const q = pending.indexOf('"', i)
+        if (q < 0 || q >= stop) {
+          i = q < 0 ? stop : q
+          break
+        }
+        if (pending[q + 1] === '"') {
+          i = q + 2
+          continue
+        }
+        let j = q + 1
+        while (j < pending.length && !pending.startsWith(delimiter, j) && !pending.startsWith(nl, j) && pending[j].trim() === '') j++
+        if (j >= stop) {
+          i = q
+          break
+        }
+        if (pending.startsWith(delimiter, j) || pending.startsWith(nl, j)) {
+          inQuotes = false
+          fieldStart = false
+          i = j
+        } else i = q + 1
+        continue
+      }
+      if (fieldStart && pending[i] === '"') {
+        inQuotes = true
+        fieldStart = false
+        i++
+      } else if (pending.startsWith(nl, i)) {
+        i += nl.length
+        last = i
+        fieldStart = true
+      } else if (pending.startsWith(delimiter, i)) {
+        i += delimiter.length
+        fieldStart = true
+      } else {
+        fieldStart = false
+        i++
+      }
+    }
+    scanned = Math.max(i, scanned)
+    return last
+  }
+
+  /** papaparse's guesses (delimiter, line ending) from the start of the text, as a whole-text parse makes them. */
+  const detect = (text: string) => {
+    const meta = Papa.parse<string[]>(text, { preview: 10, skipEmptyLines: 'greedy' }).meta
+    delimiter = meta.delimiter || ','
+    newline = meta.linebreak === '\r\n' || meta.linebreak === '\n' || meta.linebreak === '\r' ? meta.linebreak : undefined
+  }
+
+  return {
+    push(text) {
+      const out: CsvPiece = { files: [], diagnostics: [] }
+      if (first && text.length > 0) {
+        first = false
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+      }
+      pending += text
+      // The first rows decide the delimiter: wait for enough of them (or the end) before parsing anything.
+      if (!delimiter) {
+        if (pending.length < detectAfter) return out
+        detect(pending)
+      }
+      const cut = lastBoundary()
+      if (cut > 0) {
+        const piece = pending.slice(0, cut)
+        pending = pending.slice(cut)
+        scanned -= cut
+        parse(piece, out)
+      }
+      return out
+    },
+    end() {
+      const out: CsvPiece = { files: [], diagnostics: [] }
+      if (!delimiter) detect(pending)
+      if (pending !== '') parse(pending, out)
+      pending = ''
+      if (!header && !refused) {
+        refused = true
+        out.diagnostics.push({ severity: 'error', code: 'empty', message: 'The CSV file is empty: it needs a header row (Path, Publisher, ProductName, BinaryName, Version, Hash) and one row per file.' })
+      }
+      return out
+    },
+    refused: () => refused,
+  }
+}
+
+/** Rows after the header to files; a bad row is reported with its line and skipped. */
+function rowsToFiles(rows: CsvRow[], columns: Map<Column, number>, header: CsvRow, diagnostics: Diagnostic[], files: InventoryFile[]): void {
   const get = (fields: string[], c: Column) => {
     const i = columns.get(c)
     return i === undefined ? '' : (fields[i] ?? '').trim()
   }
-  for (const row of rows.slice(1)) {
+  for (const row of rows) {
     const fail = (code: string, message: string) => diagnostics.push({ severity: 'error', code, message: `Row skipped: ${message}`, line: row.line })
     if (row.errors.length > 0) {
       fail('invalid-row', `${row.errors[0]} (check the quotes on this line).`)
@@ -156,5 +311,4 @@ export function readInventoryCsv(text: string): InventoryReadResult {
     else if (install === 'false' || install === 'no' || install === '0') file.packageInstall = false
     files.push(file)
   }
-  return { value: files, diagnostics }
 }
