@@ -615,32 +615,33 @@ describe('collections, enforcement modes and events (understanding-applocker-rul
   })
 
   it.each([
-    // [collection, file, allowed event, audit event, blocked event] (APPLOCKER.md section 2 table)
-    ['Exe', 'a.exe', 8002, 8003, 8004],
-    ['Exe', 'a.com', 8002, 8003, 8004],
-    ['Dll', 'a.dll', 8002, 8003, 8004],
-    ['Dll', 'a.ocx', 8002, 8003, 8004],
-    ['Msi', 'a.msi', 8005, 8006, 8007],
-    ['Msi', 'a.msp', 8005, 8006, 8007],
-    ['Msi', 'a.mst', 8005, 8006, 8007],
-    ['Script', 'a.ps1', 8005, 8006, 8007],
-    ['Script', 'a.bat', 8005, 8006, 8007],
-    ['Script', 'a.cmd', 8005, 8006, 8007],
-    ['Script', 'a.vbs', 8005, 8006, 8007],
-    ['Script', 'a.js', 8005, 8006, 8007],
-  ] as const)('%s %s: Enabled blocks (%i allowed, %i audited, %i blocked); NotConfigured with rules is enforced; AuditOnly audits', async (type, name, allowedEvent, auditEvent, blockedEvent) => {
+    // [collection, file, allowed event, audit event, blocked event, effect when not allowed under enforcement] (APPLOCKER.md section 2 table)
+    ['Exe', 'a.exe', 8002, 8003, 8004, 'blocked'],
+    ['Exe', 'a.com', 8002, 8003, 8004, 'blocked'],
+    ['Dll', 'a.dll', 8002, 8003, 8004, 'blocked'],
+    ['Dll', 'a.ocx', 8002, 8003, 8004, 'blocked'],
+    ['Msi', 'a.msi', 8005, 8006, 8007, 'blocked'],
+    ['Msi', 'a.msp', 8005, 8006, 8007, 'blocked'],
+    ['Msi', 'a.mst', 8005, 8006, 8007, 'blocked'],
+    // "In the case of PowerShell, 'blocked' scripts will still run, but only in Constrained Language Mode" (script-rules-in-applocker).
+    ['Script', 'a.ps1', 8005, 8006, 8007, 'constrained-language'],
+    ['Script', 'a.bat', 8005, 8006, 8007, 'blocked'],
+    ['Script', 'a.cmd', 8005, 8006, 8007, 'blocked'],
+    ['Script', 'a.vbs', 8005, 8006, 8007, 'blocked'],
+    ['Script', 'a.js', 8005, 8006, 8007, 'blocked'],
+  ] as const)('%s %s: Enabled blocks (%i allowed, %i audited, %i blocked); NotConfigured with rules is enforced; AuditOnly audits', async (type, name, allowedEvent, auditEvent, blockedEvent, blocked) => {
     const files: FileFacts[] = [{ path: `C:\\Windows\\${name}` }, { path: `C:\\Bad\\${name}` }, { path: `C:\\Users\\bob\\${name.toUpperCase()}` }]
     const rules = [pathRule('win', '%WINDIR%\\*'), pathRule('bad', 'C:\\Bad\\*', { action: 'Deny' })]
     expect(await decideAll(policy(coll(type, 'Enabled', ...rules)), files)).toEqual([
       [type, 'Allowed', 'win', 'Enabled', 'runs', allowedEvent],
-      [type, 'Denied', 'bad', 'Enabled', 'blocked', blockedEvent],
-      [type, 'DeniedByDefault', null, 'Enabled', 'blocked', blockedEvent],
+      [type, 'Denied', 'bad', 'Enabled', blocked, blockedEvent],
+      [type, 'DeniedByDefault', null, 'Enabled', blocked, blockedEvent],
     ])
     // "Not configured doesn't mean the rules are ignored" (working-with-applocker-rules).
     expect(await decideAll(policy(coll(type, 'NotConfigured', ...rules)), files)).toEqual([
       [type, 'Allowed', 'win', 'NotConfigured', 'runs', allowedEvent],
-      [type, 'Denied', 'bad', 'NotConfigured', 'blocked', blockedEvent],
-      [type, 'DeniedByDefault', null, 'NotConfigured', 'blocked', blockedEvent],
+      [type, 'Denied', 'bad', 'NotConfigured', blocked, blockedEvent],
+      [type, 'DeniedByDefault', null, 'NotConfigured', blocked, blockedEvent],
     ])
     // "...was allowed to run but would have been prevented from running if the AppLocker policy were enforced."
     expect(await decideAll(policy(coll(type, 'AuditOnly', ...rules)), files)).toEqual([
@@ -660,7 +661,7 @@ describe('collections, enforcement modes and events (understanding-applocker-rul
       [null, 'AllowedByDefault', null, null, 'not-governed', null],
       [null, 'AllowedByDefault', null, null, 'not-governed', null],
       ['Exe', 'Denied', 'deny all', 'Enabled', 'blocked', 8004],
-      ['Script', 'Denied', 'deny scripts', 'Enabled', 'blocked', 8007],
+      ['Script', 'Denied', 'deny scripts', 'Enabled', 'constrained-language', 8007], // PowerShell: Constrained Language Mode
     ])
   })
 
@@ -678,7 +679,8 @@ describe('collections, enforcement modes and events (understanding-applocker-rul
       ['Exe', 'Allowed', '(Default Rule) All files located in the Windows folder', 'Enabled', 'runs', 8002],
       ['Dll', 'DeniedByDefault', null, 'AuditOnly', 'audited', 8003],
       ['Exe', 'DeniedByDefault', null, 'Enabled', 'blocked', 8004],
-      [null, 'AllowedByDefault', null, null, 'not-governed', null], // by extension alone: not one AppLocker lists
+      // By extension alone: a screen saver is a PE file Windows starts as a process (collection.ts, PE_AND_HOST_EXTENSIONS).
+      ['Exe', 'DeniedByDefault', null, 'Enabled', 'blocked', 8004],
     ])
   })
 

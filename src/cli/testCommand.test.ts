@@ -58,7 +58,7 @@ describe('test command', () => {
       ['C:\\Windows\\System32\\cmd.exe', 'Exe', 'Allowed', 'a61c8b2c-a319-4cd0-9690-d2177cad7b51', 'AuditOnly', 'runs', 8002],
       ['C:\\Windows\\System32\\mshta.exe', 'Exe', 'Denied', '11111111-2222-4333-8444-555555555555', 'AuditOnly', 'audited', 8003],
       ['C:\\Users\\bob\\Downloads\\tool.exe', 'Exe', 'DeniedByDefault', null, 'AuditOnly', 'audited', 8003],
-      ['C:\\Users\\bob\\run.ps1', 'Script', 'DeniedByDefault', null, 'Enabled', 'blocked', 8007],
+      ['C:\\Users\\bob\\run.ps1', 'Script', 'DeniedByDefault', null, 'Enabled', 'constrained-language', 8007], // PowerShell runs it in Constrained Language Mode
       ['C:\\Users\\bob\\notes.txt', null, 'AllowedByDefault', null, null, 'not-governed', null],
       ['C:\\Users\\bob\\setup.msi', 'Msi', 'AllowedByDefault', null, null, 'runs', null],
     ])
@@ -96,7 +96,7 @@ describe('test command', () => {
     expect(results.map((x) => [x.path, x.collection, x.decision, x.effect, x.eventId, x.user])).toEqual([
       ['C:\\Users\\bob\\Downloads\\SetupTool.exe', 'Exe', 'DeniedByDefault', 'blocked', 8004, 'S-1-5-21-1111111111-2222222222-3333333333-1001'],
       ['C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', 'Exe', 'Allowed', 'runs', 8002, 'S-1-5-21-1111111111-2222222222-3333333333-1001'],
-      ['C:\\Users\\bob\\Desktop\\cleanup.ps1', 'Script', 'DeniedByDefault', 'blocked', 8007, 'S-1-5-21-1111111111-2222222222-3333333333-1001'],
+      ['C:\\Users\\bob\\Desktop\\cleanup.ps1', 'Script', 'DeniedByDefault', 'constrained-language', 8007, 'S-1-5-21-1111111111-2222222222-3333333333-1001'],
       ['Contoso.NotesApp_3.2.1.0_x64__8wekyb3d8bbwe', 'Appx', 'Allowed', 'runs', 8020, 'S-1-5-21-1111111111-2222222222-3333333333-1001'],
     ])
     const asAdmin = await run(['--policy', 'fixtures/' + DEFAULTS, '--files', 'fixtures/samples/applocker-events.xml', '--user', 'S-1-5-21-9-9-9-500', '--group', 'S-1-5-32-544'])

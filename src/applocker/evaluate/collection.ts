@@ -3,6 +3,7 @@
  * collection logs (reference/applocker-deep.md section 8.2).
  */
 import type { CollectionType, EnforcementMode } from '../policy'
+import { upcase } from '../upcase'
 import type { FileFacts } from './types'
 
 /** File extensions per collection, upper case with the dot. */
@@ -14,6 +15,24 @@ export const COLLECTION_EXTENSIONS: Record<CollectionType, readonly string[]> = 
   Appx: ['.APPX', '.MSIX', '.APPXBUNDLE', '.MSIXBUNDLE'],
 }
 
+/**
+ * Extensions outside the documented lists that Windows only ever runs one way:
+ *
+ * - `.scr`: a screen saver is a program started as a process; Microsoft's SDK: "To be run by
+ *   Control Panel, a screen saver must have the .SCR filename extension; to be run as a
+ *   stand-alone application, it must have the .EXE filename extension" (the same PE file). And
+ *   "AppLocker executable rules actually apply to any portable executable (PE) file, regardless
+ *   of the file's extension" (executable-rules-in-applocker.md): Exe.
+ * - `.cpl`: "you created a Control Panel item by creating a .dll file and naming it with a .cpl
+ *   extension ... When Control Panel loads a .dll (or .cpl) file, it calls the CPlApplet
+ *   function" (learn.microsoft.com, Using CPLApplet): a library loaded into control.exe or
+ *   rundll32.exe, so **(inferred)** the DLL collection decides it (the host itself is an Exe decision).
+ * - `.psm1`: **(inferred)** a PowerShell module; "the actual script enforcement behavior is
+ *   handled by the script host" (script-rules-in-applocker.md) and PowerShell asks AppLocker about
+ *   the modules it loads as it does for .ps1 scripts: Script.
+ */
+export const PE_AND_HOST_EXTENSIONS: Record<string, CollectionType> = { '.SCR': 'Exe', '.CPL': 'Dll', '.PSM1': 'Script' }
+
 const byExtension = new Map<string, CollectionType>()
 for (const [type, exts] of Object.entries(COLLECTION_EXTENSIONS) as [CollectionType, readonly string[]][]) {
   // Upper and lower case spellings are looked up as they are; any other mix is upper-cased first.
@@ -22,13 +41,16 @@ for (const [type, exts] of Object.entries(COLLECTION_EXTENSIONS) as [CollectionT
     byExtension.set(e.toLowerCase(), type)
   }
 }
+for (const [e, type] of Object.entries(PE_AND_HOST_EXTENSIONS)) {
+  byExtension.set(e, type)
+  byExtension.set(e.toLowerCase(), type)
+}
 
 /**
  * Where the file name really ends: before trailing blanks, a closing quote (a path copied with
  * "Copy as path") and trailing dots and spaces, which Win32 drops (`a.exe.` is `a.exe`).
  */
-function nameEnd(path: string): number {
-  let end = path.length
+function nameEnd(path: string, end = path.length): number {
   for (;;) {
     const c = end > 0 ? path.charCodeAt(end - 1) : -1
     if (c !== -1 && (c <= 32 || c === 34 || c === 46)) end--
@@ -36,34 +58,54 @@ function nameEnd(path: string): number {
   }
 }
 
-/** The extension as written (with the dot), '' when none. */
-function rawExtension(path: string): string {
-  const end = nameEnd(path)
-  for (let i = end - 1; i >= 0; i--) {
-    const c = path.charCodeAt(i)
-    if (c === 46) return path.slice(i, end)
-    if (c === 92 || c === 47) return ''
-  }
+/** The extension of path[start, end) as written (with the dot), '' when none. */
+function extensionIn(path: string, start: number, end: number): string {
+  const e = nameEnd(path, end)
+  for (let i = e - 1; i >= start; i--) if (path.charCodeAt(i) === 46) return path.slice(i, e)
   return ''
 }
 
-/** The extension of the last path component, upper case with the dot ('' when none). */
+/**
+ * The extension that tells the file type, as written (with the dot), '' when none. For an
+ * alternate data stream (`file.txt:evil.exe`, `evil.exe:x`, `evil.exe::$DATA`,
+ * `evil.exe:x:$DATA`): **(inferred)** the stream name's extension when it has one (the stream is
+ * what runs, whatever the file it hangs on), else the file's (`::$DATA` is the file's own data).
+ * Paths may name streams: "Paths may name alternate data streams (`%WINDIR%\Tasks:*`)" (APPLOCKER.md section 4).
+ */
+function rawExtension(path: string): string {
+  let start = 0
+  for (let i = path.length - 1; i >= 0; i--) {
+    const c = path.charCodeAt(i)
+    if (c === 92 || c === 47) {
+      start = i + 1
+      break
+    }
+  }
+  // A colon in the last component (not a drive's `C:`) starts the stream name.
+  let colon = path.indexOf(':', start)
+  if (colon === start + 1 && start === 0 && /^[A-Za-z]$/.test(path[0])) colon = path.indexOf(':', colon + 1)
+  if (colon < 0) return extensionIn(path, start, path.length)
+  const typeColon = path.indexOf(':', colon + 1)
+  const streamEnd = typeColon < 0 ? path.length : typeColon
+  const stream = extensionIn(path, colon + 1, streamEnd)
+  return stream !== '' ? stream : extensionIn(path, start, colon)
+}
+
+/** The extension that tells the file type (see rawExtension), upper case with the dot ('' when none). */
 export function fileExtension(path: string): string {
-  return rawExtension(path).toUpperCase()
+  return upcase(rawExtension(path))
 }
 
 /**
  * The collection for a file by its extension: .exe .com Exe; .dll .ocx Dll; .msi .msp .mst Msi;
  * .ps1 .bat .cmd .vbs .js Script; packaged-app installers (.appx .msix .appxbundle .msixbundle)
- * Appx. Any other type is not governed by AppLocker (null).
- *
- * Windows really applies Exe rules to any PE file started as a process and Dll rules to any PE
- * image loaded as a library, whatever its extension; the extension is what the simulator has.
+ * Appx; and the few other extensions Windows only ever runs one way (PE_AND_HOST_EXTENSIONS:
+ * .scr Exe, .cpl Dll, .psm1 Script). Any other type is not governed by AppLocker (null).
  */
 export function collectionForPath(path: string): CollectionType | null {
   const ext = rawExtension(path)
   if (ext === '') return null
-  return byExtension.get(ext) ?? byExtension.get(ext.toUpperCase()) ?? null
+  return byExtension.get(ext) ?? byExtension.get(upcase(ext)) ?? null
 }
 
 /**
@@ -76,12 +118,58 @@ export function isPackageInstall(file: FileFacts): boolean {
   return collectionForPath(file.path) === 'Appx'
 }
 
-/** The collection for a file: Appx for a packaged app, else the one the file names, else by the path's extension. */
+/**
+ * The collection for a file: Appx for a packaged app, else the one the file names, else by its
+ * content when known (`pe`), else by the path's extension.
+ *
+ * "AppLocker executable rules actually apply to any portable executable (PE) file, regardless of
+ * the file's extension" (executable-rules-in-applocker.md). A file known to be a PE is therefore
+ * governed whatever its name: by the DLL collection when its name says it is loaded as a library
+ * (.dll, .ocx, .cpl), else by the Executable collection **(inferred: started as a process, the
+ * usual way a PE with another extension runs)**. A file known not to be a PE is **(inferred)** not
+ * governed by Exe or DLL rules whatever its extension: Windows can neither start nor load it.
+ */
 export function collectionForFile(file: FileFacts): CollectionType | null {
   if (file.package != null && file.package !== '') return 'Appx'
   const c = file.collection
   if (c != null && Object.prototype.hasOwnProperty.call(COLLECTION_EXTENSIONS, c)) return c
-  return collectionForPath(file.path)
+  const byPath = collectionForPath(file.path)
+  const pe = file.pe
+  if (pe === true) return byPath === 'Dll' ? 'Dll' : 'Exe'
+  if (pe === false && (byPath === 'Exe' || byPath === 'Dll')) return null
+  return byPath
+}
+
+/** Why a file belongs to its collection, for explanations: null when its documented extension says so. */
+export function collectionReason(file: FileFacts, type: CollectionType): string | null {
+  if (type === 'Appx' || (file.package != null && file.package !== '')) return null
+  const c = file.collection
+  if (c != null && Object.prototype.hasOwnProperty.call(COLLECTION_EXTENSIONS, c)) return 'the file list names its collection'
+  const ext = fileExtension(file.path)
+  if (file.pe === true && !COLLECTION_EXTENSIONS[type].includes(ext)) {
+    return type === 'Dll'
+      ? 'its content is a portable executable (PE) loaded as a library; AppLocker applies to any PE file, regardless of the extension'
+      : 'its content is a portable executable (PE) file; AppLocker executable rules apply to any PE file, regardless of the extension'
+  }
+  if (Object.prototype.hasOwnProperty.call(PE_AND_HOST_EXTENSIONS, ext)) {
+    return ext === '.SCR'
+      ? 'a screen saver (.scr) is a portable executable started as a process'
+      : ext === '.CPL'
+        ? 'a Control Panel item (.cpl) is a DLL loaded by control.exe or rundll32.exe (inferred)'
+        : 'PowerShell asks AppLocker about the modules (.psm1) it loads as it does for scripts (inferred)'
+  }
+  return null
+}
+
+/**
+ * Whether PowerShell runs the file: .ps1 and .psm1. "In the case of PowerShell, 'blocked' scripts
+ * will still run, but only in Constrained Language Mode" (script-rules-in-applocker.md).
+ */
+export function isPowerShellScript(path: string): boolean {
+  const ext = rawExtension(path)
+  if (ext.length !== 4 && ext.length !== 5) return false
+  const u = upcase(ext)
+  return u === '.PS1' || u === '.PSM1'
 }
 
 /**
@@ -89,7 +177,7 @@ export function collectionForFile(file: FileFacts): CollectionType | null {
  * `SCRIPT`, `WindowsInstaller` as Get-AppLockerFileInformation says); null when not one.
  */
 export function parseCollectionName(text: string): CollectionType | null {
-  switch (text.trim().toUpperCase()) {
+  switch (upcase(text.trim())) {
     case 'EXE':
       return 'Exe'
     case 'DLL':

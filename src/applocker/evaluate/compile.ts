@@ -14,8 +14,9 @@
  * Every wildcard pattern is compiled once into a matcher. Exceptions are compiled too and only
  * checked for rules whose condition matched.
  */
-import type { CollectionType, Condition, EnforcementMode, Policy, Rule } from '../policy'
+import type { CollectionType, Condition, EnforcementMode, Policy, Rule, RuleCollection } from '../policy'
 import { normalizeSid } from '../sids'
+import { upcase } from '../upcase'
 import { compileStarGlob, compileWildcard, type StringMatcher } from './glob'
 import { describeCondition, hashKey, ruleExceptions } from './outcome'
 import { normalizePathText, prepareMachine, type MachinePaths } from './paths'
@@ -88,7 +89,11 @@ export interface ProductBucket {
 export interface CompiledCollection {
   type: CollectionType
   mode: EnforcementMode
+  /** The Services extension's EnforcementMode (Exe, Dll), null when absent. */
+  servicesMode: string | null
   rules: CompiledRule[]
+  /** How many rules each (normalised) SID has: the explanation counts the rules for other principals without visiting them. */
+  sidCounts: Map<string, number>
   needPaths: boolean
   needPublisher: boolean
   needHash: boolean
@@ -134,8 +139,8 @@ function compileCondition(c: Condition): ConditionTest {
       return (f) => f.hash !== null && set.has(f.hash)
     }
     case 'publisher': {
-      const name = c.publisherName === ANY ? null : c.publisherName.toUpperCase()
-      const product = c.productName === ANY ? null : c.productName.toUpperCase()
+      const name = c.publisherName === ANY ? null : upcase(c.publisherName)
+      const product = c.productName === ANY ? null : upcase(c.productName)
       const binary = binaryMatcher(c.binaryName)
       const range = compileRange(c.versionRange?.low, c.versionRange?.high)
       return (f) => {
@@ -153,7 +158,7 @@ function compileCondition(c: Condition): ConditionTest {
 /** File name field: `*` or `?` alone = any (null); otherwise `*` and `?` are wildcards. */
 function binaryMatcher(binaryName: string): StringMatcher | null {
   if (binaryName === '*' || binaryName === '?') return null
-  return compileWildcard(binaryName.toUpperCase())
+  return compileWildcard(upcase(binaryName))
 }
 
 function newNode(): TrieNode {
@@ -268,8 +273,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 function addPublisher(coll: CompiledCollection, rule: CompiledRule, c: Extract<Condition, { kind: 'publisher' }>): void {
-  const name = c.publisherName === ANY ? ANY : c.publisherName.toUpperCase()
-  const product = c.productName === ANY ? ANY : c.productName.toUpperCase()
+  const name = c.publisherName === ANY ? ANY : upcase(c.publisherName)
+  const product = c.productName === ANY ? ANY : upcase(c.productName)
   let byProduct = coll.publishers.get(name)
   if (!byProduct) {
     byProduct = new Map()
@@ -282,16 +287,19 @@ function addPublisher(coll: CompiledCollection, rule: CompiledRule, c: Extract<C
   }
   const binary = binaryMatcher(c.binaryName)
   const entry: PublisherEntry = { rule, binary, range: compileRange(c.versionRange?.low, c.versionRange?.high) }
-  const upper = c.binaryName.toUpperCase()
+  const upper = upcase(c.binaryName)
   if (binary !== null && !upper.includes('*') && !upper.includes('?')) push(bucket.exact, upper, entry)
   else bucket.other.push(entry)
 }
 
-function compileCollection(type: CollectionType, mode: EnforcementMode, rules: readonly Rule[]): CompiledCollection {
+function compileCollection(type: CollectionType, source: RuleCollection): CompiledCollection {
+  const rules: readonly Rule[] = source.rules
   const coll: CompiledCollection = {
     type,
-    mode,
+    mode: source.enforcementMode,
+    servicesMode: source.extensions?.services?.enforcementMode ?? null,
     rules: [],
+    sidCounts: new Map(),
     needPaths: false,
     needPublisher: false,
     needHash: false,
@@ -326,6 +334,7 @@ function compileCollection(type: CollectionType, mode: EnforcementMode, rules: r
       exceptions,
     }
     coll.rules.push(cr)
+    coll.sidCounts.set(cr.sid, (coll.sidCounts.get(cr.sid) ?? 0) + 1)
     if (!c) return
     note(c)
     if (c.kind === 'path') addPath(coll, cr, c.path, pending, groups)
@@ -358,7 +367,7 @@ export function compilePolicy(policy: Policy, machine: MachineSettings = DEFAULT
   const collections: Partial<Record<CollectionType, CompiledCollection>> = {}
   for (const c of policy.collections) {
     if (c.type === null || collections[c.type]) continue
-    collections[c.type] = compileCollection(c.type, c.enforcementMode, c.rules)
+    collections[c.type] = compileCollection(c.type, c)
   }
   return { machine, paths: prepareMachine(machine), collections }
 }

@@ -14,14 +14,14 @@ import { decideReference } from './reference'
 import { generateFiles, samplePrincipals } from './testing'
 import { DEFAULT_MACHINE, type Decision, type FileFacts, type MachineSettings, type Principal } from './types'
 
-const SEGMENTS = ['Windows', 'System32', 'SysWOW64', 'Program Files', 'Program Files (x86)', 'Users', 'bob', 'AppData', 'Temp', 'Tools', 'App', 'a.exe', 'b.dll', 'c.ps1', 'x.msi', 'p.appx', 'n.txt', 'Tasks:x.exe', 'a?.exe', '..', '.', '']
+const SEGMENTS = ['Windows', 'System32', 'SysWOW64', 'Program Files', 'Program Files (x86)', 'Users', 'bob', 'AppData', 'Temp', 'Tools', 'App', 'a.exe', 'b.dll', 'c.ps1', 'x.msi', 'p.appx', 'n.txt', 'Tasks:x.exe', 'a?.exe', '..', '.', '', 'Straße', 'STRASSE', 'x.scr', 'y.cpl', 'm.psm1', 'evil.exe:x', 'f.txt:e.exe', 'a.exe::$DATA', '\u{10428}.exe', '\u{10400}.EXE']
 const ROOTS = ['C:', 'D:', 'E:', 'F:', '\\\\srv\\share', '%WINDIR%', '%SYSTEM32%', '%OSDRIVE%', '%PROGRAMFILES%', '%HOT%', '%REMOVABLE%', '%USERPROFILE%']
-const PUBLISHERS = ['O=MICROSOFT CORPORATION, L=REDMOND, S=WASHINGTON, C=US', 'o=microsoft corporation, l=redmond, s=washington, c=us', 'O=CONTOSO, C=US', 'O=M*', 'CN=Contoso']
+const PUBLISHERS = ['O=MICROSOFT CORPORATION, L=REDMOND, S=WASHINGTON, C=US', 'o=microsoft corporation, l=redmond, s=washington, c=us', 'O=CONTOSO, C=US', 'O=M*', 'CN=Contoso', 'O=Große GmbH', 'O=GROSSE GMBH', 'O=GROßE GMBH']
 const PRODUCTS = ['WINDOWS', 'windows', 'TOOLS', '', 'W*']
 const BINARIES = ['A.EXE', 'a.exe', 'B.DLL', 'CMD.EXE', 'A?.EXE', 'A*', '*.EXE', 'C*D.EXE']
 const VERSIONS = ['0.0.0.0', '1.0', '1.0.0.0', '1.0.0.1', '2', '10.0.2.0', '10.0.10.0', '', 'x.y']
 const HASHES = ['0xAA11', 'aa11', '0xBB22', '0XCC33', 'dd44']
-const SIDS = ['S-1-1-0', 'S-1-5-32-544', 'S-1-5-32-545', 's-1-5-11', 'S-1-5-21-1-2-3-1001', 'S-1-3-0']
+const SIDS = ['S-1-1-0', 'S-1-5-32-544', 'S-1-5-32-545', 's-1-5-11', 'S-1-5-21-1-2-3-1001', 'S-1-3-0', 'S-1-5-18', 's-1-5-19', 'S-1-5-20']
 
 const pathText = fc
   .tuple(fc.constantFrom(...ROOTS, ''), fc.array(fc.oneof(fc.constantFrom(...SEGMENTS), fc.constant('*')), { maxLength: 4 }), fc.boolean())
@@ -69,12 +69,21 @@ const rule = fc
 const TYPES: CollectionType[] = ['Exe', 'Dll', 'Msi', 'Script', 'Appx']
 const mode = fc.constantFrom<EnforcementMode>('Enabled', 'AuditOnly', 'NotConfigured')
 const policy: fc.Arbitrary<Policy> = fc
-  .array(fc.record({ type: fc.constantFrom(...TYPES), mode, rules: fc.array(rule, { maxLength: 8 }) }), { maxLength: 6 })
+  .array(
+    fc.record({
+      type: fc.constantFrom(...TYPES),
+      mode,
+      rules: fc.array(rule, { maxLength: 8 }),
+      services: fc.option(fc.constantFrom('Enabled', 'NotConfigured', 'ServicesOnly'), { nil: undefined }),
+    }),
+    { maxLength: 6 },
+  )
   .map((cs) => {
     let n = 0
     const collections: RuleCollection[] = cs.map((c) => ({
       type: c.type,
       enforcementMode: c.mode,
+      ...(c.services ? { extensions: { threshold: true, services: { enforcementMode: c.services }, redstone: true } } : {}),
       rules: c.rules.map((r) => {
         n++
         return { ...r, id: `r${n}`, name: `rule ${n}` } as Rule
@@ -96,6 +105,7 @@ const file: fc.Arbitrary<FileFacts> = fc.record({
   hash: fc.option(fc.constantFrom(...HASHES, ''), { nil: undefined }),
   package: fc.option(fc.constantFrom('Contoso.Notes_1.0.0.0_x64__abc', ''), { nil: undefined, freq: 4 }),
   packageInstall: fc.option(fc.boolean(), { nil: undefined }),
+  pe: fc.option(fc.boolean(), { nil: undefined, freq: 3 }),
 })
 const principal: fc.Arbitrary<Principal> = fc.record({
   user: fc.option(fc.constantFrom(...SIDS), { nil: undefined }),
@@ -149,6 +159,8 @@ describe('compiled decide agrees with decideReference', () => {
       for (const f of files) {
         expect(key(decide(compiled, f, who, { explain: false }))).toEqual(key(decideReference(p, f, who, DEFAULT_MACHINE, { explain: false })))
       }
+      // The explaining path (indexes, no early stop) names the same rules as the reference's walk over every rule.
+      for (const f of files.slice(0, 60)) expect(decide(compiled, f, who).explanation).toEqual(decideReference(p, f, who).explanation)
     }
     // The inventory is not trivial: every decision kind occurs.
     const kinds = new Set(files.map((f) => decide(compiled, f, samplePrincipals()[3], { explain: false }).decision))
@@ -172,7 +184,9 @@ describe('compiled decide agrees with decideReference', () => {
               },
             ],
           }
-          expect(key(decide(compilePolicy(p), { path }, who, { explain: false }))).toEqual(key(decideReference(p, { path }, who)))
+          const ref = decideReference(p, { path }, who)
+          expect(key(decide(compilePolicy(p), { path }, who, { explain: false }))).toEqual(key(ref))
+          expect(decide(compilePolicy(p), { path }, who).explanation).toEqual(ref.explanation)
         },
       ),
       { numRuns: 300 },

@@ -1,50 +1,50 @@
 /**
  * Decides one file for one principal over a compiled policy (APPLOCKER.md section 3).
  *
- * The fast path (explain: false) looks up only the rules the indexes say can match; the
- * explaining path walks every rule of the collection with the compiled matchers so it can say
- * what happened to each. Both report the same decision and rule as decideReference.
+ * The fast path (explain: false) looks up only the rules the indexes say can match, and stops
+ * looking once no other rule can change the outcome. The explaining path uses the same indexes
+ * without stopping early, so it finds every applicable rule whose condition matches (the ones an
+ * explanation names) and counts the others (per-SID rule counts), at a cost that does not grow
+ * with the number of rules. Both report the same decision and rule as decideReference.
  */
 import type { EnforcementMode } from '../policy'
-import { collectionForFile, isPackageInstall } from './collection'
+import { upcase } from '../upcase'
+import { collectionForFile, isPackageInstall, isPowerShellScript } from './collection'
 import type { CompiledCollection, CompiledPolicy, CompiledRule, FileContext, PathEntry, PublisherEntry, TrieNode } from './compile'
 import { ANY, segmentKey } from './compile'
 import {
   effectiveMode,
   explain,
   hashKey,
+  nonUserProcessSid,
   packagedAppsBlockedByExe,
   principalSids,
   fastDecision,
+  servicesEnforced,
   signerOf,
   toDecision,
   type Outcome,
-  type RuleVerdict,
+  type RuleFindings,
 } from './outcome'
-import { pathForms, pathFormsInto, type PathForms } from './paths'
+import { pathFormsInto, type PathForms } from './paths'
 import type { Decision, DecideOptions, FileFacts, Principal } from './types'
-import { parseVersion, parseVersionInto, versionInRange } from './version'
+import { parseVersionInto, versionInRange } from './version'
 
-const sidCache = new WeakMap<Principal, Set<string>>()
+interface PrincipalFacts {
+  sids: Set<string>
+  /** The non-user account (S-1-5-18/19/20) the principal is, or null. */
+  nonUser: string | null
+}
+const principalCache = new WeakMap<Principal, PrincipalFacts>()
 
-/** The principal's SIDs, cached per principal object (treat principals as immutable). */
-function sidsOf(principal: Principal): Set<string> {
-  let s = sidCache.get(principal)
+/** The principal's SIDs and account kind, cached per principal object (treat principals as immutable). */
+function factsOf(principal: Principal): PrincipalFacts {
+  let s = principalCache.get(principal)
   if (!s) {
-    s = principalSids(principal)
-    sidCache.set(principal, s)
+    s = { sids: principalSids(principal), nonUser: nonUserProcessSid(principal) }
+    principalCache.set(principal, s)
   }
   return s
-}
-
-/** Every fact of the file, normalised (for the explaining path). */
-function fileContext(policy: CompiledPolicy, file: FileFacts): FileContext {
-  const p = signerOf(file)
-  return {
-    forms: pathForms(file.path, policy.paths),
-    publisher: p ? { name: p.name.toUpperCase(), product: p.product.toUpperCase(), binary: p.binary.toUpperCase(), version: parseVersion(p.version) } : null,
-    hash: hashKey(file.hash),
-  }
 }
 
 // Fast-path state for the decision in progress (decide is synchronous and not re-entered).
@@ -65,9 +65,9 @@ function fillFastContext(coll: CompiledCollection, policy: CompiledPolicy, file:
   } else ctx.forms = NO_FORMS
   const p = coll.needPublisher ? signerOf(file) : null
   if (p !== null) {
-    fastPublisher.name = p.name.toUpperCase()
-    fastPublisher.product = p.product.toUpperCase()
-    fastPublisher.binary = p.binary.toUpperCase()
+    fastPublisher.name = upcase(p.name)
+    fastPublisher.product = upcase(p.product)
+    fastPublisher.binary = upcase(p.binary)
     fastPublisher.version = parseVersionInto(p.version, fastVersion)
     ctx.publisher = fastPublisher
   } else ctx.publisher = null
@@ -84,11 +84,25 @@ function worthChecking(r: CompiledRule): boolean {
   return denyOrd === Infinity && r.ordinal < allowOrd
 }
 
+/**
+ * The explaining path's mode: every applicable rule whose condition matches is recorded here
+ * (with the exception that excluded it, or null), and denyOrd/allowOrd stay at Infinity so that
+ * nothing is skipped.
+ */
+let collecting = false
+const collected: { r: CompiledRule; exception: string | null }[] = []
+
 /** Records a rule whose condition matched: unless an exception excludes the file, it counts. */
 function conditionMatched(r: CompiledRule): void {
   stamp[r.ordinal] = tick
-  for (const e of r.exceptions) if (e.test(ctx)) return
-  if (r.deny) denyOrd = r.ordinal
+  for (const e of r.exceptions) {
+    if (e.test(ctx)) {
+      if (collecting) collected.push({ r, exception: e.text })
+      return
+    }
+  }
+  if (collecting) collected.push({ r, exception: null })
+  else if (r.deny) denyOrd = r.ordinal
   else allowOrd = r.ordinal
 }
 
@@ -288,38 +302,33 @@ function walk(node: TrieNode, from: number, last: number, form: string): void {
   if (node.exact !== null) visitPathEntries(node.exact.get(seg(last)), form)
 }
 
-function verdict(r: CompiledRule, c: FileContext, s: Set<string>): RuleVerdict {
-  if (!s.has(r.sid)) return { status: 'not-applicable' }
-  if (r.test === null || !r.test(c)) return { status: 'no-match' }
-  for (const e of r.exceptions) if (e.test(c)) return { status: 'excluded', exception: e.text }
-  return { status: 'matched' }
-}
-
 /**
  * Decides a file for a principal: the collection, Test-AppLockerPolicy's PolicyDecision and
- * matching rule, the effect under the collection's mode and the machine's AppIDSvc state, the
- * event Windows would log, and (unless explain is false) an explanation.
+ * matching rule, the effect under the collection's mode, the machine's AppIDSvc state and the
+ * kind of process, the event Windows would log, and (unless explain is false) an explanation.
  */
 export function decide(compiled: CompiledPolicy, file: FileFacts, principal: Principal, options?: DecideOptions): Decision {
   if (options?.explain !== false) return decideExplained(compiled, file, principal, options)
   const type = collectionForFile(file)
-  const running = compiled.machine.appIdServiceRunning
-  if (type === null) return fastDecision(null, 'AllowedByDefault', null, null, false, running, false)
-  const packageInstall = type === 'Appx' && isPackageInstall(file)
+  if (type === null) return fastDecision(null, 'AllowedByDefault', null, null, false, false, false, false)
+  const pf = factsOf(principal)
   const coll = compiled.collections[type]
+  const enforced = compiled.machine.appIdServiceRunning && (pf.nonUser === null || servicesEnforced(type, coll === undefined ? null : coll.servicesMode))
+  const packageInstall = type === 'Appx' && isPackageInstall(file)
+  const powershell = type === 'Script' && isPowerShellScript(file.path)
   const mode = coll === undefined ? null : options?.modeOverride === undefined ? coll.mode : effectiveMode(type, coll.mode, options)
   if (coll === undefined || coll.rules.length === 0) {
     if (type === 'Appx' && packagedAppsBlocked(compiled, options)) {
-      return fastDecision(type, 'DeniedByDefault', null, mode, packageInstall, running, true)
+      return fastDecision(type, 'DeniedByDefault', null, mode, packageInstall, enforced, true, false)
     }
-    return fastDecision(type, 'AllowedByDefault', null, mode, packageInstall, running, false)
+    return fastDecision(type, 'AllowedByDefault', null, mode, packageInstall, enforced, false, false)
   }
   fillFastContext(coll, compiled, file)
-  sids = sidsOf(principal)
+  sids = pf.sids
   fastMatch(coll)
-  if (denyOrd !== Infinity) return fastDecision(type, 'Denied', coll.rules[denyOrd].rule, mode, packageInstall, running, false)
-  if (allowOrd !== Infinity) return fastDecision(type, 'Allowed', coll.rules[allowOrd].rule, mode, packageInstall, running, false)
-  return fastDecision(type, 'DeniedByDefault', null, mode, packageInstall, running, false)
+  if (denyOrd !== Infinity) return fastDecision(type, 'Denied', coll.rules[denyOrd].rule, mode, packageInstall, enforced, false, powershell)
+  if (allowOrd !== Infinity) return fastDecision(type, 'Allowed', coll.rules[allowOrd].rule, mode, packageInstall, enforced, false, powershell)
+  return fastDecision(type, 'DeniedByDefault', null, mode, packageInstall, enforced, false, powershell)
 }
 
 function packagedAppsBlocked(compiled: CompiledPolicy, options: DecideOptions | undefined): boolean {
@@ -328,52 +337,77 @@ function packagedAppsBlocked(compiled: CompiledPolicy, options: DecideOptions | 
   return packagedAppsBlockedByExe(exe ? exe.rules.length : 0, exeMode)
 }
 
+/**
+ * Every applicable rule whose condition matches the file, by the indexes (no early stop), and
+ * the count of rules for other principals (from the per-SID counts).
+ */
+function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: FileFacts, s: Set<string>): RuleFindings {
+  fillFastContext(coll, compiled, file)
+  sids = s
+  collected.length = 0
+  collecting = true
+  try {
+    fastMatch(coll)
+  } finally {
+    collecting = false
+  }
+  let applicable = 0
+  for (const sid of s) applicable += coll.sidCounts.get(sid) ?? 0
+  collected.sort((a, b) => a.r.ordinal - b.r.ordinal)
+  const hits: RuleFindings['hits'] = collected.map(({ r, exception }) => ({
+    rule: r.rule,
+    verdict: exception === null ? { status: 'matched' as const } : { status: 'excluded' as const, exception },
+  }))
+  collected.length = 0
+  return { notApplicable: coll.rules.length - applicable, hits }
+}
+
 function decideExplained(compiled: CompiledPolicy, file: FileFacts, principal: Principal, options?: DecideOptions): Decision {
   const type = collectionForFile(file)
   const packageInstall = type === 'Appx' && isPackageInstall(file)
+  const pf = factsOf(principal)
   const base = {
     packageInstall,
     appIdServiceRunning: compiled.machine.appIdServiceRunning,
     packagedAppsBlocked: false,
     rule: null,
+    powershell: type === 'Script' && isPowerShellScript(file.path),
+    nonUserSid: pf.nonUser,
   }
   if (type === null) {
     const o: Outcome = { ...base, collection: null, present: false, ruleCount: 0, mode: null, policyMode: null, decision: 'AllowedByDefault' }
-    return toDecision(o, explain(o, file, principal, [], []))
+    return toDecision(o, explain(o, file, principal))
   }
   const coll = compiled.collections[type]
   const mode = coll ? effectiveMode(type, coll.mode, options) : null
   const ruleCount = coll ? coll.rules.length : 0
-  const common = { ...base, collection: type, present: coll !== undefined, ruleCount, mode, policyMode: coll ? coll.mode : null }
+  const common = {
+    ...base,
+    collection: type,
+    present: coll !== undefined,
+    ruleCount,
+    mode,
+    policyMode: coll ? coll.mode : null,
+    servicesMode: coll ? coll.servicesMode : null,
+  }
 
   if (!coll || ruleCount === 0) {
     if (type === 'Appx' && packagedAppsBlocked(compiled, options)) {
       const exe = compiled.collections.Exe
       const o: Outcome = { ...common, decision: 'DeniedByDefault', packagedAppsBlocked: true, exeMode: exe ? effectiveMode('Exe', exe.mode, options) : null }
-      return toDecision(o, explain(o, file, principal, [], []))
+      return toDecision(o, explain(o, file, principal))
     }
     const o: Outcome = { ...common, decision: 'AllowedByDefault' }
-    return toDecision(o, explain(o, file, principal, [], []))
+    return toDecision(o, explain(o, file, principal))
   }
 
-  const c = fileContext(compiled, file)
-  const s = principalSids(principal)
-  const verdicts = coll.rules.map((r) => verdict(r, c, s))
-  const deny = coll.rules.find((r, i) => r.deny && verdicts[i].status === 'matched')
-  const allow = coll.rules.find((r, i) => !r.deny && verdicts[i].status === 'matched')
+  const findings = findRules(coll, compiled, file, pf.sids)
+  const deny = findings.hits.find((h) => h.rule.action === 'Deny' && h.verdict.status === 'matched')
+  const allow = findings.hits.find((h) => h.rule.action !== 'Deny' && h.verdict.status === 'matched')
   const o: Outcome = deny
     ? { ...common, decision: 'Denied', rule: deny.rule }
     : allow
       ? { ...common, decision: 'Allowed', rule: allow.rule }
       : { ...common, decision: 'DeniedByDefault' }
-  return toDecision(
-    o,
-    explain(
-      o,
-      file,
-      principal,
-      coll.rules.map((r) => r.rule),
-      verdicts,
-    ),
-  )
+  return toDecision(o, explain(o, file, principal, findings))
 }

@@ -13,7 +13,8 @@ import {
   type Rule,
 } from '../policy'
 import { EVERYONE_SID, normalizeSid, sidDisplayName } from '../sids'
-import { EVENT_PACKAGED_APPS_BLOCKED, eventIdFor, fileExtension, isEnforcingMode } from './collection'
+import { upcase } from '../upcase'
+import { EVENT_PACKAGED_APPS_BLOCKED, collectionReason, eventIdFor, fileExtension, isEnforcingMode } from './collection'
 import type { Decision, DecideOptions, Effect, Explanation, FileFacts, PolicyDecision, Principal, PublisherFacts, RuleRef } from './types'
 
 /** The SIDs a principal's token holds, normalised: the user, every group, and always Everyone. */
@@ -40,7 +41,7 @@ export function hashKey(text: string | null | undefined): string | null {
   if (!text) return null
   let t = text.trim()
   if (t.startsWith('0x') || t.startsWith('0X')) t = t.slice(2)
-  return t === '' ? null : t.toUpperCase()
+  return t === '' ? null : upcase(t)
 }
 
 /** The mode a collection is evaluated in: the override when one is given, else the policy's. */
@@ -55,6 +56,48 @@ export function effectiveMode(type: CollectionType, policyMode: EnforcementMode,
  */
 export function packagedAppsBlockedByExe(exeRuleCount: number, exeMode: EnforcementMode | null): boolean {
   return exeRuleCount > 0 && exeMode !== null && isEnforcingMode(exeMode)
+}
+
+/**
+ * The accounts whose processes are not "in a user's context": SYSTEM, LOCAL SERVICE and NETWORK
+ * SERVICE. "By default, AppLocker policy only applies to code launched in a user's context. On
+ * Windows 10, Windows 11, and Windows Server 2016 or later, you can apply AppLocker policy to
+ * non-user processes, including those running as SYSTEM" (applocker-overview.md,
+ * rule-collection-extensions.md).
+ */
+export const NON_USER_ACCOUNTS: Readonly<Record<string, string>> = Object.freeze({
+  'S-1-5-18': 'SYSTEM',
+  'S-1-5-19': 'LOCAL SERVICE',
+  'S-1-5-20': 'NETWORK SERVICE',
+})
+
+/**
+ * The non-user account a principal runs as (its user SID is S-1-5-18, -19 or -20), null for a
+ * user's process. **(inferred)** A principal given without a user but with one of these SIDs among
+ * its groups is taken as that account too (a token never holds them as a mere group).
+ */
+export function nonUserProcessSid(principal: Principal): string | null {
+  if (principal.user) {
+    const u = normalizeSid(principal.user)
+    return Object.prototype.hasOwnProperty.call(NON_USER_ACCOUNTS, u) ? u : null
+  }
+  for (const g of principal.groups) {
+    const n = g ? normalizeSid(g) : ''
+    if (Object.prototype.hasOwnProperty.call(NON_USER_ACCOUNTS, n)) return n
+  }
+  return null
+}
+
+/**
+ * Whether a collection governs non-user processes: "To apply AppLocker policy to non-user
+ * processes, set <Services EnforcementMode="Enabled"/> in the <ThresholdExtensions> section"
+ * (rule-collection-extensions.md), which exists for the Exe and DLL collections only ("Rule
+ * collection extensions are optional features that only apply to the EXE and DLL rule
+ * collections"). **(inferred)** `ServicesOnly`, in the schema and New-AppLockerPolicy
+ * -ServiceEnforcement but undocumented, is read as services enforcement too.
+ */
+export function servicesEnforced(type: CollectionType, servicesMode: string | null | undefined): boolean {
+  return (type === 'Exe' || type === 'Dll') && (servicesMode === 'Enabled' || servicesMode === 'ServicesOnly')
 }
 
 /** One rule's fate for one file, for explanations. */
@@ -79,6 +122,17 @@ export interface Outcome {
   /** 8027 case. */
   packagedAppsBlocked: boolean
   exeMode?: EnforcementMode | null
+  /** The file is a PowerShell script (.ps1, .psm1): blocked means Constrained Language Mode. */
+  powershell?: boolean
+  /** The non-user account (S-1-5-18/19/20) the process runs as, null or absent for a user's process. */
+  nonUserSid?: string | null
+  /** The collection's Services extension value (Exe, Dll), for explanations. */
+  servicesMode?: string | null
+}
+
+/** Whether the outcome's process is one the collection does not govern (a non-user process without services enforcement). */
+export function processExempt(o: Outcome): boolean {
+  return o.collection !== null && o.nonUserSid != null && !servicesEnforced(o.collection, o.servicesMode)
 }
 
 export function effectOf(o: Outcome): { effect: Effect; eventId: number | null } {
@@ -101,18 +155,33 @@ export function ruleRef(rule: Rule): RuleRef {
 
 /** A Decision from an outcome, with its explanation (none on the fast path). */
 export function toDecision(o: Outcome, explanation: Explanation = EMPTY_EXPLANATION): Decision {
-  return fastDecision(o.collection, o.decision, o.rule, o.mode, o.packageInstall, o.appIdServiceRunning, o.packagedAppsBlocked, explanation)
+  return fastDecision(
+    o.collection,
+    o.decision,
+    o.rule,
+    o.mode,
+    o.packageInstall,
+    o.appIdServiceRunning && !processExempt(o),
+    o.packagedAppsBlocked,
+    o.powershell === true,
+    explanation,
+  )
 }
 
-/** Builds a Decision without intermediate objects (the bulk path). */
+/**
+ * Builds a Decision without intermediate objects (the bulk path). `enforced` is false when
+ * nothing is enforced or logged for this file: AppIDSvc stopped, or a non-user process the
+ * collection does not govern.
+ */
 export function fastDecision(
   collection: CollectionType | null,
   decision: PolicyDecision,
   rule: Rule | null,
   mode: EnforcementMode | null,
   packageInstall: boolean,
-  appIdServiceRunning: boolean,
+  enforced: boolean,
   packagedAppsBlocked: boolean,
+  powershell: boolean,
   explanation: Explanation = EMPTY_EXPLANATION,
 ): Decision {
   let effect: Effect
@@ -120,7 +189,8 @@ export function fastDecision(
   if (collection === null) {
     effect = 'not-governed'
     eventId = null
-  } else if (!appIdServiceRunning) {
+  } else if (!enforced) {
+    // AppIDSvc stopped, or a non-user process the collection does not govern: nothing is enforced or logged.
     effect = 'runs'
     eventId = null
   } else if (packagedAppsBlocked) {
@@ -133,7 +203,9 @@ export function fastDecision(
     effect = 'runs'
     eventId = eventIdFor(collection, 'allowed', packageInstall)
   } else if (isEnforcingMode(mode ?? 'NotConfigured')) {
-    effect = 'blocked'
+    // "In the case of PowerShell, 'blocked' scripts will still run, but only in Constrained
+    // Language Mode" (script-rules-in-applocker.md): same decision, same event 8007.
+    effect = powershell ? 'constrained-language' : 'blocked'
     eventId = eventIdFor(collection, 'blocked', packageInstall)
   } else {
     effect = 'audited'
@@ -184,40 +256,63 @@ const KIND_WORDS: Record<CollectionType, string> = {
   Appx: 'a packaged app',
 }
 
-/** Builds the explanation from every rule's verdict (rules and verdicts in document order). */
-export function explain(
-  o: Outcome,
-  file: FileFacts,
-  principal: Principal,
-  rules: readonly Rule[],
-  verdicts: readonly RuleVerdict[],
-): Explanation {
+/** What the rules of the collection did for one file: enough to explain a decision. */
+export interface RuleFindings {
+  /** How many rules of the collection are for other users or groups. */
+  notApplicable: number
+  /**
+   * Every applicable rule whose condition matched the file, in document order, with whether an
+   * exception excluded it (`matched` or `excluded` verdicts only). Every other applicable rule does
+   * not match.
+   */
+  hits: { rule: Rule; verdict: RuleVerdict }[]
+}
+
+export const NO_FINDINGS: RuleFindings = Object.freeze({ notApplicable: 0, hits: Object.freeze([]) as unknown as RuleFindings['hits'] }) as RuleFindings
+
+/** Findings from one verdict per rule (rules and verdicts in document order). */
+export function findingsFromVerdicts(rules: readonly Rule[], verdicts: readonly RuleVerdict[]): RuleFindings {
+  let notApplicable = 0
+  const hits: RuleFindings['hits'] = []
+  for (let i = 0; i < rules.length; i++) {
+    const v = verdicts[i]
+    if (v.status === 'not-applicable') notApplicable++
+    else if (v.status === 'matched' || v.status === 'excluded') hits.push({ rule: rules[i], verdict: v })
+  }
+  return { notApplicable, hits }
+}
+
+/** Builds the explanation from what the collection's rules did (see RuleFindings). */
+export function explain(o: Outcome, file: FileFacts, principal: Principal, findings: RuleFindings = NO_FINDINGS): Explanation {
   const steps: string[] = []
   const matched: RuleRef[] = []
   const excludedByException: (RuleRef & { exception: string })[] = []
-  let notApplicable = 0
+  const notApplicable = findings.notApplicable
   const name = file.package ? file.package : file.path
 
   if (o.collection === null) {
     const ext = fileExtension(file.path)
     steps.push(
-      `"${name}" has a file type AppLocker does not govern (${ext || 'no extension'}): no rule collection applies, so AppLocker neither allows nor blocks it.`,
+      file.pe === false && ext !== ''
+        ? `"${name}" is not a portable executable (PE) file, so Windows can neither start nor load it as a program (${ext}): no rule collection applies, so AppLocker neither allows nor blocks it.`
+        : `"${name}" has a file type AppLocker does not govern (${ext || 'no extension'}): no rule collection applies, so AppLocker neither allows nor blocks it.`,
     )
     return { steps, matched, excludedByException, notApplicableToPrincipal: 0, decidedBy: null }
   }
   const label = COLLECTION_LABELS[o.collection]
   const ext = fileExtension(file.path)
+  const reason = collectionReason(file, o.collection)
   steps.push(
     o.collection === 'Appx'
       ? `"${name}" is a packaged app${o.packageInstall ? ' being installed' : ''}, so the ${label} (Appx) collection decides.`
-      : `"${name}" is ${KIND_WORDS[o.collection]} (${ext}), so the ${label} (${o.collection}) collection decides.`,
+      : reason !== null
+        ? `"${name}" is ${KIND_WORDS[o.collection]}${ext ? ` (${ext})` : ''}: ${reason}. So the ${label} (${o.collection}) collection decides.`
+        : `"${name}" is ${KIND_WORDS[o.collection]} (${ext}), so the ${label} (${o.collection}) collection decides.`,
   )
 
-  for (let i = 0; i < rules.length; i++) {
-    const v = verdicts[i]
-    if (v.status === 'not-applicable') notApplicable++
-    else if (v.status === 'matched') matched.push(ruleRef(rules[i]))
-    else if (v.status === 'excluded') excludedByException.push({ ...ruleRef(rules[i]), exception: v.exception })
+  for (const h of findings.hits) {
+    if (h.verdict.status === 'matched') matched.push(ruleRef(h.rule))
+    else if (h.verdict.status === 'excluded') excludedByException.push({ ...ruleRef(h.rule), exception: h.verdict.exception })
   }
 
   let decidedBy: string
@@ -238,17 +333,19 @@ export function explain(
     const overridden = o.mode !== o.policyMode && o.policyMode ? ` (simulated; the policy says ${ENFORCEMENT_LABELS[o.policyMode]})` : ''
     steps.push(`The ${label} collection has ${plural(o.ruleCount, 'rule')}; its enforcement mode is ${modeText}${overridden}.`)
     const sids = [...principalSids(principal)].map(sidDisplayName).join(', ')
+    const applicable = o.ruleCount - notApplicable
     steps.push(
-      `${plural(o.ruleCount - notApplicable, 'rule')} of ${o.ruleCount} apply to this principal (${sids}); ${plural(notApplicable, 'rule')} ${notApplicable === 1 ? 'is' : 'are'} for other users or groups.`,
+      `${plural(applicable, 'rule')} of ${o.ruleCount} apply to this principal (${sids}); ${plural(notApplicable, 'rule')} ${notApplicable === 1 ? 'is' : 'are'} for other users or groups.`,
     )
-    for (let i = 0; i < rules.length; i++) {
-      const v = verdicts[i]
-      const r = rules[i]
+    for (const h of findings.hits) {
+      const r = h.rule
       const cond = r.condition ? describeCondition(r.condition) : 'no condition'
-      if (v.status === 'matched') steps.push(`${r.action} rule "${r.name}" matches: ${cond}.`)
-      else if (v.status === 'excluded')
-        steps.push(`${r.action} rule "${r.name}" matches ${cond}, but its exception (${v.exception}) excludes this file.`)
+      if (h.verdict.status === 'matched') steps.push(`${r.action} rule "${r.name}" matches: ${cond}.`)
+      else if (h.verdict.status === 'excluded')
+        steps.push(`${r.action} rule "${r.name}" matches ${cond}, but its exception (${h.verdict.exception}) excludes this file.`)
     }
+    const rest = applicable - findings.hits.length
+    if (findings.hits.length > 0 && rest > 0) steps.push(`The other ${plural(rest, 'applicable rule')} ${rest === 1 ? 'does' : 'do'} not match the file.`)
     if (o.decision === 'Denied' && o.rule) {
       const allows = matched.filter((m) => m.action === 'Allow').length
       steps.push(
@@ -269,20 +366,35 @@ export function explain(
   }
 
   const { effect, eventId } = effectOf(o)
+  const account = o.nonUserSid ? `${NON_USER_ACCOUNTS[o.nonUserSid]} (${o.nonUserSid})` : ''
   if (!o.appIdServiceRunning) {
     steps.push('The Application Identity service (AppIDSvc) is not running on the simulated machine: nothing is enforced or logged, and the file runs.')
-  } else if (effect === 'blocked') {
+  } else if (processExempt(o)) {
     steps.push(
-      o.packagedAppsBlocked
-        ? `The packaged app is blocked; Windows logs event ${eventId}.`
-        : `The collection is enforced (${o.mode === 'NotConfigured' ? '"Not configured" with rules is enforced' : 'Enforce rules'}): the file is blocked, and Windows logs event ${eventId} ("was prevented from running").`,
+      o.collection === 'Exe' || o.collection === 'Dll'
+        ? `The file runs as ${account}, a non-user process: AppLocker applies only to code started in a user's context unless the ${label} collection's Services extension is enforced (RuleCollectionExtensions, <Services EnforcementMode="Enabled"/>), which this policy does not do. Nothing is enforced or logged, and the file runs.`
+        : `The file runs as ${account}, a non-user process: AppLocker applies only to code started in a user's context, and only the Executable and DLL collections can be extended to non-user processes (Services extension). Nothing is enforced or logged, and the file runs.`,
     )
-  } else if (effect === 'audited') {
-    steps.push(`The collection is in Audit only mode: the file runs, and Windows logs event ${eventId} ("would have been prevented from running if the AppLocker policy were enforced").`)
-  } else if (eventId !== null) {
-    steps.push(`The file runs; Windows logs event ${eventId} ("was allowed to run").`)
   } else {
-    steps.push('The file runs; Windows logs no AppLocker event for it.')
+    if (o.nonUserSid && o.collection !== null)
+      steps.push(`The file runs as ${account}, a non-user process; the ${label} collection's Services extension is enforced (${o.servicesMode}), so its rules apply to it.`)
+    if (effect === 'blocked') {
+      steps.push(
+        o.packagedAppsBlocked
+          ? `The packaged app is blocked; Windows logs event ${eventId}.`
+          : `The collection is enforced (${o.mode === 'NotConfigured' ? '"Not configured" with rules is enforced' : 'Enforce rules'}): the file is blocked, and Windows logs event ${eventId} ("was prevented from running").`,
+      )
+    } else if (effect === 'constrained-language') {
+      steps.push(
+        `The collection is enforced (${o.mode === 'NotConfigured' ? '"Not configured" with rules is enforced' : 'Enforce rules'}) and the file is a PowerShell script: Windows logs event ${eventId} ("was prevented from running"), but PowerShell still runs it, in Constrained Language Mode ("In the case of PowerShell, 'blocked' scripts will still run, but only in Constrained Language Mode").`,
+      )
+    } else if (effect === 'audited') {
+      steps.push(`The collection is in Audit only mode: the file runs, and Windows logs event ${eventId} ("would have been prevented from running if the AppLocker policy were enforced").`)
+    } else if (eventId !== null) {
+      steps.push(`The file runs; Windows logs event ${eventId} ("was allowed to run").`)
+    } else {
+      steps.push('The file runs; Windows logs no AppLocker event for it.')
+    }
   }
   return { steps, matched, excludedByException, notApplicableToPrincipal: notApplicable, decidedBy }
 }

@@ -6,18 +6,28 @@
  * Win32 path and each AppLocker variable form, upper case) and a path rule matches when its
  * pattern matches any of them. `pathForms` builds that set for the simulated machine.
  */
+import { upcase } from '../upcase'
 import type { MachineSettings } from './types'
 
 /** AppLocker's own path variables (the complete documented list). Anything else between % is literal text. */
 export const PATH_VARIABLES = ['%WINDIR%', '%SYSTEM32%', '%OSDRIVE%', '%PROGRAMFILES%', '%REMOVABLE%', '%HOT%'] as const
 export type PathVariable = (typeof PATH_VARIABLES)[number]
 
-/** Upper case, forward slashes as backslashes, surrounding blanks removed: the form paths and patterns are compared in. */
+/** The text without the blanks and control characters (code units up to 32) at either end. */
+function trimControl(t: string): string {
+  let a = 0
+  let b = t.length
+  while (a < b && t.charCodeAt(a) <= 32) a++
+  while (b > a && t.charCodeAt(b - 1) <= 32) b--
+  return t.slice(a, b)
+}
+
+/** Upper case (one UTF-16 unit at a time, as Windows: see ../upcase.ts), forward slashes as backslashes, surrounding blanks removed: the form paths and patterns are compared in. */
 export function normalizePathText(path: string): string {
   let t = path
-  if (t.length > 0 && (t.charCodeAt(0) <= 32 || t.charCodeAt(t.length - 1) <= 32)) t = t.trim()
+  if (t.length > 0 && (t.charCodeAt(0) <= 32 || t.charCodeAt(t.length - 1) <= 32)) t = trimControl(t)
   if (t.indexOf('/') >= 0) t = t.replace(/\//g, '\\')
-  return t.toUpperCase()
+  return upcase(t)
 }
 
 /**
@@ -169,7 +179,7 @@ export interface PathForms {
 /** pathForms into reused arrays (the engine's fast path allocates nothing else). */
 export function pathFormsInto(path: string, machine: MachinePaths, out: PathForms): void {
   let given = normalizePathText(path)
-  if (given.charCodeAt(0) === 34) given = given.replace(/^"|"$/g, '').trim()
+  if (given.charCodeAt(0) === 34) given = trimControl(given.replace(/^"|"$/g, ''))
   let real = given
   out.forms.length = 0
   out.heads.length = 0

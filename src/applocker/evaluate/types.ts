@@ -47,6 +47,14 @@ export interface FileFacts {
    * PolicyName. Absent or null: by the extension.
    */
   collection?: CollectionType | null
+  /**
+   * Whether the file's content is a portable executable (PE), when known: from file information
+   * when the file itself was read, or from the inventory (`"pe": true`, a `Kind` or `IsPE` column).
+   * "AppLocker executable rules actually apply to any portable executable (PE) file, regardless of
+   * the file's extension" (executable-rules-in-applocker.md): true makes a `.txt` or `.scr` an Exe
+   * (or Dll) decision. Absent or null: unknown, by the extension.
+   */
+  pe?: boolean | null
 }
 
 /** Who runs the file: the user's SID and every group SID in the token. Everyone (S-1-1-0) is always added. */
@@ -87,8 +95,13 @@ export const DEFAULT_MACHINE: MachineSettings = {
   appIdServiceRunning: true,
 }
 
-/** What happens on the machine. `audited` = runs, but logged as "would have been prevented". */
-export type Effect = 'runs' | 'blocked' | 'audited' | 'not-governed'
+/**
+ * What happens on the machine. `audited` = runs, but logged as "would have been prevented".
+ * `constrained-language` = a PowerShell script (.ps1, .psm1) the policy does not allow under
+ * enforcement: "In the case of PowerShell, 'blocked' scripts will still run, but only in
+ * Constrained Language Mode" (script-rules-in-applocker.md); Windows still logs event 8007.
+ */
+export type Effect = 'runs' | 'blocked' | 'audited' | 'not-governed' | 'constrained-language'
 
 export interface RuleRef {
   ruleId: string

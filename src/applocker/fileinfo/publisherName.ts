@@ -14,6 +14,7 @@
  * The DER is decoded with asn1js; no hand-written ASN.1.
  */
 import * as asn1js from 'asn1js'
+import { upcase } from '../upcase'
 
 const O = '2.5.4.10'
 const L = '2.5.4.7'
@@ -88,17 +89,12 @@ function stringValue(v: asn1js.AsnType): string | null {
 }
 
 /**
- * Upper-cases the way Windows does for these strings: code unit by code unit, never changing the
- * length ("ß" stays "ß" rather than becoming "SS"). Windows uses the user's locale; this uses the
- * invariant mapping (differs for the Turkish dotless i only).
+ * Upper-cases the way Windows does for these strings: one UTF-16 unit at a time, never changing the
+ * length ("ß" stays "ß" rather than becoming "SS", supplementary-plane letters are not mapped).
+ * The one upper-casing the engine and the review checks use too (../upcase.ts).
  */
 export function upperCaseLikeWindows(s: string): string {
-  let out = ''
-  for (const ch of s) {
-    const u = ch.toUpperCase()
-    out += u.length === ch.length ? u : ch
-  }
-  return out
+  return upcase(s)
 }
 
 const NEEDS_QUOTES = /[,+="\n<>#;]/

@@ -7,7 +7,8 @@ import { COLLECTION_TYPES, type CollectionType } from '../policy'
 import type { Decision, Effect, PolicyDecision } from '../evaluate/types'
 import type { InventoryFile } from '../inventory/types'
 
-export const EFFECTS: readonly Effect[] = ['runs', 'blocked', 'audited', 'not-governed']
+/** Index order of the effect columns (new values only ever appended). */
+export const EFFECTS: readonly Effect[] = ['runs', 'blocked', 'audited', 'not-governed', 'constrained-language']
 export const POLICY_DECISIONS: readonly PolicyDecision[] = ['Allowed', 'AllowedByDefault', 'Denied', 'DeniedByDefault']
 
 /** Words a person reads for each effect. */
@@ -16,6 +17,7 @@ export const EFFECT_LABELS: Record<Effect, string> = {
   blocked: 'Blocked',
   audited: 'Runs, logged as "would have been prevented"',
   'not-governed': 'Not governed by AppLocker',
+  'constrained-language': 'Runs in Constrained Language Mode',
 }
 
 /** One row of an inventory: a file, the user (events) and its line in the inventory file. */
@@ -152,7 +154,7 @@ export interface SimulationSummary {
 }
 
 function zeroEffects(): EffectCounts {
-  return { runs: 0, blocked: 0, audited: 0, 'not-governed': 0 }
+  return { runs: 0, blocked: 0, audited: 0, 'not-governed': 0, 'constrained-language': 0 }
 }
 
 function zeroDecisions(): Record<PolicyDecision, number> {

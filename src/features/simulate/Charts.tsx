@@ -12,10 +12,24 @@ export const EFFECT_COLORS: Record<Effect, string> = {
   blocked: tokens.colorPaletteRedBackground3,
   audited: tokens.colorPaletteMarigoldBackground3,
   'not-governed': tokens.colorNeutralStroke1,
+  'constrained-language': tokens.colorPaletteDarkOrangeBorderActive,
 }
 
-const SHORT: Record<Effect, string> = { runs: 'run', blocked: 'blocked', audited: 'audited (would be blocked)', 'not-governed': 'not governed' }
-const ORDER: Effect[] = ['runs', 'audited', 'blocked', 'not-governed']
+const SHORT: Record<Effect, string> = {
+  runs: 'run',
+  blocked: 'blocked',
+  audited: 'audited (would be blocked)',
+  'not-governed': 'not governed',
+  'constrained-language': 'run in Constrained Language Mode',
+}
+const ORDER: Effect[] = ['runs', 'audited', 'constrained-language', 'blocked', 'not-governed']
+const LEGEND: Record<Effect, string> = {
+  runs: 'Runs',
+  audited: 'Runs, logged "would have been prevented"',
+  'constrained-language': 'PowerShell: runs in Constrained Language Mode',
+  blocked: 'Blocked',
+  'not-governed': 'Not governed',
+}
 
 const useStyles = makeStyles({
   legend: { display: 'flex', gap: '14px', flexWrap: 'wrap', fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground2 },
@@ -30,7 +44,7 @@ export function Legend({ effects = ORDER }: { effects?: Effect[] }) {
       {effects.map((e) => (
         <span key={e}>
           <span className={s.swatch} style={{ background: EFFECT_COLORS[e] }} />
-          {e === 'runs' ? 'Runs' : e === 'audited' ? 'Runs, logged "would have been prevented"' : e === 'blocked' ? 'Blocked' : 'Not governed'}
+          {LEGEND[e]}
         </span>
       ))}
     </div>

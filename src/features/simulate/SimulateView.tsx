@@ -232,6 +232,9 @@ export default function SimulateView() {
                   ['Run', summary.effects.runs],
                   ['Blocked', summary.effects.blocked],
                   ['Audited (would be blocked)', summary.effects.audited],
+                  ...(summary.effects['constrained-language'] > 0
+                    ? ([['PowerShell: Constrained Language Mode', summary.effects['constrained-language']]] as const)
+                    : []),
                   ['Not governed', summary.notGoverned],
                 ] as const
               ).map(([label, value]) => (

@@ -118,7 +118,10 @@ function effectSentence(d: Decision): string {
   const where = d.collection ? COLLECTION_LABELS[d.collection] : ''
   switch (d.effect) {
     case 'runs':
+      if (d.decision === 'Denied' || d.decision === 'DeniedByDefault') return `The file runs: AppLocker does not enforce ${where} for it (see the explanation).`
       return d.mode === null || d.decision === 'AllowedByDefault' ? `The file runs: ${where} has no rules, so AppLocker allows everything it covers.` : 'The file runs.'
+    case 'constrained-language':
+      return `The script runs, but only in PowerShell's Constrained Language Mode: ${where} is enforced and does not allow it, so Windows logs it as prevented.`
     case 'blocked':
       return `The file is blocked: ${where} is ${d.mode === 'NotConfigured' ? 'Not configured, which with rules present is enforced' : 'enforced'}.`
     case 'audited':
