@@ -18,7 +18,7 @@
  * (evaluate/reference.ts) has its own, separately written version on purpose.
  */
 
-const NON_ASCII = /[^\u0000-\u007f]/
+const NON_ASCII = /[^\t\n\r\u0020-\u007e]/
 /** Lazily filled: 0 = not computed yet; otherwise the upper-case unit + 1. */
 let table: Uint32Array | null = null
 

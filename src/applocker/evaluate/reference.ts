@@ -53,9 +53,18 @@ function hashText(h: string | null | undefined): string | null {
   return t === '' ? null : t
 }
 
+/** Without blanks and control characters (code units up to 32) at either end. */
+function trimBlanks(t: string): string {
+  let a = 0
+  let b = t.length
+  while (a < b && t.charCodeAt(a) <= 32) a++
+  while (b > a && t.charCodeAt(b - 1) <= 32) b--
+  return t.slice(a, b)
+}
+
 /** A path or pattern as compared: trimmed, `/` as `\`, upper case. */
 function norm(path: string): string {
-  return upper(path.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').split('/').join('\\'))
+  return upper(trimBlanks(path).split('/').join('\\'))
 }
 
 const VARIABLES = ['%WINDIR%', '%SYSTEM32%', '%OSDRIVE%', '%PROGRAMFILES%', '%REMOVABLE%', '%HOT%']
@@ -79,7 +88,7 @@ function locationsOf(machine: MachineSettings): [string, string[]][] {
 /** Every form of the file's path: the real path, then each variable form of it. */
 function formsOf(path: string, machine: MachineSettings): string[] {
   let p = norm(path)
-  if (p.startsWith('"')) p = p.replace(/^"|"$/g, '').replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '')
+  if (p.startsWith('"')) p = trimBlanks(p.replace(/^"|"$/g, ''))
   const locations = locationsOf(machine)
   const v = VARIABLES.find((x) => p === x || p.startsWith(`${x}\\`))
   if (v !== undefined) {

@@ -35,7 +35,7 @@ import { readMsi } from './msi'
 import { upperCaseLikeWindows } from './publisherName'
 import { createSha256, toAppLockerHex, type Sha256 } from './sha256'
 import { bytesSource, type ByteSource } from './source'
-import { sha1 } from '@noble/hashes/legacy.js'
+import { createDigest, isDigestName, type Digest } from './digests'
 
 export interface FilePublisher {
   /** PublisherName, e.g. "O=CONTOSO, L=REDMOND, S=WASHINGTON, C=US" (packages: the manifest's Publisher as written). */
@@ -210,9 +210,16 @@ async function readMsiFile(
     return info
   }
   const sig = r.signature
-  const digestMatches = msi.hasSignatureEx || sig.digestAlgorithm !== 'SHA256' ? null : equalBytes(msi.sipDigest, sig.signedDigest)
+  // SHA-1, SHA-256, SHA-384 and SHA-512 MSI signatures are all checked (Windows accepts SHA-1-signed
+  // installers). With MsiDigitalSignatureEx the signed digest starts with that stream's pre-hash.
+  const digestMatches = isDigestName(sig.digestAlgorithm) ? equalBytes(msi.signedDigestWith(sig.digestAlgorithm), sig.signedDigest) : null
   info.signature = { publisherName: sig.publisherName, signerSubject: sig.signerSubject, digestAlgorithm: sig.digestAlgorithm, digestMatches, signatureValid: sig.signatureValid }
-  const accepted = acceptSignature(sig, digestMatches, warnings, msi.hasSignatureEx ? 'The installer also has an MsiDigitalSignatureEx stream (signed metadata), which is not checked here' : undefined)
+  if (msi.hasSignatureEx && digestMatches === true) {
+    warnings.push(
+      'The installer has an MsiDigitalSignatureEx stream: the signed digest covers it and every stream, and both match; the stream itself (a hash of the directory entries\' names, sizes and times) is taken as stored, not recomputed here.',
+    )
+  }
+  const accepted = acceptSignature(sig, digestMatches, warnings)
   if (accepted) {
     info.publisher = {
       name: sig.publisherName,
@@ -263,14 +270,16 @@ async function readPe(base: { path: string; size: number; warnings: string[] }, 
       else signatureProblem = `${r.message} The file is treated as unsigned.`
     }
   }
-  const wantSha1 = signature?.digestAlgorithm === 'SHA1'
-  const digests = await hashRanges(src, plan.ranges, plan.padding, options, wantSha1)
+  // The signature's own digest (SHA-1, SHA-384, SHA-512) is computed in the same pass as the SHA-256 hash.
+  const alg = signature?.digestAlgorithm
+  const extra = alg !== undefined && alg !== 'SHA256' && isDigestName(alg) ? createDigest(alg) : null
+  const digests = await hashRanges(src, plan.ranges, plan.padding, options, extra)
   const hash = toAppLockerHex(digests.sha256)
   const pe = { dll: layout.dll, pe32plus: layout.pe32plus, machine: layout.machine }
   if (signatureProblem) warnings.push(signatureProblem)
   if (!signature) return { ...base, warnings, kind: 'pe', pe, hash, hashKind: 'authenticode', publisher: null }
 
-  const recomputed = signature.digestAlgorithm === 'SHA256' ? digests.sha256 : wantSha1 ? digests.sha1 : null
+  const recomputed = signature.digestAlgorithm === 'SHA256' ? digests.sha256 : digests.extra
   const digestMatches = recomputed ? equalBytes(recomputed, signature.signedDigest) : null
   const fileSignature: FileSignature = {
     publisherName: signature.publisherName,
@@ -318,10 +327,9 @@ async function hashRanges(
   ranges: Array<[number, number]>,
   padding: number,
   options: FileInfoOptions,
-  alsoSha1 = false,
-): Promise<{ sha256: Uint8Array; sha1: Uint8Array | null }> {
+  h1: Digest | null = null,
+): Promise<{ sha256: Uint8Array; extra: Uint8Array | null }> {
   const h: Sha256 = await (options.createSha256 ?? createSha256)()
-  const h1 = alsoSha1 ? sha1.create() : null
   const total = ranges.reduce((n, [a, b]) => n + (b - a), 0)
   const chunk = options.chunkSize ?? CHUNK
   let done = 0
@@ -340,7 +348,7 @@ async function hashRanges(
     h.update(new Uint8Array(padding))
     h1?.update(new Uint8Array(padding))
   }
-  return { sha256: h.digest(), sha1: h1 ? h1.digest() : null }
+  return { sha256: h.digest(), extra: h1 ? h1.digest() : null }
 }
 
 // Begin marker and per-line prefix of the signature block (PowerShell / VBScript / JScript), as

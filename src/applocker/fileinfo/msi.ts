@@ -12,7 +12,7 @@
  * Which of the flat hash and this SIP digest AppLocker stores for MSI files is unsettled (fileinfo.ts).
  */
 import * as CFB from 'cfb'
-import { createSha256 } from './sha256'
+import { createDigest, type DigestName } from './digests'
 
 export interface MsiInfo {
   productName: string
@@ -21,10 +21,18 @@ export interface MsiInfo {
   productVersion: string
   /** PKCS#7 of "\u0005DigitalSignature", when present. */
   signature: Uint8Array | null
-  /** The file also has "\u0005MsiDigitalSignatureEx" (the signed digest then covers metadata too; not computed here). */
+  /** The file also has "\u0005MsiDigitalSignatureEx" (the signed digest then covers metadata too). */
   hasSignatureEx: boolean
-  /** SHA-256 MSI SIP digest (as signed by Authenticode for MSI files). */
+  /** The MsiDigitalSignatureEx stream: the pre-hash of the directory metadata the signed digest starts with; null when absent. */
+  signatureEx: Uint8Array | null
+  /** SHA-256 MSI SIP digest of the contents (as signed by Authenticode for MSI files without MsiDigitalSignatureEx). */
   sipDigest: Uint8Array
+  /**
+   * The digest an MSI signature with this algorithm signs: H(MsiDigitalSignatureEx content, when
+   * present, then every stream's content as sipDigest). The Ex stream's own value (a hash of the
+   * directory entries' names, sizes, flags and times) is taken as stored.
+   */
+  signedDigestWith: (algorithm: DigestName) => Uint8Array
   /** Has the MSI string pool and tables (a .doc or .xls compound file has not). */
   isInstaller: boolean
 }
@@ -101,8 +109,9 @@ function clsidBytes(hex: string | undefined): Uint8Array {
 
 const asBytes = (c: CFB.CFB$Blob | undefined) => (c ? (c instanceof Uint8Array ? c : Uint8Array.from(c)) : new Uint8Array(0))
 
-async function sipDigest(root: Node): Promise<Uint8Array> {
-  const h = await createSha256()
+function sipDigest(root: Node, algorithm: DigestName, prefix: Uint8Array | null): Uint8Array {
+  const h = createDigest(algorithm)
+  if (prefix !== null) h.update(prefix)
   const walk = (dir: Node, isRoot: boolean) => {
     for (const child of [...dir.children].sort(cmpHash)) {
       if (isRoot && (child.name === DIGITAL_SIGNATURE || child.name === DIGITAL_SIGNATURE_EX)) continue
@@ -195,13 +204,17 @@ export async function readMsi(bytes: Uint8Array): Promise<MsiInfo | { error: str
     }
   }
   const sigEntry = root.children.find((c) => c.name === DIGITAL_SIGNATURE && c.entry.type === 2)
+  const exEntry = root.children.find((c) => c.name === DIGITAL_SIGNATURE_EX)
+  const signatureEx = exEntry ? asBytes(exEntry.entry.content) : null
   return {
     productName: props.get('ProductName') ?? '',
     productCode: props.get('ProductCode') ?? '',
     productVersion: normaliseMsiVersion(props.get('ProductVersion') ?? ''),
     signature: sigEntry ? asBytes(sigEntry.entry.content) : null,
-    hasSignatureEx: root.children.some((c) => c.name === DIGITAL_SIGNATURE_EX),
-    sipDigest: await sipDigest(root),
+    hasSignatureEx: exEntry !== undefined,
+    signatureEx,
+    sipDigest: sipDigest(root, 'SHA256', null),
+    signedDigestWith: (algorithm) => sipDigest(root, algorithm, signatureEx),
     isInstaller: !!(pool && data),
   }
 }

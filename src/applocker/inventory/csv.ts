@@ -8,16 +8,16 @@
  * empty = unsigned file. Publisher names contain commas, so quote them (standard CSV quoting, ""
  * for a quote). Also recognised: FilePath/FullPath for Path, PublisherName, Product, OriginalFileName
  * for BinaryName, FileVersion/BinaryVersion for Version, FileHash/SHA256 for Hash, User/UserSid,
- * Package and PackageInstall. The delimiter is detected (`,` `;` tab). Bad rows are reported
+ * Package and PackageInstall, IsPE or Kind (the file is a portable executable: see facts.ts parsePeFlag). The delimiter is detected (`,` `;` tab). Bad rows are reported
  * with their line and skipped.
  */
 import Papa from 'papaparse'
 import type { Diagnostic } from '../diagnostics'
 import { parseCollectionName } from '../evaluate/collection'
-import { isVersionText, normalizeHashText } from './facts'
+import { isVersionText, normalizeHashText, parsePeFlag } from './facts'
 import type { InventoryFile, InventoryReadResult } from './types'
 
-type Column = 'path' | 'publisher' | 'product' | 'binary' | 'version' | 'hash' | 'user' | 'package' | 'packageinstall' | 'collection'
+type Column = 'path' | 'publisher' | 'product' | 'binary' | 'version' | 'hash' | 'user' | 'package' | 'packageinstall' | 'collection' | 'pe'
 
 const ALIASES: Record<string, Column> = {
   path: 'path',
@@ -43,6 +43,10 @@ const ALIASES: Record<string, Column> = {
   collection: 'collection',
   filetype: 'collection',
   rulecollection: 'collection',
+  // Whether the file is a portable executable (IsPE true/false, or Kind PE/Script/...): see parsePeFlag.
+  ispe: 'pe',
+  pe: 'pe',
+  kind: 'pe',
 }
 
 const headerKey = (h: string) => h.trim().toLowerCase().replace(/[\s_-]/g, '')
@@ -306,6 +310,15 @@ function rowsToFiles(rows: CsvRow[], columns: Map<Column, number>, header: CsvRo
       }
       file.collection = c
     }
+    const peText = get(row.fields, 'pe')
+    const pe = parsePeFlag(peText)
+    if (pe === null) {
+      fail('invalid-pe', `its IsPE/Kind "${peText}" is neither a yes/no nor a file kind (PE, Exe, Dll, Script, ...).`)
+      continue
+    }
+    if (pe !== undefined) file.pe = pe
+    // Kind "Dll" says how the PE runs: loaded as a library.
+    if (pe === true && file.collection == null && /^(dll|library)$/i.test(peText)) file.collection = 'Dll'
     const install = get(row.fields, 'packageinstall').toLowerCase()
     if (install === 'true' || install === 'yes' || install === '1') file.packageInstall = true
     else if (install === 'false' || install === 'no' || install === '0') file.packageInstall = false

@@ -5,13 +5,15 @@
  *      "hash": "0x..." }]
  * `publisher` and `hash` are optional (an unsigned file has no publisher). Also accepted:
  * `user` (a SID), `package` (package full name: the entry is a packaged app), `packageInstall`, and
- * `collection` (Exe, Dll, Msi, Script or Appx: for a file its extension does not tell, e.g. a `.scr` run as a process).
+ * `collection` (Exe, Dll, Msi, Script or Appx: for a file its extension does not tell, e.g. a `.scr` run as a process),
+ * and `pe` (true when the file's content is a portable executable: "AppLocker executable rules actually apply to any
+ * portable executable (PE) file, regardless of the file's extension"; false when it is not one).
  */
 import type { Diagnostic } from '../diagnostics'
 import { parseCollectionName } from '../evaluate/collection'
 import type { PublisherFacts } from '../evaluate/types'
 import { LineIndex } from '../lines'
-import { isVersionText, normalizeHashText } from './facts'
+import { isVersionText, normalizeHashText, parsePeFlag } from './facts'
 import type { InventoryFile, InventoryReadResult } from './types'
 
 /** Start offsets of the elements of a top-level JSON array (for line numbers in messages). */
@@ -176,6 +178,11 @@ export function readFilesJson(text: string): InventoryReadResult {
       const c = typeof item.collection === 'string' ? parseCollectionName(item.collection) : null
       if (c === null) return fail('invalid-collection', `has a "collection" ${JSON.stringify(item.collection)} that is not Exe, Dll, Msi, Script or Appx`)
       file.collection = c
+    }
+    if (item.pe !== undefined && item.pe !== null && item.pe !== '') {
+      const pe = typeof item.pe === 'boolean' ? item.pe : typeof item.pe === 'string' ? parsePeFlag(item.pe) : null
+      if (pe === null) return fail('invalid-pe', `has a "pe" ${JSON.stringify(item.pe)} that is not true or false`)
+      if (pe !== undefined) file.pe = pe
     }
     files.push(file)
   })

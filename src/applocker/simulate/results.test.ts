@@ -80,13 +80,13 @@ describe('summarize', () => {
     const s = summarize(build().results)
     expect(s.total).toBe(5)
     expect(s.notGoverned).toBe(1)
-    expect(s.effects).toEqual({ runs: 1, blocked: 1, audited: 2, 'not-governed': 1 })
+    expect(s.effects).toEqual({ runs: 1, blocked: 1, audited: 2, 'not-governed': 1, 'constrained-language': 0 })
     expect(s.decisions).toEqual({ Allowed: 1, AllowedByDefault: 0, Denied: 1, DeniedByDefault: 2 })
     expect(s.collections.map((c) => c.collection)).toEqual(['Exe', 'Script'])
     const exe = s.collections[0]
     expect(exe.total).toBe(3)
-    expect(exe.ifEnforced).toEqual({ runs: 1, blocked: 2, audited: 0, 'not-governed': 0 })
-    expect(exe.ifAuditOnly).toEqual({ runs: 1, blocked: 0, audited: 2, 'not-governed': 0 })
+    expect(exe.ifEnforced).toEqual({ runs: 1, blocked: 2, audited: 0, 'not-governed': 0, 'constrained-language': 0 })
+    expect(exe.ifAuditOnly).toEqual({ runs: 1, blocked: 0, audited: 2, 'not-governed': 0, 'constrained-language': 0 })
     expect(impactSentence(exe, 'Executable Rules', 'AuditOnly')).toBe('Switching Executable Rules to Enforce rules would block 2 files.')
     const script = s.collections[1]
     expect(impactSentence(script, 'Script Rules', 'Enabled')).toMatch(/^Script Rules block 1 file; switching to Audit only/)

@@ -202,13 +202,18 @@ export function summarize(r: SimulationResults, rows?: ArrayLike<number>): Simul
  */
 export function impactSentence(s: CollectionSummary, label: string, mode: 'Enabled' | 'AuditOnly' | 'NotConfigured' | null): string {
   const files = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'file' : 'files'}`
+  // PowerShell scripts the policy does not allow still run, in Constrained Language Mode (script-rules-in-applocker).
+  const clm = (n: number) => (n === 0 ? '' : ` (and ${n.toLocaleString('en-US')} PowerShell ${n === 1 ? 'script' : 'scripts'} would run only in Constrained Language Mode)`)
   if (mode === 'AuditOnly') {
     const n = s.ifEnforced.blocked
-    return n === 0 ? `Switching ${label} to Enforce rules would block no file of this inventory.` : `Switching ${label} to Enforce rules would block ${files(n)}.`
+    const c = clm(s.ifEnforced['constrained-language'])
+    return n === 0 ? `Switching ${label} to Enforce rules would block no file of this inventory${c}.` : `Switching ${label} to Enforce rules would block ${files(n)}${c}.`
   }
   const blocked = s.effects.blocked
-  if (blocked === 0) return `${label} block no file of this inventory; Audit only would log ${files(s.ifAuditOnly.audited)}.`
-  return `${label} block ${files(blocked)}; switching to Audit only would let them run and log them as "would have been prevented".`
+  const c = s.effects['constrained-language']
+  const restricted = c === 0 ? '' : `; ${c.toLocaleString('en-US')} PowerShell ${c === 1 ? 'script runs' : 'scripts run'} only in Constrained Language Mode`
+  if (blocked === 0) return `${label} block no file of this inventory${restricted}; Audit only would log ${files(s.ifAuditOnly.audited)}.`
+  return `${label} block ${files(blocked)}${restricted}; switching to Audit only would let them run and log them as "would have been prevented".`
 }
 
 // ---------------------------------------------------------------------------------------------

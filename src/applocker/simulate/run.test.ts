@@ -55,7 +55,8 @@ describe('simulateSlice', () => {
     expect(resultRow(r, 0)).toMatchObject({ collection: 'Exe', decision: 'Allowed', effect: 'runs', enforceEffect: 'runs', eventId: 8002 })
     expect(resultRow(r, 0).rule?.name).toBe('(Default Rule) All files located in the Windows folder')
     expect(resultRow(r, 1)).toMatchObject({ collection: 'Exe', decision: 'DeniedByDefault', effect: 'audited', enforceEffect: 'blocked', auditEffect: 'audited', eventId: 8003 })
-    expect(resultRow(r, 3)).toMatchObject({ collection: 'Script', decision: 'Denied', effect: 'blocked', enforceEffect: 'blocked', auditEffect: 'audited', eventId: 8007 })
+    // A PowerShell script the policy does not allow under enforcement runs in Constrained Language Mode (script-rules-in-applocker).
+    expect(resultRow(r, 3)).toMatchObject({ collection: 'Script', decision: 'Denied', effect: 'constrained-language', enforceEffect: 'constrained-language', auditEffect: 'audited', eventId: 8007 })
     expect(resultRow(r, 3).rule?.name).toBe('No scripts from Temp')
     expect(resultRow(r, 4)).toMatchObject({ collection: 'Script', decision: 'Allowed', effect: 'runs' })
     expect(resultRow(r, 5)).toMatchObject({ collection: null, effect: 'not-governed' })
@@ -72,7 +73,7 @@ describe('simulateSlice', () => {
     expect(exe.ifEnforced.blocked).toBe(2)
     expect(exe.effects.audited).toBe(2)
     const script = s.collections.find((c) => c.collection === 'Script')!
-    expect(script.effects.blocked).toBe(1)
+    expect(script.effects['constrained-language']).toBe(1)
     expect(script.ifAuditOnly.audited).toBe(1)
   })
 
