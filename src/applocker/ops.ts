@@ -115,9 +115,18 @@ function freshId(taken: Set<string>): string {
   return id
 }
 
-/** A copy of a rule with a new Id (deep enough that editing the copy never touches the original). */
+/**
+ * A copy of a rule with a new Id (deep enough that editing the copy never touches the original).
+ * The comments directly above the rule stay with the original only (they are not duplicated).
+ */
 function cloneRule(rule: Rule, id: string, name = rule.name): Rule {
-  return structuredClone({ ...rule, id, name })
+  const copy = structuredClone({ ...rule, id, name })
+  if (copy.notes?.before) {
+    const { before: _, ...rest } = copy.notes
+    if (rest.inside) copy.notes = rest
+    else delete copy.notes
+  }
+  return copy
 }
 
 // ---------------------------------------------------------------------------------------------

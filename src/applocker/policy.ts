@@ -25,6 +25,43 @@ export interface UnknownElement {
   name: string
   /** The element as XML text, written back unchanged. */
   xml: string
+  /**
+   * Where it stood: the number of child elements of its parent before it in the file. Written back
+   * at that place (at the end of the parent when absent or past the last child).
+   */
+  at?: number
+}
+
+/**
+ * An XML comment (`text` is what stands between "<!--" and "-->") or processing instruction
+ * (`text` is what stands between "<?" and "?>", target first), kept so export loses nothing.
+ */
+export interface XmlNote {
+  kind: 'comment' | 'pi'
+  text: string
+}
+
+/** A note inside an element: `path` locates the element, `at` is the number of its child elements before the note. */
+export interface PlacedNote extends XmlNote {
+  /**
+   * The element inside the note's owner (policy, collection, extensions or rule): '' is the owner
+   * itself, '0/2' the third child element of its first child element (elements counted in file order).
+   */
+  path: string
+  at: number
+}
+
+/**
+ * Comments and processing instructions of an element that the writer puts back where they stood.
+ * Notes directly above a rule (or collection) belong to it: they move and are deleted with it.
+ */
+export interface Notes {
+  /** Directly above the element, after the previous element (for the policy: before the root element). */
+  before?: XmlNote[]
+  /** Policy only: after the root element. */
+  after?: XmlNote[]
+  /** Inside the element, at their place (not inside child rules or collections, which hold their own). */
+  inside?: PlacedNote[]
 }
 
 /** What the model does not understand about one element, kept so it survives a round trip. */
@@ -108,6 +145,8 @@ interface RuleBase {
   exceptionsExtra?: Extra
   /** Further conditions under <Conditions> beyond the first (invalid: a rule has exactly one). */
   extraConditions?: Condition[]
+  /** Comments directly above the rule and inside it. */
+  notes?: Notes
 }
 
 export interface FilePathRule extends RuleBase {
@@ -148,6 +187,7 @@ export interface RuleCollectionExtensions {
   systemApps?: { allow: string; extra?: Extra }
   redstoneExtra?: Extra
   extra?: Extra
+  notes?: Notes
 }
 
 export interface RuleCollection {
@@ -158,6 +198,8 @@ export interface RuleCollection {
   rules: Rule[]
   extensions?: RuleCollectionExtensions
   extra?: Extra
+  /** Comments directly above the collection and inside it (between and after its rules). */
+  notes?: Notes
 }
 
 export interface Policy {
@@ -167,6 +209,8 @@ export interface Policy {
   collections: RuleCollection[]
   /** Root-level elements the model does not know (PolicyExtensions, ...), verbatim. */
   extra?: Extra
+  /** Comments and processing instructions before, inside and after the root element. */
+  notes?: Notes
 }
 
 /** Display names as the snap-in shows them. */

@@ -142,7 +142,7 @@ describe('readPolicy: refusals', () => {
   })
 
   it('does not mistake a DOCTYPE inside a comment', () => {
-    expect(readPolicy('<!-- <!DOCTYPE x> -->\n<AppLockerPolicy Version="1" />').value).toEqual({ version: '1', collections: [] })
+    expect(readPolicy('<!-- <!DOCTYPE x> -->\n<AppLockerPolicy Version="1" />').value).toEqual({ version: '1', collections: [], notes: { before: [{ kind: 'comment', text: ' <!DOCTYPE x> ' }] } })
   })
 
   it('gives a helpful message for HTML entities such as &reg;', () => {
@@ -283,15 +283,15 @@ line" /></Conditions>
   it('keeps unknown attributes and elements in extra, verbatim', () => {
     expect(p.extra).toEqual({
       attributes: { 'xmlns:x': 'urn:x', 'x:note': 'root' },
-      children: [{ kind: 'unknown', name: 'PolicyExtensions', xml: '<PolicyExtensions><ThresholdExtensions><Plugins /></ThresholdExtensions></PolicyExtensions>' }],
+      children: [{ kind: 'unknown', name: 'PolicyExtensions', xml: '<PolicyExtensions><ThresholdExtensions><Plugins /></ThresholdExtensions></PolicyExtensions>', at: 2 }],
     })
     const dll = p.collections[0]
     expect(dll.extra).toEqual({ attributes: { Custom: '1' } })
     const rule = dll.rules[0] as FilePathRule
     expect(rule.name).toBe('Line\r\nbreak')
     expect(rule.description).toBe('tab\there')
-    expect(rule.extra).toEqual({ attributes: { Extra: 'e' }, children: [{ kind: 'unknown', name: 'Comment', xml: '<Comment lang="en">kept <b>verbatim</b></Comment>' }] })
-    expect(rule.condition).toEqual({ kind: 'path', path: '%OSDRIVE%\\ThisWillBeBlocked.dll', extra: { attributes: { Note: 'n' }, children: [{ kind: 'unknown', name: 'Why', xml: '<Why>because</Why>' }] } })
+    expect(rule.extra).toEqual({ attributes: { Extra: 'e' }, children: [{ kind: 'unknown', name: 'Comment', xml: '<Comment lang="en">kept <b>verbatim</b></Comment>', at: 2 }] })
+    expect(rule.condition).toEqual({ kind: 'path', path: '%OSDRIVE%\\ThisWillBeBlocked.dll', extra: { attributes: { Note: 'n' }, children: [{ kind: 'unknown', name: 'Why', xml: '<Why>because</Why>', at: 0 }] } })
     expect(rule.exceptions.map((e) => e.kind)).toEqual(['path', 'unknown', 'hash'])
     expect(rule.exceptions[1]).toEqual({ kind: 'unknown', name: 'PLACEHOLDER_X', xml: '<PLACEHOLDER_X />' })
     expect(rule.exceptions[2]).toEqual({ kind: 'hash', hashes: [{ type: 'SHA256', data: `0x${'AB'.repeat(32)}`, sourceFileName: 'a <b> "c".dll', sourceFileLength: '0123' }] })
@@ -300,7 +300,7 @@ line" /></Conditions>
       services: { enforcementMode: 'Enabled' },
       redstone: true,
       systemApps: { allow: 'Enabled' },
-      redstoneExtra: { children: [{ kind: 'unknown', name: 'OriginDataRevocation', xml: '<OriginDataRevocation CurrentOriginDataId="1" TrustedOriginDataId="2" />' }] },
+      redstoneExtra: { children: [{ kind: 'unknown', name: 'OriginDataRevocation', xml: '<OriginDataRevocation CurrentOriginDataId="1" TrustedOriginDataId="2" />', at: 1 }] },
     })
   })
 

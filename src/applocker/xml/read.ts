@@ -24,8 +24,10 @@ import {
   type ExceptionEntry,
   type Extra,
   type FileHash,
+  type Notes,
+  type PlacedNote,
+  type XmlNote,
   type FileHashCondition,
-  type FilePathCondition,
   type FilePublisherCondition,
   type Policy,
   type Rule,
@@ -270,6 +272,7 @@ type XNode = Record<string, unknown>
 const META = XMLParser.getMetaDataSymbol() as unknown as string
 const ATTRS = ':@'
 const TEXT = '#text'
+const COMMENT = '#comment'
 
 function tagOf(n: XNode): string {
   for (const k in n) if (k !== ATTRS) return k
@@ -354,21 +357,20 @@ class Builder {
     this.diagnostics.push(d)
   }
 
-  /** The element's source text, verbatim (line ends normalised). */
-  unknown(n: XNode, owner: string, inExceptions = false, keptHere?: 'policy' | 'redstone'): UnknownElement {
+  /** The element's source text, verbatim (line ends normalised); `at` = elements of its parent before it. */
+  unknown(n: XNode, owner: string, at: number | undefined, inExceptions = false, keptHere?: 'policy' | 'redstone'): UnknownElement {
     const { startIndex, endIndex } = meta(n)
     // The parser renames elements called like Object properties (toString -> __toString); the name
     // people see is the one in their file.
     let name = tagOf(n)
     if (name.startsWith('__') && startIndex !== undefined && this.text.startsWith(`<${name.slice(2)}`, startIndex)) name = name.slice(2)
-    const xml =
-      startIndex !== undefined && endIndex !== undefined && endIndex > startIndex
-        ? this.text.slice(startIndex, endIndex).replace(/\r\n?/g, '\n')
-        : serialize(n)
+    const raw = startIndex !== undefined && endIndex !== undefined && endIndex > startIndex ? this.text.slice(startIndex, endIndex) : serialize(n)
+    const xml = raw.indexOf('\r') === -1 ? raw : raw.replace(/\r\n?/g, '\n')
+    const u: UnknownElement = at === undefined ? { kind: 'unknown', name, xml } : { kind: 'unknown', name, xml, at }
     const shown = clipValue(name)
     if (keptHere && SCHEMA_KEPT_ELEMENTS[name] === keptHere) {
       this.report('info', 'schema-element-kept', `<${shown}> inside ${owner} is part of the AppLocker schema but not editable here; it is kept exactly as it is.`, startIndex)
-      return { kind: 'unknown', name, xml }
+      return u
     }
     this.report(
       'warning',
@@ -378,7 +380,7 @@ class Builder {
         : `<${shown}> inside ${owner} is not an AppLocker element; it is kept as is but Windows may reject or ignore it.`,
       startIndex,
     )
-    return { kind: 'unknown', name, xml }
+    return u
   }
 
   /** Text where AppLocker has none: reported (at the parent element) and dropped. */
@@ -390,6 +392,71 @@ class Builder {
   }
   /** Offset of the element being read (for text nodes, which have no offset of their own). */
   current = 0
+
+  // -- Comments and processing instructions ---------------------------------------------------
+
+  /** Notes inside the owner being read (policy, collection, extensions or rule). */
+  private inside: PlacedNote[] | null = null
+
+  /** The comment or processing instruction of a node (or null for any other node). */
+  noteOf(n: XNode, tag: string): XmlNote | null {
+    if (tag === COMMENT) {
+      const c = n[COMMENT]
+      const t = Array.isArray(c) && c.length ? String((c[0] as XNode)[TEXT] ?? '') : ''
+      return { kind: 'comment', text: t.indexOf('\r') === -1 ? t : t.replace(/\r\n?/g, '\n') }
+    }
+    if (tag.charCodeAt(0) === 63 /* ? */ && tag !== '?xml') {
+      const { startIndex, endIndex } = meta(n)
+      const t = startIndex !== undefined && endIndex !== undefined ? this.text.slice(startIndex + 2, endIndex - 2) : tag.slice(1)
+      return { kind: 'pi', text: t.indexOf('\r') === -1 ? t : t.replace(/\r\n?/g, '\n') }
+    }
+    return null
+  }
+
+  /** Keeps a note inside the current owner at `path`, after `at` child elements. */
+  place(note: XmlNote, path: string, at: number) {
+    ;(this.inside ??= []).push({ kind: note.kind, text: note.text, path, at })
+  }
+
+  /** Starts reading an owner of notes; returns what to pass to `endOwner`. */
+  beginOwner(): PlacedNote[] | null {
+    const saved = this.inside
+    this.inside = null
+    return saved
+  }
+  endOwner(saved: PlacedNote[] | null, target: { notes?: Notes }, before?: XmlNote[]) {
+    const inside = this.inside
+    this.inside = saved
+    if (inside || (before && before.length)) {
+      const notes: Notes = {}
+      if (before && before.length) notes.before = before
+      if (inside) notes.inside = inside
+      target.notes = notes
+    }
+  }
+
+  /**
+   * Walks the children of an element: text is reported, notes are placed at `path`, and each
+   * element is handed to `element(child, tag, at)` with the number of elements before it.
+   */
+  walk(n: XNode, tag: string, owner: string, path: string, element: (child: XNode, tag: string, at: number) => void) {
+    let at = 0
+    for (const child of childrenOf(n, tag)) {
+      const t = tagOf(child)
+      if (t === TEXT) {
+        this.text_(child, owner)
+        continue
+      }
+      const note = this.noteOf(child, t)
+      if (note) {
+        this.place(note, path, at)
+        continue
+      }
+      if (t === '?xml') continue
+      element(child, t, at)
+      at++
+    }
+  }
 
   /** Known attributes (decoded) + Extra for the rest; `required` ones that are missing go to absent. */
   attrs(n: XNode, known: readonly string[], required: readonly string[], owner: string): { v: Record<string, string | undefined>; extra: Extra } {
@@ -412,28 +479,60 @@ class Builder {
     return { v, extra }
   }
 
+  /**
+   * Children of the policy or a collection: notes directly above a child object (collection, rule,
+   * extensions) belong to it; the others stay placed at their position.
+   */
+  walkObjects(n: XNode, tag: string, owner: string, element: (child: XNode, tag: string, at: number, before: XmlNote[] | undefined) => boolean) {
+    let at = 0
+    let pending: XmlNote[] | undefined
+    for (const child of childrenOf(n, tag)) {
+      const t = tagOf(child)
+      if (t === TEXT) {
+        this.text_(child, owner)
+        continue
+      }
+      const note = this.noteOf(child, t)
+      if (note) {
+        ;(pending ??= []).push(note)
+        continue
+      }
+      if (t === '?xml') continue
+      // element() returns false when the child is not an object (kept as an unknown element).
+      if (!element(child, t, at, pending)) for (const p of pending ?? []) this.place(p, '', at)
+      pending = undefined
+      at++
+    }
+    for (const p of pending ?? []) this.place(p, '', at)
+  }
+
   policy(root: XNode): Policy {
     this.current = meta(root).startIndex ?? this.current
     this.rootStart = meta(root).startIndex ?? 0
+    const saved = this.beginOwner()
     const { v, extra } = this.attrs(root, ['Version'], ['Version'], 'AppLockerPolicy')
     const policy: Policy = { version: v.Version ?? '1', collections: [] }
-    for (const c of childrenOf(root, 'AppLockerPolicy')) {
-      const tag = tagOf(c)
-      if (tag === 'RuleCollection') policy.collections.push(this.collection(c, policy.collections.length))
-      else if (tag === TEXT) this.text_(c, 'AppLockerPolicy')
-      else (extra.children ??= []).push(this.unknown(c, 'AppLockerPolicy', false, 'policy'))
-    }
+    this.walkObjects(root, 'AppLockerPolicy', 'AppLockerPolicy', (c, tag, at, before) => {
+      if (tag === 'RuleCollection') {
+        policy.collections.push(this.collection(c, policy.collections.length, before))
+        return true
+      }
+      ;(extra.children ??= []).push(this.unknown(c, 'AppLockerPolicy', at, false, 'policy'))
+      return false
+    })
     const e = clean(extra)
     if (e) policy.extra = e
+    this.endOwner(saved, policy)
     return policy
   }
 
-  collection(n: XNode, index: number): RuleCollection {
+  collection(n: XNode, index: number, before?: XmlNote[]): RuleCollection {
     this.current = meta(n).startIndex ?? this.current
     this.ci = index
     this.ri = undefined
     const pos: CollectionPos = { start: meta(n).startIndex ?? 0, rules: [] }
     this.positions[index] = pos
+    const saved = this.beginOwner()
     const { v, extra } = this.attrs(n, ['Type', 'EnforcementMode'], ['Type', 'EnforcementMode'], 'RuleCollection')
     const c: RuleCollection = { type: null, enforcementMode: 'NotConfigured', rules: [] }
     if (v.Type !== undefined) {
@@ -445,30 +544,35 @@ class Builder {
       else (extra.invalid ??= {}).EnforcementMode = v.EnforcementMode
     }
     const label = `the ${c.type ?? clipValue(v.Type ?? '')} RuleCollection`.replace('  ', ' ')
-    for (const child of childrenOf(n, 'RuleCollection')) {
-      const tag = tagOf(child)
+    this.walkObjects(n, 'RuleCollection', label, (child, tag, at, before) => {
       const kind = RULE_KIND[tag]
       if (kind) {
         this.ri = c.rules.length
-        c.rules.push(this.rule(child, kind, pos))
+        c.rules.push(this.rule(child, kind, pos, before))
         this.ri = undefined
-      } else if (tag === 'RuleCollectionExtensions' && !c.extensions) {
+        return true
+      }
+      if (tag === 'RuleCollectionExtensions' && !c.extensions) {
         pos.extensions = meta(child).startIndex
-        c.extensions = this.extensions(child)
-      } else if (tag === TEXT) this.text_(child, label)
-      else (extra.children ??= []).push(this.unknown(child, label))
-    }
+        c.extensions = this.extensions(child, before)
+        return true
+      }
+      ;(extra.children ??= []).push(this.unknown(child, label, at))
+      return false
+    })
     const e = clean(extra)
     if (e) c.extra = e
+    this.endOwner(saved, c, before)
     this.ci = undefined
     return c
   }
 
-  rule(n: XNode, kind: RuleKind, cpos: CollectionPos): Rule {
+  rule(n: XNode, kind: RuleKind, cpos: CollectionPos, before?: XmlNote[]): Rule {
     this.current = meta(n).startIndex ?? this.current
     const tag = tagOf(n)
     const rpos: RulePos = { start: meta(n).startIndex ?? 0, exceptions: [] }
     cpos.rules.push(rpos)
+    const saved = this.beginOwner()
     const names = ['Id', 'Name', 'Description', 'UserOrGroupSid', 'Action'] as const
     const { v, extra } = this.attrs(n, names, names, tag)
     const owner = `${tag} ${quoteValue(v.Name ?? v.Id ?? '')}`
@@ -478,152 +582,141 @@ class Builder {
       else (extra.invalid ??= {}).Action = v.Action
     }
     let seenConditions = false
-    for (const child of childrenOf(n, tag)) {
-      const ctag = tagOf(child)
+    this.walk(n, tag, owner, '', (child, ctag, at) => {
       if (ctag === 'Conditions' && !seenConditions) {
         seenConditions = true
         const ce = this.attrs(child, [], [], `the Conditions of ${owner}`).extra
-        for (const cn of childrenOf(child, 'Conditions')) {
-          const ck = CONDITION_KIND[tagOf(cn)]
+        this.walk(child, 'Conditions', `the Conditions of ${owner}`, '0', (cn, t, cat) => {
+          const ck = CONDITION_KIND[t]
           if (ck) {
-            const cond = this.condition(cn, ck, owner)
-            if (ck === kind && rule.condition === undefined) {
+            // Paths follow the model: the rule's condition is 0/0, further ones 0/1, 0/2, ...
+            const main = ck === kind && rule.condition === undefined
+            const cond = this.condition(cn, ck, owner, `0/${main ? 0 : (rule.extraConditions?.length ?? 0) + 1}`)
+            if (main) {
               ;(rule as { condition?: Condition }).condition = cond
               rpos.condition = meta(cn).startIndex
             } else (rule.extraConditions ??= []).push(cond)
-          } else if (tagOf(cn) === TEXT) this.text_(cn, `the Conditions of ${owner}`)
-          else (ce.children ??= []).push(this.unknown(cn, `the Conditions of ${owner}`))
-        }
+          } else (ce.children ??= []).push(this.unknown(cn, `the Conditions of ${owner}`, cat))
+        })
         const e = clean(ce)
         if (e) rule.conditionsExtra = e
       } else if (ctag === 'Exceptions' && !rule.hasExceptionsElement) {
         rule.hasExceptionsElement = true
         const ee = this.attrs(child, [], [], `the Exceptions of ${owner}`).extra
         const entries: ExceptionEntry[] = []
-        for (const xn of childrenOf(child, 'Exceptions')) {
-          const xt = tagOf(xn)
+        this.walk(child, 'Exceptions', `the Exceptions of ${owner}`, '1', (xn, xt) => {
           const ck = CONDITION_KIND[xt]
-          if (xt === TEXT) {
-            this.text_(xn, `the Exceptions of ${owner}`)
-            continue
-          }
           rpos.exceptions.push(meta(xn).startIndex ?? rpos.start)
-          entries.push(ck ? this.condition(xn, ck, owner) : this.unknown(xn, owner, true))
-        }
+          entries.push(ck ? this.condition(xn, ck, owner, `1/${entries.length}`) : this.unknown(xn, owner, undefined, true))
+        })
         rule.exceptions = entries
         const e = clean(ee)
         if (e) rule.exceptionsExtra = e
-      } else if (ctag === TEXT) this.text_(child, owner)
-      else (extra.children ??= []).push(this.unknown(child, owner))
-    }
+      } else (extra.children ??= []).push(this.unknown(child, owner, at))
+    })
     const e = clean(extra)
     if (e) rule.extra = e
+    this.endOwner(saved, rule, before)
     return rule
   }
 
-  condition(n: XNode, kind: RuleKind, owner: string): Condition {
+  condition(n: XNode, kind: RuleKind, owner: string, path: string): Condition {
     this.current = meta(n).startIndex ?? this.current
     const tag = tagOf(n)
     const where = `${tag} (${owner})`
+    let c: Condition
     if (kind === 'path') {
       const { v, extra } = this.attrs(n, ['Path'], ['Path'], where)
-      const c: FilePathCondition = { kind: 'path', path: v.Path ?? '' }
-      this.unknownChildren(n, tag, extra, where)
+      c = { kind: 'path', path: v.Path ?? '' }
+      this.unknownChildren(n, tag, extra, where, path)
       const e = clean(extra)
       if (e) c.extra = e
-      return c
-    }
-    if (kind === 'publisher') {
+    } else if (kind === 'publisher') {
       const names = ['PublisherName', 'ProductName', 'BinaryName'] as const
       const { v, extra } = this.attrs(n, names, names, where)
-      const c: FilePublisherCondition = { kind: 'publisher', publisherName: v.PublisherName ?? '', productName: v.ProductName ?? '', binaryName: v.BinaryName ?? '' }
-      for (const child of childrenOf(n, tag)) {
-        const ctag = tagOf(child)
-        if (ctag === 'BinaryVersionRange' && !c.versionRange) {
+      const pc: FilePublisherCondition = { kind: 'publisher', publisherName: v.PublisherName ?? '', productName: v.ProductName ?? '', binaryName: v.BinaryName ?? '' }
+      this.walk(n, tag, where, path, (child, ctag, at) => {
+        if (ctag === 'BinaryVersionRange' && !pc.versionRange) {
           const r = this.attrs(child, ['LowSection', 'HighSection'], ['LowSection', 'HighSection'], `BinaryVersionRange (${owner})`)
           const vr: BinaryVersionRange = { low: r.v.LowSection ?? '', high: r.v.HighSection ?? '' }
-          this.unknownChildren(child, ctag, r.extra, `BinaryVersionRange (${owner})`)
+          this.unknownChildren(child, ctag, r.extra, `BinaryVersionRange (${owner})`, `${path}/0`)
           const e = clean(r.extra)
           if (e) vr.extra = e
-          c.versionRange = vr
-        } else if (ctag === TEXT) this.text_(child, where)
-        else (extra.children ??= []).push(this.unknown(child, where))
-      }
+          pc.versionRange = vr
+        } else (extra.children ??= []).push(this.unknown(child, where, at))
+      })
       const e = clean(extra)
-      if (e) c.extra = e
-      return c
+      if (e) pc.extra = e
+      c = pc
+    } else {
+      const { extra } = this.attrs(n, [], [], where)
+      const hc: FileHashCondition = { kind: 'hash', hashes: [] }
+      this.walk(n, tag, where, path, (child, ctag, at) => {
+        if (ctag === 'FileHash') {
+          const names = ['Type', 'Data', 'SourceFileName', 'SourceFileLength'] as const
+          const r = this.attrs(child, names, ['Type', 'Data'], `FileHash (${owner})`)
+          const h: FileHash = { type: r.v.Type ?? '', data: r.v.Data ?? '' }
+          if (r.v.SourceFileName !== undefined) h.sourceFileName = r.v.SourceFileName
+          if (r.v.SourceFileLength !== undefined) h.sourceFileLength = r.v.SourceFileLength
+          this.unknownChildren(child, ctag, r.extra, `FileHash (${owner})`, `${path}/${hc.hashes.length}`)
+          const e = clean(r.extra)
+          if (e) h.extra = e
+          hc.hashes.push(h)
+        } else (extra.children ??= []).push(this.unknown(child, where, at))
+      })
+      const e = clean(extra)
+      if (e) hc.extra = e
+      c = hc
     }
-    const { extra } = this.attrs(n, [], [], where)
-    const c: FileHashCondition = { kind: 'hash', hashes: [] }
-    for (const child of childrenOf(n, tag)) {
-      const ctag = tagOf(child)
-      if (ctag === 'FileHash') {
-        const names = ['Type', 'Data', 'SourceFileName', 'SourceFileLength'] as const
-        const r = this.attrs(child, names, ['Type', 'Data'], `FileHash (${owner})`)
-        const h: FileHash = { type: r.v.Type ?? '', data: r.v.Data ?? '' }
-        if (r.v.SourceFileName !== undefined) h.sourceFileName = r.v.SourceFileName
-        if (r.v.SourceFileLength !== undefined) h.sourceFileLength = r.v.SourceFileLength
-        this.unknownChildren(child, ctag, r.extra, `FileHash (${owner})`)
-        const e = clean(r.extra)
-        if (e) h.extra = e
-        c.hashes.push(h)
-      } else if (ctag === TEXT) this.text_(child, where)
-      else (extra.children ??= []).push(this.unknown(child, where))
-    }
-    const e = clean(extra)
-    if (e) c.extra = e
     return c
   }
 
-  unknownChildren(n: XNode, tag: string, extra: Extra, owner: string) {
+  unknownChildren(n: XNode, tag: string, extra: Extra, owner: string, path: string) {
     this.current = meta(n).startIndex ?? this.current
-    for (const child of childrenOf(n, tag)) {
-      if (tagOf(child) === TEXT) this.text_(child, owner)
-      else (extra.children ??= []).push(this.unknown(child, owner))
-    }
+    this.walk(n, tag, owner, path, (child, _t, at) => {
+      ;(extra.children ??= []).push(this.unknown(child, owner, at))
+    })
   }
 
-  extensions(n: XNode): RuleCollectionExtensions {
+  extensions(n: XNode, before?: XmlNote[]): RuleCollectionExtensions {
     this.current = meta(n).startIndex ?? this.current
+    const saved = this.beginOwner()
     const x: RuleCollectionExtensions = { threshold: false, redstone: false }
     const { extra } = this.attrs(n, [], [], 'RuleCollectionExtensions')
-    for (const child of childrenOf(n, 'RuleCollectionExtensions')) {
-      const tag = tagOf(child)
+    this.walk(n, 'RuleCollectionExtensions', 'RuleCollectionExtensions', '', (child, tag, at) => {
       if (tag === 'ThresholdExtensions' && !x.threshold) {
         x.threshold = true
         const te = this.attrs(child, [], [], tag).extra
-        for (const s of childrenOf(child, tag)) {
-          if (tagOf(s) === 'Services' && !x.services) {
+        this.walk(child, tag, tag, '0', (s, st, sat) => {
+          if (st === 'Services' && !x.services) {
             const r = this.attrs(s, ['EnforcementMode'], ['EnforcementMode'], 'Services')
             x.services = { enforcementMode: r.v.EnforcementMode ?? '' }
-            this.unknownChildren(s, 'Services', r.extra, 'Services')
+            this.unknownChildren(s, 'Services', r.extra, 'Services', '0/0')
             const e = clean(r.extra)
             if (e) x.services.extra = e
-          } else if (tagOf(s) === TEXT) this.text_(s, tag)
-          else (te.children ??= []).push(this.unknown(s, tag))
-        }
+          } else (te.children ??= []).push(this.unknown(s, tag, sat))
+        })
         const e = clean(te)
         if (e) x.thresholdExtra = e
       } else if (tag === 'RedstoneExtensions' && !x.redstone) {
         x.redstone = true
         const re = this.attrs(child, [], [], tag).extra
-        for (const s of childrenOf(child, tag)) {
-          if (tagOf(s) === 'SystemApps' && !x.systemApps) {
+        this.walk(child, tag, tag, '1', (s, st, sat) => {
+          if (st === 'SystemApps' && !x.systemApps) {
             const r = this.attrs(s, ['Allow'], ['Allow'], 'SystemApps')
             x.systemApps = { allow: r.v.Allow ?? '' }
-            this.unknownChildren(s, 'SystemApps', r.extra, 'SystemApps')
+            this.unknownChildren(s, 'SystemApps', r.extra, 'SystemApps', '1/0')
             const e = clean(r.extra)
             if (e) x.systemApps.extra = e
-          } else if (tagOf(s) === TEXT) this.text_(s, tag)
-          else (re.children ??= []).push(this.unknown(s, tag, false, 'redstone'))
-        }
+          } else (re.children ??= []).push(this.unknown(s, tag, sat, false, 'redstone'))
+        })
         const e = clean(re)
         if (e) x.redstoneExtra = e
-      } else if (tag === TEXT) this.text_(child, 'RuleCollectionExtensions')
-      else (extra.children ??= []).push(this.unknown(child, 'RuleCollectionExtensions'))
-    }
+      } else (extra.children ??= []).push(this.unknown(child, 'RuleCollectionExtensions', at))
+    })
     const e = clean(extra)
     if (e) x.extra = e
+    this.endOwner(saved, x, before)
     return x
   }
 
@@ -677,6 +770,7 @@ const parser = new XMLParser({
   ignorePiTags: false,
   trimValues: true,
   captureMetaData: true,
+  commentPropName: COMMENT,
 })
 
 /** Reads a policy file (bytes in any encoding real files use, or already-decoded text). Never throws. */
@@ -739,10 +833,20 @@ function readPolicyUnsafe(input: Uint8Array | string, options: ReadOptions): Pol
   } catch (e) {
     return refuse(parserFailure(text, lines, e instanceof Error ? e.message : String(e)), encoding, pre)
   }
-  const roots = tree.filter((n) => {
+  const roots: XNode[] = []
+  const b = new Builder(text, lines)
+  // Comments and processing instructions around the root(s): before each root, and after the last.
+  const aroundRoots: XmlNote[][] = [[]]
+  for (const n of tree) {
     const t = tagOf(n)
-    return t !== '' && t !== TEXT && !t.startsWith('?')
-  })
+    if (t === '' || t === TEXT || t === '?xml') continue
+    const note = b.noteOf(n, t)
+    if (note) aroundRoots[roots.length].push(note)
+    else {
+      roots.push(n)
+      aroundRoots.push([])
+    }
+  }
   const stray = textOutsideRoots(text, roots)
   if (stray !== -1) {
     const t = clipValue(text.slice(stray, stray + 40).split('\n')[0])
@@ -751,7 +855,6 @@ function readPolicyUnsafe(input: Uint8Array | string, options: ReadOptions): Pol
   if (roots.length === 0) {
     return refuse({ severity: 'error', code: 'no-root', message: 'The file contains no XML element: it is not an AppLocker policy.' }, encoding, pre)
   }
-  const b = new Builder(text, lines)
   const rootTag = tagOf(roots[0])
   const rootOffset = meta(roots[0]).startIndex ?? 0
   let policy: Policy
@@ -774,16 +877,17 @@ function readPolicyUnsafe(input: Uint8Array | string, options: ReadOptions): Pol
         pre,
       )
     }
-    policy = { version: '1', collections: roots.map((r, i) => b.collection(r, i)) }
+    policy = { version: '1', collections: roots.map((r, i) => b.collection(r, i, aroundRoots[i])) }
     b.rootStart = rootOffset
     source = 'wrapped-roots'
     b.diagnostics.unshift(located('info', 'wrapped-roots', `The file had ${roots.length} RuleCollection roots without <AppLockerPolicy>; they were wrapped into one policy.`, rootOffset))
   } else if (rootTag === 'AppLockerPolicy') {
     policy = b.policy(roots[0])
     source = 'policy'
+    if (aroundRoots[0].length) (policy.notes ??= {}).before = aroundRoots[0]
   } else if (rootTag === 'RuleCollection') {
     b.rootStart = rootOffset
-    policy = { version: '1', collections: [b.collection(roots[0], 0)] }
+    policy = { version: '1', collections: [b.collection(roots[0], 0, aroundRoots[0])] }
     source = 'fragment'
     b.diagnostics.unshift(located('info', 'fragment', 'The file is a bare <RuleCollection> (an Intune AppLocker CSP payload); it was wrapped into a policy.', rootOffset))
   } else if (rootTag === 'SiPolicy' || rootTag.endsWith(':SiPolicy')) {
@@ -801,6 +905,9 @@ function readPolicyUnsafe(input: Uint8Array | string, options: ReadOptions): Pol
   } else {
     return refuse(located('error', 'wrong-root', `The root element is <${clipValue(rootTag)}>; an AppLocker policy starts with <AppLockerPolicy> (or, for an Intune payload, <RuleCollection>).`, rootOffset), encoding, pre)
   }
+
+  const after = aroundRoots[roots.length]
+  if (after.length) (policy.notes ??= {}).after = after
 
   // Model-level problems, located at their element. The reader already reported unknown elements
   // and attributes at their exact position, so the validator's copies are dropped.

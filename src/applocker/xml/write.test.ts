@@ -131,8 +131,9 @@ describe('writePolicyXml', () => {
     expect(writeRuleCollectionXml(c)).toBe('<RuleCollection Type="Exe" />\n')
   })
 
-  it('escapes &, <, >, " and control characters', () => {
-    expect(escapeAttribute('a&b<c>d"e\r\nf\tg\u0001')).toBe('a&amp;b&lt;c&gt;d&quot;e&#xD;&#xA;f&#x9;g&#x1;')
+  it('escapes &, <, >, " and tab/LF/CR; characters XML 1.0 forbids become U+FFFD', () => {
+    expect(escapeAttribute('a&b<c>d"e\r\nf\tg\u0001')).toBe('a&amp;b&lt;c&gt;d&quot;e&#xD;&#xA;f&#x9;g\uFFFD')
+    expect(escapeAttribute('nul\u0000esc\u001b lone\ud800 \udc00 pair😀 \ufffe\uffff')).toBe('nul\uFFFDesc\uFFFD lone\uFFFD \uFFFD pair😀 \uFFFD\uFFFD')
     expect(escapeAttribute("plain 'single' ®")).toBe("plain 'single' ®")
   })
 })

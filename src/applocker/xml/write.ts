@@ -3,269 +3,404 @@
  *
  * Element order and attribute names as Windows writes them: rules Id, Name, Description,
  * UserOrGroupSid, Action; Conditions before Exceptions; RuleCollectionExtensions after all rules.
- * Unknown attributes come after the known ones; unknown child elements are written verbatim at the
- * end of their parent (inside Exceptions: at their position). Known attributes listed in
- * extra.absent are left out; invalid raw values in extra.invalid are written back as they were.
- * Collections are written in the policy's order. Pretty-printed with two-space indentation.
+ * Unknown attributes come after the known ones; unknown child elements are written verbatim where
+ * they stood (UnknownElement.at; at the end of their parent when that is unknown). Comments and
+ * processing instructions (Notes) are written back at their place; the ones directly above a rule
+ * or collection travel with it. Known attributes listed in extra.absent are left out; invalid raw
+ * values in extra.invalid are written back as they were. Collections are written in the policy's
+ * order. Pretty-printed with two-space indentation.
+ *
+ * The output is always well-formed XML 1.0, whatever the model holds: characters XML 1.0 forbids
+ * (C0 controls other than tab/LF/CR, U+FFFE/U+FFFF, unpaired surrogates) are written as U+FFFD,
+ * comments never contain "--", and a name that is not an XML name is not written as one.
+ * (The validator refuses such values where they are typed; this is the last line of defence.)
+ *
+ * Speed: one pass building strings (V8 ropes), no intermediate line arrays, and the note/unknown
+ * placement machinery only for elements that have notes or unknown children.
  */
-import type { BinaryVersionRange, Condition, ExceptionEntry, Extra, FileHash, Policy, Rule, RuleCollection, RuleCollectionExtensions } from '../policy'
+import type {
+  BinaryVersionRange,
+  Condition,
+  ExceptionEntry,
+  Extra,
+  FileHash,
+  Notes,
+  PlacedNote,
+  Policy,
+  Rule,
+  RuleCollection,
+  RuleCollectionExtensions,
+  UnknownElement,
+  XmlNote,
+} from '../policy'
 import { CONDITION_ELEMENT, RULE_ELEMENT } from '../policy'
 
 export type XmlEncoding = 'utf-8' | 'utf-16le'
 
 // eslint-disable-next-line no-control-regex
-const ATTR_SPECIAL = /[&<>"\u0000-\u001f]/
+const ATTR_SPECIAL = /[&<>"\u0000-\u001f\ud800-\udfff\ufffe\uffff]/
 // eslint-disable-next-line no-control-regex
-const ATTR_SPECIAL_G = /[&<>"\u0000-\u001f]/g
+const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+// eslint-disable-next-line no-control-regex
+const HAS_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
-/** Escapes an attribute value: & < > " and control characters (CR, LF, TAB ...) as references. */
+/** Characters XML 1.0 does not allow at all (not even as references) become U+FFFD. */
+export function xmlSafeText(s: string): string {
+  return HAS_FORBIDDEN.test(s) ? s.replace(FORBIDDEN, '\uFFFD') : s
+}
+
+/**
+ * Escapes an attribute value: & < > " as entities, tab/LF/CR as character references (so they
+ * survive attribute-value normalisation), characters XML 1.0 forbids as U+FFFD.
+ */
 export function escapeAttribute(value: string): string {
   if (!ATTR_SPECIAL.test(value)) return value
-  return value.replace(ATTR_SPECIAL_G, (ch) => {
-    switch (ch) {
-      case '&':
-        return '&amp;'
-      case '<':
-        return '&lt;'
-      case '>':
-        return '&gt;'
-      case '"':
-        return '&quot;'
-      default:
-        return `&#x${ch.charCodeAt(0).toString(16).toUpperCase()};`
+  let out = ''
+  let from = 0
+  const n = value.length
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i)
+    let rep: string | null = null
+    if (c < 0x3f) {
+      if (c === 38) rep = '&amp;'
+      else if (c === 60) rep = '&lt;'
+      else if (c === 62) rep = '&gt;'
+      else if (c === 34) rep = '&quot;'
+      else if (c === 9) rep = '&#x9;'
+      else if (c === 10) rep = '&#xA;'
+      else if (c === 13) rep = '&#xD;'
+      else if (c < 0x20) rep = '\uFFFD'
+    } else if (c >= 0xd800) {
+      if (c <= 0xdbff) {
+        const d = i + 1 < n ? value.charCodeAt(i + 1) : 0
+        if (d >= 0xdc00 && d <= 0xdfff) i++
+        else rep = '\uFFFD'
+      } else if (c <= 0xdfff || c === 0xfffe || c === 0xffff) rep = '\uFFFD'
     }
-  })
+    if (rep !== null) {
+      out += value.slice(from, i) + rep
+      from = i + 1
+    }
+  }
+  return from === 0 ? value : out + value.slice(from)
 }
 
-type Attr = [name: string, value: string | undefined]
+// XML 1.0 Name (fifth edition), as a regular expression over UTF-16.
+const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD'
+const NAME_CHAR = `${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040`
+// eslint-disable-next-line no-misleading-character-class -- the ranges are the XML Name production (U+200C-U+200D included)
+export const XML_NAME = new RegExp(`^(?:[${NAME_START}]|[\\uD800-\\uDB7F][\\uDC00-\\uDFFF])(?:[${NAME_CHAR}]|[\\uD800-\\uDB7F][\\uDC00-\\uDFFF])*$`)
+const nameOk = new Map<string, boolean>()
+function isXmlName(name: string): boolean {
+  let ok = nameOk.get(name)
+  if (ok === undefined) {
+    ok = XML_NAME.test(name)
+    if (nameOk.size < 1000) nameOk.set(name, ok)
+  }
+  return ok
+}
 
-class Out {
-  readonly lines: string[] = []
-  push(depth: number, s: string) {
-    this.lines.push('  '.repeat(depth) + s)
+/** `<!--text-->` with the text made legal: no "--", no final "-", no forbidden characters. */
+function commentMarkup(text: string): string {
+  let t = xmlSafeText(text)
+  if (t.includes('--')) t = t.replace(/--/g, '- -').replace(/--/g, '- -')
+  if (t.endsWith('-')) t += ' '
+  return `<!--${t}-->`
+}
+
+/** `<?target data?>`; a PI that is not legal (no name, target "xml", "?>" inside) is kept as a comment. */
+function piMarkup(text: string): string {
+  const t = xmlSafeText(text)
+  const target = /^[^\s]*/.exec(t)![0]
+  if (!isXmlName(target) || target.toLowerCase() === 'xml' || t.includes('?>')) return commentMarkup(`?${t}?`)
+  return `<?${t}?>`
+}
+
+function noteMarkup(n: XmlNote): string {
+  return n.kind === 'pi' ? piMarkup(n.text) : commentMarkup(n.text)
+}
+
+/** Unknown element markup: verbatim, with characters XML forbids replaced (a tampered model must not break the file). */
+function unknownMarkup(u: UnknownElement): string {
+  return xmlSafeText(u.xml)
+}
+
+/** Per-writer state: the newline, indentation strings, and the notes of the owner being written. */
+class W {
+  private readonly ind: string[] = []
+  /** Notes of the current owner by path ('' = the owner element), or null when it has none. */
+  notes: Map<string, PlacedNote[]> | null = null
+  /** Paths of the current owner that were written (notes of other paths are written at its end). */
+  visited: Set<string> | null = null
+  constructor(readonly nl: string) {}
+
+  /** Newline + indentation for `depth`. */
+  i(depth: number): string {
+    let s = this.ind[depth]
+    if (s === undefined) {
+      s = this.nl + '  '.repeat(depth)
+      this.ind[depth] = s
+    }
+    return s
+  }
+
+  /** Starts an owner of notes (rule, collection, extensions, policy); returns what endOwner restores. */
+  beginOwner(notes: Notes | undefined): [Map<string, PlacedNote[]> | null, Set<string> | null] {
+    const saved: [Map<string, PlacedNote[]> | null, Set<string> | null] = [this.notes, this.visited]
+    const inside = notes?.inside
+    if (inside && inside.length) {
+      const m = new Map<string, PlacedNote[]>()
+      for (const p of inside) {
+        const list = m.get(p.path)
+        if (list) list.push(p)
+        else m.set(p.path, [p])
+      }
+      for (const list of m.values()) list.sort((a, b) => a.at - b.at)
+      this.notes = m
+      this.visited = new Set()
+    } else {
+      this.notes = null
+      this.visited = null
+    }
+    return saved
+  }
+
+  /** Notes of the owner whose path was never written (the element is gone): kept, at the owner's end. */
+  leftovers(depth: number): string {
+    if (!this.notes) return ''
+    let s = ''
+    for (const [path, list] of this.notes) if (!this.visited!.has(path)) for (const n of list) s += this.i(depth) + noteMarkup(n)
+    return s
+  }
+
+  endOwner(saved: [Map<string, PlacedNote[]> | null, Set<string> | null]) {
+    this.notes = saved[0]
+    this.visited = saved[1]
+  }
+
+  /** Notes written directly above an element. */
+  before(notes: Notes | undefined, depth: number): string {
+    const b = notes?.before
+    if (!b || !b.length) return ''
+    let s = ''
+    for (const n of b) s += this.i(depth) + noteMarkup(n)
+    return s
+  }
+
+  /**
+   * The content of an element: its known children (already written, each starting with a newline)
+   * with its unknown children and notes put back where they stood. `path` is null when the owner
+   * has no notes (then no path strings are built at all).
+   */
+  mix(known: string[] | string, extra: Extra | undefined, path: string | null, depth: number): string {
+    const unknown = extra?.children
+    let notes: PlacedNote[] | undefined
+    if (path !== null && this.notes) {
+      notes = this.notes.get(path)
+      this.visited!.add(path)
+    }
+    const hasUnknown = unknown !== undefined && unknown.length > 0
+    const list = typeof known === 'string' ? null : known
+    if (!hasUnknown && !notes) return list ? list.join('') : (known as string)
+    const kids = list ?? (known === '' ? [] : [known as string])
+    const ind = this.i(depth)
+    // Unknown children in file order; those without a place go last (as before places were kept).
+    const us = hasUnknown ? unknown.map((u, k) => ({ u, at: u.at ?? Infinity, k })).sort((a, b) => a.at - b.at || a.k - b.k) : []
+    const ns = notes ?? []
+    let s = ''
+    let count = 0
+    let ui = 0
+    let ni = 0
+    const flush = (all: boolean) => {
+      for (;;) {
+        if (ni < ns.length && (all ? ns[ni].at <= (ui < us.length ? us[ui].at : Infinity) : ns[ni].at <= count)) {
+          s += ind + noteMarkup(ns[ni++])
+        } else if (ui < us.length && (all || us[ui].at <= count)) {
+          s += ind + unknownMarkup(us[ui++].u)
+          count++
+        } else if (all && ni < ns.length) {
+          s += ind + noteMarkup(ns[ni++])
+        } else return
+      }
+    }
+    for (const k of kids) {
+      flush(false)
+      s += k
+      count++
+    }
+    flush(true)
+    return s
+  }
+
+  /** `<name attrs>content</name>`, or `<name attrs />` when there is no content. */
+  el(depth: number, name: string, attributes: string, content: string): string {
+    const ind = this.i(depth)
+    return content === '' ? `${ind}<${name}${attributes} />` : `${ind}<${name}${attributes}>${content}${ind}</${name}>`
   }
 }
 
-/** `Name="v" ...` for known attributes (absent ones skipped, invalid raw values preferred) then unknown ones. */
-function attrs(known: Attr[], extra: Extra | undefined): string {
-  let s = ''
-  const absent = extra?.absent
-  const invalid = extra?.invalid
-  for (const [name, value] of known) {
-    if (absent && absent.includes(name)) continue
-    const v = invalid && invalid[name] !== undefined ? invalid[name] : value
-    if (v === undefined) continue
-    s += ` ${name}="${escapeAttribute(v)}"`
+const sub = (path: string | null, k: string): string | null => (path === null ? null : path === '' ? k : `${path}/${k}`)
+
+/** ` Name="v"` unless absent; an invalid raw value is preferred to the model's value. */
+function attr(name: string, value: string | undefined, extra: Extra | undefined): string {
+  if (extra !== undefined) {
+    if (extra.absent && extra.absent.includes(name)) return ''
+    const inv = extra.invalid
+    if (inv && inv[name] !== undefined) value = inv[name]
   }
+  return value === undefined ? '' : ` ${name}="${escapeAttribute(value)}"`
+}
+
+/** Unknown attributes, after the known ones (a name that is not an XML name cannot be written as one: skipped). */
+function unknownAttrs(extra: Extra | undefined): string {
   const unknown = extra?.attributes
-  if (unknown) for (const name in unknown) s += ` ${name}="${escapeAttribute(unknown[name])}"`
+  if (!unknown) return ''
+  let s = ''
+  for (const name in unknown) if (isXmlName(name)) s += ` ${name}="${escapeAttribute(unknown[name])}"`
   return s
 }
 
-/** Writes an element whose children are produced by `body`; self-closing when it writes nothing. */
-function element(out: Out, depth: number, name: string, attributes: string, body: (() => void) | null, extra: Extra | undefined) {
-  const start = out.lines.length
-  out.push(depth, `<${name}${attributes}>`)
-  const before = out.lines.length
-  if (body) body()
-  for (const child of extra?.children ?? []) out.push(depth + 1, child.xml)
-  if (out.lines.length === before) out.lines[start] = `${'  '.repeat(depth)}<${name}${attributes} />`
-  else out.push(depth, `</${name}>`)
+function writeVersionRange(w: W, depth: number, vr: BinaryVersionRange, path: string | null): string {
+  const x = vr.extra
+  return w.el(depth, 'BinaryVersionRange', attr('LowSection', vr.low, x) + attr('HighSection', vr.high, x) + unknownAttrs(x), w.mix('', x, path, depth + 1))
 }
 
-function writeVersionRange(out: Out, depth: number, vr: BinaryVersionRange) {
-  element(out, depth, 'BinaryVersionRange', attrs([['LowSection', vr.low], ['HighSection', vr.high]], vr.extra), null, vr.extra)
-}
-
-function writeHash(out: Out, depth: number, h: FileHash) {
-  element(
-    out,
+function writeHash(w: W, depth: number, h: FileHash, path: string | null): string {
+  const x = h.extra
+  return w.el(
     depth,
     'FileHash',
-    attrs(
-      [
-        ['Type', h.type],
-        ['Data', h.data],
-        ['SourceFileName', h.sourceFileName],
-        ['SourceFileLength', h.sourceFileLength],
-      ],
-      h.extra,
-    ),
-    null,
-    h.extra,
+    attr('Type', h.type, x) + attr('Data', h.data, x) + attr('SourceFileName', h.sourceFileName, x) + attr('SourceFileLength', h.sourceFileLength, x) + unknownAttrs(x),
+    w.mix('', x, path, depth + 1),
   )
 }
 
-function writeCondition(out: Out, depth: number, c: Condition) {
+function writeCondition(w: W, depth: number, c: Condition, path: string | null): string {
   const name = CONDITION_ELEMENT[c.kind]
+  const x = c.extra
   switch (c.kind) {
     case 'path':
-      element(out, depth, name, attrs([['Path', c.path]], c.extra), null, c.extra)
-      return
+      return w.el(depth, name, attr('Path', c.path, x) + unknownAttrs(x), w.mix('', x, path, depth + 1))
     case 'publisher':
-      element(
-        out,
+      return w.el(
         depth,
         name,
-        attrs(
-          [
-            ['PublisherName', c.publisherName],
-            ['ProductName', c.productName],
-            ['BinaryName', c.binaryName],
-          ],
-          c.extra,
-        ),
-        () => {
-          if (c.versionRange) writeVersionRange(out, depth + 1, c.versionRange)
-        },
-        c.extra,
+        attr('PublisherName', c.publisherName, x) + attr('ProductName', c.productName, x) + attr('BinaryName', c.binaryName, x) + unknownAttrs(x),
+        w.mix(c.versionRange ? writeVersionRange(w, depth + 1, c.versionRange, sub(path, '0')) : '', x, path, depth + 1),
       )
-      return
-    case 'hash':
-      element(
-        out,
-        depth,
-        name,
-        attrs([], c.extra),
-        () => {
-          for (const h of c.hashes) writeHash(out, depth + 1, h)
-        },
-        c.extra,
-      )
+    case 'hash': {
+      const kids: string[] = []
+      for (let j = 0; j < c.hashes.length; j++) kids.push(writeHash(w, depth + 1, c.hashes[j], sub(path, String(j))))
+      return w.el(depth, name, unknownAttrs(x), w.mix(kids.length === 1 ? kids[0] : kids, x, path, depth + 1))
+    }
   }
 }
 
-function writeException(out: Out, depth: number, e: ExceptionEntry) {
-  if (e.kind === 'unknown') out.push(depth, e.xml)
-  else writeCondition(out, depth, e)
+function writeException(w: W, depth: number, e: ExceptionEntry, path: string | null): string {
+  return e.kind === 'unknown' ? w.i(depth) + unknownMarkup(e) : writeCondition(w, depth, e, path)
 }
 
-function writeRule(out: Out, depth: number, r: Rule) {
-  const a = attrs(
-    [
-      ['Id', r.id],
-      ['Name', r.name],
-      ['Description', r.description],
-      ['UserOrGroupSid', r.userOrGroupSid],
-      ['Action', r.action],
-    ],
-    r.extra,
-  )
-  element(
-    out,
-    depth,
-    RULE_ELEMENT[r.kind],
-    a,
-    () => {
-      element(
-        out,
-        depth + 1,
-        'Conditions',
-        attrs([], r.conditionsExtra),
-        () => {
-          if (r.condition) writeCondition(out, depth + 2, r.condition)
-          for (const c of r.extraConditions ?? []) writeCondition(out, depth + 2, c)
-        },
-        r.conditionsExtra,
-      )
-      if (r.hasExceptionsElement || r.exceptions.length > 0 || r.exceptionsExtra) {
-        element(
-          out,
-          depth + 1,
-          'Exceptions',
-          attrs([], r.exceptionsExtra),
-          () => {
-            for (const e of r.exceptions) writeException(out, depth + 2, e)
-          },
-          r.exceptionsExtra,
-        )
-      }
-    },
-    r.extra,
-  )
+function writeRule(w: W, depth: number, r: Rule): string {
+  const saved = w.beginOwner(r.notes)
+  const path = w.notes ? '' : null
+  const x = r.extra
+  const a = attr('Id', r.id, x) + attr('Name', r.name, x) + attr('Description', r.description, x) + attr('UserOrGroupSid', r.userOrGroupSid, x) + attr('Action', r.action, x) + unknownAttrs(x)
+  const d1 = depth + 1
+  const d2 = depth + 2
+  // <Conditions>: the rule's condition (path 0/0), then any further ones (0/1, ...).
+  const cx = r.conditionsExtra
+  const cPath = sub(path, '0')
+  const more = r.extraConditions
+  let conds: string | string[] = r.condition ? writeCondition(w, d2, r.condition, sub(cPath, '0')) : ''
+  if (more && more.length) {
+    // Several conditions (invalid, kept): counted one by one for the placement of notes.
+    conds = conds === '' ? [] : [conds]
+    for (let j = 0; j < more.length; j++) conds.push(writeCondition(w, d2, more[j], sub(cPath, String(j + 1))))
+  }
+  const conditions = w.el(d1, 'Conditions', unknownAttrs(cx), w.mix(conds, cx, cPath, d2))
+  let exceptions = ''
+  if (r.hasExceptionsElement || r.exceptions.length > 0 || r.exceptionsExtra) {
+    const ex = r.exceptionsExtra
+    const ePath = sub(path, '1')
+    const list = r.exceptions
+    const parts: string[] = []
+    for (let j = 0; j < list.length; j++) parts.push(writeException(w, d2, list[j], sub(ePath, String(j))))
+    exceptions = w.el(d1, 'Exceptions', unknownAttrs(ex), w.mix(parts, ex, ePath, d2))
+  }
+  const content = path === null && !x?.children?.length ? conditions + exceptions : w.mix(exceptions === '' ? [conditions] : [conditions, exceptions], x, path, d1) + w.leftovers(d1)
+  const s = w.before(r.notes, depth) + w.el(depth, RULE_ELEMENT[r.kind], a, content)
+  w.endOwner(saved)
+  return s
 }
 
-function writeExtensions(out: Out, depth: number, x: RuleCollectionExtensions) {
-  element(
-    out,
-    depth,
-    'RuleCollectionExtensions',
-    attrs([], x.extra),
-    () => {
-      if (x.threshold) {
-        element(
-          out,
-          depth + 1,
-          'ThresholdExtensions',
-          attrs([], x.thresholdExtra),
-          () => {
-            if (x.services) element(out, depth + 2, 'Services', attrs([['EnforcementMode', x.services.enforcementMode]], x.services.extra), null, x.services.extra)
-          },
-          x.thresholdExtra,
-        )
-      }
-      if (x.redstone) {
-        element(
-          out,
-          depth + 1,
-          'RedstoneExtensions',
-          attrs([], x.redstoneExtra),
-          () => {
-            if (x.systemApps) element(out, depth + 2, 'SystemApps', attrs([['Allow', x.systemApps.allow]], x.systemApps.extra), null, x.systemApps.extra)
-          },
-          x.redstoneExtra,
-        )
-      }
-    },
-    x.extra,
-  )
+function writeExtensions(w: W, depth: number, x: RuleCollectionExtensions): string {
+  const saved = w.beginOwner(x.notes)
+  const path = w.notes ? '' : null
+  const kids: string[] = []
+  if (x.threshold) {
+    const te = x.thresholdExtra
+    const p = sub(path, '0')
+    const s = x.services
+    const services = s ? w.el(depth + 2, 'Services', attr('EnforcementMode', s.enforcementMode, s.extra) + unknownAttrs(s.extra), w.mix('', s.extra, sub(p, '0'), depth + 3)) : ''
+    kids.push(w.el(depth + 1, 'ThresholdExtensions', unknownAttrs(te), w.mix(services, te, p, depth + 2)))
+  }
+  if (x.redstone) {
+    const re = x.redstoneExtra
+    const p = sub(path, '1')
+    const a = x.systemApps
+    const apps = a ? w.el(depth + 2, 'SystemApps', attr('Allow', a.allow, a.extra) + unknownAttrs(a.extra), w.mix('', a.extra, sub(p, '0'), depth + 3)) : ''
+    kids.push(w.el(depth + 1, 'RedstoneExtensions', unknownAttrs(re), w.mix(apps, re, p, depth + 2)))
+  }
+  const s = w.before(x.notes, depth) + w.el(depth, 'RuleCollectionExtensions', unknownAttrs(x.extra), w.mix(kids, x.extra, path, depth + 1) + w.leftovers(depth + 1))
+  w.endOwner(saved)
+  return s
 }
 
-function writeCollection(out: Out, depth: number, c: RuleCollection) {
-  element(
-    out,
-    depth,
-    'RuleCollection',
-    attrs(
-      [
-        ['Type', c.type ?? undefined],
-        ['EnforcementMode', c.enforcementMode],
-      ],
-      c.extra,
-    ),
-    () => {
-      for (const r of c.rules) writeRule(out, depth + 1, r)
-      if (c.extensions) writeExtensions(out, depth + 1, c.extensions)
-    },
-    c.extra,
-  )
+function writeCollection(w: W, depth: number, c: RuleCollection): string {
+  const saved = w.beginOwner(c.notes)
+  const path = w.notes ? '' : null
+  const x = c.extra
+  const a = attr('Type', c.type ?? undefined, x) + attr('EnforcementMode', c.enforcementMode, x) + unknownAttrs(x)
+  let content: string
+  if (path === null && !x?.children?.length) {
+    // The common case: rules one after the other.
+    let s = ''
+    for (const r of c.rules) s += writeRule(w, depth + 1, r)
+    if (c.extensions) s += writeExtensions(w, depth + 1, c.extensions)
+    content = s
+  } else {
+    const kids: string[] = []
+    for (const r of c.rules) kids.push(writeRule(w, depth + 1, r))
+    if (c.extensions) kids.push(writeExtensions(w, depth + 1, c.extensions))
+    content = w.mix(kids, x, path, depth + 1) + w.leftovers(depth + 1)
+  }
+  const s = w.before(c.notes, depth) + w.el(depth, 'RuleCollection', a, content)
+  w.endOwner(saved)
+  return s
 }
 
-function policyLines(policy: Policy): string[] {
-  const out = new Out()
-  element(
-    out,
-    0,
-    'AppLockerPolicy',
-    attrs([['Version', policy.version]], policy.extra),
-    () => {
-      for (const c of policy.collections) writeCollection(out, 1, c)
-    },
-    policy.extra,
-  )
-  return out.lines
+/** The root element (starting with a newline) plus the notes before and after it. */
+function policyMarkup(w: W, policy: Policy): string {
+  const saved = w.beginOwner(policy.notes)
+  const path = w.notes ? '' : null
+  const x = policy.extra
+  const kids: string[] = []
+  for (const c of policy.collections) kids.push(writeCollection(w, 1, c))
+  const root = w.el(0, 'AppLockerPolicy', attr('Version', policy.version, x) + unknownAttrs(x), w.mix(kids, x, path, 1) + w.leftovers(1))
+  w.endOwner(saved)
+  let after = ''
+  for (const n of policy.notes?.after ?? []) after += w.nl + noteMarkup(n)
+  return w.before(policy.notes, 0) + root + after
 }
 
 /** The policy as pretty-printed XML (2-space indent, LF line ends) with `<?xml version="1.0" encoding="utf-8"?>`. */
 export function writePolicyXml(policy: Policy): string {
-  return `<?xml version="1.0" encoding="utf-8"?>\n${policyLines(policy).join('\n')}\n`
+  return `<?xml version="1.0" encoding="utf-8"?>${policyMarkup(new W('\n'), policy)}\n`
 }
 
 /** A bare <RuleCollection> element (the Intune AppLocker CSP payload), no declaration. */
 export function writeRuleCollectionXml(collection: RuleCollection): string {
-  const out = new Out()
-  writeCollection(out, 0, collection)
-  return `${out.lines.join('\n')}\n`
+  return `${writeCollection(new W('\n'), 0, collection).slice(1)}\n`
 }
 
 /**
@@ -274,7 +409,9 @@ export function writeRuleCollectionXml(collection: RuleCollection): string {
  */
 export function encodePolicy(policy: Policy, encoding: XmlEncoding): Uint8Array {
   if (encoding === 'utf-8') return new TextEncoder().encode(writePolicyXml(policy))
-  const text = `<?xml version="1.0" encoding="utf-16"?>\r\n${policyLines(policy).join('\r\n').replace(/\r?\n/g, '\r\n')}\r\n`
+  let text = `<?xml version="1.0" encoding="utf-16"?>${policyMarkup(new W('\r\n'), policy)}\r\n`
+  // Verbatim unknown elements and notes hold LF line ends: CRLF throughout.
+  if (/(?<!\r)\n/.test(text)) text = text.replace(/\r?\n/g, '\r\n')
   const bytes = new Uint8Array(2 + text.length * 2)
   bytes[0] = 0xff
   bytes[1] = 0xfe
