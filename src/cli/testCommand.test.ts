@@ -187,3 +187,19 @@ describe('test command', () => {
     expect((await run(['--policy', 'p.xml', '--files', 'f'], { f: '{"path": "a.exe"}' })).err).toContain('not a single object')
   })
 })
+
+describe('test --files with a Windows event log (.evtx)', () => {
+  it('decides the AppLocker file events of the log, each for its user, and notes the skipped events', async () => {
+    const evtx = new Uint8Array(readFileSync(join(__dirname, '../../e2e/fixtures/applocker-audit.evtx')))
+    const f = fakeCliIO((p) => (p === 'audit.evtx' ? evtx : readFrom({ 'p.xml': POLICY })(p)))
+    expect(await testCommand(['--policy', 'p.xml', '--files', 'audit.evtx'], f.io)).toBe(0)
+    const results = JSON.parse(f.out.join('')) as TestResult[]
+    expect(results.map((r) => [r.path, r.decision, r.eventId, r.user])).toEqual([
+      ['C:\\Users\\bob\\Downloads\\SetupTool.exe', 'DeniedByDefault', 8003, 'S-1-5-21-1111111111-2222222222-3333333333-1001'],
+      ['C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', 'Allowed', 8002, 'S-1-5-21-1111111111-2222222222-3333333333-1001'],
+      ['C:\\Users\\bob\\AppData\\Local\\Contoso\\Sync\\ContosoSync.exe', 'DeniedByDefault', 8003, 'S-1-5-21-1111111111-2222222222-3333333333-1001'],
+      ['C:\\Users\\Public\\Tools\\portscan.exe', 'DeniedByDefault', 8003, 'S-1-5-21-1111111111-2222222222-3333333333-1001'],
+    ])
+    expect(f.err.join('')).toContain('Events that are not AppLocker file decisions were skipped: Microsoft-Windows-Sysmon (1).')
+  })
+})

@@ -83,6 +83,113 @@ function eventFields(event: Node): Map<string, string> | null {
   return null
 }
 
+/** Where an event is: its line (exported XML) or its record (.evtx). */
+export interface EventPlace {
+  line?: number
+  /** EventRecordID of an .evtx record. */
+  recordId?: number
+}
+
+/**
+ * Turns events, one at a time, into inventory files: shared by the XML reader and the .evtx
+ * reader (which gives the same parsed shape). Events that are not AppLocker file decisions are
+ * counted by provider or event ID and summed up by finish().
+ */
+export class EventScan {
+  readonly files: InventoryFile[] = []
+  readonly diagnostics: Diagnostic[] = []
+  private readonly otherIds = new Map<string, number>()
+  /** Events that are not file decisions. */
+  skipped = 0
+  private readonly machine: MachineSettings
+
+  constructor(machine: MachineSettings = DEFAULT_MACHINE) {
+    this.machine = machine
+  }
+
+  /** One <Event> as fast-xml-parser gives it (attributes as "@_Name", removeNSPrefix). */
+  add(event: Node, place: EventPlace): void {
+    const { machine, diagnostics, otherIds, files } = this
+    const line = place.line
+    const at = place.recordId !== undefined ? ` (record ${place.recordId})` : ''
+    const loc = line !== undefined ? { line } : {}
+    const system = isNode(event.System) ? event.System : {}
+    const provider = isNode(system.Provider) ? String(system.Provider['@_Name'] ?? '') : ''
+    const id = Number(textOf(system.EventID))
+    if ((provider !== '' && provider !== 'Microsoft-Windows-AppLocker') || !isFileEventId(id)) {
+      const key = provider !== '' && provider !== 'Microsoft-Windows-AppLocker' ? provider : `event ${textOf(system.EventID) || '?'}`
+      otherIds.set(key, (otherIds.get(key) ?? 0) + 1)
+      this.skipped++
+      return
+    }
+    const fields = eventFields(event)
+    if (!fields) {
+      diagnostics.push({ severity: 'error', code: 'no-event-data', message: `Event ${id}${at} has no RuleAndFileData; skipped.`, ...loc })
+      return
+    }
+    const get = (k: string) => {
+      const v = fields.get(k) ?? ''
+      return v === '-' ? '' : v
+    }
+    const packaged = id >= 8020 || get('PolicyName').toUpperCase() === 'APPX' || get('Package') !== ''
+    const pkg = get('Package')
+    const path = packaged && pkg !== '' ? pkg : get('FullFilePath') || (get('FilePath') ? expandVariablePath(get('FilePath'), machine) : '')
+    if (path === '') {
+      diagnostics.push({ severity: 'error', code: 'missing-path', message: `Event ${id}${at} names no file (no FullFilePath, FilePath or Package); skipped.`, ...loc })
+      return
+    }
+    const file: InventoryFile = { path, line, publisher: null }
+    if (line === undefined) delete file.line
+    // Windows says which collection decided the file (a PE file is Exe or Dll whatever its extension).
+    const decidedBy = packaged ? null : parseCollectionName(get('PolicyName'))
+    if (decidedBy !== null) file.collection = decidedBy
+    if (packaged) {
+      file.package = pkg || path
+      file.packageInstall = id >= 8023 && id <= 8025
+    }
+    const publisher = parseFqbn(fields.get('Fqbn') ?? '')
+    if (publisher === 'invalid') {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'invalid-fqbn',
+        message: `Event ${id}${at}: Fqbn "${fields.get('Fqbn')}" is not PUBLISHER\\PRODUCT\\BINARY\\VERSION; the file is treated as unsigned.`,
+        ...loc,
+      })
+    } else file.publisher = publisher
+    const hash = get('FileHash')
+    if (hash !== '') {
+      const h = normalizeHashText(hash)
+      if (h === null) diagnostics.push({ severity: 'warning', code: 'invalid-hash', message: `Event ${id}${at}: FileHash "${hash}" is not hexadecimal; ignored.`, ...loc })
+      else file.hash = h
+    }
+    const security = isNode(system.Security) ? system.Security : {}
+    const user = get('TargetUser') || (typeof security['@_UserID'] === 'string' ? (security['@_UserID'] as string) : '')
+    if (user !== '') file.user = user
+    const ruleId = get('RuleId').replace(/[{}]/g, '')
+    const timeCreated = isNode(system.TimeCreated) ? system.TimeCreated['@_SystemTime'] : undefined
+    file.event = {
+      id,
+      policyName: get('PolicyName'),
+      ruleId: ruleId === '' || /^[0-]+$/.test(ruleId) ? null : ruleId,
+      ruleName: get('RuleName') || null,
+      ...(typeof timeCreated === 'string' ? { time: timeCreated } : {}),
+      ...(textOf(system.Computer) ? { computer: textOf(system.Computer) } : {}),
+      ...(place.recordId !== undefined ? { recordId: place.recordId } : {}),
+    }
+    files.push(file)
+  }
+
+  /** The diagnostics, with the summary of skipped events. */
+  finish(): Diagnostic[] {
+    const out = [...this.diagnostics]
+    if (this.otherIds.size > 0) {
+      const list = [...this.otherIds].map(([k, n]) => `${k} (${n})`).join(', ')
+      out.push({ severity: 'info', code: 'not-file-events', message: `Events that are not AppLocker file decisions were skipped: ${list}.` })
+    }
+    return out
+  }
+}
+
 /** Reads AppLocker events. Events that are not file decisions are counted and skipped. */
 export function readAppLockerEvents(text: string, machine: MachineSettings = DEFAULT_MACHINE): InventoryReadResult {
   const diagnostics: Diagnostic[] = []
@@ -134,75 +241,9 @@ export function readAppLockerEvents(text: string, machine: MachineSettings = DEF
   const starts: number[] = []
   for (const m of source.matchAll(/<(?:[A-Za-z_][\w.-]*:)?Event(?=[\s>/])/g)) starts.push(m.index ?? 0)
 
-  const files: InventoryFile[] = []
-  const otherIds = new Map<string, number>()
-  events.forEach((event, i) => {
-    const line = starts[i] !== undefined ? lines.at(starts[i]).line : undefined
-    const system = isNode(event.System) ? event.System : {}
-    const provider = isNode(system.Provider) ? String(system.Provider['@_Name'] ?? '') : ''
-    const id = Number(textOf(system.EventID))
-    if ((provider !== '' && provider !== 'Microsoft-Windows-AppLocker') || !isFileEventId(id)) {
-      const key = provider !== '' && provider !== 'Microsoft-Windows-AppLocker' ? provider : `event ${textOf(system.EventID) || '?'}`
-      otherIds.set(key, (otherIds.get(key) ?? 0) + 1)
-      return
-    }
-    const fields = eventFields(event)
-    if (!fields) {
-      diagnostics.push({ severity: 'error', code: 'no-event-data', message: `Event ${id} has no RuleAndFileData; skipped.`, line })
-      return
-    }
-    const get = (k: string) => {
-      const v = fields.get(k) ?? ''
-      return v === '-' ? '' : v
-    }
-    const packaged = id >= 8020 || get('PolicyName').toUpperCase() === 'APPX' || get('Package') !== ''
-    const pkg = get('Package')
-    const path = packaged && pkg !== '' ? pkg : get('FullFilePath') || (get('FilePath') ? expandVariablePath(get('FilePath'), machine) : '')
-    if (path === '') {
-      diagnostics.push({ severity: 'error', code: 'missing-path', message: `Event ${id} names no file (no FullFilePath, FilePath or Package); skipped.`, line })
-      return
-    }
-    const file: InventoryFile = { path, line, publisher: null }
-    // Windows says which collection decided the file (a PE file is Exe or Dll whatever its extension).
-    const decidedBy = packaged ? null : parseCollectionName(get('PolicyName'))
-    if (decidedBy !== null) file.collection = decidedBy
-    if (packaged) {
-      file.package = pkg || path
-      file.packageInstall = id >= 8023 && id <= 8025
-    }
-    const publisher = parseFqbn(fields.get('Fqbn') ?? '')
-    if (publisher === 'invalid') {
-      diagnostics.push({
-        severity: 'warning',
-        code: 'invalid-fqbn',
-        message: `Event ${id}: Fqbn "${fields.get('Fqbn')}" is not PUBLISHER\\PRODUCT\\BINARY\\VERSION; the file is treated as unsigned.`,
-        line,
-      })
-    } else file.publisher = publisher
-    const hash = get('FileHash')
-    if (hash !== '') {
-      const h = normalizeHashText(hash)
-      if (h === null) diagnostics.push({ severity: 'warning', code: 'invalid-hash', message: `Event ${id}: FileHash "${hash}" is not hexadecimal; ignored.`, line })
-      else file.hash = h
-    }
-    const security = isNode(system.Security) ? system.Security : {}
-    const user = get('TargetUser') || (typeof security['@_UserID'] === 'string' ? (security['@_UserID'] as string) : '')
-    if (user !== '') file.user = user
-    const ruleId = get('RuleId').replace(/[{}]/g, '')
-    const timeCreated = isNode(system.TimeCreated) ? system.TimeCreated['@_SystemTime'] : undefined
-    file.event = {
-      id,
-      policyName: get('PolicyName'),
-      ruleId: ruleId === '' || /^[0-]+$/.test(ruleId) ? null : ruleId,
-      ruleName: get('RuleName') || null,
-      ...(typeof timeCreated === 'string' ? { time: timeCreated } : {}),
-      ...(textOf(system.Computer) ? { computer: textOf(system.Computer) } : {}),
-    }
-    files.push(file)
-  })
-  if (otherIds.size > 0) {
-    const list = [...otherIds].map(([k, n]) => `${k} (${n})`).join(', ')
-    diagnostics.push({ severity: 'info', code: 'not-file-events', message: `Events that are not AppLocker file decisions were skipped: ${list}.` })
-  }
-  return { value: files, diagnostics }
+  const scan = new EventScan(machine)
+  events.forEach((event, i) => scan.add(event, starts[i] !== undefined ? { line: lines.at(starts[i]).line } : {}))
+  diagnostics.push(...scan.finish())
+  return { value: scan.files, diagnostics }
 }
+

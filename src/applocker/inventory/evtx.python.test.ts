@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { compareEventLists, fromEvtx, parseEventsXml } from '../testing/evtxCompare'
-import { appLockerEvtx, filetimeOf, val, writeEvtx, type EvtxTemplate, type EvtxValue } from '../testing/evtxWrite'
+import { appLockerEvtx, auditEvtxFixture, filetimeOf, val, writeEvtx, type EvtxTemplate, type EvtxValue } from '../testing/evtxWrite'
 import { readEvtx } from './evtx'
 
 const available = spawnSync('evtx_dump.py', ['--help'], { encoding: 'utf8' }).status === 0
@@ -116,6 +116,11 @@ describe.runIf(available)('readEvtx reads what python-evtx reads', () => {
     expect(mine.chunks).toBeGreaterThan(2)
     expect(mine.events).toHaveLength(120)
   }, 120_000)
+
+  it('the e2e fixture e2e/fixtures/applocker-audit.evtx', () => {
+    const mine = expectSameAsPython(auditEvtxFixture(), 'applocker-audit.evtx')
+    expect(mine.events.map((e) => e.recordId)).toEqual([4101, 4102, 4103, 4104, 4105])
+  })
 
   // evtx.test.ts compares all 16 real samples with the XML python-evtx printed for them; here one
   // of them goes through the installed python-evtx too.

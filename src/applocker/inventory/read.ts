@@ -1,12 +1,14 @@
 /**
- * Reads an inventory in any of the three formats, recognised by content: a JSON array
- * (FILES.json), XML (AppLocker events), anything else CSV.
+ * Reads an inventory in any of its formats, recognised by content: an .evtx file ("ElfFile"
+ * signature), a JSON array (FILES.json), XML (AppLocker events), anything else CSV.
  */
 import type { Diagnostic } from '../diagnostics'
 import type { MachineSettings } from '../evaluate/types'
 import { detectEncoding } from '../xml/decode'
 import { readInventoryCsv } from './csv'
 import { readAppLockerEvents } from './events'
+import { isEvtx } from './evtx'
+import { readAppLockerEvtx } from './evtxInventory'
 import { readFilesJson } from './json'
 import type { InventoryFormat, InventoryReadResult } from './types'
 
@@ -31,6 +33,7 @@ export interface InventoryOptions {
 
 /** Reads an inventory, whatever its format. Never throws. */
 export function readInventory(input: Uint8Array | string, options: InventoryOptions = {}): InventoryReadResult & { format: InventoryFormat | null } {
+  if (typeof input !== 'string' && isEvtx(input)) return { ...readAppLockerEvtx(input, options.machine), format: 'evtx' }
   const text = typeof input === 'string' ? input : decodeText(input)
   if (text.replace(/^\uFEFF/, '').trim() === '') {
     const diagnostics: Diagnostic[] = [{ severity: 'error', code: 'empty', message: 'The file list is empty.' }]

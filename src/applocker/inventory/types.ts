@@ -14,6 +14,8 @@ export interface RecordedEvent {
   /** TimeCreated/@SystemTime. */
   time?: string
   computer?: string
+  /** EventRecordID, when read from an .evtx file. */
+  recordId?: number
 }
 
 /** One file of an inventory: its facts, plus the user when the source names one, and where it came from. */
@@ -26,7 +28,7 @@ export interface InventoryFile extends FileFacts {
   event?: RecordedEvent
 }
 
-export type InventoryFormat = 'files-json' | 'csv' | 'events'
+export type InventoryFormat = 'files-json' | 'csv' | 'events' | 'evtx'
 
 export interface InventoryReadResult {
   /** The files read (bad entries skipped and reported); null when the input as a whole could not be read. */

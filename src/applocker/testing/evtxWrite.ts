@@ -532,3 +532,115 @@ export function fixChunkChecksums(file: Uint8Array): void {
     dv.setUint32(base + 124, crc32(c, 128, HEADER, crc32(c, 0, 120)), true)
   }
 }
+
+/** An event of another provider (Sysmon-like, EventData/Data[@Name]): what an inventory skips. */
+export function otherProviderRecord(provider: string, channel: string, id: number, data: [string, string][], time: Date, recordId: number): EvtxRecordSpec {
+  const system = (SYSTEM_TEMPLATE.root.children?.[0] as EvtxTemplateElement).children ?? []
+  const template: EvtxTemplate = {
+    id: 0x5150 + data.length,
+    root: {
+      name: 'Event',
+      attrs: [{ name: 'xmlns', value: 'http://schemas.microsoft.com/win/2004/08/events/event' }],
+      children: [
+        { name: 'System', children: system.map((c) => (typeof c === 'object' && 'name' in c && c.name === 'Channel' ? { name: 'Channel', children: [S(14, 0x01, true)] } : c)) },
+        { name: 'EventData', children: data.map(([name], i) => ({ name: 'Data', attrs: [{ name: 'Name', value: name }], children: [S(18 + i, 0x01)] })) },
+      ],
+    },
+  }
+  const t = filetimeOf(time)
+  return {
+    template,
+    written: t,
+    values: [
+      val.string(provider),
+      val.guid('{5770385F-C22A-43E0-BF4C-06F5698FFBD9}'),
+      val.null(),
+      val.uint16(id),
+      val.uint8(5),
+      val.uint8(4),
+      val.uint16(1),
+      val.uint8(0),
+      val.hex64(0x8000000000000000n),
+      val.filetime(t),
+      val.uint64(BigInt(recordId)),
+      val.null(),
+      val.uint32(2032),
+      val.uint32(2092),
+      val.string(channel),
+      val.null(),
+      val.string('WS-0142.corp.contoso.com'),
+      val.sid('S-1-5-18'),
+      ...data.map(([, v]) => val.string(v)),
+    ],
+  }
+}
+
+const BOB = 'S-1-5-21-1111111111-2222222222-3333333333-1001'
+
+/**
+ * The e2e fixture e2e/fixtures/applocker-audit.evtx (scripts/fixtures/write-evtx-fixture.ts writes
+ * it; a unit test checks the committed file is this): AppLocker events of a machine in Audit only
+ * (8002 allowed, 8003 audited, 8004 blocked) and one Sysmon event, which an inventory skips.
+ */
+export function auditEvtxFixture(): Uint8Array {
+  const base = { user: BOB, computer: 'WS-0142.corp.contoso.com' }
+  const events: AppLockerEvtxEvent[] = [
+    {
+      ...base,
+      id: 8003,
+      policyName: 'EXE',
+      filePath: '%OSDRIVE%\\USERS\\BOB\\DOWNLOADS\\SETUPTOOL.EXE',
+      fullFilePath: 'C:\\Users\\bob\\Downloads\\SetupTool.exe',
+      hash: '3A5E0C1F9B7D2E4A6C8B0D1E2F3A4B5C6D7E8F9A0B1C2D3E4F5A6B7C8D9E0F1A',
+      fqbn: '-',
+      time: new Date('2026-11-02T09:14:03.441Z'),
+    },
+    {
+      ...base,
+      id: 8002,
+      policyName: 'EXE',
+      filePath: '%SYSTEM32%\\WINDOWSPOWERSHELL\\V1.0\\POWERSHELL.EXE',
+      fullFilePath: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+      hash: '9F1E2D3C4B5A69788796A5B4C3D2E1F00F1E2D3C4B5A69788796A5B4C3D2E1F0',
+      fqbn: 'O=MICROSOFT CORPORATION, L=REDMOND, S=WASHINGTON, C=US\\MICROSOFT® WINDOWS® OPERATING SYSTEM\\POWERSHELL.EXE\\10.0.22621.1',
+      ruleId: '{A61C8B2C-A319-4CD0-9690-D2177CAD7B51}',
+      ruleName: '(Default Rule) All files located in the Windows folder',
+      time: new Date('2026-11-02T09:15:11.002Z'),
+    },
+    {
+      ...base,
+      id: 8003,
+      policyName: 'EXE',
+      filePath: '%OSDRIVE%\\USERS\\BOB\\APPDATA\\LOCAL\\CONTOSO\\SYNC\\CONTOSOSYNC.EXE',
+      fullFilePath: 'C:\\Users\\bob\\AppData\\Local\\Contoso\\Sync\\ContosoSync.exe',
+      hash: 'A1'.repeat(32),
+      fqbn: 'O=CONTOSO LTD, L=SEATTLE, S=WASHINGTON, C=US\\CONTOSO SYNC\\CONTOSOSYNC.EXE\\4.2.0.0',
+      time: new Date('2026-11-02T09:16:40.5Z'),
+    },
+    {
+      ...base,
+      id: 8004,
+      policyName: 'EXE',
+      filePath: '%OSDRIVE%\\USERS\\PUBLIC\\TOOLS\\PORTSCAN.EXE',
+      fullFilePath: 'C:\\Users\\Public\\Tools\\portscan.exe',
+      hash: 'B2'.repeat(32),
+      fqbn: '-',
+      time: new Date('2026-11-02T09:20:00.1Z'),
+    },
+  ]
+  const records = events.map((e, i) => appLockerRecord(e, 4101 + i))
+  records.push(
+    otherProviderRecord(
+      'Microsoft-Windows-Sysmon',
+      'Microsoft-Windows-Sysmon/Operational',
+      1,
+      [
+        ['Image', 'C:\\Users\\bob\\Downloads\\SetupTool.exe'],
+        ['CommandLine', 'SetupTool.exe /quiet'],
+      ],
+      new Date('2026-11-02T09:14:03.5Z'),
+      4105,
+    ),
+  )
+  return writeEvtx(records, 4101)
+}

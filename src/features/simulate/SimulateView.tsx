@@ -60,7 +60,7 @@ const useStyles = makeStyles({
   diag: { maxHeight: '160px', overflowY: 'auto', margin: '0', paddingLeft: '20px', fontSize: tokens.fontSizeBase200 },
 })
 
-const FORMAT_LABELS: Record<string, string> = { 'files-json': 'FILES.json', files: 'FILES.json', json: 'FILES.json', csv: 'CSV', events: 'AppLocker events' }
+const FORMAT_LABELS: Record<string, string> = { 'files-json': 'FILES.json', files: 'FILES.json', json: 'FILES.json', csv: 'CSV', events: 'AppLocker events', evtx: 'Windows event log .evtx' }
 
 function n(x: number): string {
   return x.toLocaleString('en-US')
@@ -152,7 +152,7 @@ export default function SimulateView() {
           type="file"
           hidden
           aria-label="Inventory file"
-          accept=".csv,.json,.xml,.txt,text/csv,application/json,text/xml"
+          accept=".csv,.json,.xml,.txt,.evtx,text/csv,application/json,text/xml"
           onChange={(e) => {
             const file = e.target.files?.[0]
             e.target.value = ''
@@ -162,7 +162,7 @@ export default function SimulateView() {
         <Text>
           {inventory
             ? `${inventory.name}: ${n(inventory.rows.length)} files (${FORMAT_LABELS[inventory.format] ?? inventory.format})`
-            : 'or drop a file here: FILES.json, a CSV with Path, Publisher, ProductName, BinaryName, Version, Hash columns, or AppLocker events exported as XML.'}
+            : 'or drop a file here: FILES.json, a CSV with Path, Publisher, ProductName, BinaryName, Version, Hash columns, AppLocker events exported as XML, or an AppLocker event log (.evtx).'}
         </Text>
       </div>
 
