@@ -2,19 +2,19 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarBody, Text } from '@fluentui/react-components'
 import { ArrowImportRegular } from '@fluentui/react-icons'
 import { DiagnosticsList } from '../../ui/DiagnosticsList'
-import { importPolicyBytes, readFileBytes, type ImportOutcome } from './importPolicy'
+import { importPolicyFile, pickDroppedFile, type ImportOutcome } from './importPolicy'
+import { ImportActivity } from './ImportActivity'
 
 /** "Import policy": a button with a file picker, drag and drop anywhere on the page, and the result dialog. */
 export function ImportPolicy() {
   const input = useRef<HTMLInputElement>(null)
-  const [outcome, setOutcome] = useState<(ImportOutcome & { bytes: Uint8Array }) | null>(null)
+  const [outcome, setOutcome] = useState<(ImportOutcome & { file: File }) | null>(null)
   const [dragging, setDragging] = useState(false)
 
-  const importFile = useCallback(async (file: File) => {
-    const bytes = await readFileBytes(file)
-    const result = await importPolicyBytes(file.name, bytes)
+  const importFile = useCallback(async (file: File, note: string | null = null) => {
+    const result = await importPolicyFile(file.name, file, false, note)
     // Show the dialog when the file was refused or opened with problems to fix.
-    if (!result.ok || result.diagnostics.some((d) => d.severity !== 'info')) setOutcome({ ...result, bytes })
+    if (result && (!result.ok || result.diagnostics.some((d) => d.severity !== 'info'))) setOutcome({ ...result, file })
     else setOutcome(null)
   }, [])
 
@@ -28,12 +28,12 @@ export function ImportPolicy() {
       if (e.relatedTarget === null) setDragging(false)
     }
     const drop = (e: DragEvent) => {
-      const file = e.dataTransfer?.files[0]
+      const picked = pickDroppedFile([...(e.dataTransfer?.files ?? [])])
       setDragging(false)
       // A drop zone of a view (e.g. "Load inventory") took this file already.
-      if (!file || e.defaultPrevented) return
+      if (!picked || e.defaultPrevented) return
       e.preventDefault()
-      void importFile(file)
+      void importFile(picked.file, picked.note)
     }
     window.addEventListener('dragover', over)
     window.addEventListener('dragleave', leave)
@@ -63,6 +63,7 @@ export function ImportPolicy() {
           if (file) void importFile(file)
         }}
       />
+      <ImportActivity />
       {dragging && (
         <div role="status" style={{ position: 'fixed', inset: 0, background: 'rgba(0,120,212,0.12)', border: '3px dashed #0078d4', zIndex: 1000, pointerEvents: 'none', display: 'flex', alignItems: 'center', justifyContent: 'center', fontSize: 24 }}>
           Drop a policy XML to import it
@@ -92,8 +93,8 @@ export function ImportPolicy() {
                 <Button
                   appearance="primary"
                   onClick={async () => {
-                    const wrapped = await importPolicyBytes(outcome.fileName, outcome.bytes, true)
-                    setOutcome(wrapped.ok && wrapped.diagnostics.every((d) => d.severity === 'info') ? null : { ...wrapped, bytes: outcome.bytes })
+                    const wrapped = await importPolicyFile(outcome.fileName, outcome.file, true)
+                    setOutcome(!wrapped || (wrapped.ok && wrapped.diagnostics.every((d) => d.severity === 'info')) ? null : { ...wrapped, file: outcome.file })
                   }}
                 >
                   Wrap into one policy

@@ -1,7 +1,13 @@
-/** Reading a picked or dropped file into the document; a failure leaves the open policy untouched. */
-import type { PolicyReadResult } from '../../applocker/xml/read'
+/**
+ * Importing a picked or dropped file: read in a Worker (progress, Cancel), then, when the open
+ * policy has unexported changes, ask before replacing it. Until the new policy is ready and the
+ * user has agreed, the open policy stays exactly as it is.
+ */
+import { create } from 'zustand'
 import type { Diagnostic } from '../../applocker/diagnostics'
 import { useDocument } from '../../store/document'
+import { rememberSerialized } from '../../store/persistence'
+import { readPolicyFile, type ReadPolicyProgress } from '../../ui/readPolicyFile'
 
 export interface ImportOutcome {
   fileName: string
@@ -11,35 +17,69 @@ export interface ImportOutcome {
   canWrapRoots: boolean
 }
 
-export async function readFileBytes(file: File): Promise<Uint8Array> {
-  return new Uint8Array(await file.arrayBuffer())
+export interface ImportActivityState {
+  /** The import under way: what is read, how far, and how to cancel it. */
+  job: { fileName: string; progress: ReadPolicyProgress | null; cancel: () => void } | null
+  /** Waiting for "Discard unsaved changes?". */
+  confirm: { fileName: string; answer: (open: boolean) => void } | null
+  /** A note about the last import (several files dropped: which one was opened). */
+  note: string | null
+}
+
+export const useImportActivity = create<ImportActivityState>()(() => ({ job: null, confirm: null, note: null }))
+
+function askToDiscard(fileName: string): Promise<boolean> {
+  return new Promise((resolve) =>
+    useImportActivity.setState({
+      confirm: {
+        fileName,
+        answer: (open) => {
+          useImportActivity.setState({ confirm: null })
+          resolve(open)
+        },
+      },
+    }),
+  )
 }
 
 /**
- * Reads the bytes and, when they hold a policy, makes it the open document (undoable).
- * The reader loads on first use, so it is not part of the initial bundle.
+ * Reads `input` and, when it holds a policy (and the user agrees to replace unexported changes),
+ * makes it the open document (undoable). Null when cancelled or declined.
  */
-export async function importPolicyBytes(fileName: string, bytes: Uint8Array, wrapRoots = false): Promise<ImportOutcome> {
-  let result: PolicyReadResult
-  try {
-    const { readPolicy } = await import('../../applocker/xml/read')
-    result = readPolicy(bytes, { wrapRoots })
-  } catch (e) {
-    // The reader promises not to throw; if it ever does, the open policy still stays as it was.
-    result = {
-      value: null,
-      source: null,
-      encoding: 'unknown',
-      diagnostics: [{ severity: 'error', code: 'internal', message: `The file could not be read: ${String(e)}` }],
-    }
+export async function importPolicyFile(fileName: string, input: File | Uint8Array, wrapRoots = false, note: string | null = null): Promise<ImportOutcome | null> {
+  useImportActivity.getState().job?.cancel()
+  const controller = new AbortController()
+  useImportActivity.setState({ job: { fileName, progress: null, cancel: () => controller.abort() }, note })
+  const setProgress = (progress: ReadPolicyProgress) => {
+    const job = useImportActivity.getState().job
+    if (job && !controller.signal.aborted) useImportActivity.setState({ job: { ...job, progress } })
   }
-  if (result.value) {
-    useDocument.getState().replace(result.value, fileName, `Import ${fileName}`)
+  let result
+  try {
+    result = await readPolicyFile(input, { wrapRoots, json: true, signal: controller.signal, onProgress: setProgress })
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') return null
+    result = { policy: null, json: null, diagnostics: [{ severity: 'error' as const, code: 'internal', message: `The file could not be read: ${String(e)}` }] }
+  } finally {
+    if (!controller.signal.aborted) useImportActivity.setState({ job: null })
+  }
+  if (result.policy) {
+    if (useDocument.getState().dirty && !(await askToDiscard(fileName))) return null
+    if (result.json) rememberSerialized(result.policy, result.json)
+    useDocument.getState().replace(result.policy, fileName, `Import ${fileName}`)
   }
   return {
     fileName,
-    ok: result.value !== null,
+    ok: result.policy !== null,
     diagnostics: result.diagnostics,
-    canWrapRoots: !result.value && result.diagnostics.some((d) => d.code === 'multiple-roots'),
+    canWrapRoots: !result.policy && result.diagnostics.some((d) => d.code === 'multiple-roots'),
   }
+}
+
+/** Of several dropped files, the one to open (the first policy-looking one) and what to tell the user. */
+export function pickDroppedFile(files: readonly File[]): { file: File; note: string | null } | null {
+  if (files.length === 0) return null
+  const file = files.find((f) => /\.xml$/i.test(f.name)) ?? files[0]
+  if (files.length === 1) return { file, note: null }
+  return { file, note: `${files.length} files were dropped; one policy opens at a time, so only ${file.name} was opened. Use Merge policy... to add another policy's rules.` }
 }
