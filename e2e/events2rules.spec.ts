@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { importPolicyFile, openFresh } from './helpers'
+import { exportPolicy, importPolicyFile, openFresh } from './helpers'
 
 const FIXTURES = path.resolve('e2e/fixtures')
 
@@ -86,4 +86,64 @@ test('Audit only -> events -> rules: every audited file is then allowed, and not
   // One undoable step.
   await page.getByRole('button', { name: 'Undo' }).click()
   await expect(count(page, 'Audited (would be blocked)')).toContainText('8')
+})
+
+test('Enforce versus Audit only is a what-if: the policy changes only through "Apply to policy" (issue 16 item 10)', async ({ page }) => {
+  await openFresh(page)
+  await importPolicyFile(page, path.join(FIXTURES, 'audit-only-defaults.xml'))
+  const exeTab = page.getByRole('tab', { name: /Executable Rules/ })
+  await expect(exeTab).toContainText('Audit only')
+  await page.getByRole('tab', { name: 'Inventory simulation' }).click()
+  await loadInventory(page, path.join(FIXTURES, 'audited-events.xml'))
+  await expect(count(page, 'Audited (would be blocked)')).toContainText('8')
+
+  const exeMode = page.getByRole('combobox', { name: 'Enforcement mode of Executable Rules' })
+  await exeMode.selectOption('Enabled')
+  // The simulation shows the what-if...
+  await expect(count(page, 'Blocked')).toContainText('5')
+  await expect(count(page, 'Audited (would be blocked)')).toContainText('3')
+  await expect(page.getByText(/What-if: Executable Rules as Enforce rules \(the policy: Audit only\)/)).toBeVisible()
+  // ...and the policy is untouched: same mode in the collection list and in the exported XML.
+  await expect(exeTab).toContainText('Audit only')
+  const exported = (await exportPolicy(page)).bytes.toString('utf-8')
+  expect(exported).toContain('<RuleCollection Type="Exe" EnforcementMode="AuditOnly">')
+
+  // Back to the policy's modes.
+  await page.getByRole('button', { name: "Back to the policy's modes" }).click()
+  await expect(count(page, 'Blocked')).toContainText('0')
+  await expect(exeMode).toHaveValue('AuditOnly')
+
+  // Apply to policy: one undoable edit.
+  await exeMode.selectOption('Enabled')
+  await page.getByRole('button', { name: 'Apply to policy' }).click()
+  await expect(exeTab).toContainText('Enforce rules')
+  await expect(page.getByText(/What-if:/)).toBeHidden()
+  await expect(count(page, 'Blocked')).toContainText('5')
+  await page.getByRole('button', { name: 'Undo' }).click()
+  await expect(exeTab).toContainText('Audit only')
+  await expect(count(page, 'Blocked')).toContainText('0')
+})
+
+test('Copy Test-AppLockerPolicy command names the user the simulation ran as (issue 16 item 11)', async ({ page }) => {
+  await openFresh(page)
+  await importPolicyFile(page, path.join(FIXTURES, 'audit-only-defaults.xml'))
+  await page.getByRole('tab', { name: 'Inventory simulation' }).click()
+  await loadInventory(page, path.join(FIXTURES, 'audited-events.xml'))
+  await expect(count(page, 'Files')).toContainText('10')
+  const command = page.getByRole('textbox', { name: 'Test-AppLockerPolicy command' })
+
+  // Each event ran as its own user: one command per user, each with -User.
+  await page.getByRole('button', { name: 'Copy Test-AppLockerPolicy command' }).click()
+  const lines = (await command.inputValue()).split('\n')
+  expect(lines).toHaveLength(2)
+  expect(lines[0]).toMatch(/^Test-AppLockerPolicy -XmlPolicy 'audit-only-defaults\.xml' -Path 'C:\\Users\\bob\\.* -User 'S-1-5-21-1111111111-2222222222-3333333333-1001'$/)
+  expect(lines[1]).toMatch(/'C:\\Users\\alice\\Downloads\\FabrikamViewer\.msi'.* -User 'S-1-5-21-1111111111-2222222222-3333333333-1002'$/)
+  await page.getByRole('button', { name: 'Close' }).click()
+
+  // A chosen user instead of the events' users.
+  await page.getByRole('checkbox', { name: "For events, test for the event's user" }).uncheck()
+  await page.getByRole('textbox', { name: 'Additional SIDs' }).fill('S-1-5-21-5-6-7-1107')
+  await page.getByRole('textbox', { name: 'Additional SIDs' }).blur()
+  await page.getByRole('button', { name: 'Copy Test-AppLockerPolicy command' }).click()
+  await expect(command).toHaveValue(/^Test-AppLockerPolicy -XmlPolicy 'audit-only-defaults\.xml' -Path [^\n]* -User 'S-1-5-21-5-6-7-1107'$/)
 })

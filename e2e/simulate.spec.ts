@@ -76,6 +76,8 @@ test('Inventory simulation: counts, chart, explanation, Enforce vs Audit only, W
   await expect(count(page, 'Blocked')).toContainText('3')
   await expect(count(page, 'Audited (would be blocked)')).toContainText('4')
   await expect(page.getByRole('img', { name: /^Decisions per collection/ })).toHaveAttribute('aria-label', /Executable Rules: 2 run, 3 blocked/)
+  // The dropdown is a what-if (issue 16 item 10): the policy changes only through "Apply to policy".
+  await page.getByRole('button', { name: 'Apply to policy' }).click()
 
   // Open one blocked file's explanation.
   const table = page.getByRole('table', { name: 'Simulation results' })

@@ -5,7 +5,7 @@
  */
 import { create } from 'zustand'
 import type { Diagnostic } from '../applocker/diagnostics'
-import type { Policy } from '../applocker/policy'
+import type { CollectionType, EnforcementMode, Policy } from '../applocker/policy'
 import { DEFAULT_MACHINE, type MachineSettings } from '../applocker/evaluate/types'
 import type { FromWorker, ToWorker } from '../applocker/simulate/protocol'
 import type { SimRow, SimulationResults } from '../applocker/simulate/results'
@@ -35,6 +35,11 @@ export interface SimulationState {
   inventory: LoadedInventory | null
   choice: PrincipalChoice
   machine: MachineSettings
+  /**
+   * What-if enforcement modes ("Enforce rules versus Audit only"): the simulation uses them instead of the
+   * policy's, and the policy is not touched until "Apply to policy".
+   */
+  whatIf: Partial<Record<CollectionType, EnforcementMode>>
   /** The other policy of "What changes". */
   compare: { source: CompareSource; name: string; policy: Policy | null; stamp: number }
   run: RunState
@@ -53,6 +58,9 @@ export interface SimulationState {
   /** The simulated Windows machine (drive letters, AppIDSvc); used by Test a file too. */
   setMachine: (machine: Partial<MachineSettings>) => void
   setCompare: (source: CompareSource, name?: string, policy?: Policy | null) => void
+  /** Sets (or with null clears) the what-if mode of a collection. */
+  setWhatIf: (type: CollectionType, mode: EnforcementMode | null) => void
+  clearWhatIf: () => void
   clearInventory: () => void
 }
 
@@ -122,6 +130,7 @@ export const useSimulation = create<SimulationState>()((set, get) => ({
   inventory: null,
   choice: DEFAULT_PRINCIPAL_CHOICE,
   machine: DEFAULT_MACHINE,
+  whatIf: {},
   compare: { source: 'none', name: '', policy: null, stamp: 0 },
   run: { status: 'idle', done: 0, total: 0, ms: null, error: null },
   results: null,
@@ -148,7 +157,7 @@ export const useSimulation = create<SimulationState>()((set, get) => ({
     const id = nextId++
     activeRun = id
     set({ runKey: key, run: { status: 'running', done: 0, total: s.inventory.rows.length * (compare ? 2 : 1), ms: null, error: null } })
-    send({ type: 'run', id, policy, compare, choice: s.choice, machine: s.machine })
+    send({ type: 'run', id, policy, compare, choice: s.choice, machine: s.machine, modeOverride: s.whatIf })
   },
 
   cancel: () => {
@@ -161,6 +170,16 @@ export const useSimulation = create<SimulationState>()((set, get) => ({
   setMachine: (machine) => set((s) => ({ machine: { ...s.machine, ...machine } })),
 
   setCompare: (source, name = '', policy = null) => set((s) => ({ compare: { source, name, policy, stamp: s.compare.stamp + 1 } })),
+
+  setWhatIf: (type, mode) =>
+    set((s) => {
+      const whatIf = { ...s.whatIf }
+      if (mode === null) delete whatIf[type]
+      else whatIf[type] = mode
+      return { whatIf }
+    }),
+
+  clearWhatIf: () => set({ whatIf: {} }),
 
   clearInventory: () => {
     if (activeRun && get().run.status === 'running') get().cancel()

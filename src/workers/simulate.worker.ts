@@ -7,7 +7,7 @@
 import { compilePolicy } from '../applocker/evaluate/compile'
 import { decide } from '../applocker/evaluate/decide'
 import { readInventory } from '../applocker/inventory/read'
-import type { Policy } from '../applocker/policy'
+import type { CollectionType, EnforcementMode, Policy } from '../applocker/policy'
 import type { MachineSettings } from '../applocker/evaluate/types'
 import { SLICE_SIZE, type FromWorker, type ToWorker } from '../applocker/simulate/protocol'
 import { ResultsBuilder, resultBuffers, type SimRow, type SimulationResults } from '../applocker/simulate/results'
@@ -40,12 +40,13 @@ async function simulate(
   phase: 'current' | 'compare',
   total: number,
   offset: number,
+  whatIf?: Partial<Record<CollectionType, EnforcementMode>>,
 ): Promise<SimulationResults | null> {
   const compiled = compilePolicy(policy, machine)
   const builder = new ResultsBuilder(rows.length)
   for (let from = 0; from < rows.length; from += SLICE_SIZE) {
     const to = Math.min(rows.length, from + SLICE_SIZE)
-    simulateSlice({ decide }, compiled, rows, choice, builder, from, to)
+    simulateSlice({ decide }, compiled, rows, choice, builder, from, to, whatIf)
     post({ type: 'progress', id, done: offset + to, total, phase })
     await yieldToMessages()
     if (cancelled.has(id) || id !== latestRun) return null
@@ -57,9 +58,9 @@ async function run(msg: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   const started = performance.now()
   const total = rows.length * (msg.compare ? 2 : 1)
   post({ type: 'progress', id: msg.id, done: 0, total, phase: 'current' })
-  const results = await simulate(msg.id, msg.policy, msg.machine, msg.choice, 'current', total, 0)
+  const results = await simulate(msg.id, msg.policy, msg.machine, msg.choice, 'current', total, 0, msg.modeOverride)
   let compare: SimulationResults | null = null
-  if (results && msg.compare) compare = await simulate(msg.id, msg.compare, msg.machine, msg.choice, 'compare', total, rows.length)
+  if (results && msg.compare) compare = await simulate(msg.id, msg.compare, msg.machine, msg.choice, 'compare', total, rows.length, msg.modeOverride)
   if (!results || (msg.compare && !compare)) {
     cancelled.delete(msg.id)
     post({ type: 'cancelled', id: msg.id })

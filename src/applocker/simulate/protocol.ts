@@ -3,7 +3,7 @@
  * data only: policies, rows and typed-array results are structured-cloned or transferred.
  */
 import type { Diagnostic } from '../diagnostics'
-import type { Policy } from '../policy'
+import type { CollectionType, EnforcementMode, Policy } from '../policy'
 import type { MachineSettings } from '../evaluate/types'
 import type { PrincipalChoice } from './run'
 import type { SimRow, SimulationResults } from './results'
@@ -12,7 +12,16 @@ export type ToWorker =
   /** Read an inventory file (bytes transferred); answered by `inventory`. */
   | { type: 'load'; id: number; name: string; bytes: ArrayBuffer; machine: MachineSettings }
   /** Simulate the loaded inventory against `policy` (and `compare`, when given); answered by `progress`... then `done`. */
-  | { type: 'run'; id: number; policy: Policy; compare: Policy | null; choice: PrincipalChoice; machine: MachineSettings }
+  | {
+      type: 'run'
+      id: number
+      policy: Policy
+      compare: Policy | null
+      choice: PrincipalChoice
+      machine: MachineSettings
+      /** What-if enforcement modes used instead of the policy's (both policies); the policy itself is not changed. */
+      modeOverride?: Partial<Record<CollectionType, EnforcementMode>>
+    }
   /** Stop run `id` at the next slice; answered by `cancelled`. */
   | { type: 'cancel'; id: number }
 

@@ -5,7 +5,7 @@ import { compilePolicy } from '../evaluate/compile'
 import { decide } from '../evaluate/decide'
 import { ADMINISTRATORS_SID, EVERYONE_SID, USERS_SID } from '../sids'
 import { ResultsBuilder, resultRow, summarize, type SimRow } from './results'
-import { DEFAULT_PRINCIPAL_CHOICE, principalFor, principalLabel, simulateSlice } from './run'
+import { DEFAULT_PRINCIPAL_CHOICE, principalFor, principalLabel, simulateSlice, testCommandsFor } from './run'
 
 const denyTemp: Rule = {
   kind: 'path',
@@ -77,11 +77,50 @@ describe('simulateSlice', () => {
     expect(script.ifAuditOnly.audited).toBe(1)
   })
 
+  it('uses what-if modes instead of the policy\'s without changing the policy', () => {
+    const compiled = compilePolicy(policy)
+    const b = new ResultsBuilder(rows.length)
+    simulateSlice({ decide }, compiled, rows, DEFAULT_PRINCIPAL_CHOICE, b, 0, rows.length, { Exe: 'Enabled', Script: 'AuditOnly' })
+    expect(resultRow(b.results, 1)).toMatchObject({ collection: 'Exe', effect: 'blocked', enforceEffect: 'blocked', auditEffect: 'audited', eventId: 8004 })
+    expect(resultRow(b.results, 3)).toMatchObject({ collection: 'Script', effect: 'audited', enforceEffect: 'blocked', eventId: 8006 })
+    expect(policy.collections.map((c) => c.enforcementMode)).toEqual(['AuditOnly', 'Enabled'])
+  })
+
   it('gives an administrator what the Administrators rule allows', () => {
     const compiled = compilePolicy(policy)
     const b = new ResultsBuilder(rows.length)
     simulateSlice({ decide }, compiled, rows, { preset: 'admin', customSids: [], useRowUser: false }, b, 0, rows.length)
     expect(resultRow(b.results, 1)).toMatchObject({ decision: 'Allowed', effect: 'runs' })
     expect(resultRow(b.results, 1).rule?.name).toBe('(Default Rule) All files')
+  })
+})
+
+describe('testCommandsFor (issue 16 item 11: the command names the user the simulation ran as)', () => {
+  const bob = 'S-1-5-21-1111111111-2222222222-3333333333-1001'
+  const alice = 'S-1-5-21-1111111111-2222222222-3333333333-1002'
+  const events: SimRow[] = [
+    { path: 'C:\\a.exe', user: bob },
+    { path: 'C:\\b.exe', user: alice },
+    { path: 'C:\\a.exe', user: bob },
+    { path: 'C:\\c.exe', user: bob },
+  ]
+
+  it("gives one command per event user when each event ran as its user", () => {
+    expect(testCommandsFor('p.xml', events, DEFAULT_PRINCIPAL_CHOICE).split('\n')).toEqual([
+      `Test-AppLockerPolicy -XmlPolicy 'p.xml' -Path 'C:\\a.exe', 'C:\\c.exe' -User '${bob}'`,
+      `Test-AppLockerPolicy -XmlPolicy 'p.xml' -Path 'C:\\b.exe' -User '${alice}'`,
+    ])
+  })
+
+  it('uses the chosen SID when the events are not tested for their own user, or for rows without a user', () => {
+    const choice = { ...DEFAULT_PRINCIPAL_CHOICE, useRowUser: false, customSids: ['s-1-5-21-9-9-9-1005'] }
+    expect(testCommandsFor('p.xml', events, choice)).toBe("Test-AppLockerPolicy -XmlPolicy 'p.xml' -Path 'C:\\a.exe', 'C:\\b.exe', 'C:\\c.exe' -User 'S-1-5-21-9-9-9-1005'")
+    expect(testCommandsFor('p.xml', [{ path: 'C:\\x.exe' }], { ...DEFAULT_PRINCIPAL_CHOICE, customSids: ['S-1-5-21-9-9-9-1005'] })).toBe(
+      "Test-AppLockerPolicy -XmlPolicy 'p.xml' -Path 'C:\\x.exe' -User 'S-1-5-21-9-9-9-1005'",
+    )
+  })
+
+  it('leaves -User out when no user was chosen (the cmdlet then tests Everyone)', () => {
+    expect(testCommandsFor('p.xml', [{ path: 'C:\\x.exe' }], DEFAULT_PRINCIPAL_CHOICE)).toBe("Test-AppLockerPolicy -XmlPolicy 'p.xml' -Path 'C:\\x.exe'")
   })
 })

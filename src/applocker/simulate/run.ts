@@ -7,6 +7,7 @@ import { PRINCIPAL_PRESETS, isValidSid, normalizeSid, type PrincipalPresetId } f
 import { collectionForFile } from '../evaluate/collection'
 import type { Decision, Principal } from '../evaluate/types'
 import { ResultsBuilder, type SimRow } from './results'
+import { testAppLockerPolicyCommand } from '../deploy'
 
 /** Who the files are tested for. */
 export interface PrincipalChoice {
@@ -71,19 +72,49 @@ export function simulateSlice<C>(
   builder: ResultsBuilder,
   from: number,
   to: number,
+  /** What-if modes used instead of the policy's (the per-collection Enforce / Audit only overrides come on top). */
+  whatIf?: Partial<Record<CollectionType, EnforcementMode>>,
 ): void {
   const shared = choice.useRowUser ? null : principalFor(choice)
+  const base = whatIf && Object.keys(whatIf).length > 0 ? whatIf : undefined
   for (let i = from; i < to; i++) {
     const row = rows[i]
     const principal = shared ?? principalFor(choice, row)
-    const d = engine.decide(compiled, row, principal, { explain: false })
+    const d = engine.decide(compiled, row, principal, base ? { explain: false, modeOverride: base } : { explain: false })
     const c = d.collection ?? collectionForFile(row)
     if (c === null) {
       builder.set(i, d, d, d)
       continue
     }
-    const enforced = d.mode === 'Enabled' ? d : engine.decide(compiled, row, principal, { explain: false, modeOverride: ENFORCE[c] })
-    const audited = d.mode === 'AuditOnly' ? d : engine.decide(compiled, row, principal, { explain: false, modeOverride: AUDIT[c] })
+    const enforce = base ? { ...base, ...ENFORCE[c] } : ENFORCE[c]
+    const audit = base ? { ...base, ...AUDIT[c] } : AUDIT[c]
+    const enforced = d.mode === 'Enabled' ? d : engine.decide(compiled, row, principal, { explain: false, modeOverride: enforce })
+    const audited = d.mode === 'AuditOnly' ? d : engine.decide(compiled, row, principal, { explain: false, modeOverride: audit })
     builder.set(i, d, enforced, audited)
   }
+}
+
+/**
+ * The Test-AppLockerPolicy command(s) that check the same files as the simulation, for the same user:
+ * Test-AppLockerPolicy tests one user (`-User`; without it, Everyone). When the simulation ran each event as
+ * its own user, the files are grouped by user and there is one command per user; otherwise the user is the
+ * first additional SID when one was given. A preset token alone (Standard user, Administrator) is a set of
+ * groups the cmdlet cannot take: the command then has no -User. `rows` are the rows to test, in order.
+ */
+export function testCommandsFor(policyFile: string, rows: readonly SimRow[], choice: PrincipalChoice): string {
+  const chosen = choice.customSids.map((s) => s.trim()).find((s) => isValidSid(s))
+  const fallback = chosen ? normalizeSid(chosen) : undefined
+  const byUser = new Map<string | undefined, string[]>()
+  const seen = new Set<string>()
+  for (const row of rows) {
+    const user = principalFor(choice, row).user ?? fallback
+    const key = `${user ?? ''}\u0000${row.path}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    const list = byUser.get(user) ?? []
+    list.push(row.path)
+    byUser.set(user, list)
+  }
+  if (byUser.size === 0) return testAppLockerPolicyCommand(policyFile, [], fallback)
+  return [...byUser].map(([user, paths]) => testAppLockerPolicyCommand(policyFile, paths, user)).join('\n')
 }

@@ -1,7 +1,7 @@
 /** Why one file of the inventory got its decision: recomputed on the page with the full explanation. */
 import { useMemo } from 'react'
 import { Text, makeStyles, tokens } from '@fluentui/react-components'
-import { COLLECTION_LABELS, ENFORCEMENT_LABELS, type Policy } from '../../applocker/policy'
+import { COLLECTION_LABELS, ENFORCEMENT_LABELS, type CollectionType, type EnforcementMode, type Policy } from '../../applocker/policy'
 import { compilePolicy } from '../../applocker/evaluate/compile'
 import { decide } from '../../applocker/evaluate/decide'
 import type { MachineSettings } from '../../applocker/evaluate/types'
@@ -17,11 +17,24 @@ const useStyles = makeStyles({
   facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: '12px', rowGap: '2px', fontSize: tokens.fontSizeBase200 },
 })
 
-export function ExplanationPanel({ policy, machine, row, choice }: { policy: Policy; machine: MachineSettings; row: SimRow; choice: PrincipalChoice }) {
+export function ExplanationPanel({
+  policy,
+  machine,
+  row,
+  choice,
+  whatIf,
+}: {
+  policy: Policy
+  machine: MachineSettings
+  row: SimRow
+  choice: PrincipalChoice
+  /** What-if enforcement modes the simulation uses instead of the policy's. */
+  whatIf?: Partial<Record<CollectionType, EnforcementMode>>
+}) {
   const s = useStyles()
   const compiled = useMemo(() => compilePolicy(policy, machine), [policy, machine])
   const principal = principalFor(choice, row)
-  const d = decide(compiled, row, principal, { explain: true })
+  const d = decide(compiled, row, principal, whatIf && Object.keys(whatIf).length ? { explain: true, modeOverride: whatIf } : { explain: true })
   const x = d.explanation
   return (
     <section className={s.panel} aria-label="Explanation">

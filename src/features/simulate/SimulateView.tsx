@@ -79,6 +79,9 @@ export default function SimulateView() {
   const runKey = useSimulation((x) => x.runKey)
   const choice = useSimulation((x) => x.choice)
   const machine = useSimulation((x) => x.machine)
+  const whatIf = useSimulation((x) => x.whatIf)
+  const setWhatIf = useSimulation((x) => x.setWhatIf)
+  const clearWhatIf = useSimulation((x) => x.clearWhatIf)
   const compare = useSimulation((x) => x.compare)
   const loadInventory = useSimulation((x) => x.loadInventory)
   const start = useSimulation((x) => x.start)
@@ -92,7 +95,7 @@ export default function SimulateView() {
   const [created, setCreated] = useState<string | null>(null)
 
   const comparePolicy = compare.source === 'file' ? compare.policy : compare.source === 'previous' ? previous : null
-  const key = `${revision}|${JSON.stringify(choice)}|${JSON.stringify(machine)}|${compare.source}:${compare.stamp}:${compare.source === 'previous' && previous ? 'p' : ''}`
+  const key = `${revision}|${JSON.stringify(choice)}|${JSON.stringify(machine)}|${JSON.stringify(whatIf)}|${compare.source}:${compare.stamp}:${compare.source === 'previous' && previous ? 'p' : ''}`
 
   // Run when the inventory, the policy, the principal or the comparison changes (debounced while editing).
   useEffect(() => {
@@ -115,8 +118,16 @@ export default function SimulateView() {
     void loadInventory(file)
   }
 
-  const setMode = (type: CollectionType, mode: EnforcementMode) =>
-    useDocument.getState().apply(`Set ${COLLECTION_LABELS[type]} to ${ENFORCEMENT_LABELS[mode]}`, (p) => setEnforcementMode(p, type, mode))
+  // The dropdowns under "Enforce rules versus Audit only" are a what-if: the simulation uses the mode, the policy is
+  // changed only by "Apply to policy" (one undoable edit).
+  const policyMode = (type: CollectionType) => findCollection(policy, type)?.enforcementMode ?? null
+  const whatIfEntries = (Object.entries(whatIf) as [CollectionType, EnforcementMode][]).filter(([c, m]) => m !== policyMode(c))
+  const setMode = (type: CollectionType, mode: EnforcementMode) => setWhatIf(type, mode === policyMode(type) ? null : mode)
+  const applyWhatIf = () => {
+    const label = whatIfEntries.map(([c, m]) => `${COLLECTION_LABELS[c]} to ${ENFORCEMENT_LABELS[m]}`).join(', ')
+    useDocument.getState().apply(`Set ${label}`, (p) => whatIfEntries.reduce((acc, [c, m]) => setEnforcementMode(acc, c, m), p))
+    clearWhatIf()
+  }
 
   const skipped = inventory?.diagnostics ?? []
   const skippedErrors = skipped.filter((d) => d.severity === 'error').length
@@ -267,9 +278,29 @@ export default function SimulateView() {
 
           <section className={s.section} aria-label="Enforce versus Audit only">
             <Text weight="semibold">Enforce rules versus Audit only</Text>
+            {whatIfEntries.length > 0 ? (
+              <MessageBar intent="info">
+                <MessageBarBody>
+                  What-if:{' '}
+                  {whatIfEntries
+                    .map(([c, m]) => `${COLLECTION_LABELS[c]} as ${ENFORCEMENT_LABELS[m]} (the policy: ${policyMode(c) ? ENFORCEMENT_LABELS[policyMode(c)!] : 'no such collection'})`)
+                    .join('; ')}
+                  . The results above and below use it; the policy is unchanged until you apply it.{' '}
+                  <Button size="small" appearance="primary" onClick={applyWhatIf}>
+                    Apply to policy
+                  </Button>{' '}
+                  <Button size="small" onClick={clearWhatIf}>
+                    Back to the policy&apos;s modes
+                  </Button>
+                </MessageBarBody>
+              </MessageBar>
+            ) : (
+              <Text size={200}>Pick a mode to see what it would do: the policy itself changes only when you apply it.</Text>
+            )}
             <div className={s.impact}>
               {summary.collections.map((c) => {
-                const mode = findCollection(policy, c.collection)?.enforcementMode ?? null
+                const actual = policyMode(c.collection)
+                const mode = whatIf[c.collection] ?? actual
                 const label = COLLECTION_LABELS[c.collection]
                 return (
                   <div key={c.collection} className={s.impactCard}>
@@ -381,7 +412,7 @@ export default function SimulateView() {
               Showing {n(indices.length)} of {n(current.count)} files
             </Text>
             <ResultsTable rows={rows} results={current} indices={indices} selected={selected} onSelect={setSelected} />
-            {selected !== null && rows[selected] && <ExplanationPanel policy={policy} machine={machine} row={rows[selected]} choice={choice} />}
+            {selected !== null && rows[selected] && <ExplanationPanel policy={policy} machine={machine} row={rows[selected]} choice={choice} whatIf={whatIf} />}
           </section>
 
           <WhatChanges rows={rows} results={current} compareResults={compareResults} previousAvailable={previous !== null} />

@@ -2,7 +2,7 @@
 import { useState } from 'react'
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Text, Textarea } from '@fluentui/react-components'
 import { CopyRegular } from '@fluentui/react-icons'
-import { testAppLockerPolicyCommand } from '../../applocker/deploy'
+import { testCommandsFor } from '../../applocker/simulate/run'
 import type { SimRow } from '../../applocker/simulate/results'
 import { useDocument } from '../../store/document'
 import { useSimulation } from '../../store/simulation'
@@ -16,18 +16,10 @@ export function TestCommand({ rows, indices }: { rows: readonly SimRow[]; indice
   const [command, setCommand] = useState('')
 
   const build = () => {
-    const paths: string[] = []
-    const seen = new Set<string>()
-    const n = indices ? indices.length : rows.length
-    for (let j = 0; j < n; j++) {
-      const p = rows[indices ? indices[j] : j].path
-      if (!seen.has(p)) {
-        seen.add(p)
-        paths.push(p)
-      }
-    }
-    // Test-AppLockerPolicy tests one user: the first additional SID when given, else its default (Everyone).
-    setCommand(testAppLockerPolicyCommand(xmlFileName(name), paths, choice.customSids[0]))
+    const chosen = indices ? Array.from(indices, (i) => rows[i]) : rows
+    // Test-AppLockerPolicy tests one user: -User is the user the simulation ran as (each event's user, one
+    // command per user, or the first additional SID); without one the cmdlet tests Everyone.
+    setCommand(testCommandsFor(xmlFileName(name), chosen, choice))
   }
 
   const copy = async () => {
@@ -58,7 +50,9 @@ export function TestCommand({ rows, indices }: { rows: readonly SimRow[]; indice
             <DialogContent>
               <Text as="p">
                 Run this in PowerShell on a Windows machine, next to the exported policy file, to confirm the preview there. It tests{' '}
-                {indices ? 'the files shown' : 'every file of the inventory'}.
+                {indices ? 'the files shown' : 'every file of the inventory'}
+                {choice.useRowUser && rows.some((r) => r.user) ? ", each for the event's user (one command per user)" : choice.customSids.length ? `, for ${choice.customSids[0]}` : ''}. Test-AppLockerPolicy
+                tests one user or group (Everyone when -User is left out), so the simulation&apos;s preset groups are not part of the command.
               </Text>
               <Textarea aria-label="Test-AppLockerPolicy command" value={command} readOnly resize="vertical" style={{ width: '100%', minHeight: 200, fontFamily: 'monospace' }} />
               {copied && <Text role="status">{copied}</Text>}
