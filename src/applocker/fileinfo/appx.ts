@@ -4,7 +4,7 @@
  * zip's central directory so only the directory and the manifest are read, whatever the package's
  * size, and inflated with fflate. The XML is read with fast-xml-parser.
  */
-import { inflateSync } from 'fflate'
+import { Inflate } from 'fflate'
 import { XMLParser } from 'fast-xml-parser'
 import type { ByteSource } from './source'
 
@@ -20,7 +20,30 @@ export interface PackageIdentity {
   signed: boolean
 }
 
-export type PackageResult = { kind: 'package'; identity: PackageIdentity } | { kind: 'not-package' } | { kind: 'error'; message: string }
+export type PackageResult = { kind: 'package'; identity: PackageIdentity } | { kind: 'not-package' } | { kind: 'error'; message: string } | { kind: 'cancelled' }
+
+export interface PackageReadOptions {
+  /** Checked while the manifest is inflated; when it returns true the read stops (result `cancelled`). */
+  isCancelled?: () => boolean
+}
+
+/** A manifest is a few KB; nothing beyond this is inflated, whatever the zip directory declares. */
+const MAX_MANIFEST = 32 * 1024 * 1024
+/** Compressed bytes read at a time, and fed to the inflater at a time (at most ~1,032x as much comes out). */
+const READ_SLICE = 64 * 1024
+const INFLATE_SLICE = 4 * 1024
+
+class Cancelled extends Error {}
+
+/** Lets a Worker see its messages (Cancel) during long work: a macrotask turn at most every 50 ms. */
+function yielder(): () => Promise<void> {
+  let last = Date.now()
+  return async () => {
+    if (Date.now() - last < 50) return
+    await new Promise((r) => setTimeout(r, 0))
+    last = Date.now()
+  }
+}
 
 interface ZipEntry {
   name: string
@@ -99,37 +122,76 @@ async function zipEntries(src: ByteSource): Promise<ZipEntry[] | string> {
   return entries
 }
 
-async function readEntry(src: ByteSource, e: ZipEntry): Promise<Uint8Array | string> {
-  if (e.size > 32 * 1024 * 1024) return `${e.name} is too large (${e.size} bytes).`
+/**
+ * An entry's bytes, inflated slice by slice: inflating stops as soon as the output passes the size the zip
+ * directory declares (a manifest declared as 1 KB that would inflate to 1 GB is refused after about 1 KB) or
+ * MAX_MANIFEST, and Cancel is honoured between slices.
+ */
+async function readEntry(src: ByteSource, e: ZipEntry, options: PackageReadOptions): Promise<Uint8Array | string> {
+  if (e.size > MAX_MANIFEST) return `${e.name} is too large (${e.size} bytes).`
   const local = await src.read(e.localHeaderOffset, 30)
   if (local.length < 30 || u32(local, 0) !== 0x04034b50) return `The package's ${e.name} entry is damaged.`
   const dataAt = e.localHeaderOffset + 30 + u16(local, 26) + u16(local, 28)
-  const data = await src.read(dataAt, e.compressedSize)
-  if (data.length < e.compressedSize) return `The package is truncated inside ${e.name}.`
-  if (e.method === 0) return data
-  if (e.method === 8) {
-    try {
-      return inflateSync(data, { out: new Uint8Array(e.size) })
-    } catch (err) {
-      return `${e.name} cannot be decompressed: ${err instanceof Error ? err.message : String(err)}`
-    }
+  if (dataAt + e.compressedSize > src.size) return `The package is truncated inside ${e.name}.`
+  if (e.method === 0) {
+    if (e.compressedSize !== e.size) return `The package's ${e.name} entry is damaged (stored with ${e.compressedSize} bytes for ${e.size}).`
+    return src.read(dataAt, e.compressedSize)
   }
-  return `${e.name} uses an unsupported zip compression method (${e.method}).`
+  if (e.method !== 8) return `${e.name} uses an unsupported zip compression method (${e.method}).`
+  const out = new Uint8Array(e.size)
+  let produced = 0
+  let tooBig = false
+  let ended = false
+  const inflater = new Inflate((chunk, final) => {
+    if (produced + chunk.length > e.size) tooBig = true
+    else out.set(chunk, produced)
+    produced += chunk.length
+    if (final) ended = true
+  })
+  const pause = yielder()
+  try {
+    for (let p = 0; p < e.compressedSize && !ended; p += READ_SLICE) {
+      const data = await src.read(dataAt + p, Math.min(READ_SLICE, e.compressedSize - p))
+      for (let q = 0; q < data.length && !ended; q += INFLATE_SLICE) {
+        if (options.isCancelled?.()) throw new Cancelled()
+        const last = p + q + INFLATE_SLICE >= e.compressedSize
+        inflater.push(data.subarray(q, q + INFLATE_SLICE), last)
+        if (tooBig) return `${e.name} inflates to more than the ${e.size} bytes the zip directory declares: the package is damaged or hostile, so it is not read further.`
+        await pause()
+      }
+    }
+  } catch (err) {
+    if (err instanceof Cancelled) throw err
+    return `${e.name} cannot be decompressed: ${err instanceof Error ? err.message : String(err)}`
+  }
+  if (produced !== e.size) return `${e.name} inflates to ${produced} bytes, not the ${e.size} the zip directory declares: the package is damaged.`
+  return out
 }
 
 /** The package identity, or not-package when the zip has no Appx manifest. Never throws. */
-export async function readPackageIdentity(src: ByteSource): Promise<PackageResult> {
+export async function readPackageIdentity(src: ByteSource, options: PackageReadOptions = {}): Promise<PackageResult> {
   try {
     const entries = await zipEntries(src)
     if (typeof entries === 'string') return { kind: 'error', message: entries }
-    const byName = new Map(entries.map((e) => [e.name.toLowerCase(), e]))
+    const byName = new Map<string, ZipEntry>()
+    for (const e of entries) {
+      const key = e.name.toLowerCase()
+      const other = byName.get(key)
+      // Zip names are case-sensitive, package paths are not: two manifests would leave "which one" to the reader.
+      if (other && (key === 'appxmanifest.xml' || key === 'appxmetadata/appxbundlemanifest.xml'))
+        return { kind: 'error', message: `The package has two manifests, ${other.name} and ${e.name}${other.name === e.name ? ' (the same name twice)' : ', whose names differ only in case'}: it is damaged or crafted, so it is not read.` }
+      if (!other) byName.set(key, e)
+    }
     const bundleManifest = byName.get('appxmetadata/appxbundlemanifest.xml')
     const manifest = bundleManifest ?? byName.get('appxmanifest.xml')
     if (!manifest) return { kind: 'not-package' }
-    const xml = await readEntry(src, manifest)
+    const xml = await readEntry(src, manifest, options)
     if (typeof xml === 'string') return { kind: 'error', message: xml }
+    const text = new TextDecoder().decode(xml)
+    // Package manifests have no DTD; one could define entities (the identity would be "&g;" or its expansion).
+    if (/<!DOCTYPE/i.test(text)) return { kind: 'error', message: `${manifest.name} has a DOCTYPE, which package manifests never have: it is refused.` }
     const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', removeNSPrefix: true, parseAttributeValue: false, parseTagValue: false })
-    const doc = parser.parse(new TextDecoder().decode(xml)) as Record<string, Record<string, unknown> | undefined>
+    const doc = parser.parse(text) as Record<string, Record<string, unknown> | undefined>
     const root = doc[bundleManifest ? 'Bundle' : 'Package']
     const identity = root?.Identity as Record<string, unknown> | undefined
     const name = identity?.Name
@@ -140,6 +202,7 @@ export async function readPackageIdentity(src: ByteSource): Promise<PackageResul
     }
     return { kind: 'package', identity: { name, publisher, version, bundle: !!bundleManifest, signed: byName.has('appxsignature.p7x') } }
   } catch (e) {
+    if (e instanceof Cancelled) return { kind: 'cancelled' }
     return { kind: 'error', message: `The package cannot be read: ${e instanceof Error ? e.message : String(e)}` }
   }
 }

@@ -147,7 +147,8 @@ async function read(path: string, src: ByteSource, options: FileInfoOptions): Pr
     return { error: 'The file has a Windows Installer extension but is not an OLE compound file: it is damaged or not an installer.', code: 'malformed-msi' }
   }
   if (looksLikeZip(head)) {
-    const pkg = await readPackageIdentity(src)
+    const pkg = await readPackageIdentity(src, { isCancelled: options.isCancelled })
+    if (pkg.kind === 'cancelled') throw new Cancelled()
     if (pkg.kind === 'error') return { error: pkg.message, code: 'malformed-package' }
     if (pkg.kind === 'package') {
       const id = pkg.identity
