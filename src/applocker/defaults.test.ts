@@ -91,6 +91,34 @@ describe('addDefaultRules', () => {
     expect(twice.policy).toBe(once)
   })
 
+  it('restores a default rule that was edited into something else (compared by content, not by Id)', () => {
+    const once = addDefaultRules(emptyPolicy(), 'Exe').policy
+    const edited = once.collections[0].rules.map((r, i): Rule =>
+      i === 0 && r.kind === 'path' ? { ...r, condition: { kind: 'path', path: 'C:\\Tools\\*' } } : r,
+    )
+    const policy: Policy = { ...once, collections: [{ ...once.collections[0], rules: edited }] }
+    const r = addDefaultRules(policy, 'Exe')
+    expect(r.added).toBe(1)
+    expect(r.skipped).toBe(2)
+    expect(r.renamed).toBe(1)
+    const rules = r.policy.collections[0].rules
+    expect(rules).toHaveLength(4)
+    const restored = rules[3]
+    expect(restored.condition).toEqual(defaultRules('Exe')[0].condition)
+    expect(restored.id).not.toBe(defaultRules('Exe')[0].id)
+    expect(new Set(rules.map((x) => x.id.toLowerCase())).size).toBe(4)
+    // the edited rule is left as the user made it
+    expect(rules[0].condition).toEqual({ kind: 'path', path: 'C:\\Tools\\*' })
+  })
+
+  it('a default rule whose action or user changed is missing too', () => {
+    const once = addDefaultRules(emptyPolicy(), 'Script').policy
+    const rules = once.collections[0].rules.map((x, i) => (i === 1 ? { ...x, action: 'Deny' as const } : x))
+    const r = addDefaultRules({ ...once, collections: [{ ...once.collections[0], rules }] }, 'Script')
+    expect(r.added).toBe(1)
+    expect(r.missing[0].action).toBe('Allow')
+  })
+
   it('skips a rule with the same condition, user and action under another Id', () => {
     const policy: Policy = {
       version: '1',

@@ -6,8 +6,8 @@
  * The order inside each collection is the order Windows exports them in.
  */
 import type { CollectionType, Policy, Rule, RuleCollection } from './policy'
-import { emptyCollection } from './policy'
-import { conditionKey } from './ops'
+import { emptyCollection, newRuleId } from './policy'
+import { ruleBehaviourKey } from './ops'
 
 export const SID_EVERYONE = 'S-1-1-0'
 export const SID_ADMINISTRATORS = 'S-1-5-32-544'
@@ -165,42 +165,45 @@ export function isDefaultRuleId(id: string): boolean {
   return DEFAULT_RULE_IDS.has(id.toLowerCase())
 }
 
-function sameRuleContent(a: Rule, b: Rule): boolean {
-  return (
-    a.kind === b.kind &&
-    a.action === b.action &&
-    a.userOrGroupSid.toUpperCase() === b.userOrGroupSid.toUpperCase() &&
-    a.condition !== undefined &&
-    b.condition !== undefined &&
-    conditionKey(a.condition) === conditionKey(b.condition)
-  )
-}
-
 /**
- * "Create Default Rules" for one collection: appends the default rules that are not already
- * present. A default rule counts as present when a rule anywhere in the policy has its Id (Ids are
- * unique policy-wide), or when the collection has a rule with the same condition, user/group and
- * action. Creates the collection (NotConfigured) if the policy has none. Never mutates `policy`.
+ * "Create Default Rules" for one collection: appends the default rules whose content is missing.
+ * A default rule counts as present only when the collection has a rule that behaves the same
+ * (same condition, exceptions, user or group and action: ops.ruleBehaviourKey), whatever its Id.
+ * A default rule whose well-known Id is held by a rule that was edited into something else is
+ * added back under a new Id (Ids are unique policy-wide), so the real default can always be
+ * restored. Creates the collection (NotConfigured) if the policy has none. Never mutates `policy`.
  */
 export function addDefaultRules(
   policy: Policy,
   type: CollectionType,
-): { policy: Policy; added: number; skipped: number } {
+): { policy: Policy; added: number; skipped: number; renamed: number; missing: Rule[] } {
   const allIds = new Set<string>()
   for (const c of policy.collections) for (const r of c.rules) allIds.add(r.id.toLowerCase())
   const index = policy.collections.findIndex((c) => c.type === type)
   const existing: RuleCollection = index >= 0 ? policy.collections[index] : emptyCollection(type)
+  const present = new Set(existing.rules.map(ruleBehaviourKey))
   const toAdd: Rule[] = []
   let skipped = 0
+  let renamed = 0
   for (const rule of defaultRules(type)) {
-    if (allIds.has(rule.id) || existing.rules.some((r) => sameRuleContent(r, rule))) skipped++
-    else toAdd.push(rule)
+    if (present.has(ruleBehaviourKey(rule))) {
+      skipped++
+      continue
+    }
+    let id = rule.id
+    if (allIds.has(id)) {
+      renamed++
+      do id = newRuleId()
+      while (allIds.has(id.toLowerCase()))
+    }
+    allIds.add(id.toLowerCase())
+    toAdd.push({ ...rule, id })
   }
-  if (toAdd.length === 0 && index >= 0) return { policy, added: 0, skipped }
+  if (toAdd.length === 0 && index >= 0) return { policy, added: 0, skipped, renamed, missing: [] }
   const collection: RuleCollection = { ...existing, rules: [...existing.rules, ...toAdd] }
   const collections =
     index >= 0
       ? policy.collections.map((c, i) => (i === index ? collection : c))
       : [...policy.collections, collection]
-  return { policy: { ...policy, collections }, added: toAdd.length, skipped }
+  return { policy: { ...policy, collections }, added: toAdd.length, skipped, renamed, missing: toAdd }
 }

@@ -249,7 +249,7 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
     apply(`Create Default Rules (${label})`, (p) => addDefaultRules(p, type).policy)
     setStatus(
       result.added
-        ? `Added ${plural(result.added, 'default rule')}${result.skipped ? `; ${result.skipped} already present` : ''}.`
+        ? `Added ${plural(result.added, 'default rule')}${result.renamed ? ` (${result.renamed} under a new Id: its Id is used by an edited rule)` : ''}${result.skipped ? `; ${result.skipped} already present` : ''}.`
         : 'All default rules of this collection are already present.',
     )
   }
