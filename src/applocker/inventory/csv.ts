@@ -10,6 +10,14 @@
  * for BinaryName, FileVersion/BinaryVersion for Version, FileHash/SHA256 for Hash, User/UserSid,
  * Package and PackageInstall, IsPE or Kind (the file is a portable executable: see facts.ts parsePeFlag). The delimiter is detected (`,` `;` tab). Bad rows are reported
  * with their line and skipped.
+ *
+ * What Windows PowerShell writes is read as it is:
+ * - `Export-Csv` in Windows PowerShell 5.1 starts with a `#TYPE <.NET type>` line (unless
+ *   -NoTypeInformation): it is skipped (its line still counts in line numbers).
+ * - `Get-AppLockerFileInformation ... | Export-Csv` writes the FileInformation objects as
+ *   `Path,Publisher,Hash,AppX`: Path in AppLocker's variable form (`%OSDRIVE%\USERS\...`),
+ *   Publisher as `PUBLISHER\PRODUCT\BINARY,VERSION` (empty for an unsigned file), Hash as
+ *   `SHA256 0x...`, AppX `True` for a packaged app.
  */
 import Papa from 'papaparse'
 import type { Diagnostic } from '../diagnostics'
@@ -17,7 +25,7 @@ import { parseCollectionName } from '../evaluate/collection'
 import { isVersionText, normalizeHashText, parsePeFlag } from './facts'
 import type { InventoryFile, InventoryReadResult } from './types'
 
-type Column = 'path' | 'publisher' | 'product' | 'binary' | 'version' | 'hash' | 'user' | 'package' | 'packageinstall' | 'collection' | 'pe'
+type Column = 'path' | 'publisher' | 'product' | 'binary' | 'version' | 'hash' | 'user' | 'package' | 'packageinstall' | 'collection' | 'appx' | 'pe'
 
 const ALIASES: Record<string, Column> = {
   path: 'path',
@@ -47,6 +55,22 @@ const ALIASES: Record<string, Column> = {
   ispe: 'pe',
   pe: 'pe',
   kind: 'pe',
+  // Get-AppLockerFileInformation | Export-Csv: True for a packaged app.
+  appx: 'appx',
+}
+
+/**
+ * A Publisher cell as Get-AppLockerFileInformation's PublisherInformation prints it:
+ * `O=CONTOSO, L=SEATTLE, S=WA, C=US\CONTOSO APP\APP.EXE,1.2.3.4` (publisher, product, binary
+ * name, then the version after the last comma). Null when the cell is a plain publisher name.
+ */
+export function parseFileInformationPublisher(cell: string): { name: string; product: string; binary: string; version: string } | null {
+  const parts = cell.split('\\')
+  if (parts.length < 3) return null
+  const last = parts[parts.length - 1]
+  const comma = last.lastIndexOf(',')
+  if (comma < 0) return null
+  return { name: parts[0].trim(), product: parts.slice(1, -1).join('\\').trim(), binary: last.slice(0, comma).trim(), version: last.slice(comma + 1).trim() }
 }
 
 const headerKey = (h: string) => h.trim().toLowerCase().replace(/[\s_-]/g, '')
@@ -84,6 +108,8 @@ export function createInventoryCsvReader(options: { detectAfter?: number } = {})
   /** Text not parsed yet; it starts at a row boundary. */
   let pending = ''
   let first = true
+  /** Whether a leading `#TYPE ...` line (Windows PowerShell 5.1's Export-Csv) was looked for. */
+  let typeLineChecked = false
   /** Line number where `pending` starts. */
   let lineBase = 1
   let header: CsvRow | null = null
@@ -219,6 +245,16 @@ export function createInventoryCsvReader(options: { detectAfter?: number } = {})
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
       }
       pending += text
+      if (!typeLineChecked) {
+        if (pending.length < 6 && !/[\r\n]/.test(pending)) return out
+        if (/^#TYPE\b/i.test(pending)) {
+          const eol = pending.search(/[\r\n]/)
+          if (eol < 0) return out
+          // Dropped, its line end kept: the header's line number still counts it.
+          pending = pending.slice(eol)
+        }
+        typeLineChecked = true
+      }
       // The first rows decide the delimiter: wait for enough of them (or the end) before parsing anything.
       if (!delimiter) {
         if (pending.length < detectAfter) return out
@@ -235,6 +271,10 @@ export function createInventoryCsvReader(options: { detectAfter?: number } = {})
     },
     end() {
       const out: CsvPiece = { files: [], diagnostics: [] }
+      if (!typeLineChecked) {
+        typeLineChecked = true
+        if (/^#TYPE\b/i.test(pending)) pending = pending.replace(/^[^\r\n]*/, '')
+      }
       if (!delimiter) detect(pending)
       if (pending !== '') parse(pending, out)
       pending = ''
@@ -274,11 +314,15 @@ function rowsToFiles(rows: CsvRow[], columns: Map<Column, number>, header: CsvRo
     }
     const file: InventoryFile = { path, line: row.line, publisher: null }
     const publisher = get(row.fields, 'publisher')
-    if (!isVersionText(get(row.fields, 'version'))) {
-      fail('invalid-version', `its Version "${get(row.fields, 'version')}" is not a version (expected numbers separated by dots, e.g. 10.0.19041.1).`)
+    const combined = publisher !== '' && !columns.has('product') && !columns.has('binary') && !columns.has('version') ? parseFileInformationPublisher(publisher) : null
+    const version = combined ? combined.version : get(row.fields, 'version')
+    if (!isVersionText(version) && !(combined && version === '*')) {
+      fail('invalid-version', `its Version "${version}" is not a version (expected numbers separated by dots, e.g. 10.0.19041.1).`)
       continue
     }
-    if (publisher !== '') {
+    if (combined) {
+      file.publisher = { ...combined, version: combined.version === '*' ? '' : combined.version }
+    } else if (publisher !== '') {
       file.publisher = { name: publisher, product: get(row.fields, 'product'), binary: get(row.fields, 'binary'), version: get(row.fields, 'version') }
     } else if (get(row.fields, 'product') || get(row.fields, 'binary') || get(row.fields, 'version')) {
       diagnostics.push({
@@ -288,7 +332,8 @@ function rowsToFiles(rows: CsvRow[], columns: Map<Column, number>, header: CsvRo
         line: row.line,
       })
     }
-    const hash = get(row.fields, 'hash')
+    // Get-AppLockerFileInformation's FileHash prints as "SHA256 0x...".
+    const hash = get(row.fields, 'hash').replace(/^sha256\s+/i, '')
     if (hash !== '') {
       const h = normalizeHashText(hash)
       if (h === null) {
@@ -301,6 +346,7 @@ function rowsToFiles(rows: CsvRow[], columns: Map<Column, number>, header: CsvRo
     if (user !== '') file.user = user
     const pkg = get(row.fields, 'package')
     if (pkg !== '') file.package = pkg
+    else if (get(row.fields, 'appx').toLowerCase() === 'true') file.package = path
     const collection = get(row.fields, 'collection')
     if (collection !== '') {
       const c = parseCollectionName(collection)

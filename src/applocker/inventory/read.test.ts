@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_MACHINE } from '../evaluate/types'
-import { readInventoryCsv } from './csv'
+import { createInventoryCsvReader, readInventoryCsv } from './csv'
 import { parseFqbn, readAppLockerEvents } from './events'
 import { jsonErrorOffset, readFilesJson } from './json'
 import { decodeText, detectInventoryFormat, readInventory } from './read'
@@ -223,5 +223,67 @@ describe('jsonErrorOffset', () => {
     expect(jsonErrorOffset('[{"a": "\\q"}]')).toBe(8)
     expect(jsonErrorOffset('[1] x')).toBe(4)
     expect(jsonErrorOffset('{"a": [true, false, null, -1.5e3, "\\u00e9"]}')).toBe(-1)
+  })
+})
+
+describe('CSV written by Windows PowerShell', () => {
+  const CONTOSO = 'O=CONTOSO LTD, L=SEATTLE, S=WASHINGTON, C=US'
+  it('skips the #TYPE line of Export-Csv (Windows PowerShell 5.1), keeping line numbers', () => {
+    const text = '#TYPE System.Management.Automation.PSCustomObject\r\n"Path","Hash"\r\n"C:\\a.exe","0x0A"\r\n"","0x0B"\r\n'
+    const r = readInventory(text)
+    expect(r.format).toBe('csv')
+    expect(r.value).toEqual([{ path: 'C:\\a.exe', line: 3, publisher: null, hash: '0x0A' }])
+    expect(r.diagnostics).toEqual([{ severity: 'error', code: 'missing-path', message: 'Row skipped: it has no Path.', line: 4 }])
+  })
+
+  it('reads Get-AppLockerFileInformation | Export-Csv: Path, Publisher as PUBLISHER\\PRODUCT\\BINARY,VERSION, Hash as SHA256 0x..., AppX', () => {
+    const text = [
+      '#TYPE Microsoft.Security.ApplicationId.PolicyManagement.PolicyModel.FileInformation',
+      '"Path","Publisher","Hash","AppX"',
+      `"%OSDRIVE%\\USERS\\BOB\\DOWNLOADS\\CONTOSOSETUP.EXE","${CONTOSO}\\CONTOSO SETUP\\CONTOSOSETUP.EXE,4.2.0.0","SHA256 0x3A5E0C1F9B7D2E4A6C8B0D1E2F3A4B5C6D7E8F9A0B1C2D3E4F5A6B7C8D9E0F1A","False"`,
+      '"%OSDRIVE%\\USERS\\BOB\\DOWNLOADS\\TOOL.EXE","","SHA256 0x9f1e2d3c","False"',
+      '"%OSDRIVE%\\USERS\\LISA\\DOCUMENTS\\BOOKCOLLECTORSETUP.EXE","O=BITZ & PIXELZ BV, L=AMSTERDAM, S=NOORD-HOLLAND, C=NL\\BOOK COLLECTOR\\,0.0.0.0","SHA256 0xC9C0","False"',
+      `"Contoso.Notes_3.2.1.0_x64__8wekyb3d8bbwe","CN=CONTOSO LTD, O=CONTOSO LTD, C=US\\CONTOSO.NOTESAPP\\*,3.2.1.0","","True"`,
+      `"%OSDRIVE%\\X.EXE","${CONTOSO}\\P\\X.EXE,1.x","",""`,
+    ].join('\r\n')
+    const r = readInventory(text)
+    expect(r.value).toEqual([
+      {
+        path: '%OSDRIVE%\\USERS\\BOB\\DOWNLOADS\\CONTOSOSETUP.EXE',
+        line: 3,
+        publisher: { name: CONTOSO, product: 'CONTOSO SETUP', binary: 'CONTOSOSETUP.EXE', version: '4.2.0.0' },
+        hash: '0x3A5E0C1F9B7D2E4A6C8B0D1E2F3A4B5C6D7E8F9A0B1C2D3E4F5A6B7C8D9E0F1A',
+      },
+      { path: '%OSDRIVE%\\USERS\\BOB\\DOWNLOADS\\TOOL.EXE', line: 4, publisher: null, hash: '0x9F1E2D3C' },
+      {
+        path: '%OSDRIVE%\\USERS\\LISA\\DOCUMENTS\\BOOKCOLLECTORSETUP.EXE',
+        line: 5,
+        publisher: { name: 'O=BITZ & PIXELZ BV, L=AMSTERDAM, S=NOORD-HOLLAND, C=NL', product: 'BOOK COLLECTOR', binary: '', version: '0.0.0.0' },
+        hash: '0xC9C0',
+      },
+      {
+        path: 'Contoso.Notes_3.2.1.0_x64__8wekyb3d8bbwe',
+        line: 6,
+        publisher: { name: 'CN=CONTOSO LTD, O=CONTOSO LTD, C=US', product: 'CONTOSO.NOTESAPP', binary: '*', version: '3.2.1.0' },
+        package: 'Contoso.Notes_3.2.1.0_x64__8wekyb3d8bbwe',
+      },
+    ])
+    expect(r.diagnostics).toEqual([{ severity: 'error', code: 'invalid-version', message: 'Row skipped: its Version "1.x" is not a version (expected numbers separated by dots, e.g. 10.0.19041.1).', line: 7 }])
+  })
+
+  it('skips the #TYPE line also when the file comes in small pieces', () => {
+    const text = '#TYPE Microsoft.Security.ApplicationId.PolicyManagement.PolicyModel.FileInformation\r\n"Path","Publisher","Hash","AppX"\r\n"%OSDRIVE%\\A.EXE","","SHA256 0x0A","False"\r\n'
+    for (const size of [1, 3, 7]) {
+      const reader = createInventoryCsvReader({ detectAfter: 8 })
+      const files = []
+      for (let i = 0; i < text.length; i += size) files.push(...reader.push(text.slice(i, i + size)).files)
+      files.push(...reader.end().files)
+      expect(files).toEqual([{ path: '%OSDRIVE%\\A.EXE', line: 3, publisher: null, hash: '0x0A' }])
+    }
+  })
+
+  it('keeps a plain publisher name when ProductName, BinaryName and Version columns exist', () => {
+    const r = readInventory(`Path,Publisher,ProductName,BinaryName,Version\r\nC:\\a.exe,"${CONTOSO}",P,A.EXE,1.0\r\n`)
+    expect(r.value![0].publisher).toEqual({ name: CONTOSO, product: 'P', binary: 'A.EXE', version: '1.0' })
   })
 })
