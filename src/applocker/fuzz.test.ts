@@ -12,6 +12,8 @@ import { readInventory } from './inventory/read'
 import { mutate } from './testing/mutate'
 import { prng } from './testing/prng'
 import { readPolicy } from './xml/read'
+import { checkXml } from './xml/wellformed'
+import { writePolicyXml } from './xml/write'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000)
 const corpus = path.join(__dirname, '__fixtures__', 'corpus')
@@ -52,6 +54,11 @@ describe('XML reader under seeded mutation of every corpus file', () => {
         }
         checkDiagnostics(result.value, result.diagnostics, `${file} seed ${seed}`)
         if (result.value === null) refused++
+        else {
+          // What opens exports as strict, well-formed XML 1.0.
+          const problem = checkXml(writePolicyXml(result.value))
+          if (problem) throw new Error(`${file} seed ${seed}: the export is not well-formed XML 1.0: ${problem.message}`)
+        }
       }
       // The mutations must actually break files, or the test proves nothing.
       expect(refused).toBeGreaterThan(RUNS / 10)

@@ -39,6 +39,7 @@ import {
 import { SCHEMA_KEPT_ELEMENTS, isNamespaceDeclaration, namespaceMessage, validatePolicyTargets, type ValidationTarget } from '../validate'
 import { LineIndex } from '../lines'
 import { decodeXmlBytes } from './decode'
+import { checkXml, type XmlProblem } from './wellformed'
 
 export { decodeXmlBytes } from './decode'
 
@@ -68,78 +69,6 @@ const READER_REPORTED = new Set(['unknown-element', 'unknown-attribute', 'schema
 
 function refuse(d: Diagnostic, encoding: string, before: Diagnostic[] = []): PolicyReadResult {
   return { value: null, diagnostics: [...before, d], source: null, encoding }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Pre-parse scan: DOCTYPE/ENTITY (refused before any parsing) and entity references.
-
-const XML_ENTITIES = new Set(['lt', 'gt', 'amp', 'quot', 'apos'])
-const HTML_ENTITIES: Record<string, number> = {
-  reg: 174, trade: 8482, copy: 169, nbsp: 160, hellip: 8230, ndash: 8211, mdash: 8212, lsquo: 8216, rsquo: 8217,
-  ldquo: 8220, rdquo: 8221, laquo: 171, raquo: 187, deg: 176, euro: 8364, pound: 163, yen: 165, sect: 167, para: 182,
-  middot: 183, bull: 8226, times: 215, eacute: 233, egrave: 232, aacute: 225, agrave: 224, auml: 228, ouml: 246,
-  uuml: 252, Auml: 196, Ouml: 214, Uuml: 220, szlig: 223, ccedil: 231, ntilde: 241, aring: 229, Aring: 197, oslash: 248,
-}
-
-interface ScanProblem {
-  offset: number
-  code: string
-  message: string
-}
-
-function prescan(text: string): ScanProblem | null {
-  const re = /<!--|<!\[CDATA\[|<!|<\?|&/g
-  const ref = /&(#[0-9]+;|#x[0-9a-fA-F]+;|([A-Za-z_][\w.-]*);)?/y
-  let m: RegExpExecArray | null
-  while ((m = re.exec(text)) !== null) {
-    const i = m.index
-    const tok = m[0]
-    if (tok === '<!--') {
-      const end = text.indexOf('-->', i + 4)
-      if (end === -1) return null // the validator reports the unclosed comment
-      re.lastIndex = end + 3
-    } else if (tok === '<![CDATA[') {
-      const end = text.indexOf(']]>', i + 9)
-      if (end === -1) return null
-      re.lastIndex = end + 3
-    } else if (tok === '<?') {
-      const end = text.indexOf('?>', i + 2)
-      if (end === -1) return null
-      re.lastIndex = end + 2
-    } else if (tok === '<!') {
-      const word = /^<!([A-Za-z]*)/.exec(text.slice(i, i + 20))?.[1]?.toUpperCase() ?? ''
-      if (word === 'DOCTYPE') {
-        return {
-          offset: i,
-          code: 'doctype',
-          message:
-            'The file contains a DOCTYPE declaration. AppLocker policies never have one, and it is refused for safety: entity declarations can expand to gigabytes ("billion laughs") or read other files.',
-        }
-      }
-      if (word === 'ENTITY') {
-        return { offset: i, code: 'entity-declaration', message: 'The file declares an entity (<!ENTITY ...>). AppLocker policies never do, and entity declarations are refused for safety (no entity is expanded).' }
-      }
-      return { offset: i, code: 'not-well-formed', message: `"<!${word}" is not allowed here: only comments (<!-- ... -->) and CDATA sections start with "<!".` }
-    } else {
-      ref.lastIndex = i
-      const r = ref.exec(text)
-      if (!r || r[1] === undefined) {
-        return { offset: i, code: 'bare-ampersand', message: 'A bare "&" is not allowed in XML: write it as &amp;.' }
-      }
-      const name = r[2]
-      if (name !== undefined && !XML_ENTITIES.has(name)) {
-        const cp = Object.hasOwn(HTML_ENTITIES, name) ? HTML_ENTITIES[name] : undefined
-        const fix = cp !== undefined ? ` Write the character itself (${String.fromCodePoint(cp)}) or the numeric reference &#${cp};.` : ' Write the character itself or a numeric reference such as &#174;.'
-        return {
-          offset: i,
-          code: 'html-entity',
-          message: `"&${clipValue(name)};" is ${cp !== undefined ? 'an HTML entity' : 'an entity'} that XML does not know (XML only has &lt; &gt; &amp; &quot; &apos;), so the file is not well formed.${fix}`,
-        }
-      }
-      re.lastIndex = i + r[0].length
-    }
-  }
-  return null
 }
 
 /** Offset of the first element start tag (skipping the prolog: declaration, comments, PIs). */
@@ -773,6 +702,34 @@ const parser = new XMLParser({
   commentPropName: COMMENT,
 })
 
+/** Problems the strict check names best itself (the others get fast-xml-parser's validator's wording). */
+const OWN_WORDING = new Set(['doctype', 'entity-declaration', 'bare-ampersand', 'html-entity', 'invalid-reference', 'invalid-character'])
+
+/**
+ * The located refusal for a file the strict check found not well formed. For plain syntax errors
+ * the validator's message and position are used when it sees the problem too (its wording is the one
+ * people know from earlier versions); what only the strict check sees keeps the check's own message.
+ */
+function wellFormednessRefusal(text: string, lines: LineIndex, wf: XmlProblem): Diagnostic {
+  const own = (): Diagnostic => ({ severity: 'error', code: wf.code, message: wf.message, ...lines.at(wf.offset) })
+  if (OWN_WORDING.has(wf.code) || /raw "<"|contains "--"|XML declaration|processing instruction/.test(wf.message)) return own()
+  const problem = validatorProblem(text, lines)
+  if (problem === 'multiple-roots') {
+    // Check the rest with the validator by validating the roots inside a synthetic wrapper.
+    const first = firstElementOffset(text)
+    const wrapped = `${text.slice(0, first)}<w>${text.slice(first)}</w>`
+    const p2 = validatorProblem(wrapped, new LineIndex(wrapped))
+    if (p2 && p2 !== 'multiple-roots') {
+      const firstPos = lines.at(first)
+      const column = p2.line === firstPos.line && p2.column > firstPos.column ? p2.column - 3 : p2.column
+      return { severity: 'error', code: 'not-well-formed', message: p2.message, line: p2.line, column }
+    }
+    return own()
+  }
+  if (problem) return { severity: 'error', code: 'not-well-formed', message: problem.message, line: problem.line, column: problem.column }
+  return own()
+}
+
 /** Reads a policy file (bytes in any encoding real files use, or already-decoded text). Never throws. */
 export function readPolicy(input: Uint8Array | string, options: ReadOptions = {}): PolicyReadResult {
   try {
@@ -808,24 +765,10 @@ function readPolicyUnsafe(input: Uint8Array | string, options: ReadOptions): Pol
 
   if (!text.trim()) return refuse({ severity: 'error', code: 'empty', message: 'The file is empty.' }, encoding, pre)
 
-  const scan = prescan(text)
-  if (scan) return refuse(located('error', scan.code, scan.message, scan.offset), encoding, pre)
-
-  const problem = validatorProblem(text, lines)
-  if (problem === 'multiple-roots') {
-    // Check the rest is well formed by validating the roots inside a synthetic wrapper.
-    const first = firstElementOffset(text)
-    const wrapped = `${text.slice(0, first)}<w>${text.slice(first)}</w>`
-    const wl = new LineIndex(wrapped)
-    const p2 = validatorProblem(wrapped, wl)
-    if (p2 && p2 !== 'multiple-roots') {
-      const firstPos = lines.at(first)
-      const column = p2.line === firstPos.line && p2.column > firstPos.column ? p2.column - 3 : p2.column
-      return refuse({ severity: 'error', code: 'not-well-formed', message: p2.message, line: p2.line, column }, encoding, pre)
-    }
-  } else if (problem) {
-    return refuse({ severity: 'error', code: 'not-well-formed', message: problem.message, line: problem.line, column: problem.column }, encoding, pre)
-  }
+  // One strict XML 1.0 pass (wellformed.ts): DOCTYPE/ENTITY refused before any parsing, references,
+  // characters XML forbids, raw "<" in attribute values, "--" in comments, tags, quotes, nesting.
+  const wf = checkXml(text, { allowMultipleRoots: true })
+  if (wf) return refuse(wellFormednessRefusal(text, lines, wf), encoding, pre)
 
   let tree: XNode[]
   try {

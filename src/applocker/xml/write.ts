@@ -34,6 +34,7 @@ import type {
   XmlNote,
 } from '../policy'
 import { CONDITION_ELEMENT, RULE_ELEMENT } from '../policy'
+import { checkXml, isXmlName } from './wellformed'
 
 export type XmlEncoding = 'utf-8' | 'utf-16le'
 
@@ -85,21 +86,6 @@ export function escapeAttribute(value: string): string {
   return from === 0 ? value : out + value.slice(from)
 }
 
-// XML 1.0 Name (fifth edition), as a regular expression over UTF-16.
-const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD'
-const NAME_CHAR = `${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040`
-// eslint-disable-next-line no-misleading-character-class -- the ranges are the XML Name production (U+200C-U+200D included)
-export const XML_NAME = new RegExp(`^(?:[${NAME_START}]|[\\uD800-\\uDB7F][\\uDC00-\\uDFFF])(?:[${NAME_CHAR}]|[\\uD800-\\uDB7F][\\uDC00-\\uDFFF])*$`)
-const nameOk = new Map<string, boolean>()
-function isXmlName(name: string): boolean {
-  let ok = nameOk.get(name)
-  if (ok === undefined) {
-    ok = XML_NAME.test(name)
-    if (nameOk.size < 1000) nameOk.set(name, ok)
-  }
-  return ok
-}
-
 /** `<!--text-->` with the text made legal: no "--", no final "-", no forbidden characters. */
 function commentMarkup(text: string): string {
   let t = xmlSafeText(text)
@@ -110,19 +96,27 @@ function commentMarkup(text: string): string {
 
 /** `<?target data?>`; a PI that is not legal (no name, target "xml", "?>" inside) is kept as a comment. */
 function piMarkup(text: string): string {
-  const t = xmlSafeText(text)
+  const t = xmlSafeText(text).replace(/\r\n?/g, '\n')
   const target = /^[^\s]*/.exec(t)![0]
   if (!isXmlName(target) || target.toLowerCase() === 'xml' || t.includes('?>')) return commentMarkup(`?${t}?`)
-  return `<?${t}?>`
+  const data = t.slice(target.length).replace(/^\s+/, '')
+  // fast-xml-parser reads PI data as attributes: an unpaired quote would make the file unreadable here.
+  if ((data.split('"').length - 1) % 2 === 1 || (data.split("'").length - 1) % 2 === 1) return commentMarkup(`?${t}?`)
+  return data === '' ? `<?${target}?>` : `<?${target} ${data}?>`
 }
 
 function noteMarkup(n: XmlNote): string {
   return n.kind === 'pi' ? piMarkup(n.text) : commentMarkup(n.text)
 }
 
-/** Unknown element markup: verbatim, with characters XML forbids replaced (a tampered model must not break the file). */
+/**
+ * Unknown element markup, verbatim. The reader keeps only well-formed elements, but a model from
+ * elsewhere (a stored copy, another tool) may hold anything: markup that is not one well-formed
+ * element is written as a comment, so the file stays well formed and nothing is lost.
+ */
 function unknownMarkup(u: UnknownElement): string {
-  return xmlSafeText(u.xml)
+  const p = checkXml(u.xml)
+  return p === null ? u.xml : commentMarkup(` not well-formed XML, kept as a comment: ${u.xml} `)
 }
 
 /** Per-writer state: the newline, indentation strings, and the notes of the owner being written. */
