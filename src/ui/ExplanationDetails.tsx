@@ -26,7 +26,9 @@ export function ExplanationDetails({ explanation: x }: { explanation: Explanatio
           ))}
         </ol>
       )}
-      <Text weight="semibold">Matching rules ({x.matched.length})</Text>
+      <Text weight="semibold">
+        Matching rules ({x.matchedCount}){x.matchedCount > x.matched.length ? `, the first ${x.matched.length} and the deciding rule listed` : ''}
+      </Text>
       {x.matched.length === 0 ? (
         <Text>No rule matched.</Text>
       ) : (
@@ -41,7 +43,9 @@ export function ExplanationDetails({ explanation: x }: { explanation: Explanatio
           ))}
         </ul>
       )}
-      <Text weight="semibold">Exceptions that applied ({x.excludedByException.length})</Text>
+      <Text weight="semibold">
+        Exceptions that applied ({x.excludedCount}){x.excludedCount > x.excludedByException.length ? `, the first ${x.excludedByException.length} listed` : ''}
+      </Text>
       {x.excludedByException.length > 0 && (
         <ul className={s.list} aria-label="Exceptions that applied">
           {x.excludedByException.map((r) => (

@@ -16,6 +16,7 @@ import {
   effectiveMode,
   explain,
   hashKey,
+  listedHitIndexes,
   nonUserProcessSid,
   packagedAppsBlockedByExe,
   principalSids,
@@ -90,19 +91,26 @@ function worthChecking(r: CompiledRule): boolean {
  * nothing is skipped.
  */
 let collecting = false
-const collected: { r: CompiledRule; exception: string | null }[] = []
+const collected: CompiledRule[] = []
+/** The exception that excluded collected[i], or null. */
+const collectedException: (string | null)[] = []
 
 /** Records a rule whose condition matched: unless an exception excludes the file, it counts. */
 function conditionMatched(r: CompiledRule): void {
   stamp[r.ordinal] = tick
   for (const e of r.exceptions) {
     if (e.test(ctx)) {
-      if (collecting) collected.push({ r, exception: e.text })
+      if (collecting) {
+        collectedException[collected.length] = e.text
+        collected.push(r)
+      }
       return
     }
   }
-  if (collecting) collected.push({ r, exception: null })
-  else if (r.deny) denyOrd = r.ordinal
+  if (collecting) {
+    collectedException[collected.length] = null
+    collected.push(r)
+  } else if (r.deny) denyOrd = r.ordinal
   else allowOrd = r.ordinal
 }
 
@@ -353,13 +361,29 @@ function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: Fil
   }
   let applicable = 0
   for (const sid of s) applicable += coll.sidCounts.get(sid) ?? 0
-  collected.sort((a, b) => a.r.ordinal - b.r.ordinal)
-  const hits: RuleFindings['hits'] = collected.map(({ r, exception }) => ({
-    rule: r.rule,
-    verdict: exception === null ? { status: 'matched' as const } : { status: 'excluded' as const, exception },
-  }))
+  const n = collected.length
+  const order: number[] = new Array<number>(n)
+  for (let i = 0; i < n; i++) order[i] = i
+  order.sort((a, b) => collected[a].ordinal - collected[b].ordinal)
+  let matchedTotal = 0
+  let allowTotal = 0
+  for (let i = 0; i < n; i++) {
+    if (collectedException[i] !== null) continue
+    matchedTotal++
+    if (!collected[i].deny) allowTotal++
+  }
+  const listed = listedHitIndexes(
+    n,
+    (k) => collected[order[k]].deny,
+    (k) => collectedException[order[k]] === null,
+  )
+  const hits: RuleFindings['hits'] = listed.map((k) => {
+    const exception = collectedException[order[k]]
+    return { rule: collected[order[k]].rule, verdict: exception === null ? { status: 'matched' as const } : { status: 'excluded' as const, exception } }
+  })
   collected.length = 0
-  return { notApplicable: coll.rules.length - applicable, hits }
+  collectedException.length = 0
+  return { notApplicable: coll.rules.length - applicable, hits, matchedTotal, allowTotal, excludedTotal: n - matchedTotal }
 }
 
 function decideExplained(compiled: CompiledPolicy, file: FileFacts, principal: Principal, options?: DecideOptions): Decision {
@@ -402,6 +426,7 @@ function decideExplained(compiled: CompiledPolicy, file: FileFacts, principal: P
   }
 
   const findings = findRules(coll, compiled, file, pf.sids)
+  // The listed hits always include the first matching Deny, else the first matching Allow.
   const deny = findings.hits.find((h) => h.rule.action === 'Deny' && h.verdict.status === 'matched')
   const allow = findings.hits.find((h) => h.rule.action !== 'Deny' && h.verdict.status === 'matched')
   const o: Outcome = deny

@@ -145,6 +145,8 @@ const EMPTY_EXPLANATION: Explanation = Object.freeze({
   steps: Object.freeze([]) as unknown as string[],
   matched: Object.freeze([]) as unknown as Explanation['matched'],
   excludedByException: Object.freeze([]) as unknown as Explanation['excludedByException'],
+  matchedCount: 0,
+  excludedCount: 0,
   notApplicableToPrincipal: 0,
   decidedBy: null,
 }) as Explanation
@@ -256,30 +258,80 @@ const KIND_WORDS: Record<CollectionType, string> = {
   Appx: 'a packaged app',
 }
 
+/**
+ * How many matching rules an explanation spells out: the first ones in document order, and always
+ * the deciding rule (the first matching Deny, else the first matching Allow); the others are
+ * counted. A file can match hundreds of rules of a large policy; an explanation that names them
+ * all would cost far more than the decision (issue 13: at most 10x a decision, at any size).
+ */
+export const EXPLAIN_LISTED = 20
+
 /** What the rules of the collection did for one file: enough to explain a decision. */
 export interface RuleFindings {
   /** How many rules of the collection are for other users or groups. */
   notApplicable: number
   /**
-   * Every applicable rule whose condition matched the file, in document order, with whether an
-   * exception excluded it (`matched` or `excluded` verdicts only). Every other applicable rule does
-   * not match.
+   * Applicable rules whose condition matched the file, in document order, with whether an
+   * exception excluded it (`matched` or `excluded` verdicts only): the first EXPLAIN_LISTED of
+   * them and the deciding rule. Every other applicable rule does not match.
    */
   hits: { rule: Rule; verdict: RuleVerdict }[]
+  /** Applicable rules that matched (no exception), in all. */
+  matchedTotal: number
+  /** Matching Allow rules, in all. */
+  allowTotal: number
+  /** Applicable rules an exception excluded, in all. */
+  excludedTotal: number
 }
 
-export const NO_FINDINGS: RuleFindings = Object.freeze({ notApplicable: 0, hits: Object.freeze([]) as unknown as RuleFindings['hits'] }) as RuleFindings
+export const NO_FINDINGS: RuleFindings = Object.freeze({ notApplicable: 0, hits: Object.freeze([]) as unknown as RuleFindings['hits'], matchedTotal: 0, allowTotal: 0, excludedTotal: 0 }) as RuleFindings
+
+/**
+ * Which hits an explanation lists, given every hit's action and verdict in document order: the
+ * first EXPLAIN_LISTED, plus the first matching Deny and the first matching Allow when later.
+ */
+export function listedHitIndexes(count: number, isDeny: (i: number) => boolean, isMatched: (i: number) => boolean): number[] {
+  const out: number[] = []
+  let deny = -1
+  let allow = -1
+  for (let i = 0; i < count; i++) {
+    if (isMatched(i)) {
+      if (isDeny(i)) {
+        if (deny < 0) deny = i
+      } else if (allow < 0) allow = i
+    }
+    if (i < EXPLAIN_LISTED) out.push(i)
+    else if (i === deny || (i === allow && deny < 0)) out.push(i)
+    if (i >= EXPLAIN_LISTED && deny >= 0) break
+  }
+  return out
+}
 
 /** Findings from one verdict per rule (rules and verdicts in document order). */
 export function findingsFromVerdicts(rules: readonly Rule[], verdicts: readonly RuleVerdict[]): RuleFindings {
   let notApplicable = 0
-  const hits: RuleFindings['hits'] = []
+  let matchedTotal = 0
+  let allowTotal = 0
+  let excludedTotal = 0
+  const all: { rule: Rule; verdict: RuleVerdict }[] = []
   for (let i = 0; i < rules.length; i++) {
     const v = verdicts[i]
     if (v.status === 'not-applicable') notApplicable++
-    else if (v.status === 'matched' || v.status === 'excluded') hits.push({ rule: rules[i], verdict: v })
+    else if (v.status === 'matched' || v.status === 'excluded') {
+      all.push({ rule: rules[i], verdict: v })
+      if (v.status === 'excluded') excludedTotal++
+      else {
+        matchedTotal++
+        if (rules[i].action !== 'Deny') allowTotal++
+      }
+    }
   }
-  return { notApplicable, hits }
+  const listed = listedHitIndexes(
+    all.length,
+    (i) => all[i].rule.action === 'Deny',
+    (i) => all[i].verdict.status === 'matched',
+  )
+  return { notApplicable, hits: listed.map((i) => all[i]), matchedTotal, allowTotal, excludedTotal }
 }
 
 /** Builds the explanation from what the collection's rules did (see RuleFindings). */
@@ -297,7 +349,7 @@ export function explain(o: Outcome, file: FileFacts, principal: Principal, findi
         ? `"${name}" is not a portable executable (PE) file, so Windows can neither start nor load it as a program (${ext}): no rule collection applies, so AppLocker neither allows nor blocks it.`
         : `"${name}" has a file type AppLocker does not govern (${ext || 'no extension'}): no rule collection applies, so AppLocker neither allows nor blocks it.`,
     )
-    return { steps, matched, excludedByException, notApplicableToPrincipal: 0, decidedBy: null }
+    return { steps, matched, excludedByException, matchedCount: 0, excludedCount: 0, notApplicableToPrincipal: 0, decidedBy: null }
   }
   const label = COLLECTION_LABELS[o.collection]
   const ext = fileExtension(file.path)
@@ -344,10 +396,15 @@ export function explain(o: Outcome, file: FileFacts, principal: Principal, findi
       else if (h.verdict.status === 'excluded')
         steps.push(`${r.action} rule "${r.name}" matches ${cond}, but its exception (${h.verdict.exception}) excludes this file.`)
     }
-    const rest = applicable - findings.hits.length
+    const unlisted = findings.matchedTotal + findings.excludedTotal - findings.hits.length
+    if (unlisted > 0)
+      steps.push(
+        `${plural(unlisted, 'more applicable rule')} ${unlisted === 1 ? 'matches' : 'match'} the file (not listed here; in all ${findings.matchedTotal} match and ${findings.excludedTotal} more are excluded by an exception).`,
+      )
+    const rest = applicable - findings.matchedTotal - findings.excludedTotal
     if (findings.hits.length > 0 && rest > 0) steps.push(`The other ${plural(rest, 'applicable rule')} ${rest === 1 ? 'does' : 'do'} not match the file.`)
     if (o.decision === 'Denied' && o.rule) {
-      const allows = matched.filter((m) => m.action === 'Allow').length
+      const allows = findings.allowTotal
       steps.push(
         `Deny rule "${o.rule.name}" matches, and Deny always wins${allows ? ` (the ${plural(allows, 'matching Allow rule')} cannot override it)` : ''}: Denied.`,
       )
@@ -396,7 +453,7 @@ export function explain(o: Outcome, file: FileFacts, principal: Principal, findi
       steps.push('The file runs; Windows logs no AppLocker event for it.')
     }
   }
-  return { steps, matched, excludedByException, notApplicableToPrincipal: notApplicable, decidedBy }
+  return { steps, matched, excludedByException, matchedCount: findings.matchedTotal, excludedCount: findings.excludedTotal, notApplicableToPrincipal: notApplicable, decidedBy }
 }
 
 function plural(n: number, word: string): string {

@@ -113,10 +113,17 @@ export interface RuleRef {
 export interface Explanation {
   /** Plain sentences, in order, that say why. Empty on the fast path (explain: false). */
   steps: string[]
-  /** Every applicable rule whose condition matched and no exception excluded, in document order. */
+  /**
+   * Applicable rules whose condition matched and no exception excluded, in document order: the
+   * first ones (see EXPLAIN_LISTED) and always the deciding rule; matchedCount says how many in all.
+   */
   matched: RuleRef[]
-  /** Applicable rules whose condition matched but an exception excluded the file, in document order. */
+  /** Applicable rules whose condition matched but an exception excluded the file, in document order (the first ones). */
   excludedByException: (RuleRef & { exception: string })[]
+  /** How many applicable rules match in all (matched lists the first of them). */
+  matchedCount: number
+  /** How many applicable rules an exception excluded in all. */
+  excludedCount: number
   /** How many rules of the collection are for other users or groups. */
   notApplicableToPrincipal: number
   /** A short phrase naming what decided ("Deny rule "X"", "no rule allowed the file"), null when not governed. */

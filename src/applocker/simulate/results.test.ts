@@ -29,7 +29,7 @@ function decision(
     mode,
     effect,
     eventId,
-    explanation: { steps: [], matched: [], excludedByException: [], notApplicableToPrincipal: 0, decidedBy: null },
+    explanation: { steps: [], matched: [], excludedByException: [], matchedCount: 0, excludedCount: 0, notApplicableToPrincipal: 0, decidedBy: null },
   }
 }
 
