@@ -82,7 +82,7 @@ describe('simulateSlice', () => {
     const b = new ResultsBuilder(rows.length)
     simulateSlice({ decide }, compiled, rows, DEFAULT_PRINCIPAL_CHOICE, b, 0, rows.length, { Exe: 'Enabled', Script: 'AuditOnly' })
     expect(resultRow(b.results, 1)).toMatchObject({ collection: 'Exe', effect: 'blocked', enforceEffect: 'blocked', auditEffect: 'audited', eventId: 8004 })
-    expect(resultRow(b.results, 3)).toMatchObject({ collection: 'Script', effect: 'audited', enforceEffect: 'blocked', eventId: 8006 })
+    expect(resultRow(b.results, 3)).toMatchObject({ collection: 'Script', effect: 'audited', enforceEffect: 'constrained-language', eventId: 8006 })
     expect(policy.collections.map((c) => c.enforcementMode)).toEqual(['AuditOnly', 'Enabled'])
   })
 
