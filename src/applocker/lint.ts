@@ -20,6 +20,7 @@ import { COLLECTION_LABELS, ENFORCEMENT_LABELS } from './policy'
 import { compareVersions, isValidSid, ruleBehaviourKey, ruleKindAllowedIn, unknownPathVariables } from './ops'
 import { compileStarGlob, type StringMatcher } from './evaluate/glob'
 import { domainRid, normalizeSid } from './sids'
+import { equalsIgnoreCase, upcase } from './upcase'
 import {
   ADMIN_DOMAIN_RIDS,
   ADMIN_SIDS,
@@ -114,7 +115,8 @@ export function expandPath(path: string): string[] {
 const expandCache = new Map<string, string[]>()
 
 function expandUncached(path: string): string[] {
-  const up = path.toUpperCase()
+  // Windows upper-cases one UTF-16 unit at a time (../upcase.ts): `ß` never becomes `SS`.
+  const up = upcase(path)
   const m = /^%[A-Z0-9]+%/.exec(up)
   const exp = m ? VARIABLE_EXPANSIONS[m[0]] : undefined
   if (!m || !exp) return [up]
@@ -155,13 +157,13 @@ function versionAtMost(a: string, b: string): boolean {
 }
 
 function publisherCovers(outer: FilePublisherCondition, inner: FilePublisherCondition): boolean {
-  const field = (o: string, i: string) => o === '*' || o.toLowerCase() === i.toLowerCase()
+  const field = (o: string, i: string) => o === '*' || equalsIgnoreCase(o, i)
   if (!field(outer.publisherName, inner.publisherName)) return false
   if (!field(outer.productName, inner.productName)) return false
   if (!(
     outer.binaryName === '*' ||
     outer.binaryName === '?' ||
-    outer.binaryName.toLowerCase() === inner.binaryName.toLowerCase()
+    equalsIgnoreCase(outer.binaryName, inner.binaryName)
   ))
     return false
   const o = outer.versionRange
@@ -619,7 +621,7 @@ function checkShadowed(ctx: Ctx): void {
       else if (star === p.length - 1) for (const f of expandPath(p.slice(0, -1))) add(prefixIndex, f, e)
       else complexPaths.push(e)
     } else if (c.kind === 'publisher') {
-      add(publishers, `${c.publisherName.toUpperCase()}|${c.productName.toUpperCase()}`, e)
+      add(publishers, `${upcase(c.publisherName)}|${upcase(c.productName)}`, e)
     } else {
       for (const h of c.hashes) add(hashes, h.data.toLowerCase(), e)
     }
@@ -642,8 +644,8 @@ function checkShadowed(ctx: Ctx): void {
       }
       out.push(...complexPaths)
     } else if (c.kind === 'publisher') {
-      const pub = c.publisherName.toUpperCase()
-      const prod = c.productName.toUpperCase()
+      const pub = upcase(c.publisherName)
+      const prod = upcase(c.productName)
       for (const k of new Set([`${pub}|${prod}`, `${pub}|*`, `*|${prod}`, '*|*'])) {
         const hit = publishers.get(k)
         if (hit) out.push(...hit)
