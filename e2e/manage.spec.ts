@@ -176,7 +176,10 @@ test('review finds problems and links to the rule; deploy commands copy to the c
   await page.getByRole('button', { name: 'Copy Merge the policy into the GPO' }).click()
   await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain(`-Ldap '${ldap}' -Merge`)
 
-  // Intune: one fragment per collection, copy the OMA-URI, download the XML.
+  // Intune: the CSP form appears only for that target; one fragment per collection, copy the OMA-URI, download the XML.
+  await expect(page.getByRole('heading', { name: 'Intune (AppLocker CSP)' })).toBeHidden()
+  await page.getByRole('radio', { name: 'Intune (AppLocker CSP)' }).check()
+  await expect(page.getByRole('heading', { name: 'Intune (AppLocker CSP)' })).toBeVisible()
   await page.getByRole('button', { name: 'Copy OMA-URI for Executable Rules' }).click()
   await expect
     .poll(() => page.evaluate(() => navigator.clipboard.readText()))

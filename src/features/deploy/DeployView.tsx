@@ -8,7 +8,7 @@ import {
   Button, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Switch, Text, Textarea, makeStyles, tokens,
 } from '@fluentui/react-components'
 import { ArrowDownloadRegular, CopyRegular } from '@fluentui/react-icons'
-import { COLLECTION_LABELS } from '../../applocker/policy'
+import { COLLECTION_LABELS, type Policy } from '../../applocker/policy'
 import { deployCommands, intuneCsp, validateDeployTarget, type DeployTarget } from '../../applocker/deploy'
 import { useDocument } from '../../store/document'
 import { downloadBytes, xmlFileName } from '../../ui/download'
@@ -100,7 +100,6 @@ export default function DeployView() {
   )
   const problems = useMemo(() => validateDeployTarget(target), [target])
   const commands = useMemo(() => deployCommands(policy, target), [policy, target])
-  const csp = useMemo(() => intuneCsp(policy, f.grouping), [policy, f.grouping])
 
   return (
     <div className={s.root}>
@@ -172,13 +171,26 @@ export default function DeployView() {
         </section>
       ))}
 
+      {f.kind === 'intune' && (
+        <IntuneCsp policy={policy} name={name} grouping={f.grouping} onGrouping={(v) => set('grouping', v)} />
+      )}
+    </div>
+  )
+}
+
+/** The Intune (AppLocker CSP) form: shown only when Intune is the target. */
+function IntuneCsp({ policy, name, grouping, onGrouping }: { policy: Policy; name: string; grouping: string; onGrouping: (v: string) => void }) {
+  const s = useStyles()
+  const csp = useMemo(() => intuneCsp(policy, grouping), [policy, grouping])
+  return (
+    <>
       <h2 className={s.h2}>Intune (AppLocker CSP)</h2>
       <Text className={s.muted}>
         One custom OMA-URI setting per rule collection, data type String, value the XML fragment. Not configured collections without rules are left
         out. Microsoft advises a random GUID as the grouping name.
       </Text>
       <Field label="Grouping (OMA-URI node name)">
-        <Input value={f.grouping} onChange={(_, d) => set('grouping', d.value)} style={{ maxWidth: 360 }} />
+        <Input value={grouping} onChange={(_, d) => onGrouping(d.value)} style={{ maxWidth: 360 }} />
       </Field>
       {csp.length === 0 && <Text>No collection to deploy: every collection is Not configured and empty.</Text>}
       {csp.map((c) => {
@@ -209,6 +221,6 @@ export default function DeployView() {
           </section>
         )
       })}
-    </div>
+    </>
   )
 }

@@ -54,7 +54,14 @@ export function TestCommand({ rows, indices }: { rows: readonly SimRow[]; indice
                 {choice.useRowUser && rows.some((r) => r.user) ? ", each for the event's user (one command per user)" : choice.customSids.length ? `, for ${choice.customSids[0]}` : ''}. Test-AppLockerPolicy
                 tests one user or group (Everyone when -User is left out), so the simulation&apos;s preset groups are not part of the command.
               </Text>
-              <Textarea aria-label="Test-AppLockerPolicy command" value={command} readOnly resize="vertical" style={{ width: '100%', minHeight: 200, fontFamily: 'monospace' }} />
+              <Textarea
+                aria-label="Test-AppLockerPolicy command"
+                value={command}
+                readOnly
+                resize="vertical"
+                style={{ width: '100%' }}
+                textarea={{ rows: 10, style: { fontFamily: 'monospace', maxHeight: 'none' } }}
+              />
               {copied && <Text role="status">{copied}</Text>}
             </DialogContent>
             <DialogActions>
