@@ -5,6 +5,7 @@ import { useUi } from '../store/ui'
 import { COLLECTION_VIEWS, TOOL_VIEWS } from './views'
 import { useReviewCounts } from './reviewCount'
 import { ModeBadge } from '../ui/ModeBadge'
+import { invalidEnforcementMode } from '../applocker/validate'
 
 const useStyles = makeStyles({
   heading: { padding: '12px 16px 4px', color: tokens.colorNeutralForeground3, fontWeight: tokens.fontWeightSemibold },
@@ -57,7 +58,12 @@ function CollectionTabLabel({ type }: { type: CollectionType }) {
           </ModeBadge>
         ) : (
           // A collection absent from the XML behaves as Not configured, the snap-in's word for it.
-          <ModeBadge mode={collection?.enforcementMode ?? null} size="small" title={collection ? undefined : 'No rule collection element in the policy'} />
+          <ModeBadge
+            mode={collection?.enforcementMode ?? null}
+            invalid={collection ? invalidEnforcementMode(collection) : undefined}
+            size="small"
+            title={collection ? undefined : 'No rule collection element in the policy'}
+          />
         )}
       </span>
       <Badge className={s.fixed} appearance="ghost" color="informative" aria-label={`${count} rules`}>

@@ -26,7 +26,8 @@
  */
 import type { Diagnostic } from './diagnostics'
 import type { FileInfo, FilePublisher } from './fileinfo/fileinfo'
-import { addRule, compareVersions, defaultRuleName, ruleBehaviourKey, ruleOfCondition } from './ops'
+import { addRule, defaultRuleName, ruleBehaviourKey, ruleOfCondition } from './ops'
+import { compareVersions } from './validate'
 import type { CollectionType, Condition, FileHash, FileHashCondition, FilePathCondition, FilePublisherCondition, Policy, Rule, RuleAction } from './policy'
 import { newRuleId } from './policy'
 

@@ -17,7 +17,8 @@ import type {
   RuleCollection,
 } from './policy'
 import { COLLECTION_LABELS, ENFORCEMENT_LABELS } from './policy'
-import { compareVersions, isValidSid, ruleBehaviourKey, ruleKindAllowedIn, unknownPathVariables } from './ops'
+import { ruleBehaviourKey, ruleKindAllowedIn } from './ops'
+import { compareVersions, sidProblem, unknownPathVariables, validatePolicy } from './validate'
 import { compileStarGlob, type StringMatcher } from './evaluate/glob'
 import { domainRid, normalizeSid } from './sids'
 import { equalsIgnoreCase, upcase } from './upcase'
@@ -86,6 +87,10 @@ export const LINT_CHECKS: readonly { code: string; title: string }[] = [
   { code: 'appx-non-publisher', title: 'Packaged app rule that is not a publisher rule' },
   { code: 'short-name-path', title: 'Short 8.3 name in a path' },
   { code: 'deny-applies-to-admins', title: 'Deny rules for all users also block administrators' },
+  { code: 'unknown-exception', title: 'Placeholder or unknown element in Exceptions' },
+  { code: 'control-character', title: 'Character an XML file cannot hold' },
+  { code: 'invalid-rule-id', title: 'Rule Id is not a GUID' },
+  { code: 'invalid-enforcement-mode', title: 'Enforcement mode Windows does not know' },
 ]
 
 // ---------------------------------------------------------------------------------------------
@@ -705,7 +710,7 @@ function checkShadowed(ctx: Ctx): void {
 function checkSids(ctx: Ctx): void {
   ctx.c.rules.forEach((r, i) => {
     const sid = r.extra?.invalid?.UserOrGroupSid ?? r.userOrGroupSid
-    if (!isValidSid(sid) || !/^S-1(-\d+)+$/i.test(sid)) {
+    if (sidProblem(sid) !== null) {
       ruleFinding(
         ctx,
         i,
@@ -1004,6 +1009,41 @@ function checkDuplicateIds(policy: Policy, out: Finding[]): void {
   )
 }
 
+/** Validator codes a Review check already reports in its own words (validate.ts -> the check's code). */
+const REVIEWED_ELSEWHERE = new Set(['invalid-sid', 'duplicate-rule-id', 'unknown-path-variable', 'appx-non-publisher', 'extensions-incomplete'])
+
+const SCHEMA_FIXES: Record<string, string> = {
+  'unknown-exception': 'Edit the rule: remove the placeholder on the Exceptions page, or replace it with real exceptions.',
+  'control-character': 'Edit the rule and type the value again without the control character.',
+  'invalid-enforcement-mode': 'Choose the mode again with "Configure rule enforcement".',
+  'invalid-rule-id': 'Select the rule and use "New Id".',
+}
+
+/**
+ * Everything the one validator (validate.ts) says Windows refuses, as findings: Review policy and
+ * `cli lint` count the same errors as the import dialog and the export guard.
+ */
+function checkSchema(policy: Policy, out: Finding[]): void {
+  for (const d of validatePolicy(policy)) {
+    if (d.severity !== 'error' || REVIEWED_ELSEWHERE.has(d.code)) continue
+    // The version-range check reports inverted ranges in its own words; other bad bounds are the validator's.
+    if (d.code === 'invalid-version-range' && / is above the highest version /.test(d.message)) continue
+    const ci = d.ref?.collection
+    const c = ci !== undefined ? policy.collections[ci] : undefined
+    const r = c && d.ref?.rule !== undefined ? c.rules[d.ref.rule] : undefined
+    const f: Finding = {
+      code: d.code,
+      severity: 'error',
+      collection: c?.type ?? null,
+      message: `${d.message} Windows refuses the policy.`,
+      fix: SCHEMA_FIXES[d.code] ?? 'Correct the value (Edit rule, or the collection\'s settings); the import dialog and Export list the same problem.',
+    }
+    if (ci !== undefined) f.collectionIndex = ci
+    if (r) Object.assign(f, { ruleIndex: d.ref!.rule, ruleId: r.id, ruleName: r.name })
+    out.push(f)
+  }
+}
+
 const SEVERITY_ORDER: Record<FindingSeverity, number> = { error: 0, warning: 1, info: 2 }
 
 /** Runs every check; findings sorted by severity, then collection, then rule order. */
@@ -1017,6 +1057,7 @@ export function reviewPolicy(policy: Policy): Finding[] {
     for (const check of COLLECTION_CHECKS) check(ctx)
   })
   checkDuplicateIds(policy, out)
+  checkSchema(policy, out)
   return out
     .map((f, n) => ({ f, n }))
     .sort(

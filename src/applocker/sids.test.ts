@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isValidSid, normalizeSid, PRINCIPAL_PRESETS, sidDisplayName, WELL_KNOWN_SIDS } from './sids'
+import { isValidPrincipalSid as isValidSid, normalizeSid, splitSids, PRINCIPAL_PRESETS, sidDisplayName, WELL_KNOWN_SIDS } from './sids'
 
 describe('SIDs', () => {
   it('names well-known SIDs and returns any other SID unchanged', () => {
@@ -26,16 +26,22 @@ describe('SIDs', () => {
     expect(new Set(sids).size).toBe(sids.length)
     for (const s of sids) expect(isValidSid(s)).toBe(true)
   })
-  it('validates SIDs by the schema pattern', () => {
+  it('validates principal SIDs with the one check of validate.ts (S in either case)', () => {
     expect(isValidSid('S-1-1-0')).toBe(true)
     expect(isValidSid('s-1-5-21-1-2-3-1001')).toBe(true)
-    expect(isValidSid('S-1-5-21-ABCDEF')).toBe(true) // the schema allows hex digits
+    // Issue 11: one verdict. The schema's pattern allows hex digits, but Windows cannot convert
+    // them to a SID, so a principal such as S-1-5-21-ABCDEF is refused as a rule's SID is.
+    expect(isValidSid('S-1-5-21-ABCDEF')).toBe(false)
     expect(isValidSid('S-1')).toBe(false) // at least one sub-authority
     expect(isValidSid('S-2-1-0')).toBe(false)
     expect(isValidSid('S-1-1-0 ')).toBe(false)
     expect(isValidSid('CONTOSO\\Finance')).toBe(false)
     expect(isValidSid('S-1--0')).toBe(false)
     expect(isValidSid('')).toBe(false)
+  })
+  it('splits a list of SIDs typed in a box', () => {
+    expect(splitSids(' S-1-1-0, S-1-5-32-545;S-1-5-11\nS-1-5-4 ')).toEqual(['S-1-1-0', 'S-1-5-32-545', 'S-1-5-11', 'S-1-5-4'])
+    expect(splitSids('  ')).toEqual([])
   })
   it('normalises SIDs for comparison', () => {
     expect(normalizeSid(' s-1-5-32-545 ')).toBe('S-1-5-32-545')

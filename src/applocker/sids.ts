@@ -2,6 +2,7 @@
  * Security identifiers (SIDs) a policy names in `UserOrGroupSid`, and the principals the
  * simulator tests files for (reference/applocker-deep.md sections 3.2 and 10.2).
  */
+import { isValidSid } from './validate'
 
 export const EVERYONE_SID = 'S-1-1-0'
 export const ADMINISTRATORS_SID = 'S-1-5-32-544'
@@ -85,13 +86,19 @@ export function sidDisplayName(sid: string): string {
 }
 
 /**
- * Whether a string is a SID as the AppLocker schema accepts it: `S-1` followed by at least one
- * `-` sub-authority of hex digits (`S-1(-[0-9A-Fa-f]+)+`), with `S` in either case. Lenient, for the
- * principals a person types into the simulator; the schema check of a rule's UserOrGroupSid (upper-case
- * `S`, at least 7 characters) is `isValidSid` in validate.ts.
+ * A SID someone types for a principal (Simulate, Test a file, `cli test --user/--group`): the one
+ * check of validate.ts (what Windows accepts in UserOrGroupSid), with the leading S in either case.
  */
-export function isValidSid(sid: string): boolean {
-  return /^[sS]-1(-[0-9a-fA-F]+)+$/.test(sid)
+export function isValidPrincipalSid(sid: string): boolean {
+  return isValidSid(sid.replace(/^s-/, 'S-'))
+}
+
+/** The SIDs in a text box: separated by spaces, commas or semicolons. */
+export function splitSids(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((x) => x.trim())
+    .filter(Boolean)
 }
 
 export type PrincipalPresetId = 'everyone' | 'standard' | 'admin'

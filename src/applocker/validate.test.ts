@@ -2,7 +2,20 @@ import { describe, expect, it } from 'vitest'
 import type { Diagnostic } from './diagnostics'
 import type { FileHashRule, FilePathRule, FilePublisherRule, Policy, Rule } from './policy'
 import { generatePolicy } from './testing/generate'
-import { compareVersions, isValidVersion, validatePolicy } from './validate'
+import {
+  compareVersions,
+  isValidHashData,
+  isValidPathPattern,
+  isValidSid,
+  isValidVersion,
+  pathPatternProblems,
+  ruleProblems,
+  sidProblem,
+  textProblems,
+  unknownPathVariables,
+  validatePolicy,
+  versionRangeProblems,
+} from './validate'
 
 const pathRule = (over: Partial<FilePathRule> = {}): FilePathRule => ({
   kind: 'path',
@@ -138,11 +151,13 @@ describe('validatePolicy', () => {
     expect(codes(validatePolicy(exe(pathRule({ exceptions: [{ kind: 'path', path: '' }] }))))).toEqual(['error:empty-path'])
   })
 
-  it('warns about unknown elements (also inside Exceptions) and unknown attributes', () => {
+  it('warns about unknown attributes; an unknown element inside Exceptions (a template placeholder) is an error', () => {
     const rule = pathRule({ exceptions: [{ kind: 'unknown', name: 'PLACEHOLDER_X', xml: '<PLACEHOLDER_X />' }], extra: { attributes: { Foo: '1' } } })
     const d = validatePolicy(exe(rule))
-    expect(codes(d).sort()).toEqual(['warning:unknown-attribute', 'warning:unknown-element'])
+    // Issue 11: Windows refuses a policy with a placeholder in Exceptions, so it is counted as an error.
+    expect(codes(d).sort()).toEqual(['error:unknown-exception', 'warning:unknown-attribute'])
     expect(d.every((x) => x.ref?.rule === 0)).toBe(true)
+    expect(d.find((x) => x.code === 'unknown-exception')!.message).toMatch(/Exception 1 of FilePathRule .*PLACEHOLDER_X.*removed or replaced/)
   })
 
   it('flags invalid and missing attributes', () => {
@@ -160,9 +175,9 @@ describe('validatePolicy', () => {
     expect(codes(validatePolicy(withExt('Exe', { ...full, services: { enforcementMode: 'On' }, systemApps: { allow: 'Yes' } })))).toEqual(['error:invalid-services-mode', 'error:invalid-system-apps'])
   })
 
-  it('warns about non-publisher rules in the Appx collection', () => {
+  it('flags non-publisher rules in the Appx collection (as the rule form and Review do)', () => {
     const p: Policy = { version: '1', collections: [{ type: 'Appx', enforcementMode: 'Enabled', rules: [pathRule()] }] }
-    expect(codes(validatePolicy(p))).toEqual(['warning:appx-non-publisher'])
+    expect(codes(validatePolicy(p))).toEqual(['error:appx-non-publisher'])
   })
 })
 
@@ -172,5 +187,123 @@ describe('hash types are looked up as data, not as object properties', () => {
     expect(isKnownHashType('constructor')).toBe(false)
     expect(isKnownHashType('toString')).toBe(false)
     expect(isKnownHashType('SHA256Flat')).toBe(true)
+  })
+})
+
+describe('field checks (the one validator)', () => {
+  it('SIDs: the schema pattern, and decimal parts Windows can convert', () => {
+    expect(isValidSid('S-1-1-0')).toBe(true)
+    expect(isValidSid('S-1-5-21-1004336348-1177238915-682003330-512')).toBe(true)
+    expect(isValidSid('Everyone')).toBe(false)
+    expect(isValidSid('S-1-')).toBe(false)
+    expect(isValidSid('S-1-5-')).toBe(false)
+    // Issue 11: the schema's pattern lets hex digits through, Windows cannot convert them.
+    expect(sidProblem('S-1-5-21-abc')).toMatch(/"abc" is not a decimal number/)
+    expect(isValidSid('S-1-5-21-ABCDEF')).toBe(false)
+    expect(sidProblem('S-1-5-21-1-2-3-4-5-6-7-8-9-10-11-12-13-14-15')).toMatch(/at most 15/)
+    expect(sidProblem('S-1-5-4294967296')).toMatch(/larger than Windows allows/)
+    expect(sidProblem('S-1-5-4294967295')).toBeNull()
+  })
+
+  it('versions: * or four parts of up to five digits; Low above High is refused', () => {
+    expect(isValidVersion('*')).toBe(true)
+    expect(isValidVersion('23306.3309.0.0')).toBe(true)
+    expect(isValidVersion('1.2.3')).toBe(false)
+    expect(isValidVersion('123456.0.0.0')).toBe(false)
+    expect(compareVersions('10.0.2.0', '10.0.10.0')).toBe(-1)
+    expect(versionRangeProblems('2.0.0.0', '1.0.0.0')[0].message).toMatch(/above the highest/)
+    expect(versionRangeProblems('1.0.0.0', '*')).toEqual([])
+    expect(versionRangeProblems('x', '*')).toHaveLength(1)
+  })
+
+  it('paths: unknown %VARIABLES% are errors, ? is a warning', () => {
+    expect(unknownPathVariables('%OSDRIVE%\\Users\\%USERNAME%\\%AppData%\\*')).toEqual(['%USERNAME%', '%AppData%'])
+    expect(isValidPathPattern('%windir%\\Temp\\*')).toBe(true)
+    expect(isValidPathPattern('%USERPROFILE%\\*')).toBe(false)
+    expect(isValidPathPattern('  ')).toBe(false)
+    const q = pathPatternProblems('%PROGRAMFILES%\\app?.exe')
+    expect(q).toEqual([expect.objectContaining({ severity: 'warning' })])
+    expect(isValidPathPattern('%PROGRAMFILES%\\app?.exe')).toBe(true)
+  })
+
+  it('hash data lengths per type', () => {
+    expect(isValidHashData('SHA256', '0x' + 'a'.repeat(64))).toBe(true)
+    expect(isValidHashData('SHA1', '0x' + 'a'.repeat(40))).toBe(true)
+    expect(isValidHashData('SHA256', 'a'.repeat(64))).toBe(false)
+  })
+
+  it('text: control characters are errors, invisible and direction characters warnings', () => {
+    for (const c of ['\u0000', '\u0001', '\u001B', '\uFFFF', '\uD800']) {
+      expect(textProblems(`a${c}b`, 'The name').map((p) => `${p.severity}:${p.code}`)).toEqual(['error:control-character'])
+    }
+    expect(textProblems('a\u0001b', 'The name')[0].message).toMatch(/U\+0001 at position 2/)
+    for (const c of ['\u202E', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF']) {
+      expect(textProblems(`a${c}b`, 'The path').map((p) => `${p.severity}:${p.code}`)).toEqual(['warning:invisible-character'])
+    }
+    expect(textProblems('tab\there', 'The name')).toEqual([])
+    expect(textProblems('MICROSOFT® WINDOWS®', 'The name')).toEqual([])
+  })
+
+  it('messages quote at most about 200 characters of a value', () => {
+    const huge = 'x'.repeat(5_000_000)
+    const d = validatePolicy(exe(pathRule({ userOrGroupSid: huge, name: `n\u0000${huge}` })))
+    expect(d.length).toBeGreaterThan(0)
+    for (const x of d) expect(x.message.length).toBeLessThan(800)
+    expect(d.find((x) => x.code === 'invalid-sid')!.message).toContain('(5,000,000 characters)')
+  })
+})
+
+describe('ruleProblems: one rule, field by field', () => {
+  const good = (): Rule => ({
+    kind: 'path',
+    id: 'aaaaaaaa-0000-0000-0000-000000000001',
+    name: 'Tools',
+    description: '',
+    userOrGroupSid: 'S-1-5-32-545',
+    action: 'Allow',
+    condition: { kind: 'path', path: '%OSDRIVE%\\Tools\\*' },
+    exceptions: [{ kind: 'path', path: '%OSDRIVE%\\Tools\\Temp\\*' }],
+  })
+
+  it('accepts a valid rule', () => {
+    expect(ruleProblems(good(), 'Exe')).toEqual([])
+  })
+
+  it('refuses an invalid SID, an unknown path variable in an exception, an empty name', () => {
+    const r = { ...good(), name: '', userOrGroupSid: 'CONTOSO\\Finance', exceptions: [{ kind: 'path' as const, path: '%APPDATA%\\*' }] }
+    expect(ruleProblems(r, 'Exe').map((p) => [p.field, p.severity])).toEqual([
+      ['name', 'error'],
+      ['userOrGroupSid', 'error'],
+      ['exceptions.0.path', 'error'],
+    ])
+  })
+
+  it('refuses a path rule in Appx, an inverted version range, bad hash data and a placeholder exception', () => {
+    expect(ruleProblems(good(), 'Appx').map((p) => p.field)).toEqual(['kind'])
+    const pub: Rule = { ...good(), kind: 'publisher', exceptions: [], condition: { kind: 'publisher', publisherName: 'O=X', productName: '*', binaryName: '*', versionRange: { low: '2.0.0.0', high: '1.0.0.0' } } }
+    expect(ruleProblems(pub, 'Exe')[0].message).toMatch(/above the highest/)
+    const hash: Rule = { ...good(), kind: 'hash', condition: { kind: 'hash', hashes: [{ type: 'SHA256', data: '0x12' }] } }
+    expect(ruleProblems(hash, 'Exe').map((p) => p.field)).toEqual(['condition.hashes.0.data', 'exceptions'])
+    const placeholder: Rule = { ...good(), exceptions: [{ kind: 'unknown', name: 'PLACEHOLDER_PF_WRITABLEDIRS', xml: '<PLACEHOLDER_PF_WRITABLEDIRS/>' }] }
+    expect(ruleProblems(placeholder, 'Exe').map((p) => `${p.field}:${p.code}`)).toEqual(['exceptions.0:unknown-exception'])
+  })
+
+  it('refuses a hash type spelled in another case, as the schema does', () => {
+    const data = `0x${'AB'.repeat(32)}`
+    const rule = (type: string): Rule => ({ kind: 'hash', id: 'aaaaaaaa-0000-0000-0000-000000000009', name: 'h', description: '', userOrGroupSid: 'S-1-1-0', action: 'Allow', exceptions: [], condition: { kind: 'hash', hashes: [{ type, data, sourceFileName: 'a.exe' }] } })
+    expect(ruleProblems(rule('SHA256'), 'Exe')).toEqual([])
+    expect(ruleProblems(rule('sha256'), 'Exe').map((p) => p.field)).toEqual(['condition.hashes.0.type'])
+  })
+})
+
+describe('the export guard sees what the rule form refuses (issue 11)', () => {
+  it('S-1-5-21-abc is an error of the policy, so Export warns', () => {
+    const d = validatePolicy(exe(pathRule({ userOrGroupSid: 'S-1-5-21-abc' })))
+    expect(codes(d)).toEqual(['error:invalid-sid'])
+  })
+  it('control characters are errors, invisible characters warnings, in names, paths and publisher fields', () => {
+    expect(codes(validatePolicy(exe(pathRule({ name: 'a\u001Bb' }))))).toEqual(['error:control-character'])
+    expect(codes(validatePolicy(exe(pathRule({ condition: { kind: 'path', path: '%PROGRAMFILES%\\\u202Eexe.txt' } }))))).toEqual(['warning:invisible-character'])
+    expect(codes(validatePolicy(exe(pubRule({ condition: { kind: 'publisher', publisherName: 'O=MICRO\u200BSOFT', productName: '*', binaryName: '*', versionRange: { low: '*', high: '*' } } }))))).toEqual(['warning:invisible-character'])
   })
 })

@@ -1,19 +1,25 @@
 /**
- * Model-level checks: what Windows (Set-AppLockerPolicy, the schema in reference/applocker-deep.md
- * section 1.1) would reject in a policy, plus warnings for things it keeps but that are odd.
- * Pure; never throws. Each diagnostic carries `ref` {collection, rule} so the UI can mark the rule;
- * the XML reader adds line/column using the `target` of validatePolicyTargets.
+ * The one answer to "will Windows accept this?" (Set-AppLockerPolicy, the schema in
+ * reference/applocker-deep.md section 1.1), plus warnings for things it keeps but that are odd.
+ * Field by field (sidProblem, pathPatternProblems, versionRangeProblems, textProblems...), rule by
+ * rule (ruleProblems: what the rule form shows at its fields) and for a whole policy
+ * (validatePolicy: what the import lists, the export guard warns about, Review policy counts as
+ * errors and `cli lint` exits 1 on). Pure; never throws. Each diagnostic carries `ref`
+ * {collection, rule} so the UI can mark the rule; the XML reader adds line/column using the
+ * `target` of validatePolicyTargets.
  */
-import type { Diagnostic, Severity } from './diagnostics'
+import { quoteValue, type Diagnostic, type Severity } from './diagnostics'
+import { PATH_VARIABLES } from './evaluate/paths'
+import { compareVersions as compareParsedVersions, parseVersion } from './evaluate/version'
 import {
   CONDITION_ELEMENT,
   RULE_ELEMENT,
   isCollectionType,
   isEnforcementMode,
   isRuleAction,
+  type CollectionType,
   type Condition,
   type Extra,
-  type FileHash,
   type Policy,
   type Rule,
   type RuleCollection,
@@ -34,6 +40,7 @@ export interface TargetedDiagnostic {
 }
 
 export const GUID_RE = /^[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}$/
+/** The schema's SidType pattern (AppLocker.xsd): hex digits allowed, upper-case S. */
 export const SID_RE = /^S-1(?:-[0-9a-fA-F]+)+$/
 export const VERSION_RE = /^\d{1,5}\.\d{1,5}\.\d{1,5}\.\d{1,5}$/
 /** AppLockerPolicy/@Version is an xs:decimal (AppLocker.xsd PolicyVersionType): sign, digits, optional fraction. */
@@ -63,25 +70,79 @@ const HASH64_RE = /^0x[0-9A-Fa-f]{64}$/
 const HASH40_RE = /^0x[0-9A-Fa-f]{40}$/
 const HASH_ANY_RE = /^0x[0-9A-Fa-f]{40,64}$/
 
+// ---------------------------------------------------------------------------------------------
+// One value at a time: what Windows accepts in each field. The rule form, the import, the export
+// guard, Review policy and the CLI all ask these functions (through ruleProblems/validatePolicy).
+// ---------------------------------------------------------------------------------------------
+
+/** A problem with one value: an error makes Windows refuse the policy (or the rule never work). */
+export interface FieldProblem {
+  severity: 'error' | 'warning'
+  code: string
+  message: string
+}
+
 /** True when `v` is "*" or four dot-separated parts of 1-5 digits. */
 export function isValidVersion(v: string): boolean {
   return v === '*' || VERSION_RE.test(v)
 }
 
-/** Numeric, part by part ("10.0.2" < "10.0.10"); missing parts are 0. `*` is not comparable here. -1, 0 or 1. */
+/**
+ * Numeric, part by part ("10.0.2" < "10.0.10"); missing parts are 0. -1, 0 or 1. The engine's
+ * comparison (evaluate/version.ts); text that is not a version counts as 0.0.0.0 here.
+ */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0)
-  const pb = b.split('.').map((x) => Number.parseInt(x, 10) || 0)
-  for (let i = 0; i < Math.max(pa.length, pb.length, 4); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0)
-    if (d !== 0) return d < 0 ? -1 : 1
-  }
-  return 0
+  const d = compareParsedVersions(parseVersion(a) ?? [0], parseVersion(b) ?? [0])
+  return d < 0 ? -1 : d > 0 ? 1 : 0
 }
 
-/** Schema pattern of UserOrGroupSid (SidType): `S-1(-[0-9a-fA-F]+)+`, at least 7 characters. */
+/** Largest sub-authority and identifier authority a SID can hold (32 and 48 bits). */
+const MAX_SUB_AUTHORITY = 4294967295
+const MAX_SUB_AUTHORITIES = 15
+
+/**
+ * Why a UserOrGroupSid is not one Windows accepts, or null. The schema's SidType
+ * (`S-1(-[0-9a-fA-F]+)+`, at least 7 characters, upper-case S) and what Windows then converts
+ * to a SID: decimal parts, at most 15 sub-authorities of 32 bits (so `S-1-5-21-abc`, which the
+ * schema's pattern lets through, is refused too).
+ */
+export function sidProblem(sid: string): string | null {
+  // A policy names few distinct SIDs, thousands of times: remember the verdicts.
+  const known = sidVerdicts.get(sid)
+  if (known !== undefined) return known
+  const verdict = sidProblemUncached(sid)
+  if (sidVerdicts.size > 10_000) sidVerdicts.clear()
+  if (sid.length <= 200) sidVerdicts.set(sid, verdict)
+  return verdict
+}
+
+const sidVerdicts = new Map<string, string | null>()
+
+function sidProblemUncached(sid: string): string | null {
+  const shown = quoteValue(sid)
+  const looksLikeName = /[A-Za-z\s\\]/.test(sid.replace(/^S-1/, '')) && !/^S-1(?:-[0-9a-fA-F]+)+$/.test(sid)
+  const base = `${shown} is not a SID: a SID looks like S-1-5-32-544 (S-1 followed by dash-separated numbers)`
+  if (!SID_RE.test(sid)) {
+    return `${base}${looksLikeName ? '; it looks like a user or group name: pick it from the list or use the SID of that account (e.g. S-1-5-32-545 for BUILTIN\\Users)' : ''}.`
+  }
+  if (sid.length < 7) return `${base}: the schema requires at least 7 characters (like S-1-1-0).`
+  const parts = sid.split('-').slice(2)
+  const hex = parts.find((x) => !/^\d+$/.test(x))
+  if (hex !== undefined) return `${base}; "${hex.length > 40 ? hex.slice(0, 40) + '...' : hex}" is not a decimal number, so Windows cannot convert it to a SID.`
+  if (parts.length - 1 > MAX_SUB_AUTHORITIES) return `${base}; it has ${parts.length - 1} sub-authorities and a SID holds at most ${MAX_SUB_AUTHORITIES}.`
+  if (Number(parts[0]) > 2 ** 48 - 1 || parts.slice(1).some((x) => Number(x) > MAX_SUB_AUTHORITY))
+    return `${base}; a part is larger than Windows allows (${MAX_SUB_AUTHORITY.toLocaleString('en-US')} for a sub-authority).`
+  return null
+}
+
+/** A SID Windows accepts in UserOrGroupSid (see sidProblem). For a principal someone types, normalise first (sids.ts normalizeSid). */
 export function isValidSid(sid: string): boolean {
-  return sid.length >= 7 && SID_RE.test(sid)
+  return sidProblem(sid) === null
+}
+
+/** FileHash/@Type values of the schema, spelled exactly (SHA256, SHA256Flat, SHA1). */
+export function isKnownHashType(type: string): boolean {
+  return Object.hasOwn(HASH_LENGTH, type)
 }
 
 /** `0x` + 64 hex digits (SHA256, SHA256Flat) or 40 (SHA1), as the schema's FileHash/@Data. */
@@ -89,8 +150,249 @@ export function isValidHashData(type: string, data: string): boolean {
   return (type.toUpperCase() === 'SHA1' ? HASH40_RE : HASH64_RE).test(data)
 }
 
+/**
+ * Characters XML 1.0 cannot hold (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF; lone
+ * surrogates): a policy holding one is not well-formed, so Windows refuses it.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const FORBIDDEN_CHAR_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+/** Bidirectional overrides and isolates, and zero-width characters: the text is not what it looks like. */
+const INVISIBLE_CHAR_RE = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u200B-\u200D\u2060\uFEFF]/
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const ANY_SPECIAL_CHAR_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u200B-\u200D\u2060\uFEFF]/
+
+const CHAR_NAMES: Record<number, string> = {
+  0x200b: 'ZERO WIDTH SPACE',
+  0x200c: 'ZERO WIDTH NON-JOINER',
+  0x200d: 'ZERO WIDTH JOINER',
+  0x200e: 'LEFT-TO-RIGHT MARK',
+  0x200f: 'RIGHT-TO-LEFT MARK',
+  0x202a: 'LEFT-TO-RIGHT EMBEDDING',
+  0x202b: 'RIGHT-TO-LEFT EMBEDDING',
+  0x202c: 'POP DIRECTIONAL FORMATTING',
+  0x202d: 'LEFT-TO-RIGHT OVERRIDE',
+  0x202e: 'RIGHT-TO-LEFT OVERRIDE',
+  0x2060: 'WORD JOINER',
+  0x2066: 'LEFT-TO-RIGHT ISOLATE',
+  0x2067: 'RIGHT-TO-LEFT ISOLATE',
+  0x2068: 'FIRST STRONG ISOLATE',
+  0x2069: 'POP DIRECTIONAL ISOLATE',
+  0x061c: 'ARABIC LETTER MARK',
+  0xfeff: 'ZERO WIDTH NO-BREAK SPACE',
+}
+
+function codePoint(ch: string): string {
+  return `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+}
+
+/**
+ * Characters a value must not (error) or should not (warning) hold: control characters XML cannot
+ * carry, and invisible or direction-changing characters that make a name or path read differently
+ * from what Windows compares. `label` names the value ("The name", "The path").
+ */
+export function textProblems(value: string, label: string): FieldProblem[] {
+  // Most values hold none of these characters: one scan, then the details only when needed.
+  if (!ANY_SPECIAL_CHAR_RE.test(value)) return []
+  const out: FieldProblem[] = []
+  const bad = FORBIDDEN_CHAR_RE.exec(value)
+  if (bad) {
+    out.push({
+      severity: 'error',
+      code: 'control-character',
+      message: `${label} contains the character ${codePoint(bad[0])} at position ${bad.index + 1}, which an XML file cannot hold: Windows refuses the policy. Remove it.`,
+    })
+  }
+  const hidden = INVISIBLE_CHAR_RE.exec(value)
+  if (hidden) {
+    const cp = hidden[0].charCodeAt(0)
+    out.push({
+      severity: 'warning',
+      code: 'invisible-character',
+      message: `${label} contains ${codePoint(hidden[0])} ${CHAR_NAMES[cp] ?? ''} at position ${hidden.index + 1}, an invisible character: what you see is not what Windows compares. Retype it without that character.`,
+    })
+  }
+  return out
+}
+
+/** AppLocker's own path variables without the % signs (the engine's PATH_VARIABLES, APPLOCKER.md section 4). */
+export const APPLOCKER_PATH_VARIABLES: readonly string[] = PATH_VARIABLES.map((v) => v.slice(1, -1))
+
+/** The %NAME% tokens of a path that are not AppLocker path variables (e.g. %USERPROFILE%). */
+export function unknownPathVariables(path: string): string[] {
+  const out: string[] = []
+  if (!path.includes('%')) return out
+  for (const m of path.matchAll(/%([^%\\]+)%/g)) {
+    const name = m[1].toUpperCase()
+    if (!APPLOCKER_PATH_VARIABLES.includes(name) && !out.includes(m[0])) out.push(m[0])
+  }
+  return out
+}
+
+/**
+ * Problems of a path condition pattern. Errors: empty, too long, a character XML cannot hold,
+ * variables AppLocker does not expand (the text is compared literally: the rule never matches).
+ * Warnings: `?` (a literal character, not a wildcard, in AppLocker paths), invisible characters.
+ */
+export function pathPatternProblems(path: string): FieldProblem[] {
+  if (path.trim() === '') return [{ severity: 'error', code: 'empty-path', message: 'Enter a path, e.g. %PROGRAMFILES%\\Contoso\\*.' }]
+  const out: FieldProblem[] = []
+  if (path.length > 32767) out.push({ severity: 'error', code: 'path-too-long', message: 'The path is longer than 32,767 characters.' })
+  const unknown = unknownPathVariables(path)
+  if (unknown.length) {
+    const shown = unknown.length > 5 ? [...unknown.slice(0, 5).map((u) => quoteValue(u, 60).slice(1, -1)), `and ${unknown.length - 5} more`] : unknown.map((u) => quoteValue(u, 60).slice(1, -1))
+    out.push({
+      severity: 'error',
+      code: 'unknown-path-variable',
+      message: `${shown.join(', ')} ${unknown.length === 1 ? 'is not an AppLocker path variable' : 'are not AppLocker path variables'}: AppLocker only knows %WINDIR%, %SYSTEM32%, %OSDRIVE%, %PROGRAMFILES%, %REMOVABLE% and %HOT%, and compares anything else as literal text, so it would never match.`,
+    })
+  }
+  out.push(...textProblems(path, 'The path'))
+  if (path.includes('?'))
+    out.push({ severity: 'warning', code: 'question-mark-path', message: '"?" is not a wildcard in AppLocker paths: it only matches a literal "?". Use * instead.' })
+  return out
+}
+
+export function isValidPathPattern(path: string): boolean {
+  return !pathPatternProblems(path).some((p) => p.severity === 'error')
+}
+
+/** Why a version bound is not one Windows accepts ("*" or a.b.c.d with 1-5 digits each), or null. */
+export function versionProblem(v: string): string | null {
+  return isValidVersion(v) ? null : `${quoteValue(v, 60)} is not a version: use * or four numbers of 1 to 5 digits separated by dots, e.g. 10.0.0.0.`
+}
+
+/** Problems of a version range: invalid bounds and Low above High (matches no file). */
+export function versionRangeProblems(low: string, high: string): FieldProblem[] {
+  const out: FieldProblem[] = []
+  const lp = versionProblem(low)
+  const hp = versionProblem(high)
+  if (lp) out.push({ severity: 'error', code: 'invalid-version-range', message: lp })
+  if (hp) out.push({ severity: 'error', code: 'invalid-version-range', message: hp })
+  if (!lp && !hp && low !== '*' && high !== '*' && compareVersions(low, high) > 0)
+    out.push({ severity: 'error', code: 'invalid-version-range', message: `The lowest version ${low} is above the highest version ${high}: the rule would match no file.` })
+  return out
+}
+
+/** A problem of one value of a rule, with the field it is in ("userOrGroupSid", "condition.path", "exceptions.2.hashes.0.data"...). */
+export interface RuleProblem extends FieldProblem {
+  field: string
+}
+
+function conditionProblems(cond: Condition, prefix: string): RuleProblem[] {
+  const out: RuleProblem[] = []
+  const at = (field: string) => (p: FieldProblem): RuleProblem => ({ ...p, field: `${prefix}${field}` })
+  const absent = cond.extra?.absent ?? []
+  switch (cond.kind) {
+    case 'path':
+      if (!(absent.includes('Path') && cond.path === '')) out.push(...pathPatternProblems(cond.path).map(at('path')))
+      break
+    case 'publisher': {
+      if (cond.publisherName.length === 0 && !absent.includes('PublisherName'))
+        out.push({ field: `${prefix}publisherName`, severity: 'error', code: 'empty-publisher', message: 'The publisher is empty: enter the signer (O=..., L=..., S=..., C=...) or * for any publisher.' })
+      out.push(...textProblems(cond.publisherName, 'The publisher').map(at('publisherName')))
+      out.push(...textProblems(cond.productName, 'The product name').map(at('productName')))
+      out.push(...textProblems(cond.binaryName, 'The file name').map(at('binaryName')))
+      const vr = cond.versionRange
+      if (!vr) {
+        out.push({ field: `${prefix}versionRange`, severity: 'error', code: 'missing-version-range', message: 'There is no version range (BinaryVersionRange): use * to * for any version.' })
+      } else {
+        const vAbsent = vr.extra?.absent ?? []
+        const lp = vAbsent.includes('LowSection') ? null : versionProblem(vr.low)
+        const hp = vAbsent.includes('HighSection') ? null : versionProblem(vr.high)
+        if (lp) out.push({ field: `${prefix}versionRange.low`, severity: 'error', code: 'invalid-version-range', message: `Lowest version (LowSection): ${lp}` })
+        if (hp) out.push({ field: `${prefix}versionRange.high`, severity: 'error', code: 'invalid-version-range', message: `Highest version (HighSection): ${hp}` })
+        if (!lp && !hp && !vAbsent.length) {
+          out.push(...versionRangeProblems(vr.low, vr.high).map(at('versionRange.high')))
+        }
+      }
+      break
+    }
+    case 'hash':
+      if (cond.hashes.length === 0) out.push({ field: `${prefix}hashes`, severity: 'error', code: 'empty-hash-condition', message: 'Add at least one file hash.' })
+      cond.hashes.forEach((h, i) => {
+        const f = `${prefix}hashes.${i}.`
+        const hAbsent = h.extra?.absent ?? []
+        const len = isKnownHashType(h.type) ? HASH_LENGTH[h.type] : undefined
+        if (len === undefined && !hAbsent.includes('Type'))
+          out.push({ field: `${f}type`, severity: 'error', code: 'invalid-hash-type', message: `${quoteValue(h.type, 60)} is not a hash type AppLocker knows: use SHA256 (what Windows writes), SHA256Flat or SHA1.` })
+        const re = len === 40 ? HASH40_RE : len === 64 ? HASH64_RE : HASH_ANY_RE
+        if (!hAbsent.includes('Data') && !re.test(h.data)) {
+          const has0x = /^0x/i.test(h.data)
+          out.push({
+            field: `${f}data`,
+            severity: 'error',
+            code: 'invalid-hash-data',
+            message: `A ${len === 40 ? 'SHA1' : len === 64 ? h.type : 'file'} hash is 0x followed by ${len ?? 64} hexadecimal digits; ${h.data === '' ? 'this one is empty' : `${quoteValue(h.data, 80)} has ${has0x ? h.data.length - 2 : h.data.length} characters${has0x ? ' after 0x' : ' and no 0x prefix'}`}.`,
+          })
+        }
+        if (h.sourceFileLength !== undefined && !/^[+-]?\d+$/.test(h.sourceFileLength))
+          out.push({ field: `${f}sourceFileLength`, severity: 'error', code: 'invalid-source-file-length', message: `The file length is a number of bytes, e.g. 493256; ${quoteValue(h.sourceFileLength, 60)} is not a whole number.` })
+        if (h.sourceFileName !== undefined) out.push(...textProblems(h.sourceFileName, 'The file name').map(at(`hashes.${i}.sourceFileName`)))
+      })
+      break
+  }
+  return out
+}
+
+/**
+ * Every value of one rule Windows would refuse (errors) or that looks wrong (warnings), as it sits
+ * in a collection of `type` (null: a collection whose Type is not valid). The one per-rule check:
+ * the rule form shows these at its fields, validatePolicy reports them with the rule's location.
+ * Policy-wide checks (duplicate Ids) and unknown XML are validatePolicy's.
+ */
+export function ruleProblems(rule: Rule, type: CollectionType | null): RuleProblem[] {
+  const out: RuleProblem[] = []
+  const absent = rule.extra?.absent ?? []
+  const push = (field: string, severity: 'error' | 'warning', code: string, message: string) => out.push({ field, severity, code, message })
+  if (!absent.includes('Id') && !GUID_RE.test(rule.id))
+    push('id', 'error', 'invalid-rule-id', `The Id ${quoteValue(rule.id, 60)} is not a GUID (like 921cc481-6e17-4653-8f75-050b80acca20).`)
+  if (!absent.includes('Name')) {
+    if (rule.name.length === 0) push('name', 'error', 'empty-rule-name', 'The name is empty.')
+    else if (rule.name.length > 1024) push('name', 'error', 'rule-name-too-long', `The name is longer than 1,024 characters (${rule.name.length.toLocaleString('en-US')}).`)
+  }
+  out.push(...textProblems(rule.name, 'The name').map((p) => ({ ...p, field: 'name' })))
+  if (rule.description.length > 1024) push('description', 'error', 'description-too-long', `The description is longer than 1,024 characters (${rule.description.length.toLocaleString('en-US')}).`)
+  out.push(...textProblems(rule.description, 'The description').map((p) => ({ ...p, field: 'description' })))
+  const invalidSid = rule.extra?.invalid?.UserOrGroupSid
+  if (!absent.includes('UserOrGroupSid')) {
+    const p = sidProblem(invalidSid ?? rule.userOrGroupSid)
+    if (p) push('userOrGroupSid', 'error', 'invalid-sid', p)
+  }
+  const invalidAction = rule.extra?.invalid?.Action
+  if (invalidAction !== undefined) push('action', 'error', 'invalid-action', `The action ${quoteValue(invalidAction, 60)} is not Allow or Deny.`)
+  else if (!absent.includes('Action') && !isRuleAction(rule.action)) push('action', 'error', 'invalid-action', `The action ${quoteValue(String(rule.action), 60)} is not Allow or Deny.`)
+
+  const cond = rule.condition as Condition | undefined
+  const others = rule.extraConditions ?? []
+  if (!cond) {
+    const wrong = others.find((o) => o.kind !== rule.kind)
+    if (wrong) push('condition', 'error', 'wrong-condition-kind', `It has a ${CONDITION_ELEMENT[wrong.kind]} but a ${RULE_ELEMENT[rule.kind]} needs a ${CONDITION_ELEMENT[rule.kind]}.`)
+    else push('condition', 'error', 'missing-condition', `It has no ${CONDITION_ELEMENT[rule.kind]} under Conditions.`)
+  } else {
+    if (cond.kind !== rule.kind) push('condition', 'error', 'wrong-condition-kind', `It has a ${CONDITION_ELEMENT[cond.kind]} but a ${RULE_ELEMENT[rule.kind]} needs a ${CONDITION_ELEMENT[rule.kind]}.`)
+    out.push(...conditionProblems(cond, 'condition.'))
+    if (others.length > 0 && others.every((o) => o.kind === rule.kind)) push('condition', 'error', 'several-conditions', `It has ${others.length + 1} conditions; a rule has exactly one (add the others as separate rules).`)
+    else if (others.length > 0) push('condition', 'error', 'wrong-condition-kind', `It has other conditions beside its ${CONDITION_ELEMENT[rule.kind]}; a rule has exactly one condition, of its own kind.`)
+  }
+  if (rule.kind === 'hash' && (rule.exceptions.length > 0 || rule.hasExceptionsElement))
+    push('exceptions', 'error', 'hash-rule-exceptions', 'It has Exceptions; file hash rules cannot have exceptions.')
+  rule.exceptions.forEach((e, i) => {
+    if (e.kind === 'unknown') {
+      push(
+        `exceptions.${i}`,
+        'error',
+        'unknown-exception',
+        `<${quoteValue(e.name, 80).slice(1, -1)}> in the Exceptions is not an AppLocker condition (a template placeholder?): Windows refuses the policy until it is removed or replaced by real exceptions.`,
+      )
+    } else out.push(...conditionProblems(e, `exceptions.${i}.`))
+  })
+  if (type === 'Appx' && rule.kind !== 'publisher')
+    push('kind', 'error', 'appx-non-publisher', 'Packaged app rules can only use a publisher condition (Windows does not support unsigned packaged apps).')
+  return out
+}
+
 function describeRule(c: RuleCollection, rule: Rule): string {
-  const name = rule.name ? `"${rule.name}"` : rule.id ? `with Id ${rule.id}` : '(unnamed)'
+  const name = rule.name ? quoteValue(rule.name, 120) : rule.id ? `with Id ${quoteValue(rule.id, 60).slice(1, -1)}` : '(unnamed)'
   return `${RULE_ELEMENT[rule.kind]} ${name}${c.type ? ` in the ${c.type} collection` : ''}`
 }
 
@@ -137,7 +439,7 @@ export function validatePolicyTargets(policy: Policy): TargetedDiagnostic[] {
         push('warning', 'managed-installer-collection', 'The ManagedInstaller collection is used only by App Control managed-installer tagging; AppLocker does not evaluate it. It is kept as is.', ct)
       } else if (invalidType !== undefined) {
         const hint = /^exe/i.test(invalidType) ? ' (did you mean "Exe"?)' : /^(script|msi|dll|appx)/i.test(invalidType) ? ` (did you mean "${invalidType.slice(0, 1).toUpperCase()}${invalidType.slice(1).toLowerCase()}"?)` : ''
-        push('error', 'unknown-collection-type', `RuleCollection Type "${invalidType}" is not one of Exe, Msi, Script, Dll, Appx${hint}.`, ct)
+        push('error', 'unknown-collection-type', `RuleCollection Type ${quoteValue(invalidType, 80)} is not one of Exe, Msi, Script, Dll, Appx${hint}.`, ct)
       }
     } else if (!isCollectionType(c.type)) {
       push('error', 'unknown-collection-type', `RuleCollection Type "${String(c.type)}" is not one of Exe, Msi, Script, Dll, Appx.`, ct)
@@ -150,7 +452,7 @@ export function validatePolicyTargets(policy: Policy): TargetedDiagnostic[] {
     }
     const invalidMode = c.extra?.invalid?.EnforcementMode
     if (invalidMode !== undefined) {
-      push('error', 'invalid-enforcement-mode', `EnforcementMode "${invalidMode}" of the ${label} collection is not one of NotConfigured, Enabled (Enforce rules), AuditOnly.`, ct)
+      push('error', 'invalid-enforcement-mode', `EnforcementMode ${quoteValue(invalidMode, 80)} of the ${label} collection is not one of NotConfigured, Enabled (Enforce rules), AuditOnly.`, ct)
     } else if (!isEnforcementMode(c.enforcementMode)) {
       push('error', 'invalid-enforcement-mode', `EnforcementMode "${String(c.enforcementMode)}" of the ${label} collection is not one of NotConfigured, Enabled, AuditOnly.`, ct)
     }
@@ -163,70 +465,29 @@ export function validatePolicyTargets(policy: Policy): TargetedDiagnostic[] {
       const what = describeRule(c, rule)
       extraChecks(rule.extra, what, rt)
       if (!rule.extra?.absent?.includes('Id')) {
-        if (!GUID_RE.test(rule.id)) {
-          push('error', 'invalid-rule-id', `${what} has Id "${rule.id}", which is not a GUID (like 921cc481-6e17-4653-8f75-050b80acca20).`, rt)
-        }
         const key = rule.id.toLowerCase()
         const first = seenIds.get(key)
         if (first) {
           const other = policy.collections[first.c]
-          push('error', 'duplicate-rule-id', `${what} has the same Id ${rule.id} as ${describeRule(other, other.rules[first.r])}; rule Ids must be unique in the whole policy.`, rt)
+          push('error', 'duplicate-rule-id', `${what} has the same Id ${quoteValue(rule.id, 60)} as ${describeRule(other, other.rules[first.r])}; rule Ids must be unique in the whole policy.`, rt)
         } else seenIds.set(key, { c: ci, r: ri })
       }
-      if (!rule.extra?.absent?.includes('Name')) {
-        if (rule.name.length === 0) push('error', 'empty-rule-name', `${what} has an empty Name.`, rt)
-        else if (rule.name.length > 1024) push('error', 'rule-name-too-long', `${what} has a Name longer than 1024 characters.`, rt)
+      for (const p of ruleProblems(rule, c.type)) {
+        const m = /^exceptions\.(\d+)/.exec(p.field)
+        const target: ValidationTarget = m
+          ? { collection: ci, rule: ri, part: 'exception', index: Number(m[1]) }
+          : p.field.startsWith('condition.') ? { collection: ci, rule: ri, part: 'condition' } : rt
+        const where = m ? `Exception ${Number(m[1]) + 1} of ${what}` : p.field.startsWith('condition.') ? `The condition of ${what}` : what
+        // "It has ..." (the rule's own structure) reads as one sentence with the rule's name.
+        push(p.severity, p.code, p.message.startsWith('It ') ? `${where} ${p.message.slice(3)}` : `${where}: ${p.message}`, target)
       }
-      if (rule.description.length > 1024) push('error', 'description-too-long', `${what} has a Description longer than 1024 characters.`, rt)
-      // SidType: pattern S-1(-[0-9a-fA-F]+)+ and minLength 7 (AppLocker.xsd), so "S-1-5" is refused.
-      if (!rule.extra?.absent?.includes('UserOrGroupSid') && !isValidSid(rule.userOrGroupSid)) {
-        const looksLikeName = /[A-Za-z\s\\]/.test(rule.userOrGroupSid.replace(/^S-1/, ''))
-        push(
-          'error',
-          'invalid-sid',
-          `${what} has UserOrGroupSid "${rule.userOrGroupSid}", which is not a SID (S-1-...)${SID_RE.test(rule.userOrGroupSid) ? ': the schema requires at least 7 characters (like S-1-1-0)' : ''}${looksLikeName ? '; it looks like a user or group name: use the SID of that account (e.g. S-1-5-32-545 for BUILTIN\\Users)' : ''}.`,
-          rt,
-        )
-      }
-      const invalidAction = rule.extra?.invalid?.Action
-      if (invalidAction !== undefined) push('error', 'invalid-action', `${what} has Action "${invalidAction}"; it must be Allow or Deny.`, rt)
-      else if (!rule.extra?.absent?.includes('Action') && !isRuleAction(rule.action)) push('error', 'invalid-action', `${what} has Action "${String(rule.action)}"; it must be Allow or Deny.`, rt)
-
-      // The condition.
-      const cond = rule.condition as Condition | undefined
-      const condTarget: ValidationTarget = { collection: ci, rule: ri, part: 'condition' }
-      const others = rule.extraConditions ?? []
-      if (!cond) {
-        const wrong = others.find((o) => o.kind !== rule.kind)
-        if (wrong) {
-          push('error', 'wrong-condition-kind', `${what} has a ${CONDITION_ELEMENT[wrong.kind]} but a ${RULE_ELEMENT[rule.kind]} needs a ${CONDITION_ELEMENT[rule.kind]}.`, rt)
-        } else push('error', 'missing-condition', `${what} has no ${CONDITION_ELEMENT[rule.kind]} under Conditions.`, rt)
-      } else {
-        if (cond.kind !== rule.kind) {
-          push('error', 'wrong-condition-kind', `${what} has a ${CONDITION_ELEMENT[cond.kind]} but a ${RULE_ELEMENT[rule.kind]} needs a ${CONDITION_ELEMENT[rule.kind]}.`, condTarget)
-        }
-        checkCondition(cond, `the condition of ${what}`, condTarget, push)
-        if (others.length > 0 && others.every((o) => o.kind === rule.kind)) {
-          push('error', 'several-conditions', `${what} has ${others.length + 1} conditions; a rule has exactly one (add the others as separate rules).`, rt)
-        } else if (others.length > 0) {
-          push('error', 'wrong-condition-kind', `${what} has other conditions beside its ${CONDITION_ELEMENT[rule.kind]}; a rule has exactly one condition, of its own kind.`, rt)
-        }
-      }
+      // Structure of the condition and exceptions the model keeps verbatim (absent attributes, unknown XML).
+      if (rule.condition) conditionStructure(rule.condition, `the condition of ${what}`, { collection: ci, rule: ri, part: 'condition' }, push)
+      rule.exceptions.forEach((e, ei) => {
+        if (e.kind !== 'unknown') conditionStructure(e, `exception ${ei + 1} of ${what}`, { collection: ci, rule: ri, part: 'exception', index: ei }, push)
+      })
       extraChecks(rule.conditionsExtra, `the Conditions of ${what}`, rt)
       extraChecks(rule.exceptionsExtra, `the Exceptions of ${what}`, rt)
-
-      if (rule.kind === 'hash' && (rule.exceptions.length > 0 || rule.hasExceptionsElement)) {
-        push('error', 'hash-rule-exceptions', `${what} has Exceptions; file hash rules cannot have exceptions.`, rt)
-      }
-      rule.exceptions.forEach((e, ei) => {
-        const et: ValidationTarget = { collection: ci, rule: ri, part: 'exception', index: ei }
-        if (e.kind === 'unknown') {
-          push('warning', 'unknown-element', `<${e.name}> in the Exceptions of ${what} is not an AppLocker condition (a template placeholder?); it is kept as is, but Windows will reject the policy until it is replaced.`, et)
-        } else checkCondition(e, `exception ${ei + 1} of ${what}`, et, push)
-      })
-      if (c.type === 'Appx' && rule.kind !== 'publisher') {
-        push('warning', 'appx-non-publisher', `${what}: packaged app rules can only use publisher conditions (Windows does not support unsigned packaged apps).`, rt)
-      }
     })
 
     const ext = c.extensions
@@ -285,69 +546,27 @@ function pushAttributeChecks(extra: Extra | undefined, owner: string, target: Va
   }
 }
 
-/** FileHash/@Type values of the schema, spelled exactly (SHA256, SHA256Flat, SHA1). */
-export function isKnownHashType(type: string): boolean {
-  return Object.hasOwn(HASH_LENGTH, type)
-}
-
-function checkHash(h: FileHash, owner: string, target: ValidationTarget, push: Push) {
-  const absent = h.extra?.absent ?? []
-  const len = isKnownHashType(h.type) ? HASH_LENGTH[h.type] : undefined
-  if (len === undefined && !absent.includes('Type')) {
-    push('error', 'invalid-hash-type', `${owner} has a FileHash of Type "${h.type}"; it must be SHA256 (what Windows writes), SHA256Flat or SHA1.`, target)
-  }
-  const re = len === 40 ? HASH40_RE : len === 64 ? HASH64_RE : HASH_ANY_RE
-  if (!absent.includes('Data') && !re.test(h.data)) {
-    push('error', 'invalid-hash-data', `${owner} has FileHash Data "${h.data.length > 80 ? h.data.slice(0, 77) + '...' : h.data}"; it must be 0x followed by ${len ?? 64} hexadecimal digits.`, target)
-  }
-  if (h.sourceFileLength !== undefined && !/^[+-]?\d+$/.test(h.sourceFileLength)) {
-    push('error', 'invalid-source-file-length', `${owner} has SourceFileLength "${h.sourceFileLength}", which is not a whole number.`, target)
-  }
-}
-
-function checkCondition(cond: Condition, owner: string, target: ValidationTarget, push: Push) {
+/** Absent attributes and unknown XML inside a condition (the values are ruleProblems'). */
+function conditionStructure(cond: Condition, owner: string, target: ValidationTarget, push: Push) {
   const extraOwner = `${CONDITION_ELEMENT[cond.kind]} (${owner})`
-  const absent = cond.extra?.absent ?? []
-  for (const name of absent) push('error', 'missing-attribute', `${extraOwner} has no ${name} attribute, which Windows requires.`, target)
-  for (const child of cond.extra?.children ?? []) push('warning', 'unknown-element', `<${child.name}> inside ${extraOwner} is not an AppLocker element; it is kept as is.`, target)
-  pushAttributeChecks(cond.extra, extraOwner, target, push)
-
-  switch (cond.kind) {
-    case 'path':
-      if (cond.path.length === 0 && !absent.includes('Path')) push('error', 'empty-path', `${owner} has an empty Path.`, target)
-      else if (cond.path.length > 32767) push('error', 'path-too-long', `${owner} has a Path longer than 32767 characters.`, target)
-      break
-    case 'publisher': {
-      if (cond.publisherName.length === 0 && !absent.includes('PublisherName')) push('error', 'empty-publisher', `${owner} has an empty PublisherName (use * for any publisher).`, target)
-      const vr = cond.versionRange
-      if (!vr) {
-        push('error', 'missing-version-range', `${owner} has no BinaryVersionRange (use LowSection="*" HighSection="*" for any version).`, target)
-      } else {
-        const vAbsent = vr.extra?.absent ?? []
-        for (const name of vAbsent) push('error', 'missing-attribute', `BinaryVersionRange (${owner}) has no ${name} attribute, which Windows requires.`, target)
-        for (const child of vr.extra?.children ?? []) push('warning', 'unknown-element', `<${child.name}> inside BinaryVersionRange (${owner}) is not an AppLocker element; it is kept as is.`, target)
-        pushAttributeChecks(vr.extra, `BinaryVersionRange (${owner})`, target, push)
-        const lowOk = vAbsent.includes('LowSection') || isValidVersion(vr.low)
-        const highOk = vAbsent.includes('HighSection') || isValidVersion(vr.high)
-        if (!lowOk) push('error', 'invalid-version-range', `${owner} has LowSection "${vr.low}"; a version is * or four numbers of 1 to 5 digits separated by dots (like 10.0.0.0).`, target)
-        if (!highOk) push('error', 'invalid-version-range', `${owner} has HighSection "${vr.high}"; a version is * or four numbers of 1 to 5 digits separated by dots (like 10.0.0.0).`, target)
-        if (lowOk && highOk && vr.low !== '*' && vr.high !== '*' && VERSION_RE.test(vr.low) && VERSION_RE.test(vr.high) && compareVersions(vr.low, vr.high) > 0) {
-          push('error', 'invalid-version-range', `${owner} has LowSection ${vr.low} above HighSection ${vr.high}, so no version can match.`, target)
-        }
-      }
-      break
-    }
-    case 'hash':
-      if (cond.hashes.length === 0) push('error', 'empty-hash-condition', `${owner} has no FileHash.`, target)
-      cond.hashes.forEach((h, i) => {
-        const hOwner = cond.hashes.length > 1 ? `hash ${i + 1} of ${owner}` : owner
-        for (const name of h.extra?.absent ?? []) push('error', 'missing-attribute', `FileHash (${hOwner}) has no ${name} attribute, which Windows requires.`, target)
-        for (const child of h.extra?.children ?? []) push('warning', 'unknown-element', `<${child.name}> inside FileHash (${hOwner}) is not an AppLocker element; it is kept as is.`, target)
-        pushAttributeChecks(h.extra, `FileHash (${hOwner})`, target, push)
-        checkHash(h, hOwner, target, push)
-      })
-      break
+  const structure = (extra: Extra | undefined, elementOwner: string) => {
+    for (const name of extra?.absent ?? []) push('error', 'missing-attribute', `${elementOwner} has no ${name} attribute, which Windows requires.`, target)
+    for (const child of extra?.children ?? []) push('warning', 'unknown-element', `<${child.name}> inside ${elementOwner} is not an AppLocker element; it is kept as is.`, target)
+    pushAttributeChecks(extra, elementOwner, target, push)
   }
+  structure(cond.extra, extraOwner)
+  if (cond.kind === 'publisher' && cond.versionRange) structure(cond.versionRange.extra, `BinaryVersionRange (${owner})`)
+  if (cond.kind === 'hash') cond.hashes.forEach((h, i) => structure(h.extra, `FileHash (${cond.hashes.length > 1 ? `hash ${i + 1} of ${owner}` : owner})`))
+}
+
+/**
+ * The EnforcementMode the file holds when it is not one Windows accepts (e.g. "Enforced"), kept
+ * so the UI shows what the file says, marked invalid, until someone chooses a mode.
+ */
+export function invalidEnforcementMode(c: RuleCollection): string | undefined {
+  const raw = c.extra?.invalid?.EnforcementMode
+  if (raw !== undefined) return raw
+  return isEnforcementMode(c.enforcementMode) ? undefined : String(c.enforcementMode)
 }
 
 /** Model-level problems Windows would reject (errors) or that are odd (warnings), each with `ref`. */

@@ -56,10 +56,17 @@ describe('export command', () => {
     expect(f.out.join('')).toContain('UserOrGroupSid="AVD Users"')
   })
 
-  it('prints warnings with a prefix', async () => {
+  it('prints errors Windows would reject (AaronLocker placeholders) and warns that it exported them', async () => {
     const f = fakeIO()
     expect(await exportCommand(['--policy', 'aaronlocker-DefaultRulesWithPlaceholders.xml'], f.io)).toBe(0)
-    expect(f.err.filter((l) => l.startsWith('Warning: Line '))).toHaveLength(7)
+    expect(f.err.filter((l) => l.startsWith('Line ') && l.includes('PLACEHOLDER_'))).toHaveLength(7)
+    expect(f.err.join('')).toContain('Warning: exported with 7 errors that Windows would reject')
+  })
+
+  it('prints warnings with a prefix', async () => {
+    const f = fakeIO()
+    expect(await exportCommand(['--policy', 'mem:<AppLockerPolicy Version="1"><X/></AppLockerPolicy>'], f.io)).toBe(0)
+    expect(f.err.filter((l) => l.startsWith('Warning: Line '))).toHaveLength(1)
   })
 
   it('rejects bad arguments', async () => {

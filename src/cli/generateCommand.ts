@@ -16,7 +16,7 @@ import { readInventory } from '../applocker/inventory/read'
 import type { InventoryFile } from '../applocker/inventory/types'
 import { EVENT_KINDS, addRulesWithoutDuplicates, additionWarnings, proposeRulesFromInventory, type EventKind } from '../applocker/inventory-rules'
 import { COLLECTION_TYPES, emptyPolicy, type CollectionType, type Policy } from '../applocker/policy'
-import { isValidSid, normalizeSid } from '../applocker/sids'
+import { isValidPrincipalSid, normalizeSid } from '../applocker/sids'
 import { encodePolicy, writePolicyXml } from '../applocker/xml/write'
 import { defineCommand } from './command'
 import { ENCODING_OPTION, encodingOption, readInputFile, type CliIO } from './io'
@@ -78,7 +78,7 @@ export async function runGenerate(values: GenerateValues, positionals: string[],
     }
   }
   const sid = values.user?.trim() ?? 'S-1-1-0'
-  if (!isValidSid(sid)) {
+  if (!isValidPrincipalSid(sid)) {
     io.stderr(`"${sid}" is not a SID (expected S-1-..., e.g. S-1-1-0 for Everyone or S-1-5-32-545 for BUILTIN\\Users).\n`)
     return 1
   }

@@ -38,3 +38,21 @@ describe('lint command', () => {
     expect(f.err.join('')).toContain('refused')
   })
 })
+
+describe('lint counts what Windows refuses, as the import and the export do (issue 11)', () => {
+  it('exits 1 on AaronLocker template placeholders in Exceptions', async () => {
+    const f = fakeIO()
+    expect(await lintCommand(['aaronlocker-DefaultRulesWithPlaceholders.xml'], f.io)).toBe(1)
+    const errors = f.out.join('').split('\n').filter((l) => l.startsWith('error'))
+    expect(errors.filter((l) => l.includes('[unknown-exception]'))).toHaveLength(7)
+    expect(errors[0]).toMatch(/PLACEHOLDER_/)
+  })
+
+  it('exits 1 on a user or group SID Windows cannot convert (S-1-5-21-abc)', async () => {
+    const xml = `mem:<AppLockerPolicy Version="1"><RuleCollection Type="Exe" EnforcementMode="AuditOnly"><FilePathRule Id="921cc481-6e17-4653-8f75-050b80acca20" Name="x" Description="" UserOrGroupSid="S-1-5-21-abc" Action="Allow"><Conditions><FilePathCondition Path="%PROGRAMFILES%\\*" /></Conditions></FilePathRule></RuleCollection></AppLockerPolicy>`
+    const f = fakeIO()
+    expect(await lintCommand([xml], f.io)).toBe(1)
+    expect(f.out.join('')).toMatch(/\[malformed-sid\]/)
+    expect(f.out.join('')).toMatch(/^1 error, /m)
+  })
+})

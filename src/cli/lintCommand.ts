@@ -8,6 +8,7 @@
  */
 import { formatDiagnostic } from '../applocker/diagnostics'
 import { findingCounts, reviewPolicy, type Finding } from '../applocker/lint'
+import { validatePolicy } from '../applocker/validate'
 import { readPolicy } from '../applocker/xml/read'
 import { defineCommand, EXIT_USAGE, policyArgument } from './command'
 import { readInputFile } from './io'
@@ -42,12 +43,19 @@ export const lintCommand = defineCommand({
     return 1
   }
   const findings = reviewPolicy(result.value)
+  // Review counts every error of the one validator (validate.ts) as a finding; the reader's copy of
+  // the same problem (same code and rule) is not listed twice.
+  const reviewed = new Set(findings.map((f) => `${f.collectionIndex ?? ''}:${f.ruleIndex ?? ''}`))
+  const validatorCodes = new Set(validatePolicy(result.value).filter((d) => d.severity === 'error').map((d) => d.code))
+  const readerDiagnostics = result.diagnostics.filter(
+    (d) => !(d.severity === 'error' && validatorCodes.has(d.code) && reviewed.has(`${d.ref?.collection ?? ''}:${d.ref?.rule ?? ''}`)),
+  )
   const counts = findingCounts(findings)
-  const readerCounts = findingCounts(result.diagnostics)
+  const readerCounts = findingCounts(readerDiagnostics)
   if (values.json) {
-    io.stdout(`${JSON.stringify({ diagnostics: result.diagnostics, findings }, null, 2)}\n`)
+    io.stdout(`${JSON.stringify({ diagnostics: readerDiagnostics, findings }, null, 2)}\n`)
   } else {
-    for (const d of result.diagnostics)
+    for (const d of readerDiagnostics)
       io.stdout(`${d.severity.padEnd(7)} xml   : ${formatDiagnostic(d)} [${d.code}]\n`)
     for (const f of findings) io.stdout(`${formatFinding(f)}\n`)
     const errors = counts.error + readerCounts.error

@@ -14,7 +14,7 @@ import { DEFAULT_MACHINE, type Principal } from '../applocker/evaluate/types'
 import { createInventoryCsvReader } from '../applocker/inventory/csv'
 import { detectInventoryFormat, readInventory } from '../applocker/inventory/read'
 import type { InventoryFile } from '../applocker/inventory/types'
-import { isValidSid } from '../applocker/sids'
+import { isValidPrincipalSid } from '../applocker/sids'
 import { detectEncoding } from '../applocker/xml/decode'
 import { readPolicy } from '../applocker/xml/read'
 import { defineCommand } from './command'
@@ -83,7 +83,7 @@ export const testCommand = defineCommand({
   const user = values.user?.trim()
   const groups = (values.group ?? []).map((g) => g.trim())
   for (const sid of [...(user !== undefined ? [user] : []), ...groups]) {
-    if (!isValidSid(sid)) {
+    if (!isValidPrincipalSid(sid)) {
       io.stderr(`"${sid}" is not a SID (expected S-1-..., e.g. S-1-5-32-545 for BUILTIN\\Users).\n`)
       return 1
     }
@@ -115,7 +115,7 @@ export const testCommand = defineCommand({
       io.stderr(`${filesPath}: ${d.severity === 'error' ? '' : d.severity === 'warning' ? 'warning: ' : 'note: '}${formatDiagnostic(d)}\n`)
     }
     for (const file of piece.files) {
-      const fileUser = !user && file.user && isValidSid(file.user.trim()) ? file.user.trim() : null
+      const fileUser = !user && file.user && isValidPrincipalSid(file.user.trim()) ? file.user.trim() : null
       const principal = fileUser ? { user: fileUser, groups } : shared
       const d = decide(compiled, file, principal, { explain: false })
       out.add({

@@ -14,9 +14,28 @@ export interface ModeBadgeProps extends Omit<BadgeProps, 'color' | 'appearance' 
   absentLabel?: string
   /** Replaces the mode's label (the badge keeps the mode's look). */
   children?: ReactNode
+  /**
+   * The file's EnforcementMode when Windows does not accept it (e.g. "Enforced"): shown as it is,
+   * marked invalid, instead of the mode the model falls back to.
+   */
+  invalid?: string
 }
 
-export function ModeBadge({ mode, absentLabel = ENFORCEMENT_LABELS.NotConfigured, children, ...rest }: ModeBadgeProps) {
+export function ModeBadge({ mode, absentLabel = ENFORCEMENT_LABELS.NotConfigured, children, invalid, ...rest }: ModeBadgeProps) {
+  if (invalid !== undefined) {
+    const shown = invalid.length > 40 ? `${invalid.slice(0, 40)}...` : invalid
+    return (
+      <Badge
+        appearance="outline"
+        color="danger"
+        {...rest}
+        aria-label={`Enforcement: "${shown}" (invalid)`}
+        title={`EnforcementMode "${shown}" is not one Windows accepts (NotConfigured, Enabled, AuditOnly): choose a mode in Configure rule enforcement.`}
+      >
+        "{shown}" (invalid)
+      </Badge>
+    )
+  }
   if (mode === null)
     return (
       <Badge appearance="outline" color="informative" {...rest}>

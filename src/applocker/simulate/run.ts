@@ -3,7 +3,7 @@
  * cancellation between slices. Pure: the Worker and the tests drive it the same way.
  */
 import { COLLECTION_TYPES, type CollectionType, type EnforcementMode } from '../policy'
-import { PRINCIPAL_PRESETS, isValidSid, normalizeSid, type PrincipalPresetId } from '../sids'
+import { PRINCIPAL_PRESETS, isValidPrincipalSid, normalizeSid, type PrincipalPresetId } from '../sids'
 import { collectionForFile } from '../evaluate/collection'
 import type { Decision, Principal } from '../evaluate/types'
 import { ResultsBuilder, type SimRow } from './results'
@@ -26,16 +26,16 @@ export function principalFor(choice: PrincipalChoice, row?: SimRow): Principal {
   const groups = [...preset.sids]
   for (const s of choice.customSids) {
     const sid = normalizeSid(s)
-    if (isValidSid(sid) && !groups.includes(sid)) groups.push(sid)
+    if (isValidPrincipalSid(sid) && !groups.includes(sid)) groups.push(sid)
   }
-  const user = choice.useRowUser && row?.user && isValidSid(row.user.trim()) ? normalizeSid(row.user) : undefined
+  const user = choice.useRowUser && row?.user && isValidPrincipalSid(row.user.trim()) ? normalizeSid(row.user) : undefined
   return user ? { user, groups } : { groups }
 }
 
 /** A short text naming the principal, for the UI and reports. */
 export function principalLabel(choice: PrincipalChoice): string {
   const preset = PRINCIPAL_PRESETS.find((p) => p.id === choice.preset) ?? PRINCIPAL_PRESETS[0]
-  const extra = choice.customSids.filter((s) => isValidSid(s.trim()))
+  const extra = choice.customSids.filter((s) => isValidPrincipalSid(s.trim()))
   let label = preset.label
   if (extra.length) label += ` + ${extra.length} SID${extra.length === 1 ? '' : 's'}`
   if (choice.useRowUser) label += " (events: the event's user)"

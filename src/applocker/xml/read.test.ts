@@ -327,9 +327,10 @@ line" /></Conditions>
     const w = (code: string) => r.diagnostics.filter((d) => d.code === code)
     expect(w('unknown-element').map((d) => [d.line, d.severity])).toEqual([
       [5, 'warning'],
-      [9, 'warning'],
       [14, 'warning'],
     ])
+    // Inside Exceptions (a template placeholder) it is an error: Windows refuses the policy (issue 11).
+    expect(w('unknown-exception').map((d) => [d.line, d.severity])).toEqual([[9, 'error']])
     // OriginDataRevocation (RedstoneExtensions) and PolicyExtensions (root) are elements of AppLocker.xsd
     // (WDAC-Toolkit AppLocker.xsd): kept verbatim with an info, not reported as unknown.
     expect(w('schema-element-kept').map((d) => [d.line, d.severity])).toEqual([
@@ -340,7 +341,7 @@ line" /></Conditions>
     expect(w('unknown-attribute').map((d) => d.line)).toEqual([1, 2, 3, 5])
     expect(w('invalid-action')[0]).toMatchObject({ severity: 'error', line: 27, column: 5, ref: { collection: 1, rule: 0 } })
     expect(w('missing-attribute')[0]).toMatchObject({ severity: 'error', line: 27, ref: { collection: 1, rule: 0 } })
-    expect(w('unknown-element')[1].ref).toEqual({ collection: 0, rule: 0 })
+    expect(w('unknown-exception')[0].ref).toEqual({ collection: 0, rule: 0 })
   })
 
   it('locates duplicate Ids, missing conditions and bad values at their element', () => {

@@ -301,14 +301,8 @@ class Builder {
       this.report('info', 'schema-element-kept', `<${shown}> inside ${owner} is part of the AppLocker schema but not editable here; it is kept exactly as it is.`, startIndex)
       return u
     }
-    this.report(
-      'warning',
-      'unknown-element',
-      inExceptions
-        ? `<${shown}> in the Exceptions of ${owner} is not an AppLocker condition (a template placeholder?); it is kept as is, but Windows will reject the policy until it is replaced.`
-        : `<${shown}> inside ${owner} is not an AppLocker element; it is kept as is but Windows may reject or ignore it.`,
-      startIndex,
-    )
+    // Inside Exceptions it is an error (validate.ts ruleProblems: unknown-exception), located there.
+    if (!inExceptions) this.report('warning', 'unknown-element', `<${shown}> inside ${owner} is not an AppLocker element; it is kept as is but Windows may reject or ignore it.`, startIndex)
     return u
   }
 

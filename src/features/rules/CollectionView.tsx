@@ -48,7 +48,8 @@ import {
   type RuleAction,
   type RuleKind,
 } from '../../applocker/policy'
-import { validatePolicy } from '../../applocker/validate'
+import { invalidEnforcementMode, validatePolicy } from '../../applocker/validate'
+import { quoteValue } from '../../applocker/diagnostics'
 import { addDefaultRules } from '../../applocker/defaults'
 import {
   copyRules,
@@ -160,6 +161,7 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
   const apply = useDocument((d) => d.apply)
   const label = COLLECTION_LABELS[type]
   const mode: EnforcementMode = collection?.enforcementMode ?? 'NotConfigured'
+  const invalidMode = collection ? invalidEnforcementMode(collection) : undefined
   const dllOff = type === 'Dll' && !isDllCollectionEnabled(policy)
   const ruleCount = collection?.rules.length ?? 0
   // Counted once per rule list, not on every keystroke or selection change (50,000 rows).
@@ -263,7 +265,7 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
     <section className={s.root} aria-label={label}>
       <div className={s.header}>
         <h2 className={s.title}>{label}</h2>
-        <ModeBadge mode={mode} aria-label={`Enforcement: ${ENFORCEMENT_LABELS[mode]}`}>
+        <ModeBadge mode={mode} invalid={invalidMode} aria-label={`Enforcement: ${ENFORCEMENT_LABELS[mode]}`}>
           {dllOff ? 'Off' : undefined}
         </ModeBadge>
         <Text className={s.count} aria-live="polite">
@@ -281,7 +283,14 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
           </MessageBarBody>
         </MessageBar>
       )}
-      {mode === 'NotConfigured' && ruleCount > 0 && !dllOff && (
+      {invalidMode !== undefined && (
+        <MessageBar intent="error">
+          <MessageBarBody>
+            The file says EnforcementMode={quoteValue(invalidMode, 80)}, which Windows does not accept (NotConfigured, Enabled or AuditOnly): the policy is refused until you choose a mode in Configure rule enforcement.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {mode === 'NotConfigured' && invalidMode === undefined && ruleCount > 0 && !dllOff && (
         <MessageBar intent="warning">
           <MessageBarBody>
             Not configured with rules still enforces: these rules block what they do not allow. Choose Audit

@@ -22,7 +22,7 @@ import {
 } from '@fluentui/react-components'
 import { AddRegular, ChevronDownRegular, DeleteRegular, FolderOpenRegular } from '@fluentui/react-icons'
 import type { CollectionType } from '../../applocker/policy'
-import { APPLOCKER_PATH_VARIABLES, pathPatternProblems } from '../../applocker/ops'
+import { APPLOCKER_PATH_VARIABLES, pathPatternProblems } from '../../applocker/validate'
 import {
   APPX_SCOPE_LABELS,
   PUBLISHER_SCOPES,

@@ -33,6 +33,7 @@ import {
   type SystemAppsAllow,
 } from '../../applocker/policy'
 import { dllDisableWarning, isDllCollectionEnabled } from '../../applocker/ops'
+import { invalidEnforcementMode } from '../../applocker/validate'
 import { applyEnforcementDraft, draftOf, type Draft } from './enforcement'
 import { useDocument } from '../../store/document'
 
@@ -56,11 +57,20 @@ const SYSTEMAPPS_LABELS: Record<SystemAppsAllow | 'none', string> = {
   NotEnabled: 'Not enabled',
 }
 
+/** A raw value as shown in a label: at most 60 characters. */
+function shortRaw(raw: string): string {
+  return raw.length > 60 ? `${raw.slice(0, 60)}...` : raw
+}
+
 export function EnforcementDialog({ onClose }: { onClose: (message?: string) => void }) {
   const s = useStyles()
   const policy = useDocument((d) => d.policy)
   const [draft, setDraft] = useState<Draft>(() => draftOf(policy))
   const ruleCountOf = (t: CollectionType) => findCollection(policy, t)?.rules.length ?? 0
+  const invalidModeOf = (t: CollectionType) => {
+    const c = findCollection(policy, t)
+    return (c && invalidEnforcementMode(c)) ?? ''
+  }
   const dllLoss = !draft.dll && isDllCollectionEnabled(policy) ? dllDisableWarning(policy) : null
   const stillEnforced = COLLECTION_TYPES.filter((t) => draft.modes[t] === 'NotConfigured' && ruleCountOf(t) > 0 && (t !== 'Dll' || draft.dll))
 
@@ -81,12 +91,19 @@ export function EnforcementDialog({ onClose }: { onClose: (message?: string) => 
             </Text>
             <div className={s.grid}>
               {COLLECTION_TYPES.map((t) => (
-                <Field key={t} label={COLLECTION_LABELS[t]} hint={`${ruleCountOf(t)} rule${ruleCountOf(t) === 1 ? '' : 's'}${t === 'Dll' && !draft.dll ? '; the DLL rule collection is off' : ''}`}>
+                <Field
+                  key={t}
+                  label={COLLECTION_LABELS[t]}
+                  hint={`${ruleCountOf(t)} rule${ruleCountOf(t) === 1 ? '' : 's'}${t === 'Dll' && !draft.dll ? '; the DLL rule collection is off' : ''}`}
+                  validationState={draft.modes[t] === null ? 'error' : 'none'}
+                  validationMessage={draft.modes[t] === null ? `The file says EnforcementMode="${shortRaw(invalidModeOf(t))}", which Windows does not accept: choose a mode.` : undefined}
+                >
                   <Select
-                    value={draft.modes[t]}
+                    value={draft.modes[t] ?? ''}
                     disabled={t === 'Dll' && !draft.dll}
-                    onChange={(_, d) => setDraft((x) => ({ ...x, modes: { ...x.modes, [t]: d.value as EnforcementMode } }))}
+                    onChange={(_, d) => setDraft((x) => ({ ...x, modes: { ...x.modes, [t]: d.value === '' ? null : (d.value as EnforcementMode) } }))}
                   >
+                    {draft.modes[t] === null && <option value="">{`"${shortRaw(invalidModeOf(t))}" (invalid)`}</option>}
                     {ENFORCEMENT_MODES.map((m) => (
                       <option key={m} value={m}>
                         {ENFORCEMENT_LABELS[m]}

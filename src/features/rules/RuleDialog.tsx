@@ -4,7 +4,7 @@
  * Validation comes from ruleForm.ts; a refused save opens the step with the first problem.
  */
 import { useState } from 'react'
-import { Controller, FormProvider, useFieldArray, useForm, useWatch, type FieldErrors, type Resolver } from 'react-hook-form'
+import { Controller, FormProvider, useFieldArray, useForm, useFormContext, useWatch, type FieldErrors, type Resolver } from 'react-hook-form'
 import {
   Button,
   Dialog,
@@ -78,14 +78,55 @@ export interface RuleDialogProps {
   onClose: (message?: string) => void
 }
 
+/**
+ * Exceptions AppLocker does not know (AaronLocker's <PLACEHOLDER_.../> template elements): Windows
+ * refuses the policy while they are there, so they are listed as errors and can be removed.
+ */
+function UnknownExceptions() {
+  const s = useStyles()
+  const { control, setValue, formState } = useFormContext<RuleFormValues>()
+  const unknown = useWatch({ control, name: 'unknownExceptions' }) ?? []
+  const errors = formState.errors.unknownExceptions as unknown as ({ message?: string } | undefined)[] | undefined
+  if (unknown.length === 0) return null
+  return (
+    <>
+      {unknown.map((u, i) => (
+        <section key={`${u.name}-${i}`} className={s.exception} aria-label={`Unknown exception ${u.name}`}>
+          <div className={s.exceptionHead}>
+            <Text weight="semibold">
+              Not an AppLocker condition: <span className={s.mono}>&lt;{u.name.length > 80 ? `${u.name.slice(0, 80)}...` : u.name}&gt;</span>
+            </Text>
+            <Button
+              icon={<DeleteRegular />}
+              onClick={() => setValue('unknownExceptions', unknown.filter((_, j) => j !== i), { shouldDirty: true, shouldValidate: formState.isSubmitted })}
+              aria-label={`Remove ${u.name}`}
+            >
+              Remove
+            </Button>
+          </div>
+          <MessageBar intent="error">
+            <MessageBarBody>
+              {errors?.[i]?.message ??
+                'A template placeholder or unknown element: Windows refuses the policy until it is removed or replaced by real exceptions (add them below).'}
+            </MessageBarBody>
+          </MessageBar>
+        </section>
+      ))}
+    </>
+  )
+}
+
 function ExceptionsStep({ type }: { type: CollectionType }) {
   const s = useStyles()
+  const { control } = useFormContext<RuleFormValues>()
   const { fields, append, remove } = useFieldArray<RuleFormValues, 'exceptions'>({ name: 'exceptions' })
+  const unknownCount = (useWatch({ control, name: 'unknownExceptions' }) ?? []).length
   const add = (kind: ConditionKind) => append(emptyConditionForm(kind))
   return (
     <div className={s.stack}>
       <Text className={s.hint}>Files that match an exception are not covered by this rule, even though they match its condition.</Text>
-      {fields.length === 0 && <Text>This rule has no exceptions.</Text>}
+      {fields.length === 0 && unknownCount === 0 && <Text>This rule has no exceptions.</Text>}
+      <UnknownExceptions />
       {fields.map((f, i) => (
         <section key={f.id} className={s.exception} aria-label={`Exception ${i + 1}`}>
           <div className={s.exceptionHead}>

@@ -51,3 +51,21 @@ describe('enforcement draft', () => {
     expect(findCollection(q, 'Dll')?.enforcementMode).toBe('NotConfigured')
   })
 })
+
+describe('an EnforcementMode Windows does not accept (issue 11)', () => {
+  const invalid = (): Policy => ({ version: '1', collections: [{ type: 'Exe', enforcementMode: 'NotConfigured', rules: [], extra: { invalid: { EnforcementMode: 'Enforced' } } }] })
+  it('is not shown as Not configured: the draft has no mode until one is chosen, and applying it keeps the file value', () => {
+    const p = invalid()
+    const d = draftOf(p)
+    expect(d.modes.Exe).toBeNull()
+    expect(applyEnforcementDraft(p, d)).toBe(p)
+  })
+  it('choosing Not configured fixes it (the raw value is dropped)', () => {
+    const p = invalid()
+    const d = draftOf(p)
+    d.modes.Exe = 'NotConfigured'
+    const q = applyEnforcementDraft(p, d)
+    expect(findCollection(q, 'Exe')?.extra?.invalid).toBeUndefined()
+    expect(draftOf(q).modes.Exe).toBe('NotConfigured')
+  })
+})

@@ -1,18 +1,25 @@
 /** The "Configure rule enforcement" dialog's data: a draft of every setting, applied as one edit. Pure. */
 import { COLLECTION_TYPES, findCollection, type CollectionType, type EnforcementMode, type Policy, type ServicesEnforcement, type SystemAppsAllow } from '../../applocker/policy'
 import { getExtensions, isDllCollectionEnabled, setDllCollectionEnabled, setEnforcementMode, setExtensions } from '../../applocker/ops'
+import { invalidEnforcementMode } from '../../applocker/validate'
 
 export type ExtType = 'Exe' | 'Dll'
 export type Ext = { services: ServicesEnforcement | null; systemApps: SystemAppsAllow | null }
 
 export interface Draft {
-  modes: Record<CollectionType, EnforcementMode>
+  /** null: the file's EnforcementMode is not valid and the person has not chosen one yet (kept as it is). */
+  modes: Record<CollectionType, EnforcementMode | null>
   dll: boolean
   ext: Record<ExtType, Ext>
 }
 
 export function draftOf(policy: Policy): Draft {
-  const modes = Object.fromEntries(COLLECTION_TYPES.map((t) => [t, findCollection(policy, t)?.enforcementMode ?? 'NotConfigured'])) as Record<CollectionType, EnforcementMode>
+  const modes = Object.fromEntries(
+    COLLECTION_TYPES.map((t) => {
+      const c = findCollection(policy, t)
+      return [t, c && invalidEnforcementMode(c) !== undefined ? null : (c?.enforcementMode ?? 'NotConfigured')]
+    }),
+  ) as Record<CollectionType, EnforcementMode | null>
   return { modes, dll: isDllCollectionEnabled(policy), ext: { Exe: getExtensions(policy, 'Exe'), Dll: getExtensions(policy, 'Dll') } }
 }
 
@@ -23,8 +30,11 @@ export function applyEnforcementDraft(policy: Policy, draft: Draft): Policy {
   if (draft.dll !== before.dll) p = setDllCollectionEnabled(p, draft.dll)
   for (const t of COLLECTION_TYPES) {
     if (t === 'Dll' && !draft.dll) continue
-    const current = findCollection(p, t)?.enforcementMode ?? 'NotConfigured'
-    if (draft.modes[t] !== current) p = setEnforcementMode(p, t, draft.modes[t])
+    const chosen = draft.modes[t]
+    if (chosen === null) continue
+    const c = findCollection(p, t)
+    const current = c && invalidEnforcementMode(c) !== undefined ? null : (c?.enforcementMode ?? 'NotConfigured')
+    if (chosen !== current) p = setEnforcementMode(p, t, chosen)
   }
   for (const t of ['Exe', 'Dll'] as const) {
     const a = draft.ext[t]

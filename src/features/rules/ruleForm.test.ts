@@ -236,3 +236,42 @@ describe('the rule form checks SIDs as the schema does', () => {
     expect(validateRuleForm({ ...newRuleFormValues('Exe'), sid: 'S-1-1-0' }, 'Exe').sid).toBeUndefined()
   })
 })
+
+describe('issue 11 escapes, caught where they are typed', () => {
+  it('refuses the user or group S-1-5-21-abc (Windows cannot convert it), as validatePolicy does', () => {
+    const e = validateRuleForm({ ...newRuleFormValues('Exe'), sid: 'S-1-5-21-abc', condition: { ...emptyConditionForm('path'), path: '%PROGRAMFILES%\\*' } }, 'Exe')
+    expect(e.sid).toMatch(/"S-1-5-21-abc" is not a SID.*"abc" is not a decimal number/)
+  })
+
+  it('refuses control characters at the field, and only warns (does not refuse) about invisible ones', () => {
+    const base = { ...newRuleFormValues('Exe'), condition: { ...emptyConditionForm('path'), path: '%PROGRAMFILES%\\*' } }
+    expect(validateRuleForm({ ...base, name: 'Tools\u0001' }, 'Exe').name).toMatch(/U\+0001 at position 6/)
+    expect(validateRuleForm({ ...base, description: 'a\u0000b' }, 'Exe').description).toMatch(/U\+0000/)
+    expect(validateRuleForm({ ...base, condition: { ...base.condition, path: '%PROGRAMFILES%\\\u001B*' } }, 'Exe')['condition.path']).toMatch(/U\+001B/)
+    expect(validateRuleForm({ ...base, name: 'Tools\u202E' }, 'Exe')).toEqual({})
+  })
+
+  it('lists AaronLocker placeholders of an edited rule as errors, and saves once they are removed', () => {
+    const rule: Rule = {
+      kind: 'path',
+      id: 'aaaaaaaa-0000-0000-0000-000000000001',
+      name: 'All files in Program Files',
+      description: '',
+      userOrGroupSid: 'S-1-1-0',
+      action: 'Allow',
+      condition: { kind: 'path', path: '%PROGRAMFILES%\\*' },
+      exceptions: [{ kind: 'unknown', name: 'PLACEHOLDER_PF_WRITABLEDIRS', xml: '<PLACEHOLDER_PF_WRITABLEDIRS />' }],
+    }
+    const v = ruleToFormValues(rule, 'Exe')
+    expect(v.unknownExceptions?.map((u) => u.name)).toEqual(['PLACEHOLDER_PF_WRITABLEDIRS'])
+    const e = validateRuleForm(v, 'Exe')
+    expect(Object.keys(e)).toEqual(['unknownExceptions.0'])
+    expect(e['unknownExceptions.0']).toMatch(/PLACEHOLDER_PF_WRITABLEDIRS.*removed or replaced/)
+    expect(stepOfField('unknownExceptions.0')).toBe('exceptions')
+    // Kept when saved as it is (nothing lost), dropped once removed, replaced by a real exception.
+    expect(formToRule(v, 'Exe', rule).exceptions).toEqual(rule.exceptions)
+    const fixed = { ...v, unknownExceptions: [], exceptions: [{ ...emptyConditionForm('path'), path: '%PROGRAMFILES%\\Temp\\*' }] }
+    expect(validateRuleForm(fixed, 'Exe')).toEqual({})
+    expect(formToRule(fixed, 'Exe', rule).exceptions).toEqual([{ kind: 'path', path: '%PROGRAMFILES%\\Temp\\*' }])
+  })
+})

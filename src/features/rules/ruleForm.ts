@@ -2,6 +2,10 @@
  * The "Create New Rule..." form as plain data: rule <-> form values, validation with messages a
  * person understands, and the default name. Pure TypeScript (no React) so it is unit-tested; the
  * dialog (RuleDialog.tsx) only renders these values with react-hook-form.
+ *
+ * What Windows accepts is not decided here: validateRuleForm builds the rule the form describes and
+ * asks the one validator (applocker/validate.ts ruleProblems), then shows each problem at its
+ * field. The form adds only what an unfinished form lacks (an empty field the chosen scope needs).
  */
 import type {
   CollectionType,
@@ -13,21 +17,12 @@ import type {
   FilePathRule,
   Rule,
   RuleAction,
+  UnknownElement,
 } from '../../applocker/policy'
 import { newRuleId } from '../../applocker/policy'
-import {
-  defaultRuleName,
-  isValidHashData,
-  isValidVersion,
-  pathPatternProblems,
-  ruleKindAllowedIn,
-  ruleKindHasExceptions,
-  ruleOfCondition,
-  versionRangeProblems,
-} from '../../applocker/ops'
+import { defaultRuleName, ruleKindHasExceptions, ruleOfCondition } from '../../applocker/ops'
 import { sidDisplayName, WELL_KNOWN_SIDS } from '../../applocker/sids'
-// The schema's check (what Windows accepts in UserOrGroupSid), not the lenient one for principals.
-import { isValidSid } from '../../applocker/validate'
+import { ruleProblems } from '../../applocker/validate'
 
 /**
  * How specific a publisher condition is, as the snap-in's slider sets it (deep reference 5.4):
@@ -99,6 +94,11 @@ export interface RuleFormValues {
   sid: string
   condition: ConditionForm
   exceptions: ConditionForm[]
+  /**
+   * Exceptions the model does not know (AaronLocker's <PLACEHOLDER_.../> template elements), shown
+   * by Edit rule so they can be removed. Undefined: keep those of the edited rule.
+   */
+  unknownExceptions?: UnknownElement[]
   name: string
   description: string
 }
@@ -222,6 +222,7 @@ export function ruleToFormValues(rule: Rule, type: CollectionType): RuleFormValu
     sid: rule.userOrGroupSid,
     condition: rule.condition ? conditionToForm(rule.condition, type === 'Appx') : emptyConditionForm(type === 'Appx' ? 'publisher' : rule.kind),
     exceptions: rule.exceptions.filter((e): e is Condition => e.kind !== 'unknown').map((e) => conditionToForm(e, type === 'Appx')),
+    unknownExceptions: rule.exceptions.filter((e): e is UnknownElement => e.kind === 'unknown'),
     name: rule.name,
     description: rule.description,
   }
@@ -289,7 +290,7 @@ export function formToRule(values: RuleFormValues, type: CollectionType, origina
   const appx = type === 'Appx'
   const condition = formToCondition(values.condition, appx)
   const kind = condition.kind
-  const keepUnknown: ExceptionEntry[] = original ? original.exceptions.filter((e) => e.kind === 'unknown') : []
+  const keepUnknown: ExceptionEntry[] = values.unknownExceptions ?? (original ? original.exceptions.filter((e) => e.kind === 'unknown') : [])
   const exceptions: ExceptionEntry[] = ruleKindHasExceptions(kind) ? [...values.exceptions.map((e) => formToCondition(e, appx)), ...keepUnknown] : []
   const base: Omit<FilePathRule, 'kind' | 'condition'> = {
     ...(original ?? {}),
@@ -325,35 +326,32 @@ export function formToRule(values: RuleFormValues, type: CollectionType, origina
 
 const VERSION_HINT = 'use four numbers separated by dots, e.g. 10.0.0.0'
 
-function versionProblem(v: string, label: string): string | null {
+function versionMissing(v: string, label: string): string | null {
   if (v.trim() === '') return `Enter the ${label}: ${VERSION_HINT}.`
-  if (v.trim() === '*' || !isValidVersion(v.trim())) return `"${v.trim()}" is not a version: ${VERSION_HINT}.`
+  if (v.trim() === '*') return `"*" is not a version: ${VERSION_HINT}.`
   return null
 }
 
-/** Problems of one condition, keyed by field path under `prefix` (e.g. "condition." or "exceptions.2."). */
-export function validateConditionForm(f: ConditionForm, prefix: string, errors: FormErrors, appx = false): void {
+/** The version mode a publisher form uses (fields beyond the slider's scope: any version). */
+function versionModeOfForm(f: ConditionForm): VersionMode {
+  return f.useCustom ? f.versionMode : f.scope === 'version' ? f.versionMode : 'any'
+}
+
+/**
+ * What an unfinished form lacks, keyed by field path under `prefix`: an empty field the chosen
+ * scope needs, "*" where the slider means a value. Windows' own verdict on the values is
+ * ruleProblems' (validateRuleForm adds it).
+ */
+export function incompleteConditionForm(f: ConditionForm, prefix: string, errors: FormErrors, appx = false): void {
   switch (f.kind) {
-    case 'path': {
-      const problems = pathPatternProblems(f.path).filter((p) => p.severity === 'error')
-      if (problems.length) errors[`${prefix}path`] = problems.map((p) => p.message).join(' ')
+    case 'path':
+      if (f.path.trim() === '') errors[`${prefix}path`] = 'Enter a path, e.g. %PROGRAMFILES%\\Contoso\\*.'
       return
-    }
-    case 'hash': {
-      if (f.hashes.length === 0) errors[`${prefix}hashes`] = 'Add at least one file hash.'
+    case 'hash':
       f.hashes.forEach((h, i) => {
-        const p = `${prefix}hashes.${i}.`
-        const data = h.data.trim()
-        if (data === '') errors[`${p}data`] = 'Enter the hash: 0x followed by 64 hexadecimal digits (SHA256).'
-        else if (!isValidHashData(h.type || 'SHA256', data))
-          errors[`${p}data`] =
-            (h.type || 'SHA256').toUpperCase() === 'SHA1'
-              ? 'A SHA1 hash is 0x followed by 40 hexadecimal digits.'
-              : `A ${h.type || 'SHA256'} hash is 0x followed by 64 hexadecimal digits (this has ${/^0x/i.test(data) ? data.length - 2 : data.length} characters${/^0x/i.test(data) ? ' after 0x' : ' and no 0x prefix'}).`
-        if (h.length.trim() !== '' && !/^\d+$/.test(h.length.trim())) errors[`${p}length`] = 'The file length is a number of bytes, e.g. 493256.'
+        if (h.data.trim() === '') errors[`${prefix}hashes.${i}.data`] = 'Enter the hash: 0x followed by 64 hexadecimal digits (SHA256).'
       })
       return
-    }
     case 'publisher': {
       const level = f.useCustom ? 4 : PUBLISHER_SCOPES.indexOf(f.scope)
       const need = (value: string, field: string, label: string, needed: number) => {
@@ -366,18 +364,14 @@ export function validateConditionForm(f: ConditionForm, prefix: string, errors: 
       need(f.publisherName, 'publisherName', 'publisher', 1)
       need(f.productName, 'productName', appx ? 'package name' : 'product name', 2)
       if (!appx || f.useCustom) need(f.binaryName, 'binaryName', appx ? 'package resource name' : 'file name', 3)
-      const mode: VersionMode = f.useCustom ? f.versionMode : f.scope === 'version' ? f.versionMode : 'any'
+      const mode = versionModeOfForm(f)
       if (mode === 'range') {
-        const lowP = versionProblem(f.low, 'lowest version')
-        const highP = versionProblem(f.high, 'highest version')
+        const lowP = versionMissing(f.low, 'lowest version')
+        const highP = versionMissing(f.high, 'highest version')
         if (lowP) errors[`${prefix}low`] = lowP
         if (highP) errors[`${prefix}high`] = highP
-        if (!lowP && !highP) {
-          const range = versionRangeProblems(f.low.trim(), f.high.trim())
-          if (range.length) errors[`${prefix}high`] = range.map((r) => r.message).join(' ')
-        }
       } else if (mode !== 'any') {
-        const p = versionProblem(f.version, 'file version')
+        const p = versionMissing(f.version, 'file version')
         if (p) errors[`${prefix}version`] = p
       }
       return
@@ -385,20 +379,54 @@ export function validateConditionForm(f: ConditionForm, prefix: string, errors: 
   }
 }
 
-/** Every problem of the form; an empty object means it can be saved. */
-export function validateRuleForm(values: RuleFormValues, type: CollectionType): FormErrors {
+/** What an unfinished form lacks (see incompleteConditionForm); the rest of the verdict is Windows'. */
+export function incompleteRuleForm(values: RuleFormValues, type: CollectionType): FormErrors {
   const errors: FormErrors = {}
-  const sid = values.sid.trim()
-  if (sid === '') errors.sid = 'Choose a user or group, or enter a SID such as S-1-5-21-1004336348-1177238915-682003330-512.'
-  else if (!isValidSid(sid))
-    errors.sid = `"${sid}" is not a SID: a SID looks like S-1-5-32-544 (S-1 followed by dash-separated numbers). Pick a name from the list or paste a SID.`
-  if (!ruleKindAllowedIn(values.condition.kind, type))
-    errors['condition.kind'] = 'Packaged app rules can only use a publisher condition.'
+  if (values.sid.trim() === '') errors.sid = 'Choose a user or group, or enter a SID such as S-1-5-21-1004336348-1177238915-682003330-512.'
   const appx = type === 'Appx'
-  validateConditionForm(values.condition, 'condition.', errors, appx)
-  if (ruleKindHasExceptions(values.condition.kind))
-    values.exceptions.forEach((e, i) => validateConditionForm(e, `exceptions.${i}.`, errors, appx))
-  if (values.name.length > 1024) errors.name = 'The name is longer than 1,024 characters.'
+  incompleteConditionForm(values.condition, 'condition.', errors, appx)
+  if (ruleKindHasExceptions(values.condition.kind)) values.exceptions.forEach((e, i) => incompleteConditionForm(e, `exceptions.${i}.`, errors, appx))
+  return errors
+}
+
+/** The form field showing a field of the rule (ruleProblems' field path -> the form's). */
+function formFieldOf(field: string, values: RuleFormValues): string {
+  if (field === 'userOrGroupSid') return 'sid'
+  if (field === 'kind' || field === 'condition') return 'condition.kind'
+  if (field === 'id') return 'name'
+  let prefix = 'condition.'
+  let form: ConditionForm = values.condition
+  let rest = field.slice('condition.'.length)
+  const ex = /^exceptions\.(\d+)(?:\.(.*))?$/.exec(field)
+  if (ex) {
+    const i = Number(ex[1])
+    if (i >= values.exceptions.length) return `unknownExceptions.${i - values.exceptions.length}`
+    prefix = `exceptions.${i}.`
+    form = values.exceptions[i]
+    rest = ex[2] ?? 'path'
+  } else if (!field.startsWith('condition.')) return field
+  if (rest.startsWith('versionRange')) {
+    if (versionModeOfForm(form) === 'range') return `${prefix}${rest.endsWith('.low') ? 'low' : 'high'}`
+    return `${prefix}version`
+  }
+  const hash = /^hashes\.(\d+)\.(\w+)$/.exec(rest)
+  if (hash) return `${prefix}hashes.${hash[1]}.${hash[2] === 'sourceFileLength' ? 'length' : hash[2] === 'sourceFileName' ? 'fileName' : hash[2]}`
+  return `${prefix}${rest}`
+}
+
+/**
+ * Every problem of the form; an empty object means it can be saved. The react-hook-form resolver of
+ * the rule dialog. Windows' verdict comes from the one validator: the rule the form describes is
+ * checked by ruleProblems (the same function validatePolicy uses at import and export), and each
+ * error is shown at its field; an unfinished form (incompleteRuleForm) is refused as well.
+ */
+export function validateRuleForm(values: RuleFormValues, type: CollectionType): FormErrors {
+  const errors = incompleteRuleForm(values, type)
+  for (const p of ruleProblems(formToRule(values, type), type)) {
+    if (p.severity !== 'error') continue
+    const field = formFieldOf(p.field, values)
+    if (!(field in errors)) errors[field] = p.message
+  }
   return errors
 }
 
@@ -409,7 +437,7 @@ export function stepOfField(path: string): RuleFormStep {
   if (path === 'sid' || path === 'action') return 'permissions'
   if (path === 'condition.kind') return 'conditions'
   if (path.startsWith('condition.')) return 'condition'
-  if (path.startsWith('exceptions.')) return 'exceptions'
+  if (path.startsWith('exceptions.') || path.startsWith('unknownExceptions.')) return 'exceptions'
   return 'name'
 }
 

@@ -13,7 +13,8 @@ import { PUBLISHER_LEVELS, type PublisherLevel, type RulePreference } from '../.
 import { EVENT_IDS, EVENT_KINDS, addRulesWithoutDuplicates, additionWarnings, inventoryFacets, proposeRulesFromInventory, type EventKind } from '../../applocker/inventory-rules'
 import { COLLECTION_LABELS, COLLECTION_TYPES, type CollectionType } from '../../applocker/policy'
 import type { SimRow } from '../../applocker/simulate/results'
-import { WELL_KNOWN_SIDS, isValidSid, sidDisplayName } from '../../applocker/sids'
+import { WELL_KNOWN_SIDS, sidDisplayName } from '../../applocker/sids'
+import { isValidSid } from '../../applocker/validate'
 import { useDocument } from '../../store/document'
 import { ProposedRulesTable } from '../../ui/ProposedRulesTable'
 

@@ -1,26 +1,19 @@
 /** Who the inventory is tested for: a preset token, extra SIDs, and for events each event's user. */
 import { useState } from 'react'
 import { Checkbox, Field, Input, Radio, RadioGroup, makeStyles } from '@fluentui/react-components'
-import { PRINCIPAL_PRESETS, isValidSid, type PrincipalPresetId } from '../../applocker/sids'
+import { PRINCIPAL_PRESETS, isValidPrincipalSid, splitSids, type PrincipalPresetId } from '../../applocker/sids'
 import { useSimulation } from '../../store/simulation'
 
 const useStyles = makeStyles({
   row: { display: 'flex', gap: '16px', flexWrap: 'wrap', alignItems: 'end' },
 })
 
-export function splitSids(text: string): string[] {
-  return text
-    .split(/[\s,;]+/)
-    .map((x) => x.trim())
-    .filter(Boolean)
-}
-
 export function PrincipalPicker() {
   const s = useStyles()
   const choice = useSimulation((x) => x.choice)
   const setChoice = useSimulation((x) => x.setChoice)
   const [sidText, setSidText] = useState(choice.customSids.join(', '))
-  const invalid = splitSids(sidText).filter((x) => !isValidSid(x))
+  const invalid = splitSids(sidText).filter((x) => !isValidPrincipalSid(x))
   return (
     <div className={s.row}>
       <Field label="Test for">
@@ -40,7 +33,7 @@ export function PrincipalPicker() {
           placeholder="S-1-5-21-...-1001, S-1-5-21-...-513"
           value={sidText}
           onChange={(_, d) => setSidText(d.value)}
-          onBlur={() => setChoice({ customSids: splitSids(sidText).filter(isValidSid) })}
+          onBlur={() => setChoice({ customSids: splitSids(sidText).filter(isValidPrincipalSid) })}
         />
       </Field>
       <Checkbox

@@ -11,7 +11,7 @@ import { compilePolicy } from '../../applocker/evaluate/compile'
 import { decide } from '../../applocker/evaluate/decide'
 import { eventLogFor, isPackageInstall } from '../../applocker/evaluate/collection'
 import type { Decision, FileFacts, Principal } from '../../applocker/evaluate/types'
-import { PRINCIPAL_PRESETS, isValidSid, normalizeSid, sidDisplayName, type PrincipalPresetId } from '../../applocker/sids'
+import { PRINCIPAL_PRESETS, isValidPrincipalSid, normalizeSid, sidDisplayName, splitSids, type PrincipalPresetId } from '../../applocker/sids'
 import { useDocument } from '../../store/document'
 import { useSimulation } from '../../store/simulation'
 import { ExplanationDetails } from '../../ui/ExplanationDetails'
@@ -47,15 +47,8 @@ let remembered: TestFileForm = DEFAULTS
 const VERSION = /^\d{1,5}(\.\d{1,5}){0,3}$/
 const HASH = /^(0x)?[0-9a-fA-F]{40,64}$/
 
-function splitSids(text: string): string[] {
-  return text
-    .split(/[\s,;]+/)
-    .map((x) => x.trim())
-    .filter(Boolean)
-}
-
 function sidErrorsOf(text: string): string[] {
-  return splitSids(text).filter((x) => !isValidSid(x))
+  return splitSids(text).filter((x) => !isValidPrincipalSid(x))
 }
 
 /** The engine's inputs from the form's values. */
@@ -67,7 +60,7 @@ export function factsFromForm(v: TestFileForm): { file: FileFacts; principal: Pr
   if (v.hash.trim()) file.hash = v.hash.trim()
   const preset = PRINCIPAL_PRESETS.find((p) => p.id === v.preset) ?? PRINCIPAL_PRESETS[0]
   const groups = [...preset.sids]
-  for (const sid of splitSids(v.sids)) if (isValidSid(sid) && !groups.includes(normalizeSid(sid))) groups.push(normalizeSid(sid))
+  for (const sid of splitSids(v.sids)) if (isValidPrincipalSid(sid) && !groups.includes(normalizeSid(sid))) groups.push(normalizeSid(sid))
   return { file, principal: { groups } }
 }
 
