@@ -102,7 +102,7 @@ export function simulateSlice<C>(
  * groups the cmdlet cannot take: the command then has no -User. `rows` are the rows to test, in order.
  */
 export function testCommandsFor(policyFile: string, rows: readonly SimRow[], choice: PrincipalChoice): string {
-  const chosen = choice.customSids.map((s) => s.trim()).find((s) => isValidSid(s))
+  const chosen = choice.customSids.map((s) => s.trim()).find((s) => isValidPrincipalSid(s))
   const fallback = chosen ? normalizeSid(chosen) : undefined
   const byUser = new Map<string | undefined, string[]>()
   const seen = new Set<string>()
