@@ -40,6 +40,8 @@ describe('policyShapeProblem', () => {
     const noExceptions = structuredClone(good) as typeof broken
     delete noExceptions.collections[0].rules[0].exceptions
     expect(policyShapeProblem(noExceptions)).toMatch(/rules\[0\]\.exceptions: expected an array/)
+    expect(policyShapeProblem({ version: '1', collections: [], notes: { before: [{ kind: 'comment', text: 1 }] } })).toBe('policy.notes.before[0].text: expected a string, found number 1')
+    expect(policyShapeProblem({ version: '1', collections: [], notes: { before: [{ kind: 'comment', text: ' kept ' }], inside: [{ kind: 'pi', text: 'x', path: '', at: 0 }] } })).toBeNull()
   })
 
   it('tolerates what a later version may add: unknown fields and entries of other kinds', () => {

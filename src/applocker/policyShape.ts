@@ -60,6 +60,26 @@ function stringRecord(value: unknown, path: Path): void {
 function unknownElement(o: Record<string, unknown>, path: Path): void {
   str(o, 'name', path)
   str(o, 'xml', path)
+  if (o.at !== undefined && typeof o.at !== 'number') fail(`${path}.at`, 'a number', o.at)
+}
+
+/** Comments and processing instructions kept for export (policy.ts Notes). */
+function notes(value: unknown, path: Path): void {
+  if (value === undefined) return
+  const o = obj(value, path)
+  for (const key of ['before', 'after', 'inside'] as const) {
+    if (o[key] === undefined) continue
+    arr(o[key], `${path}.${key}`).forEach((n, i) => {
+      const p = `${path}.${key}[${i}]`
+      const x = obj(n, p)
+      oneOf(x, 'kind', ['comment', 'pi'], p)
+      str(x, 'text', p)
+      if (key === 'inside') {
+        str(x, 'path', p)
+        if (typeof x.at !== 'number') fail(`${p}.at`, 'a number', x.at)
+      }
+    })
+  }
 }
 
 /** An entry of a later version's kind: kept as it is, only its being an object with a kind is checked. */
@@ -132,6 +152,7 @@ function rule(value: unknown, path: Path): void {
   })
   if (o.extraConditions !== undefined) arr(o.extraConditions, `${path}.extraConditions`).forEach((c, i) => condition(c, `${path}.extraConditions[${i}]`))
   bool(o, 'hasExceptionsElement', path)
+  notes(o.notes, `${path}.notes`)
   extra(o.extra, `${path}.extra`)
   extra(o.conditionsExtra, `${path}.conditionsExtra`)
   extra(o.exceptionsExtra, `${path}.exceptionsExtra`)
@@ -152,6 +173,7 @@ function extensions(value: unknown, path: Path): void {
     str(s, 'allow', `${path}.systemApps`)
     extra(s.extra, `${path}.systemApps.extra`)
   }
+  notes(o.notes, `${path}.notes`)
   extra(o.thresholdExtra, `${path}.thresholdExtra`)
   extra(o.redstoneExtra, `${path}.redstoneExtra`)
   extra(o.extra, `${path}.extra`)
@@ -168,8 +190,10 @@ function policy(value: unknown, path: Path): void {
     oneOf(x, 'enforcementMode', ENFORCEMENT_MODES, p)
     arr(x.rules, `${p}.rules`).forEach((r, j) => rule(r, `${p}.rules[${j}]`))
     extensions(x.extensions, `${p}.extensions`)
+    notes(x.notes, `${p}.notes`)
     extra(x.extra, `${p}.extra`)
   })
+  notes(o.notes, `${path}.notes`)
   extra(o.extra, `${path}.extra`)
 }
 

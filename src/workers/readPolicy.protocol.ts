@@ -27,7 +27,7 @@ export type ReadPolicyMessage =
   | { type: 'error'; message: string }
 
 /** Rules per 'rules' message. */
-export const RULES_PER_MESSAGE = 2_000
+export const RULES_PER_MESSAGE = 1_000
 
 /** The policy with every collection's rules left out (they follow in slices). */
 export function policyShell(policy: Policy): { shell: Policy; ruleCounts: number[] } {

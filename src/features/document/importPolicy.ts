@@ -49,10 +49,11 @@ function askToDiscard(fileName: string): Promise<boolean> {
 export async function importPolicyFile(fileName: string, input: File | Uint8Array, wrapRoots = false, note: string | null = null): Promise<ImportOutcome | null> {
   useImportActivity.getState().job?.cancel()
   const controller = new AbortController()
-  useImportActivity.setState({ job: { fileName, progress: null, cancel: () => controller.abort() }, note })
+  const cancel = () => controller.abort()
+  useImportActivity.setState({ job: { fileName, progress: null, cancel }, note })
   const setProgress = (progress: ReadPolicyProgress) => {
     const job = useImportActivity.getState().job
-    if (job && !controller.signal.aborted) useImportActivity.setState({ job: { ...job, progress } })
+    if (job?.cancel === cancel && !controller.signal.aborted) useImportActivity.setState({ job: { ...job, progress } })
   }
   let result
   try {
@@ -61,7 +62,8 @@ export async function importPolicyFile(fileName: string, input: File | Uint8Arra
     if (e instanceof DOMException && e.name === 'AbortError') return null
     result = { policy: null, json: null, diagnostics: [{ severity: 'error' as const, code: 'internal', message: `The file could not be read: ${String(e)}` }] }
   } finally {
-    if (!controller.signal.aborted) useImportActivity.setState({ job: null })
+    // This import's panel goes (a newer import has its own).
+    if (useImportActivity.getState().job?.cancel === cancel) useImportActivity.setState({ job: null })
   }
   if (result.policy) {
     if (useDocument.getState().dirty && !(await askToDiscard(fileName))) return null
