@@ -1,6 +1,8 @@
 import { expect, test, type Page } from '@playwright/test'
-import { readFileSync } from 'node:fs'
-import { openFresh } from './helpers'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { generatePolicy } from '../src/applocker/testing/generate'
+import { writePolicyXml } from '../src/applocker/xml/write'
+import { importPolicyFile, openFresh } from './helpers'
 
 // A save that cannot be read never breaks the app and is never lost: an empty policy opens, the
 // raw text is kept aside (downloadable) and is not overwritten without the user's word.
@@ -144,4 +146,53 @@ test('a failure while drawing shows the error with "Download the policy" and "St
   await expect(page.getByRole('tab', { name: /Executable Rules/ })).toBeVisible()
   // The policy that was open when it failed is kept aside.
   await expect(page.getByRole('alert', { name: 'A saved policy could not be opened' })).toContainText('the app failed while showing')
+})
+
+test('where touching IndexedDB throws, a policy too large for localStorage says "not saved" and leaving asks first', async ({ page }, info) => {
+  test.slow()
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'indexedDB', {
+      get() {
+        throw new DOMException('IndexedDB is disabled', 'SecurityError')
+      },
+    })
+  })
+  await openFresh(page)
+  // Small enough for localStorage: saved there.
+  await expect(status(page)).toContainText('saved in this browser · 16 rules')
+  const file = info.outputPath('large.xml')
+  writeFileSync(file, writePolicyXml(generatePolicy(20_000, 3)))
+  await importPolicyFile(page, file)
+  await expect(status(page)).toContainText('not saved', { timeout: 60_000 })
+  await expect(status(page)).toContainText('refused to store the policy')
+  const dialog = page.waitForEvent('dialog')
+  await page.close({ runBeforeUnload: true })
+  const d = await dialog
+  expect(d.type()).toBe('beforeunload')
+  await d.dismiss()
+})
+
+test('"saved in this browser" shows only once the IndexedDB write has completed', async ({ page }) => {
+  // Writes that never commit (the transaction is aborted after the data was handed over).
+  await page.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      const request = put.apply(this, args)
+      if ((window as unknown as { failWrites?: boolean }).failWrites) this.transaction.abort()
+      return request
+    }
+  })
+  await openFresh(page)
+  await expect(status(page)).toContainText('saved in this browser · 16 rules')
+  await page.evaluate(() => ((window as unknown as { failWrites: boolean }).failWrites = true))
+  await page.getByRole('button', { name: 'New policy' }).click()
+  await expect(status(page)).toContainText('not saved: this browser refused to store the policy (AbortError)')
+  await expect(status(page)).not.toContainText('saved in this browser')
+  // Writes work again: the next edit is saved, and said to be.
+  await page.evaluate(() => ((window as unknown as { failWrites: boolean }).failWrites = false))
+  await page.getByRole('tab', { name: /Executable Rules/ }).click()
+  await page.getByRole('button', { name: 'Create Default Rules' }).click()
+  await expect(status(page)).toContainText('saved in this browser · 3 rules')
+  await page.reload()
+  await expect(status(page)).toContainText('saved in this browser · 3 rules')
 })
