@@ -38,6 +38,11 @@ test('Audit only -> events -> rules: every audited file is then allowed, and not
   await expect(count(page, 'Audited (would be blocked)')).toContainText('8')
   await expect(count(page, 'Run')).toContainText('2')
   const before = await exportResults(page)
+  // Which rules earn their place: the rules that decided a file, those that decided none, the broad path rules.
+  const coverage = page.getByRole('region', { name: 'Rule coverage' })
+  await expect(coverage.getByRole('list', { name: 'Files decided per rule' })).toContainText('(Default Rule) All files located in the Windows folder')
+  await expect(coverage.getByRole('list', { name: 'Rules that decided no file' })).toContainText('(Default Rule) All files located in the Program Files folder')
+  await expect(coverage.getByRole('list', { name: 'Broad path rules' })).toContainText('%WINDIR%\\*')
   expect(before.filter((r) => r.effect === 'audited')).toHaveLength(8)
 
   await page.getByRole('button', { name: 'Create rules from these files...' }).click()
@@ -67,6 +72,7 @@ test('Audit only -> events -> rules: every audited file is then allowed, and not
   // The simulation runs again by itself: nothing is audited any more.
   await expect(count(page, 'Audited (would be blocked)')).toContainText('0')
   await expect(count(page, 'Run')).toContainText('10')
+  await expect(coverage.getByRole('list', { name: 'Files decided per rule' })).toContainText('CONTOSO SYNC, from O=CONTOSO LTD, L=SEATTLE, S=WASHINGTON, C=US (O=CONTOSO LTD, L=SEATTLE, S=WASHINGTON, C=US \\ CONTOSO SYNC \\ * \\ any version, Allow): 2 files')
   const after = await exportResults(page)
   expect(after.map((r) => r.path)).toEqual(before.map((r) => r.path))
   before.forEach((b, i) => {

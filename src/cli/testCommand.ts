@@ -17,6 +17,7 @@ import type { InventoryFile } from '../applocker/inventory/types'
 import { isValidPrincipalSid } from '../applocker/sids'
 import { detectEncoding } from '../applocker/xml/decode'
 import { readPolicy } from '../applocker/xml/read'
+import { coverageFromDecisions, type DecidedFile } from '../applocker/simulate/coverage'
 import { defineCommand } from './command'
 import type { CliIO } from './io'
 
@@ -64,9 +65,10 @@ export const testCommand = defineCommand({
   name: 'test',
   summary: 'Test-AppLockerPolicy: decide every file of an inventory against a policy',
   usage:
-    '--policy POLICY.xml --files FILES [--user SID] [--group SID]... [--format json|csv]\n' +
+    '--policy POLICY.xml --files FILES [--user SID] [--group SID]... [--format json|csv] [--coverage]\n' +
+    '  --coverage: instead of one entry per file, how many files each rule decided, the rules that decided none and the broad path rules (JSON).\n' +
     '  FILES: a JSON array of files (FILES.json), a CSV with a Path column, or AppLocker events XML.',
-  options: { policy: { type: 'string' }, files: { type: 'string' }, user: { type: 'string' }, group: { type: 'string', multiple: true }, format: { type: 'string' } },
+  options: { policy: { type: 'string' }, files: { type: 'string' }, user: { type: 'string' }, group: { type: 'string', multiple: true }, format: { type: 'string' }, coverage: { type: 'boolean' } },
   maxPositionals: 0,
   run: async ({ values, usage }, io) => {
   const policyPath = values.policy
@@ -105,6 +107,7 @@ export const testCommand = defineCommand({
   const compiled = compilePolicy(policy.value, DEFAULT_MACHINE)
   const shared: Principal = user ? { user, groups } : { groups }
   const out = resultWriter(io, format)
+  const coverage: DecidedFile[] | null = values.coverage ? [] : null
   let tested = 0
   let skipped = 0
   // As the app's simulation does: a bad row or entry is skipped and named (with its line) on stderr, the others
@@ -118,6 +121,11 @@ export const testCommand = defineCommand({
       const fileUser = !user && file.user && isValidPrincipalSid(file.user.trim()) ? file.user.trim() : null
       const principal = fileUser ? { user: fileUser, groups } : shared
       const d = decide(compiled, file, principal, { explain: false })
+      tested++
+      if (coverage) {
+        coverage.push({ collection: d.collection, matchingRuleId: d.matchingRuleId })
+        continue
+      }
       out.add({
         path: file.path,
         collection: d.collection,
@@ -129,9 +137,8 @@ export const testCommand = defineCommand({
         eventId: d.eventId,
         user: principal.user ?? null,
       })
-      tested++
     }
-    await out.flush(false)
+    if (!coverage) await out.flush(false)
   }
   let readable: boolean
   try {
@@ -144,7 +151,8 @@ export const testCommand = defineCommand({
     io.stderr(`${filesPath}: not tested (fix the file list and run again).\n`)
     return 1
   }
-  await out.flush(true)
+  if (coverage) io.stdout(`${JSON.stringify(coverageFromDecisions(policy.value, coverage), null, 2)}\n`)
+  else await out.flush(true)
   if (skipped > 0) io.stderr(`${filesPath}: ${skipped} ${skipped === 1 ? 'entry' : 'entries'} skipped, ${tested} tested.\n`)
   return 0
   },

@@ -34,6 +34,7 @@ import { MachineSettingsPanel } from './MachineSettings'
 import { WhatChanges } from './WhatChanges'
 import { TestCommand } from './TestCommand'
 import { CreateRulesDialog } from './CreateRulesDialog'
+import { Coverage } from './Coverage'
 import { inventoryCarriesFileIdentity } from '../../applocker/inventory-rules'
 import { downloadBytes } from '../../ui/download'
 
@@ -327,6 +328,8 @@ export default function SimulateView() {
               })}
             </div>
           </section>
+
+          <Coverage policy={policy} results={current} />
 
           <section className={s.section} aria-label="Results">
             <div className={s.filters}>

@@ -1,0 +1,68 @@
+/** "Which rules earn their place": files decided per rule, rules that decided none, broad path rules (src/applocker/simulate/coverage.ts). */
+import { useMemo } from 'react'
+import { Text, makeStyles, tokens } from '@fluentui/react-components'
+import { COLLECTION_LABELS, type Policy } from '../../applocker/policy'
+import { coverageFromResults, type RuleCoverage } from '../../applocker/simulate/coverage'
+import type { SimulationResults } from '../../applocker/simulate/results'
+
+const useStyles = makeStyles({
+  section: { display: 'flex', flexDirection: 'column', gap: '6px' },
+  list: { margin: 0, paddingLeft: '20px', maxHeight: '200px', overflowY: 'auto', fontSize: tokens.fontSizeBase200 },
+  mono: { fontFamily: tokens.fontFamilyMonospace },
+})
+
+const LIMIT = 200
+
+function files(n: number): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? 'file' : 'files'}`
+}
+
+function RuleLine({ r, extra }: { r: RuleCoverage; extra?: string }) {
+  const s = useStyles()
+  return (
+    <li>
+      {COLLECTION_LABELS[r.collection]}: {r.name} (<span className={s.mono}>{r.condition}</span>, {r.action}): {files(r.files)}
+      {extra}
+    </li>
+  )
+}
+
+export function Coverage({ policy, results }: { policy: Policy; results: SimulationResults }) {
+  const s = useStyles()
+  const report = useMemo(() => coverageFromResults(policy, results), [policy, results])
+  const used = useMemo(() => report.rules.filter((r) => r.files > 0).sort((a, b) => b.files - a.files), [report])
+  return (
+    <section className={s.section} aria-label="Rule coverage">
+      <Text weight="semibold">Which rules earn their place</Text>
+      <Text size={200}>
+        {files(report.decidedByRule)} decided by a rule, {files(report.decidedByDefault)} by default. A file counts for the rule that decided it (the first
+        matching Deny, else the first matching Allow), for the users tested here.
+      </Text>
+      <Text weight="semibold" size={200}>
+        Files decided per rule ({used.length} {used.length === 1 ? 'rule' : 'rules'})
+      </Text>
+      <ul className={s.list} aria-label="Files decided per rule" tabIndex={0}>
+        {used.slice(0, LIMIT).map((r, i) => (
+          <RuleLine key={i} r={r} />
+        ))}
+      </ul>
+      <Text weight="semibold" size={200}>
+        Rules that decided no file ({report.unused.length}): candidates to remove, if this inventory is representative
+      </Text>
+      <ul className={s.list} aria-label="Rules that decided no file" tabIndex={0}>
+        {report.unused.slice(0, LIMIT).map((r, i) => (
+          <RuleLine key={i} r={r} />
+        ))}
+        {report.unused.length > LIMIT && <li>... and {(report.unused.length - LIMIT).toLocaleString('en-US')} more</li>}
+      </ul>
+      <Text weight="semibold" size={200}>
+        Broad path rules ({report.broadPathRules.length}): Allow path rules with a wildcard, most files first
+      </Text>
+      <ul className={s.list} aria-label="Broad path rules" tabIndex={0}>
+        {report.broadPathRules.slice(0, LIMIT).map((r, i) => (
+          <RuleLine key={i} r={r} extra={`, ${Math.round(r.share * 100)}% of the files ${COLLECTION_LABELS[r.collection]} allow`} />
+        ))}
+      </ul>
+    </section>
+  )
+}
