@@ -13,6 +13,7 @@ import { decide } from '../applocker/evaluate/decide'
 import { DEFAULT_MACHINE, type Principal } from '../applocker/evaluate/types'
 import { createInventoryCsvReader } from '../applocker/inventory/csv'
 import { detectInventoryFormat, readInventory } from '../applocker/inventory/read'
+import { isEvtx } from '../applocker/inventory/evtx'
 import type { InventoryFile } from '../applocker/inventory/types'
 import { isValidPrincipalSid } from '../applocker/sids'
 import { detectEncoding } from '../applocker/xml/decode'
@@ -183,7 +184,8 @@ async function readInventoryStream(io: CliIO, path: string, take: (piece: { file
   const { encoding, start: bom } = detectEncoding(start)
   const decoder = new TextDecoder(encoding)
   const startText = decoder.decode(start.subarray(bom), { stream: !ended })
-  const format = detectInventoryFormat(startText)
+  const format = isEvtx(start) ? null : detectInventoryFormat(startText)
+  // A Windows event log (.evtx, by its ElfFile signature), FILES.json and events are read whole.
   if (format !== 'csv' || startText.trim() === '' || startText.trimStart().startsWith('{')) {
     const rest: Uint8Array[] = [start]
     let total = start.length
