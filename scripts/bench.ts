@@ -9,7 +9,9 @@ import { decideReference } from '../src/applocker/evaluate/reference'
 import { generateFiles } from '../src/applocker/evaluate/testing'
 import { DEFAULT_MACHINE, type FileFacts, type Principal } from '../src/applocker/evaluate/types'
 import { getFileInformation } from '../src/applocker/fileinfo/fileinfo'
+import { evtxItems } from '../src/applocker/inventory/evtx'
 import { readInventory } from '../src/applocker/inventory/read'
+import { appLockerEvtx } from '../src/applocker/testing/evtxWrite'
 import { ResultsBuilder } from '../src/applocker/simulate/results'
 import { DEFAULT_PRINCIPAL_CHOICE, simulateSlice } from '../src/applocker/simulate/run'
 import { SLICE_SIZE } from '../src/applocker/simulate/protocol'
@@ -130,6 +132,34 @@ async function hashRows(): Promise<void> {
   rows.push([`Flat SHA-256 of a ${fmt(flat.length / 1e6, 1)} MB file`, `${fmt(flatMs)} ms`, `${fmt(flat.length / 1e6 / (flatMs / 1000))} MB/s`])
 }
 
+async function evtxRows(): Promise<void> {
+  // A dense AppLocker log as Windows writes it (templates and names shared within each 64 KB chunk).
+  const events = Array.from({ length: 12_000 }, (_, i) => ({
+    id: [8002, 8003, 8004][i % 3],
+    policyName: (['EXE', 'DLL', 'MSI', 'SCRIPT'] as const)[i % 4],
+    filePath: `%OSDRIVE%\\USERS\\USER${i % 50}\\APPDATA\\LOCAL\\VENDOR${i % 97}\\APP${i}.EXE`,
+    fullFilePath: `C:\\Users\\user${i % 50}\\AppData\\Local\\Vendor${i % 97}\\app${i}.exe`,
+    hash: (i * 7919).toString(16).padStart(64, 'a').toUpperCase(),
+    fqbn: i % 2 ? `O=CONTOSO, L=REDMOND, S=WASHINGTON, C=US\\PRODUCT ${i % 30}\\APP${i}.EXE\\1.2.${i}.0` : '-',
+    user: `S-1-5-21-1111111111-2222222222-3333333333-${1000 + (i % 50)}`,
+    time: new Date(Date.UTC(2026, 10, 2, 9, 0, i % 60)),
+    computer: 'WS-0142.corp.contoso.com',
+  }))
+  const evtx = appLockerEvtx(events)
+  const mb = evtx.length / 1e6
+  let count = 0
+  const readMs = await time(() => {
+    count = 0
+    for (const item of evtxItems(evtx)) if ('element' in item) count++
+  })
+  rows.push([`Read a ${fmt(mb, 1)} MB .evtx into XML events (${fmt(count)} AppLocker events, checksums checked)`, `${fmt(readMs)} ms`, `${fmt(mb / (readMs / 1000), 1)} MB/s`])
+  const invMs = await time(() => {
+    const r = readInventory(evtx)
+    if (!r.value || r.value.length !== events.length) throw new Error('evtx inventory incomplete')
+  })
+  rows.push([`The same .evtx as an inventory (readInventory: events to files)`, `${fmt(invMs)} ms`, `${fmt(mb / (invMs / 1000), 1)} MB/s`])
+}
+
 async function main(): Promise<void> {
   const started = performance.now()
   await xmlRows(10_000)
@@ -137,6 +167,7 @@ async function main(): Promise<void> {
   await engineRows()
   await ratioRows()
   await hashRows()
+  await evtxRows()
   await cliRows(rows)
   console.log(`| benchmark | time (best run) | throughput |\n|---|---:|---:|`)
   for (const r of rows) console.log(`| ${r.join(' | ')} |`)

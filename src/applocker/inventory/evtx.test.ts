@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { compareEventLists, fromEvtx, parseEventsXml } from '../testing/evtxCompare'
 import { prng } from '../testing/prng'
 import { appLockerEvtx, filetimeOf, fixChunkChecksums, val, writeEvtx, type AppLockerEvtxEvent, type EvtxTemplate } from '../testing/evtxWrite'
-import { crc32, eventsDocumentXml, formatEvtxNote, isEvtx, readEvtx } from './evtx'
+import { crc32, eventsDocumentXml, formatEvtxNote, formatFiletime, isEvtx, readEvtx } from './evtx'
 
 const DIR = join(__dirname, '../__fixtures__/evtx')
 const SAMPLES = readdirSync(DIR).filter((f) => f.endsWith('.evtx'))
@@ -184,6 +184,15 @@ describe('value rendering', () => {
     }
     const r = readEvtx(writeEvtx([{ template: t, values: [val.stringArray(['a', 'b & c']), val.uint32Array([1, 4000000000])] }]))
     expect(eventsDocumentXml(r.events)).toBe("<Events>\n<EventData><Data Name='S'>a</Data><Data Name='S'>b &amp; c</Data><N>1</N><N>4000000000</N></EventData>\n</Events>\n")
+  })
+
+  it('spells FILETIMEs the same on the fast path and the BigInt one (epoch, 1601, far future)', () => {
+    const ticks = [0n, 1n, 116444736000000000n, 116444736000000000n + 9999n, 133500000001234567n, 132000000000000000n + 123456789n, (1n << 57n) - 1n, (1n << 63n) + 5n]
+    for (const t of ticks) {
+      const r = readEvtx(writeEvtx([{ template: { id: 1, root: { name: 'T', children: [{ sub: 0, type: 0x11 }] } }, values: [val.filetime(t)] }]))
+      expect(eventsDocumentXml(r.events)).toBe(`<Events>\n<T>${formatFiletime(t)}</T>\n</Events>\n`)
+    }
+    expect(formatFiletime(116444736000000000n + 7306756n)).toBe('1970-01-01T00:00:00.7306756Z')
   })
 
   it('leaves out an attribute whose value is null and writes wevtutil spellings', () => {

@@ -180,6 +180,19 @@ export function formatFiletime(ticks: bigint): string {
   return `${iso.slice(0, 23)}${rest.toString().padStart(4, '0')}Z`
 }
 
+/** The FILETIME at p, as formatFiletime spells it, without BigInt (hi * 2^32 = hi * 10000 * 429496 + hi * 7296). */
+function filetimeAt(b: Uint8Array, p: number): string {
+  const lo = u32(b, p)
+  const hi = u32(b, p + 4)
+  if (hi >= 0x2000000) return formatFiletime(u64(b, p))
+  const r = hi * 7296 + lo
+  const ms = hi * 429496 + Math.floor(r / 10000) - 11644473600000
+  const rest = r % 10000
+  const d = new Date(ms)
+  if (Number.isNaN(d.getTime())) return formatFiletime(u64(b, p))
+  return `${d.toISOString().slice(0, 23)}${rest < 1000 ? (rest < 100 ? (rest < 10 ? '000' : '00') : '0') : ''}${rest}Z`
+}
+
 function systemtime(b: Uint8Array, p: number): string {
   const pad = (n: number, w: number) => String(n).padStart(w, '0')
   return `${pad(u16(b, p), 4)}-${pad(u16(b, p + 2), 2)}-${pad(u16(b, p + 6), 2)}T${pad(u16(b, p + 8), 2)}:${pad(u16(b, p + 10), 2)}:${pad(u16(b, p + 12), 2)}.${pad(u16(b, p + 14), 3)}0000Z`
@@ -254,7 +267,7 @@ function scalarText(b: Uint8Array, p: number, size: number, type: number): strin
       if (size === 8) return `0x${u64(b, p).toString(16)}`
       throw new Damage(`size value of ${size} bytes`, p)
     case 0x11:
-      return formatFiletime(u64(b, p))
+      return filetimeAt(b, p)
     case 0x12:
       return systemtime(b, p)
     case 0x13:
