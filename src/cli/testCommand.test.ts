@@ -82,6 +82,13 @@ describe('test command', () => {
     expect(lines).toHaveLength(7)
   })
 
+  it('neutralises cells a spreadsheet would run as formulas (the one CSV writer of csv.ts, as the app exports)', async () => {
+    const files = JSON.stringify([{ path: '=HYPERLINK("http://x","y")' }, { path: '@SUM(A1)' }, { path: '+1' }, { path: '-2' }])
+    const r = await run(['--policy', 'p.xml', '--files', 'f.json', '--format', 'csv'], { 'f.json': files })
+    const cells = r.out.trimEnd().split('\r\n').slice(1).map((l) => l.split(',')[0])
+    expect(cells).toEqual(['"\'=HYPERLINK(""http://x""', "'@SUM(A1)", "'+1", "'-2"])
+  })
+
   it('accepts the inventory CSV, recognised by content', async () => {
     const csv = `Path,Publisher,ProductName,BinaryName,Version,Hash\r\nC:\\Windows\\System32\\mshta.exe,"${MS}",X,MSHTA.EXE,11.0.0.0,\r\nC:\\Temp\\a.exe,,,,,`
     const r = await run(['--policy', 'p.xml', '--files', 'files.csv'], { 'files.csv': csv })

@@ -11,6 +11,7 @@ import { formatDiagnostic, type Diagnostic } from '../applocker/diagnostics'
 import { compilePolicy } from '../applocker/evaluate/compile'
 import { decide } from '../applocker/evaluate/decide'
 import { DEFAULT_MACHINE, type Principal } from '../applocker/evaluate/types'
+import { csvLine } from '../applocker/csv'
 import { createInventoryCsvReader } from '../applocker/inventory/csv'
 import { detectInventoryFormat, readInventory } from '../applocker/inventory/read'
 import { isEvtx } from '../applocker/inventory/evtx'
@@ -38,14 +39,9 @@ export interface TestResult {
 
 export const CSV_COLUMNS: (keyof TestResult)[] = ['path', 'collection', 'decision', 'matchingRuleId', 'matchingRuleName', 'mode', 'effect', 'eventId', 'user']
 
-function csvField(v: string | number | null): string {
-  const s = v === null ? '' : String(v)
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
-
 /** One result as a CSV line (without its line end). */
 export function resultCsvLine(r: TestResult): string {
-  return CSV_COLUMNS.map((c) => csvField(r[c])).join(',')
+  return csvLine(CSV_COLUMNS.map((c) => r[c]))
 }
 
 export function resultsToCsv(results: TestResult[]): string {

@@ -3,6 +3,7 @@
  * arrays so 100,000 rows cost a few megabytes and move between a Worker and the page without
  * copying (transferable buffers). Summaries, comparison and CSV export work on this form.
  */
+import { csvField } from '../csv'
 import { COLLECTION_TYPES, type CollectionType } from '../policy'
 import type { Decision, Effect, PolicyDecision } from '../evaluate/types'
 import type { InventoryFile } from '../inventory/types'
@@ -281,12 +282,8 @@ export function compareResults(before: SimulationResults, after: SimulationResul
 // ---------------------------------------------------------------------------------------------
 // CSV export
 
-/** One CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). */
-export function csvField(value: string): string {
-  // A leading = + - @ would make a spreadsheet evaluate the cell: prefix a quote-less apostrophe.
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
-}
+// One CSV writer for the app and the CLI (csv.ts): formula-like cells are neutralised there.
+export { csvField }
 
 export const RESULTS_CSV_HEADER = [
   'Path',
