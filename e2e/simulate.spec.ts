@@ -68,7 +68,10 @@ test('Inventory simulation: counts, chart, explanation, Enforce vs Audit only, W
   const chart = page.getByRole('img', { name: /^Decisions per collection/ })
   await expect(chart).toBeVisible()
   await expect(chart).toHaveAttribute('aria-label', /Executable Rules: 2 run, 3 audited/)
-  await expect(page.getByText('Switching Script Rules to Enforce rules would block 2 files.')).toBeVisible()
+  // run.ps1 is PowerShell: under Enforce it runs in Constrained Language Mode instead of being blocked (issue 15).
+  await expect(
+    page.getByText('Switching Script Rules to Enforce rules would block 1 file (and 1 PowerShell script would run only in Constrained Language Mode).'),
+  ).toBeVisible()
   await expect(page.getByText('Switching Executable Rules to Enforce rules would block 3 files.')).toBeVisible()
 
   // Switch Executable Rules to Enforce: the effect changes (3 blocked, events 8004).
