@@ -17,6 +17,7 @@ import { Nav } from './Nav'
 import { TopBar } from './TopBar'
 import { COLLECTION_VIEWS, TOOL_VIEWS } from './views'
 import { useShortcuts } from './shortcuts'
+import { CommandPalette } from './CommandPalette'
 
 const useStyles = makeStyles({
   shell: {
@@ -83,6 +84,7 @@ export function App() {
             <UnknownCollections />
             <CurrentView />
           </main>
+          <CommandPalette />
         </div>
       </FluentProvider>
     </ErrorBoundary>

@@ -1,6 +1,6 @@
 import { useEffect } from 'react'
 import { Button, Text, Toolbar, ToolbarDivider, Tooltip, makeStyles, tokens } from '@fluentui/react-components'
-import { ArrowRedoRegular, ArrowUndoRegular, WeatherMoonRegular, WeatherSunnyRegular } from '@fluentui/react-icons'
+import { SearchRegular, WeatherMoonRegular, WeatherSunnyRegular } from '@fluentui/react-icons'
 import { ruleCount } from '../applocker/policy'
 import { useDocument } from '../store/document'
 import { isUnsaved, usePersistence, type SaveState } from '../store/persistence'
@@ -8,6 +8,9 @@ import { useUi } from '../store/ui'
 import { ImportPolicy } from '../features/document/ImportPolicy'
 import { ExportPolicy } from '../features/document/ExportPolicy'
 import { NewPolicy } from '../features/document/NewPolicy'
+import { redoCommand, undoCommand } from '../features/document/commands'
+import { CommandButton } from '../ui/CommandBar'
+import { usePalette } from './commands'
 import { TOP_BAR_ACTIONS } from './topBarActions'
 
 const useStyles = makeStyles({
@@ -45,10 +48,8 @@ export function TopBar() {
   const name = useDocument((d) => d.name)
   const dirty = useDocument((d) => d.dirty)
   const rules = useDocument((d) => ruleCount(d.policy))
-  const canUndo = useDocument((d) => d.past.length > 0)
-  const canRedo = useDocument((d) => d.future.length > 0)
-  const undoLabel = useDocument((d) => d.past[d.past.length - 1]?.label)
-  const redoLabel = useDocument((d) => d.future[0]?.label)
+  // Undo and Redo read the history (enabled, tooltip): from the command records.
+  const document = useDocument()
   const theme = useUi((u) => u.theme)
   const setTheme = useUi((u) => u.setTheme)
   const save = usePersistence((p) => p.save)
@@ -76,6 +77,9 @@ export function TopBar() {
         <Text size={200} className={unsaved ? s.warn : s.status} role="status" aria-live="polite" aria-label="Document status">
           {statusText(save, rules, dirty)}
         </Text>
+        <Tooltip content="Command palette (Ctrl+K)" relationship="description">
+          <Button appearance="subtle" icon={<SearchRegular />} aria-label="Command palette" onClick={() => usePalette.setState({ open: true })} />
+        </Tooltip>
         <Button
           appearance="subtle"
           icon={theme === 'dark' ? <WeatherSunnyRegular /> : <WeatherMoonRegular />}
@@ -91,16 +95,8 @@ export function TopBar() {
           <A key={i} />
         ))}
         <ToolbarDivider />
-        <Tooltip content={undoLabel ? `Undo ${undoLabel} (Ctrl+Z)` : 'Nothing to undo'} relationship="description">
-          <Button icon={<ArrowUndoRegular />} disabled={!canUndo} onClick={() => useDocument.getState().undo()}>
-            Undo
-          </Button>
-        </Tooltip>
-        <Tooltip content={redoLabel ? `Redo ${redoLabel} (Ctrl+Y)` : 'Nothing to redo'} relationship="description">
-          <Button icon={<ArrowRedoRegular />} disabled={!canRedo} onClick={() => useDocument.getState().redo()}>
-            Redo
-          </Button>
-        </Tooltip>
+        <CommandButton command={undoCommand} state={{ document }} />
+        <CommandButton command={redoCommand} state={{ document }} />
       </Toolbar>
     </div>
   )

@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
-import { useDocument } from '../store/document'
+import { commandForKey } from '../lib/commands'
+import { COMMANDS, commandState } from './commands'
 
 function typingInField(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null
@@ -7,19 +8,22 @@ function typingInField(target: EventTarget | null): boolean {
   return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)
 }
 
-/** Ctrl+Z undo, Ctrl+Y / Ctrl+Shift+Z redo, anywhere but inside a text field (which has its own undo). */
+/**
+ * The page's keyboard shortcuts, read from the command registry (Ctrl+Z undo, Ctrl+Y / Ctrl+Shift+Z
+ * redo, Ctrl+K the command palette). Inside a text field only the commands marked for it run (a
+ * field has its own undo).
+ */
 export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || e.altKey || typingInField(e.target)) return
-      const key = e.key.toLowerCase()
-      if (key === 'z' && !e.shiftKey) {
-        e.preventDefault()
-        useDocument.getState().undo()
-      } else if (key === 'y' || (key === 'z' && e.shiftKey)) {
-        e.preventDefault()
-        useDocument.getState().redo()
-      }
+      if (e.defaultPrevented) return
+      const inField = typingInField(e.target)
+      const commands = inField ? COMMANDS.filter((c) => c.shortcut?.inTextFields) : COMMANDS
+      const state = commandState()
+      const command = commandForKey(commands, 'page', e, state)
+      if (!command) return
+      e.preventDefault()
+      void command.run(state)
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)

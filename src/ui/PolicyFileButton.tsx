@@ -3,8 +3,10 @@
  * "Merge policy..." and "Compare with...". The dialog is rendered by the caller (usually a lazy
  * component, shown inside Suspense here) and is given a fresh key for each file picked.
  */
-import { Suspense, useRef, useState, type ReactElement, type ReactNode } from 'react'
-import { Button } from '@fluentui/react-components'
+import { Suspense, useEffect, useRef, useState, type ReactNode } from 'react'
+import type { Command } from '../lib/commands'
+import type { Trigger } from '../lib/trigger'
+import { CommandButton } from './CommandBar'
 
 export interface PickedPolicyFile {
   name: string
@@ -12,23 +14,23 @@ export interface PickedPolicyFile {
 }
 
 export interface PolicyFileButtonProps {
-  /** The button's text, e.g. "Merge policy...". */
-  label: string
-  icon: ReactElement
+  /** The command the button shows ("Merge policy..."); running it fires `pick`. */
+  command: Command<unknown>
+  /** Opens the file picker (the command, the palette). */
+  pick: Trigger
   /** The accessible name of the hidden file input. */
   inputLabel: string
   /** The dialog for the picked file; `close` hides it. */
   children: (file: PickedPolicyFile, close: () => void) => ReactNode
 }
 
-export function PolicyFileButton({ label, icon, inputLabel, children }: PolicyFileButtonProps) {
+export function PolicyFileButton({ command, pick, inputLabel, children }: PolicyFileButtonProps) {
   const input = useRef<HTMLInputElement>(null)
   const [file, setFile] = useState<(PickedPolicyFile & { key: number }) | null>(null)
+  useEffect(() => pick.subscribe(() => input.current?.click()), [pick])
   return (
     <>
-      <Button icon={icon} onClick={() => input.current?.click()}>
-        {label}
-      </Button>
+      <CommandButton command={command} state={undefined} />
       <input
         ref={input}
         type="file"

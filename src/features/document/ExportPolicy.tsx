@@ -1,43 +1,18 @@
-import { useState } from 'react'
-import {
-  Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, MessageBar, MessageBarBody,
-} from '@fluentui/react-components'
-import { ArrowExportRegular } from '@fluentui/react-icons'
-import { validatePolicy } from '../../applocker/validate'
-import { encodePolicy, type XmlEncoding } from '../../applocker/xml/write'
-import type { Diagnostic } from '../../applocker/diagnostics'
+import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarBody } from '@fluentui/react-components'
 import { useDocument } from '../../store/document'
+import { CommandMenu } from '../../ui/CommandBar'
 import { DiagnosticsList } from '../../ui/DiagnosticsList'
-import { downloadBytes, xmlFileName } from '../../ui/download'
+import { exportCommands, saveExport } from './commands'
+import { useDocumentRequests } from './requests'
 
 /** "Export policy": downloads the XML Windows imports, in UTF-8 or UTF-16 LE; warns while errors remain. */
 export function ExportPolicy() {
-  const [pending, setPending] = useState<{ encoding: XmlEncoding; errors: Diagnostic[] } | null>(null)
-
-  const save = (encoding: XmlEncoding) => {
-    const { policy, name, markSaved } = useDocument.getState()
-    downloadBytes(xmlFileName(name), encodePolicy(policy, encoding), encoding === 'utf-8' ? 'text/xml;charset=utf-8' : 'text/xml;charset=utf-16le')
-    markSaved()
-  }
-  const start = (encoding: XmlEncoding) => {
-    const errors = validatePolicy(useDocument.getState().policy).filter((d) => d.severity === 'error')
-    if (errors.length > 0) setPending({ encoding, errors })
-    else save(encoding)
-  }
-
+  const pending = useDocumentRequests((r) => r.exportPending)
+  const setPending = (exportPending: null) => useDocumentRequests.setState({ exportPending })
+  const document = useDocument()
   return (
     <>
-      <Menu>
-        <MenuTrigger disableButtonEnhancement>
-          <Button icon={<ArrowExportRegular />}>Export policy</Button>
-        </MenuTrigger>
-        <MenuPopover>
-          <MenuList>
-            <MenuItem onClick={() => start('utf-8')}>Export as UTF-8</MenuItem>
-            <MenuItem onClick={() => start('utf-16le')}>Export as UTF-16 LE (as Windows writes)</MenuItem>
-          </MenuList>
-        </MenuPopover>
-      </Menu>
+      <CommandMenu name="Export policy" commands={exportCommands} state={{ document }} />
       <Dialog open={pending !== null} onOpenChange={(_, d) => !d.open && setPending(null)}>
         <DialogSurface>
           <DialogBody>
@@ -54,7 +29,7 @@ export function ExportPolicy() {
               </Button>
               <Button
                 onClick={() => {
-                  if (pending) save(pending.encoding)
+                  if (pending) saveExport({ document: useDocument.getState() }, pending.encoding)
                   setPending(null)
                 }}
               >

@@ -1,15 +1,20 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarBody, Text } from '@fluentui/react-components'
-import { ArrowImportRegular } from '@fluentui/react-icons'
+import { useDocument } from '../../store/document'
+import { CommandButton } from '../../ui/CommandBar'
 import { DiagnosticsList } from '../../ui/DiagnosticsList'
 import { importPolicyFile, pickDroppedFile, type ImportOutcome } from './importPolicy'
 import { ImportActivity } from './ImportActivity'
+import { importCommand } from './commands'
+import { pickPolicyToImport } from './requests'
 
 /** "Import policy": a button with a file picker, drag and drop anywhere on the page, and the result dialog. */
 export function ImportPolicy() {
   const input = useRef<HTMLInputElement>(null)
   const [outcome, setOutcome] = useState<(ImportOutcome & { file: File }) | null>(null)
   const [dragging, setDragging] = useState(false)
+  // The Import policy command (button, palette) asks for the file picker.
+  useEffect(() => pickPolicyToImport.subscribe(() => input.current?.click()), [])
 
   const importFile = useCallback(async (file: File, note: string | null = null) => {
     const result = await importPolicyFile(file.name, file, false, note)
@@ -48,9 +53,7 @@ export function ImportPolicy() {
   const errors = outcome?.diagnostics.filter((d) => d.severity === 'error').length ?? 0
   return (
     <>
-      <Button icon={<ArrowImportRegular />} onClick={() => input.current?.click()}>
-        Import policy
-      </Button>
+      <CommandButton command={importCommand} state={{ document: useDocument.getState() }} />
       <input
         ref={input}
         type="file"

@@ -1,18 +1,18 @@
-import { useState } from 'react'
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle } from '@fluentui/react-components'
-import { DocumentAddRegular } from '@fluentui/react-icons'
-import { emptyPolicy } from '../../applocker/policy'
 import { useDocument } from '../../store/document'
+import { CommandButton } from '../../ui/CommandBar'
+import { createNewPolicy, newPolicyCommand } from './commands'
+import { useDocumentRequests } from './requests'
 
 /** "New policy": asks before discarding unsaved changes (the old policy stays reachable through Undo). */
 export function NewPolicy() {
-  const [asking, setAsking] = useState(false)
-  const create = () => useDocument.getState().replace(emptyPolicy(), 'Untitled policy', 'New policy')
+  const asking = useDocumentRequests((r) => r.askingNew)
+  const setAsking = (askingNew: boolean) => useDocumentRequests.setState({ askingNew })
+  const create = () => createNewPolicy({ document: useDocument.getState() })
+  const dirty = useDocument((d) => d.dirty)
   return (
     <>
-      <Button icon={<DocumentAddRegular />} onClick={() => (useDocument.getState().dirty ? setAsking(true) : create())}>
-        New policy
-      </Button>
+      <CommandButton command={newPolicyCommand} state={{ document: { ...useDocument.getState(), dirty } }} />
       <Dialog open={asking} onOpenChange={(_, d) => setAsking(d.open)}>
         <DialogSurface>
           <DialogBody>

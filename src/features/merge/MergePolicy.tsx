@@ -3,14 +3,14 @@
  * loads on first use so the initial bundle stays small.
  */
 import { lazy } from 'react'
-import { MergeRegular } from '@fluentui/react-icons'
 import { PolicyFileButton } from '../../ui/PolicyFileButton'
+import { mergeCommand, pickPolicyToMerge } from './commands'
 
 const MergeDialog = lazy(() => import('./MergeDialog'))
 
 export function MergePolicy() {
   return (
-    <PolicyFileButton label="Merge policy..." icon={<MergeRegular />} inputLabel="Policy file to merge">
+    <PolicyFileButton command={mergeCommand} pick={pickPolicyToMerge} inputLabel="Policy file to merge">
       {(file, close) => <MergeDialog fileName={file.name} bytes={file.bytes} onClose={close} />}
     </PolicyFileButton>
   )

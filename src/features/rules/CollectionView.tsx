@@ -4,43 +4,10 @@
  * enforcement, and Edit / Delete / Duplicate / Move / Copy / bulk changes on the selection); the
  * filters; and the virtualized rule list. Every edit goes through useDocument.apply (undoable).
  */
-import { Suspense, lazy, useCallback, useDeferredValue, useMemo, useState, type ReactElement } from 'react'
-import {
-  Button,
-  Dropdown,
-  Menu,
-  MenuItem,
-  MenuList,
-  MenuPopover,
-  MenuTrigger,
-  MessageBar,
-  MessageBarBody,
-  Option,
-  SearchBox,
-  Spinner,
-  Text,
-  Toolbar,
-  ToolbarDivider,
-  Tooltip,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components'
-import {
-  AddRegular,
-  ArrowMoveRegular,
-  CopyRegular,
-  DeleteRegular,
-  DocumentCopyRegular,
-  KeyMultipleRegular,
-  EditRegular,
-  PersonRegular,
-  SettingsRegular,
-  ShieldAddRegular,
-  ShieldCheckmarkRegular,
-} from '@fluentui/react-icons'
+import { Suspense, lazy, useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useState } from 'react'
+import { Button, Dropdown, MessageBar, MessageBarBody, Option, SearchBox, Spinner, Text, Toolbar, makeStyles, tokens } from '@fluentui/react-components'
 import {
   COLLECTION_LABELS,
-  COLLECTION_TYPES,
   ENFORCEMENT_LABELS,
   RULE_KIND_LABELS,
   type CollectionType,
@@ -50,23 +17,16 @@ import {
 } from '../../applocker/policy'
 import { invalidEnforcementMode, validatePolicy } from '../../applocker/validate'
 import { quoteValue } from '../../applocker/diagnostics'
-import { addDefaultRules } from '../../applocker/defaults'
-import {
-  copyRules,
-  deleteRules,
-  duplicateRules,
-  renewRuleIds,
-  isDllCollectionEnabled,
-  moveRules,
-  placeableIndices,
-  setRulesAction,
-  setRulesUser,
-} from '../../applocker/ops'
+import { isDllCollectionEnabled } from '../../applocker/ops'
 import { sidDisplayName } from '../../applocker/sids'
+import { commandForKey } from '../../lib/commands'
 import { useDocument } from '../../store/document'
+import { useUi } from '../../store/ui'
+import { CommandBar } from '../../ui/CommandBar'
 import { ModeBadge } from '../../ui/ModeBadge'
 import { RuleDetails } from './RuleDetails'
 import { RuleGrid } from './RuleGrid'
+import { RULES_COMMANDS, applyUser, plural, type RulesCommandState } from './commands'
 import {
   EMPTY_SELECTION,
   buildRows,
@@ -80,11 +40,10 @@ import {
   toggleSelect,
   type RowFilter,
   type RuleRow,
-  type Selection,
   type Sort,
   type SortKey,
 } from './ruleList'
-import { useUi } from '../../store/ui'
+import { useRulesView } from './viewStore'
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: '8px', height: '100%', minHeight: '420px' },
@@ -96,6 +55,7 @@ const useStyles = makeStyles({
   search: { minWidth: '240px', flexGrow: 1, maxWidth: '420px' },
   dropdown: { minWidth: '150px' },
   status: { color: tokens.colorNeutralForeground2, minHeight: '1.2em' },
+  undo: { minWidth: 0, padding: 0, height: 'auto', verticalAlign: 'baseline' },
 })
 
 // The dialogs (react-hook-form, the condition editors) load on first use: the first load stays small.
@@ -105,19 +65,10 @@ const EnforcementDialog = lazy(() =>
 )
 const BulkUserDialog = lazy(() => import('./BulkUserDialog').then((m) => ({ default: m.BulkUserDialog })))
 
-type DialogState =
-  | { kind: 'rule'; editing: RuleRow['rule'] | null }
-  | { kind: 'enforcement' }
-  | { kind: 'user'; indices: number[] }
-  | null
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
-}
-
 function CollectionViewInner({ type }: { type: CollectionType }) {
   const s = useStyles()
-  const policy = useDocument((d) => d.policy)
+  const doc = useDocument()
+  const policy = doc.policy
   const collectionIndex = policy.collections.findIndex((c) => c.type === type)
   const collection = collectionIndex >= 0 ? policy.collections[collectionIndex] : undefined
   // Validation of a big policy takes a while: it runs on a deferred copy so an edit shows at once,
@@ -132,9 +83,14 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
   const [filter, setFilter] = useState<RowFilter>({ text: '', kind: 'all', action: 'all', sid: 'all' })
   const deferredText = useDeferredValue(filter.text)
   const [sort, setSort] = useState<Sort | null>(null)
-  const [rawSelection, setSelection] = useState<Selection>(EMPTY_SELECTION)
-  const [dialog, setDialog] = useState<DialogState>(null)
-  const [status, setStatus] = useState('')
+
+  // Selection, dialog and status live in the view's store: the commands read and change them.
+  const view = useRulesView()
+  const { select, enter, leave, setIndices } = view
+  useLayoutEffect(() => {
+    enter(type)
+    return () => leave(type)
+  }, [type, enter, leave])
 
   // "Show rule" from another view (Review policy): clear the filter, select the rule, scroll to it.
   const reveal = useUi((u) => u.reveal)
@@ -142,11 +98,11 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
   if (reveal && reveal.type === type && reveal.nonce !== revealed?.nonce) {
     const row = allRows[reveal.ruleIndex]
     setRevealed({ key: row?.key ?? '', nonce: reveal.nonce })
-    if (row) {
-      setFilter({ text: '', kind: 'all', action: 'all', sid: 'all' })
-      setSelection({ keys: new Set([row.key]), anchor: row.key })
-    }
+    if (row) setFilter({ text: '', kind: 'all', action: 'all', sid: 'all' })
   }
+  useLayoutEffect(() => {
+    if (revealed?.key) select({ keys: new Set([revealed.key]), anchor: revealed.key })
+  }, [revealed, select])
 
   const rows = useMemo(
     () => sortRows(filterRows(allRows, { ...filter, text: deferredText }), sort),
@@ -154,11 +110,13 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
   )
   const order = useMemo(() => rows.map((r) => r.key), [rows])
   const visible = useMemo(() => new Set(order), [order])
-  const selection = useMemo(() => pruneSelection(rawSelection, visible), [rawSelection, visible])
+  const selection = useMemo(() => pruneSelection(view.selection, visible), [view.selection, visible])
   const indices = useMemo(() => selectedIndices(rows, selection), [rows, selection])
   const users = useMemo(() => distinctUsers(allRows), [allRows])
+  // The palette and the keyboard run commands from the store: tell it what the selection means here.
+  useEffect(() => setIndices(indices), [indices, setIndices])
+  const state: RulesCommandState = { document: doc, rules: { ...view, type, indices } }
 
-  const apply = useDocument((d) => d.apply)
   const label = COLLECTION_LABELS[type]
   const mode: EnforcementMode = collection?.enforcementMode ?? 'NotConfigured'
   const invalidMode = collection ? invalidEnforcementMode(collection) : undefined
@@ -179,87 +137,35 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
     [],
   )
   const onRowClick = useCallback(
-    (key: string, mods: { shift: boolean; ctrl: boolean }) =>
-      setSelection((sel) => clickSelect(sel, key, order, mods)),
-    [order],
+    (key: string, mods: { shift: boolean; ctrl: boolean }) => select((sel) => clickSelect(sel, key, order, mods)),
+    [order, select],
   )
-  const onToggle = useCallback((key: string) => setSelection((sel) => toggleSelect(sel, key)), [])
+  const onToggle = useCallback((key: string) => select((sel) => toggleSelect(sel, key)), [select])
   const onToggleAll = useCallback(
     () =>
-      setSelection((sel) =>
+      select((sel) =>
         rows.length > 0 && rows.every((r) => sel.keys.has(r.key))
           ? EMPTY_SELECTION
           : { keys: new Set(order), anchor: order[0] ?? null },
       ),
-    [rows, order],
+    [rows, order, select],
   )
-  const onSelectKeys = useCallback(
-    (keys: string[], anchor: string) => setSelection({ keys: new Set(keys), anchor }),
-    [],
-  )
-  const onEdit = useCallback(
-    (row: RuleRow) => setDialog({ kind: 'rule', editing: row.rule }),
-    [],
-  )
-
-  const del = useCallback(() => {
-    if (!indices.length) return
-    apply(`Delete ${plural(indices.length, 'rule')}`, (p) => deleteRules(p, type, indices))
-    setSelection(EMPTY_SELECTION)
-    setStatus(
-      `Deleted ${plural(indices.length, 'rule')}. Undo brings ${indices.length === 1 ? 'it' : 'them'} back.`,
-    )
-  }, [apply, indices, type])
-
-  const duplicate = () => {
-    apply(`Duplicate ${plural(indices.length, 'rule')}`, (p) => duplicateRules(p, type, indices))
-    setStatus(`Duplicated ${plural(indices.length, 'rule')}; the copies are at the end of the list.`)
-  }
-
-  const renewIds = () => {
-    apply(`New Id for ${plural(indices.length, 'rule')}`, (p) => renewRuleIds(p, type, indices))
-    setStatus(`Gave ${plural(indices.length, 'rule')} a new Id (a new GUID).`)
-  }
-
-  const transfer = (to: CollectionType, how: 'move' | 'copy') => {
-    const ok = placeableIndices(policy, type, indices, to)
-    const skipped = indices.length - ok.length
-    if (ok.length) {
-      apply(
-        `${how === 'move' ? 'Move' : 'Copy'} ${plural(ok.length, 'rule')} to ${COLLECTION_LABELS[to]}`,
-        (p) => (how === 'move' ? moveRules(p, type, indices, to) : copyRules(p, type, indices, to)),
-      )
-      if (how === 'move') setSelection(EMPTY_SELECTION)
-    }
-    setStatus(
-      `${how === 'move' ? 'Moved' : 'Copied'} ${plural(ok.length, 'rule')} to ${COLLECTION_LABELS[to]}.` +
-        (skipped
-          ? ` ${plural(skipped, 'rule')} stayed: ${COLLECTION_LABELS[to]} take publisher rules only.`
-          : ''),
-    )
-  }
-
-  const setAction = (action: RuleAction) => {
-    apply(`Set action ${action} on ${plural(indices.length, 'rule')}`, (p) =>
-      setRulesAction(p, type, indices, action),
-    )
-    setStatus(`${plural(indices.length, 'rule')} now ${action === 'Allow' ? 'allow' : 'deny'}.`)
-  }
-
-  const createDefaults = () => {
-    const result = addDefaultRules(useDocument.getState().policy, type)
-    apply(`Create Default Rules (${label})`, (p) => addDefaultRules(p, type).policy)
-    setStatus(
-      result.added
-        ? `Added ${plural(result.added, 'default rule')}${result.renamed ? ` (${result.renamed} under a new Id: its Id is used by an edited rule)` : ''}${result.skipped ? `; ${result.skipped} already present` : ''}.`
-        : 'All default rules of this collection are already present.',
-    )
+  const onSelectKeys = useCallback((keys: string[], anchor: string) => select({ keys: new Set(keys), anchor }), [select])
+  const openDialog = view.openDialog
+  const onEdit = useCallback((row: RuleRow) => openDialog({ kind: 'rule', editing: row.rule }), [openDialog])
+  // The rule list's own keys (Delete): the same command records as the toolbar.
+  const onCommandKey = (e: { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }) => {
+    const c = commandForKey(RULES_COMMANDS, 'rule list', e, state)
+    if (!c) return false
+    void c.run(state)
+    return true
   }
 
   const one = indices.length === 1 ? allRows[indices[0]] : undefined
   const hasSelection = indices.length > 0
   const filtered = rows.length !== allRows.length
-  const others = COLLECTION_TYPES.filter((t) => t !== type)
+  const dialog = view.dialog
+  const status = view.status
 
   return (
     <section className={s.root} aria-label={label}>
@@ -299,56 +205,7 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
         </MessageBar>
       )}
       <Toolbar aria-label={`${label} actions`} className={s.toolbar} size="small">
-        <Button
-          appearance="primary"
-          icon={<AddRegular />}
-          onClick={() => setDialog({ kind: 'rule', editing: null })}
-        >
-          Create New Rule...
-        </Button>
-        <Button icon={<ShieldAddRegular />} onClick={createDefaults}>
-          Create Default Rules
-        </Button>
-        <Button icon={<SettingsRegular />} onClick={() => setDialog({ kind: 'enforcement' })}>
-          Configure rule enforcement
-        </Button>
-        <ToolbarDivider />
-        <Button icon={<EditRegular />} disabled={!one} onClick={() => one && onEdit(one)}>
-          Edit rule
-        </Button>
-        <Button icon={<DeleteRegular />} disabled={!hasSelection} onClick={del}>
-          Delete
-        </Button>
-        <Button icon={<DocumentCopyRegular />} disabled={!hasSelection} onClick={duplicate}>
-          Duplicate
-        </Button>
-        <Tooltip content="Gives the selected rules new GUIDs: fixes a malformed or duplicate rule Id" relationship="description">
-          <Button icon={<KeyMultipleRegular />} disabled={!hasSelection} onClick={renewIds}>
-            New rule Id
-          </Button>
-        </Tooltip>
-        <CollectionMenu label="Move to" icon={<ArrowMoveRegular />} disabled={!hasSelection} types={others} onPick={(t) => transfer(t, 'move')} />
-        <CollectionMenu label="Copy to" icon={<CopyRegular />} disabled={!hasSelection} types={COLLECTION_TYPES} onPick={(t) => transfer(t, 'copy')} />
-        <Menu>
-          <MenuTrigger disableButtonEnhancement>
-            <Button icon={<ShieldCheckmarkRegular />} disabled={!hasSelection}>
-              Set action
-            </Button>
-          </MenuTrigger>
-          <MenuPopover>
-            <MenuList>
-              <MenuItem onClick={() => setAction('Allow')}>Allow</MenuItem>
-              <MenuItem onClick={() => setAction('Deny')}>Deny</MenuItem>
-            </MenuList>
-          </MenuPopover>
-        </Menu>
-        <Button
-          icon={<PersonRegular />}
-          disabled={!hasSelection}
-          onClick={() => setDialog({ kind: 'user', indices })}
-        >
-          Set user or group...
-        </Button>
+        <CommandBar commands={RULES_COMMANDS} state={state} />
       </Toolbar>
       <div className={s.filters} role="search" aria-label="Filter rules">
         <SearchBox
@@ -413,7 +270,7 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
         onToggleAll={onToggleAll}
         onSelectKeys={onSelectKeys}
         onEdit={onEdit}
-        onDelete={del}
+        onCommandKey={onCommandKey}
         reveal={revealed}
         emptyText={
           allRows.length
@@ -423,40 +280,30 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
       />
       {one && <RuleDetails row={one} />}
       <Text role="status" size={200} className={s.status}>
-        {status}
+        {status?.text}
+        {status?.undoLabel && (
+          <>
+            {' - '}
+            <Button
+              appearance="transparent"
+              size="small"
+              className={s.undo}
+              disabled={doc.past[doc.past.length - 1]?.label !== status.undoLabel}
+              onClick={() => {
+                doc.undo()
+                view.say(`Undid ${status.undoLabel}.`)
+              }}
+            >
+              Undo
+            </Button>
+          </>
+        )}
       </Text>
       <Suspense fallback={<Spinner size="tiny" label="Loading..." />}>
-        {dialog?.kind === 'rule' && (
-          <RuleDialog
-            type={type}
-            editing={dialog.editing}
-            onClose={(message) => {
-              setDialog(null)
-              if (message) setStatus(message)
-            }}
-          />
-        )}
-        {dialog?.kind === 'enforcement' && (
-          <EnforcementDialog
-            onClose={(message) => {
-              setDialog(null)
-              if (message) setStatus(message)
-            }}
-          />
-        )}
+        {dialog?.kind === 'rule' && <RuleDialog type={type} editing={dialog.editing} onClose={view.closeDialog} />}
+        {dialog?.kind === 'enforcement' && <EnforcementDialog onClose={view.closeDialog} />}
         {dialog?.kind === 'user' && (
-          <BulkUserDialog
-            count={dialog.indices.length}
-            onClose={() => setDialog(null)}
-            onApply={(sid) => {
-              const target = dialog.indices
-              apply(`Set user or group ${sidDisplayName(sid)} on ${plural(target.length, 'rule')}`, (p) =>
-                setRulesUser(p, type, target, sid),
-              )
-              setStatus(`${plural(target.length, 'rule')} now apply to ${sidDisplayName(sid)}.`)
-              setDialog(null)
-            }}
-          />
+          <BulkUserDialog count={dialog.indices.length} onClose={() => view.closeDialog()} onApply={(sid) => applyUser(state, dialog.indices, sid)} />
         )}
       </Suspense>
     </section>
@@ -466,26 +313,4 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
 /** The main view for one rule collection (state resets when the collection changes). */
 export function CollectionView({ type }: { type: CollectionType }) {
   return <CollectionViewInner key={type} type={type} />
-}
-
-/** "Move to" / "Copy to": a button whose menu lists rule collections by their Windows names. */
-function CollectionMenu(props: { label: string; icon: ReactElement; disabled: boolean; types: readonly CollectionType[]; onPick: (t: CollectionType) => void }) {
-  return (
-    <Menu>
-      <MenuTrigger disableButtonEnhancement>
-        <Button icon={props.icon} disabled={props.disabled}>
-          {props.label}
-        </Button>
-      </MenuTrigger>
-      <MenuPopover>
-        <MenuList>
-          {props.types.map((t) => (
-            <MenuItem key={t} onClick={() => props.onPick(t)}>
-              {COLLECTION_LABELS[t]}
-            </MenuItem>
-          ))}
-        </MenuList>
-      </MenuPopover>
-    </Menu>
-  )
 }

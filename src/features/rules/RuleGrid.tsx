@@ -98,7 +98,8 @@ export interface RuleGridProps {
   onToggleAll: () => void
   onSelectKeys: (keys: string[], anchor: string) => void
   onEdit: (row: RuleRow) => void
-  onDelete: () => void
+  /** A key the list does not handle itself (Delete): runs the command bound to it; true when one ran. */
+  onCommandKey: (e: { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }) => boolean
   emptyText: string
   /** A row to bring into view and put the keyboard cursor on (a new nonce each time it is asked). */
   reveal?: { key: string; nonce: number } | null
@@ -166,7 +167,7 @@ const GridRow = memo(function GridRow({ row, position, start, selected, active, 
 })
 
 export function RuleGrid(props: RuleGridProps) {
-  const { rows, selection, sort, onSort, onRowClick, onToggle, onToggleAll, onSelectKeys, onEdit, onDelete, label, emptyText, reveal } = props
+  const { rows, selection, sort, onSort, onRowClick, onToggle, onToggleAll, onSelectKeys, onEdit, onCommandKey, label, emptyText, reveal } = props
   const s = useStyles()
   const baseId = useId()
   const scroller = useRef<HTMLDivElement>(null)
@@ -237,13 +238,12 @@ export function RuleGrid(props: RuleGridProps) {
         move(rows.length - 1, e)
         break
       case ' ':
-        if (active >= 0) onToggle(rows[active].key)
+        // Space selects the row under the cursor (it never unselects a row the arrow keys just
+        // selected); Ctrl+Space adds or removes it, as in Windows lists.
+        if (active >= 0 && (e.ctrlKey || e.metaKey || !selection.keys.has(rows[active].key))) onToggle(rows[active].key)
         break
       case 'Enter':
         if (active >= 0) onEdit(rows[active])
-        break
-      case 'Delete':
-        if (someSelected) onDelete()
         break
       case 'a':
       case 'A':
@@ -251,7 +251,8 @@ export function RuleGrid(props: RuleGridProps) {
         if (rows.length) onSelectKeys(rows.map((r) => r.key), rows[0].key)
         break
       default:
-        return
+        // Command keys of the rule list (Delete), from the command records.
+        if (!onCommandKey(e)) return
     }
     e.preventDefault()
   }

@@ -1,0 +1,93 @@
+/**
+ * The document's commands: Import policy, Export policy (UTF-8 / UTF-16 LE), New policy, Undo and
+ * Redo. The top bar, the keyboard (Ctrl+Z, Ctrl+Y) and the command palette run these records.
+ */
+import { ArrowExportRegular, ArrowImportRegular, ArrowRedoRegular, ArrowUndoRegular, DocumentAddRegular } from '@fluentui/react-icons'
+import { emptyPolicy } from '../../applocker/policy'
+import { validatePolicy } from '../../applocker/validate'
+import { encodePolicy, type XmlEncoding } from '../../applocker/xml/write'
+import type { Command } from '../../lib/commands'
+import type { DocumentState } from '../../store/document'
+import { downloadBytes, xmlFileName } from '../../ui/download'
+import { pickPolicyToImport, useDocumentRequests } from './requests'
+
+export interface DocumentCommandState {
+  document: DocumentState
+}
+
+type DocumentCommand = Command<DocumentCommandState>
+
+/** Downloads the policy's XML in `encoding` and marks the document saved. */
+export function saveExport(s: DocumentCommandState, encoding: XmlEncoding): void {
+  const { policy, name, markSaved } = s.document
+  downloadBytes(xmlFileName(name), encodePolicy(policy, encoding), encoding === 'utf-8' ? 'text/xml;charset=utf-8' : 'text/xml;charset=utf-16le')
+  markSaved()
+}
+
+/** Export: straight to the download, or first the question when errors remain. */
+function exportAs(encoding: XmlEncoding, item: string): DocumentCommand {
+  return {
+    id: `document.export.${encoding}`,
+    label: `Export policy as ${encoding === 'utf-8' ? 'UTF-8' : 'UTF-16 LE'}`,
+    icon: ArrowExportRegular,
+    menu: { name: 'Export policy', item },
+    section: 'document',
+    isEnabled: () => true,
+    run: (s) => {
+      const errors = validatePolicy(s.document.policy).filter((d) => d.severity === 'error')
+      if (errors.length > 0) useDocumentRequests.setState({ exportPending: { encoding, errors } })
+      else saveExport(s, encoding)
+    },
+  }
+}
+
+export function createNewPolicy(s: DocumentCommandState): void {
+  s.document.replace(emptyPolicy(), 'Untitled policy', 'New policy')
+}
+
+export const importCommand: DocumentCommand = {
+  id: 'document.import',
+  label: 'Import policy',
+  icon: ArrowImportRegular,
+  section: 'document',
+  isEnabled: () => true,
+  run: () => pickPolicyToImport.fire(),
+}
+
+export const exportCommands: DocumentCommand[] = [exportAs('utf-8', 'Export as UTF-8'), exportAs('utf-16le', 'Export as UTF-16 LE (as Windows writes)')]
+
+export const newPolicyCommand: DocumentCommand = {
+  id: 'document.new',
+  label: 'New policy',
+  icon: DocumentAddRegular,
+  section: 'document',
+  isEnabled: () => true,
+  run: (s) => (s.document.dirty ? useDocumentRequests.setState({ askingNew: true }) : createNewPolicy(s)),
+}
+
+export const undoCommand: DocumentCommand = {
+  id: 'document.undo',
+  label: 'Undo',
+  icon: ArrowUndoRegular,
+  shortcut: { keys: [{ key: 'z', ctrl: true }], scope: 'page' },
+  section: 'history',
+  description: (s) => {
+    const last = s.document.past[s.document.past.length - 1]
+    return last ? `Undo ${last.label}` : 'Nothing to undo'
+  },
+  isEnabled: (s) => s.document.past.length > 0,
+  run: (s) => s.document.undo(),
+}
+
+export const redoCommand: DocumentCommand = {
+  id: 'document.redo',
+  label: 'Redo',
+  icon: ArrowRedoRegular,
+  shortcut: { keys: [{ key: 'y', ctrl: true }, { key: 'z', ctrl: true, shift: true }], scope: 'page' },
+  section: 'history',
+  description: (s) => (s.document.future[0] ? `Redo ${s.document.future[0].label}` : 'Nothing to redo'),
+  isEnabled: (s) => s.document.future.length > 0,
+  run: (s) => s.document.redo(),
+}
+
+export const DOCUMENT_COMMANDS: DocumentCommand[] = [importCommand, ...exportCommands, newPolicyCommand, undoCommand, redoCommand]
