@@ -1,12 +1,14 @@
 /**
  * "Review policy": the mistakes that lock people out or leave holes, grouped by severity, each
- * with the rule concerned and how to fix it. Recomputed live as the policy changes.
+ * with the rule concerned and how to fix it. Recomputed as the policy changes, in the review Worker
+ * (src/store/review.ts) so the page stays responsive on a large policy.
  */
-import { useMemo, useState } from 'react'
-import { Badge, Button, Checkbox, MessageBar, MessageBarBody, Text, makeStyles, tokens } from '@fluentui/react-components'
-import { COLLECTION_LABELS } from '../../applocker/policy'
-import { LINT_CHECKS, findingCounts, reviewPolicy, type Finding, type FindingSeverity } from '../../applocker/lint'
+import { useEffect, useState } from 'react'
+import { Badge, Button, Checkbox, MessageBar, MessageBarBody, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components'
+import { COLLECTION_LABELS, type Policy } from '../../applocker/policy'
+import { LINT_CHECKS, findingCounts, type Finding, type FindingSeverity } from '../../applocker/lint'
 import { useDocument } from '../../store/document'
+import { reviewFindings } from '../../store/review'
 import { useUi } from '../../store/ui'
 
 const useStyles = makeStyles({
@@ -82,11 +84,23 @@ function FindingItem({ f }: { f: Finding }) {
 export default function ReviewView() {
   const s = useStyles()
   const policy = useDocument((d) => d.policy)
-  const findings = useMemo(() => reviewPolicy(policy), [policy])
-  const counts = findingCounts(findings)
+  // The latest answer of the review Worker; a newer policy's answer replaces an older one.
+  const [reviewed, setReviewed] = useState<{ policy: Policy; findings: Finding[] } | null>(null)
+  useEffect(() => {
+    let current = true
+    void reviewFindings(policy).then((findings) => {
+      if (current) setReviewed({ policy, findings })
+    })
+    return () => {
+      current = false
+    }
+  }, [policy])
   const [showNotes, setShowNotes] = useState(true)
   // Thousands of findings (a huge policy) would make the view slow: show the first ones, more on request.
   const [limit, setLimit] = useState(PAGE)
+  if (!reviewed) return <Spinner label="Reviewing the policy..." />
+  const findings = reviewed.findings
+  const counts = findingCounts(findings)
   return (
     <div className={s.root}>
       <h1 className={s.h2} style={{ fontSize: tokens.fontSizeBase600 }}>
