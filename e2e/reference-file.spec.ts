@@ -21,8 +21,11 @@ test('a publisher condition and a hash condition filled from a reference file', 
   await dialog.getByRole('radio', { name: 'Publisher' }).check()
   await dialog.getByRole('button', { name: 'Next' }).click()
   let chooser = page.waitForEvent('filechooser')
+  // The file is read in the file-information Worker, not on the page's thread.
+  const worker = page.waitForEvent('worker')
   await dialog.getByRole('button', { name: 'Browse for a reference file...' }).click()
   await (await chooser).setFiles(join(dir, 'hello64-signed.exe'))
+  expect((await worker).url()).toMatch(/fileinfo/)
   await expect(dialog.getByText('Filled from hello64-signed.exe')).toBeVisible()
   await expect(dialog.getByRole('textbox', { name: 'Publisher' })).toHaveValue('O=PROBE TEST CORP, INC., L=ZÜRICH, S=ZURICH CANTON, C=CH')
   await expect(dialog.getByRole('textbox', { name: 'Product name' })).toHaveValue('PROBE PRODUCT')

@@ -15,7 +15,7 @@ import { addProposedRules, proposeRules, type FileNote, type RulePreference } fr
 import { WELL_KNOWN_SIDS } from '../../applocker/sids'
 import { isValidSid } from '../../applocker/validate'
 import { useDocument } from '../../store/document'
-import { FileInfoClient, type FileResult, type RunSummary } from './fileinfoClient'
+import { FileInfoClient, type FileResult, type RunSummary } from '../../lib/fileinfoClient'
 import { ProposedRulesTable } from '../../ui/ProposedRulesTable'
 
 const useStyles = makeStyles({

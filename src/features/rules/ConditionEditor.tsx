@@ -2,7 +2,7 @@
  * The condition page of the rule dialog (and each exception): a path with the path-variable
  * helper, a publisher with the snap-in's scope and version choices, or file hash entries.
  */
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { Controller, useFieldArray, useFormContext, useWatch, type FieldError, type Path } from 'react-hook-form'
 import {
   Button,
@@ -22,6 +22,7 @@ import {
 } from '@fluentui/react-components'
 import { AddRegular, ChevronDownRegular, DeleteRegular, FolderOpenRegular } from '@fluentui/react-icons'
 import type { CollectionType } from '../../applocker/policy'
+import { FileInfoClient, type FileResult } from '../../lib/fileinfoClient'
 import { APPLOCKER_PATH_VARIABLES, pathPatternProblems } from '../../applocker/validate'
 import {
   APPX_SCOPE_LABELS,
@@ -213,25 +214,23 @@ function VersionFields({ prefix, labelPrefix, custom, appx }: { prefix: string; 
 }
 
 /**
- * "Browse..." as in the snap-in: fills the publisher or hash condition from a reference file, read
- * here in the browser (Authenticode hash, signer, version resource). The file analysis code loads on
- * first use only.
+ * "Browse..." as in the snap-in: fills the publisher or hash condition from a reference file, read in the
+ * file-information Worker (Authenticode hash, signer, version resource), so a big or hostile file never
+ * freezes the page; Cancel stops it. The Worker and the rule code load on first use only.
  */
 function ReferenceFile({ prefix, labelPrefix, kind, appx }: { prefix: string; labelPrefix: string; kind: 'publisher' | 'hash'; appx: boolean }) {
   const input = useRef<HTMLInputElement>(null)
+  const client = useRef<FileInfoClient | null>(null)
   const { setValue } = useFormContext<RuleFormValues>()
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
-  const read = async (file: File) => {
-    setMessage({ text: `Reading ${file.name}...`, error: false })
-    const [{ getFileInformationFromSource, blobSource }, { conditionFromFile }] = await Promise.all([
-      import('../../applocker/fileinfo/index'),
-      import('../../applocker/generate'),
-    ])
-    const info = await getFileInformationFromSource(file.name, blobSource(file))
+  const [reading, setReading] = useState(false)
+  useEffect(() => () => client.current?.dispose(), [])
+  const fill = async (file: File, info: FileResult) => {
     if (!info.value) {
       setMessage({ text: info.diagnostics[0]?.message ?? `${file.name} could not be read.`, error: true })
       return
     }
+    const { conditionFromFile } = await import('../../applocker/generate')
     const result = conditionFromFile(info.value, kind)
     if (!result.value) {
       setMessage({ text: result.diagnostics[0]?.message ?? `${file.name} gives no ${kind} condition.`, error: true })
@@ -241,11 +240,34 @@ function ReferenceFile({ prefix, labelPrefix, kind, appx }: { prefix: string; la
     setValue(prefix as P, form as never, { shouldDirty: true, shouldValidate: true })
     setMessage({ text: `Filled from ${file.name}.${info.value.warnings.length ? ` ${info.value.warnings.join(' ')}` : ''}`, error: false })
   }
+  const read = (file: File) => {
+    setMessage({ text: `Reading ${file.name}...`, error: false })
+    setReading(true)
+    let got: FileResult | null = null
+    client.current ??= new FileInfoClient()
+    client.current.start([{ name: file.name, data: file }], {
+      onProgress: () => {},
+      onResult: (r) => void (got = r),
+      onDone: () => {
+        setReading(false)
+        if (got) void fill(file, got)
+      },
+      onCancelled: () => {
+        setReading(false)
+        setMessage({ text: `Reading ${file.name} was cancelled; nothing was filled in.`, error: false })
+      },
+      onError: (text) => {
+        setReading(false)
+        setMessage({ text, error: true })
+      },
+    })
+  }
   return (
     <div>
-      <Button icon={<FolderOpenRegular />} onClick={() => input.current?.click()}>
+      <Button icon={<FolderOpenRegular />} onClick={() => input.current?.click()} disabled={reading}>
         {`${labelPrefix}Browse for a reference file...`}
       </Button>
+      {reading && <Button onClick={() => client.current?.cancel()}>{`${labelPrefix}Cancel reading`}</Button>}
       <input
         ref={input}
         type="file"

@@ -1,10 +1,11 @@
 /**
  * Page side of the file-information Worker (src/workers/fileinfo.worker.ts, protocol in
- * src/applocker/fileinfo/protocol.ts): one Worker per dialog, one run at a time.
+ * src/applocker/fileinfo/protocol.ts): one Worker per client, one run at a time. Used by Automatically Generate
+ * Rules and by Create New Rule's "Browse for a reference file...", so every file read happens off the page's thread.
  */
-import type { FileInfoFromWorker, FileInfoProgress, FileToRead } from '../../applocker/fileinfo/protocol'
-import type { FileInfo } from '../../applocker/fileinfo'
-import type { Diagnostic } from '../../applocker/diagnostics'
+import type { FileInfoFromWorker, FileInfoProgress, FileToRead } from '../applocker/fileinfo/protocol'
+import type { FileInfo } from '../applocker/fileinfo'
+import type { Diagnostic } from '../applocker/diagnostics'
 
 export interface FileResult {
   name: string
@@ -34,7 +35,7 @@ export class FileInfoClient {
 
   private ensure(): Worker {
     if (this.worker) return this.worker
-    const w = new Worker(new URL('../../workers/fileinfo.worker.ts', import.meta.url), { type: 'module' })
+    const w = new Worker(new URL('../workers/fileinfo.worker.ts', import.meta.url), { type: 'module' })
     w.onmessage = (e: MessageEvent<FileInfoFromWorker>) => this.receive(e.data)
     w.onerror = (e) => {
       this.handlers?.onError(e.message || 'The file reader stopped unexpectedly.')
