@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import path from 'node:path'
-import { importPolicyFile, openFresh } from './helpers'
+import { FIXTURES, importPolicyFile, loadInventory, openFresh } from './helpers'
 
 // Issue 16 item 20: the Intune block belongs to the Intune target only; the Test-AppLockerPolicy
 // command's text area fills its frame.
@@ -23,11 +23,9 @@ test('Deploy: the Intune (AppLocker CSP) form shows only when Intune is the targ
 
 test('the Test-AppLockerPolicy command text area shows several lines and fills its frame', async ({ page }) => {
   await openFresh(page)
-  await importPolicyFile(page, path.resolve('e2e/fixtures/audit-only-defaults.xml'))
+  await importPolicyFile(page, path.join(FIXTURES, 'audit-only-defaults.xml'))
   await page.getByRole('tab', { name: 'Inventory simulation' }).click()
-  const chooser = page.waitForEvent('filechooser')
-  await page.getByRole('button', { name: 'Load inventory' }).click()
-  await (await chooser).setFiles(path.resolve('e2e/fixtures/audited-events.xml'))
+  await loadInventory(page, path.join(FIXTURES, 'audited-events.xml'))
   await page.getByRole('button', { name: 'Copy Test-AppLockerPolicy command' }).click()
   const box = page.getByRole('textbox', { name: 'Test-AppLockerPolicy command' })
   await expect(box).toBeVisible()

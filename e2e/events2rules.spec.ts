@@ -1,19 +1,8 @@
 import { expect, test, type Page } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { exportPolicy, importPolicyFile, openFresh } from './helpers'
+import { exportPolicy, importPolicyFile, openFresh, FIXTURES, count, loadInventory } from './helpers'
 
-const FIXTURES = path.resolve('e2e/fixtures')
-
-async function loadInventory(page: Page, file: string) {
-  const chooser = page.waitForEvent('filechooser')
-  await page.getByRole('button', { name: 'Load inventory' }).click()
-  await (await chooser).setFiles(file)
-}
-
-function count(page: Page, label: string) {
-  return page.getByRole('group', { name: 'Counts' }).getByLabel(new RegExp(`^${label.replace(/[()]/g, '\\$&')}: `))
-}
 
 /** The exported results as rows of fields (this fixture's fields hold no quotes; publisher names hold commas). */
 async function exportResults(page: Page): Promise<{ path: string; decision: string; effect: string; ruleId: string }[]> {

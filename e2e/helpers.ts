@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 
 export const CORPUS = path.resolve('src/applocker/__fixtures__/corpus')
+export const FIXTURES = path.resolve('e2e/fixtures')
 
 /** Opens the app on a clean browser profile (the sample policy). */
 export async function openFresh(page: Page): Promise<void> {
@@ -32,4 +33,16 @@ export async function exportPolicy(page: Page, item = 'Export as UTF-8'): Promis
 /** The rule Ids in an XML text, in document order. */
 export function ruleIds(xml: string): string[] {
   return [...xml.matchAll(/<File(?:Path|Publisher|Hash)Rule\b[^>]*?\bId="([^"]+)"/g)].map((m) => m[1].toLowerCase())
+}
+
+/** Loads an inventory into Inventory simulation through the real file picker of "Load inventory". */
+export async function loadInventory(page: Page, file: string): Promise<void> {
+  const chooser = page.waitForEvent('filechooser')
+  await page.getByRole('button', { name: 'Load inventory' }).click()
+  await (await chooser).setFiles(file)
+}
+
+/** One of the simulation's counts ("Files", "Blocked", ...) by its accessible name. */
+export function count(page: Page, label: string) {
+  return page.getByRole('group', { name: 'Counts' }).getByLabel(new RegExp(`^${label.replace(/[()]/g, '\\$&')}: `))
 }

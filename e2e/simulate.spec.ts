@@ -1,20 +1,9 @@
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import AxeBuilder from '@axe-core/playwright'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { CORPUS, importPolicyFile, openFresh } from './helpers'
+import { CORPUS, importPolicyFile, openFresh, FIXTURES, count, loadInventory } from './helpers'
 
-const FIXTURES = path.resolve('e2e/fixtures')
-
-async function loadInventory(page: Page, file: string) {
-  const chooser = page.waitForEvent('filechooser')
-  await page.getByRole('button', { name: 'Load inventory' }).click()
-  await (await chooser).setFiles(file)
-}
-
-function count(page: Page, label: string) {
-  return page.getByRole('group', { name: 'Counts' }).getByLabel(new RegExp(`^${label.replace(/[()]/g, '\\$&')}: `))
-}
 
 /** Parses the exported CSV (quoted fields with commas and doubled quotes). */
 function parseCsv(text: string): string[][] {
