@@ -1,16 +1,9 @@
-import { expect, test, type Page } from '@playwright/test'
-import { exportPolicy, openFresh } from './helpers'
+import { expect, test } from '@playwright/test'
+import { exportPolicy, newEmptyPolicy } from './helpers'
 
 // Issue 16 item 7: Create Default Rules compares by content, not by Id, so a default rule that
 // was edited into something else can be restored.
 
-async function newEmptyPolicy(page: Page): Promise<void> {
-  await openFresh(page)
-  await page.getByRole('button', { name: 'New policy' }).click()
-  const discard = page.getByRole('button', { name: 'Discard and start new' })
-  if (await discard.isVisible().catch(() => false)) await discard.click()
-  await expect(page.getByRole('region', { name: 'Executable Rules' }).getByText('0 rules')).toBeVisible()
-}
 
 test('Create Default Rules restores defaults that were edited into something else', async ({ page }) => {
   await newEmptyPolicy(page)

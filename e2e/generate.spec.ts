@@ -1,11 +1,11 @@
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { createHash } from 'node:crypto'
 import { closeSync, copyFileSync, createReadStream, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
 import AxeBuilder from '@axe-core/playwright'
 import { ensurePeFixtures, fixtureDigests } from '../scripts/fixtures/pe-fixtures'
-import { exportPolicy, openFresh } from './helpers'
+import { exportPolicy, newEmptyPolicy } from './helpers'
 
 // What scripts/fixtures/build-pe.sh puts into the signed files.
 const PUBLISHER = 'O=PROBE TEST CORP, INC., L=ZÜRICH, S=ZURICH CANTON, C=CH'
@@ -18,13 +18,6 @@ test.beforeAll(() => {
   digests = fixtureDigests(dir)
 })
 
-async function newEmptyPolicy(page: Page): Promise<void> {
-  await openFresh(page)
-  await page.getByRole('button', { name: 'New policy' }).click()
-  const discard = page.getByRole('button', { name: 'Discard and start new' })
-  if (await discard.isVisible().catch(() => false)) await discard.click()
-  await expect(page.getByRole('status', { name: 'Document status' })).toContainText('0 rules')
-}
 
 interface XmlRule {
   collection: string

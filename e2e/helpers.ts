@@ -13,11 +13,28 @@ export async function openFresh(page: Page): Promise<void> {
   await expect(page.getByRole('tab', { name: /Executable Rules/ })).toBeVisible()
 }
 
+/** Opens the app fresh and starts a new, empty policy (answering "Discard and start new" when asked). */
+export async function newEmptyPolicy(page: Page): Promise<void> {
+  await openFresh(page)
+  await page.getByRole('button', { name: 'New policy' }).click()
+  // The sample policy was never exported, so New policy may ask first: wait for either outcome.
+  const discard = page.getByRole('button', { name: 'Discard and start new' })
+  const empty = page.getByRole('status', { name: 'Document status' }).filter({ hasText: /\b0 rules/ })
+  await expect(discard.or(empty).first()).toBeVisible()
+  if (await discard.isVisible()) await discard.click()
+  await expect(empty).toBeVisible()
+}
+
 /** Imports a policy file through the real file picker of "Import policy". */
 export async function importPolicyFile(page: Page, file: string): Promise<void> {
   const chooser = page.waitForEvent('filechooser')
   await page.getByRole('button', { name: 'Import policy' }).click()
   await (await chooser).setFiles(file)
+  // The file is read in a Worker: wait until it is open (its name is the document's title) or a
+  // dialog asks (unexported changes) or reports (refused, opened with problems).
+  const opened = page.getByTitle(path.basename(file), { exact: true })
+  const asked = page.getByRole('dialog').filter({ hasText: /Could not import|with problems|not exported/ })
+  await expect(opened.or(asked).first()).toBeVisible({ timeout: 120_000 })
 }
 
 /** Exports through "Export policy" and returns the downloaded file's bytes. */

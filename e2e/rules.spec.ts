@@ -5,17 +5,10 @@ import AxeBuilder from '@axe-core/playwright'
 import { generatePolicy } from '../src/applocker/testing/generate'
 import { writePolicyXml } from '../src/applocker/xml/write'
 import type { Rule } from '../src/applocker/policy'
-import { exportPolicy, importPolicyFile, openFresh } from './helpers'
+import { exportPolicy, importPolicyFile, openFresh, newEmptyPolicy } from './helpers'
 
 const HASH = '0x' + '3F2A9C0D11B7E4A85566778899AABBCCDDEEFF00112233445566778899AABBCC'.slice(0, 64)
 
-async function newEmptyPolicy(page: Page): Promise<void> {
-  await openFresh(page)
-  await page.getByRole('button', { name: 'New policy' }).click()
-  const discard = page.getByRole('button', { name: 'Discard and start new' })
-  if (await discard.isVisible().catch(() => false)) await discard.click()
-  await expect(page.getByRole('region', { name: 'Executable Rules' }).getByText('0 rules')).toBeVisible()
-}
 
 function grid(page: Page): Locator {
   return page.getByRole('grid', { name: 'Executable Rules: rules' })
