@@ -5,6 +5,8 @@ import { openFresh } from './helpers'
 // Every main view, in both themes, has no serious or critical axe violations.
 for (const theme of ['light', 'dark'] as const) {
   test(`main views have no serious accessibility violations (${theme})`, async ({ page }) => {
+    // An axe scan of every view in turn takes tens of seconds on a loaded 2-core machine.
+    test.setTimeout(180_000)
     await openFresh(page)
     if (theme === 'dark') await page.getByRole('button', { name: 'Use dark theme' }).click()
     const tabs = page.getByRole('tab')

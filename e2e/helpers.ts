@@ -10,7 +10,8 @@ export async function openFresh(page: Page): Promise<void> {
   await page.goto('/')
   await page.evaluate(() => localStorage.clear())
   await page.reload()
-  await expect(page.getByRole('tab', { name: /Executable Rules/ })).toBeVisible()
+  // The app is drawn once the saved policy (here: the sample) is open, later on a loaded machine.
+  await expect(page.getByRole('tab', { name: /Executable Rules/ })).toBeVisible({ timeout: 30_000 })
 }
 
 /** Opens the app fresh and starts a new, empty policy (answering "Discard and start new" when asked). */
