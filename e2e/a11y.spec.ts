@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test'
 import AxeBuilder from '@axe-core/playwright'
-import { openFresh } from './helpers'
+import { readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { CORPUS, importPolicyFile, openFresh } from './helpers'
 
 // Every main view, in both themes, has no serious or critical axe violations.
 for (const theme of ['light', 'dark'] as const) {
@@ -43,3 +45,23 @@ test('the app can be used by keyboard alone: reach the collections and switch vi
   const focused = await page.evaluate(() => document.activeElement?.textContent ?? '')
   expect(focused.length).toBeGreaterThan(0)
 })
+
+// Issue 16 item 21: the import dialog's warnings were marigold text at 2.64:1 on white (axe: serious).
+for (const theme of ['light', 'dark'] as const) {
+  test(`the "Imported ... with problems" dialog meets WCAG AA contrast (${theme})`, async ({ page }, testInfo) => {
+    await openFresh(page)
+    if (theme === 'dark') await page.getByRole('button', { name: 'Use dark theme' }).click()
+    // A corpus policy with errors (group names where SIDs belong), given an XML declaration that does not
+    // match how it is stored (a warning), so the dialog lists both.
+    const file = testInfo.outputPath('marckean-group-names-declared-windows-1252.xml')
+    writeFileSync(file, '<?xml version="1.0" encoding="windows-1252"?>\n' + readFileSync(path.join(CORPUS, 'invalid', 'marckean-avd-2023-07-group-name-instead-of-sid.xml'), 'utf8'))
+    await importPolicyFile(page, file)
+    const dialog = page.getByRole('dialog', { name: /with problems/ })
+    const list = dialog.getByRole('list', { name: 'Import problems' })
+    await expect(list.getByRole('listitem').filter({ hasText: /^Warning:/ }).first()).toBeVisible()
+    await expect(list.getByRole('listitem').filter({ hasText: /^Error:/ }).first()).toBeVisible()
+    const result = await new AxeBuilder({ page }).include('[role="dialog"]').exclude('[data-tabster-dummy]').analyze()
+    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((x) => x.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([])
+  })
+}
