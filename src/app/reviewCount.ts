@@ -1,6 +1,6 @@
 /**
  * The Review policy finding counts for the navigation ("Review policy (4)"), computed lazily: the
- * review code (src/applocker/lint.ts) is not part of the first load. After the first render, and
+ * review code (src/applocker/review/) is not part of the first load. After the first render, and
  * after each change of the document (debounced), the counts are computed in the review Worker
  * (src/store/review.ts). Stale answers (an older policy) are dropped.
  */

@@ -7,7 +7,7 @@
  * refused), 0 otherwise. `--json` prints `{ diagnostics, findings }` instead.
  */
 import { formatDiagnostic } from '../applocker/diagnostics'
-import { findingCounts, reviewPolicy, type Finding } from '../applocker/lint'
+import { findingCounts, reviewPolicy, type Finding } from '../applocker/review'
 import { validatePolicy } from '../applocker/validate'
 import { readPolicy } from '../applocker/xml/read'
 import { defineCommand, EXIT_USAGE, policyArgument } from './command'

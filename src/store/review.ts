@@ -3,7 +3,7 @@
  * review Worker (src/workers/review.worker.ts) through the typed client of src/lib/rpc.ts, or in the
  * page where Workers are unavailable. The review code loads with the Worker, not with the page.
  */
-import type { Finding } from '../applocker/lint'
+import type { Finding } from '../applocker/review'
 import type { Policy } from '../applocker/policy'
 import { connect } from '../lib/rpc'
 import type { ReviewApi, ReviewCounts } from '../workers/review.api'

@@ -3,7 +3,7 @@
  * the page: the findings of a policy, or only their counts (the navigation's "Review policy (N)").
  * A 50,000-rule policy takes most of a second, so it runs off the page's thread.
  */
-import { findingCounts, reviewPolicy, type Finding } from '../applocker/lint'
+import { findingCounts, reviewPolicy, type Finding } from '../applocker/review'
 import type { Policy } from '../applocker/policy'
 
 export interface ReviewCounts {

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react'
 import { Badge, Button, Checkbox, MessageBar, MessageBarBody, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components'
 import { COLLECTION_LABELS, type Policy } from '../../applocker/policy'
-import { LINT_CHECKS, findingCounts, type Finding, type FindingSeverity } from '../../applocker/lint'
+import { LINT_CHECKS, findingCounts, type Finding, type FindingSeverity } from '../../applocker/review'
 import { useDocument } from '../../store/document'
 import { reviewFindings } from '../../store/review'
 import { useUi } from '../../store/ui'

@@ -4,7 +4,7 @@
  * cover `O=Große GmbH` (JavaScript's toUpperCase would say they do).
  */
 import { describe, expect, it } from 'vitest'
-import { conditionCovers, pathPatternCovers } from './lint'
+import { conditionCovers, pathPatternCovers } from './index'
 
 describe('review checks upper-case per UTF-16 unit', () => {
   it('paths', () => {

@@ -1,5 +1,5 @@
 /**
- * Data for "Review policy" (lint.ts), kept as data so it can be reviewed and extended in one place.
+ * Data for "Review policy" (index.ts), kept as data so it can be reviewed and extended in one place.
  *
  * Sources: APPLOCKER.md section 5; reference/applocker-deep.md section 11 items 5 and 6 (api0cradle
  * Generic-AppLockerbypasses.md and PathBlockRules-*.xml, the exceptions of the %WINDIR%\* rule in

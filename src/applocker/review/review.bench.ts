@@ -1,13 +1,13 @@
 /**
  * Review policy on a 50,000-rule policy (the size the rule list must stay smooth with).
- * Run: npx vitest bench --run src/applocker/lint.bench.ts
+ * Run: npx vitest bench --run src/applocker/review/review.bench.ts
  */
 import { bench, describe } from 'vitest'
-import { addDefaultRules } from './defaults'
-import { diffPolicies } from './diff'
-import { reviewPolicy } from './lint'
-import { mergePolicies, previewMerge } from './merge'
-import { emptyPolicy, type Policy, type Rule } from './policy'
+import { addDefaultRules } from '../defaults'
+import { diffPolicies } from '../diff'
+import { reviewPolicy } from './index'
+import { mergePolicies, previewMerge } from '../merge'
+import { emptyPolicy, type Policy, type Rule } from '../policy'
 
 /** n Exe rules: a third each path (10% Deny), publisher and hash, 50 domain groups. */
 function bigPolicy(n: number, idOffset = 0): Policy {

@@ -8,9 +8,9 @@ import {
   pathPatternMatches,
   reviewPolicy,
   type Finding,
-} from './lint'
-import { addDefaultRules, defaultRules } from './defaults'
-import { setEnforcementMode, setExtensions, updateRule } from './ops'
+} from './index'
+import { addDefaultRules, defaultRules } from '../defaults'
+import { setEnforcementMode, setExtensions, updateRule } from '../ops'
 import {
   COLLECTION_TYPES,
   emptyPolicy,
@@ -18,8 +18,8 @@ import {
   type EnforcementMode,
   type Policy,
   type Rule,
-} from './policy'
-import { readPolicy } from './xml/read'
+} from '../policy'
+import { readPolicy } from '../xml/read'
 
 let n = 0
 const id = () => `00000000-0000-0000-0000-${String(++n).padStart(12, '0')}`
@@ -80,7 +80,7 @@ const codes = (fs: Finding[]) => fs.map((f) => f.code)
 const only = (fs: Finding[], code: string) => fs.filter((f) => f.code === code)
 
 function corpus(name: string): Policy {
-  const bytes = readFileSync(fileURLToPath(new URL(`./__fixtures__/corpus/${name}`, import.meta.url)))
+  const bytes = readFileSync(fileURLToPath(new URL(`../__fixtures__/corpus/${name}`, import.meta.url)))
   return readPolicy(new Uint8Array(bytes)).value!
 }
 
