@@ -32,7 +32,10 @@ import {
   VERSION_MODE_LABELS,
   conditionToForm,
   emptyHashEntry,
+  hashHelp,
+  mergeHashEntries,
   type ConditionForm,
+  type HashEntryForm,
   type RuleFormValues,
   type VersionMode,
 } from './ruleForm'
@@ -42,9 +45,11 @@ const useStyles = makeStyles({
   row: { display: 'flex', gap: '8px', alignItems: 'flex-end', flexWrap: 'wrap' },
   grow: { flexGrow: 1, minWidth: '240px' },
   mono: { fontFamily: tokens.fontFamilyMonospace },
+  // The hash on its own line (66 characters), then file name, length and Remove: fits the dialog at
+  // every width it takes (860 px, and 96% of a narrower window), never past its edge.
   hashEntry: {
     display: 'grid',
-    gridTemplateColumns: 'minmax(300px, 3fr) minmax(120px, 1fr) 110px auto',
+    gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 10em) auto',
     gap: '8px',
     alignItems: 'end',
     padding: '6px',
@@ -52,6 +57,10 @@ const useStyles = makeStyles({
     borderRadius: tokens.borderRadiusMedium,
   },
   hint: { color: tokens.colorNeutralForeground3 },
+  cell: { minWidth: 0 },
+  // An input shrinks with its grid cell (its intrinsic width is about 20 characters).
+  shrink: { minWidth: 0, width: '100%' },
+  hashCell: { minWidth: 0, gridColumn: '1 / -1' },
 })
 
 type P = Path<RuleFormValues>
@@ -73,6 +82,8 @@ function useFieldError(path: string): string | undefined {
 
 interface TextFieldProps {
   name: string
+  /** Replaces the default flex-row sizing (e.g. a grid cell). */
+  className?: string
   label: string
   hint?: string
   mono?: boolean
@@ -81,7 +92,7 @@ interface TextFieldProps {
   required?: boolean
 }
 
-function TextField({ name, label, hint, mono, disabled, placeholder, required }: TextFieldProps) {
+function TextField({ name, label, hint, mono, disabled, placeholder, required, className }: TextFieldProps) {
   const s = useStyles()
   const { control } = useFormContext<RuleFormValues>()
   const error = useFieldError(name)
@@ -90,7 +101,7 @@ function TextField({ name, label, hint, mono, disabled, placeholder, required }:
       control={control}
       name={name as P}
       render={({ field }) => (
-        <Field label={label} hint={hint} required={required} validationState={error ? 'error' : 'none'} validationMessage={error} className={s.grow}>
+        <Field label={label} hint={hint} required={required} validationState={error ? 'error' : 'none'} validationMessage={error} className={className ?? s.grow}>
           <Input
             ref={field.ref}
             name={field.name}
@@ -99,6 +110,7 @@ function TextField({ name, label, hint, mono, disabled, placeholder, required }:
             onBlur={field.onBlur}
             disabled={disabled}
             placeholder={placeholder}
+            className={className ? s.shrink : undefined}
             input={{ className: mono ? s.mono : undefined }}
           />
         </Field>
@@ -214,53 +226,99 @@ function VersionFields({ prefix, labelPrefix, custom, appx }: { prefix: string; 
 }
 
 /**
- * "Browse..." as in the snap-in: fills the publisher or hash condition from a reference file, read in the
+ * "Browse..." as in the snap-in: fills the publisher or hash condition from reference files, read in the
  * file-information Worker (Authenticode hash, signer, version resource), so a big or hostile file never
  * freezes the page; Cancel stops it. The Worker and the rule code load on first use only.
+ * A hash condition takes several files at once (one row each, as the snap-in's "Browse Files..."):
+ * they fill the empty rows first and are appended after the rest, never over a row already filled.
  */
-function ReferenceFile({ prefix, labelPrefix, kind, appx }: { prefix: string; labelPrefix: string; kind: 'publisher' | 'hash'; appx: boolean }) {
+function ReferenceFile({
+  prefix,
+  labelPrefix,
+  kind,
+  appx,
+  onHashes,
+}: {
+  prefix: string
+  labelPrefix: string
+  kind: 'publisher' | 'hash'
+  appx: boolean
+  /** Hash rows read from files: merges them into the list and returns those already listed. */
+  onHashes?: (read: HashEntryForm[]) => HashEntryForm[]
+}) {
   const input = useRef<HTMLInputElement>(null)
   const client = useRef<FileInfoClient | null>(null)
   const { setValue } = useFormContext<RuleFormValues>()
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
+  const [messages, setMessages] = useState<{ text: string; error: boolean }[]>([])
   const [reading, setReading] = useState(false)
   useEffect(() => () => client.current?.dispose(), [])
-  const fill = async (file: File, info: FileResult) => {
+  const fillPublisher = async (file: File, info: FileResult) => {
     if (!info.value) {
-      setMessage({ text: info.diagnostics[0]?.message ?? `${file.name} could not be read.`, error: true })
+      setMessages([{ text: info.diagnostics[0]?.message ?? `${file.name} could not be read.`, error: true }])
       return
     }
     const { conditionFromFile } = await import('../../applocker/generate')
     const result = conditionFromFile(info.value, kind)
     if (!result.value) {
-      setMessage({ text: result.diagnostics[0]?.message ?? `${file.name} gives no ${kind} condition.`, error: true })
+      setMessages([{ text: result.diagnostics[0]?.message ?? `${file.name} gives no ${kind} condition.`, error: true }])
       return
     }
     const form = conditionToForm(result.value, appx)
     setValue(prefix as P, form as never, { shouldDirty: true, shouldValidate: true })
-    setMessage({ text: `Filled from ${file.name}.${info.value.warnings.length ? ` ${info.value.warnings.join(' ')}` : ''}`, error: false })
+    setMessages([{ text: `Filled from ${file.name}.${info.value.warnings.length ? ` ${info.value.warnings.join(' ')}` : ''}`, error: false }])
   }
-  const read = (file: File) => {
-    setMessage({ text: `Reading ${file.name}...`, error: false })
-    setReading(true)
-    let got: FileResult | null = null
-    client.current ??= new FileInfoClient()
-    client.current.start([{ name: file.name, data: file }], {
-      onProgress: () => {},
-      onResult: (r) => void (got = r),
-      onDone: () => {
-        setReading(false)
-        if (got) void fill(file, got)
-      },
-      onCancelled: () => {
-        setReading(false)
-        setMessage({ text: `Reading ${file.name} was cancelled; nothing was filled in.`, error: false })
-      },
-      onError: (text) => {
-        setReading(false)
-        setMessage({ text, error: true })
-      },
+  const fillHashes = async (files: File[], results: (FileResult | undefined)[]) => {
+    const { conditionFromFile } = await import('../../applocker/generate')
+    const read: HashEntryForm[] = []
+    const added: string[] = []
+    const out: { text: string; error: boolean }[] = []
+    files.forEach((file, i) => {
+      const info = results[i]
+      if (!info?.value) {
+        out.push({ text: info?.diagnostics[0]?.message ?? `${file.name} could not be read.`, error: true })
+        return
+      }
+      const result = conditionFromFile(info.value, 'hash')
+      if (!result.value || result.value.kind !== 'hash') {
+        out.push({ text: result.diagnostics[0]?.message ?? `${file.name} gives no hash.`, error: true })
+        return
+      }
+      read.push(...conditionToForm(result.value).hashes)
+      added.push(file.name)
+      if (info.value.warnings.length) out.push({ text: `${file.name}: ${info.value.warnings.join(' ')}`, error: false })
     })
+    const duplicates = onHashes?.(read) ?? []
+    const listed = new Set(duplicates.map((d) => d.fileName))
+    const fresh = added.filter((n) => !listed.has(n))
+    if (fresh.length) out.unshift({ text: `Added ${fresh.length === 1 ? `the hash of ${fresh[0]}` : `the hashes of ${fresh.length} files: ${fresh.join(', ')}`}.`, error: false })
+    if (duplicates.length) out.push({ text: `Already listed: ${[...listed].join(', ')}.`, error: false })
+    setMessages(out)
+  }
+  const read = (files: File[]) => {
+    setMessages([{ text: files.length === 1 ? `Reading ${files[0].name}...` : `Reading ${files.length} files...`, error: false }])
+    setReading(true)
+    const got: (FileResult | undefined)[] = []
+    client.current ??= new FileInfoClient()
+    client.current.start(
+      files.map((file) => ({ name: file.name, data: file })),
+      {
+        onProgress: () => {},
+        onResult: (r, index) => void (got[index] = r),
+        onDone: () => {
+          setReading(false)
+          if (kind === 'hash') void fillHashes(files, got)
+          else if (got[0]) void fillPublisher(files[0], got[0])
+        },
+        onCancelled: () => {
+          setReading(false)
+          setMessages([{ text: `Reading ${files.length === 1 ? files[0].name : `${files.length} files`} was cancelled; nothing was filled in.`, error: false }])
+        },
+        onError: (text) => {
+          setReading(false)
+          setMessages([{ text, error: true }])
+        },
+      },
+    )
   }
   return (
     <div>
@@ -272,18 +330,19 @@ function ReferenceFile({ prefix, labelPrefix, kind, appx }: { prefix: string; la
         ref={input}
         type="file"
         hidden
+        multiple={kind === 'hash'}
         aria-label={`${labelPrefix}Reference file`}
         onChange={(e) => {
-          const file = e.target.files?.[0]
+          const files = [...(e.target.files ?? [])]
           e.target.value = ''
-          if (file) void read(file)
+          if (files.length) read(kind === 'hash' ? files : files.slice(0, 1))
         }}
       />
-      {message && (
-        <Text as="p" size={200} role={message.error ? 'alert' : 'status'} style={message.error ? { color: tokens.colorPaletteRedForeground1 } : undefined}>
-          {message.text}
+      {messages.map((m, i) => (
+        <Text key={i} as="p" size={200} role={m.error ? 'alert' : 'status'} style={m.error ? { color: tokens.colorPaletteRedForeground1 } : undefined}>
+          {m.text}
         </Text>
-      )}
+      ))}
     </div>
   )
 }
@@ -357,22 +416,27 @@ function PublisherEditor({ prefix, labelPrefix, type }: { prefix: string; labelP
   )
 }
 
-function HashEditor({ prefix, labelPrefix }: { prefix: string; labelPrefix: string }) {
+function HashEditor({ prefix, labelPrefix, type }: { prefix: string; labelPrefix: string; type: CollectionType }) {
   const s = useStyles()
-  const { control } = useFormContext<RuleFormValues>()
-  const { fields, append, remove } = useFieldArray({ control, name: `${prefix}.hashes` as 'condition.hashes' })
+  const { control, getValues } = useFormContext<RuleFormValues>()
+  const { fields, append, remove, replace } = useFieldArray({ control, name: `${prefix}.hashes` as 'condition.hashes' })
   const listError = useFieldError(`${prefix}.hashes`)
+  const onHashes = (read: HashEntryForm[]) => {
+    const merged = mergeHashEntries(getValues(`${prefix}.hashes` as 'condition.hashes'), read)
+    replace(merged.hashes)
+    return merged.duplicates
+  }
   return (
     <div className={s.stack}>
-      <ReferenceFile prefix={prefix} labelPrefix={labelPrefix} kind="hash" appx={false} />
+      <ReferenceFile prefix={prefix} labelPrefix={labelPrefix} kind="hash" appx={false} onHashes={onHashes} />
       <Text size={200} className={s.hint}>
-        The SHA256 Authenticode hash as Get-AppLockerFileInformation reports it: 0x followed by 64 hexadecimal digits. The rule matches any of the files.
+        {hashHelp(type)}
       </Text>
       {fields.map((f, i) => (
         <div key={f.id} className={s.hashEntry} role="group" aria-label={`${labelPrefix}File ${i + 1}`}>
-          <TextField name={`${prefix}.hashes.${i}.data`} label={`${labelPrefix}Hash ${i + 1}`} mono placeholder="0x..." required />
-          <TextField name={`${prefix}.hashes.${i}.fileName`} label={`${labelPrefix}File name ${i + 1}`} placeholder="app.exe" />
-          <TextField name={`${prefix}.hashes.${i}.length`} label={`${labelPrefix}File length ${i + 1}`} placeholder="bytes" />
+          <TextField name={`${prefix}.hashes.${i}.data`} label={`${labelPrefix}Hash ${i + 1}`} mono placeholder="0x..." required className={s.hashCell} />
+          <TextField name={`${prefix}.hashes.${i}.fileName`} label={`${labelPrefix}File name ${i + 1}`} placeholder="app.exe" className={s.cell} />
+          <TextField name={`${prefix}.hashes.${i}.length`} label={`${labelPrefix}File length ${i + 1}`} placeholder="bytes" className={s.cell} />
           <Button icon={<DeleteRegular />} aria-label={`${labelPrefix}Remove hash ${i + 1}`} disabled={fields.length === 1} onClick={() => remove(i)} />
         </div>
       ))}
@@ -400,6 +464,6 @@ export function ConditionEditor({ prefix, type, labelPrefix = '' }: { prefix: st
     case 'publisher':
       return <PublisherEditor prefix={prefix} labelPrefix={labelPrefix} type={type} />
     case 'hash':
-      return <HashEditor prefix={prefix} labelPrefix={labelPrefix} />
+      return <HashEditor prefix={prefix} labelPrefix={labelPrefix} type={type} />
   }
 }

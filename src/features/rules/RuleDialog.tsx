@@ -116,6 +116,25 @@ function UnknownExceptions() {
   )
 }
 
+/**
+ * After a refused save: what is still wrong, recomputed from the fields as they change (a typed
+ * path removes "Enter a path" at once); gone when nothing is. Mounted only after a refused save, so
+ * the dialog does not validate on every keystroke before that.
+ */
+function ProblemsBanner({ type }: { type: CollectionType }) {
+  const { control } = useFormContext<RuleFormValues>()
+  const values = useWatch({ control }) as RuleFormValues
+  const problems = Object.values(validateRuleForm(values, type))
+  if (problems.length === 0) return null
+  return (
+    <MessageBar intent="error" role="alert">
+      <MessageBarBody>
+        The rule cannot be saved yet: {problems.length === 1 ? problems[0] : `${problems.length} problems, each explained next to its field. ${problems.join(' ')}`}
+      </MessageBarBody>
+    </MessageBar>
+  )
+}
+
 function ExceptionsStep({ type }: { type: CollectionType }) {
   const s = useStyles()
   const { control } = useFormContext<RuleFormValues>()
@@ -172,7 +191,7 @@ export function RuleDialog({ type, editing, onClose }: RuleDialogProps) {
   const form = useForm<RuleFormValues>({ defaultValues: defaults, resolver, mode: 'onTouched' })
   const { control, handleSubmit, getValues, setValue } = form
   const [step, setStep] = useState<RuleFormStep>('permissions')
-  const [problems, setProblems] = useState<string[]>([])
+  const [refused, setRefused] = useState(false)
   const [gone, setGone] = useState(false)
   const kind = useWatch({ control, name: 'condition.kind' })
   const sid = useWatch({ control, name: 'sid' })
@@ -208,7 +227,7 @@ export function RuleDialog({ type, editing, onClose }: RuleDialogProps) {
     () => {
       const errors = validateRuleForm(getValues(), type)
       const keys = Object.keys(errors)
-      setProblems(keys.map((k) => errors[k]))
+      setRefused(true)
       const first = keys.map(stepOfField).sort((a, b) => STEPS.indexOf(a) - STEPS.indexOf(b))[0]
       if (first) setStep(first)
     },
@@ -252,13 +271,7 @@ export function RuleDialog({ type, editing, onClose }: RuleDialogProps) {
                     </MessageBarBody>
                   </MessageBar>
                 )}
-                {problems.length > 0 && (
-                  <MessageBar intent="error" role="alert">
-                    <MessageBarBody>
-                      The rule cannot be saved yet: {problems.length === 1 ? problems[0] : `${problems.length} problems, each explained next to its field. ${problems.join(' ')}`}
-                    </MessageBarBody>
-                  </MessageBar>
-                )}
+                {refused && <ProblemsBanner type={type} />}
                 <div role="tabpanel" aria-label={step === 'condition' ? conditionLabel : step[0].toUpperCase() + step.slice(1)} className={s.stack}>
                   {step === 'permissions' && (
                     <>

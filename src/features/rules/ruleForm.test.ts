@@ -7,6 +7,8 @@ import {
   formDefaultName,
   formToCondition,
   formToRule,
+  hashHelp,
+  mergeHashEntries,
   newRuleFormValues,
   parseSidInput,
   ruleToFormValues,
@@ -273,5 +275,34 @@ describe('issue 11 escapes, caught where they are typed', () => {
     const fixed = { ...v, unknownExceptions: [], exceptions: [{ ...emptyConditionForm('path'), path: '%PROGRAMFILES%\\Temp\\*' }] }
     expect(validateRuleForm(fixed, 'Exe')).toEqual({})
     expect(formToRule(fixed, 'Exe', rule).exceptions).toEqual([{ kind: 'path', path: '%PROGRAMFILES%\\Temp\\*' }])
+  })
+})
+
+describe('mergeHashEntries (Browse for a reference file... on a hash condition)', () => {
+  const entry = (data: string, fileName: string) => ({ type: 'SHA256', data, fileName, length: '10' })
+  const empty = { type: 'SHA256', data: '', fileName: '', length: '' }
+  const A = '0x' + 'A'.repeat(64)
+  const B = '0x' + 'B'.repeat(64)
+  const C = '0x' + 'C'.repeat(64)
+  it('fills the empty rows first, in order, then appends; a filled row is never replaced', () => {
+    const r = mergeHashEntries([entry(A, 'a.exe'), empty], [entry(B, 'b.exe'), entry(C, 'c.exe')])
+    expect(r.hashes.map((h) => h.fileName)).toEqual(['a.exe', 'b.exe', 'c.exe'])
+    expect(r.duplicates).toEqual([])
+  })
+  it('keeps a row with only a typed file name or length, and leaves out a hash already listed', () => {
+    const typed = { ...empty, fileName: 'typed.exe' }
+    const r = mergeHashEntries([entry(A, 'a.exe'), typed], [entry(A.toLowerCase(), 'a-copy.exe'), entry(B, 'b.exe')])
+    expect(r.hashes.map((h) => h.fileName)).toEqual(['a.exe', 'typed.exe', 'b.exe'])
+    expect(r.duplicates.map((h) => h.fileName)).toEqual(['a-copy.exe'])
+  })
+})
+
+describe('hashHelp', () => {
+  it('says Authenticode for executables and DLLs, flat for scripts, both for installers', () => {
+    expect(hashHelp('Exe')).toMatch(/Authenticode/)
+    expect(hashHelp('Dll')).toMatch(/Authenticode/)
+    expect(hashHelp('Script')).toMatch(/flat file hash/)
+    expect(hashHelp('Script')).not.toMatch(/Authenticode/)
+    expect(hashHelp('Msi')).toMatch(/flat file hash.*Authenticode \(SIP\)/)
   })
 })

@@ -110,6 +110,53 @@ export function emptyHashEntry(): HashEntryForm {
   return { type: 'SHA256', data: '', fileName: '', length: '' }
 }
 
+/**
+ * The help under a hash condition, per collection: executables and DLLs are hashed with the
+ * Authenticode (PE image) hash, scripts with a flat hash of the whole file, Windows Installer files
+ * with one of the two (unsettled: Browse adds both). APPLOCKER.md section 4, applocker-deep.md section 6.
+ */
+export function hashHelp(type: CollectionType): string {
+  const format = 'as Get-AppLockerFileInformation reports it: 0x followed by 64 hexadecimal digits. The rule matches any of the files.'
+  switch (type) {
+    case 'Script':
+      return `The SHA256 flat file hash (of the whole file, a signature block included) ${format}`
+    case 'Msi':
+      return `The SHA256 hash ${format} Sources disagree whether Windows uses the flat file hash or the installer's Authenticode (SIP) digest for Windows Installer files: "Browse for a reference file..." adds both.`
+    case 'Appx':
+      return 'Packaged app rules take publisher conditions only.'
+    default:
+      return `The SHA256 Authenticode hash (of the PE image, without its signature) ${format}`
+  }
+}
+
+/** A hash row nothing was typed or read into (what "Add another file hash" adds). */
+export function isEmptyHashEntry(h: HashEntryForm): boolean {
+  return h.data.trim() === '' && h.fileName.trim() === '' && h.length.trim() === ''
+}
+
+/**
+ * The hash rows after reading reference files: each read entry fills the next empty row (one that
+ * "Add another file hash" just added), in order, and the rest are appended; a row with anything in
+ * it is never replaced. An entry whose hash is already listed is left out (`duplicates` names them).
+ */
+export function mergeHashEntries(current: readonly HashEntryForm[], read: readonly HashEntryForm[]): { hashes: HashEntryForm[]; duplicates: HashEntryForm[] } {
+  const hashes = current.map((h) => ({ ...h }))
+  const seen = new Set(hashes.map((h) => h.data.trim().toUpperCase()).filter((d) => d !== ''))
+  const duplicates: HashEntryForm[] = []
+  for (const entry of read) {
+    const key = entry.data.trim().toUpperCase()
+    if (seen.has(key)) {
+      duplicates.push(entry)
+      continue
+    }
+    seen.add(key)
+    const empty = hashes.findIndex(isEmptyHashEntry)
+    if (empty >= 0) hashes[empty] = { ...entry }
+    else hashes.push({ ...entry })
+  }
+  return { hashes, duplicates }
+}
+
 export function emptyConditionForm(kind: ConditionKind): ConditionForm {
   return {
     kind,

@@ -1,0 +1,130 @@
+import { expect, test, type Locator, type Page } from '@playwright/test'
+import { join } from 'node:path'
+import { ensurePeFixtures, fixtureDigests } from '../scripts/fixtures/pe-fixtures'
+import { newEmptyPolicy } from './helpers'
+
+// Create New Rule, as a Windows administrator who knows the snap-in's wizard uses it (issue 16, "Rule wizard").
+let dir: string
+
+test.beforeAll(() => {
+  dir = ensurePeFixtures()
+})
+
+async function openCreate(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: 'Create New Rule...' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Create New Rule' })
+  await expect(dialog).toBeVisible()
+  return dialog
+}
+
+async function chooseCondition(dialog: Locator, name: 'Publisher' | 'Path' | 'File hash'): Promise<void> {
+  await dialog.getByRole('tab', { name: 'Conditions' }).click()
+  await dialog.getByRole('radio', { name }).check()
+  await dialog.getByRole('button', { name: 'Next' }).click()
+}
+
+async function browse(dialog: Locator, files: string[]): Promise<void> {
+  const chooser = dialog.page().waitForEvent('filechooser')
+  await dialog.getByRole('button', { name: 'Browse for a reference file...' }).click()
+  await (await chooser).setFiles(files.map((f) => join(dir, f)))
+}
+
+test('hash condition: several reference files at once, one row each; a filled row is never replaced', async ({ page }) => {
+  await newEmptyPolicy(page)
+  const dialog = await openCreate(page)
+  await chooseCondition(dialog, 'File hash')
+  const digests = fixtureDigests(dir)
+  const hash = (f: string) => `0x${digests.get(f)!.authenticode!}`
+
+  // One file fills the first (empty) row.
+  await browse(dialog, ['hello64.exe'])
+  await expect(dialog.getByRole('textbox', { name: 'Hash 1' })).toHaveValue(hash('hello64.exe'))
+
+  // "Add another file hash", then two files picked together: the new empty row takes the first, a third row the second.
+  await dialog.getByRole('button', { name: 'Add another file hash' }).click()
+  await expect(dialog.getByRole('textbox', { name: 'Hash 2' })).toHaveValue('')
+  const chooser = page.waitForEvent('filechooser')
+  await dialog.getByRole('button', { name: 'Browse for a reference file...' }).click()
+  const c = await chooser
+  expect(c.isMultiple()).toBe(true)
+  await c.setFiles([join(dir, 'hello64-symbols.exe'), join(dir, 'hello64-overlay.exe')])
+  await expect(dialog.getByText('Added the hashes of 2 files: hello64-symbols.exe, hello64-overlay.exe.')).toBeVisible()
+  await expect(dialog.getByRole('textbox', { name: 'Hash 1' })).toHaveValue(hash('hello64.exe'))
+  await expect(dialog.getByRole('textbox', { name: 'File name 1' })).toHaveValue('hello64.exe')
+  await expect(dialog.getByRole('textbox', { name: 'Hash 2' })).toHaveValue(hash('hello64-symbols.exe'))
+  await expect(dialog.getByRole('textbox', { name: 'File name 2' })).toHaveValue('hello64-symbols.exe')
+  await expect(dialog.getByRole('textbox', { name: 'Hash 3' })).toHaveValue(hash('hello64-overlay.exe'))
+  await expect(dialog.getByRole('textbox', { name: 'Hash 4' })).toHaveCount(0)
+
+  // A row typed by hand is kept too; a file already listed is not added twice.
+  await dialog.getByRole('button', { name: 'Add another file hash' }).click()
+  await dialog.getByRole('textbox', { name: 'File name 4' }).fill('typed.exe')
+  await browse(dialog, ['hello64.exe'])
+  await expect(dialog.getByText('Already listed: hello64.exe.')).toBeVisible()
+  await expect(dialog.getByRole('textbox', { name: 'File name 4' })).toHaveValue('typed.exe')
+  await expect(dialog.getByRole('textbox', { name: 'Hash 5' })).toHaveCount(0)
+  await dialog.getByRole('button', { name: 'Remove hash 4' }).click()
+
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click()
+  await expect(dialog).toBeHidden()
+  const row = page.getByRole('grid', { name: 'Executable Rules: rules' }).locator('[role="row"]:not([aria-rowindex="1"])')
+  await expect(row).toHaveCount(1)
+  await expect(row.first()).toContainText('hello64.exe')
+})
+
+test('the "cannot be saved yet" banner follows the fields as they are typed', async ({ page }) => {
+  await newEmptyPolicy(page)
+  const dialog = await openCreate(page)
+  await chooseCondition(dialog, 'Path')
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click()
+  const banner = dialog.getByRole('alert').filter({ hasText: 'The rule cannot be saved yet' })
+  await expect(banner).toContainText('Enter a path')
+  const pathBox = dialog.getByRole('textbox', { name: 'Path' })
+  // A path that is still wrong replaces the message; a valid one removes the banner at once.
+  await pathBox.fill('%USERPROFILE%\\Tools\\*')
+  await expect(banner).toContainText('%USERPROFILE% is not an AppLocker path variable')
+  await expect(banner).not.toContainText('Enter a path')
+  await pathBox.fill('%PROGRAMFILES%\\Contoso\\*')
+  await expect(banner).toBeHidden()
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click()
+  await expect(dialog).toBeHidden()
+})
+
+test('the hash rows fit inside the dialog at every width; script rules are said to use a flat hash', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 })
+  await newEmptyPolicy(page)
+  const dialog = await openCreate(page)
+  await chooseCondition(dialog, 'File hash')
+  await dialog.getByRole('button', { name: 'Add another file hash' }).click()
+  await expect(dialog.getByText(/SHA256 Authenticode hash/)).toBeVisible()
+  const surface = page.locator('.fui-DialogSurface')
+  for (const size of [
+    { width: 1024, height: 768 },
+    { width: 1280, height: 800 },
+    { width: 800, height: 600 },
+    { width: 640, height: 700 },
+  ]) {
+    await page.setViewportSize(size)
+    const edge = await surface.boundingBox()
+    expect(edge).not.toBeNull()
+    for (const group of await dialog.getByRole('group', { name: /^File \d$/ }).all()) {
+      for (const control of [...(await group.getByRole('textbox').all()), ...(await group.getByRole('button').all())]) {
+        const box = (await control.boundingBox())!
+        const name = (await control.getAttribute('name')) ?? (await control.getAttribute('aria-label'))
+        expect(box.x, `${name} at ${size.width}px`).toBeGreaterThanOrEqual(edge!.x)
+        expect(box.x + box.width, `${name} at ${size.width}px`).toBeLessThanOrEqual(edge!.x + edge!.width - 8)
+      }
+    }
+    // Nothing in the dialog scrolls sideways.
+    const overflow = await dialog.locator('.fui-DialogContent').evaluate((el) => el.scrollWidth - el.clientWidth)
+    expect(overflow, `horizontal overflow at ${size.width}px`).toBeLessThanOrEqual(0)
+  }
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+
+  // Script Rules: the flat hash of the whole file, not the Authenticode hash.
+  await page.getByRole('tab', { name: /Script Rules/ }).click()
+  const script = await openCreate(page)
+  await chooseCondition(script, 'File hash')
+  await expect(script.getByText(/SHA256 flat file hash/)).toBeVisible()
+  await expect(script.getByText(/Authenticode/)).toHaveCount(0)
+})
