@@ -75,7 +75,7 @@ test('merge: preview, apply (undoable), modes, refused file, pick rules', async 
   await expectNoSeriousAxe(page)
   await dialog.getByRole('combobox', { name: 'Copy into' }).selectOption({ label: 'Script Rules' })
   await dialog.getByRole('button', { name: 'Add selected rules' }).click()
-  await expect(dialog).toContainText('Added 2 rule(s)')
+  await expect(dialog).toContainText('Added 2 rules')
   await dialog.getByRole('button', { name: 'Close' }).click()
   await expect(status).toContainText('161 rules')
 })

@@ -86,7 +86,7 @@ test('Inventory simulation: counts, chart, explanation, Enforce vs Audit only, W
   // What changes: against the policy before the latest edit (Exe in Audit only), 3 files change.
   await page.getByRole('combobox', { name: 'Compare the open policy with' }).selectOption('previous')
   const changes = page.getByRole('table', { name: 'Files whose decision changes' })
-  await expect(page.getByText('3 file(s) change decision between the policy before the latest edit and the open policy.')).toBeVisible()
+  await expect(page.getByText('3 files change decision between the policy before the latest edit and the open policy.')).toBeVisible()
   await expect(changes).toContainText('C:\\Users\\bob\\Downloads\\setup.exe')
   await expect(changes).toContainText('C:\\Windows\\Temp\\dropper.exe')
 

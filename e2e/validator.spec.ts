@@ -29,7 +29,7 @@ test('AaronLocker placeholders: counted at import, listed by Edit rule, removabl
   await openFresh(page)
   await importPolicyFile(page, path.join(CORPUS, 'aaronlocker-DefaultRulesWithPlaceholders.xml'))
   const imported = page.getByRole('dialog')
-  await expect(imported).toContainText('7 error(s) must be fixed')
+  await expect(imported).toContainText('7 errors must be fixed')
   await expect(imported).toContainText('PLACEHOLDER_PF_WRITABLEDIRS')
   await imported.getByRole('button', { name: 'Close' }).click()
 
@@ -55,7 +55,7 @@ test('AaronLocker placeholders: counted at import, listed by Edit rule, removabl
   await page.getByRole('button', { name: 'Export policy' }).click()
   await page.getByRole('menuitem', { name: 'Export as UTF-8' }).click()
   const guard = page.getByRole('dialog', { name: /Export a policy Windows will reject/ })
-  await expect(guard).toContainText('6 error(s) remain')
+  await expect(guard).toContainText('6 errors remain')
   await expect(guard).toContainText('PLACEHOLDER_WINDIR_WRITABLEDIRS')
   await guard.getByRole('button', { name: 'Cancel' }).click()
 })

@@ -6,6 +6,7 @@ import { COLLECTION_VIEWS, TOOL_VIEWS } from './views'
 import { useReviewCounts } from './reviewCount'
 import { ModeBadge } from '../ui/ModeBadge'
 import { invalidEnforcementMode } from '../applocker/validate'
+import { plural } from '../lib/plural'
 
 const useStyles = makeStyles({
   heading: { padding: '12px 16px 4px', color: tokens.colorNeutralForeground3, fontWeight: tokens.fontWeightSemibold },
@@ -18,10 +19,6 @@ const useStyles = makeStyles({
   findings: { color: tokens.colorNeutralForeground2 },
   findingsError: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
 })
-
-function plural(n: number, one: string): string {
-  return `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`
-}
 
 /** "Review policy (4)": errors and warnings; notes only in the tooltip. Computed lazily (reviewCount.ts). */
 function ReviewTabLabel({ label }: { label: string }) {
@@ -66,7 +63,7 @@ function CollectionTabLabel({ type }: { type: CollectionType }) {
           />
         )}
       </span>
-      <Badge className={s.fixed} appearance="ghost" color="informative" aria-label={`${count} rules`}>
+      <Badge className={s.fixed} appearance="ghost" color="informative" aria-label={plural(count, 'rule')}>
         {count}
       </Badge>
     </span>

@@ -12,6 +12,7 @@ import { redoCommand, undoCommand } from '../features/document/commands'
 import { CommandButton } from '../ui/CommandBar'
 import { usePalette } from './commands'
 import { TOP_BAR_ACTIONS } from './topBarActions'
+import { plural } from '../lib/plural'
 
 const useStyles = makeStyles({
   bar: { display: 'flex', flexDirection: 'column', gap: '4px', padding: '6px 12px', borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, backgroundColor: tokens.colorNeutralBackground1 },
@@ -24,7 +25,7 @@ const useStyles = makeStyles({
 
 /** The status line: where the policy is kept, its size, whether it was exported. Says "not saved" whenever it is not. */
 function statusText(save: SaveState, rules: number, dirty: boolean): string {
-  const tail = ` · ${rules.toLocaleString('en-US')} rules${dirty ? ' · not exported' : ''}`
+  const tail = ` · ${plural(rules, 'rule')}${dirty ? ' · not exported' : ''}`
   switch (save.kind) {
     case 'opening':
       return 'opening the policy saved in this browser...'

@@ -149,8 +149,8 @@ export function deployCommands(policy: Policy, target: DeployTarget): DeployComm
       id: 'import-gpo',
       title: target.merge ? 'Merge the policy into the GPO' : "Replace the GPO's AppLocker policy",
       description: target.merge
-        ? `Adds the ${rules} rules of ${target.policyFile.trim()} to the rules already in the GPO; rules whose Id is already there are skipped. Microsoft documents the resulting enforcement mode inconsistently (the target's, or the more restrictive one): check it afterwards in the GPO.`
-        : `Replaces every AppLocker rule and enforcement setting in the GPO with the ${rules} rules of ${target.policyFile.trim()}.`,
+        ? `Adds the ${rules} ${rules === 1 ? 'rule' : 'rules'} of ${target.policyFile.trim()} to the rules already in the GPO; rules whose Id is already there are skipped. Microsoft documents the resulting enforcement mode inconsistently (the target's, or the more restrictive one): check it afterwards in the GPO.`
+        : `Replaces every AppLocker rule and enforcement setting in the GPO with the ${rules} ${rules === 1 ? 'rule' : 'rules'} of ${target.policyFile.trim()}.`,
       command: `Set-AppLockerPolicy -XmlPolicy ${file} -Ldap ${ldap}${merge}`,
     })
   } else if (target.kind === 'local') {
@@ -165,8 +165,8 @@ export function deployCommands(policy: Policy, target: DeployTarget): DeployComm
       id: 'import-local',
       title: target.merge ? 'Merge the policy into the local policy' : 'Replace the local AppLocker policy',
       description: target.merge
-        ? `Adds the ${rules} rules of ${target.policyFile.trim()} to the local policy; rules whose Id is already there are skipped. Policies from Group Policy still take precedence for enforcement settings.`
-        : `Replaces the local AppLocker rules and enforcement settings with the ${rules} rules of ${target.policyFile.trim()}. Policies from Group Policy still apply on top.`,
+        ? `Adds the ${rules} ${rules === 1 ? 'rule' : 'rules'} of ${target.policyFile.trim()} to the local policy; rules whose Id is already there are skipped. Policies from Group Policy still take precedence for enforcement settings.`
+        : `Replaces the local AppLocker rules and enforcement settings with the ${rules} ${rules === 1 ? 'rule' : 'rules'} of ${target.policyFile.trim()}. Policies from Group Policy still apply on top.`,
       command: `Set-AppLockerPolicy -XmlPolicy ${file}${merge}`,
     })
   }

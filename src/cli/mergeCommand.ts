@@ -14,6 +14,7 @@ import { readPolicy } from '../applocker/xml/read'
 import { encodePolicy, writePolicyXml } from '../applocker/xml/write'
 import { defineCommand } from './command'
 import { ENCODING_OPTION, encodingOption, readInputFile, type CliIO } from './io'
+import { plural } from '../lib/plural'
 
 function line(file: string, d: Diagnostic): string {
   const prefix = d.severity === 'error' ? '' : d.severity === 'warning' ? 'Warning: ' : 'Note: '
@@ -71,7 +72,7 @@ export const mergeCommand = defineCommand({
   for (const e of preview.extensionsChanged) io.stderr(`Note: ${e.message}\n`)
   if (preview.ignoredCollections)
     io.stderr(
-      `Warning: ${preview.ignoredCollections} collection(s) of unknown type in ${incomingPath} were not merged.\n`,
+      `Warning: ${plural(preview.ignoredCollections, 'collection')} of unknown type in ${incomingPath} ${preview.ignoredCollections === 1 ? 'was' : 'were'} not merged.\n`,
     )
   const merged = mergePolicies(target, incoming)
   if (enc === 'utf-8') io.stdout(writePolicyXml(merged))

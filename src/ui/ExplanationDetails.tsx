@@ -1,5 +1,6 @@
 import { Badge, Text, makeStyles, tokens } from '@fluentui/react-components'
 import type { Explanation } from '../applocker/evaluate/types'
+import { plural, verb } from '../lib/plural'
 
 const useStyles = makeStyles({
   list: { margin: '0', paddingLeft: '20px' },
@@ -55,7 +56,7 @@ export function ExplanationDetails({ explanation: x }: { explanation: Explanatio
           ))}
         </ul>
       )}
-      {x.notApplicableToPrincipal > 0 && <Text size={200}>{x.notApplicableToPrincipal} rule(s) of this collection are for other users or groups.</Text>}
+      {x.notApplicableToPrincipal > 0 && <Text size={200}>{plural(x.notApplicableToPrincipal, 'rule')} of this collection {verb(x.notApplicableToPrincipal, 'is', 'are')} for other users or groups.</Text>}
     </>
   )
 }

@@ -12,6 +12,7 @@ import {
 } from '@fluentui/react-components'
 import { describeCondition, type ProposedRule } from '../applocker/generate'
 import { COLLECTION_LABELS, RULE_KIND_LABELS } from '../applocker/policy'
+import { plural } from '../lib/plural'
 
 const ESTIMATED_ROW_HEIGHT = 52
 
@@ -87,7 +88,7 @@ export function ProposedRulesTable({ rules, excluded, onToggle, onToggleAll }: P
                     </Badge>
                   )}
                   <Text size={200} block>
-                    {p.files.length === 1 ? '1 file' : `${p.files.length} files`}
+                    {plural(p.files.length, 'file')}
                   </Text>
                 </TableCell>
                 <TableCell className={s.mono}>{p.rule.condition ? describeCondition(p.rule.condition) : ''}</TableCell>

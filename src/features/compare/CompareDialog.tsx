@@ -16,6 +16,7 @@ import { DiagnosticsList } from '../../ui/DiagnosticsList'
 import { ModeBadge } from '../../ui/ModeBadge'
 import { ruleLabel } from '../../ui/ruleLabel'
 import { readOtherPolicy } from '../../ui/readOtherPolicy'
+import { plural } from '../../lib/plural'
 
 const useStyles = makeStyles({
   surface: { maxWidth: 'min(1100px, 96vw)', width: '96vw' },
@@ -74,7 +75,7 @@ function ChangeList({ items, title, collection }: { items: RuleChange[]; title: 
       {items.map((c, i) => (
         <details key={i}>
           <summary>
-            {ruleLabel(c.after)} <span className={s.mono}>{c.after.id}</span> — {c.changes.length} field{c.changes.length === 1 ? '' : 's'}
+            {ruleLabel(c.after)} <span className={s.mono}>{c.after.id}</span> — {plural(c.changes.length, 'field')}
           </summary>
           <FieldTable changes={c.changes} label={`${collection}: changes to ${c.after.name || c.after.id}`} />
         </details>
@@ -92,7 +93,7 @@ function CollectionSection({ d }: { d: CollectionDiff }) {
     <section className={s.section} aria-label={`${label} differences`}>
       <h3 className={s.h3}>{label}</h3>
       {nothing ? (
-        <Text>No differences ({d.unchanged} identical rules).</Text>
+        <Text>No differences ({plural(d.unchanged, 'identical rule')}).</Text>
       ) : (
         <>
           <Text>
@@ -168,7 +169,7 @@ export default function CompareDialog({ fileName, bytes, onClose }: { fileName: 
                 <Text as="p" block role="status" aria-label="Comparison summary">
                   {diff.identical
                     ? 'The two policies are identical.'
-                    : `${diff.counts.added} added, ${diff.counts.removed} removed, ${diff.counts.changed} changed, ${diff.counts.reIded} under a new Id, ${diff.counts.modeChanges} mode change(s), ${diff.counts.extensionChanges} extension change(s).`}
+                    : `${diff.counts.added} added, ${diff.counts.removed} removed, ${diff.counts.changed} changed, ${diff.counts.reIded} under a new Id, ${plural(diff.counts.modeChanges, 'mode change')}, ${plural(diff.counts.extensionChanges, 'extension change')}.`}
                 </Text>
                 <Text as="p" block size={200}>
                   From the open policy to {fileName}. Rules are the same rule when their Id matches.

@@ -4,6 +4,7 @@ import { CommandMenu } from '../../ui/CommandBar'
 import { DiagnosticsList } from '../../ui/DiagnosticsList'
 import { exportCommands, saveExport } from './commands'
 import { useDocumentRequests } from './requests'
+import { plural, verb } from '../../lib/plural'
 
 /** "Export policy": downloads the XML Windows imports, in UTF-8 or UTF-16 LE; warns while errors remain. */
 export function ExportPolicy() {
@@ -19,7 +20,7 @@ export function ExportPolicy() {
             <DialogTitle>Export a policy Windows will reject?</DialogTitle>
             <DialogContent>
               <MessageBar intent="warning">
-                <MessageBarBody>{pending?.errors.length} error(s) remain. Set-AppLockerPolicy and Group Policy refuse a policy with these problems.</MessageBarBody>
+                <MessageBarBody>{plural(pending?.errors.length ?? 0, 'error')} {verb(pending?.errors.length ?? 0, 'remains', 'remain')}. Set-AppLockerPolicy and Group Policy refuse a policy with these problems.</MessageBarBody>
               </MessageBar>
               {pending && <DiagnosticsList diagnostics={pending.errors} label="Errors in the policy" />}
             </DialogContent>

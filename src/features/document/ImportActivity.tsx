@@ -2,6 +2,7 @@
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarActions, MessageBarBody, ProgressBar, Text } from '@fluentui/react-components'
 import { useImportActivity } from './importPolicy'
 import type { ReadPolicyProgress } from '../../ui/readPolicyFile'
+import { plural } from '../../lib/plural'
 
 function describe(p: ReadPolicyProgress | null): { text: string; value: number | undefined } {
   if (!p) return { text: 'Starting...', value: undefined }
@@ -12,7 +13,7 @@ function describe(p: ReadPolicyProgress | null): { text: string; value: number |
     case 'parsing':
       return { text: 'Checking the policy...', value: undefined }
     case 'receiving':
-      return { text: `Opening ${p.done.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')} rules`, value: pct }
+      return { text: `Opening ${p.done.toLocaleString('en-US')} of ${plural(p.total, 'rule')}`, value: pct }
   }
 }
 

@@ -7,6 +7,7 @@ import { importPolicyFile, pickDroppedFile, type ImportOutcome } from './importP
 import { ImportActivity } from './ImportActivity'
 import { importCommand } from './commands'
 import { pickPolicyToImport } from './requests'
+import { plural } from '../../lib/plural'
 
 /** "Import policy": a button with a file picker, drag and drop anywhere on the page, and the result dialog. */
 export function ImportPolicy() {
@@ -82,7 +83,7 @@ export function ImportPolicy() {
                   <MessageBar intent={outcome.ok ? 'warning' : 'error'}>
                     <MessageBarBody>
                       {outcome.ok
-                        ? `The policy is open. ${errors} error(s) must be fixed before Windows accepts it; the rules concerned are marked.`
+                        ? `The policy is open. ${plural(errors, 'error')} must be fixed before Windows accepts it; the rules concerned are marked.`
                         : 'The file is not an AppLocker policy this app can open. Your open policy has not changed.'}
                     </MessageBarBody>
                   </MessageBar>

@@ -6,6 +6,7 @@ import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle 
 import { ruleCount } from '../../applocker/policy'
 import { clearExternalMessage, discardUnreadable, keepMine, keepTheirs, openMineAsCopy, usePersistence, type UnreadableSave } from '../../store/persistence'
 import { downloadBytes } from '../../ui/download'
+import { plural } from '../../lib/plural'
 
 function downloadUnreadable(u: UnreadableSave): void {
   const stamp = u.at.replace(/[:.]/g, '-')
@@ -22,7 +23,7 @@ export function SavedDocumentNotices() {
         <MessageBar intent="warning" role="alert">
           <MessageBarBody>
             <MessageBarTitle>Another tab saved a newer version</MessageBarTitle>
-            {`"${save.theirs.state.name}" (${ruleCount(save.theirs.state.policy).toLocaleString('en-US')} rules) was saved in another tab after this tab's copy was read. This tab's changes are not saved yet; choose which version to keep.`}
+            {`"${save.theirs.state.name}" (${plural(ruleCount(save.theirs.state.policy), 'rule')}) was saved in another tab after this tab's copy was read. This tab's changes are not saved yet; choose which version to keep.`}
           </MessageBarBody>
           <MessageBarActions>
             <Button onClick={keepTheirs}>Keep theirs</Button>

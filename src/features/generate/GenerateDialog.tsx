@@ -17,6 +17,7 @@ import { isValidSid } from '../../applocker/validate'
 import { useDocument } from '../../store/document'
 import { FileInfoClient, type FileResult, type RunSummary } from '../../lib/fileinfoClient'
 import { ProposedRulesTable } from '../../ui/ProposedRulesTable'
+import { plural } from '../../lib/plural'
 
 const useStyles = makeStyles({
   surface: { maxWidth: 'min(1200px, 96vw)', width: '96vw' },
@@ -124,7 +125,7 @@ export default function GenerateDialog({ onClose }: { onClose: () => void }) {
 
   const add = () => {
     if (chosen.length === 0) return
-    useDocument.getState().apply(chosen.length === 1 ? 'Generate 1 rule' : `Generate ${chosen.length} rules`, (p) => addProposedRules(p, chosen))
+    useDocument.getState().apply(`Generate ${plural(chosen.length, 'rule')}`, (p) => addProposedRules(p, chosen))
     onClose()
   }
 
@@ -167,7 +168,7 @@ export default function GenerateDialog({ onClose }: { onClose: () => void }) {
                   onChange={(e) => { pick(e.target.files); e.target.value = '' }}
                 />
                 <Text role="status" aria-label="Selected files">
-                  {files.length === 0 ? 'No files chosen.' : `${files.length.toLocaleString('en-US')} file${files.length === 1 ? '' : 's'} chosen (${formatBytes(totalBytes)})`}
+                  {files.length === 0 ? 'No files chosen.' : `${plural(files.length, 'file')} chosen (${formatBytes(totalBytes)})`}
                 </Text>
               </div>
 
@@ -234,7 +235,7 @@ export default function GenerateDialog({ onClose }: { onClose: () => void }) {
               )}
               {run.state === 'done' && (
                 <Text size={200} aria-label="Throughput">
-                  Read {run.summary.files.toLocaleString('en-US')} files, {formatBytes(run.summary.bytes)} in {(run.summary.ms / 1000).toFixed(2)} s (
+                  Read {plural(run.summary.files, 'file')}, {formatBytes(run.summary.bytes)} in {(run.summary.ms / 1000).toFixed(2)} s (
                   {run.summary.mbPerSecond} MB/s).
                 </Text>
               )}

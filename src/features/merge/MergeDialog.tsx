@@ -17,6 +17,7 @@ import { DiagnosticsList } from '../../ui/DiagnosticsList'
 import { ModeBadge } from '../../ui/ModeBadge'
 import { ruleLabel } from '../../ui/ruleLabel'
 import { readOtherPolicy } from '../../ui/readOtherPolicy'
+import { plural, verb } from '../../lib/plural'
 
 const useStyles = makeStyles({
   surface: { maxWidth: 'min(1100px, 96vw)', width: '96vw' },
@@ -56,8 +57,8 @@ function Preview({ target, incoming }: { target: Policy; incoming: Policy }) {
   return (
     <div className={s.section}>
       <Text as="p" role="status" aria-label="Merge summary">
-        {preview.addedCount} rules will be added, {preview.duplicateCount} dropped as duplicates (same Id), {modeChanges.length} enforcement
-        mode{modeChanges.length === 1 ? '' : 's'} will change.
+        {plural(preview.addedCount, 'rule')} will be added, {preview.duplicateCount} dropped as duplicates (same Id), {plural(modeChanges.length, 'enforcement mode')}{' '}
+        will change.
       </Text>
       <MessageBar intent="info">
         <MessageBarBody>
@@ -112,7 +113,7 @@ function Preview({ target, incoming }: { target: Policy; incoming: Policy }) {
       ))}
       {preview.ignoredCollections > 0 && (
         <MessageBar intent="warning">
-          <MessageBarBody>{preview.ignoredCollections} collection(s) of unknown type in the file are left out.</MessageBarBody>
+          <MessageBarBody>{plural(preview.ignoredCollections, 'collection')} of unknown type in the file {verb(preview.ignoredCollections, 'is', 'are')} left out.</MessageBarBody>
         </MessageBar>
       )}
       {preview.perCollection.map((c) => (
@@ -144,7 +145,7 @@ function PickRules({ incoming, fileName }: { incoming: Policy; fileName: string 
     const chosen = items.filter((x) => checked.has(x.key))
     if (chosen.length === 0) return
     const totals = { added: 0, renamed: 0, skipped: 0 }
-    useDocument.getState().apply(`Add ${chosen.length} rules from ${fileName}`, (p) => {
+    useDocument.getState().apply(`Add ${plural(chosen.length, 'rule')} from ${fileName}`, (p) => {
       let next = p
       const groups = new Map<CollectionType, Rule[]>()
       for (const x of chosen) {
@@ -161,7 +162,7 @@ function PickRules({ incoming, fileName }: { incoming: Policy; fileName: string 
       return next
     })
     setResult(
-      `Added ${totals.added + totals.renamed} rule(s)` +
+      `Added ${plural(totals.added + totals.renamed, 'rule')}` +
         (totals.renamed ? `, ${totals.renamed} under a new Id because theirs was taken` : '') +
         (totals.skipped ? `; ${totals.skipped} left out (Packaged app rules can only be publisher rules)` : '') +
         '.',
@@ -195,7 +196,7 @@ function PickRules({ incoming, fileName }: { incoming: Policy; fileName: string 
         </MessageBar>
       )}
       <Checkbox
-        label={`Select all ${items.length} rules`}
+        label={`Select all ${plural(items.length, 'rule')}`}
         checked={all ? true : checked.size > 0 ? 'mixed' : false}
         onChange={() => setChecked(all ? new Set() : new Set(items.map((x) => x.key)))}
       />
@@ -245,7 +246,7 @@ export default function MergeDialog({ fileName, bytes, onClose }: { fileName: st
                 {problems.length > 0 && (
                   <details>
                     <summary>
-                      {problems.length} problem(s) in {fileName}
+                      {plural(problems.length, 'problem')} in {fileName}
                     </summary>
                     <DiagnosticsList diagnostics={problems} label="Problems in the file" />
                   </details>

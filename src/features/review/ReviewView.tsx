@@ -10,6 +10,7 @@ import { LINT_CHECKS, findingCounts, type Finding, type FindingSeverity } from '
 import { useDocument } from '../../store/document'
 import { reviewFindings } from '../../store/review'
 import { useUi } from '../../store/ui'
+import { plural } from '../../lib/plural'
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: '10px', maxWidth: '1100px' },
@@ -109,13 +110,13 @@ export default function ReviewView() {
       <Text>Mistakes that lock people out or leave holes, found before the policy is deployed. Follows your edits as you make them.</Text>
       <div className={s.counts} role="status" aria-label="Review summary">
         <Badge color={counts.error ? 'danger' : 'informative'} appearance={counts.error ? 'filled' : 'outline'}>
-          {counts.error} error{counts.error === 1 ? '' : 's'}
+          {plural(counts.error, 'error')}
         </Badge>
         <Badge color={counts.warning ? 'warning' : 'informative'} appearance={counts.warning ? 'filled' : 'outline'}>
-          {counts.warning} warning{counts.warning === 1 ? '' : 's'}
+          {plural(counts.warning, 'warning')}
         </Badge>
         <Badge color="informative" appearance="outline">
-          {counts.info} note{counts.info === 1 ? '' : 's'}
+          {plural(counts.info, 'note')}
         </Badge>
       </div>
       <Checkbox label="Show notes" checked={showNotes} onChange={(_, d) => setShowNotes(d.checked === true)} />

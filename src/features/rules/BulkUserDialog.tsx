@@ -12,6 +12,7 @@ import {
 } from '@fluentui/react-components'
 import { isValidSid } from '../../applocker/validate'
 import { SidPicker } from './SidPicker'
+import { plural } from '../../lib/plural'
 
 export function BulkUserDialog({
   count,
@@ -32,7 +33,7 @@ export function BulkUserDialog({
       <DialogSurface aria-label="Set user or group">
         <DialogBody>
           <DialogTitle>
-            Set user or group of {count.toLocaleString('en-US')} {count === 1 ? 'rule' : 'rules'}
+            Set user or group of {plural(count, 'rule')}
           </DialogTitle>
           <DialogContent>
             <Field

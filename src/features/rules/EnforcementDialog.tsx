@@ -36,6 +36,7 @@ import { dllDisableWarning, isDllCollectionEnabled } from '../../applocker/ops'
 import { invalidEnforcementMode } from '../../applocker/validate'
 import { applyEnforcementDraft, draftOf, type Draft } from './enforcement'
 import { useDocument } from '../../store/document'
+import { plural } from '../../lib/plural'
 
 const useStyles = makeStyles({
   surface: { width: 'min(760px, 96vw)', maxWidth: '96vw' },
@@ -94,7 +95,7 @@ export function EnforcementDialog({ onClose }: { onClose: (message?: string) => 
                 <Field
                   key={t}
                   label={COLLECTION_LABELS[t]}
-                  hint={`${ruleCountOf(t)} rule${ruleCountOf(t) === 1 ? '' : 's'}${t === 'Dll' && !draft.dll ? '; the DLL rule collection is off' : ''}`}
+                  hint={`${plural(ruleCountOf(t), 'rule')}${t === 'Dll' && !draft.dll ? '; the DLL rule collection is off' : ''}`}
                   validationState={draft.modes[t] === null ? 'error' : 'none'}
                   validationMessage={draft.modes[t] === null ? `The file says EnforcementMode="${shortRaw(invalidModeOf(t))}", which Windows does not accept: choose a mode.` : undefined}
                 >

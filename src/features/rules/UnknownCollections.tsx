@@ -3,6 +3,7 @@ import { Button, Dropdown, MessageBar, MessageBarActions, MessageBarBody, Messag
 import { COLLECTION_LABELS, COLLECTION_TYPES, type CollectionType } from '../../applocker/policy'
 import { setCollectionType } from '../../applocker/ops'
 import { useDocument } from '../../store/document'
+import { plural, verb } from '../../lib/plural'
 
 /**
  * A rule collection whose Type is not one of the five (e.g. Type="Executable") is neither decided nor
@@ -29,7 +30,7 @@ function UnknownCollection({ index, raw, count }: { index: number; raw: string; 
     <MessageBar intent="error" layout="multiline">
       <MessageBarBody>
         <MessageBarTitle>Unknown rule collection type "{raw}"</MessageBarTitle>
-        Its {count} rule(s) are not shown or decided: Windows knows only Exe, Msi, Script, Dll and Appx. Choose the collection these rules
+        Its {plural(count, 'rule')} {verb(count, 'is', 'are')} not shown or decided: Windows knows only Exe, Msi, Script, Dll and Appx. Choose the collection these rules
         belong to.
       </MessageBarBody>
       <MessageBarActions>

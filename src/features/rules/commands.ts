@@ -25,6 +25,7 @@ import type { Command } from '../../lib/commands'
 import type { DocumentState } from '../../store/document'
 import { EMPTY_SELECTION } from './ruleList'
 import type { RulesViewState } from './viewStore'
+import { plural } from '../../lib/plural'
 
 export interface RulesCommandState {
   document: DocumentState
@@ -33,9 +34,8 @@ export interface RulesCommandState {
 
 type RulesCommand = Command<RulesCommandState>
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
-}
+/** The app's one plural helper (src/lib/plural.ts), re-exported for the rules view. */
+export { plural }
 
 const inCollection = (s: RulesCommandState) => s.rules.type !== null
 const hasSelection = (s: RulesCommandState) => s.rules.type !== null && s.rules.indices.length > 0

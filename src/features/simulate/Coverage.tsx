@@ -4,6 +4,7 @@ import { Text, makeStyles, tokens } from '@fluentui/react-components'
 import { COLLECTION_LABELS, type Policy } from '../../applocker/policy'
 import { coverageFromResults, type RuleCoverage } from '../../applocker/simulate/coverage'
 import type { SimulationResults } from '../../applocker/simulate/results'
+import { plural } from '../../lib/plural'
 
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: '6px' },
@@ -39,7 +40,7 @@ export function Coverage({ policy, results }: { policy: Policy; results: Simulat
         matching Deny, else the first matching Allow), for the users tested here.
       </Text>
       <Text weight="semibold" size={200}>
-        Files decided per rule ({used.length} {used.length === 1 ? 'rule' : 'rules'})
+        Files decided per rule ({plural(used.length, 'rule')})
       </Text>
       <ul className={s.list} aria-label="Files decided per rule" tabIndex={0}>
         {used.slice(0, LIMIT).map((r, i) => (

@@ -17,6 +17,7 @@ import { WELL_KNOWN_SIDS, sidDisplayName } from '../../applocker/sids'
 import { isValidSid } from '../../applocker/validate'
 import { useDocument } from '../../store/document'
 import { ProposedRulesTable } from '../../ui/ProposedRulesTable'
+import { plural } from '../../lib/plural'
 
 const useStyles = makeStyles({
   surface: { maxWidth: 'min(1200px, 96vw)', width: '96vw' },
@@ -87,13 +88,13 @@ export function CreateRulesDialog({ rows, onClose, onAdded }: { rows: readonly S
     if (chosen.length === 0) return
     let added = 0
     let skipped = 0
-    useDocument.getState().apply(chosen.length === 1 ? 'Create 1 rule from the inventory' : `Create ${chosen.length} rules from the inventory`, (p) => {
+    useDocument.getState().apply(`Create ${plural(chosen.length, 'rule')} from the inventory`, (p) => {
       const r = addRulesWithoutDuplicates(p, chosen)
       added = r.added.length
       skipped = r.skipped.length
       return r.policy
     })
-    onAdded(`Added ${added} rule${added === 1 ? '' : 's'} to the policy${skipped ? ` (${skipped} already there)` : ''}; the simulation runs again. Undo removes them.`)
+    onAdded(`Added ${plural(added, 'rule')} to the policy${skipped ? ` (${skipped} already there)` : ''}; the simulation runs again. Undo removes them.`)
     onClose()
   }
 
@@ -189,8 +190,8 @@ export function CreateRulesDialog({ rows, onClose, onAdded }: { rows: readonly S
               {proposal && (
                 <>
                   <Text weight="semibold" role="status">
-                    {proposal.selected.length} {proposal.selected.length === 1 ? 'entry' : 'entries'} chosen ({proposal.distinct} distinct {proposal.distinct === 1 ? 'file' : 'files'}):{' '}
-                    {proposal.rules.length} proposed {proposal.rules.length === 1 ? 'rule' : 'rules'}, {chosen.length} to add
+                    {plural(proposal.selected.length, 'entry', 'entries')} chosen ({plural(proposal.distinct, 'distinct file')}):{' '}
+                    {plural(proposal.rules.length, 'proposed rule')}, {chosen.length} to add
                   </Text>
                   <ProposedRulesTable
                     rules={proposal.rules}
@@ -223,7 +224,7 @@ export function CreateRulesDialog({ rows, onClose, onAdded }: { rows: readonly S
           </DialogContent>
           <DialogActions>
             <Button appearance="primary" disabled={chosen.length === 0} onClick={add}>
-              {chosen.length === 1 ? 'Add 1 rule' : `Add ${chosen.length} rules`}
+              {`Add ${plural(chosen.length, 'rule')}`}
             </Button>
             <Button onClick={onClose}>Close</Button>
           </DialogActions>

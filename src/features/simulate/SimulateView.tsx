@@ -37,6 +37,7 @@ import { CreateRulesDialog } from './CreateRulesDialog'
 import { Coverage } from './Coverage'
 import { inventoryCarriesFileIdentity } from '../../applocker/inventory-rules'
 import { downloadBytes } from '../../ui/download'
+import { plural } from '../../lib/plural'
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: '14px', maxWidth: '1200px' },
@@ -173,7 +174,7 @@ export default function SimulateView() {
         />
         <Text>
           {inventory
-            ? `${inventory.name}: ${n(inventory.rows.length)} files (${FORMAT_LABELS[inventory.format] ?? inventory.format})`
+            ? `${inventory.name}: ${plural(inventory.rows.length, 'file')} (${FORMAT_LABELS[inventory.format] ?? inventory.format})`
             : 'or drop a file here: FILES.json, a CSV with Path, Publisher, ProductName, BinaryName, Version, Hash columns, AppLocker events exported as XML, or an AppLocker event log (.evtx).'}
         </Text>
       </div>
@@ -182,7 +183,7 @@ export default function SimulateView() {
         <MessageBar intent={skippedErrors ? 'warning' : 'info'}>
           <MessageBarBody>
             <Text weight="semibold">
-              {skippedErrors ? `${n(skippedErrors)} row(s) skipped` : `${n(skipped.length)} note(s)`} while reading {inventory?.name}:
+              {skippedErrors ? `${plural(skippedErrors, 'row')} skipped` : plural(skipped.length, 'note')} while reading {inventory?.name}:
             </Text>
             <ul className={s.diag} aria-label="Inventory problems">
               {skipped.slice(0, 500).map((d, i) => (
@@ -257,7 +258,7 @@ export default function SimulateView() {
               ))}
               {run.ms !== null && run.status === 'done' && (
                 <Text size={200} style={{ alignSelf: 'end' }}>
-                  {n(current.count)} files decided in {(run.ms / 1000).toFixed(1)} s
+                  {plural(current.count, 'file')} decided in {(run.ms / 1000).toFixed(1)} s
                 </Text>
               )}
               {resultsKey !== key && run.status !== 'cancelled' && (
@@ -412,7 +413,7 @@ export default function SimulateView() {
               <TestCommand rows={rows} indices={filtered ? indices : null} />
             </div>
             <Text size={200} role="status">
-              Showing {n(indices.length)} of {n(current.count)} files
+              Showing {n(indices.length)} of {plural(current.count, 'file')}
             </Text>
             <ResultsTable rows={rows} results={current} indices={indices} selected={selected} onSelect={setSelected} />
             {selected !== null && rows[selected] && <ExplanationPanel policy={policy} machine={machine} row={rows[selected]} choice={choice} whatIf={whatIf} />}

@@ -7,6 +7,7 @@ import { readPolicy } from '../../applocker/xml/read'
 import { compareResults, type ResultRow, type SimRow, type SimulationResults } from '../../applocker/simulate/results'
 import { useSimulation, type CompareSource } from '../../store/simulation'
 import { EffectBadge } from '../../ui/EffectBadge'
+import { plural, verb } from '../../lib/plural'
 
 const SHOWN = 500
 
@@ -112,7 +113,7 @@ export function WhatChanges({
           <Text role="status">
             {changes.length === 0
               ? `No file's decision changes between ${otherName} and the open policy.`
-              : `${changes.length.toLocaleString('en-US')} file(s) change decision between ${otherName} and the open policy.`}
+              : `${plural(changes.length, 'file')} ${verb(changes.length, 'changes', 'change')} decision between ${otherName} and the open policy.`}
           </Text>
           {changes.length > 0 && (
             <table className={s.table} aria-label="Files whose decision changes">
