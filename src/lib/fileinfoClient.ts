@@ -1,11 +1,14 @@
 /**
- * Page side of the file-information Worker (src/workers/fileinfo.worker.ts, protocol in
- * src/applocker/fileinfo/protocol.ts): one Worker per client, one run at a time. Used by Automatically Generate
- * Rules and by Create New Rule's "Browse for a reference file...", so every file read happens off the page's thread.
+ * Page side of the file-information Worker (src/workers/fileinfo.api.ts), through the typed client of
+ * src/lib/rpc.ts: one Worker per client, one run at a time (starting a run cancels the one before, whose
+ * handlers are not called again). Used by Automatically Generate Rules and by Create New Rule's "Browse for
+ * a reference file...", so every file read happens off the page's thread.
  */
-import type { FileInfoFromWorker, FileInfoProgress, FileToRead } from '../applocker/fileinfo/protocol'
+import type { FileInfoProgress, FileToRead } from '../applocker/fileinfo/protocol'
 import type { FileInfo } from '../applocker/fileinfo'
 import type { Diagnostic } from '../applocker/diagnostics'
+import type { FileInfoApi, FileInfoSummary } from '../workers/fileinfo.api'
+import { connect, isAbortError, type WorkerClient } from './rpc'
 
 export interface FileResult {
   name: string
@@ -13,12 +16,7 @@ export interface FileResult {
   diagnostics: Diagnostic[]
 }
 
-export interface RunSummary {
-  files: number
-  bytes: number
-  ms: number
-  mbPerSecond: number
-}
+export type RunSummary = FileInfoSummary
 
 export interface RunHandlers {
   onProgress: (p: FileInfoProgress) => void
@@ -29,60 +27,44 @@ export interface RunHandlers {
 }
 
 export class FileInfoClient {
-  private worker: Worker | null = null
-  private runId = 0
-  private handlers: RunHandlers | null = null
-
-  private ensure(): Worker {
-    if (this.worker) return this.worker
-    const w = new Worker(new URL('../workers/fileinfo.worker.ts', import.meta.url), { type: 'module' })
-    w.onmessage = (e: MessageEvent<FileInfoFromWorker>) => this.receive(e.data)
-    w.onerror = (e) => {
-      this.handlers?.onError(e.message || 'The file reader stopped unexpectedly.')
-      this.handlers = null
-    }
-    this.worker = w
-    return w
-  }
-
-  private receive(m: FileInfoFromWorker): void {
-    const h = this.handlers
-    if (!h || m.id !== this.runId) return
-    switch (m.type) {
-      case 'progress':
-        h.onProgress(m)
-        break
-      case 'result':
-        h.onResult({ name: m.name, value: m.value, diagnostics: m.diagnostics }, m.index)
-        break
-      case 'done':
-        this.handlers = null
-        h.onDone({ files: m.files, bytes: m.bytes, ms: m.ms, mbPerSecond: m.mbPerSecond })
-        break
-      case 'cancelled':
-        this.handlers = null
-        h.onCancelled()
-        break
-      case 'error':
-        this.handlers = null
-        h.onError(m.message)
-        break
-    }
-  }
+  private client: WorkerClient<FileInfoApi> | null = null
+  private run: AbortController | null = null
 
   start(files: FileToRead[], handlers: RunHandlers): void {
-    this.runId += 1
-    this.handlers = handlers
-    this.ensure().postMessage({ type: 'start', id: this.runId, files })
+    this.run?.abort()
+    const run = new AbortController()
+    this.run = run
+    const current = () => this.run === run
+    this.client ??= connect<FileInfoApi>(() => new Worker(new URL('../workers/fileinfo.worker.ts', import.meta.url), { type: 'module' }))
+    this.client
+      .call('read', files, {
+        signal: run.signal,
+        onEvent: (m) => {
+          if (!current()) return
+          if (m.type === 'progress') handlers.onProgress(m)
+          else handlers.onResult({ name: m.name, value: m.value, diagnostics: m.diagnostics }, m.index)
+        },
+      })
+      .then(
+        (summary) => current() && handlers.onDone(summary),
+        (e: unknown) => {
+          if (!current()) return
+          if (isAbortError(e)) handlers.onCancelled()
+          else handlers.onError(e instanceof Error && e.message ? e.message : 'The file reader stopped unexpectedly.')
+        },
+      )
+      .finally(() => {
+        if (current()) this.run = null
+      })
   }
 
   cancel(): void {
-    if (this.worker && this.handlers) this.worker.postMessage({ type: 'cancel', id: this.runId })
+    this.run?.abort()
   }
 
   dispose(): void {
-    this.worker?.terminate()
-    this.worker = null
-    this.handlers = null
+    this.client?.dispose()
+    this.client = null
+    this.run = null
   }
 }

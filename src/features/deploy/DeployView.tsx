@@ -3,7 +3,8 @@
  * filled in with their values, each with a Copy button; plus the Intune (AppLocker CSP) form: one
  * XML fragment per collection with its OMA-URI, to copy or download.
  */
-import { useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
+import { create } from 'zustand'
 import {
   Button, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Switch, Text, Textarea, makeStyles, tokens,
 } from '@fluentui/react-components'
@@ -41,8 +42,7 @@ interface FormState {
   grouping: string
 }
 
-/** Kept while the app runs, so switching views does not lose what was typed. */
-let remembered: FormState = {
+const DEFAULT_FORM: FormState = {
   kind: 'gpo',
   ldap: '',
   policyFile: 'C:\\AppLocker\\AppLockerPolicy.xml',
@@ -52,6 +52,9 @@ let remembered: FormState = {
   testUser: '',
   grouping: 'AppLocker',
 }
+
+/** The form as last typed: kept while the app runs, so switching views does not lose it. */
+export const useDeployForm = create<{ form: FormState }>()(() => ({ form: DEFAULT_FORM }))
 
 function download(fileName: string, text: string) {
   downloadBytes(fileName, text, 'text/xml;charset=utf-8')
@@ -80,11 +83,8 @@ export default function DeployView() {
   const s = useStyles()
   const policy = useDocument((d) => d.policy)
   const name = useDocument((d) => d.name)
-  const [f, setF] = useState<FormState>(remembered)
-  useEffect(() => {
-    remembered = f
-  }, [f])
-  const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setF((x) => ({ ...x, [k]: v }))
+  const f = useDeployForm((x) => x.form)
+  const set = <K extends keyof FormState>(k: K, v: FormState[K]) => useDeployForm.setState((x) => ({ form: { ...x.form, [k]: v } }))
 
   const target: DeployTarget = useMemo(
     () => ({

@@ -1,7 +1,7 @@
 /** The import's progress (with Cancel), the "Discard unsaved changes?" question, and notes about the last import. */
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarActions, MessageBarBody, ProgressBar, Text } from '@fluentui/react-components'
 import { useImportActivity } from './importPolicy'
-import type { ReadPolicyProgress } from '../../ui/readPolicyFile'
+import type { ReadPolicyProgress } from '../../lib/readPolicyFile'
 import { plural } from '../../lib/plural'
 
 function describe(p: ReadPolicyProgress | null): { text: string; value: number | undefined } {

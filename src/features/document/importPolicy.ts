@@ -7,7 +7,7 @@ import { create } from 'zustand'
 import type { Diagnostic } from '../../applocker/diagnostics'
 import { useDocument } from '../../store/document'
 import { rememberSerialized } from '../../store/persistence'
-import { readPolicyFile, type ReadPolicyProgress } from '../../ui/readPolicyFile'
+import { readPolicyFile, type ReadPolicyProgress } from '../../lib/readPolicyFile'
 
 export interface ImportOutcome {
   fileName: string

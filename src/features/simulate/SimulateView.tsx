@@ -71,20 +71,17 @@ function n(x: number): string {
 export default function SimulateView() {
   const s = useStyles()
   const policy = useDocument((d) => d.policy)
-  const revision = useDocument((d) => d.revision)
-  const previous = useDocument((d) => d.past[d.past.length - 1]?.policy ?? null)
   const inventory = useSimulation((x) => x.inventory)
   const run = useSimulation((x) => x.run)
   const results = useSimulation((x) => x.results)
   const compareResults = useSimulation((x) => x.compareResults)
-  const resultsKey = useSimulation((x) => x.resultsKey)
-  const runKey = useSimulation((x) => x.runKey)
+  const outdated = useSimulation((x) => x.outdated)
   const choice = useSimulation((x) => x.choice)
   const machine = useSimulation((x) => x.machine)
+  const previousAvailable = useDocument((d) => d.past.length > 0)
   const whatIf = useSimulation((x) => x.whatIf)
   const setWhatIf = useSimulation((x) => x.setWhatIf)
   const clearWhatIf = useSimulation((x) => x.clearWhatIf)
-  const compare = useSimulation((x) => x.compare)
   const loadInventory = useSimulation((x) => x.loadInventory)
   const start = useSimulation((x) => x.start)
   const cancel = useSimulation((x) => x.cancel)
@@ -96,15 +93,8 @@ export default function SimulateView() {
   const [creating, setCreating] = useState(false)
   const [created, setCreated] = useState<string | null>(null)
 
-  const comparePolicy = compare.source === 'file' ? compare.policy : compare.source === 'previous' ? previous : null
-  const key = `${revision}|${JSON.stringify(choice)}|${JSON.stringify(machine)}|${JSON.stringify(whatIf)}|${compare.source}:${compare.stamp}:${compare.source === 'previous' && previous ? 'p' : ''}`
-
-  // Run when the inventory, the policy, the principal or the comparison changes (debounced while editing).
-  useEffect(() => {
-    if (!inventory || key === runKey) return
-    const t = setTimeout(() => start(policy, comparePolicy, key), resultsKey === null ? 0 : 400)
-    return () => clearTimeout(t)
-  }, [inventory, key, runKey, resultsKey, policy, comparePolicy, start])
+  // Re-runs when the inventory, the policy, the principal or the comparison changes (the store's rule).
+  useEffect(() => useSimulation.getState().follow(), [])
 
   const rows = useMemo(() => inventory?.rows ?? [], [inventory])
   const canCreateRules = useMemo(() => rows.some((r) => r.event !== undefined) || inventoryCarriesFileIdentity(rows), [rows])
@@ -224,7 +214,7 @@ export default function SimulateView() {
           {run.status === 'cancelled' && (
             <>
               <Text>Simulation cancelled{current ? '; the results shown are from the previous run.' : '.'}</Text>
-              <Button onClick={() => start(policy, comparePolicy, key)}>Run again</Button>
+              <Button onClick={start}>Run again</Button>
             </>
           )}
           {run.status === 'error' && (
@@ -261,7 +251,7 @@ export default function SimulateView() {
                   {plural(current.count, 'file')} decided in {(run.ms / 1000).toFixed(1)} s
                 </Text>
               )}
-              {resultsKey !== key && run.status !== 'cancelled' && (
+              {outdated && run.status !== 'cancelled' && (
                 <Text size={200} style={{ alignSelf: 'end' }}>
                   Updating for the latest edits...
                 </Text>
@@ -419,7 +409,7 @@ export default function SimulateView() {
             {selected !== null && rows[selected] && <ExplanationPanel policy={policy} machine={machine} row={rows[selected]} choice={choice} whatIf={whatIf} />}
           </section>
 
-          <WhatChanges rows={rows} results={current} compareResults={compareResults} previousAvailable={previous !== null} />
+          <WhatChanges rows={rows} results={current} compareResults={compareResults} previousAvailable={previousAvailable} />
         </>
       )}
     </div>

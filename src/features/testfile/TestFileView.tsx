@@ -4,6 +4,7 @@
  * or the policy changes.
  */
 import { useEffect, useMemo } from 'react'
+import { create } from 'zustand'
 import { Controller, useForm, useWatch, type Control, type RegisterOptions } from 'react-hook-form'
 import { Checkbox, Field, Input, Radio, RadioGroup, Text, makeStyles, tokens } from '@fluentui/react-components'
 import { COLLECTION_LABELS, ENFORCEMENT_LABELS, type CollectionType, type EnforcementMode } from '../../applocker/policy'
@@ -41,8 +42,8 @@ const DEFAULTS: TestFileForm = {
   sids: '',
 }
 
-/** Kept while the app runs, so switching views does not lose what was typed. */
-let remembered: TestFileForm = DEFAULTS
+/** The form as last typed: kept while the app runs, so switching views does not lose it. */
+export const useTestFileForm = create<{ form: TestFileForm }>()(() => ({ form: DEFAULTS }))
 
 const VERSION = /^\d{1,5}(\.\d{1,5}){0,3}$/
 const HASH = /^(0x)?[0-9a-fA-F]{40,64}$/
@@ -135,11 +136,9 @@ export default function TestFileView() {
   // The simulated machine is set in Inventory simulation and shared through its store.
   const machine = useSimulation((x) => x.machine)
   const compiled = useMemo(() => compilePolicy(policy, machine), [policy, machine])
-  const { control, setValue } = useForm<TestFileForm>({ mode: 'onChange', defaultValues: remembered })
+  const { control, setValue } = useForm<TestFileForm>({ mode: 'onChange', defaultValues: useTestFileForm.getState().form })
   const v = useWatch({ control }) as TestFileForm
-  useEffect(() => {
-    remembered = v
-  }, [v])
+  useEffect(() => useTestFileForm.setState({ form: v }), [v])
 
   const { file, principal } = factsFromForm(v)
   const decision = file.path ? decide(compiled, file, principal, { explain: true }) : null

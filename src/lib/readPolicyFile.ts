@@ -1,0 +1,86 @@
+/**
+ * Reads a policy (a picked or dropped File, or bytes) in the reader Worker (src/workers/readPolicy.api.ts)
+ * through the typed client of src/lib/rpc.ts, with progress and Cancel; the page only assembles the
+ * slices it receives, so it stays responsive even for a 100 MB policy. Where Workers cannot run, the
+ * same reader runs in the page instead (same result).
+ *
+ * Each read has its own Worker: the parse itself is one synchronous step, so Cancel stops the Worker
+ * (the call rejects with an AbortError at once) rather than waiting for the parse to notice.
+ */
+import type { Diagnostic } from '../applocker/diagnostics'
+import type { Policy } from '../applocker/policy'
+import type { ReadPolicyApi, ReadPolicyEvent, ReadPolicyPhase } from '../workers/readPolicy.api'
+import { abortError, connect, isAbortError } from './rpc'
+
+export interface ReadPolicyOutcome {
+  policy: Policy | null
+  diagnostics: Diagnostic[]
+  /** JSON.stringify(policy), made in the Worker, when asked for. */
+  json: string | null
+}
+
+export interface ReadPolicyProgress {
+  phase: ReadPolicyPhase
+  /** Bytes read, or rules received. */
+  done: number
+  total: number
+}
+
+export interface ReadPolicyOptions {
+  wrapRoots?: boolean
+  json?: boolean
+  signal?: AbortSignal
+  onProgress?: (p: ReadPolicyProgress) => void
+}
+
+export { abortError, isAbortError }
+
+function unreadable(message: string): ReadPolicyOutcome {
+  return { policy: null, diagnostics: [{ severity: 'error', code: 'internal', message: `The file could not be read: ${message}` }], json: null }
+}
+
+export async function readPolicyFile(input: File | Uint8Array, options: ReadPolicyOptions = {}): Promise<ReadPolicyOutcome> {
+  const { signal, onProgress } = options
+  if (signal?.aborted) throw abortError()
+  const reader = connect<ReadPolicyApi>(
+    () => new Worker(new URL('../workers/readPolicy.worker.ts', import.meta.url), { type: 'module' }),
+    () => import('../workers/readPolicy.api').then((m) => m.readPolicyApi),
+  )
+  // Stopping the Worker rejects the call with an AbortError.
+  const stop = () => reader.dispose()
+  signal?.addEventListener('abort', stop)
+  let shell: Policy | null = null
+  let diagnostics: Diagnostic[] = []
+  let received = 0
+  let total = 0
+  const onEvent = (m: ReadPolicyEvent) => {
+    switch (m.type) {
+      case 'progress':
+        onProgress?.({ phase: m.phase, done: m.done, total: m.total })
+        return
+      case 'head':
+        shell = m.shell
+        diagnostics = m.diagnostics
+        total = m.ruleCounts.reduce((a, b) => a + b, 0)
+        onProgress?.({ phase: 'receiving', done: 0, total })
+        return
+      case 'rules': {
+        const rules = shell!.collections[m.collection].rules
+        for (const r of m.rules) rules.push(r)
+        received += m.rules.length
+        onProgress?.({ phase: 'receiving', done: received, total })
+        return
+      }
+    }
+  }
+  try {
+    const { json } = await reader.call('read', { input, wrapRoots: options.wrapRoots ?? false, json: options.json ?? false }, { signal, onEvent })
+    return { policy: shell, diagnostics, json }
+  } catch (e) {
+    if (isAbortError(e) || signal?.aborted) throw abortError()
+    return unreadable(e instanceof Error ? e.message : String(e))
+  } finally {
+    signal?.removeEventListener('abort', stop)
+    reader.dispose()
+  }
+}

@@ -1,0 +1,79 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { addDefaultRules } from '../applocker/defaults'
+import { emptyPolicy } from '../applocker/policy'
+import { openDocument, useDocument } from './document'
+import { RERUN_DELAY_MS, useSimulation } from './simulation'
+
+const sim = () => useSimulation.getState()
+const CSV = ['Path,Publisher,ProductName,BinaryName,Version,Hash', ...Array.from({ length: 3000 }, (_, i) => `C:\\Users\\bob\\Downloads\\tool${i}.exe,,,,,`)].join('\n')
+const settled = () => expect.poll(() => sim().run.status, { timeout: 10_000 }).not.toMatch(/^(loading|running)$/)
+
+describe('simulation store: the re-run rule', () => {
+  let stop: () => void = () => {}
+  beforeEach(async () => {
+    openDocument(addDefaultRules(emptyPolicy(), 'Exe').policy, 'p.xml', false)
+    sim().clearInventory()
+    await sim().loadInventory(new File([CSV], 'inventory.csv'))
+    stop = sim().follow()
+    await expect.poll(() => sim().run.status, { timeout: 10_000 }).toBe('done')
+  })
+  afterEach(() => {
+    stop()
+    sim().clearInventory()
+  })
+
+  it('runs once an inventory is loaded, and not again while nothing changes', async () => {
+    await settled()
+    expect(sim().run.status).toBe('done')
+    expect(sim().results?.count).toBe(3000)
+    const results = sim().results
+    await new Promise((r) => setTimeout(r, RERUN_DELAY_MS + 100))
+    expect(sim().results).toBe(results)
+  })
+
+  it('re-runs after an edit of the policy (debounced) and marks the results outdated meanwhile', async () => {
+    await settled()
+    useDocument.getState().apply('Delete rules', (p) => ({ ...p, collections: [] }))
+    expect(sim().outdated).toBe(true)
+    expect(sim().run.status).toBe('done')
+    await expect.poll(() => sim().run.status, { timeout: 5_000 }).toBe('running')
+    await settled()
+    expect(sim().outdated).toBe(false)
+    expect(sim().resultsInputs?.policy).toBe(useDocument.getState().policy)
+  })
+
+  it('re-runs when the principal changes, not when it is set to the same value', async () => {
+    await settled()
+    const inputs = sim().runInputs
+    sim().setChoice({ ...sim().choice })
+    expect(sim().runInputs).toBe(inputs)
+    expect(sim().outdated).toBe(false)
+    sim().setMachine({ ...sim().machine })
+    expect(sim().outdated).toBe(false)
+  })
+
+  it('a cancelled run stays cancelled until the inputs change or Run again', async () => {
+    await settled()
+    useDocument.getState().apply('Delete rules', (p) => ({ ...p, collections: [] }))
+    await expect.poll(() => sim().run.status, { timeout: 5_000 }).toBe('running')
+    sim().cancel()
+    await settled()
+    expect(sim().run.status).toBe('cancelled')
+    await new Promise((r) => setTimeout(r, RERUN_DELAY_MS + 100))
+    expect(sim().run.status).toBe('cancelled')
+    sim().start()
+    await settled()
+    expect(sim().run.status).toBe('done')
+  })
+
+  it('does not re-run while no view follows it', async () => {
+    await settled()
+    stop()
+    const results = sim().results
+    useDocument.getState().apply('Delete rules', (p) => ({ ...p, collections: [] }))
+    await new Promise((r) => setTimeout(r, RERUN_DELAY_MS + 100))
+    expect(sim().results).toBe(results)
+    stop = sim().follow()
+    await expect.poll(() => sim().resultsInputs?.policy, { timeout: 5_000 }).toBe(useDocument.getState().policy)
+  })
+})

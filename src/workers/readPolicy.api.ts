@@ -1,0 +1,82 @@
+/**
+ * Reading a policy file, for the reader Worker (readPolicy.worker.ts) or, where Workers cannot run,
+ * the page: the bytes (with progress), the reader's parse and checks, then the result in slices (a
+ * collection's rules a few thousand at a time), so that no single message costs the page more than a
+ * few milliseconds to receive, and, on request, the policy's JSON for the browser save.
+ * Called through src/lib/rpc.ts by src/lib/readPolicyFile.ts.
+ */
+import type { Diagnostic } from '../applocker/diagnostics'
+import type { Policy, Rule, RuleCollection } from '../applocker/policy'
+import { readPolicy } from '../applocker/xml/read'
+import { abortError, type CallContext } from '../lib/rpc'
+
+export interface ReadPolicyRequest {
+  /** A File (read in the Worker, piece by piece) or bytes already in memory. */
+  input: File | Uint8Array
+  wrapRoots: boolean
+  /** Also send JSON.stringify(policy), made in the Worker (the save of an imported policy). */
+  json: boolean
+}
+
+export type ReadPolicyPhase = 'reading' | 'parsing' | 'receiving'
+
+export type ReadPolicyEvent =
+  | { type: 'progress'; phase: ReadPolicyPhase; done: number; total: number }
+  /** The policy without its rules (each collection's `rules` empty), or null when refused. */
+  | { type: 'head'; shell: Policy | null; ruleCounts: number[]; diagnostics: Diagnostic[]; source: string | null; encoding: string }
+  | { type: 'rules'; collection: number; rules: Rule[] }
+
+/** Rules per 'rules' event. */
+export const RULES_PER_MESSAGE = 1_000
+
+/** The policy with every collection's rules left out (they follow in slices). */
+export function policyShell(policy: Policy): { shell: Policy; ruleCounts: number[] } {
+  const collections: RuleCollection[] = policy.collections.map((c) => ({ ...c, rules: [] }))
+  return { shell: { ...policy, collections }, ruleCounts: policy.collections.map((c) => c.rules.length) }
+}
+
+async function readBytes(file: File, ctx: CallContext<ReadPolicyEvent>): Promise<Uint8Array> {
+  const total = file.size
+  const out = new Uint8Array(total)
+  let done = 0
+  let last = 0
+  const reader = file.stream().getReader()
+  for (;;) {
+    const { value, done: end } = await reader.read()
+    if (end) break
+    if (ctx.signal.aborted) {
+      void reader.cancel()
+      throw abortError()
+    }
+    if (done + value.length > out.length) throw new Error('The file grew while it was read.')
+    out.set(value, done)
+    done += value.length
+    if (done - last > 1 << 20 || done === total) {
+      last = done
+      ctx.emit({ type: 'progress', phase: 'reading', done, total })
+    }
+  }
+  return done === total ? out : out.subarray(0, done)
+}
+
+export const readPolicyApi = {
+  /** Events: progress while reading, `head`, then `rules` slices; the result is the JSON when asked for. */
+  read: async (request: ReadPolicyRequest, ctx: CallContext<ReadPolicyEvent>): Promise<{ json: string | null }> => {
+    const { input, wrapRoots, json } = request
+    const bytes = input instanceof Uint8Array ? input : await readBytes(input, ctx)
+    ctx.emit({ type: 'progress', phase: 'parsing', done: 0, total: 1 })
+    const result = readPolicy(bytes, { wrapRoots })
+    if (!result.value) {
+      ctx.emit({ type: 'head', shell: null, ruleCounts: [], diagnostics: result.diagnostics, source: result.source, encoding: result.encoding })
+      return { json: null }
+    }
+    const { shell, ruleCounts } = policyShell(result.value)
+    ctx.emit({ type: 'head', shell, ruleCounts, diagnostics: result.diagnostics, source: result.source, encoding: result.encoding })
+    result.value.collections.forEach((c, i) => {
+      for (let at = 0; at < c.rules.length; at += RULES_PER_MESSAGE) ctx.emit({ type: 'rules', collection: i, rules: c.rules.slice(at, at + RULES_PER_MESSAGE) })
+    })
+    return { json: json ? JSON.stringify(result.value) : null }
+  },
+}
+
+export type ReadPolicyApi = typeof readPolicyApi

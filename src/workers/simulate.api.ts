@@ -1,0 +1,105 @@
+/**
+ * Inventory simulation, for the simulation Worker (simulate.worker.ts): reads inventory files and decides
+ * every file against the policy in slices, reporting progress after each slice and stopping when the
+ * call's AbortSignal says so, so the page never freezes however large the inventory is. The Worker keeps
+ * the loaded rows between `load` and `run`. Called through src/lib/rpc.ts by src/store/simulation.ts.
+ */
+import type { Diagnostic } from '../applocker/diagnostics'
+import { compilePolicy } from '../applocker/evaluate/compile'
+import { decide } from '../applocker/evaluate/decide'
+import type { MachineSettings } from '../applocker/evaluate/types'
+import { readInventory } from '../applocker/inventory/read'
+import type { CollectionType, EnforcementMode, Policy } from '../applocker/policy'
+import { SLICE_SIZE } from '../applocker/simulate/protocol'
+import { ResultsBuilder, resultBuffers, type SimRow, type SimulationResults } from '../applocker/simulate/results'
+import { simulateSlice, type PrincipalChoice } from '../applocker/simulate/run'
+import { abortError, type CallContext } from '../lib/rpc'
+
+export interface LoadRequest {
+  name: string
+  /** The file's bytes (transferred). */
+  bytes: ArrayBuffer
+  machine: MachineSettings
+}
+
+export interface LoadedRows {
+  name: string
+  format: string
+  rows: SimRow[]
+  diagnostics: Diagnostic[]
+}
+
+export interface RunRequest {
+  policy: Policy
+  /** The other policy of "What changes", decided after `policy`. */
+  compare: Policy | null
+  choice: PrincipalChoice
+  machine: MachineSettings
+  /** What-if enforcement modes used instead of the policy's (both policies); the policy itself is not changed. */
+  modeOverride?: Partial<Record<CollectionType, EnforcementMode>>
+}
+
+export interface RunProgress {
+  done: number
+  total: number
+  phase: 'current' | 'compare'
+}
+
+export interface RunResult {
+  results: SimulationResults
+  compare: SimulationResults | null
+  ms: number
+}
+
+let rows: SimRow[] = []
+
+/** Lets queued messages (a cancel) in between slices. */
+function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel()
+    ch.port1.onmessage = () => resolve()
+    ch.port2.postMessage(null)
+  })
+}
+
+async function simulate(
+  ctx: CallContext<RunProgress>,
+  policy: Policy,
+  request: RunRequest,
+  phase: 'current' | 'compare',
+  total: number,
+  offset: number,
+): Promise<SimulationResults> {
+  const compiled = compilePolicy(policy, request.machine)
+  const builder = new ResultsBuilder(rows.length)
+  for (let from = 0; from < rows.length; from += SLICE_SIZE) {
+    const to = Math.min(rows.length, from + SLICE_SIZE)
+    simulateSlice({ decide }, compiled, rows, request.choice, builder, from, to, request.modeOverride)
+    ctx.emit({ done: offset + to, total, phase })
+    await yieldToMessages()
+    if (ctx.signal.aborted) throw abortError()
+  }
+  return builder.results
+}
+
+export const simulateApi = {
+  /** Reads an inventory file; its rows stay in the Worker for the runs that follow. */
+  load: (request: LoadRequest): LoadedRows => {
+    const result = readInventory(new Uint8Array(request.bytes), { machine: request.machine })
+    rows = result.value ?? []
+    return { name: request.name, format: result.format ?? 'unknown', rows, diagnostics: result.diagnostics }
+  },
+
+  /** Decides the loaded rows against `policy` (and `compare`); progress after each slice. */
+  run: async (request: RunRequest, ctx: CallContext<RunProgress>): Promise<RunResult> => {
+    const started = performance.now()
+    const total = rows.length * (request.compare ? 2 : 1)
+    ctx.emit({ done: 0, total, phase: 'current' })
+    const results = await simulate(ctx, request.policy, request, 'current', total, 0)
+    const compare = request.compare ? await simulate(ctx, request.compare, request, 'compare', total, rows.length) : null
+    ctx.transfer(...resultBuffers(results), ...(compare ? resultBuffers(compare) : []))
+    return { results, compare, ms: Math.round(performance.now() - started) }
+  },
+}
+
+export type SimulateApi = typeof simulateApi
