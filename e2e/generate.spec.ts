@@ -78,6 +78,11 @@ test('pick signed and unsigned programs and a script, generate rules, review, ad
   expect(throughput).toMatch(/Read 5 files, .* MB\/s/)
 
   const rows = table.getByRole('row')
+  // The DLL collection is off: no DLL rule until the user asks for one (issue 16 item 9).
+  await expect(rows).toHaveCount(1 + 3)
+  await expect(dialog.getByText('1 of the files is a DLL, and the DLL rule collection is off')).toBeVisible()
+  await dialog.getByRole('checkbox', { name: 'Create DLL rules too (turns the DLL rule collection on)' }).check()
+  await expect(dialog.getByRole('checkbox', { name: 'Also add the default DLL rules (recommended)' })).toBeChecked()
   await expect(rows).toHaveCount(1 + 4)
   await expect(table).toContainText(`HELLO.EXE, version 1.2.3.4 and above, in PROBE PRODUCT, from ${PUBLISHER}`)
   for (const n of ['hello64.exe', 'probe64.dll', 'hello.ps1']) await expect(table.getByRole('cell', { name: `${n} 1 file`, exact: true })).toBeVisible()
@@ -100,7 +105,8 @@ test('pick signed and unsigned programs and a script, generate rules, review, ad
   await dialog.getByRole('checkbox', { name: 'Add rule hello.ps1' }).uncheck()
   await dialog.getByRole('button', { name: 'Add rules' }).click()
   await expect(dialog).toBeHidden()
-  await expect(page.getByRole('status', { name: 'Document status' })).toContainText('3 rules')
+  // Three generated rules and the three default DLL rules.
+  await expect(page.getByRole('status', { name: 'Document status' })).toContainText('6 rules')
 
   const { bytes } = await exportPolicy(page, 'Export as UTF-8')
   const rules = rulesOf(bytes.toString('utf8')).sort((a, b) => `${a.collection}|${a.kind}`.localeCompare(`${b.collection}|${b.kind}`))
@@ -251,7 +257,8 @@ test('thousands of ungrouped files: the review table is virtualized and keeps it
   expect(inDom).toBeGreaterThan(1)
   expect(inDom).toBeLessThan(60)
   const rowAt = (index: number) => table.getByRole('row').and(page.locator(`[aria-rowindex="${index}"]`))
-  await expect(rowAt(2).getByRole('checkbox', { name: /^Add rule script-\d{4}\.ps1$/ })).toBeChecked()
+  // The picked folder's name is the set's name, the prefix of every rule's name (as in the snap-in).
+  await expect(rowAt(2).getByRole('checkbox', { name: /^Add rule Scripts: script-\d{4}\.ps1$/ })).toBeChecked()
   await expect(rowAt(N + 1)).toHaveCount(0)
 
   // Scroll to the end: the last rule's row and its named checkbox come into the DOM; untick it.
@@ -259,7 +266,7 @@ test('thousands of ungrouped files: the review table is virtualized and keeps it
     const scroller = t.parentElement!
     scroller.scrollTop = scroller.scrollHeight
   })
-  const last = rowAt(N + 1).getByRole('checkbox', { name: /^Add rule script-\d{4}\.ps1$/ })
+  const last = rowAt(N + 1).getByRole('checkbox', { name: /^Add rule Scripts: script-\d{4}\.ps1$/ })
   await expect(last).toBeChecked()
   await expect(rowAt(2)).toHaveCount(0)
   expect(await table.getByRole('row').count()).toBeLessThan(60)
@@ -271,4 +278,43 @@ test('thousands of ungrouped files: the review table is virtualized and keeps it
   await expect(dialog).toBeHidden()
   await expect(page.getByRole('status', { name: 'Document status' })).toContainText(`${(N - 1).toLocaleString('en-US')} rules`)
   rmSync(root, { recursive: true, force: true })
+})
+
+test('the DLL collection stays off unless asked; one collection at a time; the name of the set prefixes the rule names', async ({ page }) => {
+  await newEmptyPolicy(page)
+  await page.getByRole('button', { name: 'Automatically Generate Rules...' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Automatically Generate Rules' })
+  const chooser = page.waitForEvent('filechooser')
+  await dialog.getByRole('button', { name: 'Choose files...' }).click()
+  await (await chooser).setFiles(['hello64.exe', 'probe64.dll', 'hello.ps1'].map((n) => join(dir, n)))
+  // DLL Rules is not offered while the DLL collection is off.
+  const scope = dialog.getByRole('combobox', { name: 'Generate rules for' })
+  await expect(scope.getByRole('option')).toHaveText(['All collections', 'Executable Rules', 'Windows Installer Rules', 'Script Rules', 'Packaged app Rules'])
+  await dialog.getByRole('button', { name: 'Analyze files' }).click()
+  const table = dialog.getByRole('table', { name: 'Proposed rules' })
+  await expect(table).toBeVisible({ timeout: 30_000 })
+  // The DLL is not turned into a rule; the dialog says what DLL rules would mean.
+  await expect(dialog.getByText('1 of the files is a DLL, and the DLL rule collection is off')).toBeVisible()
+  await expect(dialog).toContainText('slows every program start')
+  await expect(dialog).toContainText('without the default DLL rules')
+  await expect(dialog.getByRole('checkbox', { name: 'Create DLL rules too (turns the DLL rule collection on)' })).not.toBeChecked()
+  await expect(table.getByRole('row')).toHaveCount(1 + 2)
+  await expect(dialog.getByRole('list', { name: 'File problems' })).toContainText('probe64.dll: Left out: a file of DLL Rules')
+
+  // Script Rules only, with the name of the set.
+  await scope.selectOption({ label: 'Script Rules' })
+  await dialog.getByRole('textbox', { name: 'Name to identify this set of rules' }).fill('Contoso')
+  await expect(table.getByRole('row')).toHaveCount(1 + 1)
+  await expect(table.getByRole('checkbox', { name: 'Add rule Contoso: hello.ps1' })).toBeChecked()
+  await expect(dialog.getByRole('list', { name: 'File problems' })).toContainText('hello64.exe: Left out: a file of Executable Rules, and rules are generated for Script Rules only.')
+  await dialog.getByRole('button', { name: 'Add rules' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByRole('status', { name: 'Document status' })).toContainText('1 rule')
+
+  // The DLL collection is as it was: off, no rules.
+  const dllTab = page.getByRole('tab', { name: /DLL Rules/ })
+  await expect(dllTab).toContainText('off')
+  await expect(dllTab).toHaveAccessibleName(/\b0 rules$/)
+  const rules = rulesOf((await exportPolicy(page, 'Export as UTF-8')).bytes.toString('utf8'))
+  expect(rules.map((r) => [r.collection, r.name])).toEqual([['Script', 'Contoso: hello.ps1']])
 })

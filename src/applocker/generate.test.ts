@@ -225,3 +225,39 @@ describe('with real files (build-pe.sh fixtures)', () => {
     expect((rules[2].rule as FileHashRule).condition!.hashes[0].data).toBe(infos[1].hash)
   })
 })
+
+describe('the snap-in wizard: rule-name prefix and one collection at a time (issue 16 item 9)', () => {
+  const files = [
+    pe('bin/app.exe', H('1'), signed('APP.EXE', '2.0.0.0')),
+    pe('bin/lib.dll', H('2'), null, true),
+    flat('scripts/run.ps1', 'script', H('3')),
+    flat('setup.msi', 'msi', H('4')),
+  ]
+  it('"Name to identify this set of rules" prefixes every rule name with "<name>: "', () => {
+    const p = proposeRules(files, { ...base, namePrefix: '  Contoso  ' })
+    expect(p.rules.map((r) => r.rule.name)).toEqual([
+      `Contoso: APP.EXE, version 2.0.0.0 and above, in CONTOSO APP, from ${PUB}`,
+      'Contoso: setup.msi',
+      'Contoso: run.ps1',
+      'Contoso: lib.dll',
+    ])
+    // A blank prefix leaves the names as Windows makes them.
+    expect(proposeRules(files, { ...base, namePrefix: ' ' }).rules[0].rule.name).toBe(`APP.EXE, version 2.0.0.0 and above, in CONTOSO APP, from ${PUB}`)
+  })
+  it('only the chosen collections get rules; the other files are noted as left out', () => {
+    const p = proposeRules(files, { ...base, collections: ['Exe'] })
+    expect(p.rules.map((r) => r.collection)).toEqual(['Exe'])
+    expect(p.notes.map((n) => [n.path, n.severity])).toEqual([
+      ['bin/lib.dll', 'info'],
+      ['scripts/run.ps1', 'info'],
+      ['setup.msi', 'info'],
+    ])
+    expect(p.notes[0].message).toBe('Left out: a file of DLL Rules, and rules are generated for Executable Rules only.')
+    // Everything but DLLs (the DLL collection left as it was).
+    const noDll = proposeRules(files, { ...base, collections: ['Exe', 'Msi', 'Script', 'Appx'] })
+    expect(noDll.rules.map((r) => r.collection)).toEqual(['Exe', 'Msi', 'Script'])
+    expect(noDll.notes.filter((n) => n.message.startsWith('Left out'))).toEqual([{ path: 'bin/lib.dll', severity: 'info', message: 'Left out: a file of DLL Rules, and rules are generated for Executable Rules, Windows Installer Rules, Script Rules and Packaged app Rules only.' }])
+    // Without the option, every collection as before.
+    expect(proposeRules(files, base).rules.map((r) => r.collection)).toEqual(['Exe', 'Msi', 'Script', 'Dll'])
+  })
+})

@@ -22,14 +22,18 @@
  *   lowest version seen (New-AppLockerPolicy names these "... version v or greater in ...", §5.4
  *   [MI]; INFERRED from that wording, not checked on Windows); one hash rule per file; one path rule
  *   per file. Identical proposals are merged either way.
- * - Names: defaultRuleName (ops.ts), the names the snap-in makes. Action Allow, like the wizard.
+ * - Names: defaultRuleName (ops.ts), the names the snap-in makes, after "<prefix>: " when the wizard's
+ *   "Name to identify this set of rules" (-RuleNamePrefix) is given. Action Allow, like the wizard.
+ * - Collections: the snap-in runs the wizard per collection; `collections` limits the proposal to some
+ *   (the DLL collection only when the user asks: DLL rules slow every program start and need the
+ *   default DLL rules, so the app never turns that collection on by itself).
  */
 import type { Diagnostic } from './diagnostics'
 import type { FileInfo, FilePublisher } from './fileinfo/fileinfo'
 import { addRule, defaultRuleName, ruleBehaviourKey, ruleOfCondition } from './ops'
 import { compareVersions } from './validate'
 import type { CollectionType, Condition, FileHash, FileHashCondition, FilePathCondition, FilePublisherCondition, Policy, Rule, RuleAction } from './policy'
-import { newRuleId } from './policy'
+import { COLLECTION_LABELS, newRuleId } from './policy'
 
 export type RulePreference = 'publisher' | 'hash' | 'path'
 
@@ -71,6 +75,16 @@ export interface ProposeOptions {
   pathFor?: (info: FileInfo) => string
   /** When given, proposals that behave exactly like a rule already in that collection are flagged `existing`. */
   existing?: Policy
+  /**
+   * The snap-in wizard's "Name to identify this set of rules" (New-AppLockerPolicy -RuleNamePrefix):
+   * when not blank, every rule's name is "<prefix>: <the name Windows gives it>".
+   */
+  namePrefix?: string
+  /**
+   * Only these collections get rules (the snap-in runs its wizard per collection); files of another
+   * collection are noted (severity info) and left out. Default: every collection.
+   */
+  collections?: readonly CollectionType[]
 }
 
 export interface ProposedRule {
@@ -117,6 +131,9 @@ export interface RuleSource {
   /** The note when a hash rule is wanted and there is no hash. */
   noHashMessage?: string
 }
+
+/** The order proposals come in (the snap-in's order of the collections). */
+const COLLECTION_ORDER: readonly CollectionType[] = ['Exe', 'Msi', 'Script', 'Dll', 'Appx']
 
 const SCRIPT_EXT = /\.(ps1|bat|cmd|vbs|js)$/i
 const EXE_EXT = /\.(exe|com)$/i
@@ -206,16 +223,27 @@ function publisherCondition(p: FilePublisher | null, collection: CollectionType,
   return { kind: 'publisher', publisherName: p.name, productName: p.product, binaryName: p.binary, versionRange: { low: p.version, high: '*' } }
 }
 
-function makeRule(condition: Condition, options: { sid: string; action?: RuleAction }, collection: CollectionType): Rule {
+/** A generated rule's name: the name Windows gives it, after "<prefix>: " when a prefix is given. */
+export function generatedRuleName(name: string, prefix: string | undefined): string {
+  const p = prefix?.trim() ?? ''
+  return p ? `${p}: ${name}` : name
+}
+
+function makeRule(condition: Condition, options: { sid: string; action?: RuleAction; namePrefix?: string }, collection: CollectionType): Rule {
   const base = {
     id: newRuleId(),
-    name: defaultRuleName(condition, options.action ?? 'Allow', collection),
+    name: generatedRuleName(defaultRuleName(condition, options.action ?? 'Allow', collection), options.namePrefix),
     description: '',
     userOrGroupSid: options.sid,
     action: options.action ?? 'Allow',
     exceptions: [],
   }
   return ruleOfCondition(base, condition)
+}
+
+function listCollections(set: ReadonlySet<CollectionType>): string {
+  const names = COLLECTION_ORDER.filter((c) => set.has(c)).map((c) => COLLECTION_LABELS[c])
+  return names.length <= 1 ? (names[0] ?? 'no collection') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
 }
 
 function toWindowsPath(path: string): string {
@@ -266,8 +294,13 @@ export function proposeRulesFromSources(sources: readonly RuleSource[], options:
 
   const wanted = new Set<RulePreference>(options.ruleTypes && options.ruleTypes.length ? options.ruleTypes : PREFERENCE_TYPES[options.preference])
   const types = RULE_TYPE_ORDER.filter((t) => wanted.has(t))
+  const only = options.collections ? new Set(options.collections) : null
   for (const info of sources) {
     const collection = info.collection
+    if (only && collection !== null && !only.has(collection)) {
+      notes.push({ path: info.path, severity: 'info', message: `Left out: a file of ${COLLECTION_LABELS[collection]}, and rules are generated for ${listCollections(only)} only.` })
+      continue
+    }
     const pathInstead = info.problem?.pathPossible === true && wanted.has('path')
     const problem = info.problem && !pathInstead ? info.problem.message : null
     if (problem || collection === null) {
@@ -329,9 +362,8 @@ export function proposeRulesFromSources(sources: readonly RuleSource[], options:
     }
   }
 
-  const order: CollectionType[] = ['Exe', 'Msi', 'Script', 'Dll', 'Appx']
   const rules: ProposedRule[] = []
-  for (const collection of order) {
+  for (const collection of COLLECTION_ORDER) {
     for (const b of buckets.values()) {
       if (b.collection !== collection) continue
       let condition: Condition

@@ -1,50 +1,35 @@
 /**
- * The "Automatically Generate Rules..." dialog: pick files (or a folder), choose the user or group,
- * the rule preference and grouping; the files are read in a Worker (progress, Cancel, throughput);
- * then a review table of the proposed rules (src/applocker/generate.ts) with per-file problems, and
- * "Add rules" applies the chosen ones as one undoable edit.
+ * The "Automatically Generate Rules..." dialog: pick files (or a folder), choose the collection (all,
+ * or one as the snap-in's per-collection wizard), the name that prefixes the rules, the user or group,
+ * the rule preference and grouping (the shared RuleOptionsForm); the files are read in a Worker
+ * (progress, Cancel, throughput); then a review table of the proposed rules (src/applocker/generate.ts)
+ * with per-file problems, and "Add rules" applies the chosen ones as one undoable edit.
+ * State and actions live in generateStore.ts: this component only renders them.
  */
 import { useEffect, useMemo, useRef, useState } from 'react'
+import { useStore } from 'zustand'
 import {
   Button, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, MessageBar, MessageBarBody,
-  ProgressBar, Radio, RadioGroup, Select, Text, makeStyles, tokens,
+  MessageBarTitle, ProgressBar, Select, Text, makeStyles, tokens,
 } from '@fluentui/react-components'
-import type { FileInfoProgress } from '../../applocker/fileinfo/protocol'
-import type { FileInfo } from '../../applocker/fileinfo'
-import { addProposedRules, proposeRules, type FileNote, type RulePreference } from '../../applocker/generate'
-import { WELL_KNOWN_SIDS } from '../../applocker/sids'
-import { isValidSid } from '../../applocker/validate'
+import { COLLECTION_LABELS, type CollectionType } from '../../applocker/policy'
 import { useDocument } from '../../store/document'
-import { FileInfoClient, type FileResult, type RunSummary } from '../../lib/fileinfoClient'
-import { ProposedRulesTable } from '../../ui/ProposedRulesTable'
 import { plural } from '../../lib/plural'
+import { ProposedRulesTable } from '../../ui/ProposedRulesTable'
+import { RuleOptionsForm } from '../../ui/RuleOptionsForm'
+import { applyGenerated, createGenerateStore, deriveProposal, selection, type CollectionScope } from './generateStore'
 
 const useStyles = makeStyles({
   surface: { maxWidth: 'min(1200px, 96vw)', width: '96vw' },
   section: { display: 'flex', flexDirection: 'column', gap: '10px', marginTop: '8px' },
   row: { display: 'flex', gap: '16px', alignItems: 'end', flexWrap: 'wrap' },
+  grow: { flexGrow: 1, minWidth: '240px' },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, wordBreak: 'break-all' },
   notes: { margin: 0, paddingLeft: '20px', maxHeight: '160px', overflowY: 'auto', fontSize: tokens.fontSizeBase200 },
   error: { color: tokens.colorPaletteRedForeground1 },
+  dll: { display: 'flex', flexDirection: 'column', gap: '4px' },
   hiddenInput: { display: 'none' },
 })
-
-const PREFERENCES: { value: RulePreference; label: string }[] = [
-  { value: 'publisher', label: 'Publisher rules where signed, hash rules otherwise' },
-  { value: 'hash', label: 'File hash rules' },
-  { value: 'path', label: 'Path rules' },
-]
-
-type Run =
-  | { state: 'idle' }
-  | { state: 'running'; progress: FileInfoProgress | null }
-  | { state: 'done'; summary: RunSummary }
-  | { state: 'cancelled' }
-  | { state: 'error'; message: string }
-
-function fileLabel(f: File): string {
-  return (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name
-}
 
 function formatBytes(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(2)} GB`
@@ -55,90 +40,40 @@ function formatBytes(n: number): string {
 
 export default function GenerateDialog({ onClose }: { onClose: () => void }) {
   const s = useStyles()
-  const [files, setFiles] = useState<File[]>([])
-  const [sidChoice, setSidChoice] = useState('S-1-1-0')
-  const [customSid, setCustomSid] = useState('')
-  const [preference, setPreference] = useState<RulePreference>('publisher')
-  const [groupSimilar, setGroupSimilar] = useState(true)
-  const [folder, setFolder] = useState('%PROGRAMFILES%')
-  const [run, setRun] = useState<Run>({ state: 'idle' })
-  const [results, setResults] = useState<FileResult[]>([])
-  const [off, setOff] = useState<{ key: unknown; set: Set<number> } | null>(null)
-  const client = useRef<FileInfoClient | null>(null)
+  const [store] = useState(createGenerateStore)
+  const files = useStore(store, (x) => x.files)
+  const options = useStore(store, (x) => x.options)
+  const run = useStore(store, (x) => x.run)
+  const results = useStore(store, (x) => x.results)
+  const off = useStore(store, (x) => x.off)
+  const { pick, setOptions, analyze, cancel, setExcluded, dispose } = store.getState()
   const filesInput = useRef<HTMLInputElement>(null)
   const folderInput = useRef<HTMLInputElement>(null)
-
-  useEffect(() => () => client.current?.dispose(), [])
-
-  const sid = sidChoice === 'custom' ? customSid.trim() : sidChoice
-  const sidOk = isValidSid(sid)
   const existing = useDocument((d) => d.policy)
 
-  const infos = useMemo(() => results.map((r) => r.value).filter((v): v is FileInfo => v !== null), [results])
-  const proposal = useMemo(() => {
-    if (!sidOk || infos.length === 0) return null
-    const base = folder.trim().replace(/[\\/]+$/, '')
-    const pathFor = (i: FileInfo) => (base ? `${base}\\` : '') + i.path.replace(/\//g, '\\')
-    return proposeRules(infos, { sid, preference, groupSimilar, pathFor, existing })
-  }, [infos, sid, sidOk, preference, groupSimilar, folder, existing])
+  useEffect(() => dispose, [dispose])
 
-  const excluded = off && off.key === proposal ? off.set : new Set((proposal?.rules ?? []).flatMap((r, i) => (r.existing ? [i] : [])))
-  const chosen = (proposal?.rules ?? []).filter((_, i) => !excluded.has(i))
-
-  const readFailures: FileNote[] = results.flatMap((r) =>
-    r.value ? [] : [{ path: r.name, severity: 'error' as const, message: r.diagnostics.map((d) => d.message).join(' ') || 'The file cannot be read.' }],
-  )
-  const notes = [...readFailures, ...(proposal?.notes ?? [])]
-
-  const pick = (list: FileList | null) => {
-    if (!list || list.length === 0) return
-    setFiles(Array.from(list))
-    setResults([])
-    setRun({ state: 'idle' })
-  }
-
-  const analyze = () => {
-    if (files.length === 0) return
-    client.current ??= new FileInfoClient()
-    const collected: FileResult[] = []
-    setResults([])
-    setRun({ state: 'running', progress: null })
-    client.current.start(
-      files.map((f) => ({ name: fileLabel(f), data: f })),
-      {
-        onProgress: (p) => setRun({ state: 'running', progress: p }),
-        onResult: (r, index) => {
-          collected[index] = r
-        },
-        onDone: (summary) => {
-          setResults(collected.filter(Boolean))
-          setRun({ state: 'done', summary })
-        },
-        onCancelled: () => {
-          setResults([])
-          setRun({ state: 'cancelled' })
-        },
-        onError: (message) => setRun({ state: 'error', message }),
-      },
-    )
-  }
+  const { sidOk, proposal, notes, dllFiles, askDll, scopes } = useMemo(() => deriveProposal(options, results, existing), [options, results, existing])
+  const { excluded, chosen } = selection(proposal, off)
 
   const add = () => {
     if (chosen.length === 0) return
-    useDocument.getState().apply(`Generate ${plural(chosen.length, 'rule')}`, (p) => addProposedRules(p, chosen))
+    useDocument.getState().apply(`Generate ${plural(chosen.length, 'rule')}`, (p) => applyGenerated(p, chosen, options))
     onClose()
   }
 
   const toggle = (i: number, on: boolean) => {
+    if (!proposal) return
     const next = new Set(excluded)
     if (on) next.delete(i)
     else next.add(i)
-    setOff({ key: proposal, set: next })
+    setExcluded(proposal, next)
   }
 
   const totalBytes = files.reduce((a, f) => a + f.size, 0)
   const running = run.state === 'running'
   const progress = run.state === 'running' ? run.progress : null
+  const scope = options.scope !== 'all' && !scopes.includes(options.scope) ? 'all' : options.scope
 
   return (
     <Dialog open onOpenChange={(_, d) => !d.open && !running && onClose()}>
@@ -158,14 +93,14 @@ export default function GenerateDialog({ onClose }: { onClose: () => void }) {
                 <Button disabled={running} onClick={() => folderInput.current?.click()}>
                   Choose a folder...
                 </Button>
-                <input ref={filesInput} className={s.hiddenInput} type="file" multiple aria-label="Files to analyze" onChange={(e) => { pick(e.target.files); e.target.value = '' }} />
+                <input ref={filesInput} className={s.hiddenInput} type="file" multiple aria-label="Files to analyze" onChange={(e) => { pick([...(e.target.files ?? [])]); e.target.value = '' }} />
                 <input
                   ref={folderInput}
                   className={s.hiddenInput}
                   type="file"
                   aria-label="Folder to analyze"
                   {...({ webkitdirectory: '', directory: '' } as Record<string, string>)}
-                  onChange={(e) => { pick(e.target.files); e.target.value = '' }}
+                  onChange={(e) => { pick([...(e.target.files ?? [])]); e.target.value = '' }}
                 />
                 <Text role="status" aria-label="Selected files">
                   {files.length === 0 ? 'No files chosen.' : `${plural(files.length, 'file')} chosen (${formatBytes(totalBytes)})`}
@@ -173,46 +108,39 @@ export default function GenerateDialog({ onClose }: { onClose: () => void }) {
               </div>
 
               <div className={s.row}>
-                <Field label="User or group">
-                  <Select value={sidChoice} onChange={(_, d) => setSidChoice(d.value)} disabled={running}>
-                    {WELL_KNOWN_SIDS.map((w) => (
-                      <option key={w.sid} value={w.sid}>
-                        {w.name} ({w.sid})
+                <Field label="Generate rules for" hint="The snap-in runs this wizard per rule collection; files of the other collections are left out.">
+                  <Select value={scope} onChange={(_, d) => setOptions({ scope: d.value as CollectionScope })} disabled={running}>
+                    <option value="all">All collections</option>
+                    {scopes.map((c: CollectionType) => (
+                      <option key={c} value={c}>
+                        {COLLECTION_LABELS[c]}
                       </option>
                     ))}
-                    <option value="custom">Other SID...</option>
                   </Select>
                 </Field>
-                {sidChoice === 'custom' && (
-                  <Field label="SID" validationMessage={customSid && !sidOk ? 'A SID looks like S-1-5-21-…-1001.' : undefined}>
-                    <Input className={s.mono} value={customSid} placeholder="S-1-5-21-..." onChange={(_, d) => setCustomSid(d.value)} />
-                  </Field>
-                )}
+                <Field className={s.grow} label="Name to identify this set of rules" hint={`Each rule's name starts with it ("Contoso: HELLO.EXE, ..."); a picked folder's name by default. Leave empty for the names alone.`}>
+                  <Input value={options.prefix} disabled={running} onChange={(_, d) => setOptions({ prefix: d.value })} />
+                </Field>
               </div>
 
-              <Field label="Rule preference">
-                <RadioGroup value={preference} onChange={(_, d) => setPreference(d.value as RulePreference)} disabled={running}>
-                  {PREFERENCES.map((p) => (
-                    <Radio key={p.value} value={p.value} label={p.label} />
-                  ))}
-                </RadioGroup>
-              </Field>
-              {preference === 'path' && (
-                <Field label="Folder the files are in on the computers" hint="Each path rule is this folder followed by the file's path as picked (folder pick: its relative path).">
-                  <Input className={s.mono} value={folder} onChange={(_, d) => setFolder(d.value)} />
-                </Field>
-              )}
-              <Checkbox
-                checked={groupSimilar}
-                onChange={(_, d) => setGroupSimilar(!!d.checked)}
-                label="Group similar files (reduce the number of rules: one publisher rule per publisher and product, one hash rule per collection, one path rule per folder)"
-              />
+              <RuleOptionsForm
+                value={options}
+                onChange={setOptions}
+                disabled={running}
+                groupLabel="Group similar files (reduce the number of rules: one publisher rule per publisher and product, one hash rule per collection, one path rule per folder)"
+              >
+                {options.rule.kind === 'preference' && options.rule.preference === 'path' && (
+                  <Field label="Folder the files are in on the computers" hint="Each path rule is this folder followed by the file's path as picked (folder pick: its relative path).">
+                    <Input className={s.mono} value={options.folder} onChange={(_, d) => setOptions({ folder: d.value })} />
+                  </Field>
+                )}
+              </RuleOptionsForm>
 
               <div className={s.row}>
                 <Button appearance="primary" disabled={files.length === 0 || running} onClick={analyze}>
                   Analyze files
                 </Button>
-                {running && <Button onClick={() => client.current?.cancel()}>Cancel</Button>}
+                {running && <Button onClick={cancel}>Cancel</Button>}
               </div>
 
               {running && (
@@ -240,6 +168,33 @@ export default function GenerateDialog({ onClose }: { onClose: () => void }) {
                 </Text>
               )}
 
+              {run.state === 'done' && askDll && (
+                <MessageBar intent="warning" layout="multiline">
+                  <MessageBarBody className={s.dll}>
+                    <MessageBarTitle>
+                      {dllFiles === 1 ? '1 of the files is a DLL' : `${dllFiles.toLocaleString('en-US')} of the files are DLLs`}, and the DLL rule collection is off
+                    </MessageBarTitle>
+                    <Text>
+                      No DLL rules are made unless you ask. DLL rules turn the DLL rule collection on: every DLL that every program loads is then checked,
+                      which slows every program start, and any DLL no rule allows is blocked, so without the default DLL rules (Windows and Program
+                      Files folders, administrators) Windows itself stops working.
+                    </Text>
+                    <Checkbox
+                      checked={options.includeDll}
+                      onChange={(_, d) => setOptions({ includeDll: d.checked === true })}
+                      label="Create DLL rules too (turns the DLL rule collection on)"
+                    />
+                    {options.includeDll && (
+                      <Checkbox
+                        checked={options.dllDefaults}
+                        onChange={(_, d) => setOptions({ dllDefaults: d.checked === true })}
+                        label="Also add the default DLL rules (recommended)"
+                      />
+                    )}
+                  </MessageBarBody>
+                </MessageBar>
+              )}
+
               {run.state === 'done' && !sidOk && <Text className={s.error}>Choose a valid user or group to see the proposed rules.</Text>}
 
               {run.state === 'done' && proposal && (
@@ -251,7 +206,7 @@ export default function GenerateDialog({ onClose }: { onClose: () => void }) {
                     rules={proposal.rules}
                     excluded={excluded}
                     onToggle={toggle}
-                    onToggleAll={(on) => setOff({ key: proposal, set: on ? new Set() : new Set(proposal.rules.map((_r, i) => i)) })}
+                    onToggleAll={(on) => setExcluded(proposal, on ? new Set() : new Set(proposal.rules.map((_r, i) => i)))}
                   />
                 </>
               )}

@@ -6,23 +6,21 @@
  */
 import { useMemo, useState } from 'react'
 import {
-  Button, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, MessageBar, MessageBarBody,
+  Button, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, MessageBar, MessageBarBody,
   Select, Text, makeStyles, tokens,
 } from '@fluentui/react-components'
-import { PUBLISHER_LEVELS, type PublisherLevel, type RulePreference } from '../../applocker/generate'
 import { EVENT_IDS, EVENT_KINDS, addRulesWithoutDuplicates, additionWarnings, inventoryFacets, proposeRulesFromInventory, type EventKind } from '../../applocker/inventory-rules'
 import { COLLECTION_LABELS, COLLECTION_TYPES, type CollectionType } from '../../applocker/policy'
 import type { SimRow } from '../../applocker/simulate/results'
-import { WELL_KNOWN_SIDS, sidDisplayName } from '../../applocker/sids'
-import { isValidSid } from '../../applocker/validate'
+import { sidDisplayName } from '../../applocker/sids'
 import { useDocument } from '../../store/document'
 import { ProposedRulesTable } from '../../ui/ProposedRulesTable'
+import { RuleOptionsForm, ruleOptionsSid, ruleOptionsSidOk, type RuleOptions } from '../../ui/RuleOptionsForm'
 import { plural } from '../../lib/plural'
 
 const useStyles = makeStyles({
   surface: { maxWidth: 'min(1200px, 96vw)', width: '96vw' },
   section: { display: 'flex', flexDirection: 'column', gap: '10px' },
-  row: { display: 'flex', gap: '16px', alignItems: 'end', flexWrap: 'wrap' },
   group: { display: 'flex', gap: '4px 12px', flexWrap: 'wrap', border: 'none', margin: 0, padding: 0 },
   legend: { fontWeight: tokens.fontWeightSemibold, padding: 0, marginBottom: '2px' },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, wordBreak: 'break-all' },
@@ -31,13 +29,6 @@ const useStyles = makeStyles({
 })
 
 const KIND_LABELS: Record<EventKind, string> = { audited: 'Audited', blocked: 'Blocked', allowed: 'Allowed' }
-const TYPE_LABELS: Record<RulePreference, string> = { publisher: 'Publisher (where the file is signed)', hash: 'File hash', path: 'Path' }
-const LEVEL_LABELS: Record<PublisherLevel, string> = {
-  publisher: 'Publisher (any file it signs)',
-  product: 'Product name',
-  file: 'File name (any version)',
-  version: 'File name, this version and above',
-}
 
 function toggled<T>(list: readonly T[], item: T, on: boolean): T[] {
   return on ? (list.includes(item) ? [...list] : [...list, item]) : list.filter((x) => x !== item)
@@ -53,15 +44,14 @@ export function CreateRulesDialog({ rows, onClose, onAdded }: { rows: readonly S
   const [events, setEvents] = useState<EventKind[]>(['audited'])
   const [collections, setCollections] = useState<CollectionType[]>(presentCollections)
   const [eventUser, setEventUser] = useState('')
-  const [types, setTypes] = useState<RulePreference[]>(['publisher', 'hash'])
-  const [level, setLevel] = useState<PublisherLevel>('product')
-  const [groupSimilar, setGroupSimilar] = useState(true)
-  const [sidChoice, setSidChoice] = useState('S-1-1-0')
-  const [customSid, setCustomSid] = useState('')
+  const [options, setOptions] = useState<RuleOptions>({ sidChoice: 'S-1-1-0', customSid: '', groupSimilar: true, rule: { kind: 'types', types: ['publisher', 'hash'], level: 'product' } })
   const [off, setOff] = useState<{ key: unknown; set: Set<number> } | null>(null)
 
-  const sid = sidChoice === 'custom' ? customSid.trim() : sidChoice
-  const sidOk = isValidSid(sid)
+  const sid = ruleOptionsSid(options)
+  const sidOk = ruleOptionsSidOk(options)
+  const { groupSimilar } = options
+  const types = options.rule.kind === 'types' ? options.rule.types : []
+  const level = options.rule.kind === 'types' ? options.rule.level : 'product'
 
   const proposal = useMemo(() => {
     if (!sidOk || types.length === 0 || collections.length === 0) return null
@@ -145,42 +135,10 @@ export function CreateRulesDialog({ rows, onClose, onAdded }: { rows: readonly S
                   </Select>
                 </Field>
               )}
-              <fieldset className={s.group}>
-                <legend className={s.legend}>Rule types (a file gets the first it can have)</legend>
-                {(['publisher', 'hash', 'path'] as const).map((t) => (
-                  <Checkbox key={t} label={TYPE_LABELS[t]} checked={types.includes(t)} onChange={(_, d) => setTypes((x) => toggled(x, t, d.checked === true))} />
-                ))}
-              </fieldset>
-              <div className={s.row}>
-                <Field label="Publisher rule level">
-                  <Select value={level} onChange={(_, d) => setLevel(d.value as PublisherLevel)} disabled={!types.includes('publisher')}>
-                    {PUBLISHER_LEVELS.map((l) => (
-                      <option key={l} value={l}>
-                        {LEVEL_LABELS[l]}
-                      </option>
-                    ))}
-                  </Select>
-                </Field>
-                <Field label="User or group">
-                  <Select value={sidChoice} onChange={(_, d) => setSidChoice(d.value)}>
-                    {WELL_KNOWN_SIDS.map((w) => (
-                      <option key={w.sid} value={w.sid}>
-                        {w.name} ({w.sid})
-                      </option>
-                    ))}
-                    <option value="custom">Other SID...</option>
-                  </Select>
-                </Field>
-                {sidChoice === 'custom' && (
-                  <Field label="SID" validationMessage={customSid && !sidOk ? 'A SID looks like S-1-5-21-…-1001.' : undefined}>
-                    <Input className={s.mono} value={customSid} placeholder="S-1-5-21-..." onChange={(_, d) => setCustomSid(d.value)} />
-                  </Field>
-                )}
-              </div>
-              <Checkbox
-                checked={groupSimilar}
-                onChange={(_, d) => setGroupSimilar(d.checked === true)}
-                label="Group similar files (one hash rule per collection, one path rule per folder)"
+              <RuleOptionsForm
+                value={options}
+                onChange={(change) => setOptions((o) => ({ ...o, ...change }))}
+                groupLabel="Group similar files (one hash rule per collection, one path rule per folder)"
               />
 
               {types.length === 0 && <Text className={s.error}>Choose at least one rule type.</Text>}
