@@ -1,16 +1,24 @@
 /**
- * A top-bar button that picks a policy file (a real file picker) and shows a dialog for it:
- * "Merge policy..." and "Compare with...". The dialog is rendered by the caller (usually a lazy
- * component, shown inside Suspense here) and is given a fresh key for each file picked.
+ * A top-bar button that picks a policy file (a real file picker), reads it in the reader Worker with
+ * progress and Cancel (src/lib/readOtherPolicy.ts), then shows a dialog for it: "Merge policy..." and
+ * "Compare with...". The open policy is not touched while the file is read. The dialog is rendered by
+ * the caller (usually a lazy component, shown inside Suspense here) and is given a fresh key for each
+ * file read.
  */
 import { Suspense, useEffect, useRef, useState, type ReactNode } from 'react'
+import { Button, ProgressBar, Text } from '@fluentui/react-components'
 import type { Command } from '../lib/commands'
 import type { Trigger } from '../lib/trigger'
+import type { ReadPolicyProgress } from '../lib/readPolicyFile'
+import { isAbortError } from '../lib/rpc'
+import { readOtherPolicy, type OtherPolicy } from '../lib/readOtherPolicy'
 import { CommandButton } from './CommandBar'
+import { describeReadProgress } from './readProgress'
 
 export interface PickedPolicyFile {
   name: string
-  bytes: Uint8Array
+  /** The file as read: the policy, or null and the diagnostics saying why not. */
+  other: OtherPolicy
 }
 
 export interface PolicyFileButtonProps {
@@ -24,10 +32,65 @@ export interface PolicyFileButtonProps {
   children: (file: PickedPolicyFile, close: () => void) => ReactNode
 }
 
+interface Reading {
+  name: string
+  progress: ReadPolicyProgress | null
+  controller: AbortController
+}
+
+/** The reading's progress with Cancel, in the corner like an import's. */
+function ReadingPanel({ reading }: { reading: Reading }) {
+  const progress = describeReadProgress(reading.progress, 'Receiving')
+  return (
+    <div
+      role="dialog"
+      aria-label={`Reading ${reading.name}`}
+      style={{ position: 'fixed', right: 16, bottom: 16, zIndex: 1000, width: 360, padding: 12, borderRadius: 4, boxShadow: '0 4px 16px rgba(0,0,0,0.25)', background: 'Canvas', color: 'CanvasText' }}
+    >
+      <Text weight="semibold" block>{`Reading ${reading.name}`}</Text>
+      <ProgressBar value={progress.value} max={1} aria-label="Reading progress" thickness="large" />
+      <Text size={200} block role="status" aria-label="Reading progress text">
+        {progress.text}
+      </Text>
+      <Text size={200} block>
+        The open policy is not changed.
+      </Text>
+      <Button size="small" onClick={() => reading.controller.abort()} style={{ marginTop: 8 }}>
+        Cancel
+      </Button>
+    </div>
+  )
+}
+
 export function PolicyFileButton({ command, pick, inputLabel, children }: PolicyFileButtonProps) {
   const input = useRef<HTMLInputElement>(null)
+  const [reading, setReading] = useState<Reading | null>(null)
   const [file, setFile] = useState<(PickedPolicyFile & { key: number }) | null>(null)
   useEffect(() => pick.subscribe(() => input.current?.click()), [pick])
+  // A reading still under way when the button goes away is cancelled.
+  const current = useRef<AbortController | null>(null)
+  useEffect(() => () => current.current?.abort(), [])
+
+  const read = async (f: File) => {
+    current.current?.abort()
+    const controller = new AbortController()
+    current.current = controller
+    const mine = () => current.current === controller
+    setFile(null)
+    setReading({ name: f.name, progress: null, controller })
+    try {
+      const other = await readOtherPolicy(f, { signal: controller.signal, onProgress: (progress) => mine() && setReading((r) => (r && r.controller === controller ? { ...r, progress } : r)) })
+      if (mine()) setFile({ name: f.name, other, key: Date.now() })
+    } catch (e) {
+      if (!isAbortError(e)) throw e
+    } finally {
+      if (mine()) {
+        current.current = null
+        setReading(null)
+      }
+    }
+  }
+
   return (
     <>
       <CommandButton command={command} state={undefined} />
@@ -37,12 +100,13 @@ export function PolicyFileButton({ command, pick, inputLabel, children }: Policy
         accept=".xml,text/xml,application/xml"
         aria-label={inputLabel}
         hidden
-        onChange={async (e) => {
+        onChange={(e) => {
           const f = e.target.files?.[0]
           e.target.value = ''
-          if (f) setFile({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()), key: Date.now() })
+          if (f) void read(f)
         }}
       />
+      {reading && <ReadingPanel reading={reading} />}
       {file && (
         <Suspense key={file.key} fallback={null}>
           {children(file, () => setFile(null))}

@@ -15,7 +15,7 @@ import { useDocument } from '../../store/document'
 import { DiagnosticsList } from '../../ui/DiagnosticsList'
 import { ModeBadge } from '../../ui/ModeBadge'
 import { ruleLabel } from '../../ui/ruleLabel'
-import { readOtherPolicy } from '../../ui/readOtherPolicy'
+import type { OtherPolicy } from '../../lib/readOtherPolicy'
 import { plural } from '../../lib/plural'
 
 const useStyles = makeStyles({
@@ -145,9 +145,8 @@ function CollectionSection({ d }: { d: CollectionDiff }) {
   )
 }
 
-export default function CompareDialog({ fileName, bytes, onClose }: { fileName: string; bytes: Uint8Array; onClose: () => void }) {
+export default function CompareDialog({ fileName, other, onClose }: { fileName: string; other: OtherPolicy; onClose: () => void }) {
   const s = useStyles()
-  const other = useMemo(() => readOtherPolicy(bytes), [bytes])
   const policy = useDocument((d) => d.policy)
   const name = useDocument((d) => d.name)
   const diff = useMemo(() => (other.policy ? diffPolicies(policy, other.policy) : null), [policy, other.policy])

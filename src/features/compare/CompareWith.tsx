@@ -10,7 +10,7 @@ const CompareDialog = lazy(() => import('./CompareDialog'))
 export function CompareWith() {
   return (
     <PolicyFileButton command={compareCommand} pick={pickPolicyToCompare} inputLabel="Policy file to compare with">
-      {(file, close) => <CompareDialog fileName={file.name} bytes={file.bytes} onClose={close} />}
+      {(file, close) => <CompareDialog fileName={file.name} other={file.other} onClose={close} />}
     </PolicyFileButton>
   )
 }

@@ -1,27 +1,13 @@
 /** The import's progress (with Cancel), the "Discard unsaved changes?" question, and notes about the last import. */
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarActions, MessageBarBody, ProgressBar, Text } from '@fluentui/react-components'
 import { useImportActivity } from './importPolicy'
-import type { ReadPolicyProgress } from '../../lib/readPolicyFile'
-import { plural } from '../../lib/plural'
-
-function describe(p: ReadPolicyProgress | null): { text: string; value: number | undefined } {
-  if (!p) return { text: 'Starting...', value: undefined }
-  const pct = p.total > 0 ? p.done / p.total : undefined
-  switch (p.phase) {
-    case 'reading':
-      return { text: `Reading the file: ${(p.done / 1048576).toFixed(1)} of ${(p.total / 1048576).toFixed(1)} MB`, value: pct }
-    case 'parsing':
-      return { text: 'Checking the policy...', value: undefined }
-    case 'receiving':
-      return { text: `Opening ${p.done.toLocaleString('en-US')} of ${plural(p.total, 'rule')}`, value: pct }
-  }
-}
+import { describeReadProgress } from '../../ui/readProgress'
 
 export function ImportActivity() {
   const job = useImportActivity((s) => s.job)
   const confirm = useImportActivity((s) => s.confirm)
   const note = useImportActivity((s) => s.note)
-  const progress = describe(job?.progress ?? null)
+  const progress = describeReadProgress(job?.progress ?? null)
   return (
     <>
       {job && (

@@ -16,7 +16,7 @@ import { useDocument } from '../../store/document'
 import { DiagnosticsList } from '../../ui/DiagnosticsList'
 import { ModeBadge } from '../../ui/ModeBadge'
 import { ruleLabel } from '../../ui/ruleLabel'
-import { readOtherPolicy } from '../../ui/readOtherPolicy'
+import type { OtherPolicy } from '../../lib/readOtherPolicy'
 import { plural, verb } from '../../lib/plural'
 
 const useStyles = makeStyles({
@@ -221,9 +221,8 @@ function PickRules({ incoming, fileName }: { incoming: Policy; fileName: string 
   )
 }
 
-export default function MergeDialog({ fileName, bytes, onClose }: { fileName: string; bytes: Uint8Array; onClose: () => void }) {
+export default function MergeDialog({ fileName, other, onClose }: { fileName: string; other: OtherPolicy; onClose: () => void }) {
   const s = useStyles()
-  const other = useMemo(() => readOtherPolicy(bytes), [bytes])
   const target = useDocument((d) => d.policy)
   const [tab, setTab] = useState<'preview' | 'pick'>('preview')
   const incoming = other.policy

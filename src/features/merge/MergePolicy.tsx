@@ -11,7 +11,7 @@ const MergeDialog = lazy(() => import('./MergeDialog'))
 export function MergePolicy() {
   return (
     <PolicyFileButton command={mergeCommand} pick={pickPolicyToMerge} inputLabel="Policy file to merge">
-      {(file, close) => <MergeDialog fileName={file.name} bytes={file.bytes} onClose={close} />}
+      {(file, close) => <MergeDialog fileName={file.name} other={file.other} onClose={close} />}
     </PolicyFileButton>
   )
 }

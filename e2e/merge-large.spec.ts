@@ -1,0 +1,59 @@
+import { expect, test, type Page } from '@playwright/test'
+import { writeFileSync } from 'node:fs'
+import { generatePolicy } from '../src/applocker/testing/generate'
+import { writePolicyXml } from '../src/applocker/xml/write'
+import { openFresh } from './helpers'
+
+// "Merge policy..." and "Compare with..." read the other file in the reader Worker, like Import: a
+// progress panel with Cancel, and the open policy untouched until the user applies (issue 13).
+const status = (p: Page) => p.getByRole('status', { name: 'Document status', includeHidden: true })
+
+async function pick(page: Page, button: string, file: string): Promise<void> {
+  const chooser = page.waitForEvent('filechooser')
+  await page.getByRole('button', { name: button }).click()
+  await (await chooser).setFiles(file)
+}
+
+test('a large merge input is read with progress and can be cancelled; the open policy stays as it is', async ({ page }, info) => {
+  test.setTimeout(300_000)
+  const large = info.outputPath('merge-100000.xml')
+  writeFileSync(large, writePolicyXml(generatePolicy(100_000, 7)))
+  const medium = info.outputPath('merge-20000.xml')
+  writeFileSync(medium, writePolicyXml(generatePolicy(20_000, 8)))
+  await openFresh(page)
+  await expect(status(page)).toContainText('16 rules')
+
+  // Cancel while it is read: no merge dialog, nothing changed.
+  await pick(page, 'Merge policy...', large)
+  const panel = page.getByRole('dialog', { name: 'Reading merge-100000.xml' })
+  await expect(panel.getByRole('progressbar', { name: 'Reading progress' })).toBeVisible()
+  await expect(panel.getByRole('status', { name: 'Reading progress text' })).toHaveText(/Starting|Reading the file|Checking the policy|Receiving/)
+  await expect(panel).toContainText('The open policy is not changed.')
+  await panel.getByRole('button', { name: 'Cancel' }).click()
+  await expect(panel).toBeHidden()
+  await page.waitForTimeout(500)
+  await expect(page.getByRole('dialog', { name: /Merge merge-100000/ })).toHaveCount(0)
+  await expect(status(page)).toContainText('16 rules')
+
+  // Read to the end: the progress panel, then the merge dialog; still nothing changed until Apply.
+  const t0 = Date.now()
+  await pick(page, 'Merge policy...', medium)
+  await expect(page.getByRole('dialog', { name: 'Reading merge-20000.xml' })).toBeVisible()
+  const dialog = page.getByRole('dialog', { name: 'Merge merge-20000.xml' })
+  await expect(dialog.getByRole('status', { name: 'Merge summary' })).toContainText('20,000 rules will be added', { timeout: 120_000 })
+  console.log(`20,000-rule merge input read and previewed in ${Date.now() - t0} ms`)
+  await expect(page.getByRole('dialog', { name: 'Reading merge-20000.xml' })).toBeHidden()
+  await expect(status(page)).toContainText('16 rules')
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(status(page)).toContainText('16 rules')
+
+  // Compare with... reads in the Worker too, and Cancel works the same way.
+  await pick(page, 'Compare with...', large)
+  const comparePanel = page.getByRole('dialog', { name: 'Reading merge-100000.xml' })
+  await expect(comparePanel.getByRole('progressbar', { name: 'Reading progress' })).toBeVisible()
+  await comparePanel.getByRole('button', { name: 'Cancel' }).click()
+  await expect(comparePanel).toBeHidden()
+  await expect(page.getByRole('dialog', { name: /^Compare / })).toHaveCount(0)
+  await expect(status(page)).toContainText('16 rules')
+})
