@@ -3,10 +3,13 @@
  * collection's mode, the event Windows would log and the explanation. Recomputed live as the form
  * or the policy changes.
  */
-import { useEffect, useMemo } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { create } from 'zustand'
-import { Controller, useForm, useWatch, type Control, type RegisterOptions } from 'react-hook-form'
-import { Checkbox, Field, Input, Radio, RadioGroup, Text, makeStyles, tokens } from '@fluentui/react-components'
+import { Controller, useForm, useWatch, type Control, type RegisterOptions, type UseFormSetValue } from 'react-hook-form'
+import { Button, Checkbox, Field, Input, Radio, RadioGroup, Text, makeStyles, tokens } from '@fluentui/react-components'
+import { FolderOpenRegular } from '@fluentui/react-icons'
+import type { FileInfo } from '../../applocker/fileinfo'
+import { FileInfoClient, type FileResult } from '../../lib/fileinfoClient'
 import { COLLECTION_LABELS, ENFORCEMENT_LABELS, type CollectionType, type EnforcementMode } from '../../applocker/policy'
 import { compilePolicy } from '../../applocker/evaluate/compile'
 import { decide } from '../../applocker/evaluate/decide'
@@ -108,6 +111,95 @@ function TextField({
 }
 
 
+/**
+ * The form's fields from a file read here (the snap-in's "Browse for a reference file..."): the file
+ * name replaces the last part of the path (the browser does not tell where the file lives, so the
+ * folder stays as typed), the signer's four values when the file is validly signed (else unsigned),
+ * and its AppLocker hash.
+ */
+export function formFromFileInfo(form: TestFileForm, info: FileInfo, fileName: string): TestFileForm {
+  const cut = Math.max(form.path.lastIndexOf('\\'), form.path.lastIndexOf('/'))
+  const folder = cut >= 0 ? form.path.slice(0, cut + 1) : 'C:\\Users\\Public\\Downloads\\'
+  const p = info.publisher
+  return {
+    ...form,
+    path: folder + fileName,
+    signed: p !== null,
+    publisher: p?.name ?? '',
+    product: p?.product ?? '',
+    binary: p?.binary ?? '',
+    version: p?.version ?? '',
+    hash: info.hash ?? '',
+  }
+}
+
+const FILLED: readonly (keyof TestFileForm)[] = ['path', 'signed', 'publisher', 'product', 'binary', 'version', 'hash']
+
+/** "Browse for a reference file...": reads one file in the file-information Worker (with Cancel) and fills the form from it. */
+function ReferenceFile({ getForm, setValue }: { getForm: () => TestFileForm; setValue: UseFormSetValue<TestFileForm> }) {
+  const input = useRef<HTMLInputElement>(null)
+  const client = useRef<FileInfoClient | null>(null)
+  const [reading, setReading] = useState<string | null>(null)
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
+  useEffect(() => () => client.current?.dispose(), [])
+
+  const read = (file: File) => {
+    setReading(file.name)
+    setMessage({ text: `Reading ${file.name}...`, error: false })
+    let got: FileResult | undefined
+    client.current ??= new FileInfoClient()
+    client.current.start([{ name: file.name, data: file }], {
+      onProgress: () => {},
+      onResult: (r) => void (got = r),
+      onDone: () => {
+        setReading(null)
+        if (!got?.value) {
+          setMessage({ text: `${file.name} cannot be read: ${got?.diagnostics.map((d) => d.message).join(' ') || 'no information'}. Nothing was filled in.`, error: true })
+          return
+        }
+        const next = formFromFileInfo(getForm(), got.value, file.name)
+        for (const k of FILLED) setValue(k, next[k], { shouldValidate: true })
+        const what = got.value.publisher ? 'signed by ' + got.value.publisher.name : got.value.signature ? 'its signature is not accepted here, so it counts as unsigned' : 'not signed'
+        const notes = got.value.warnings.length ? ` ${got.value.warnings.join(' ')}` : ''
+        setMessage({ text: `Filled from ${file.name} (${what}${got.value.hash ? '' : '; no hash'}). The folder of the path is kept as typed.${notes}`, error: false })
+      },
+      onCancelled: () => {
+        setReading(null)
+        setMessage({ text: `Reading ${file.name} was cancelled; nothing was filled in.`, error: false })
+      },
+      onError: (text) => {
+        setReading(null)
+        setMessage({ text, error: true })
+      },
+    })
+  }
+
+  return (
+    <div>
+      <Button icon={<FolderOpenRegular />} onClick={() => input.current?.click()} disabled={reading !== null}>
+        Browse for a reference file...
+      </Button>{' '}
+      {reading !== null && <Button onClick={() => client.current?.cancel()}>Cancel reading</Button>}
+      <input
+        ref={input}
+        type="file"
+        hidden
+        aria-label="Reference file"
+        onChange={(e) => {
+          const file = e.target.files?.[0]
+          e.target.value = ''
+          if (file) read(file)
+        }}
+      />
+      {message && (
+        <Text as="p" size={200} role={message.error ? 'alert' : 'status'} style={message.error ? { color: tokens.colorPaletteRedForeground1 } : undefined}>
+          {message.text}
+        </Text>
+      )}
+    </div>
+  )
+}
+
 function effectSentence(d: Decision): string {
   const where = d.collection ? COLLECTION_LABELS[d.collection] : ''
   switch (d.effect) {
@@ -136,7 +228,7 @@ export default function TestFileView() {
   // The simulated machine is set in Inventory simulation and shared through its store.
   const machine = useSimulation((x) => x.machine)
   const compiled = useMemo(() => compilePolicy(policy, machine), [policy, machine])
-  const { control, setValue } = useForm<TestFileForm>({ mode: 'onChange', defaultValues: useTestFileForm.getState().form })
+  const { control, setValue, getValues } = useForm<TestFileForm>({ mode: 'onChange', defaultValues: useTestFileForm.getState().form })
   const v = useWatch({ control }) as TestFileForm
   useEffect(() => useTestFileForm.setState({ form: v }), [v])
 
@@ -153,6 +245,7 @@ export default function TestFileView() {
       </Text>
       <div className={s.page}>
         <form className={s.form} aria-label="File and principal" onSubmit={(e) => e.preventDefault()}>
+          <ReferenceFile getForm={getValues} setValue={setValue} />
           <TextField
             control={control}
             name="path"
