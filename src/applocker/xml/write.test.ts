@@ -176,3 +176,24 @@ describe('encodePolicy', () => {
     expect(readPolicy(encodePolicy(p, 'utf-8')).value!.collections[0].rules[0].name).toBe('emoji 😀 ®')
   })
 })
+
+describe('the one-template path for plain rules', () => {
+  it('writes the same text as the general path (forced by an empty extra on every element)', async () => {
+    const { generatePolicy } = await import('../testing/generate')
+    for (const seed of [1, 2, 3]) {
+      const p = generatePolicy(300, seed)
+      p.collections[0].rules[0].name = 'Tab\there & "quotes" <x> \u0001 \ud800'
+      const plain = writePolicyXml(p)
+      const general = structuredClone(p)
+      for (const c of general.collections) {
+        for (const r of c.rules) {
+          r.extra = {}
+          if (r.condition) r.condition.extra = {}
+          for (const e of r.exceptions) if (e.kind !== 'unknown') e.extra = {}
+        }
+      }
+      expect(writePolicyXml(general)).toBe(plain)
+      expect(encodePolicy(general, 'utf-16le')).toEqual(encodePolicy(p, 'utf-16le'))
+    }
+  })
+})

@@ -15,8 +15,10 @@
  * comments never contain "--", and a name that is not an XML name is not written as one.
  * (The validator refuses such values where they are typed; this is the last line of defence.)
  *
- * Speed: one pass building strings (V8 ropes), no intermediate line arrays, and the note/unknown
- * placement machinery only for elements that have notes or unknown children.
+ * Speed: one pass building strings (V8 ropes, concatenated, never joined or flattened on the way),
+ * the common rule (no notes, nothing unknown) in one template (plainRuleMarkup, which writes the
+ * same text as the general path: a unit test compares them), and the note/unknown placement
+ * machinery only for elements that have notes or unknown children.
  */
 import type {
   BinaryVersionRange,
@@ -139,9 +141,10 @@ class W {
   }
 
   /** Starts an owner of notes (rule, collection, extensions, policy); returns what endOwner restores. */
-  beginOwner(notes: Notes | undefined): [Map<string, PlacedNote[]> | null, Set<string> | null] {
-    const saved: [Map<string, PlacedNote[]> | null, Set<string> | null] = [this.notes, this.visited]
+  beginOwner(notes: Notes | undefined): [Map<string, PlacedNote[]> | null, Set<string> | null] | null {
     const inside = notes?.inside
+    if (this.notes === null && (!inside || !inside.length)) return null
+    const saved: [Map<string, PlacedNote[]> | null, Set<string> | null] = [this.notes, this.visited]
     if (inside && inside.length) {
       const m = new Map<string, PlacedNote[]>()
       for (const p of inside) {
@@ -167,7 +170,8 @@ class W {
     return s
   }
 
-  endOwner(saved: [Map<string, PlacedNote[]> | null, Set<string> | null]) {
+  endOwner(saved: [Map<string, PlacedNote[]> | null, Set<string> | null] | null) {
+    if (saved === null) return
     this.notes = saved[0]
     this.visited = saved[1]
   }
@@ -195,7 +199,12 @@ class W {
     }
     const hasUnknown = unknown !== undefined && unknown.length > 0
     const list = typeof known === 'string' ? null : known
-    if (!hasUnknown && !notes) return list ? list.join('') : (known as string)
+    if (!hasUnknown && !notes) {
+      if (list === null) return known as string
+      let s = ''
+      for (const k of list) s += k
+      return s
+    }
     const kids = list ?? (known === '' ? [] : [known as string])
     const ind = this.i(depth)
     // Unknown children in file order; those without a place go last (as before places were kept).
@@ -294,7 +303,76 @@ function writeException(w: W, depth: number, e: ExceptionEntry, path: string | n
   return e.kind === 'unknown' ? w.i(depth) + unknownMarkup(e) : writeCondition(w, depth, e, path)
 }
 
+/** Whether a condition has nothing but its known attributes (and a plain version range or plain hashes). */
+function plainCondition(c: Condition): boolean {
+  if (c.extra !== undefined) return false
+  if (c.kind === 'publisher') return c.versionRange === undefined || c.versionRange.extra === undefined
+  if (c.kind === 'hash') {
+    for (const h of c.hashes) if (h.extra !== undefined) return false
+  }
+  return true
+}
+
+/**
+ * The markup of a plain condition (see plainCondition) in one template: the same text as
+ * writeCondition, without the placement machinery.
+ */
+function plainConditionMarkup(w: W, depth: number, c: Condition): string {
+  const ind = w.i(depth)
+  switch (c.kind) {
+    case 'path':
+      return `${ind}<FilePathCondition Path="${escapeAttribute(c.path)}" />`
+    case 'publisher': {
+      const head = `${ind}<FilePublisherCondition PublisherName="${escapeAttribute(c.publisherName)}" ProductName="${escapeAttribute(c.productName)}" BinaryName="${escapeAttribute(c.binaryName)}"`
+      const vr = c.versionRange
+      if (vr === undefined) return `${head} />`
+      return `${head}>${w.i(depth + 1)}<BinaryVersionRange LowSection="${escapeAttribute(vr.low)}" HighSection="${escapeAttribute(vr.high)}" />${ind}</FilePublisherCondition>`
+    }
+    case 'hash': {
+      const hs = c.hashes
+      if (hs.length === 0) return `${ind}<FileHashCondition />`
+      const ind1 = w.i(depth + 1)
+      let s = `${ind}<FileHashCondition>`
+      for (const h of hs) {
+        s += `${ind1}<FileHash Type="${escapeAttribute(h.type)}" Data="${escapeAttribute(h.data)}"`
+        if (h.sourceFileName !== undefined) s += ` SourceFileName="${escapeAttribute(h.sourceFileName)}"`
+        if (h.sourceFileLength !== undefined) s += ` SourceFileLength="${escapeAttribute(h.sourceFileLength)}"`
+        s += ' />'
+      }
+      return `${s}${ind}</FileHashCondition>`
+    }
+  }
+}
+
+/**
+ * The common rule, written in one template (the same text writeRuleGeneral writes): no notes,
+ * no unknown attributes or children anywhere, one condition of any kind, exceptions that are
+ * conditions. Null when the rule is not such a rule.
+ */
+function plainRuleMarkup(w: W, depth: number, r: Rule): string | null {
+  if (r.extra !== undefined || r.conditionsExtra !== undefined || r.exceptionsExtra !== undefined || r.extraConditions !== undefined) return null
+  const c = r.condition
+  if (c !== undefined && !plainCondition(c)) return null
+  const list = r.exceptions
+  for (const e of list) if (e.kind === 'unknown' || !plainCondition(e)) return null
+  const ind = w.i(depth)
+  const ind1 = w.i(depth + 1)
+  const el = RULE_ELEMENT[r.kind]
+  const conditions = c === undefined ? `${ind1}<Conditions />` : `${ind1}<Conditions>${plainConditionMarkup(w, depth + 2, c)}${ind1}</Conditions>`
+  let exceptions = ''
+  if (list.length > 0) {
+    exceptions = `${ind1}<Exceptions>`
+    for (const e of list) exceptions += plainConditionMarkup(w, depth + 2, e as Condition)
+    exceptions += `${ind1}</Exceptions>`
+  } else if (r.hasExceptionsElement) exceptions = `${ind1}<Exceptions />`
+  return `${ind}<${el} Id="${escapeAttribute(r.id)}" Name="${escapeAttribute(r.name)}" Description="${escapeAttribute(r.description)}" UserOrGroupSid="${escapeAttribute(r.userOrGroupSid)}" Action="${escapeAttribute(r.action)}">${conditions}${exceptions}${ind}</${el}>`
+}
+
 function writeRule(w: W, depth: number, r: Rule): string {
+  if (w.notes === null && (r.notes === undefined || ((!r.notes.inside || !r.notes.inside.length) && (!r.notes.before || !r.notes.before.length)))) {
+    const plain = plainRuleMarkup(w, depth, r)
+    if (plain !== null) return plain
+  }
   const saved = w.beginOwner(r.notes)
   const path = w.notes ? '' : null
   const x = r.extra
