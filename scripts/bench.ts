@@ -22,6 +22,7 @@ import { readPolicy } from '../src/applocker/xml/read'
 import { encodePolicy, writePolicyXml } from '../src/applocker/xml/write'
 import { synthPe } from './fixtures/synth-pe'
 import { cliRows } from './bench-cli'
+import { browserRows } from './bench-browser'
 
 const rows: string[][] = []
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
@@ -223,7 +224,7 @@ async function evtxRows(): Promise<void> {
 
 async function main(): Promise<void> {
   const started = performance.now()
-  // `npm run bench -- xml ratio` runs only the named groups (xml, engine, ratio, hash, evtx, cli); none = all.
+  // `npm run bench -- xml ratio` runs only the named groups (xml, engine, ratio, hash, browser, evtx, cli); none = all.
   const only = new Set(process.argv.slice(2))
   const on = (group: string) => only.size === 0 || only.has(group)
   if (on('xml')) {
@@ -233,6 +234,7 @@ async function main(): Promise<void> {
   if (on('engine')) await engineRows()
   if (on('ratio')) await ratioRows()
   if (on('hash')) await hashRows()
+  if (on('browser')) await browserRows(rows, fmt)
   if (on('evtx')) await evtxRows()
   if (on('cli')) await cliRows(rows)
   console.log(`| benchmark | time (best run) | throughput |\n|---|---:|---:|`)

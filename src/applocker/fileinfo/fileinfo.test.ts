@@ -208,3 +208,26 @@ describe('reading ranges', () => {
     expect(total).toBeGreaterThan(bytes.length - 2000)
   })
 })
+
+describe('Web Crypto one-shot digest and the streaming hashers give the same hashes', () => {
+  it.each(['hello64-overlay-signed.exe', 'probe64-signed.dll', 'tampered.exe'])('%s (Authenticode ranges, small chunks, hash-wasm and a Blob)', async (name) => {
+    const bytes = readFixture(name)
+    const { createSha256 } = await import('./sha256')
+    const oneShot = (await getFileInformation(name, bytes)).value!
+    const chunked = (await getFileInformation(name, bytes, { chunkSize: 1000 })).value!
+    const streamed = (await getFileInformation(name, bytes, { createSha256: () => createSha256('hash-wasm'), chunkSize: 1000 })).value!
+    const fromBlob = (await getFileInformationFromSource(name, blobSource(new Blob([bytes.slice()])), { chunkSize: 4096 })).value!
+    expect(oneShot.hash).toMatch(/^0x[0-9A-F]{64}$/)
+    for (const other of [chunked, streamed, fromBlob]) {
+      expect(other.hash).toBe(oneShot.hash)
+      expect(other.signature).toEqual(oneShot.signature)
+    }
+  })
+  it('a flat file: the same hash as node:crypto, whole or in chunks', async () => {
+    const bytes = new Uint8Array(300_001).map((_, i) => (i * 7) & 0xff)
+    for (const chunkSize of [undefined, 4096]) {
+      const r = (await getFileInformation('data.bin', bytes, { chunkSize })).value!
+      expect(r.hash).toBe(sha256(bytes))
+    }
+  })
+})

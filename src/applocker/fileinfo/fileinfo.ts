@@ -323,6 +323,66 @@ async function versionFields(src: ByteSource, layout: PeLayout): Promise<{ produ
   }
 }
 
+/**
+ * Files up to this size (the hashed ranges plus padding) are hashed by Web Crypto's one-shot
+ * `crypto.subtle.digest` (native, SHA-NI where the CPU has it): the ranges are read into one buffer
+ * first. Larger files stream through createSha256 (hash-wasm) so memory stays flat.
+ */
+const ONE_SHOT_MAX = 128 * 1024 * 1024
+
+/** Ranges spanning up to this many bytes are read at once for a one-shot digest. */
+const ONE_READ_MAX = 32 * 1024 * 1024
+
+/** Web Crypto's SubtleCrypto when this context has it (a page over http outside localhost has none). */
+function webCryptoSubtle(): SubtleCrypto | null {
+  const c = (globalThis as { crypto?: Crypto }).crypto
+  return c !== undefined && c.subtle !== undefined && typeof c.subtle.digest === 'function' ? c.subtle : null
+}
+
+/**
+ * The ranges (and `padding` zero bytes) as one buffer. Up to ONE_READ_MAX the span of the ranges is
+ * read at once (a flat file's bytes in memory come back as they are, no copy); larger spans are read
+ * in chunks with progress and Cancel between them.
+ */
+async function readRanges(src: ByteSource, ranges: Array<[number, number]>, padding: number, total: number, chunk: number, options: FileInfoOptions): Promise<Uint8Array<ArrayBuffer>> {
+  options.onProgress?.(0, total)
+  const start = ranges.length ? ranges[0][0] : 0
+  const end = ranges.length ? ranges[ranges.length - 1][1] : 0
+  const sorted = ranges.every(([a, b], i) => a <= b && (i === 0 || ranges[i - 1][1] <= a))
+  // Read at once up to ONE_READ_MAX, unless the caller chose a read size (chunkSize).
+  if (sorted && end - start <= (options.chunkSize === undefined ? Math.max(chunk, ONE_READ_MAX) : chunk)) {
+    // One read of the span (a File is read once, not slice by slice), then the ranges copied out.
+    if (options.isCancelled?.()) throw new Cancelled()
+    const span = await src.read(start, end - start)
+    if (ranges.length === 1 && padding === 0) {
+      options.onProgress?.(span.length, total)
+      return span.buffer instanceof ArrayBuffer ? (span as Uint8Array<ArrayBuffer>) : span.slice()
+    }
+    const whole = new Uint8Array(total + padding)
+    let done = 0
+    for (const [a, b] of ranges) {
+      const part = span.subarray(Math.min(a - start, span.length), Math.min(b - start, span.length))
+      whole.set(part, done)
+      done += part.length
+    }
+    options.onProgress?.(done, total)
+    return done === total ? whole : whole.subarray(0, done + padding).fill(0, done)
+  }
+  const whole = new Uint8Array(total + padding)
+  let done = 0
+  for (const [a, b] of ranges) {
+    for (let p = a; p < b; p += chunk) {
+      if (options.isCancelled?.()) throw new Cancelled()
+      const part = await src.read(p, Math.min(chunk, b - p))
+      whole.set(part, done)
+      done += part.length
+      options.onProgress?.(done, total)
+    }
+  }
+  // A source that returned fewer bytes than asked (a file shorter than it said): hash what was read.
+  return done === total ? whole : whole.subarray(0, done + padding).fill(0, done)
+}
+
 async function hashRanges(
   src: ByteSource,
   ranges: Array<[number, number]>,
@@ -330,9 +390,15 @@ async function hashRanges(
   options: FileInfoOptions,
   h1: Digest | null = null,
 ): Promise<{ sha256: Uint8Array; extra: Uint8Array | null }> {
-  const h: Sha256 = await (options.createSha256 ?? createSha256)()
   const total = ranges.reduce((n, [a, b]) => n + (b - a), 0)
   const chunk = options.chunkSize ?? CHUNK
+  const subtle = options.createSha256 === undefined ? webCryptoSubtle() : null
+  if (subtle !== null && total + padding <= ONE_SHOT_MAX) {
+    const whole = await readRanges(src, ranges, padding, total, chunk, options)
+    h1?.update(whole)
+    return { sha256: new Uint8Array(await subtle.digest('SHA-256', whole)), extra: h1 ? h1.digest() : null }
+  }
+  const h: Sha256 = await (options.createSha256 ?? createSha256)()
   let done = 0
   options.onProgress?.(0, total)
   for (const [a, b] of ranges) {

@@ -1,9 +1,11 @@
 /**
  * Incremental SHA-256 that works in Node, in a page and in a Worker.
  *
- * hash-wasm (WebAssembly, streaming) is the main engine: it is about twice as fast as pure JS on
- * big files (see hash.bench.ts) and, unlike WebCrypto's one-shot `digest`, hashes in chunks, so a
- * multi-GB installer never has to be in memory at once. WebAssembly can be refused (a Content
+ * Files up to 128 MiB are hashed by Web Crypto's one-shot `crypto.subtle.digest` when the context
+ * has it (fileinfo.ts hashRanges: the hashed ranges are assembled into one buffer). Beyond that, and
+ * where Web Crypto is missing, hash-wasm (WebAssembly, streaming) is the engine: it is about twice as
+ * fast as pure JS on big files (see hash.bench.ts) and hashes in chunks, so a multi-GB installer
+ * never has to be in memory at once. WebAssembly can be refused (a Content
  * Security Policy without 'wasm-unsafe-eval'), so when it cannot be started the same interface
  * falls back to @noble/hashes (audited, pure JS, also incremental; already a dependency of pkijs).
  */
