@@ -102,9 +102,17 @@ export function decodeXmlBytes(bytes: Uint8Array): DecodedText {
   const diagnostics: Diagnostic[] = []
   const { encoding, start } = detectEncoding(bytes)
 
-  const bad = encoding === 'utf-8' ? firstInvalidUtf8(bytes, start) : firstInvalidUtf16(bytes, start, encoding === 'utf-16le')
   const body = bytes.subarray(start)
-  const text = new TextDecoder(encoding, { fatal: false, ignoreBOM: true }).decode(body)
+  // The native strict decoder first (the common case: valid text); only when it refuses is the first
+  // bad byte looked for, and the text decoded with replacement characters.
+  let text: string
+  let bad = -1
+  try {
+    text = new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(body)
+  } catch {
+    bad = encoding === 'utf-8' ? firstInvalidUtf8(bytes, start) : firstInvalidUtf16(bytes, start, encoding === 'utf-16le')
+    text = new TextDecoder(encoding, { fatal: false, ignoreBOM: true }).decode(body)
+  }
   if (bad !== -1) {
     const before = new TextDecoder(encoding, { fatal: false, ignoreBOM: true }).decode(bytes.subarray(start, bad))
     const { line, column } = new LineIndex(before).at(before.length)

@@ -190,6 +190,8 @@ function checkStructure(t: string, options: CheckOptions, limit: number): XmlPro
     return amp
   }
   let cdEnd = -2
+  // The next "<" after an attribute value's opening quote (values only move forward).
+  let ltNext = -2
   const cdEndFrom = (at: number) => {
     if (cdEnd !== -1 && cdEnd < at) cdEnd = t.indexOf(']]>', at)
     return cdEnd
@@ -327,7 +329,8 @@ function checkStructure(t: string, options: CheckOptions, limit: number): XmlPro
       }
       const ve = t.indexOf(q === 0x22 ? '"' : "'", k + 1)
       if (ve === -1) return bad(k, `the value of attribute ${clip(an)} has no closing quote.`)
-      const ltIn = t.indexOf('<', k + 1)
+      if (ltNext !== -1 && ltNext <= k) ltNext = t.indexOf('<', k + 1)
+      const ltIn = ltNext
       if (ltIn !== -1 && ltIn < ve) {
         return { offset: ltIn, code: 'not-well-formed', message: `The XML is not well formed: the value of attribute ${clip(an)} contains a raw "<", which XML does not allow in attribute values (write &lt;).` }
       }
