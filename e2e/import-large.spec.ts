@@ -35,6 +35,20 @@ const longest = (page: Page, since: number) =>
     return { reading: Math.max(0, ...during.map((e) => e.duration)), overall: Math.max(0, ...w.longTasks.filter((e) => e.start >= t).map((e) => e.duration)) }
   }, since)
 
+/** Waits until the page has run no long task for `quietMs` (the save, validation and review count are done). */
+async function settle(page: Page, quietMs = 3_000): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        page.evaluate((quiet) => {
+          const w = window as unknown as { longTasks: { start: number; duration: number }[] }
+          const last = Math.max(0, ...w.longTasks.map((e) => e.start + e.duration))
+          return performance.now() - last > quiet
+        }, quietMs),
+      { timeout: 120_000, intervals: [500] },
+    )
+    .toBe(true)
+}
 
 test('a 50,000-rule policy opens without freezing the page', async ({ page }, info) => {
   test.slow()
@@ -47,12 +61,15 @@ test('a 50,000-rule policy opens without freezing the page', async ({ page }, in
   await importPolicyFile(page, file)
   await expect(status(page)).toContainText('50,000 rules', { timeout: 60_000 })
   const opened = await page.evaluate(() => performance.now())
+  // Until it is saved in the browser, validated and counted by Review (in Workers), and the page is quiet.
+  await expect(status(page)).toContainText('saved in this browser · 50,000 rules', { timeout: 60_000 })
+  await settle(page)
   const tasks = await longest(page, t0)
   console.log(
-    `50,000-rule import: opened in ${Math.round(opened - t0)} ms; longest main-thread task while reading ${Math.round(tasks.reading)} ms (target 100 ms), including the first drawing of the new policy ${Math.round(tasks.overall)} ms`,
+    `50,000-rule import: opened in ${Math.round(opened - t0)} ms; longest main-thread task while reading ${Math.round(tasks.reading)} ms, from the click to a quiet page (first drawing, save, validation, review count) ${Math.round(tasks.overall)} ms (target 100 ms)`,
   )
   expect(tasks.reading).toBeLessThan(1_000)
-  await expect(status(page)).toContainText('saved in this browser · 50,000 rules', { timeout: 60_000 })
+  expect(tasks.overall).toBeLessThan(1_000)
 })
 
 test('a 100 MB policy opens with a progress bar, the page stays responsive, and Cancel leaves the open policy untouched', async ({ page }, info) => {

@@ -17,14 +17,19 @@ export function useReviewCounts(): ReviewCounts | null {
   const policy = useDocument((d) => d.policy)
   const [result, setResult] = useState<{ policy: Policy; counts: ReviewCounts } | null>(null)
   useEffect(() => {
-    let current = true
+    const controller = new AbortController()
     const timer = setTimeout(() => {
-      void countFindings(policy).then((counts) => {
-        if (current) setResult({ policy, counts })
-      })
+      countFindings(policy, controller.signal).then(
+        (counts) => {
+          if (!controller.signal.aborted) setResult({ policy, counts })
+        },
+        () => {
+          /* a newer policy is being counted (or the Worker failed: the label shows no count) */
+        },
+      )
     }, REVIEW_COUNT_DEBOUNCE_MS)
     return () => {
-      current = false
+      controller.abort()
       clearTimeout(timer)
     }
   }, [policy])

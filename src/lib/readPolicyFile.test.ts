@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { generatePolicy } from '../applocker/testing/generate'
+import { readPolicy } from '../applocker/xml/read'
 import { writePolicyXml } from '../applocker/xml/write'
+import { policyJsonNow } from './policyJson'
 import { isAbortError, readPolicyFile, type ReadPolicyProgress } from './readPolicyFile'
 
 // No Workers in Node: the reader's handlers run in the page (the same code the Worker runs).
@@ -8,9 +10,13 @@ describe('readPolicyFile', () => {
   it('reads a policy in slices, with progress', async () => {
     const policy = generatePolicy(2500, 1)
     const seen: ReadPolicyProgress[] = []
-    const r = await readPolicyFile(new TextEncoder().encode(writePolicyXml(policy)), { json: true, onProgress: (p) => seen.push(p) })
+    const bytes = new TextEncoder().encode(writePolicyXml(policy))
+    const r = await readPolicyFile(bytes, { onProgress: (p) => seen.push(p) })
     expect(r.policy?.collections.reduce((n, c) => n + c.rules.length, 0)).toBe(2500)
-    expect(JSON.parse(r.json!)).toEqual(r.policy)
+    // The rules arrive as JSON texts: the same policy as the reader's, and its JSON is made from them.
+    const direct = readPolicy(bytes).value!
+    expect(r.policy).toEqual(JSON.parse(JSON.stringify(direct)))
+    expect(policyJsonNow(r.policy!)).toBe(JSON.stringify(direct))
     expect(seen.some((p) => p.phase === 'parsing')).toBe(true)
     expect(seen.at(-1)).toEqual({ phase: 'receiving', done: 2500, total: 2500 })
   })

@@ -8,15 +8,14 @@
  * (the call rejects with an AbortError at once) rather than waiting for the parse to notice.
  */
 import type { Diagnostic } from '../applocker/diagnostics'
-import type { Policy } from '../applocker/policy'
+import type { Policy, Rule } from '../applocker/policy'
+import { rememberRuleJson } from './policyJson'
 import type { ReadPolicyApi, ReadPolicyEvent, ReadPolicyPhase } from '../workers/readPolicy.api'
 import { abortError, connect, isAbortError } from './rpc'
 
 export interface ReadPolicyOutcome {
   policy: Policy | null
   diagnostics: Diagnostic[]
-  /** JSON.stringify(policy), made in the Worker, when asked for. */
-  json: string | null
 }
 
 export interface ReadPolicyProgress {
@@ -28,7 +27,6 @@ export interface ReadPolicyProgress {
 
 export interface ReadPolicyOptions {
   wrapRoots?: boolean
-  json?: boolean
   signal?: AbortSignal
   onProgress?: (p: ReadPolicyProgress) => void
 }
@@ -36,7 +34,7 @@ export interface ReadPolicyOptions {
 export { abortError, isAbortError }
 
 function unreadable(message: string): ReadPolicyOutcome {
-  return { policy: null, diagnostics: [{ severity: 'error', code: 'internal', message: `The file could not be read: ${message}` }], json: null }
+  return { policy: null, diagnostics: [{ severity: 'error', code: 'internal', message: `The file could not be read: ${message}` }] }
 }
 
 export async function readPolicyFile(input: File | Uint8Array, options: ReadPolicyOptions = {}): Promise<ReadPolicyOutcome> {
@@ -65,8 +63,13 @@ export async function readPolicyFile(input: File | Uint8Array, options: ReadPoli
         onProgress?.({ phase: 'receiving', done: 0, total })
         return
       case 'rules': {
+        // Each rule comes as its JSON text, kept for the browser save and the Workers (policyJson.ts).
         const rules = shell!.collections[m.collection].rules
-        for (const r of m.rules) rules.push(r)
+        for (const text of m.rules) {
+          const rule = JSON.parse(text) as Rule
+          rememberRuleJson(rule, text)
+          rules.push(rule)
+        }
         received += m.rules.length
         onProgress?.({ phase: 'receiving', done: received, total })
         return
@@ -74,8 +77,8 @@ export async function readPolicyFile(input: File | Uint8Array, options: ReadPoli
     }
   }
   try {
-    const { json } = await reader.call('read', { input, wrapRoots: options.wrapRoots ?? false, json: options.json ?? false }, { signal, onEvent })
-    return { policy: shell, diagnostics, json }
+    await reader.call('read', { input, wrapRoots: options.wrapRoots ?? false }, { signal, onEvent })
+    return { policy: shell, diagnostics }
   } catch (e) {
     if (isAbortError(e) || signal?.aborted) throw abortError()
     return unreadable(e instanceof Error ? e.message : String(e))

@@ -19,9 +19,10 @@
  *   pointer is written); anything else says "not saved" and leaving the page asks first.
  */
 import { create } from 'zustand'
-import { emptyPolicy, type Policy } from '../applocker/policy'
+import { emptyPolicy } from '../applocker/policy'
 import { DOCUMENT_STORAGE_KEY, openDocument, useDocument } from './document'
-import { formatSave, peekRevision, readSave, type SavedDocument, type SavedState } from './savedDocument'
+import { policyJsonBlob } from '../lib/policyJson'
+import { formatSave, formatSaveBlob, peekRevision, readSave, type SavedDocument, type SavedState } from './savedDocument'
 
 export type SaveState =
   | { kind: 'opening' }
@@ -116,7 +117,7 @@ function idbGet<T>(keys: string[]): Promise<(T | undefined)[]> {
 }
 
 /** Writes the save if the stored revision is `expected`; resolves once the transaction has completed. */
-function idbCompareAndSet(expected: number | null, revision: number, raw: string): Promise<'ok' | 'conflict'> {
+function idbCompareAndSet(expected: number | null, revision: number, raw: Blob): Promise<'ok' | 'conflict'> {
   const d = db
   if (!d) return Promise.reject(new Error('IndexedDB is not available'))
   return new Promise((resolve, reject) => {
@@ -151,8 +152,10 @@ function lsGet(key: string): string | null {
 async function readStored(): Promise<{ raw: string | null; revision: number | null; pointer: string | null }> {
   const local = lsGet(DOCUMENT_STORAGE_KEY)
   if (db) {
-    const [raw, revision] = await idbGet<unknown>([DOCUMENT_STORAGE_KEY, REVISION_KEY])
+    const [stored, revision] = await idbGet<unknown>([DOCUMENT_STORAGE_KEY, REVISION_KEY])
     const rev = typeof revision === 'number' ? revision : null
+    // Saves are stored as Blobs (earlier versions stored strings).
+    const raw = stored instanceof Blob ? await stored.text() : stored
     if (isPointer(local)) return { raw: typeof raw === 'string' ? raw : null, revision: rev, pointer: local }
     return { raw: local, revision: rev, pointer: null }
   }
@@ -237,12 +240,6 @@ let pending = false
 let writing: Promise<void> | null = null
 /** Set while the store is changed by this module (another tab's version), so it is not written back. */
 let following = false
-/** JSON of policies serialised elsewhere (the import Worker), so a large policy is not serialised twice. */
-const serialized = new WeakMap<Policy, string>()
-
-export function rememberSerialized(policy: Policy, json: string): void {
-  serialized.set(policy, json)
-}
 
 function setSave(save: SaveState): void {
   usePersistence.setState({ save })
@@ -276,16 +273,23 @@ function scheduleSave(): void {
 
 async function writeOnce(): Promise<void> {
   const state = snapshot()
-  const revision = (base ?? 0) + 1
-  let raw: string
+  let raw: Blob | string
+  let revision: number
   try {
-    raw = formatSave(revision, state, serialized.get(state.policy))
+    // The policy's JSON is made in slices (only rules not serialised yet), so the page stays responsive.
+    const json = await policyJsonBlob(state.policy)
+    // localStorage takes a string (the text is made before the compare-and-set below: nothing may run between).
+    const text = db ? null : await json.text()
+    // Another tab's save or an unreadable one may have stopped the writing meanwhile.
+    if (blocked()) return
+    revision = (base ?? 0) + 1
+    raw = text === null ? formatSaveBlob(revision, state, json) : formatSave(revision, state, text)
   } catch (e) {
     setSave({ kind: 'not-saved', message: `not saved: the policy could not be written out (${errorName(e)}); export it to keep your edits.` })
     return
   }
   try {
-    if (db) {
+    if (typeof raw !== 'string') {
       const outcome = await idbCompareAndSet(base, revision, raw)
       if (outcome === 'conflict') return await onConflict()
       base = revision

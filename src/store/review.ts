@@ -1,12 +1,16 @@
 /**
- * Review policy off the page's thread: the findings and their counts for a policy, computed in the
- * review Worker (src/workers/review.worker.ts) through the typed client of src/lib/rpc.ts, or in the
- * page where Workers are unavailable. The review code loads with the Worker, not with the page.
+ * Review policy and validation off the page's thread: the findings and their counts for a policy,
+ * and validatePolicy's diagnostics, computed in the review Worker (src/workers/review.worker.ts)
+ * through the typed client of src/lib/rpc.ts, or in the page where Workers are unavailable. The
+ * review and validation code loads with the Worker, not with the page. The policy goes as its JSON in a
+ * Blob (policyJson.ts), which costs the page a few milliseconds where cloning the object cost seconds.
  */
+import type { Diagnostic } from '../applocker/diagnostics'
 import type { Finding } from '../applocker/review'
 import type { Policy } from '../applocker/policy'
 import { connect } from '../lib/rpc'
-import type { ReviewApi, ReviewCounts } from '../workers/review.api'
+import type { PolicyJson, ReviewApi, ReviewCounts } from '../workers/review.api'
+import { policyJsonBlob } from '../lib/policyJson'
 
 export type { ReviewCounts }
 
@@ -15,10 +19,43 @@ const review = connect<ReviewApi>(
   () => import('../workers/review.api').then((m) => m.reviewApi),
 )
 
-export function countFindings(policy: Policy): Promise<ReviewCounts> {
-  return review.call('counts', policy)
+// A number per policy object, so the Worker reads each policy once for all the questions about it.
+const keys = new WeakMap<Policy, number>()
+let nextKey = 0
+
+async function input(policy: Policy, signal?: AbortSignal): Promise<PolicyJson> {
+  let key = keys.get(policy)
+  if (key === undefined) keys.set(policy, (key = ++nextKey))
+  return { key, json: await policyJsonBlob(policy, signal) }
 }
 
-export function reviewFindings(policy: Policy): Promise<Finding[]> {
-  return review.call('review', policy)
+export async function countFindings(policy: Policy, signal?: AbortSignal): Promise<ReviewCounts> {
+  return review.call('counts', await input(policy, signal), { signal })
+}
+
+export async function reviewFindings(policy: Policy, signal?: AbortSignal): Promise<Finding[]> {
+  return review.call('review', await input(policy, signal), { signal })
+}
+
+// One validation per policy object, shared by every view that asks (the rule lists, Export).
+const validations = new WeakMap<Policy, Promise<Diagnostic[]>>()
+const validated = new WeakMap<Policy, Diagnostic[]>()
+
+/** validatePolicy(policy), computed in the Worker once per policy object. */
+export function policyDiagnostics(policy: Policy): Promise<Diagnostic[]> {
+  let p = validations.get(policy)
+  if (!p) {
+    p = input(policy).then((i) => review.call('validate', i))
+    p.then(
+      (d) => validated.set(policy, d),
+      () => validations.delete(policy),
+    )
+    validations.set(policy, p)
+  }
+  return p
+}
+
+/** The diagnostics of `policy` when they are known already (else undefined). */
+export function knownDiagnostics(policy: Policy): Diagnostic[] | undefined {
+  return validated.get(policy)
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatSave, peekRevision, readSave, SAVE_FORMAT_VERSION } from './savedDocument'
+import { formatSave, formatSaveBlob, peekRevision, readSave, SAVE_FORMAT_VERSION } from './savedDocument'
 import { generatePolicy } from '../applocker/testing/generate'
 
 const policy = generatePolicy(20, 3)
@@ -14,6 +14,12 @@ describe('readSave', () => {
     // The same text when the policy's JSON was made elsewhere.
     const at = new Date('2026-01-01T00:00:00Z')
     expect(formatSave(7, { policy, name: 'P', dirty: true }, JSON.stringify(policy), at)).toBe(formatSave(7, { policy, name: 'P', dirty: true }, undefined, at))
+  })
+
+  it('writes the same text as a Blob around the policy\'s JSON Blob (what IndexedDB stores)', async () => {
+    const at = new Date('2026-01-01T00:00:00Z')
+    const blob = formatSaveBlob(3, { policy, name: 'P "é"', dirty: false }, new Blob([JSON.stringify(policy)]), at)
+    expect(await blob.text()).toBe(formatSave(3, { policy, name: 'P "é"', dirty: false }, undefined, at))
   })
 
   it('migrates a zustand persist save (format 1) step by step', () => {

@@ -43,9 +43,26 @@ const MIGRATIONS: Record<number, (save: Json) => Json> = {
  * import Worker), so a large policy is not serialised a second time on the main thread.
  */
 export function formatSave(revision: number, state: SavedState, policyJson?: string, savedAt = new Date()): string {
+  const [head, tail] = saveFrame(revision, state, savedAt)
+  return `${head}${policyJson ?? JSON.stringify(state.policy)}${tail}`
+}
+
+/**
+ * The same save as a Blob around the policy's JSON Blob (policyJson.ts): IndexedDB stores a Blob by
+ * reference, where a 25 MB string is copied on the page's thread.
+ */
+export function formatSaveBlob(revision: number, state: SavedState, policyJson: Blob, savedAt = new Date()): Blob {
+  const [head, tail] = saveFrame(revision, state, savedAt)
+  return new Blob([head, policyJson, tail], { type: 'application/json' })
+}
+
+/** The save's text before and after the policy's JSON. */
+function saveFrame(revision: number, state: SavedState, savedAt: Date): [string, string] {
   // `revision` first, so it can be read from the start of a very large save without parsing it all.
-  const policy = policyJson ?? JSON.stringify(state.policy)
-  return `{"revision":${revision},"version":${SAVE_FORMAT_VERSION},"savedAt":${JSON.stringify(savedAt.toISOString())},"state":{"policy":${policy},"name":${JSON.stringify(state.name)},"dirty":${state.dirty}}}`
+  return [
+    `{"revision":${revision},"version":${SAVE_FORMAT_VERSION},"savedAt":${JSON.stringify(savedAt.toISOString())},"state":{"policy":`,
+    `,"name":${JSON.stringify(state.name)},"dirty":${state.dirty}}}`,
+  ]
 }
 
 /** The revision at the start of a save, without parsing the rest; null when it is not there. */

@@ -1,12 +1,14 @@
 /**
  * Reading a policy file, for the reader Worker (readPolicy.worker.ts) or, where Workers cannot run,
  * the page: the bytes (with progress), the reader's parse and checks, then the result in slices (a
- * collection's rules a few thousand at a time), so that no single message costs the page more than a
- * few milliseconds to receive, and, on request, the policy's JSON for the browser save.
+ * collection's rules a thousand at a time, each rule as its JSON text), so that no single message
+ * costs the page more than a few milliseconds to receive. The page keeps each rule's text
+ * (src/lib/policyJson.ts): the browser save and the Workers get the policy's JSON without the page
+ * serialising it.
  * Called through src/lib/rpc.ts by src/lib/readPolicyFile.ts.
  */
 import type { Diagnostic } from '../applocker/diagnostics'
-import type { Policy, Rule, RuleCollection } from '../applocker/policy'
+import type { Policy, RuleCollection } from '../applocker/policy'
 import { readPolicy } from '../applocker/xml/read'
 import { abortError, type CallContext } from '../lib/rpc'
 
@@ -14,8 +16,6 @@ export interface ReadPolicyRequest {
   /** A File (read in the Worker, piece by piece) or bytes already in memory. */
   input: File | Uint8Array
   wrapRoots: boolean
-  /** Also send JSON.stringify(policy), made in the Worker (the save of an imported policy). */
-  json: boolean
 }
 
 export type ReadPolicyPhase = 'reading' | 'parsing' | 'receiving'
@@ -24,7 +24,8 @@ export type ReadPolicyEvent =
   | { type: 'progress'; phase: ReadPolicyPhase; done: number; total: number }
   /** The policy without its rules (each collection's `rules` empty), or null when refused. */
   | { type: 'head'; shell: Policy | null; ruleCounts: number[]; diagnostics: Diagnostic[]; source: string | null; encoding: string }
-  | { type: 'rules'; collection: number; rules: Rule[] }
+  /** JSON.stringify of each rule, in order. */
+  | { type: 'rules'; collection: number; rules: string[] }
 
 /** Rules per 'rules' event. */
 export const RULES_PER_MESSAGE = 1_000
@@ -60,22 +61,22 @@ async function readBytes(file: File, ctx: CallContext<ReadPolicyEvent>): Promise
 }
 
 export const readPolicyApi = {
-  /** Events: progress while reading, `head`, then `rules` slices; the result is the JSON when asked for. */
-  read: async (request: ReadPolicyRequest, ctx: CallContext<ReadPolicyEvent>): Promise<{ json: string | null }> => {
-    const { input, wrapRoots, json } = request
+  /** Events: progress while reading, `head`, then `rules` slices. */
+  read: async (request: ReadPolicyRequest, ctx: CallContext<ReadPolicyEvent>): Promise<void> => {
+    const { input, wrapRoots } = request
     const bytes = input instanceof Uint8Array ? input : await readBytes(input, ctx)
     ctx.emit({ type: 'progress', phase: 'parsing', done: 0, total: 1 })
     const result = readPolicy(bytes, { wrapRoots })
     if (!result.value) {
       ctx.emit({ type: 'head', shell: null, ruleCounts: [], diagnostics: result.diagnostics, source: result.source, encoding: result.encoding })
-      return { json: null }
+      return
     }
     const { shell, ruleCounts } = policyShell(result.value)
     ctx.emit({ type: 'head', shell, ruleCounts, diagnostics: result.diagnostics, source: result.source, encoding: result.encoding })
     result.value.collections.forEach((c, i) => {
-      for (let at = 0; at < c.rules.length; at += RULES_PER_MESSAGE) ctx.emit({ type: 'rules', collection: i, rules: c.rules.slice(at, at + RULES_PER_MESSAGE) })
+      for (let at = 0; at < c.rules.length; at += RULES_PER_MESSAGE)
+        ctx.emit({ type: 'rules', collection: i, rules: c.rules.slice(at, at + RULES_PER_MESSAGE).map((r) => JSON.stringify(r)) })
     })
-    return { json: json ? JSON.stringify(result.value) : null }
   },
 }
 

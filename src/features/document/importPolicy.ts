@@ -6,7 +6,6 @@
 import { create } from 'zustand'
 import type { Diagnostic } from '../../applocker/diagnostics'
 import { useDocument } from '../../store/document'
-import { rememberSerialized } from '../../store/persistence'
 import { readPolicyFile, type ReadPolicyProgress } from '../../lib/readPolicyFile'
 
 export interface ImportOutcome {
@@ -57,17 +56,16 @@ export async function importPolicyFile(fileName: string, input: File | Uint8Arra
   }
   let result
   try {
-    result = await readPolicyFile(input, { wrapRoots, json: true, signal: controller.signal, onProgress: setProgress })
+    result = await readPolicyFile(input, { wrapRoots, signal: controller.signal, onProgress: setProgress })
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') return null
-    result = { policy: null, json: null, diagnostics: [{ severity: 'error' as const, code: 'internal', message: `The file could not be read: ${String(e)}` }] }
+    result = { policy: null, diagnostics: [{ severity: 'error' as const, code: 'internal', message: `The file could not be read: ${String(e)}` }] }
   } finally {
     // This import's panel goes (a newer import has its own).
     if (useImportActivity.getState().job?.cancel === cancel) useImportActivity.setState({ job: null })
   }
   if (result.policy) {
     if (useDocument.getState().dirty && !(await askToDiscard(fileName))) return null
-    if (result.json) rememberSerialized(result.policy, result.json)
     useDocument.getState().replace(result.policy, fileName, `Import ${fileName}`)
   }
   return {

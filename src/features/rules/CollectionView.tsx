@@ -13,14 +13,17 @@ import {
   type CollectionType,
   type EnforcementMode,
   type RuleAction,
+  type Policy,
   type RuleKind,
 } from '../../applocker/policy'
-import { invalidEnforcementMode, validatePolicy } from '../../applocker/validate'
+import type { Diagnostic } from '../../applocker/diagnostics'
+import { invalidEnforcementMode } from '../../applocker/validate'
 import { quoteValue } from '../../applocker/diagnostics'
 import { isDllCollectionEnabled } from '../../applocker/ops'
 import { sidDisplayName } from '../../applocker/sids'
 import { commandForKey } from '../../lib/commands'
 import { useDocument } from '../../store/document'
+import { knownDiagnostics, policyDiagnostics } from '../../store/review'
 import { useUi } from '../../store/ui'
 import { CommandBar } from '../../ui/CommandBar'
 import { ModeBadge } from '../../ui/ModeBadge'
@@ -71,13 +74,31 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
   const policy = doc.policy
   const collectionIndex = policy.collections.findIndex((c) => c.type === type)
   const collection = collectionIndex >= 0 ? policy.collections[collectionIndex] : undefined
-  // Validation of a big policy takes a while: it runs on a deferred copy so an edit shows at once,
-  // and its messages are keyed by rule object so they stay on the right rules meanwhile.
-  const validatedPolicy = useDeferredValue(policy)
+  // Validation of a big policy takes a while: it runs in the review Worker (once per policy, shared
+  // with Export) so an edit or an import shows at once; its messages are keyed by rule object so the
+  // last ones stay on the right rules until the new answer comes.
+  const [validated, setValidated] = useState<{ policy: Policy; diagnostics: readonly Diagnostic[] } | null>(() => {
+    const known = knownDiagnostics(policy)
+    return known ? { policy, diagnostics: known } : null
+  })
+  useEffect(() => {
+    let current = true
+    policyDiagnostics(policy).then(
+      (diagnostics) => {
+        if (current) setValidated((v) => (v?.policy === policy ? v : { policy, diagnostics }))
+      },
+      () => {
+        /* the Worker failed: the rules show no marks (Export and Review still check) */
+      },
+    )
+    return () => {
+      current = false
+    }
+  }, [policy])
   const problems = useMemo(() => {
-    const i = validatedPolicy.collections.findIndex((c) => c.type === type)
-    return i < 0 ? new Map() : ruleProblems(validatedPolicy.collections[i].rules, validatePolicy(validatedPolicy), i)
-  }, [validatedPolicy, type])
+    const i = validated ? validated.policy.collections.findIndex((c) => c.type === type) : -1
+    return i < 0 ? new Map() : ruleProblems(validated!.policy.collections[i].rules, validated!.diagnostics, i)
+  }, [validated, type])
   const allRows = useMemo(() => buildRows(collection?.rules ?? [], problems), [collection, problems])
 
   const [filter, setFilter] = useState<RowFilter>({ text: '', kind: 'all', action: 'all', sid: 'all' })

@@ -78,9 +78,10 @@ export function ruleProblems(rules: readonly Rule[], diagnostics: readonly Diagn
   return out
 }
 
-type RowBase = Omit<RuleRow, 'index' | 'key' | 'errors' | 'warnings'> & { lowerId: string }
+type RowBase = Omit<RuleRow, 'index' | 'key' | 'rule' | 'errors' | 'warnings'>
 
-// Display strings per rule object: after an edit only the changed rules are recomputed.
+// Display strings per rule object, computed when first shown, filtered or sorted (not for all
+// 50,000 rows when a policy opens); after an edit only the changed rules are computed again.
 const baseCache = new WeakMap<Rule, RowBase>()
 
 function rowBase(rule: Rule): RowBase {
@@ -90,8 +91,6 @@ function rowBase(rule: Rule): RowBase {
   const condition = conditionSummary(rule.condition)
   const kindLabel = RULE_KIND_LABELS[rule.kind]
   b = {
-    rule,
-    lowerId: rule.id.toLowerCase(),
     action: rule.action,
     sid: rule.userOrGroupSid,
     user,
@@ -108,28 +107,51 @@ function rowBase(rule: Rule): RowBase {
 
 const NO_PROBLEMS: RuleProblems = { errors: [], warnings: [] }
 
+/** A row whose display strings are computed on first use. */
+class Row implements RuleRow {
+  readonly errors: string[]
+  readonly warnings: string[]
+  constructor(
+    readonly index: number,
+    readonly key: string,
+    readonly rule: Rule,
+    p: RuleProblems,
+  ) {
+    this.errors = p.errors
+    this.warnings = p.warnings
+  }
+  get action() {
+    return this.rule.action
+  }
+  get sid() {
+    return this.rule.userOrGroupSid
+  }
+  get name() {
+    return this.rule.name
+  }
+  get kind() {
+    return this.rule.kind
+  }
+  get user() {
+    return rowBase(this.rule).user
+  }
+  get kindLabel() {
+    return rowBase(this.rule).kindLabel
+  }
+  get condition() {
+    return rowBase(this.rule).condition
+  }
+  get exceptions() {
+    return rowBase(this.rule).exceptions
+  }
+  get haystack() {
+    return rowBase(this.rule).haystack
+  }
+}
+
 /** Rows of one collection, with the validation messages of its rules. */
 export function buildRows(rules: readonly Rule[], problems: ReadonlyMap<Rule, RuleProblems> = new Map()): RuleRow[] {
-  return rules.map((rule, index) => {
-    const p = problems.get(rule) ?? NO_PROBLEMS
-    const b = rowBase(rule)
-    return {
-      index,
-      key: rule.id ? b.lowerId : `#${index}`,
-      rule,
-      action: b.action,
-      sid: b.sid,
-      user: b.user,
-      name: b.name,
-      kind: b.kind,
-      kindLabel: b.kindLabel,
-      condition: b.condition,
-      exceptions: b.exceptions,
-      errors: p.errors,
-      warnings: p.warnings,
-      haystack: b.haystack,
-    }
-  })
+  return rules.map((rule, index) => new Row(index, rule.id ? rule.id.toLowerCase() : `#${index}`, rule, problems.get(rule) ?? NO_PROBLEMS))
 }
 
 export interface RowFilter {
@@ -199,10 +221,13 @@ export function sortRows(rows: readonly RuleRow[], sort: Sort | null): RuleRow[]
 
 /** The distinct users/groups of a collection, for the "User or group" filter, sorted by name. */
 export function distinctUsers(rows: readonly RuleRow[]): { sid: string; name: string }[] {
+  // The same SID is mostly written the same way: look at each spelling once (50,000 rows, a few SIDs).
+  const spellings = new Set<string>()
+  for (const r of rows) spellings.add(r.sid)
   const seen = new Map<string, { sid: string; name: string }>()
-  for (const r of rows) {
-    const k = r.sid.toUpperCase()
-    if (!seen.has(k)) seen.set(k, { sid: r.sid, name: r.user })
+  for (const sid of spellings) {
+    const k = sid.toUpperCase()
+    if (!seen.has(k)) seen.set(k, { sid, name: sidDisplayName(sid) })
   }
   return [...seen.values()].sort((a, b) => collator.compare(a.name, b.name))
 }
