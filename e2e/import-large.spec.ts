@@ -4,8 +4,9 @@ import { generatePolicy } from '../src/applocker/testing/generate'
 import { writePolicyXml } from '../src/applocker/xml/write'
 import { importPolicyFile, openFresh } from './helpers'
 
-// Import reads in a Worker: the page stays responsive while a large policy opens. The figures are
-// printed; the bound checked here is generous (a loaded machine), the target is under 100 ms.
+// Import reads in a Worker: the page stays responsive while a large policy opens, until the policy is
+// drawn, saved, validated and counted. The figures are printed; the bounds checked here are generous
+// (a loaded machine), the target is under 100 ms.
 const status = (p: Page) => p.getByRole('status', { name: 'Document status' })
 
 async function watchLongTasks(page: Page): Promise<void> {
@@ -34,6 +35,13 @@ const longest = (page: Page, since: number) =>
     const during = w.longTasks.filter((e) => e.start >= r.from && e.start + e.duration <= (r.to || performance.now()))
     return { reading: Math.max(0, ...during.map((e) => e.duration)), overall: Math.max(0, ...w.longTasks.filter((e) => e.start >= t).map((e) => e.duration)) }
   }, since)
+
+/** Picks the file in Import policy's file chooser, without waiting for it to open (the progress is watched). */
+async function startImport(page: Page, file: string): Promise<void> {
+  const chooser = page.waitForEvent('filechooser')
+  await page.getByRole('button', { name: 'Import policy' }).click()
+  await (await chooser).setFiles(file)
+}
 
 /** Waits until the page has run no long task for `quietMs` (the save, validation and review count are done). */
 async function settle(page: Page, quietMs = 3_000): Promise<void> {
@@ -68,8 +76,10 @@ test('a 50,000-rule policy opens without freezing the page', async ({ page }, in
   console.log(
     `50,000-rule import: opened in ${Math.round(opened - t0)} ms; longest main-thread task while reading ${Math.round(tasks.reading)} ms, from the click to a quiet page (first drawing, save, validation, review count) ${Math.round(tasks.overall)} ms (target 100 ms)`,
   )
-  expect(tasks.reading).toBeLessThan(1_000)
-  expect(tasks.overall).toBeLessThan(1_000)
+  // The target is 100 ms on a quiet machine; the bound leaves room for a loaded 2-core one (about 150-250 ms
+  // measured at a load of 14 on 2 cores; 4,172 ms before validation and serialisation left the page's thread).
+  expect(tasks.reading).toBeLessThan(500)
+  expect(tasks.overall).toBeLessThan(500)
 })
 
 test('a 100 MB policy opens with a progress bar, the page stays responsive, and Cancel leaves the open policy untouched', async ({ page }, info) => {
@@ -81,7 +91,7 @@ test('a 100 MB policy opens with a progress bar, the page stays responsive, and 
   await expect(status(page)).toContainText('saved in this browser · 16 rules')
 
   // Cancel: the open policy stays as it was.
-  await importPolicyFile(page, file)
+  await startImport(page, file)
   const progress = page.getByRole('dialog', { name: 'Importing policy-200000.xml' })
   await expect(progress.getByRole('progressbar')).toBeVisible()
   await progress.getByRole('button', { name: 'Cancel' }).click()
@@ -90,7 +100,7 @@ test('a 100 MB policy opens with a progress bar, the page stays responsive, and 
 
   // Opening it: progress shown, and the page answers (theme switch) while it reads.
   const t0 = await page.evaluate(() => performance.now())
-  await importPolicyFile(page, file)
+  await startImport(page, file)
   await expect(progress.getByRole('status', { name: 'Import progress text' })).toContainText(/Reading the file|Checking the policy|Opening/)
   const clickedAt = Date.now()
   await page.getByRole('button', { name: 'Use dark theme' }).click()

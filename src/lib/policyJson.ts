@@ -1,32 +1,42 @@
 /**
  * The open policy as JSON, made without freezing the page.
  *
- * The JSON is what the browser save stores (persistence.ts) and what the page sends to its Workers
- * (validation and review). It is handed over as a Blob: storing a Blob in IndexedDB or posting it to a
- * Worker passes a reference, where a 25 MB string (or the policy object itself) would be copied on the
- * page's thread, taking hundreds of milliseconds for 50,000 rules.
+ * The JSON is what the browser save stores (src/store/persistence.ts) and what the page sends to its
+ * Workers (validation and review). It is handed over as a Blob: storing a Blob in IndexedDB or posting
+ * it to a Worker passes a reference, where a 25 MB string (or the policy object itself) would be
+ * copied on the page's thread, taking hundreds of milliseconds for 50,000 rules.
  *
- * Each rule's JSON is kept by rule object: edits share unchanged rule objects, so after an edit only
- * the changed rules are serialised again. Rules read by the import Worker arrive with their JSON
- * (rememberRuleJson), so an imported policy is never serialised on the page. The Blob is built a few
- * thousand rules at a time, and rules without a known text are serialised in slices of a few
- * milliseconds, yielding to the page in between.
+ * The Blob is made of runs: consecutive rules of a collection whose JSON is one small Blob, kept by
+ * the run's first rule object. Edits share unchanged rule objects, so after an edit the runs around
+ * the changed rules are serialised again and the others are reused (an insert or a delete only
+ * breaks the run it falls in). Rules read by the import Worker arrive as JSON texts, a thousand at a
+ * time, and each slice becomes a run as it arrives (rememberRun), so an imported policy is never
+ * serialised on the page and its texts are not kept beside the rules. New runs are made in slices
+ * of a few milliseconds, yielding to the page in between.
  */
 import type { Policy, Rule } from '../applocker/policy'
 
-const ruleTexts = new WeakMap<Rule, string>()
+interface Run {
+  /** The rules of the run, in order (the run is valid where the same objects follow each other). */
+  rules: readonly Rule[]
+  /** Their JSON texts joined by commas. */
+  blob: Blob
+}
+
+const runs = new WeakMap<Rule, Run>()
 // Only the latest policy's Blob is kept: the undo history holds up to 200 policies.
 let latest: { policy: Policy; blob: Blob } | null = null
 
-/** The JSON of `rule` made elsewhere (the import Worker): JSON.stringify(rule) exactly. */
-export function rememberRuleJson(rule: Rule, json: string): void {
-  ruleTexts.set(rule, json)
-}
-
+/** Rules per run made on the page. */
+const RUN_LENGTH = 1_000
 /** How long the page works before it yields (ms). */
 const SLICE_MS = 8
-/** Rules per piece of the Blob (encoding a piece takes a few milliseconds). */
-const RULES_PER_PIECE = 2_000
+
+/** `texts` are JSON.stringify of `rules` (made elsewhere, e.g. the import Worker), which follow each other in a collection. */
+export function rememberRun(rules: readonly Rule[], texts: readonly string[]): void {
+  if (rules.length === 0 || rules.length !== texts.length) return
+  runs.set(rules[0], { rules, blob: new Blob([texts.join(',')]) })
+}
 
 /** Lets the page handle input and draw (a macrotask without setTimeout's clamping). */
 export function yieldToPage(): Promise<void> {
@@ -40,54 +50,30 @@ export function yieldToPage(): Promise<void> {
   })
 }
 
-function ruleJson(rule: Rule): string {
-  let text = ruleTexts.get(rule)
-  if (text === undefined) {
-    text = JSON.stringify(rule)
-    ruleTexts.set(rule, text)
-  }
-  return text
+/** The remembered run starting at `rules[at]`, when the same rules still follow each other there. */
+function runAt(rules: readonly Rule[], at: number): Run | undefined {
+  const run = runs.get(rules[at])
+  if (!run || at + run.rules.length > rules.length) return undefined
+  for (let i = 1; i < run.rules.length; i++) if (rules[at + i] !== run.rules[i]) return undefined
+  return run
 }
 
-type Piece = string | { rules: readonly Rule[]; from: number; to: number }
-
-/**
- * JSON.stringify(policy) as pieces: the policy's text without its rules (short strings), and runs
- * of rules whose texts go between them, each run inside its collection's `[` `]`.
- */
-function pieces(policy: Policy): Piece[] {
+/** The policy's JSON text without its rules, split where each collection's rules go. */
+function shellParts(policy: Policy): string[] {
   // The shell with each collection's rules replaced by a marker no policy text can contain.
   const nonce = `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`
   const name = (i: number) => `__rules_${i}_${nonce}__`
   const shell = JSON.stringify({ ...policy, collections: policy.collections.map((c, i) => ({ ...c, rules: name(i) })) })
-  const out: Piece[] = []
+  const out: string[] = []
   let from = 0
-  policy.collections.forEach((c, i) => {
+  policy.collections.forEach((_, i) => {
     const marker = `"${name(i)}"`
     const at = shell.indexOf(marker, from)
-    out.push(`${shell.slice(from, at)}[`)
-    for (let r = 0; r < c.rules.length; r += RULES_PER_PIECE) {
-      if (r > 0) out.push(',')
-      out.push({ rules: c.rules, from: r, to: Math.min(c.rules.length, r + RULES_PER_PIECE) })
-    }
-    out.push(']')
+    out.push(shell.slice(from, at))
     from = at + marker.length
   })
   out.push(shell.slice(from))
   return out
-}
-
-function runText(p: Exclude<Piece, string>): string {
-  const texts: string[] = []
-  for (let r = p.from; r < p.to; r++) texts.push(ruleJson(p.rules[r]))
-  return texts.join(',')
-}
-
-/** JSON.stringify(policy), on the page's thread in one go (small policies, tests, no Blob). */
-export function policyJsonNow(policy: Policy): string {
-  return pieces(policy)
-    .map((p) => (typeof p === 'string' ? p : runText(p)))
-    .join('')
 }
 
 function abortError(): DOMException {
@@ -104,7 +90,6 @@ export async function policyJsonBlob(policy: Policy, signal?: AbortSignal): Prom
     if (signal?.aborted) throw abortError()
   }
   check()
-  const parts: BlobPart[] = []
   let start = performance.now()
   const breathe = async () => {
     if (performance.now() - start <= SLICE_MS) return
@@ -112,19 +97,32 @@ export async function policyJsonBlob(policy: Policy, signal?: AbortSignal): Prom
     check()
     start = performance.now()
   }
-  for (const p of pieces(policy)) {
-    if (typeof p === 'string') {
-      parts.push(p)
-      continue
-    }
-    // Serialise the rules without a known text first, yielding as it goes.
-    for (let r = p.from; r < p.to; r++) {
-      if (ruleTexts.has(p.rules[r])) continue
-      ruleJson(p.rules[r])
+  const shell = shellParts(policy)
+  const parts: BlobPart[] = [shell[0]]
+  for (let c = 0; c < policy.collections.length; c++) {
+    const rules = policy.collections[c].rules
+    parts.push('[')
+    let at = 0
+    while (at < rules.length) {
+      if (at > 0) parts.push(',')
+      let run = runAt(rules, at)
+      if (!run) {
+        // A new run: up to RUN_LENGTH rules, stopping where a remembered run starts.
+        const texts: string[] = []
+        let end = at
+        do {
+          texts.push(JSON.stringify(rules[end]))
+          end++
+          await breathe()
+        } while (end < rules.length && end - at < RUN_LENGTH && !runAt(rules, end))
+        run = { rules: rules.slice(at, end), blob: new Blob([texts.join(',')]) }
+        runs.set(rules[at], run)
+      }
+      parts.push(run.blob)
+      at += run.rules.length
       await breathe()
     }
-    parts.push(new Blob([runText(p)]))
-    await breathe()
+    parts.push(']', shell[c + 1])
   }
   const blob = new Blob(parts, { type: 'application/json' })
   latest = { policy, blob }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { generatePolicy } from '../applocker/testing/generate'
 import { readPolicy } from '../applocker/xml/read'
 import { writePolicyXml } from '../applocker/xml/write'
-import { policyJsonNow } from './policyJson'
+import { policyJson } from './policyJson'
 import { isAbortError, readPolicyFile, type ReadPolicyProgress } from './readPolicyFile'
 
 // No Workers in Node: the reader's handlers run in the page (the same code the Worker runs).
@@ -16,7 +16,7 @@ describe('readPolicyFile', () => {
     // The rules arrive as JSON texts: the same policy as the reader's, and its JSON is made from them.
     const direct = readPolicy(bytes).value!
     expect(r.policy).toEqual(JSON.parse(JSON.stringify(direct)))
-    expect(policyJsonNow(r.policy!)).toBe(JSON.stringify(direct))
+    expect(await policyJson(r.policy!)).toBe(JSON.stringify(direct))
     expect(seen.some((p) => p.phase === 'parsing')).toBe(true)
     expect(seen.at(-1)).toEqual({ phase: 'receiving', done: 2500, total: 2500 })
   })

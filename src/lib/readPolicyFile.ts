@@ -9,7 +9,7 @@
  */
 import type { Diagnostic } from '../applocker/diagnostics'
 import type { Policy, Rule } from '../applocker/policy'
-import { rememberRuleJson } from './policyJson'
+import { rememberRun } from './policyJson'
 import type { ReadPolicyApi, ReadPolicyEvent, ReadPolicyPhase } from '../workers/readPolicy.api'
 import { abortError, connect, isAbortError } from './rpc'
 
@@ -63,13 +63,12 @@ export async function readPolicyFile(input: File | Uint8Array, options: ReadPoli
         onProgress?.({ phase: 'receiving', done: 0, total })
         return
       case 'rules': {
-        // Each rule comes as its JSON text, kept for the browser save and the Workers (policyJson.ts).
+        // Each rule comes as its JSON text; the slice's texts become a run of the policy's JSON
+        // (policyJson.ts), for the browser save and the Workers.
         const rules = shell!.collections[m.collection].rules
-        for (const text of m.rules) {
-          const rule = JSON.parse(text) as Rule
-          rememberRuleJson(rule, text)
-          rules.push(rule)
-        }
+        const slice = m.rules.map((text) => JSON.parse(text) as Rule)
+        for (const r of slice) rules.push(r)
+        rememberRun(slice, m.rules)
         received += m.rules.length
         onProgress?.({ phase: 'receiving', done: received, total })
         return
