@@ -207,6 +207,42 @@ describe('copyRulesInto (manual merge)', () => {
   })
 })
 
+describe('copyRulesInto: a rule already present (issue 16 item 19)', () => {
+  it('is skipped and counted, not added again under a new Id', () => {
+    // Same content as A's Exe rule, same Id and under another Id: both already present.
+    const sameId = rule('00000000-0000-0000-0000-00000000000a', '%WINDIR%\\*')
+    const otherId = rule('00000000-0000-0000-0000-0000000000ee', '%WINDIR%\\*')
+    const r = copyRulesIntoDetailed(A, [sameId, otherId], 'Exe')
+    expect(r).toMatchObject({ added: 0, renamed: 0, identical: 2 })
+    expect(r.policy).toBe(A)
+    // Into another collection it is not present: copied (under a new Id, its own is taken).
+    expect(copyRulesIntoDetailed(A, [sameId], 'Script')).toMatchObject({ renamed: 1, identical: 0 })
+    // Picked twice in one go: copied once.
+    const fresh = rule('00000000-0000-0000-0000-0000000000ef', '%OSDRIVE%\\Apps\\*')
+    expect(copyRulesIntoDetailed(A, [fresh, { ...fresh, id: '00000000-0000-0000-0000-0000000000f0' }], 'Exe')).toMatchObject({ added: 1, identical: 1 })
+  })
+})
+
+describe('mergePolicies: how enforcement modes merge (issue 16 item 19)', () => {
+  const audit = setEnforcementMode(setEnforcementMode(emptyPolicy(), 'Exe', 'AuditOnly'), 'Script', 'Enabled')
+  const other = setEnforcementMode(setEnforcementMode(emptyPolicy(), 'Exe', 'Enabled'), 'Script', 'AuditOnly')
+  const modes = (p: Policy) => Object.fromEntries(p.collections.map((c) => [c.type, c.enforcementMode]))
+  it('the more restrictive mode by default (Set-AppLockerPolicy -Merge, inferred)', () => {
+    expect(modes(mergePolicies(audit, other))).toMatchObject({ Exe: 'Enabled', Script: 'Enabled' })
+    expect(modes(mergePolicies(audit, other, { modes: 'restrictive' }))).toMatchObject({ Exe: 'Enabled', Script: 'Enabled' })
+  })
+  it("keeps the open policy's modes", () => {
+    expect(mergePolicies(audit, other, { modes: 'target' })).toBe(audit)
+    const withMsi = setEnforcementMode(other, 'Msi', 'Enabled')
+    expect(modes(mergePolicies(audit, withMsi, { modes: 'target' }))).toMatchObject({ Exe: 'AuditOnly', Script: 'Enabled', Msi: 'NotConfigured' })
+  })
+  it("takes the other file's modes", () => {
+    expect(modes(mergePolicies(audit, other, { modes: 'incoming' }))).toMatchObject({ Exe: 'Enabled', Script: 'AuditOnly' })
+    const p = previewMerge(audit, other, { modes: 'incoming' })
+    expect(p.perCollection.find((c) => c.type === 'Script')).toMatchObject({ modeBefore: 'Enabled', modeAfter: 'AuditOnly' })
+  })
+})
+
 describe('mergePolicies when nothing changes', () => {
   it('returns the target itself (no empty undo step)', async () => {
     const { readPolicy } = await import('./xml/read')

@@ -32,6 +32,27 @@ export function moreRestrictiveMode(target: EnforcementMode, incoming: Enforceme
   return MODE_RANK[incoming] > MODE_RANK[target] ? incoming : target
 }
 
+/**
+ * How enforcement modes merge (Microsoft's pages disagree, so the user chooses):
+ * - 'restrictive': the more restrictive of the two (Enabled > AuditOnly > NotConfigured), what
+ *   Set-AppLockerPolicy -Merge is inferred to do (`moreRestrictiveMode`); the default.
+ * - 'target': the open policy's modes are kept (a collection it does not have stays Not configured).
+ * - 'incoming': the other file's modes are taken where it has the collection.
+ */
+export type ModeMerge = 'restrictive' | 'target' | 'incoming'
+
+export interface MergeOptions {
+  modes?: ModeMerge
+}
+
+/** The mode a merged collection gets under `how`. */
+export function mergedMode(target: EnforcementMode | null, incoming: EnforcementMode | null, how: ModeMerge = 'restrictive'): EnforcementMode {
+  if (incoming === null) return target ?? 'NotConfigured'
+  if (how === 'target') return target ?? 'NotConfigured'
+  if (how === 'incoming') return incoming
+  return moreRestrictiveMode(target ?? 'NotConfigured', incoming)
+}
+
 export interface CollectionMergePreview {
   type: CollectionType
   /** Incoming rules that will be added, in order. */
@@ -134,7 +155,7 @@ interface MergeWork {
   collections: RuleCollection[]
 }
 
-function computeMerge(target: Policy, incoming: Policy): MergeWork {
+function computeMerge(target: Policy, incoming: Policy, options: MergeOptions = {}): MergeWork {
   // Ids are unique across the whole policy (schema), so a duplicate is looked up policy-wide.
   const keptById = new Map<string, Rule>()
   for (const c of target.collections)
@@ -188,9 +209,7 @@ function computeMerge(target: Policy, incoming: Policy): MergeWork {
   ) => {
     const { added, duplicates, conflicts } = sortIncomingRules(inc)
     const modeBefore = base ? base.enforcementMode : null
-    const modeAfter = inc
-      ? moreRestrictiveMode(base?.enforcementMode ?? 'NotConfigured', inc.enforcementMode)
-      : (base?.enforcementMode ?? 'NotConfigured')
+    const modeAfter = mergedMode(base?.enforcementMode ?? null, inc?.enforcementMode ?? null, options.modes)
     perCollection.push({
       type,
       added,
@@ -234,7 +253,7 @@ function computeMerge(target: Policy, incoming: Policy): MergeWork {
   const mergeOther = (type: string, base: RuleCollection | undefined, inc: RuleCollection | undefined) => {
     const { added, duplicates, conflicts } = sortIncomingRules(inc)
     const modeBefore = base ? base.enforcementMode : null
-    const modeAfter = inc ? moreRestrictiveMode(base?.enforcementMode ?? 'NotConfigured', inc.enforcementMode) : (base?.enforcementMode ?? 'NotConfigured')
+    const modeAfter = mergedMode(base?.enforcementMode ?? null, inc?.enforcementMode ?? null, options.modes)
     if (inc) otherCollections.push({ type, added, duplicates, conflicts, modeBefore, modeAfter })
     if (!inc || (base && added.length === 0 && modeAfter === base.enforcementMode)) {
       if (base) collections.push(base)
@@ -286,8 +305,8 @@ function computeMerge(target: Policy, incoming: Policy): MergeWork {
 }
 
 /** What `mergePolicies(target, incoming)` would do, for a preview before anything is applied. */
-export function previewMerge(target: Policy, incoming: Policy): MergePreview {
-  return computeMerge(target, incoming).preview
+export function previewMerge(target: Policy, incoming: Policy, options: MergeOptions = {}): MergePreview {
+  return computeMerge(target, incoming, options).preview
 }
 
 /**
@@ -296,8 +315,8 @@ export function previewMerge(target: Policy, incoming: Policy): MergePreview {
  * (the incoming ones adopted when the target has none). Root-level content of the target
  * (version, PolicyExtensions) is kept. Never mutates its inputs.
  */
-export function mergePolicies(target: Policy, incoming: Policy): Policy {
-  const { collections } = computeMerge(target, incoming)
+export function mergePolicies(target: Policy, incoming: Policy, options: MergeOptions = {}): Policy {
+  const { collections } = computeMerge(target, incoming, options)
   // Nothing to add and no mode to change: the same policy back, so no empty undo step is recorded.
   const unchanged = collections.length === target.collections.length && collections.every((c, i) => c === target.collections[i])
   return unchanged ? target : { ...target, collections }
@@ -315,13 +334,16 @@ export interface CopyIntoResult {
   replaced: number
   /** Rules left out: Id taken (onCollision 'skip'), or a kind the collection cannot hold (Appx: publisher rules only). */
   skipped: number
+  /** Rules left out because the collection already has the same rule (same action, user, condition, exceptions; `ruleBehaviourKey`), whatever its Id. */
+  identical: number
 }
 
 /**
  * Manual merge (deep reference section 7.2): copies rules into the collection `type` of `target`,
  * creating it if needed. Copied rules keep their Ids unless an Id is already used anywhere in the
  * policy; then `onCollision` decides: give the copy a new Id (default), replace the existing rule
- * (removed from wherever it is, the copy goes to `type`), or skip the copy.
+ * (removed from wherever it is, the copy goes to `type`), or skip the copy. A rule the collection
+ * already has (same content, whatever its Id) is not copied again: it is counted in `identical`.
  */
 export function copyRulesIntoDetailed(
   target: Policy,
@@ -333,14 +355,23 @@ export function copyRulesIntoDetailed(
   for (const c of target.collections) for (const r of c.rules) owner.set(r.id.toLowerCase(), c.type)
   const toAppend: Rule[] = []
   const replaceIds = new Set<string>()
+  const present = new Set<string>()
+  for (const c of target.collections) if (c.type === type) for (const r of c.rules) present.add(ruleBehaviourKey(r))
   let added = 0
   let renamed = 0
   let skipped = 0
+  let identical = 0
   for (const rule of rules) {
     if (!ruleKindAllowedIn(rule.kind, type)) {
       skipped++
       continue
     }
+    const content = ruleBehaviourKey(rule)
+    if (present.has(content) && onCollision !== 'replace') {
+      identical++
+      continue
+    }
+    present.add(content)
     const key = rule.id.toLowerCase()
     if (!owner.has(key)) {
       owner.set(key, type)
@@ -362,7 +393,7 @@ export function copyRulesIntoDetailed(
       renamed++
     }
   }
-  if (toAppend.length === 0) return { policy: target, added, renamed, replaced: 0, skipped }
+  if (toAppend.length === 0) return { policy: target, added, renamed, replaced: 0, skipped, identical }
 
   let replaced = 0
   let collections = target.collections.map((c) => {
@@ -374,7 +405,7 @@ export function copyRulesIntoDetailed(
   const i = collections.findIndex((c) => c.type === type)
   if (i < 0) collections = [...collections, { ...emptyCollection(type), rules: toAppend }]
   else collections = collections.map((c, j) => (j === i ? { ...c, rules: [...c.rules, ...toAppend] } : c))
-  return { policy: { ...target, collections }, added, renamed, replaced, skipped }
+  return { policy: { ...target, collections }, added, renamed, replaced, skipped, identical }
 }
 
 /** Manual merge, new Ids when they collide (see `copyRulesIntoDetailed` for counts and other choices). */

@@ -64,6 +64,34 @@ function FieldTable({ changes, label }: { changes: FieldChange[]; label: string 
   )
 }
 
+/**
+ * The collapsed line of a changed rule: the open policy's rule, then, where they differ, an arrow and
+ * the other policy's (name, action, kind, user, Id), so it reads in the direction of the comparison.
+ */
+function ChangeLine({ c }: { c: RuleChange }) {
+  const s = useStyles()
+  const before = ruleLabel(c.before)
+  const after = ruleLabel(c.after)
+  const sameId = c.before.id.toLowerCase() === c.after.id.toLowerCase()
+  return (
+    <>
+      {before} <span className={s.mono}>{c.before.id}</span>
+      {(before !== after || !sameId) && (
+        <>
+          {' → '}
+          {before !== after && `${after} `}
+          {!sameId && <span className={s.mono}>{c.after.id}</span>}
+        </>
+      )}
+    </>
+  )
+}
+
+/** The dialog's title; when both files have the same name, which is which. */
+export function compareTitle(openName: string, fileName: string): string {
+  return openName.toLowerCase() === fileName.toLowerCase() ? `Compare the open policy (${openName}) with ${fileName} from disk` : `Compare ${openName} with ${fileName}`
+}
+
 function ChangeList({ items, title, collection }: { items: RuleChange[]; title: string; collection: string }) {
   const s = useStyles()
   if (items.length === 0) return null
@@ -75,7 +103,7 @@ function ChangeList({ items, title, collection }: { items: RuleChange[]; title: 
       {items.map((c, i) => (
         <details key={i}>
           <summary>
-            {ruleLabel(c.after)} <span className={s.mono}>{c.after.id}</span> — {plural(c.changes.length, 'field')}
+            <ChangeLine c={c} /> — {plural(c.changes.length, 'field')}
           </summary>
           <FieldTable changes={c.changes} label={`${collection}: changes to ${c.after.name || c.after.id}`} />
         </details>
@@ -154,7 +182,7 @@ export default function CompareDialog({ fileName, other, onClose }: { fileName: 
     <Dialog open onOpenChange={(_, d) => !d.open && onClose()}>
       <DialogSurface className={s.surface}>
         <DialogBody>
-          <DialogTitle>{diff ? `Compare ${name} with ${fileName}` : `Could not read ${fileName}`}</DialogTitle>
+          <DialogTitle>{diff ? compareTitle(name, fileName) : `Could not read ${fileName}`}</DialogTitle>
           <DialogContent>
             {!diff ? (
               <>
@@ -171,7 +199,8 @@ export default function CompareDialog({ fileName, other, onClose }: { fileName: 
                     : `${diff.counts.added} added, ${diff.counts.removed} removed, ${diff.counts.changed} changed, ${diff.counts.reIded} under a new Id, ${plural(diff.counts.modeChanges, 'mode change')}, ${plural(diff.counts.extensionChanges, 'extension change')}.`}
                 </Text>
                 <Text as="p" block size={200}>
-                  From the open policy to {fileName}. Rules are the same rule when their Id matches.
+                  From the open policy to {fileName}: each changed rule reads open policy → {fileName}. Rules are the same rule when their Id
+                  matches.
                 </Text>
                 {diff.policyChanges.length > 0 && <FieldTable changes={diff.policyChanges} label="Policy-level changes" />}
                 {diff.collections.map((c) => (

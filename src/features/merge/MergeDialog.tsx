@@ -11,7 +11,7 @@ import {
 import {
   COLLECTION_LABELS, COLLECTION_TYPES, type CollectionType, type Policy, type Rule,
 } from '../../applocker/policy'
-import { copyRulesIntoDetailed, mergePolicies, previewMerge, type CollectionMergePreview } from '../../applocker/merge'
+import { copyRulesIntoDetailed, mergePolicies, previewMerge, type CollectionMergePreview, type ModeMerge } from '../../applocker/merge'
 import { useDocument } from '../../store/document'
 import { DiagnosticsList } from '../../ui/DiagnosticsList'
 import { ModeBadge } from '../../ui/ModeBadge'
@@ -49,9 +49,15 @@ function RuleList({ rules, label }: { rules: Rule[]; label: string }) {
   )
 }
 
-function Preview({ target, incoming }: { target: Policy; incoming: Policy }) {
+const MODE_CHOICES: { value: ModeMerge; label: (fileName: string) => string }[] = [
+  { value: 'restrictive', label: () => 'The more restrictive of the two (Enforce over Audit only over Not configured), as Set-AppLockerPolicy -Merge (inferred)' },
+  { value: 'target', label: () => "Keep the open policy's modes" },
+  { value: 'incoming', label: (f) => `Take the modes of ${f}` },
+]
+
+function Preview({ target, incoming, fileName, modes, setModes }: { target: Policy; incoming: Policy; fileName: string; modes: ModeMerge; setModes: (m: ModeMerge) => void }) {
   const s = useStyles()
-  const preview = useMemo(() => previewMerge(target, incoming), [target, incoming])
+  const preview = useMemo(() => previewMerge(target, incoming, { modes }), [target, incoming, modes])
   const modeChanges = preview.perCollection.filter((c) => c.modeBefore !== c.modeAfter)
   const conflicts = preview.perCollection.reduce((n, c) => n + c.conflicts.length, 0)
   return (
@@ -63,11 +69,20 @@ function Preview({ target, incoming }: { target: Policy; incoming: Policy }) {
       <MessageBar intent="info">
         <MessageBarBody>
           Like Set-AppLockerPolicy -Merge: rules are combined per collection, a rule whose Id is already in the open policy is dropped (the open
-          policy&apos;s copy is kept), and each collection gets the more restrictive mode (Enforce over Audit only over Not configured).
-          Microsoft&apos;s pages disagree on the mode: the Set-AppLockerPolicy page says the target&apos;s mode is kept. Check the resulting
-          mode below.
+          policy&apos;s copy is kept). Microsoft&apos;s pages disagree on the mode: one says each collection gets the more restrictive mode
+          (Enforce over Audit only over Not configured), the Set-AppLockerPolicy page says the target&apos;s mode is kept. Choose below, and
+          check the resulting mode in the table.
         </MessageBarBody>
       </MessageBar>
+      <Field label="Enforcement modes after the merge">
+        <Select value={modes} onChange={(_, d) => setModes(d.value as ModeMerge)}>
+          {MODE_CHOICES.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label(fileName)}
+            </option>
+          ))}
+        </Select>
+      </Field>
       <Table size="small" aria-label="Merge preview by collection">
         <TableHeader>
           <TableRow>
@@ -144,7 +159,7 @@ function PickRules({ incoming, fileName }: { incoming: Policy; fileName: string 
   const add = () => {
     const chosen = items.filter((x) => checked.has(x.key))
     if (chosen.length === 0) return
-    const totals = { added: 0, renamed: 0, skipped: 0 }
+    const totals = { added: 0, renamed: 0, skipped: 0, identical: 0 }
     useDocument.getState().apply(`Add ${plural(chosen.length, 'rule')} from ${fileName}`, (p) => {
       let next = p
       const groups = new Map<CollectionType, Rule[]>()
@@ -157,6 +172,7 @@ function PickRules({ incoming, fileName }: { incoming: Policy; fileName: string 
         totals.added += r.added
         totals.renamed += r.renamed
         totals.skipped += r.skipped
+        totals.identical += r.identical
         next = r.policy
       }
       return next
@@ -165,6 +181,9 @@ function PickRules({ incoming, fileName }: { incoming: Policy; fileName: string 
       `Added ${plural(totals.added + totals.renamed, 'rule')}` +
         (totals.renamed ? `, ${totals.renamed} under a new Id because theirs was taken` : '') +
         (totals.skipped ? `; ${totals.skipped} left out (Packaged app rules can only be publisher rules)` : '') +
+        (totals.identical
+          ? `; ${plural(totals.identical, 'rule')} not added because the collection already has ${verb(totals.identical, 'it', 'them')} (the same rule, whatever its Id)`
+          : '') +
         '.',
     )
     setChecked(new Set())
@@ -225,6 +244,7 @@ export default function MergeDialog({ fileName, other, onClose }: { fileName: st
   const s = useStyles()
   const target = useDocument((d) => d.policy)
   const [tab, setTab] = useState<'preview' | 'pick'>('preview')
+  const [modes, setModes] = useState<ModeMerge>('restrictive')
   const incoming = other.policy
   const problems = other.diagnostics.filter((d) => d.severity !== 'info')
   return (
@@ -254,7 +274,7 @@ export default function MergeDialog({ fileName, other, onClose }: { fileName: st
                   <Tab value="preview">Merge all (preview)</Tab>
                   <Tab value="pick">Pick rules</Tab>
                 </TabList>
-                {tab === 'preview' ? <Preview target={target} incoming={incoming} /> : <PickRules incoming={incoming} fileName={fileName} />}
+                {tab === 'preview' ? <Preview target={target} incoming={incoming} fileName={fileName} modes={modes} setModes={setModes} /> : <PickRules incoming={incoming} fileName={fileName} />}
               </>
             )}
           </DialogContent>
@@ -263,7 +283,7 @@ export default function MergeDialog({ fileName, other, onClose }: { fileName: st
               <Button
                 appearance="primary"
                 onClick={() => {
-                  useDocument.getState().apply(`Merge ${fileName}`, (p) => mergePolicies(p, incoming))
+                  useDocument.getState().apply(`Merge ${fileName}`, (p) => mergePolicies(p, incoming, { modes }))
                   onClose()
                 }}
               >
