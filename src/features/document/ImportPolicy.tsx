@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarBody, Text } from '@fluentui/react-components'
+import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarBody, Text, makeStyles, tokens } from '@fluentui/react-components'
 import { useDocument } from '../../store/document'
 import { CommandButton } from '../../ui/CommandBar'
 import { DiagnosticsList } from '../../ui/DiagnosticsList'
@@ -9,8 +9,33 @@ import { importCommand } from './commands'
 import { pickPolicyToImport } from './requests'
 import { plural } from '../../lib/plural'
 
+const useStyles = makeStyles({
+  backdrop: {
+    position: 'fixed',
+    inset: 0,
+    zIndex: 1000,
+    pointerEvents: 'none',
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'center',
+    backgroundColor: tokens.colorBackgroundOverlay,
+    backdropFilter: 'blur(2px)',
+  },
+  panel: {
+    padding: '32px 48px',
+    borderRadius: tokens.borderRadiusXLarge,
+    border: `3px dashed ${tokens.colorBrandStroke1}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+    boxShadow: tokens.shadow28,
+    fontSize: tokens.fontSizeBase500,
+    fontWeight: tokens.fontWeightSemibold,
+  },
+})
+
 /** "Import policy": a button with a file picker, drag and drop anywhere on the page, and the result dialog. */
 export function ImportPolicy() {
+  const s = useStyles()
   const input = useRef<HTMLInputElement>(null)
   const [outcome, setOutcome] = useState<(ImportOutcome & { file: File }) | null>(null)
   const [dragging, setDragging] = useState(false)
@@ -69,8 +94,12 @@ export function ImportPolicy() {
       />
       <ImportActivity />
       {dragging && (
-        <div role="status" style={{ position: 'fixed', inset: 0, background: 'rgba(0,120,212,0.12)', border: '3px dashed #0078d4', zIndex: 1000, pointerEvents: 'none', display: 'flex', alignItems: 'center', justifyContent: 'center', fontSize: 24 }}>
-          Drop a policy XML to import it
+        // A real backdrop (the theme's dialog overlay) dims the rows, and the message sits on an opaque
+        // panel in the theme's colours, so it reads over any content in both themes (issue 16 item 18).
+        <div className={s.backdrop} data-testid="drop-overlay">
+          <div role="status" className={s.panel}>
+            Drop a policy XML to import it
+          </div>
         </div>
       )}
       <Dialog open={outcome !== null} onOpenChange={(_, d) => !d.open && setOutcome(null)}>
