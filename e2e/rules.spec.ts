@@ -79,6 +79,9 @@ test('authoring walkthrough: path rule with exception, publisher "And above", ha
   let dialog = await openCreate(page)
   await expect(dialog.getByRole('radio', { name: 'Allow' })).toBeChecked()
   await dialog.getByRole('button', { name: 'Next' }).click()
+  // The Conditions page starts on Publisher, as the snap-in's does: pick Path.
+  await expect(dialog.getByRole('radio', { name: 'Publisher' })).toBeChecked()
+  await dialog.getByRole('radio', { name: 'Path' }).check()
   await expect(dialog.getByRole('radio', { name: 'Path' })).toBeChecked()
   await dialog.getByRole('button', { name: 'Next' }).click()
   await dialog.getByRole('button', { name: 'Insert path variable' }).click()
@@ -107,6 +110,9 @@ test('authoring walkthrough: path rule with exception, publisher "And above", ha
   await dialog.getByRole('radio', { name: 'Publisher' }).check()
   await dialog.getByRole('button', { name: 'Next' }).click()
   await dialog.getByRole('radio', { name: 'Publisher, product, file name and version' }).check()
+  // Without a reference file the values are typed with "Use custom values" (the fields are read-only otherwise).
+  await expect(dialog.getByRole('textbox', { name: 'Publisher' })).toHaveAttribute('readonly', '')
+  await dialog.getByRole('checkbox', { name: 'Use custom values' }).check()
   await dialog.getByRole('textbox', { name: 'Publisher' }).fill('O=CONTOSO LTD, L=LONDON, C=GB')
   await dialog.getByRole('textbox', { name: 'Product name' }).fill('CONTOSO VIEWER')
   await dialog.getByRole('textbox', { name: 'File name' }).fill('VIEWER.EXE')
@@ -339,6 +345,8 @@ test('a form with an invalid SID, an unknown path variable or a version range lo
 
   // Invalid SID.
   await dialog.getByRole('combobox', { name: 'User or group' }).fill('S-1-5-oops')
+  await dialog.getByRole('tab', { name: 'Conditions' }).click()
+  await dialog.getByRole('radio', { name: 'Path' }).check()
   await dialog.getByRole('tab', { name: 'Path' }).click()
   await dialog.getByRole('textbox', { name: 'Path' }).fill('%WINDIR%\\Tools\\*')
   await dialog.getByRole('button', { name: 'Create', exact: true }).click()
@@ -489,6 +497,8 @@ test('rules with validation errors are marked, explained, and can be fixed in th
 })
 
 test('the rule and enforcement dialogs have no serious accessibility violations; packaged apps take publisher rules only', async ({ page }) => {
+  // Eight axe runs: on the shared 2-core machine they alone take most of a minute.
+  test.setTimeout(150_000)
   await newEmptyPolicy(page)
   const problems: string[] = []
   const check = async (where: string) => {
@@ -502,6 +512,7 @@ test('the rule and enforcement dialogs have no serious accessibility violations;
   await check('Permissions')
   await dialog.getByRole('tab', { name: 'Conditions' }).click()
   await check('Conditions')
+  await dialog.getByRole('radio', { name: 'Path' }).check()
   await dialog.getByRole('tab', { name: 'Path' }).click()
   await dialog.getByRole('textbox', { name: 'Path' }).fill('%APPDATA%\\x?')
   await check('Path (with messages)')
@@ -543,6 +554,7 @@ test('the rule and enforcement dialogs have no serious accessibility violations;
   await expect(appx.getByRole('radio', { name: 'File hash' })).toBeDisabled()
   await appx.getByRole('tab', { name: 'Publisher' }).click()
   await appx.getByRole('radio', { name: 'Publisher, package name and version' }).check()
+  await appx.getByRole('checkbox', { name: 'Use custom values' }).check()
   await appx.getByRole('textbox', { name: 'Publisher' }).fill('CN=Contoso, O=Contoso, C=US')
   await appx.getByRole('textbox', { name: 'Package name' }).fill('Contoso.Notes')
   await appx.getByRole('textbox', { name: 'Package version' }).fill('1.2.0.0')

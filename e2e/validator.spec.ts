@@ -17,6 +17,8 @@ test('Create New Rule refuses the user or group S-1-5-21-abc, which Windows cann
   const sid = dialog.getByRole('combobox', { name: 'User or group' })
   await sid.clear()
   await sid.fill('S-1-5-21-abc')
+  await dialog.getByRole('tab', { name: 'Conditions' }).click()
+  await dialog.getByRole('radio', { name: 'Path' }).check()
   await dialog.getByRole('tab', { name: 'Path' }).click()
   await dialog.getByRole('textbox', { name: 'Path' }).fill('%PROGRAMFILES%\\Contoso\\*')
   await dialog.getByRole('button', { name: 'Create', exact: true }).click()

@@ -128,3 +128,43 @@ test('the hash rows fit inside the dialog at every width; script rules are said 
   await expect(script.getByText(/SHA256 flat file hash/)).toBeVisible()
   await expect(script.getByText(/Authenticode/)).toHaveCount(0)
 })
+
+test('the Conditions page starts on Publisher, explains each choice, and the publisher fields are read-only until "Use custom values"', async ({ page }) => {
+  await newEmptyPolicy(page)
+  const dialog = await openCreate(page)
+  await dialog.getByRole('button', { name: 'Next' }).click()
+  const publisher = dialog.getByRole('radio', { name: 'Publisher' })
+  await expect(publisher).toBeChecked()
+  // The snap-in's one-line explanations, under each choice and read with it.
+  await expect(publisher).toHaveAccessibleDescription('Select this option if the application you want to create the rule for is signed by the software publisher.')
+  await expect(dialog.getByRole('radio', { name: 'Path' })).toHaveAccessibleDescription(
+    'Select this option to create a rule for a specific file or folder path. If you select a folder, all files in the folder will be affected.',
+  )
+  await expect(dialog.getByRole('radio', { name: 'File hash' })).toHaveAccessibleDescription('Select this option if the application you want to create the rule for is not signed.')
+  await expect(dialog.getByText('Select this option if the application you want to create the rule for is not signed.')).toBeVisible()
+
+  await dialog.getByRole('button', { name: 'Next' }).click()
+  await expect(dialog.getByRole('tabpanel', { name: 'Publisher' })).toBeVisible()
+  // Set by the reference file and the level: read-only, the fields beyond the level show *.
+  await dialog.getByRole('radio', { name: 'Publisher and product' }).check()
+  for (const name of ['Publisher', 'Product name', 'File name']) await expect(dialog.getByRole('textbox', { name })).toHaveAttribute('readonly', '')
+  await expect(dialog.getByRole('textbox', { name: 'File name' })).toHaveValue('*')
+  await expect(dialog.getByText(/tick "Use custom values"/).first()).toBeVisible()
+  // From a signed reference file: filled, still read-only; the level writes * beyond it.
+  const chooser = page.waitForEvent('filechooser')
+  await dialog.getByRole('button', { name: 'Browse for a reference file...' }).click()
+  await (await chooser).setFiles(join(dir, 'hello64-signed.exe'))
+  await expect(dialog.getByRole('textbox', { name: 'Product name' })).toHaveValue('PROBE PRODUCT')
+  await expect(dialog.getByRole('textbox', { name: 'Publisher' })).toHaveAttribute('readonly', '')
+  await dialog.getByRole('radio', { name: 'Publisher and product' }).check()
+  await expect(dialog.getByRole('textbox', { name: 'File name' })).toHaveValue('*')
+  // "Use custom values": editable, holding what the rule had (File name * as the level set it).
+  await dialog.getByRole('checkbox', { name: 'Use custom values' }).check()
+  await expect(dialog.getByRole('textbox', { name: 'File name' })).not.toHaveAttribute('readonly', '')
+  await expect(dialog.getByRole('textbox', { name: 'File name' })).toHaveValue('*')
+  await dialog.getByRole('textbox', { name: 'Product name' }).fill('PROBE SUITE')
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click()
+  await expect(dialog).toBeHidden()
+  const rows = page.getByRole('grid', { name: 'Executable Rules: rules' }).locator('[role="row"]:not([aria-rowindex="1"])')
+  await expect(rows.first()).toContainText('PROBE SUITE')
+})

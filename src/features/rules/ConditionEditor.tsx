@@ -34,6 +34,7 @@ import {
   emptyHashEntry,
   hashHelp,
   mergeHashEntries,
+  withCustomValues,
   type ConditionForm,
   type HashEntryForm,
   type RuleFormValues,
@@ -84,6 +85,9 @@ interface TextFieldProps {
   name: string
   /** Replaces the default flex-row sizing (e.g. a grid cell). */
   className?: string
+  /** Read-only (set by a reference file and the level choice), showing `shown` when given. */
+  readOnly?: boolean
+  shown?: string
   label: string
   hint?: string
   mono?: boolean
@@ -92,7 +96,7 @@ interface TextFieldProps {
   required?: boolean
 }
 
-function TextField({ name, label, hint, mono, disabled, placeholder, required, className }: TextFieldProps) {
+function TextField({ name, label, hint, mono, disabled, placeholder, required, className, readOnly, shown }: TextFieldProps) {
   const s = useStyles()
   const { control } = useFormContext<RuleFormValues>()
   const error = useFieldError(name)
@@ -105,10 +109,12 @@ function TextField({ name, label, hint, mono, disabled, placeholder, required, c
           <Input
             ref={field.ref}
             name={field.name}
-            value={String(field.value ?? '')}
+            value={readOnly && shown !== undefined ? shown : String(field.value ?? '')}
             onChange={(_, d) => field.onChange(d.value)}
             onBlur={field.onBlur}
             disabled={disabled}
+            readOnly={readOnly}
+            appearance={readOnly ? 'filled-darker' : undefined}
             placeholder={placeholder}
             className={className ? s.shrink : undefined}
             input={{ className: mono ? s.mono : undefined }}
@@ -219,7 +225,14 @@ function VersionFields({ prefix, labelPrefix, custom, appx }: { prefix: string; 
           <TextField name={`${prefix}.high`} label={`${labelPrefix}Highest version`} mono placeholder="2.0.0.0" required />
         </div>
       ) : mode !== 'any' ? (
-        <TextField name={`${prefix}.version`} label={`${labelPrefix}${appx ? 'Package version' : 'File version'}`} mono placeholder="10.0.0.0" required />
+        <TextField
+          name={`${prefix}.version`}
+          label={`${labelPrefix}${appx ? 'Package version' : 'File version'}`}
+          mono
+          placeholder={custom ? '10.0.0.0' : undefined}
+          required
+          readOnly={!custom}
+        />
       ) : null}
     </>
   )
@@ -354,6 +367,14 @@ function PublisherEditor({ prefix, labelPrefix, type }: { prefix: string; labelP
   const scope = useWatch({ control, name: `${prefix}.scope` as P }) as ConditionForm['scope']
   const level = custom ? 4 : PUBLISHER_SCOPES.indexOf(scope)
   const appx = type === 'Appx'
+  // As in the snap-in: without custom values the fields are read-only, filled by the reference file;
+  // the level choice writes "*" in the fields beyond it.
+  const values = useWatch({ control, name: [`${prefix}.publisherName`, `${prefix}.productName`, `${prefix}.binaryName`] as P[] }) as unknown[]
+  const shown = (index: 0 | 1 | 2, needed: number) => {
+    if (custom) return undefined
+    if (level < needed || (index === 2 && appx)) return '*'
+    return String(values[index] ?? '')
+  }
   return (
     <div className={s.stack}>
       <ReferenceFile prefix={prefix} labelPrefix={labelPrefix} kind="publisher" appx={appx} />
@@ -365,13 +386,23 @@ function PublisherEditor({ prefix, labelPrefix, type }: { prefix: string; labelP
             label={`${labelPrefix}Use custom values`}
             checked={Boolean(field.value)}
             onChange={(_, d) => {
-              field.onChange(Boolean(d.checked))
-              const mode = getValues(`${prefix}.versionMode` as P) as VersionMode
-              if (!d.checked && (mode === 'any' || mode === 'range')) setValue(`${prefix}.versionMode` as P, 'above')
+              const current = getValues(prefix as P) as ConditionForm
+              if (d.checked) {
+                setValue(prefix as P, withCustomValues(current, appx) as never, { shouldDirty: true })
+                return
+              }
+              field.onChange(false)
+              const mode = current.versionMode
+              if (mode === 'any' || mode === 'range') setValue(`${prefix}.versionMode` as P, 'above')
             }}
           />
         )}
       />
+      <Text size={200} className={s.hint}>
+        {custom
+          ? 'Type each value; * alone means any value. Untick "Use custom values" to go back to the reference file\'s values and the level choice.'
+          : 'The fields are filled from the reference file and are read-only; the level below sets which of them the rule uses (the others match any value, *). To type the values yourself, tick "Use custom values".'}
+      </Text>
       {!custom && (
         <Controller
           control={control}
@@ -387,28 +418,27 @@ function PublisherEditor({ prefix, labelPrefix, type }: { prefix: string; labelP
           )}
         />
       )}
-      {custom && <Text size={200} className={s.hint}>Type each value; * alone means any value.</Text>}
       <TextField
         name={`${prefix}.publisherName`}
         label={`${labelPrefix}Publisher`}
-        hint={level >= 1 ? "The signer's subject, e.g. O=MICROSOFT CORPORATION, L=REDMOND, S=WASHINGTON, C=US" : undefined}
-        disabled={level < 1}
-        placeholder={level < 1 ? '* (any)' : undefined}
+        hint={custom ? "The signer's subject, e.g. O=MICROSOFT CORPORATION, L=REDMOND, S=WASHINGTON, C=US" : undefined}
+        readOnly={!custom}
+        shown={shown(0, 1)}
         required={level >= 1}
       />
       <TextField
         name={`${prefix}.productName`}
         label={`${labelPrefix}${appx ? 'Package name' : 'Product name'}`}
-        disabled={level < 2}
-        placeholder={level < 2 ? '* (any)' : undefined}
+        readOnly={!custom}
+        shown={shown(1, 2)}
         required={level >= 2}
       />
       <TextField
         name={`${prefix}.binaryName`}
         label={`${labelPrefix}${appx ? 'Package resource name' : 'File name'}`}
-        hint={level >= 3 && !appx ? 'The original file name from the version resource, e.g. CMD.EXE' : undefined}
-        disabled={level < 3 || (appx && !custom)}
-        placeholder={level < 3 || (appx && !custom) ? '* (any)' : undefined}
+        hint={custom && !appx ? 'The original file name from the version resource, e.g. CMD.EXE' : undefined}
+        readOnly={!custom}
+        shown={shown(2, 3)}
         required={level >= 3 && !(appx && !custom)}
       />
       {(custom || scope === 'version') && <VersionFields prefix={prefix} labelPrefix={labelPrefix} custom={custom} appx={appx} />}

@@ -3,7 +3,7 @@
  * (Permissions, Conditions, the condition's page, Exceptions, Name), built with react-hook-form.
  * Validation comes from ruleForm.ts; a refused save opens the step with the first problem.
  */
-import { useState } from 'react'
+import { useId, useState } from 'react'
 import { Controller, FormProvider, useFieldArray, useForm, useFormContext, useWatch, type FieldErrors, type Resolver } from 'react-hook-form'
 import {
   Button,
@@ -60,11 +60,20 @@ const useStyles = makeStyles({
   hint: { color: tokens.colorNeutralForeground3 },
   spacer: { flexGrow: 1 },
   mono: { fontFamily: tokens.fontFamilyMonospace },
+  choice: { display: 'flex', flexDirection: 'column', marginBottom: '6px' },
+  choiceHint: { color: tokens.colorNeutralForeground3, paddingLeft: '32px', marginTop: '-6px' },
 })
 
 function rulesOf(policy: Policy, type: CollectionType): readonly Rule[] {
   return policy.collections.find((c) => c.type === type)?.rules ?? []
 }
+
+/** The Conditions page's choices with the snap-in's one-line explanations. */
+const CONDITION_CHOICES: { kind: ConditionKind; label: string; hint: string }[] = [
+  { kind: 'publisher', label: 'Publisher', hint: 'Select this option if the application you want to create the rule for is signed by the software publisher.' },
+  { kind: 'path', label: 'Path', hint: 'Select this option to create a rule for a specific file or folder path. If you select a folder, all files in the folder will be affected.' },
+  { kind: 'hash', label: 'File hash', hint: 'Select this option if the application you want to create the rule for is not signed.' },
+]
 
 const STEPS: RuleFormStep[] = ['permissions', 'conditions', 'condition', 'exceptions', 'name']
 
@@ -192,6 +201,7 @@ export function RuleDialog({ type, editing, onClose }: RuleDialogProps) {
   const { control, handleSubmit, getValues, setValue } = form
   const [step, setStep] = useState<RuleFormStep>('permissions')
   const [refused, setRefused] = useState(false)
+  const choiceId = useId()
   const [gone, setGone] = useState(false)
   const kind = useWatch({ control, name: 'condition.kind' })
   const sid = useWatch({ control, name: 'sid' })
@@ -319,9 +329,14 @@ export function RuleDialog({ type, editing, onClose }: RuleDialogProps) {
                           validationMessage={fieldState.error?.message}
                         >
                           <RadioGroup value={field.value} onChange={(_, d) => field.onChange(d.value)}>
-                            <Radio value="publisher" label="Publisher" />
-                            <Radio value="path" label="Path" disabled={type === 'Appx'} />
-                            <Radio value="hash" label="File hash" disabled={type === 'Appx'} />
+                            {CONDITION_CHOICES.map((c) => (
+                              <div key={c.kind} className={s.choice}>
+                                <Radio value={c.kind} label={c.label} disabled={type === 'Appx' && c.kind !== 'publisher'} aria-describedby={`${choiceId}-${c.kind}`} />
+                                <Text id={`${choiceId}-${c.kind}`} size={200} className={s.choiceHint}>
+                                  {c.hint}
+                                </Text>
+                              </div>
+                            ))}
                           </RadioGroup>
                         </Field>
                       )}

@@ -16,6 +16,7 @@ import {
   stepOfField,
   toNestedErrors,
   validateRuleForm,
+  withCustomValues,
   type RuleFormValues,
 } from './ruleForm'
 
@@ -23,7 +24,7 @@ const HASH = '0x' + '0123456789ABCDEF'.repeat(4)
 
 function pathForm(path: string): RuleFormValues {
   const v = newRuleFormValues('Exe')
-  v.condition.path = path
+  v.condition = { ...emptyConditionForm('path'), path }
   return v
 }
 
@@ -79,7 +80,11 @@ describe('validateRuleForm', () => {
     v.condition.version = '2.0'
     expect(validateRuleForm(v, 'Exe')['condition.version']).toMatch(/not a version/)
     v.condition.version = ''
+    // Without custom values the field is read-only: the message says how to fill it.
+    expect(validateRuleForm(v, 'Exe')['condition.version']).toMatch(/Browse for a reference file to fill the file version, or tick "Use custom values"/)
+    v.condition.useCustom = true
     expect(validateRuleForm(v, 'Exe')['condition.version']).toMatch(/Enter the file version/)
+    v.condition.useCustom = false
     v.condition.scope = 'product'
     v.condition.binaryName = ''
     expect(validateRuleForm(v, 'Exe')).toEqual({})
@@ -304,5 +309,27 @@ describe('hashHelp', () => {
     expect(hashHelp('Script')).toMatch(/flat file hash/)
     expect(hashHelp('Script')).not.toMatch(/Authenticode/)
     expect(hashHelp('Msi')).toMatch(/flat file hash.*Authenticode \(SIP\)/)
+  })
+})
+
+describe('the Conditions page as the snap-in has it', () => {
+  it('starts a new rule with a publisher condition, in every collection', () => {
+    for (const type of ['Exe', 'Msi', 'Script', 'Dll', 'Appx'] as const) expect(newRuleFormValues(type).condition.kind).toBe('publisher')
+  })
+  it('"Use custom values" keeps the rule as it was: fields beyond the level become *, the version as chosen', () => {
+    const v = publisherForm()
+    v.condition.scope = 'product'
+    const before = formToCondition(v.condition)
+    const custom = withCustomValues(v.condition)
+    expect(custom).toMatchObject({ useCustom: true, productName: 'CONTOSO APP', binaryName: '*', versionMode: 'any' })
+    expect(formToCondition(custom)).toEqual(before)
+    v.condition.scope = 'version'
+    v.condition.versionMode = 'below'
+    expect(formToCondition(withCustomValues(v.condition))).toEqual(formToCondition(v.condition))
+    expect(withCustomValues(v.condition)).toMatchObject({ versionMode: 'below', version: '2.0.0.0', binaryName: 'APP.EXE' })
+  })
+  it('asks for a reference file (or custom values) when a read-only field the level needs is empty', () => {
+    const v = newRuleFormValues('Exe')
+    expect(validateRuleForm(v, 'Exe')['condition.publisherName']).toMatch(/Browse for a reference file to fill the publisher, or tick "Use custom values"/)
   })
 })

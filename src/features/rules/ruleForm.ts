@@ -174,10 +174,12 @@ export function emptyConditionForm(kind: ConditionKind): ConditionForm {
   }
 }
 
-/** Values of the form for a new rule in a collection (Packaged apps: publisher only). */
+/**
+ * Values of the form for a new rule in a collection: a publisher condition, as the snap-in's
+ * Conditions page starts (Packaged apps: publisher only).
+ */
 export function newRuleFormValues(type: CollectionType): RuleFormValues {
-  const kind: ConditionKind = type === 'Appx' ? 'publisher' : 'path'
-  const condition = emptyConditionForm(kind)
+  const condition = emptyConditionForm('publisher')
   if (type === 'Appx') condition.scope = 'product'
   return {
     action: 'Allow',
@@ -324,6 +326,30 @@ export function formToCondition(f: ConditionForm, appx = false): Condition {
   }
 }
 
+/**
+ * "Use custom values" ticked: the fields become editable holding what the rule had so far (fields
+ * beyond the chosen level as "*", the version as the level chose it), so ticking alone never
+ * changes the rule.
+ */
+export function withCustomValues(f: ConditionForm, appx = false): ConditionForm {
+  const c = formToCondition(f, appx)
+  if (c.kind !== 'publisher') return { ...f, useCustom: true }
+  const low = c.versionRange?.low ?? '*'
+  const high = c.versionRange?.high ?? '*'
+  const vm = versionModeOf(low, high)
+  return {
+    ...f,
+    useCustom: true,
+    publisherName: c.publisherName,
+    productName: c.productName,
+    binaryName: c.binaryName,
+    versionMode: vm ? vm.mode : 'range',
+    version: vm && vm.mode !== 'any' ? vm.version : f.version,
+    low: vm ? f.low : low,
+    high: vm ? f.high : high,
+  }
+}
+
 /** The name Windows would give the rule the form describes. */
 export function formDefaultName(values: RuleFormValues, type: CollectionType): string {
   return defaultRuleName(formToCondition(values.condition, type === 'Appx'), values.action, type)
@@ -401,10 +427,12 @@ export function incompleteConditionForm(f: ConditionForm, prefix: string, errors
       return
     case 'publisher': {
       const level = f.useCustom ? 4 : PUBLISHER_SCOPES.indexOf(f.scope)
+      // Without custom values the fields are read-only: filled by a reference file.
+      const fromFile = (label: string) => `Browse for a reference file to fill the ${label}, or tick "Use custom values" to type it.`
       const need = (value: string, field: string, label: string, needed: number) => {
         if (level < needed) return
         if (value.trim() === '')
-          errors[`${prefix}${field}`] = f.useCustom ? `Enter the ${label}, or * for any.` : `Enter the ${label} (or choose a wider scope).`
+          errors[`${prefix}${field}`] = f.useCustom ? `Enter the ${label}, or * for any.` : `${fromFile(label)} Or choose a wider scope.`
         else if (!f.useCustom && value.trim() === '*')
           errors[`${prefix}${field}`] = `* means any ${label}: choose a wider scope instead, or tick "Use custom values".`
       }
@@ -418,7 +446,7 @@ export function incompleteConditionForm(f: ConditionForm, prefix: string, errors
         if (lowP) errors[`${prefix}low`] = lowP
         if (highP) errors[`${prefix}high`] = highP
       } else if (mode !== 'any') {
-        const p = versionMissing(f.version, 'file version')
+        const p = f.useCustom || f.version.trim() !== '' ? versionMissing(f.version, 'file version') : fromFile(appx ? 'package version' : 'file version')
         if (p) errors[`${prefix}version`] = p
       }
       return
