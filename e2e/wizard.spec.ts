@@ -168,3 +168,97 @@ test('the Conditions page starts on Publisher, explains each choice, and the pub
   const rows = page.getByRole('grid', { name: 'Executable Rules: rules' }).locator('[role="row"]:not([aria-rowindex="1"])')
   await expect(rows.first()).toContainText('PROBE SUITE')
 })
+
+test('a folder without \\* and a literal C:\\Program Files (x86) path are flagged as typed, each with a one-click fix', async ({ page }) => {
+  await newEmptyPolicy(page)
+  const dialog = await openCreate(page)
+  await chooseCondition(dialog, 'Path')
+  const pathBox = dialog.getByRole('textbox', { name: 'Path' })
+  await pathBox.fill('C:\\Program Files (x86)\\Contoso\\')
+  // At once, without leaving the field or pressing Create.
+  await expect(pathBox).toBeFocused()
+  await expect(dialog.getByText(/looks like a folder: without "\\\*" the rule matches only a file/)).toBeVisible()
+  await expect(dialog.getByText(/%PROGRAMFILES% names it wherever Windows puts it \(C:\\Program Files and C:\\Program Files \(x86\)/)).toBeVisible()
+  await dialog.getByRole('button', { name: 'Add \\*' }).click()
+  await expect(pathBox).toHaveValue('C:\\Program Files (x86)\\Contoso\\*')
+  await expect(dialog.getByRole('button', { name: 'Add \\*' })).toHaveCount(0)
+  await dialog.getByRole('button', { name: 'Use %PROGRAMFILES%' }).click()
+  await expect(pathBox).toHaveValue('%PROGRAMFILES%\\Contoso\\*')
+  await expect(dialog.getByRole('button', { name: /^Use %/ })).toHaveCount(0)
+
+  // The other variables come from the engine's table: C:\Windows\System32 is %SYSTEM32%, C:\Windows is %WINDIR%, C: is %OSDRIVE%.
+  for (const [typed, variable, fixed] of [
+    ['C:\\Windows\\System32\\Tools\\*', '%SYSTEM32%', '%SYSTEM32%\\Tools\\*'],
+    ['C:\\Windows\\Temp\\*', '%WINDIR%', '%WINDIR%\\Temp\\*'],
+    ['C:\\Tools\\*', '%OSDRIVE%', '%OSDRIVE%\\Tools\\*'],
+  ]) {
+    await pathBox.fill(typed)
+    await dialog.getByRole('button', { name: `Use ${variable}` }).click()
+    await expect(pathBox).toHaveValue(fixed)
+  }
+  await pathBox.fill('%PROGRAMFILES%\\Contoso\\*')
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click()
+  await expect(dialog).toBeHidden()
+})
+
+test('Enter in a text field acts as Next (Create on the last page); focus returns to the rule row or to the opener, never <body>', async ({ page }) => {
+  await newEmptyPolicy(page)
+  const view = page.getByRole('region', { name: 'Executable Rules' })
+  const grid = page.getByRole('grid', { name: 'Executable Rules: rules' })
+  const createButton = view.getByRole('button', { name: 'Create New Rule...' })
+  const activeRow = async () => grid.locator(`[id="${await grid.getAttribute('aria-activedescendant')}"]`)
+
+  // Esc and Cancel: back to the button that opened the dialog.
+  await createButton.click()
+  const dialog = page.getByRole('dialog', { name: 'Create New Rule' })
+  await expect(dialog).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+  await expect(createButton).toBeFocused()
+  await createButton.click()
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(createButton).toBeFocused()
+
+  // Enter as Next: refused with the message while the path is empty, then on to Exceptions.
+  await createButton.click()
+  await chooseCondition(dialog, 'Path')
+  const pathBox = dialog.getByRole('textbox', { name: 'Path' })
+  await pathBox.press('Enter')
+  await expect(dialog.getByRole('tabpanel', { name: 'Path' })).toBeVisible()
+  await expect(dialog.getByText(/Enter a path, e.g./)).toBeVisible()
+  await pathBox.fill('%PROGRAMFILES%\\Fabrikam\\*')
+  await pathBox.press('Enter')
+  await expect(dialog.getByRole('tabpanel', { name: 'Exceptions' })).toBeVisible()
+  await dialog.getByRole('button', { name: 'Next' }).click()
+  const name = dialog.getByRole('textbox', { name: 'Name' })
+  await name.fill('Fabrikam tools')
+  // On the last page Enter is Create; focus goes to the new rule's row.
+  await name.press('Enter')
+  await expect(dialog).toBeHidden()
+  await expect(grid).toBeFocused()
+  await expect(await activeRow()).toContainText('Fabrikam tools')
+  await expect(await activeRow()).toHaveAttribute('aria-selected', 'true')
+
+  // Edit from the keyboard, Save with Enter: focus back on that row, not on <body>.
+  await view.getByRole('button', { name: 'Create Default Rules' }).click()
+  await grid.focus()
+  await page.keyboard.press('End')
+  await page.keyboard.press('Home')
+  await expect(await activeRow()).toContainText('Fabrikam tools')
+  await page.keyboard.press('Enter')
+  const edit = page.getByRole('dialog', { name: 'Edit rule' })
+  await edit.getByRole('tab', { name: 'Name' }).click()
+  await edit.getByRole('textbox', { name: 'Name' }).fill('Fabrikam tools, edited')
+  await edit.getByRole('textbox', { name: 'Name' }).press('Enter')
+  await expect(edit).toBeHidden()
+  await expect(grid).toBeFocused()
+  await expect(await activeRow()).toContainText('Fabrikam tools, edited')
+  // Esc in Edit rule opened from the list: back to the list.
+  await page.keyboard.press('Enter')
+  await expect(edit).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(edit).toBeHidden()
+  await expect(grid).toBeFocused()
+  expect(await page.evaluate(() => document.activeElement === document.body)).toBe(false)
+})

@@ -1,5 +1,6 @@
 /** Checks of path conditions and exceptions as written: variables, 8.3 names, "?", folders without "\\*". */
 import { unknownPathVariables } from '../validate'
+import { looksLikeFolderPath } from '../pathAdvice'
 import { ruleFinding, type Ctx } from './context'
 
 export function checkPaths(ctx: Ctx): void {
@@ -41,14 +42,7 @@ export function checkPaths(ctx: Ctx): void {
     }
     if (r.condition?.kind === 'path') {
       const p = r.condition.path.trim()
-      const last = p.split('\\').pop() ?? ''
-      if (
-        p !== '' &&
-        !p.includes('*') &&
-        !last.includes('.') &&
-        !last.includes(':') &&
-        !/^%[A-Z0-9]+%$/i.test(last)
-      ) {
+      if (looksLikeFolderPath(p)) {
         ruleFinding(
           ctx,
           i,

@@ -11,6 +11,9 @@ import {
   Input,
   Menu,
   MenuItem,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
   MenuList,
   MenuPopover,
   MenuTrigger,
@@ -24,6 +27,7 @@ import { AddRegular, ChevronDownRegular, DeleteRegular, FolderOpenRegular } from
 import type { CollectionType } from '../../applocker/policy'
 import { FileInfoClient, type FileResult } from '../../lib/fileinfoClient'
 import { APPLOCKER_PATH_VARIABLES, pathPatternProblems } from '../../applocker/validate'
+import { pathAdvice } from '../../applocker/pathAdvice'
 import {
   APPX_SCOPE_LABELS,
   PUBLISHER_SCOPES,
@@ -150,51 +154,67 @@ function PathEditor({ prefix, labelPrefix }: { prefix: string; labelPrefix: stri
     })
   }
 
+  // Said at once, with the fix one click away: a folder without "\*", a literal C:\Program Files path.
+  const advice = pathAdvice(value)
+  const fix = (fixed: string) => setValue(name, fixed, { shouldDirty: true, shouldValidate: true, shouldTouch: true })
+
   return (
-    <div className={s.row}>
-      <Controller
-        control={control}
-        name={name}
-        render={({ field }) => (
-          <Field
-            label={`${labelPrefix}Path`}
-            hint="A folder ends with \*; * matches any characters. Use AppLocker path variables, not environment variables."
-            validationState={state}
-            validationMessage={message}
-            className={s.grow}
-            required
-          >
-            <Input
-              ref={(el) => {
-                field.ref(el)
-                inputRef.current = el
-              }}
-              name={field.name}
-              value={String(field.value ?? '')}
-              onChange={(_, d) => field.onChange(d.value)}
-              onBlur={field.onBlur}
-              placeholder="%PROGRAMFILES%\Contoso\*"
-              input={{ className: s.mono }}
-            />
-          </Field>
-        )}
-      />
-      <Menu>
-        <MenuTrigger disableButtonEnhancement>
-          <Button icon={<ChevronDownRegular />} iconPosition="after" aria-label={`Insert path variable${labelPrefix ? ` (${labelPrefix.trim()})` : ''}`}>
-            Insert variable
-          </Button>
-        </MenuTrigger>
-        <MenuPopover>
-          <MenuList>
-            {APPLOCKER_PATH_VARIABLES.map((v) => (
-              <MenuItem key={v} onClick={() => insert(`%${v}%`)} className={s.mono}>
-                %{v}%
-              </MenuItem>
-            ))}
-          </MenuList>
-        </MenuPopover>
-      </Menu>
+    <div className={s.stack}>
+      <div className={s.row}>
+        <Controller
+          control={control}
+          name={name}
+          render={({ field }) => (
+            <Field
+              label={`${labelPrefix}Path`}
+              hint="A folder ends with \*; * matches any characters. Use AppLocker path variables, not environment variables."
+              validationState={state}
+              validationMessage={message}
+              className={s.grow}
+              required
+            >
+              <Input
+                ref={(el) => {
+                  field.ref(el)
+                  inputRef.current = el
+                }}
+                name={field.name}
+                value={String(field.value ?? '')}
+                onChange={(_, d) => field.onChange(d.value)}
+                onBlur={field.onBlur}
+                placeholder="%PROGRAMFILES%\Contoso\*"
+                input={{ className: s.mono }}
+              />
+            </Field>
+          )}
+        />
+        <Menu>
+          <MenuTrigger disableButtonEnhancement>
+            <Button icon={<ChevronDownRegular />} iconPosition="after" aria-label={`Insert path variable${labelPrefix ? ` (${labelPrefix.trim()})` : ''}`}>
+              Insert variable
+            </Button>
+          </MenuTrigger>
+          <MenuPopover>
+            <MenuList>
+              {APPLOCKER_PATH_VARIABLES.map((v) => (
+                <MenuItem key={v} onClick={() => insert(`%${v}%`)} className={s.mono}>
+                  %{v}%
+                </MenuItem>
+              ))}
+            </MenuList>
+          </MenuPopover>
+        </Menu>
+      </div>
+      {advice.map((a) => (
+        <MessageBar key={a.code} intent="warning" layout="multiline">
+          <MessageBarBody>{a.message}</MessageBarBody>
+          <MessageBarActions>
+            <Button size="small" onClick={() => fix(a.fixed)}>
+              {`${labelPrefix}${a.action}`}
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      ))}
     </div>
   )
 }
