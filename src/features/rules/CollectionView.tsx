@@ -4,7 +4,7 @@
  * enforcement, and Edit / Delete / Duplicate / Move / Copy / bulk changes on the selection); the
  * filters; and the virtualized rule list. Every edit goes through useDocument.apply (undoable).
  */
-import { Suspense, lazy, useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useState } from 'react'
+import { Suspense, lazy, useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { Button, Dropdown, MessageBar, MessageBarBody, Option, SearchBox, Spinner, Text, Toolbar, makeStyles, tokens } from '@fluentui/react-components'
 import {
   COLLECTION_LABELS,
@@ -29,6 +29,7 @@ import { CommandBar } from '../../ui/CommandBar'
 import { ModeBadge } from '../../ui/ModeBadge'
 import { RuleDetails } from './RuleDetails'
 import { RuleGrid } from './RuleGrid'
+import type { RuleDialogAfter } from './RuleDialog'
 import { RULES_COMMANDS, applyUser, plural, type RulesCommandState } from './commands'
 import {
   EMPTY_SELECTION,
@@ -115,10 +116,14 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
 
   // "Show rule" from another view (Review policy): clear the filter, select the rule, scroll to it.
   const reveal = useUi((u) => u.reveal)
+  // The row the list brings into view and selects (a new nonce each time): from "Show rule", or the
+  // rule just created or saved in the rule dialog.
   const [revealed, setRevealed] = useState<{ key: string; nonce: number } | null>(null)
-  if (reveal && reveal.type === type && reveal.nonce !== revealed?.nonce) {
+  const [shownReveal, setShownReveal] = useState<number | null>(null)
+  if (reveal && reveal.type === type && reveal.nonce !== shownReveal) {
     const row = allRows[reveal.ruleIndex]
-    setRevealed({ key: row?.key ?? '', nonce: reveal.nonce })
+    setShownReveal(reveal.nonce)
+    setRevealed((cur) => ({ key: row?.key ?? '', nonce: (cur?.nonce ?? 0) + 1 }))
     if (row) setFilter({ text: '', kind: 'all', action: 'all', sid: 'all' })
   }
   useLayoutEffect(() => {
@@ -188,8 +193,30 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
   const dialog = view.dialog
   const status = view.status
 
+  // Where focus goes when the rule dialog closes (never to <body>): after Create or Save to the rule's
+  // row (the rule list, its cursor on that row, the row selected); after Cancel or Esc back to what
+  // opened the dialog (the button or the rule list).
+  const sectionRef = useRef<HTMLElement>(null)
+  const [focusAfter, setFocusAfter] = useState<{ ruleKey?: string; opener?: HTMLElement | null; nonce: number } | null>(null)
+  const closeRuleDialog = (message?: string, after?: RuleDialogAfter) => {
+    view.closeDialog(message)
+    const ruleKey = after?.ruleId?.toLowerCase()
+    setFocusAfter((cur) => ({ ruleKey, opener: after?.opener, nonce: (cur?.nonce ?? 0) + 1 }))
+    if (ruleKey) setRevealed((cur) => ({ key: ruleKey, nonce: (cur?.nonce ?? 0) + 1 }))
+  }
+  useEffect(() => {
+    if (!focusAfter || dialog) return
+    // After the dialog's own focus handling has run (it unmounts in this commit).
+    const id = requestAnimationFrame(() => {
+      const grid = sectionRef.current?.querySelector<HTMLElement>('[role="grid"]')
+      const target = focusAfter.ruleKey ? grid : focusAfter.opener?.isConnected ? focusAfter.opener : grid
+      target?.focus()
+    })
+    return () => cancelAnimationFrame(id)
+  }, [focusAfter, dialog])
+
   return (
-    <section className={s.root} aria-label={label}>
+    <section ref={sectionRef} className={s.root} aria-label={label}>
       <div className={s.header}>
         <h2 className={s.title}>{label}</h2>
         <ModeBadge mode={mode} invalid={invalidMode} aria-label={`Enforcement: ${ENFORCEMENT_LABELS[mode]}`}>
@@ -321,7 +348,7 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
         )}
       </Text>
       <Suspense fallback={<Spinner size="tiny" label="Loading..." />}>
-        {dialog?.kind === 'rule' && <RuleDialog type={type} editing={dialog.editing} onClose={view.closeDialog} />}
+        {dialog?.kind === 'rule' && <RuleDialog type={type} editing={dialog.editing} onClose={closeRuleDialog} />}
         {dialog?.kind === 'enforcement' && <EnforcementDialog onClose={view.closeDialog} />}
         {dialog?.kind === 'user' && (
           <BulkUserDialog count={dialog.indices.length} onClose={() => view.closeDialog()} onApply={(sid) => applyUser(state, dialog.indices, sid)} />

@@ -4,7 +4,7 @@
  * Validation comes from ruleForm.ts; a refused save opens the step with the first problem.
  */
 import { useId, useState } from 'react'
-import { Controller, FormProvider, useFieldArray, useForm, useFormContext, useWatch, type FieldErrors, type Resolver } from 'react-hook-form'
+import { Controller, FormProvider, useFieldArray, useForm, useFormContext, useWatch, type FieldErrors, type Path, type Resolver } from 'react-hook-form'
 import {
   Button,
   Dialog,
@@ -84,7 +84,16 @@ export interface RuleDialogProps {
    * (an undo or another tab may have moved it), never by a remembered index.
    */
   editing: Rule | null
-  onClose: (message?: string) => void
+  /**
+   * Closes the dialog. After Create or Save `after.ruleId` is the rule's Id (focus goes to its row);
+   * after Cancel or Esc `after.opener` is the element that had focus when the dialog opened.
+   */
+  onClose: (message?: string, after?: RuleDialogAfter) => void
+}
+
+export interface RuleDialogAfter {
+  ruleId?: string
+  opener?: HTMLElement | null
 }
 
 /**
@@ -201,6 +210,9 @@ export function RuleDialog({ type, editing, onClose }: RuleDialogProps) {
   const { control, handleSubmit, getValues, setValue } = form
   const [step, setStep] = useState<RuleFormStep>('permissions')
   const [refused, setRefused] = useState(false)
+  // What had focus when the dialog opened (the button, the rule list): it gets it back on Cancel or Esc.
+  const [opener] = useState(() => (document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null))
+  const cancel = () => onClose(undefined, { opener })
   const choiceId = useId()
   const [gone, setGone] = useState(false)
   const kind = useWatch({ control, name: 'condition.kind' })
@@ -232,7 +244,7 @@ export function RuleDialog({ type, editing, onClose }: RuleDialogProps) {
           return index < 0 ? p : updateRule(p, type, index, rule)
         })
       }
-      onClose(editing ? `Saved rule "${rule.name}".` : `Created rule "${rule.name}".`)
+      onClose(editing ? `Saved rule "${rule.name}".` : `Created rule "${rule.name}".`, { ruleId: rule.id })
     },
     () => {
       const errors = validateRuleForm(getValues(), type)
@@ -243,19 +255,36 @@ export function RuleDialog({ type, editing, onClose }: RuleDialogProps) {
     },
   )
 
+  const enterAsNext = () => {
+    if (!nextStep) {
+      void save()
+      return
+    }
+    const here = Object.keys(validateRuleForm(getValues(), type)).filter((k) => stepOfField(k) === step)
+    if (here.length) void form.trigger(here as Path<RuleFormValues>[], { shouldFocus: true })
+    else go(nextStep)
+  }
+
   const conditionLabel = RULE_KIND_LABELS[kind]
   const title = editing ? `Edit rule: ${editing.name || '(unnamed)'}` : `Create New Rule: ${COLLECTION_LABELS[type]}`
 
   return (
-    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && onClose()}>
+    <Dialog open modalType="modal" onOpenChange={(_, d) => !d.open && cancel()}>
       <DialogSurface className={s.surface} aria-label={editing ? 'Edit rule' : 'Create New Rule'}>
         <FormProvider {...form}>
           <form
             noValidate
             onKeyDown={(e) => {
-              // Enter in a field does not save the whole wizard; the Create/Save button does.
+              // Enter in a text field acts as Next (as in the snap-in's wizard), and as Create/Save on the
+              // last page; while the page has a problem it shows the message instead. An open list
+              // (the user-or-group box) keeps its own Enter.
               const t = e.target as HTMLElement
-              if (e.key === 'Enter' && t.tagName === 'INPUT') e.preventDefault()
+              if (e.key !== 'Enter' || t.tagName !== 'INPUT' || e.nativeEvent.isComposing) return
+              const type = (t as HTMLInputElement).type
+              if (type === 'checkbox' || type === 'radio' || type === 'file') return
+              if (t.getAttribute('aria-expanded') === 'true') return
+              e.preventDefault()
+              enterAsNext()
             }}
             onSubmit={(e) => {
               e.preventDefault()
@@ -396,7 +425,7 @@ export function RuleDialog({ type, editing, onClose }: RuleDialogProps) {
                 <Button appearance="primary" type="submit">
                   {editing ? 'Save' : 'Create'}
                 </Button>
-                <Button onClick={() => onClose()}>Cancel</Button>
+                <Button onClick={cancel}>Cancel</Button>
               </DialogActions>
             </DialogBody>
           </form>
