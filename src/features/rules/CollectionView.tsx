@@ -118,16 +118,17 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
   const reveal = useUi((u) => u.reveal)
   // The row the list brings into view and selects (a new nonce each time): from "Show rule", or the
   // rule just created or saved in the rule dialog.
-  const [revealed, setRevealed] = useState<{ key: string; nonce: number } | null>(null)
+  // `select`: "Show rule" selects the row; after the dialog only the list's cursor goes there.
+  const [revealed, setRevealed] = useState<{ key: string; nonce: number; select?: boolean } | null>(null)
   const [shownReveal, setShownReveal] = useState<number | null>(null)
   if (reveal && reveal.type === type && reveal.nonce !== shownReveal) {
     const row = allRows[reveal.ruleIndex]
     setShownReveal(reveal.nonce)
-    setRevealed((cur) => ({ key: row?.key ?? '', nonce: (cur?.nonce ?? 0) + 1 }))
+    setRevealed((cur) => ({ key: row?.key ?? '', nonce: (cur?.nonce ?? 0) + 1, select: true }))
     if (row) setFilter({ text: '', kind: 'all', action: 'all', sid: 'all' })
   }
   useLayoutEffect(() => {
-    if (revealed?.key) select({ keys: new Set([revealed.key]), anchor: revealed.key })
+    if (revealed?.key && revealed.select) select({ keys: new Set([revealed.key]), anchor: revealed.key })
   }, [revealed, select])
 
   const rows = useMemo(
@@ -194,8 +195,8 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
   const status = view.status
 
   // Where focus goes when the rule dialog closes (never to <body>): after Create or Save to the rule's
-  // row (the rule list, its cursor on that row, the row selected); after Cancel or Esc back to what
-  // opened the dialog (the button or the rule list).
+  // row (the rule list, its cursor on that row; the selection stays as it was); after Cancel or Esc
+  // back to what opened the dialog (the button or the rule list).
   const sectionRef = useRef<HTMLElement>(null)
   const [focusAfter, setFocusAfter] = useState<{ ruleKey?: string; opener?: HTMLElement | null; nonce: number } | null>(null)
   const closeRuleDialog = (message?: string, after?: RuleDialogAfter) => {
