@@ -4,7 +4,9 @@
  */
 import { ArrowExportRegular, ArrowImportRegular, ArrowRedoRegular, ArrowUndoRegular, DocumentAddRegular } from '@fluentui/react-icons'
 import { emptyPolicy } from '../../applocker/policy'
-import { validatePolicy } from '../../applocker/validate'
+import type { Diagnostic } from '../../applocker/diagnostics'
+import type { Policy } from '../../applocker/policy'
+import { knownDiagnostics, policyDiagnostics } from '../../store/review'
 import { encodePolicy, type XmlEncoding } from '../../applocker/xml/write'
 import type { Command } from '../../lib/commands'
 import type { DocumentState } from '../../store/document'
@@ -24,6 +26,17 @@ export function saveExport(s: DocumentCommandState, encoding: XmlEncoding): void
   markSaved()
 }
 
+/** validatePolicy(policy): known, from the Worker, or (where the Worker fails) computed here. */
+async function exportDiagnostics(policy: Policy): Promise<readonly Diagnostic[]> {
+  const known = knownDiagnostics(policy)
+  if (known) return known
+  try {
+    return await policyDiagnostics(policy)
+  } catch {
+    return (await import('../../applocker/validate')).validatePolicy(policy)
+  }
+}
+
 /** Export: straight to the download, or first the question when errors remain. */
 function exportAs(encoding: XmlEncoding, item: string): DocumentCommand {
   return {
@@ -33,8 +46,9 @@ function exportAs(encoding: XmlEncoding, item: string): DocumentCommand {
     menu: { name: 'Export policy', item },
     section: 'document',
     isEnabled: () => true,
-    run: (s) => {
-      const errors = validatePolicy(s.document.policy).filter((d) => d.severity === 'error')
+    run: async (s) => {
+      // The policy's diagnostics are usually known already (the rule list asked the Worker for them).
+      const errors = (await exportDiagnostics(s.document.policy)).filter((d) => d.severity === 'error')
       if (errors.length > 0) useDocumentRequests.setState({ exportPending: { encoding, errors } })
       else saveExport(s, encoding)
     },
