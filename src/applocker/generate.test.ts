@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ensurePeFixtures, readFixture } from '../../scripts/fixtures/pe-fixtures'
-import { getFileInformation, type FileInfo } from './fileinfo'
+import { getFileInformation, type FileInfo } from './fileinfo/fileinfo'
 import { addProposedRules, collectionFor, conditionFromFile, describeCondition, proposeRules, type ProposeOptions } from './generate'
 import { addRule } from './ops'
 import { emptyPolicy, findCollection, type FileHashRule, type FilePathRule, type FilePublisherRule } from './policy'

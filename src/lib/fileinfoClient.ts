@@ -5,7 +5,7 @@
  * a reference file...", so every file read happens off the page's thread.
  */
 import type { FileInfoProgress, FileToRead } from '../applocker/fileinfo/protocol'
-import type { FileInfo } from '../applocker/fileinfo'
+import type { FileInfo } from '../applocker/fileinfo/fileinfo'
 import type { Diagnostic } from '../applocker/diagnostics'
 import type { FileInfoApi, FileInfoSummary } from '../workers/fileinfo.api'
 import { connect, isAbortError, type WorkerClient } from './rpc'

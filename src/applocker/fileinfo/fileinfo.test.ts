@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ensurePeFixtures, fixtureDigests, readFixture, type FixtureDigest } from '../../../scripts/fixtures/pe-fixtures'
-import { blobSource, getFileInformation, getFileInformationFromSource, type FileInfo } from './index'
+import { getFileInformation, getFileInformationFromSource, type FileInfo } from './fileinfo'
+import { blobSource } from './source'
 
 // What build-pe.sh put into the files (VERSIONINFO and certificate subjects).
 const ORG_PUBLISHER = 'O=PROBE TEST CORP, INC., L=ZÜRICH, S=ZURICH CANTON, C=CH'

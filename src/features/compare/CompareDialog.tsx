@@ -14,7 +14,7 @@ import { diffPolicies, type CollectionDiff, type FieldChange, type RuleChange } 
 import { useDocument } from '../../store/document'
 import { DiagnosticsList } from '../../ui/DiagnosticsList'
 import { ModeBadge } from '../../ui/ModeBadge'
-import { ruleLabel } from '../../ui/ruleLabel'
+import { ruleLabel } from '../../lib/ruleLabel'
 import type { OtherPolicy } from '../../lib/readOtherPolicy'
 import { plural } from '../../lib/plural'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { FileInfo } from '../../applocker/fileinfo'
+import type { FileInfo } from '../../applocker/fileinfo/fileinfo'
 import { isDllCollectionEnabled, setDllCollectionEnabled, addRule } from '../../applocker/ops'
 import { emptyPolicy, findCollection, newRuleId } from '../../applocker/policy'
 import type { FileResult } from '../../lib/fileinfoClient'

@@ -8,7 +8,7 @@
  * only when the DLL collection is already on, or when the user says so in the dialog.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla'
-import type { FileInfo } from '../../applocker/fileinfo'
+import type { FileInfo } from '../../applocker/fileinfo/fileinfo'
 import type { FileInfoProgress } from '../../applocker/fileinfo/protocol'
 import { addDefaultRules } from '../../applocker/defaults'
 import { addProposedRules, collectionFor, proposeRules, type FileNote, type Proposal, type ProposedRule } from '../../applocker/generate'

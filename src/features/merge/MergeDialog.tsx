@@ -15,7 +15,7 @@ import { copyRulesIntoDetailed, mergePolicies, previewMerge, type CollectionMerg
 import { useDocument } from '../../store/document'
 import { DiagnosticsList } from '../../ui/DiagnosticsList'
 import { ModeBadge } from '../../ui/ModeBadge'
-import { ruleLabel } from '../../ui/ruleLabel'
+import { ruleLabel } from '../../lib/ruleLabel'
 import type { OtherPolicy } from '../../lib/readOtherPolicy'
 import { plural, verb } from '../../lib/plural'
 
