@@ -1,7 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
-import { buildCli } from './scripts/build-cli'
+import { buildCli } from './scripts/build-cli.ts'
 
 // The app makes no network request beyond loading itself: the CSP forbids remote connections.
 const csp =
