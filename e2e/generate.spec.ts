@@ -4,7 +4,7 @@ import { closeSync, copyFileSync, createReadStream, mkdirSync, openSync, rmSync,
 import { join } from 'node:path'
 import { XMLParser } from 'fast-xml-parser'
 import AxeBuilder from '@axe-core/playwright'
-import { ensurePeFixtures, fixtureDigests } from '../scripts/fixtures/pe-fixtures'
+import { ensurePeFixtures, fixtureDigests } from '../src/testing/pe-fixtures'
 import { exportPolicy, newEmptyPolicy } from './helpers'
 
 // What scripts/fixtures/build-pe.sh puts into the signed files.

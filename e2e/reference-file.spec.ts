@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { join } from 'node:path'
-import { ensurePeFixtures, fixtureDigests } from '../scripts/fixtures/pe-fixtures'
+import { ensurePeFixtures, fixtureDigests } from '../src/testing/pe-fixtures'
 import { openFresh } from './helpers'
 
 // "Create New Rule..." fills a publisher or hash condition from one picked file, as the snap-in's

@@ -9,11 +9,11 @@ import { closeSync, createWriteStream, existsSync, mkdtempSync, openSync, rmSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { once } from 'node:events'
-import { generateFiles } from '../src/applocker/evaluate/testing'
-import { generatePolicy } from '../src/applocker/testing/generate'
+import { generateFiles } from '../src/testing/files'
+import { generatePolicy } from '../src/testing/generate'
 import { encodePolicy } from '../src/applocker/xml/write'
 import { buildCli } from './build-cli'
-import { synthPe } from './fixtures/synth-pe'
+import { synthPe } from '../src/testing/synth-pe'
 
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
 const TIME = '/usr/bin/time'

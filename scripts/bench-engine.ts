@@ -8,10 +8,10 @@
 import os from 'node:os'
 import { compilePolicy } from '../src/applocker/evaluate/compile'
 import { decide } from '../src/applocker/evaluate/decide'
-import { decideReference } from '../src/applocker/evaluate/reference'
-import { generateFiles, samplePrincipals } from '../src/applocker/evaluate/testing'
+import { decideReference } from '../src/testing/reference'
+import { generateFiles, samplePrincipals } from '../src/testing/files'
 import { DEFAULT_MACHINE } from '../src/applocker/evaluate/types'
-import { generatePolicy } from '../src/applocker/testing/generate'
+import { generatePolicy } from '../src/testing/generate'
 
 const fileCount = Number(process.argv[2] ?? 100_000)
 const ruleCount = Number(process.argv[3] ?? 10_000)

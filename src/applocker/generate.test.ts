@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ensurePeFixtures, readFixture } from '../../scripts/fixtures/pe-fixtures'
+import { ensurePeFixtures, readFixture } from '../testing/pe-fixtures'
 import { getFileInformation, type FileInfo } from './fileinfo/fileinfo'
 import { addProposedRules, collectionFor, conditionFromFile, describeCondition, proposeRules, type ProposeOptions } from './generate'
 import { addRule } from './ops'

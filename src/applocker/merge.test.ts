@@ -12,7 +12,7 @@ import { addDefaultRules } from './defaults'
 import { setEnforcementMode, setExtensions } from './ops'
 import { emptyPolicy, ruleCount, type Policy } from './policy'
 import { readPolicy } from './xml/read'
-import { pathRule as rule } from './testing/builders'
+import { pathRule as rule } from '../testing/builders'
 
 function corpus(name: string): Policy {
   const bytes = readFileSync(fileURLToPath(new URL(`./__fixtures__/corpus/${name}`, import.meta.url)))

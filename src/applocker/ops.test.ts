@@ -21,7 +21,7 @@ import {
 } from './ops'
 import { addDefaultRules } from './defaults'
 import type { Policy, Rule } from './policy'
-import { pathRule } from './testing/builders'
+import { pathRule } from '../testing/builders'
 
 function deepFreeze<T>(o: T): T {
   if (o && typeof o === 'object') {

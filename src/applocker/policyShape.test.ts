@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { policyShapeProblem } from './policyShape'
 import { readPolicy } from './xml/read'
-import { generatePolicy } from './testing/generate'
+import { generatePolicy } from '../testing/generate'
 import { emptyPolicy } from './policy'
 
 const CORPUS = join(__dirname, '__fixtures__', 'corpus')

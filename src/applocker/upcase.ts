@@ -15,7 +15,7 @@
  * file names; the Turkish dotless `ı` maps to `I` here as in the invariant table.
  *
  * Used by the engine, the review checks and file information. The reference evaluator
- * (evaluate/reference.ts) has its own, separately written version on purpose.
+ * (src/testing/reference.ts) has its own, separately written version on purpose.
  */
 
 const NON_ASCII = /[^\t\n\r\u0020-\u007e]/

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Diagnostic } from './diagnostics'
 import type { FileHashRule, FilePathRule, FilePublisherRule, Policy, Rule } from './policy'
-import { generatePolicy } from './testing/generate'
+import { generatePolicy } from '../testing/generate'
 import {
   compareVersions,
   isValidHashData,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { compareEventLists, parseEventsXml } from '../applocker/testing/evtxCompare'
-import { appLockerEvtx } from '../applocker/testing/evtxWrite'
+import { compareEventLists, parseEventsXml } from '../testing/evtxCompare'
+import { appLockerEvtx } from '../testing/evtxWrite'
 import { fakeIO, FIXTURES } from '../testing/cliIO'
 import { eventsCommand } from './eventsCommand'
 

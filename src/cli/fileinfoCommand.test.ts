@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ensurePeFixtures, fixtureDigests, type FixtureDigest } from '../../scripts/fixtures/pe-fixtures'
+import { ensurePeFixtures, fixtureDigests, type FixtureDigest } from '../testing/pe-fixtures'
 import { fileinfoCommand, type FileInfoEntry } from './fileinfoCommand'
 import { fakeIO as fakeCliIO } from '../testing/cliIO'
 

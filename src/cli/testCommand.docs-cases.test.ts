@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest'
 import { compilePolicy } from '../applocker/evaluate/compile'
 import { decide } from '../applocker/evaluate/decide'
-import { decideReference } from '../applocker/evaluate/reference'
+import { decideReference } from '../testing/reference'
 import { DEFAULT_MACHINE, type Decision, type FileFacts, type MachineSettings, type Principal } from '../applocker/evaluate/types'
 import { readPolicy } from '../applocker/xml/read'
 import { fakeIO as fakeCliIO, readFrom } from '../testing/cliIO'

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { emptyPolicy } from '../applocker/policy'
 import { addDefaultRules } from '../applocker/defaults'
-import { generatePolicy } from '../applocker/testing/generate'
+import { generatePolicy } from '../testing/generate'
 import { openDocument, useDocument } from './document'
 
 const doc = () => useDocument.getState()

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { formatSave, formatSaveBlob, peekRevision, readSave, SAVE_FORMAT_VERSION } from './savedDocument'
-import { generatePolicy } from '../applocker/testing/generate'
+import { generatePolicy } from '../testing/generate'
 
 const policy = generatePolicy(20, 3)
 const v1 = (state: unknown) => JSON.stringify({ state, version: 1 })

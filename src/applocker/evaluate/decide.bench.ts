@@ -4,11 +4,11 @@
  * prints decisions per second and the compiled/reference ratio).
  */
 import { bench, describe } from 'vitest'
-import { generatePolicy } from '../testing/generate'
+import { generatePolicy } from '../../testing/generate'
 import { compilePolicy } from './compile'
 import { decide } from './decide'
-import { decideReference } from './reference'
-import { generateFiles, samplePrincipals } from './testing'
+import { decideReference } from '../../testing/reference'
+import { generateFiles, samplePrincipals } from '../../testing/files'
 import { DEFAULT_MACHINE } from './types'
 
 const policy = generatePolicy(10_000, 42)

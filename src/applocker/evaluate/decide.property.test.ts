@@ -7,11 +7,11 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { CollectionType, Condition, EnforcementMode, Policy, Rule, RuleCollection } from '../policy'
-import { generatePolicy } from '../testing/generate'
+import { generatePolicy } from '../../testing/generate'
 import { compilePolicy } from './compile'
 import { decide } from './decide'
-import { decideReference } from './reference'
-import { generateFiles, samplePrincipals } from './testing'
+import { decideReference } from '../../testing/reference'
+import { generateFiles, samplePrincipals } from '../../testing/files'
 import { DEFAULT_MACHINE, type Decision, type FileFacts, type MachineSettings, type Principal } from './types'
 
 const SEGMENTS = ['Windows', 'System32', 'SysWOW64', 'Program Files', 'Program Files (x86)', 'Users', 'bob', 'AppData', 'Temp', 'Tools', 'App', 'a.exe', 'b.dll', 'c.ps1', 'x.msi', 'p.appx', 'n.txt', 'Tasks:x.exe', 'a?.exe', '..', '.', '', 'Straße', 'STRASSE', 'x.scr', 'y.cpl', 'm.psm1', 'evil.exe:x', 'f.txt:e.exe', 'a.exe::$DATA', '\u{10428}.exe', '\u{10400}.EXE']

@@ -10,7 +10,7 @@ import { ADMINISTRATORS_SID, EVERYONE_SID, PRINCIPAL_PRESETS, USERS_SID } from '
 import { collectionForFile, collectionForPath } from './collection'
 import { compilePolicy } from './compile'
 import { decide } from './decide'
-import { decideReference } from './reference'
+import { decideReference } from '../../testing/reference'
 import { DEFAULT_MACHINE, type DecideOptions, type Decision, type FileFacts, type MachineSettings, type Principal } from './types'
 
 let serial = 0

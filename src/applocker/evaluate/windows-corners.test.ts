@@ -12,7 +12,7 @@ import { upcase } from '../upcase'
 import { collectionForFile, fileExtension, isPowerShellScript } from './collection'
 import { compilePolicy } from './compile'
 import { decide } from './decide'
-import { decideReference } from './reference'
+import { decideReference } from '../../testing/reference'
 import { DEFAULT_MACHINE, type Decision, type FileFacts, type Principal } from './types'
 
 let serial = 0

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ensurePeFixtures, fixtureDigests, readFixture, type FixtureDigest } from '../../../scripts/fixtures/pe-fixtures'
+import { ensurePeFixtures, fixtureDigests, readFixture, type FixtureDigest } from '../../testing/pe-fixtures'
 import { readFileBatch } from './batch'
 import type { FileInfoFromWorker } from './protocol'
 

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensurePeFixtures, msiFixture, peFixtureDir } from '../../../scripts/fixtures/pe-fixtures'
+import { ensurePeFixtures, msiFixture, peFixtureDir } from '../../testing/pe-fixtures'
 import { getFileInformation } from './fileinfo'
 
 const ORG_PUBLISHER = 'O=PROBE TEST CORP, INC., L=ZÜRICH, S=ZURICH CANTON, C=CH'

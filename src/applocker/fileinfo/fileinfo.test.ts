@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ensurePeFixtures, fixtureDigests, readFixture, type FixtureDigest } from '../../../scripts/fixtures/pe-fixtures'
+import { ensurePeFixtures, fixtureDigests, readFixture, type FixtureDigest } from '../../testing/pe-fixtures'
 import { getFileInformation, getFileInformationFromSource, type FileInfo } from './fileinfo'
 import { blobSource } from './source'
 

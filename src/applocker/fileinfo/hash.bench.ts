@@ -3,7 +3,7 @@
  *   npx vitest bench --run src/applocker/fileinfo/hash.bench.ts
  */
 import { bench, describe } from 'vitest'
-import { synthPe } from '../../../scripts/fixtures/synth-pe'
+import { synthPe } from '../../testing/synth-pe'
 import { getFileInformation, getFileInformationFromSource } from './fileinfo'
 import { createSha256 } from './sha256'
 import { blobSource } from './source'

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as CFB from 'cfb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensurePeFixtures, msiFixture, osslsigncodeMsiDigest } from '../../../scripts/fixtures/pe-fixtures'
+import { ensurePeFixtures, msiFixture, osslsigncodeMsiDigest } from '../../testing/pe-fixtures'
 import { getFileInformation } from './fileinfo'
 import { decodeStreamName, normaliseMsiVersion } from './msi'
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ensurePeFixtures, readFixture } from '../../../scripts/fixtures/pe-fixtures'
+import { ensurePeFixtures, readFixture } from '../../testing/pe-fixtures'
 import { getFileInformation } from './fileinfo'
 
 let signed: Uint8Array

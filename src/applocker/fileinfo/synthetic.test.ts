@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensurePeFixtures, osslsigncodeDigest as digestOf } from '../../../scripts/fixtures/pe-fixtures'
-import { synthPe } from '../../../scripts/fixtures/synth-pe'
+import { ensurePeFixtures, osslsigncodeDigest as digestOf } from '../../testing/pe-fixtures'
+import { synthPe } from '../../testing/synth-pe'
 import { getFileInformation } from './fileinfo'
 
 // PE32 layouts (mingw here builds PE32+ only) and overlays of every length mod 8, checked against

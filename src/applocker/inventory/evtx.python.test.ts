@@ -9,8 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { compareEventLists, fromEvtx, parseEventsXml } from '../testing/evtxCompare'
-import { appLockerEvtx, auditEvtxFixture, filetimeOf, val, writeEvtx, type EvtxTemplate, type EvtxValue } from '../testing/evtxWrite'
+import { compareEventLists, fromEvtx, parseEventsXml } from '../../testing/evtxCompare'
+import { appLockerEvtx, auditEvtxFixture, filetimeOf, val, writeEvtx, type EvtxTemplate, type EvtxValue } from '../../testing/evtxWrite'
 import { readEvtx } from './evtx'
 
 const available = spawnSync('evtx_dump.py', ['--help'], { encoding: 'utf8' }).status === 0

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { compareEventLists, fromEvtx, parseEventsXml } from '../testing/evtxCompare'
-import { prng } from '../testing/prng'
-import { appLockerEvtx, filetimeOf, fixChunkChecksums, val, writeEvtx, type AppLockerEvtxEvent, type EvtxTemplate } from '../testing/evtxWrite'
+import { compareEventLists, fromEvtx, parseEventsXml } from '../../testing/evtxCompare'
+import { prng } from '../../testing/prng'
+import { appLockerEvtx, filetimeOf, fixChunkChecksums, val, writeEvtx, type AppLockerEvtxEvent, type EvtxTemplate } from '../../testing/evtxWrite'
 import { crc32, eventsDocumentXml, formatEvtxNote, formatFiletime, isEvtx, readEvtx } from './evtx'
 
 const DIR = join(__dirname, '../__fixtures__/evtx')

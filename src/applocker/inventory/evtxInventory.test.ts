@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { appLockerEvtx, auditEvtxFixture } from '../testing/evtxWrite'
+import { appLockerEvtx, auditEvtxFixture } from '../../testing/evtxWrite'
 import { eventsDocumentXml, readEvtx } from './evtx'
 import { readInventory } from './read'
 import type { InventoryFile } from './types'

@@ -1,8 +1,8 @@
 import { bench, describe } from 'vitest'
 import { compilePolicy } from '../evaluate/compile'
 import { decide } from '../evaluate/decide'
-import { generateFiles } from '../evaluate/testing'
-import { generatePolicy } from '../testing/generate'
+import { generateFiles } from '../../testing/files'
+import { generatePolicy } from '../../testing/generate'
 import { ResultsBuilder, compareResults, resultsToCsv, summarize } from './results'
 import { DEFAULT_PRINCIPAL_CHOICE, simulateSlice } from './run'
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { formatDiagnostic } from '../diagnostics'
 import type { FilePathRule, FilePublisherRule, Policy } from '../policy'
-import { generatePolicy } from '../testing/generate'
+import { generatePolicy } from '../../testing/generate'
 import { DEFAULT_MAX_BYTES, decodeXmlBytes, readPolicy } from './read'
 import { writePolicyXml } from './write'
-import { utf16, utf8 } from '../testing/builders'
+import { utf16, utf8 } from '../../testing/builders'
 
 const SMALL = `<AppLockerPolicy Version="1">
   <RuleCollection Type="Exe" EnforcementMode="AuditOnly">

@@ -4,7 +4,7 @@
  * Sizes are printed once so MB/s can be worked out from the ms per operation.
  */
 import { bench, describe } from 'vitest'
-import { generatePolicy } from '../testing/generate'
+import { generatePolicy } from '../../testing/generate'
 import { readPolicy } from './read'
 import { encodePolicy, writePolicyXml } from './write'
 

@@ -20,7 +20,7 @@ import type { FileHashRule, FilePathRule, FilePublisherRule, Policy } from '../p
 import { validatePolicy } from '../validate'
 import { readPolicy, type PolicyReadResult } from './read'
 import { encodePolicy, writePolicyXml } from './write'
-import { utf16, utf8 } from '../testing/builders'
+import { utf16, utf8 } from '../../testing/builders'
 
 // ---------------------------------------------------------------------------------------------
 // Helpers

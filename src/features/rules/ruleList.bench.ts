@@ -1,6 +1,6 @@
 /** The rule list's work on 50,000 rules: rows, rows after one edit (cached strings), filter, sort, validation. */
 import { bench, describe } from 'vitest'
-import { generatePolicy } from '../../applocker/testing/generate'
+import { generatePolicy } from '../../testing/generate'
 import { validatePolicy } from '../../applocker/validate'
 import type { Policy, Rule } from '../../applocker/policy'
 import { NO_FILTER, buildRows, filterRows, ruleProblems, sortRows } from './ruleList'

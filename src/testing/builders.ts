@@ -1,5 +1,5 @@
 /** Small builders shared by the core's tests. */
-import type { Rule } from '../policy'
+import type { Rule } from '../applocker/policy'
 
 export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s)
 

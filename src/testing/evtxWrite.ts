@@ -5,7 +5,7 @@
  * it, referenced by offset afterwards; element and attribute names stored once per chunk and
  * referenced afterwards) and the values substituted into it.
  */
-import { crc32 } from '../inventory/evtx'
+import { crc32 } from '../applocker/inventory/evtx'
 
 /** A placeholder for value `sub` of the record (optional: left out when the value is null). */
 export interface EvtxSub {

@@ -1,15 +1,15 @@
 /**
  * The plain evaluator: walks every rule of the collection, one by one, with the simplest
  * possible matchers (regular expressions built on the spot). It is the executable reading of
- * APPLOCKER.md section 3 that the compiled engine (compile.ts, decide.ts) is tested against.
+ * APPLOCKER.md section 3 that the compiled engine (src/applocker/evaluate/compile.ts, decide.ts) is tested against.
  *
  * It shares no matching helper with the engine: its upper-casing, path normalisation and path
  * forms are written here again, plainly (only the path resolution of `.`/`..` segments,
  * canonicalFilePath, which matches nothing, is shared).
  */
-import type { Condition, Policy, Rule } from '../policy'
-import { normalizeSid } from '../sids'
-import { collectionForFile, isPackageInstall, isPowerShellScript } from './collection'
+import type { Condition, Policy, Rule } from '../applocker/policy'
+import { normalizeSid } from '../applocker/sids'
+import { collectionForFile, isPackageInstall, isPowerShellScript } from '../applocker/evaluate/collection'
 import {
   describeCondition as describeForVerdict,
   effectiveMode,
@@ -23,9 +23,9 @@ import {
   toDecision,
   type Outcome,
   type RuleVerdict,
-} from './outcome'
-import { canonicalFilePath } from './paths'
-import { DEFAULT_MACHINE, type Decision, type DecideOptions, type FileFacts, type MachineSettings, type Principal } from './types'
+} from '../applocker/evaluate/outcome'
+import { canonicalFilePath } from '../applocker/evaluate/paths'
+import { DEFAULT_MACHINE, type Decision, type DecideOptions, type FileFacts, type MachineSettings, type Principal } from '../applocker/evaluate/types'
 
 /**
  * Windows upper-cases one UTF-16 unit at a time (never `ß` -> `SS`, never a surrogate pair):

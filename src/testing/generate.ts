@@ -4,7 +4,7 @@
  * with exceptions, spread over the five collections (Appx gets publisher rules only), with valid
  * GUIDs (unique), SIDs, versions and SHA256 data so validatePolicy finds nothing to complain about.
  */
-import type { CollectionType, Condition, FileHash, Policy, Rule, RuleCollection } from '../policy'
+import type { CollectionType, Condition, FileHash, Policy, Rule, RuleCollection } from '../applocker/policy'
 import { prng as rng } from './prng'
 
 

@@ -1,13 +1,13 @@
 /**
  * Deterministic file inventories for benchmarks and tests of the decision engine: files derived
  * from the policy's own rules (so that rules really match, and exceptions really exclude) mixed
- * with files no rule names. Policies come from ../testing/generate.ts.
+ * with files no rule names. Policies come from generate.ts.
  */
-import type { Condition, Policy } from '../policy'
-import { EVERYONE_SID, PRINCIPAL_PRESETS } from '../sids'
-import { COLLECTION_EXTENSIONS } from './collection'
-import type { FileFacts, Principal } from './types'
-import { prng as rng } from '../testing/prng'
+import type { Condition, Policy } from '../applocker/policy'
+import { EVERYONE_SID, PRINCIPAL_PRESETS } from '../applocker/sids'
+import { COLLECTION_EXTENSIONS } from '../applocker/evaluate/collection'
+import type { FileFacts, Principal } from '../applocker/evaluate/types'
+import { prng as rng } from './prng'
 
 
 const REAL_ROOTS: Record<string, string[]> = {

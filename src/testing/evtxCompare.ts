@@ -12,7 +12,7 @@
  * Whitespace-only text between elements is not significant.
  */
 import { XMLParser } from 'fast-xml-parser'
-import type { EvtxElement } from '../inventory/evtx'
+import type { EvtxElement } from '../applocker/inventory/evtx'
 
 export interface XNode {
   name: string
