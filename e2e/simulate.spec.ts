@@ -2,40 +2,13 @@ import { expect, test } from '@playwright/test'
 import AxeBuilder from '@axe-core/playwright'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import Papa from 'papaparse'
 import { CORPUS, importPolicyFile, openFresh, FIXTURES, count, loadInventory } from './helpers'
 
 
-/** Parses the exported CSV (quoted fields with commas and doubled quotes). */
+/** Parses the exported CSV with papaparse (quoted fields with commas and doubled quotes). */
 function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  for (const line of text.split('\r\n').filter(Boolean)) {
-    const out: string[] = []
-    let i = 0
-    while (i <= line.length) {
-      if (line[i] === '"') {
-        let v = ''
-        i++
-        while (i < line.length) {
-          if (line[i] === '"' && line[i + 1] === '"') {
-            v += '"'
-            i += 2
-          } else if (line[i] === '"') {
-            i++
-            break
-          } else v += line[i++]
-        }
-        out.push(v)
-        i++
-      } else {
-        const j = line.indexOf(',', i)
-        const end = j < 0 ? line.length : j
-        out.push(line.slice(i, end))
-        i = end + 1
-      }
-    }
-    rows.push(out)
-  }
-  return rows
+  return Papa.parse<string[]>(text, { skipEmptyLines: true }).data
 }
 
 test('Inventory simulation: counts, chart, explanation, Enforce vs Audit only, What changes, CSV export', async ({ page }) => {
