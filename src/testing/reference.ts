@@ -3,13 +3,14 @@
  * possible matchers (regular expressions built on the spot). It is the executable reading of
  * APPLOCKER.md section 3 that the compiled engine (src/applocker/evaluate/compile.ts, decide.ts) is tested against.
  *
- * It shares no matching helper with the engine: its upper-casing, path normalisation and path
- * forms are written here again, plainly (only the path resolution of `.`/`..` segments,
- * canonicalFilePath, which matches nothing, is shared).
+ * It shares no matching helper with the engine, or a bug would hide in both: its upper-casing,
+ * path normalisation and resolution (`.`/`..`, quotes, `\\?\`), path forms, the collection a
+ * file belongs to, the signer, the principal's SIDs and the rule's exceptions are written here
+ * again, plainly. Only the shape of the answer is shared (outcome.ts: the mode, the explanation
+ * and the Decision built from the verdicts), so both answers can be compared field by field.
  */
-import type { Condition, Policy, Rule } from '../applocker/policy'
+import type { CollectionType, Condition, Policy, Rule } from '../applocker/policy'
 import { normalizeSid } from '../applocker/sids'
-import { collectionForFile, isPackageInstall, isPowerShellScript } from '../applocker/evaluate/collection'
 import {
   describeCondition as describeForVerdict,
   effectiveMode,
@@ -17,15 +18,19 @@ import {
   findingsFromVerdicts,
   nonUserProcessSid,
   packagedAppsBlockedByExe,
-  principalSids,
-  ruleExceptions,
-  signerOf,
   toDecision,
   type Outcome,
   type RuleVerdict,
 } from '../applocker/evaluate/outcome'
-import { canonicalFilePath } from '../applocker/evaluate/paths'
-import { DEFAULT_MACHINE, type Decision, type DecideOptions, type FileFacts, type MachineSettings, type Principal } from '../applocker/evaluate/types'
+import {
+  DEFAULT_MACHINE,
+  type Decision,
+  type DecideOptions,
+  type FileFacts,
+  type MachineSettings,
+  type Principal,
+  type PublisherFacts,
+} from '../applocker/evaluate/types'
 
 /**
  * Windows upper-cases one UTF-16 unit at a time (never `ß` -> `SS`, never a surrogate pair):
@@ -95,7 +100,7 @@ function formsOf(path: string, machine: MachineSettings): string[] {
     const first = locations.find(([name]) => name === v)?.[1][0]
     if (first !== undefined) p = first + p.slice(v.length)
   }
-  const real = canonicalFilePath(p)
+  const real = resolvePath(p)
   const forms = [real]
   for (const [name, locs] of locations) {
     for (const loc of locs) {
@@ -103,6 +108,105 @@ function formsOf(path: string, machine: MachineSettings): string[] {
     }
   }
   return forms
+}
+
+/**
+ * A file path as Windows resolves it before AppLocker sees it (APPLOCKER.md section 4): one pair
+ * of surrounding quotes removed, `\\?\` (taken as it is) and `\\.\` prefixes removed
+ * (`\\?\UNC\server\share` is `\\server\share`), empty, `.` and `..` segments resolved (never above
+ * the drive or the `\\server\share`), trailing dots and spaces of the file name dropped.
+ */
+function resolvePath(path: string): string {
+  let p = path
+  if (p.length >= 2 && p.startsWith('"') && p.endsWith('"')) p = p.slice(1, -1).trim()
+  else if (p.startsWith('"') || p.endsWith('"')) p = p.replace(/^"|"$/g, '').trim()
+  for (const prefix of ['\\\\?\\UNC\\', '\\\\.\\UNC\\']) if (p.startsWith(prefix)) p = '\\\\' + p.slice(prefix.length)
+  if (p.startsWith('\\\\?\\')) return p.slice(4)
+  if (p.startsWith('\\\\.\\')) p = p.slice(4)
+  const unc = p.startsWith('\\\\')
+  const segments = (unc ? p.slice(2) : p).split('\\')
+  let root: string[]
+  if (unc) root = segments.splice(0, 2)
+  else if (segments[0] === '' || /^[A-Z]:$/.test(segments[0])) root = segments.splice(0, 1)
+  else root = []
+  const rest: string[] = []
+  segments.forEach((seg, i) => {
+    const last = i === segments.length - 1
+    if ((seg === '' && !last) || seg === '.') return
+    if (seg === '..') {
+      if (rest.length > 0 && rest[rest.length - 1] !== '..') rest.pop()
+      else if (root.length === 0) rest.push('..')
+      return
+    }
+    rest.push(last ? seg.replace(/[. ]+$/, '') : seg)
+  })
+  const joined = [...root, ...rest].join('\\')
+  return unc ? '\\\\' + joined : joined
+}
+
+/** Which collection governs each file type (APPLOCKER.md section 2), by upper-case extension. */
+const COLLECTION_OF_EXTENSION: Record<string, CollectionType> = {
+  '.EXE': 'Exe', '.COM': 'Exe', '.SCR': 'Exe',
+  '.DLL': 'Dll', '.OCX': 'Dll', '.CPL': 'Dll',
+  '.MSI': 'Msi', '.MSP': 'Msi', '.MST': 'Msi',
+  '.PS1': 'Script', '.PSM1': 'Script', '.BAT': 'Script', '.CMD': 'Script', '.VBS': 'Script', '.JS': 'Script',
+  '.APPX': 'Appx', '.MSIX': 'Appx', '.APPXBUNDLE': 'Appx', '.MSIXBUNDLE': 'Appx',
+}
+
+/** The extension of a name (upper case, with the dot) once trailing blanks, quotes and dots are dropped; '' when none. */
+function extensionOf(name: string): string {
+  let end = name.length
+  while (end > 0 && (name.charCodeAt(end - 1) <= 32 || name[end - 1] === '"' || name[end - 1] === '.')) end--
+  const trimmed = name.slice(0, end)
+  const dot = trimmed.lastIndexOf('.')
+  return dot < 0 ? '' : upper(trimmed.slice(dot))
+}
+
+/**
+ * The extension that tells the file type: the last path segment's, or, for an alternate data
+ * stream (`file.txt:evil.exe`), the stream name's when it has one (a drive's `C:` is no stream).
+ */
+function typeExtension(path: string): string {
+  const name = path.split(/[\\/]/).pop() ?? ''
+  let parts = name.split(':')
+  if (name === path && parts.length > 1 && /^[A-Za-z]$/.test(parts[0])) parts = parts.slice(1)
+  if (parts.length === 1) return extensionOf(parts[0])
+  return extensionOf(parts[1]) || extensionOf(parts[0])
+}
+
+function collectionOfPath(path: string): CollectionType | null {
+  return COLLECTION_OF_EXTENSION[typeExtension(path)] ?? null
+}
+
+/** The collection for a file: a packaged app, the collection the file list names, a PE by its name (Dll or Exe), else the extension. */
+function collectionOf(file: FileFacts): CollectionType | null {
+  if (file.package) return 'Appx'
+  const named = file.collection
+  if (named === 'Exe' || named === 'Dll' || named === 'Msi' || named === 'Script' || named === 'Appx') return named
+  const byPath = collectionOfPath(file.path)
+  if (file.pe === true) return byPath === 'Dll' ? 'Dll' : 'Exe'
+  if (file.pe === false && (byPath === 'Exe' || byPath === 'Dll')) return null
+  return byPath
+}
+
+/** The signer of a file with a name (else unsigned), missing fields empty. */
+function signer(file: FileFacts): PublisherFacts | null {
+  const p = file.publisher
+  if (!p || typeof p.name !== 'string' || p.name.trim() === '') return null
+  return { name: p.name, product: p.product ?? '', binary: p.binary ?? '', version: p.version ?? '' }
+}
+
+/** Everyone, the user and each group, normalised. */
+function sidsOf(principal: Principal): Set<string> {
+  const sids = new Set<string>(['S-1-1-0'])
+  if (principal.user) sids.add(normalizeSid(principal.user))
+  for (const g of principal.groups) if (g) sids.add(normalizeSid(g))
+  return sids
+}
+
+/** The rule's exceptions Windows applies (placeholders it keeps unread are skipped). */
+function exceptionsOf(rule: Rule): Condition[] {
+  return rule.exceptions.filter((e): e is Condition => e.kind === 'path' || e.kind === 'hash' || e.kind === 'publisher')
 }
 
 function escapeRegExp(s: string): string {
@@ -148,7 +252,7 @@ function conditionMatches(c: Condition, file: FileFacts, machine: MachineSetting
       return c.hashes.some((x) => hashText(x.data) === h)
     }
     case 'publisher': {
-      const p = signerOf(file)
+      const p = signer(file)
       if (!p) return false // unsigned files never match, not even PublisherName="*"
       if (c.publisherName !== '*' && upper(c.publisherName) !== upper(p.name)) return false
       if (c.productName !== '*' && upper(c.productName) !== upper(p.product)) return false
@@ -174,7 +278,7 @@ function verdictFor(rule: Rule, file: FileFacts, sids: Set<string>, machine: Mac
   if (!sids.has(normalizeSid(rule.userOrGroupSid))) return { status: 'not-applicable' }
   if (!rule.condition || rule.condition.kind !== rule.kind) return { status: 'no-match' }
   if (!conditionMatches(rule.condition, file, machine)) return { status: 'no-match' }
-  for (const e of ruleExceptions(rule)) {
+  for (const e of exceptionsOf(rule)) {
     if (conditionMatches(e, file, machine)) return { status: 'excluded', exception: describeForVerdict(e) }
   }
   return { status: 'matched' }
@@ -191,14 +295,14 @@ export function decideReference(
   machine: MachineSettings = DEFAULT_MACHINE,
   options?: DecideOptions,
 ): Decision {
-  const type = collectionForFile(file)
-  const packageInstall = type === 'Appx' && isPackageInstall(file)
+  const type = collectionOf(file)
+  const packageInstall = type === 'Appx' && (file.packageInstall ?? collectionOfPath(file.path) === 'Appx')
   const base = {
     packageInstall,
     appIdServiceRunning: machine.appIdServiceRunning,
     packagedAppsBlocked: false,
     rule: null,
-    powershell: type === 'Script' && isPowerShellScript(file.path),
+    powershell: type === 'Script' && ['.PS1', '.PSM1'].includes(typeExtension(file.path)),
     nonUserSid: nonUserProcessSid(principal),
   }
   const explained = (o: Outcome, rules: readonly Rule[] = [], verdicts: readonly RuleVerdict[] = []) =>
@@ -228,7 +332,7 @@ export function decideReference(
   }
   if (rules.length === 0) return explained({ ...common, decision: 'AllowedByDefault' })
 
-  const sids = principalSids(principal)
+  const sids = sidsOf(principal)
   const verdicts = rules.map((r) => verdictFor(r, file, sids, machine))
   const firstDeny = rules.find((r, i) => verdicts[i].status === 'matched' && r.action === 'Deny')
   const firstAllow = rules.find((r, i) => verdicts[i].status === 'matched' && r.action !== 'Deny')
