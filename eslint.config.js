@@ -40,10 +40,19 @@ export default tseslint.config(
   },
   { files: ['src/applocker/**'], rules: { '@typescript-eslint/no-explicit-any': 'error' } },
   ...layer(['src/applocker/**'], coreRestrictions.patterns),
-  // Small typed helpers without UI: they import only the core and each other.
+  // Small typed helpers without UI: they import only the core and each other (and, for a Worker's client, the types of its API).
   ...layer(['src/lib/**'], [
-    { group: ['**/store/**', '**/features/**', '**/app/**', '**/ui/**', '**/workers/**', '**/cli/**'], message: 'src/lib imports only the core (src/applocker) and src/lib.' },
+    { group: ['**/store/**', '**/features/**', '**/app/**', '**/ui/**', '**/cli/**'], message: 'src/lib imports only the core (src/applocker) and src/lib.' },
   ]),
+  {
+    files: ['src/lib/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/workers/**'], allowTypeImports: true, message: 'src/lib may import a Worker API\'s types (import type), never Worker code.' }] },
+      ],
+    },
+  },
   // Worker entry points: the core and src/lib, never the page's stores or views.
   ...layer(['src/workers/**'], [
     { group: ['**/store/**', '**/features/**', '**/app/**', '**/ui/**', '**/cli/**'], message: 'A Worker imports the core and src/lib only (no store, feature, app or UI).' },

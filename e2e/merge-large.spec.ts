@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { writeFileSync } from 'node:fs'
-import { generatePolicy } from '../src/applocker/testing/generate'
+import { generatePolicy } from '../src/testing/generate'
 import { writePolicyXml } from '../src/applocker/xml/write'
 import { openFresh } from './helpers'
 

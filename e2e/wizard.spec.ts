@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { join } from 'node:path'
-import { ensurePeFixtures, fixtureDigests } from '../scripts/fixtures/pe-fixtures'
+import { ensurePeFixtures, fixtureDigests } from '../src/testing/pe-fixtures'
 import { newEmptyPolicy } from './helpers'
 
 // Create New Rule, as a Windows administrator who knows the snap-in's wizard uses it (issue 16, "Rule wizard").

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { generatePolicy } from '../applocker/testing/generate'
+import { generatePolicy } from '../testing/generate'
 import { readPolicy } from '../applocker/xml/read'
 import { writePolicyXml } from '../applocker/xml/write'
 import { policyJson } from './policyJson'
