@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { writeFileSync } from 'node:fs'
 import path, { join } from 'node:path'
-import { ensurePeFixtures, fixtureDigests } from '../scripts/fixtures/pe-fixtures'
+import { ensurePeFixtures, fixtureDigests } from '../src/testing/pe-fixtures'
 import { CORPUS, importPolicyFile, openFresh } from './helpers'
 
 async function openTestFile(page: Page) {

@@ -2,7 +2,7 @@
  * Runs in Chromium (scripts/bench-browser.ts bundles and serves it): file hashing as the app does
  * it against Web Crypto's one-shot digest of the same bytes, interleaved in one run.
  */
-import { synthPe } from '../fixtures/synth-pe'
+import { synthPe } from '../../src/testing/synth-pe'
 import { getFileInformation, getFileInformationFromSource } from '../../src/applocker/fileinfo/fileinfo'
 import { createSha256 } from '../../src/applocker/fileinfo/sha256'
 import { blobSource } from '../../src/applocker/fileinfo/source'

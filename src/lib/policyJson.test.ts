@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { generatePolicy } from '../applocker/testing/generate'
+import { generatePolicy } from '../testing/generate'
 import { readPolicy } from '../applocker/xml/read'
 import { addRule, deleteRules, updateRule } from '../applocker/ops'
 import type { Policy } from '../applocker/policy'

@@ -179,7 +179,7 @@ describe('encodePolicy', () => {
 
 describe('the one-template path for plain rules', () => {
   it('writes the same text as the general path (forced by an empty extra on every element)', async () => {
-    const { generatePolicy } = await import('../testing/generate')
+    const { generatePolicy } = await import('../../testing/generate')
     for (const seed of [1, 2, 3]) {
       const p = generatePolicy(300, seed)
       p.collections[0].rules[0].name = 'Tab\there & "quotes" <x> \u0001 \ud800'
