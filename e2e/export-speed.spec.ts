@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { generatePolicy } from '../src/applocker/testing/generate'
+import { generatePolicy } from '../src/testing/generate'
 import { writePolicyXml } from '../src/applocker/xml/write'
 import { importPolicyFile, openFresh, ruleIds } from './helpers'
 
