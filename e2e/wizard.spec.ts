@@ -1,4 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test'
+import { writeFileSync } from 'node:fs'
+import { strToU8, zipSync } from 'fflate'
 import { join } from 'node:path'
 import { ensurePeFixtures, fixtureDigests } from '../src/testing/pe-fixtures'
 import { newEmptyPolicy } from './helpers'
@@ -260,4 +262,33 @@ test('Enter in a text field acts as Next (Create on the last page); focus return
   await expect(edit).toBeHidden()
   await expect(grid).toBeFocused()
   expect(await page.evaluate(() => document.activeElement === document.body)).toBe(false)
+})
+
+test('a packaged-app rule from an unsigned .msix offers the manifest identity, not a hash condition', async ({ page }, testInfo) => {
+  const manifest = `<?xml version="1.0" encoding="utf-8"?>
+<Package xmlns="http://schemas.microsoft.com/appx/manifest/foundation/windows10">
+  <Identity Name="Contoso.Notes" Publisher="CN=Contoso, O=Contoso, C=US" Version="1.2.0.0" ProcessorArchitecture="x64" />
+</Package>`
+  const file = testInfo.outputPath('Contoso.Notes.msix')
+  writeFileSync(file, zipSync({ 'AppxManifest.xml': strToU8(manifest), 'AppxBlockMap.xml': strToU8('<BlockMap/>') }))
+
+  await newEmptyPolicy(page)
+  await page.getByRole('tab', { name: /Packaged app Rules/ }).click()
+  const dialog = await openCreate(page)
+  await dialog.getByRole('tab', { name: 'Publisher' }).click()
+  const chooser = page.waitForEvent('filechooser')
+  await dialog.getByRole('button', { name: 'Browse for a reference file...' }).click()
+  await (await chooser).setFiles(file)
+  await expect(dialog.getByRole('alert')).toContainText('the package is not signed')
+  await expect(dialog.getByText(/file hash/i)).toHaveCount(0)
+  await dialog.getByRole('button', { name: "Use the manifest's identity" }).click()
+  await expect(dialog.getByText(/Windows matches the publisher of the package's signature, which must equal the manifest's Publisher/)).toBeVisible()
+  await expect(dialog.getByRole('textbox', { name: 'Publisher' })).toHaveValue('CN=Contoso, O=Contoso, C=US')
+  await expect(dialog.getByRole('textbox', { name: 'Package name' })).toHaveValue('Contoso.Notes')
+  await dialog.getByRole('radio', { name: 'Publisher, package name and version' }).check()
+  await expect(dialog.getByRole('textbox', { name: 'Package version' })).toHaveValue('1.2.0.0')
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click()
+  await expect(dialog).toBeHidden()
+  const rows = page.getByRole('grid', { name: 'Packaged app Rules: rules' }).locator('[role="row"]:not([aria-rowindex="1"])')
+  await expect(rows.first()).toContainText('Contoso.Notes, version 1.2.0.0 and above, from Contoso')
 })

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ensurePeFixtures, readFixture } from '../testing/pe-fixtures'
 import { getFileInformation, type FileInfo } from './fileinfo/fileinfo'
-import { addProposedRules, collectionFor, conditionFromFile, describeCondition, proposeRules, type ProposeOptions } from './generate'
+import { addProposedRules, collectionFor, conditionFromFile, describeCondition, packageIdentityCondition, proposeRules, type ProposeOptions } from './generate'
 import { addRule } from './ops'
 import { emptyPolicy, findCollection, type FileHashRule, type FilePathRule, type FilePublisherRule } from './policy'
 
@@ -259,5 +259,25 @@ describe('the snap-in wizard: rule-name prefix and one collection at a time (iss
     expect(noDll.notes.filter((n) => n.message.startsWith('Left out'))).toEqual([{ path: 'bin/lib.dll', severity: 'info', message: 'Left out: a file of DLL Rules, and rules are generated for Executable Rules, Windows Installer Rules, Script Rules and Packaged app Rules only.' }])
     // Without the option, every collection as before.
     expect(proposeRules(files, base).rules.map((r) => r.collection)).toEqual(['Exe', 'Msi', 'Script', 'Dll'])
+  })
+})
+
+describe('an unsigned package in a packaged-app rule', () => {
+  it('advises the manifest identity, never a hash condition, and builds the condition from it', async () => {
+    const { getFileInformation } = await import('./fileinfo/fileinfo')
+    const { strToU8, zipSync } = await import('fflate')
+    const manifest = `<?xml version="1.0" encoding="utf-8"?><Package xmlns="http://schemas.microsoft.com/appx/manifest/foundation/windows10"><Identity Name="Contoso.Notes" Publisher="CN=Contoso, O=Contoso, C=US" Version="1.2.0.0" /></Package>`
+    const info = (await getFileInformation('notes.msix', zipSync({ 'AppxManifest.xml': strToU8(manifest) }))).value!
+    const r = conditionFromFile(info, 'publisher')
+    expect(r.value).toBeNull()
+    expect(r.diagnostics[0].message).not.toMatch(/hash/i)
+    expect(r.diagnostics[0].message).toMatch(/Identity element/)
+    expect(packageIdentityCondition(info)).toEqual({
+      kind: 'publisher',
+      publisherName: 'CN=Contoso, O=Contoso, C=US',
+      productName: 'Contoso.Notes',
+      binaryName: '*',
+      versionRange: { low: '1.2.0.0', high: '*' },
+    })
   })
 })

@@ -423,6 +423,18 @@ export function describeCondition(condition: Condition): string {
 }
 
 /**
+ * A packaged-app publisher condition from a package's manifest Identity (Publisher, Name, Version),
+ * for a package that is not signed: BinaryName "*", the version from the manifest and above.
+ * Windows matches the publisher of the package's signature, which must equal the manifest's
+ * Publisher, so the rule covers this package once it is signed with that certificate.
+ */
+export function packageIdentityCondition(info: FileInfo): FilePublisherCondition | null {
+  if (!info.package) return null
+  const { publisher, name, version } = info.package
+  return { kind: 'publisher', publisherName: publisher, productName: name, binaryName: '*', versionRange: { low: version, high: '*' } }
+}
+
+/**
  * Fills a condition of the "Create New Rule..." dialog from one picked file (the wizard's "Browse..."):
  * - publisher: all four fields from the file, version "and above" its version (the caller's slider or
  *   "Use custom values" then widens it); for a packaged app, package name with BinaryName "*".
@@ -435,6 +447,13 @@ export function conditionFromFile(
 ): { value: FilePublisherCondition | FileHashCondition | null; diagnostics: Diagnostic[] } {
   const fail = (message: string) => ({ value: null, diagnostics: [{ severity: 'error' as const, code: 'no-condition-from-file', message }] })
   if (kind === 'publisher') {
+    if (!info.publisher && info.kind === 'package') {
+      // Packaged app rules take publisher conditions only: no hash to fall back on, the manifest's identity instead.
+      return fail(
+        `${baseName(info.path)} gives no signing publisher: the package is not signed (it has no AppxSignature.p7x). ` +
+          (info.package ? "Its manifest's Identity element names the publisher, package name and version, and can fill the rule instead." : 'Its manifest names no identity either.'),
+      )
+    }
     if (!info.publisher) {
       const why = info.signature ? `its signature (${info.signature.publisherName}) is not accepted here` : 'it is not signed'
       return fail(`${baseName(info.path)} gives no publisher: ${why}. Use a file hash condition instead.`)

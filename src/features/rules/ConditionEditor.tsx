@@ -24,7 +24,7 @@ import {
   tokens,
 } from '@fluentui/react-components'
 import { AddRegular, ChevronDownRegular, DeleteRegular, FolderOpenRegular } from '@fluentui/react-icons'
-import type { CollectionType } from '../../applocker/policy'
+import type { CollectionType, Condition } from '../../applocker/policy'
 import { FileInfoClient, type FileResult } from '../../lib/fileinfoClient'
 import { APPLOCKER_PATH_VARIABLES, pathPatternProblems } from '../../applocker/validate'
 import { pathAdvice } from '../../applocker/pathAdvice'
@@ -284,16 +284,35 @@ function ReferenceFile({
   const { setValue } = useFormContext<RuleFormValues>()
   const [messages, setMessages] = useState<{ text: string; error: boolean }[]>([])
   const [reading, setReading] = useState(false)
+  // An unsigned package in a packaged-app rule: the manifest's identity, offered instead.
+  const [identity, setIdentity] = useState<{ file: string; condition: Condition } | null>(null)
   useEffect(() => () => client.current?.dispose(), [])
+  const applyIdentity = () => {
+    if (!identity) return
+    const form = conditionToForm(identity.condition, appx)
+    // Windows writes packaged-app rules at package-name level; the manifest's version stays ready for the version level.
+    form.scope = 'product'
+    form.useCustom = false
+    setValue(prefix as P, form as never, { shouldDirty: true, shouldValidate: true })
+    setMessages([
+      {
+        text: `Filled from the manifest of ${identity.file}. Windows matches the publisher of the package's signature, which must equal the manifest's Publisher: the rule covers the package once it is signed with that certificate.`,
+        error: false,
+      },
+    ])
+    setIdentity(null)
+  }
   const fillPublisher = async (file: File, info: FileResult) => {
     if (!info.value) {
       setMessages([{ text: info.diagnostics[0]?.message ?? `${file.name} could not be read.`, error: true }])
       return
     }
-    const { conditionFromFile } = await import('../../applocker/generate')
+    const { conditionFromFile, packageIdentityCondition } = await import('../../applocker/generate')
     const result = conditionFromFile(info.value, kind)
     if (!result.value) {
       setMessages([{ text: result.diagnostics[0]?.message ?? `${file.name} gives no ${kind} condition.`, error: true }])
+      const fromManifest = appx ? packageIdentityCondition(info.value) : null
+      if (fromManifest) setIdentity({ file: file.name, condition: fromManifest })
       return
     }
     const form = conditionToForm(result.value, appx)
@@ -328,6 +347,7 @@ function ReferenceFile({
     setMessages(out)
   }
   const read = (files: File[]) => {
+    setIdentity(null)
     setMessages([{ text: files.length === 1 ? `Reading ${files[0].name}...` : `Reading ${files.length} files...`, error: false }])
     setReading(true)
     const got: (FileResult | undefined)[] = []
@@ -376,6 +396,9 @@ function ReferenceFile({
           {m.text}
         </Text>
       ))}
+      {identity && (
+        <Button onClick={applyIdentity}>{`${labelPrefix}Use the manifest's identity`}</Button>
+      )}
     </div>
   )
 }
