@@ -264,7 +264,6 @@ describe('the snap-in wizard: rule-name prefix and one collection at a time (iss
 
 describe('an unsigned package in a packaged-app rule', () => {
   it('advises the manifest identity, never a hash condition, and builds the condition from it', async () => {
-    const { getFileInformation } = await import('./fileinfo/fileinfo')
     const { strToU8, zipSync } = await import('fflate')
     const manifest = `<?xml version="1.0" encoding="utf-8"?><Package xmlns="http://schemas.microsoft.com/appx/manifest/foundation/windows10"><Identity Name="Contoso.Notes" Publisher="CN=Contoso, O=Contoso, C=US" Version="1.2.0.0" /></Package>`
     const info = (await getFileInformation('notes.msix', zipSync({ 'AppxManifest.xml': strToU8(manifest) }))).value!
