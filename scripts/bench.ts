@@ -18,7 +18,7 @@ import { SLICE_SIZE } from '../src/applocker/simulate/protocol'
 import { generatePolicy } from '../src/testing/generate'
 import { XMLParser } from 'fast-xml-parser'
 import { RULE_ELEMENT, type Condition, type Policy } from '../src/applocker/policy'
-import { readPolicy } from '../src/applocker/xml/read'
+import { READER_PARSER_OPTIONS, readPolicy } from '../src/applocker/xml/read'
 import { encodePolicy, writePolicyXml } from '../src/applocker/xml/write'
 import { synthPe } from '../src/testing/synth-pe'
 import { cliRows } from './bench-cli'
@@ -40,18 +40,7 @@ async function time(fn: () => unknown | Promise<unknown>, runs = 3): Promise<num
 }
 
 /** A bare fast-xml-parser parse with the reader's options (document order and element positions). */
-const bareParser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  processEntities: false,
-  htmlEntities: false,
-  trimValues: true,
-  captureMetaData: true,
-  commentPropName: '#comment',
-})
+const bareParser = new XMLParser(READER_PARSER_OPTIONS)
 
 /**
  * The naive template-string serializer a plain-JS editor uses (lossy: no unknown attributes or

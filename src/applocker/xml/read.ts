@@ -681,7 +681,8 @@ function serialize(n: XNode): string {
 
 // ---------------------------------------------------------------------------------------------
 
-const parser = new XMLParser({
+/** fast-xml-parser's options for the reader (document order, element positions, comments kept); the bench's bare parse uses them too. */
+export const READER_PARSER_OPTIONS = {
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: '',
@@ -694,7 +695,9 @@ const parser = new XMLParser({
   trimValues: true,
   captureMetaData: true,
   commentPropName: COMMENT,
-})
+} as const
+
+const parser = new XMLParser(READER_PARSER_OPTIONS)
 
 /** Problems the strict check names best itself (the others get fast-xml-parser's validator's wording). */
 const OWN_WORDING = new Set(['doctype', 'entity-declaration', 'bare-ampersand', 'html-entity', 'invalid-reference', 'invalid-character'])
