@@ -167,6 +167,22 @@ describe('compiled decide agrees with decideReference', () => {
     expect([...kinds].sort()).toEqual(['Allowed', 'AllowedByDefault', 'Denied', 'DeniedByDefault'])
   })
 
+  it('explanations of files matched by large groups (rules without exceptions counted in bulk) equal the reference', () => {
+    // 5,000 rules: each `%ROOT%\\*` pattern is shared by dozens of rules, indexed by SID.
+    const p = generatePolicy(5_000, 8)
+    const compiled = compilePolicy(p)
+    const files = generateFiles(p, 100, 5)
+    let many = 0
+    for (const who of [{ user: 'S-1-5-21-1-2-3-1001', groups: ['S-1-5-32-545', 'S-1-5-11', 'S-1-5-4'] }, samplePrincipals()[3]]) {
+      for (const f of files) {
+        const e = decide(compiled, f, who).explanation
+        if (e.matchedCount + e.excludedCount > 25) many++
+        expect(e).toEqual(decideReference(p, f, who).explanation)
+      }
+    }
+    expect(many).toBeGreaterThan(3)
+  }, 120_000)
+
   it('many rules sharing one pattern, prefix or segment', () => {
     fc.assert(
       fc.property(
