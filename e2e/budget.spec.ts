@@ -3,13 +3,13 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 
-// Size budget, not a time: the JavaScript a first visit loads (the entry chunk and what it preloads)
-// stays under 250 KB gzipped. The build is the one Playwright's web server just made in dist/.
-// 260 KB: the command registry and palette (issue 12) took the first load from ~248 KB to ~255 KB. Issue 13's
-// target is 150 KB through views and dialogs loaded on demand; that work is not done yet (see the issue notes).
-const BUDGET = 260 * 1024
+// Size budget, not a time: the JavaScript a first visit loads (the entry chunk and what it preloads).
+// The build is the one Playwright's web server just made in dist/. Issue 13's target is 150 KB; the rule
+// list, the writer and the validator now load on demand (the rule list's chunk starts at boot, beside the
+// saved policy), which took the first load from ~254 KB to ~223 KB. 230 KB until the rest is split.
+const BUDGET = 230 * 1024
 
-test('initial JavaScript stays under 250 KB gzipped', () => {
+test('initial JavaScript stays under the budget (gzipped)', () => {
   const dist = path.resolve('dist')
   const html = readFileSync(path.join(dist, 'index.html'), 'utf-8')
   const scripts = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g)].map((m) => m[1])

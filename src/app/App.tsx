@@ -1,4 +1,4 @@
-import { Suspense, useEffect } from 'react'
+import { Suspense, lazy, useEffect } from 'react'
 import {
   FluentProvider,
   Spinner,
@@ -9,8 +9,7 @@ import {
 } from '@fluentui/react-components'
 import { useDocument } from '../store/document'
 import { useUi } from '../store/ui'
-import { CollectionView } from '../features/rules/CollectionView'
-import { UnknownCollections } from '../features/rules/UnknownCollections'
+import { loadCollectionView, loadUnknownCollections } from './views'
 import { SavedDocumentNotices } from '../features/document/SavedDocumentNotices'
 import { ErrorBoundary } from './ErrorBoundary'
 import { Nav } from './Nav'
@@ -18,6 +17,11 @@ import { TopBar } from './TopBar'
 import { COLLECTION_VIEWS, TOOL_VIEWS } from './views'
 import { useShortcuts } from './shortcuts'
 import { CommandPalette } from './CommandPalette'
+
+// The rule list loads as its own chunk, started at boot beside the saved policy (main.tsx), so the
+// first load stays small and the first drawing does not wait for it longer than for the policy.
+const CollectionView = lazy(() => loadCollectionView().then((m) => ({ default: m.CollectionView })))
+const UnknownCollections = lazy(() => loadUnknownCollections().then((m) => ({ default: m.UnknownCollections })))
 
 const useStyles = makeStyles({
   shell: {
@@ -47,7 +51,12 @@ function CurrentView() {
   const epoch = useDocument((d) => d.epoch)
   const collection = COLLECTION_VIEWS.find((v) => v.id === view)
   // Keyed by type: each collection has its own filter, sort and selection, as in the snap-in.
-  if (collection) return <CollectionView key={`${collection.type}-${epoch}`} type={collection.type} />
+  if (collection)
+    return (
+      <Suspense fallback={<Spinner label="Loading the rules..." />}>
+        <CollectionView key={`${collection.type}-${epoch}`} type={collection.type} />
+      </Suspense>
+    )
   const tool = TOOL_VIEWS.find((v) => v.id === view)
   if (tool) {
     const View = tool.component
@@ -57,7 +66,11 @@ function CurrentView() {
       </Suspense>
     )
   }
-  return <CollectionView key={`Exe-${epoch}`} type="Exe" />
+  return (
+    <Suspense fallback={<Spinner label="Loading the rules..." />}>
+      <CollectionView key={`Exe-${epoch}`} type="Exe" />
+    </Suspense>
+  )
 }
 
 export function App() {
@@ -81,7 +94,9 @@ export function App() {
           </nav>
           <main className={s.main}>
             <SavedDocumentNotices />
-            <UnknownCollections />
+            <Suspense fallback={null}>
+              <UnknownCollections />
+            </Suspense>
             <CurrentView />
           </main>
           <CommandPalette />

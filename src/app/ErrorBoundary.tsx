@@ -6,7 +6,6 @@ import { Component, type ErrorInfo, type ReactNode } from 'react'
 import { emptyPolicy } from '../applocker/policy'
 import { openDocument, useDocument } from '../store/document'
 import { keepUnreadable } from '../store/persistence'
-import { encodePolicy } from '../applocker/xml/write'
 import { downloadBytes, xmlFileName } from '../ui/download'
 
 interface State {
@@ -17,6 +16,8 @@ interface State {
 async function downloadPolicy(): Promise<string> {
   const { policy, name } = useDocument.getState()
   try {
+    // The writer loads on demand (it is not part of the first load).
+    const { encodePolicy } = await import('../applocker/xml/write')
     downloadBytes(xmlFileName(name), encodePolicy(policy, 'utf-8'), 'text/xml;charset=utf-8')
     return `Downloaded ${xmlFileName(name)}.`
   } catch (e) {

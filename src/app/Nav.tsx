@@ -5,7 +5,7 @@ import { useUi } from '../store/ui'
 import { COLLECTION_VIEWS, TOOL_VIEWS } from './views'
 import { useReviewCounts } from './reviewCount'
 import { ModeBadge } from '../ui/ModeBadge'
-import { invalidEnforcementMode } from '../applocker/validate'
+import { invalidEnforcementMode } from '../applocker/policy'
 import { plural } from '../lib/plural'
 
 const useStyles = makeStyles({

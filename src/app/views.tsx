@@ -27,5 +27,11 @@ export const TOOL_VIEWS: ToolView[] = [
   { id: 'tool:deploy', label: 'Deploy...', component: lazy(() => import('../features/deploy/DeployView')) },
 ]
 
+/** The rule collections' view and the unknown-collections notice: loaded on demand, started at boot (main.tsx). */
+let collectionView: Promise<typeof import('../features/rules/CollectionView')> | null = null
+export const loadCollectionView = () => (collectionView ??= import('../features/rules/CollectionView'))
+let unknownCollections: Promise<typeof import('../features/rules/UnknownCollections')> | null = null
+export const loadUnknownCollections = () => (unknownCollections ??= import('../features/rules/UnknownCollections'))
+
 // Keeps `lazy` imported for the entries above.
 export const lazyView = lazy

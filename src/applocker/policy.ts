@@ -298,3 +298,13 @@ export function newRuleId(): string {
   const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
 }
+
+/**
+ * The EnforcementMode the file holds when it is not one Windows accepts (e.g. "Enforced"), kept
+ * so the UI shows what the file says, marked invalid, until someone chooses a mode.
+ */
+export function invalidEnforcementMode(c: RuleCollection): string | undefined {
+  const raw = c.extra?.invalid?.EnforcementMode
+  if (raw !== undefined) return raw
+  return isEnforcementMode(c.enforcementMode) ? undefined : String(c.enforcementMode)
+}

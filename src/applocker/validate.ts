@@ -15,6 +15,7 @@ import {
   CONDITION_ELEMENT,
   RULE_ELEMENT,
   isCollectionType,
+  invalidEnforcementMode,
   isEnforcementMode,
   isRuleAction,
   type CollectionType,
@@ -559,15 +560,8 @@ function conditionStructure(cond: Condition, owner: string, target: ValidationTa
   if (cond.kind === 'hash') cond.hashes.forEach((h, i) => structure(h.extra, `FileHash (${cond.hashes.length > 1 ? `hash ${i + 1} of ${owner}` : owner})`))
 }
 
-/**
- * The EnforcementMode the file holds when it is not one Windows accepts (e.g. "Enforced"), kept
- * so the UI shows what the file says, marked invalid, until someone chooses a mode.
- */
-export function invalidEnforcementMode(c: RuleCollection): string | undefined {
-  const raw = c.extra?.invalid?.EnforcementMode
-  if (raw !== undefined) return raw
-  return isEnforcementMode(c.enforcementMode) ? undefined : String(c.enforcementMode)
-}
+
+export { invalidEnforcementMode }
 
 /** Model-level problems Windows would reject (errors) or that are odd (warnings), each with `ref`. */
 export function validatePolicy(policy: Policy): Diagnostic[] {

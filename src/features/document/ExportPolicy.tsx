@@ -30,7 +30,7 @@ export function ExportPolicy() {
               </Button>
               <Button
                 onClick={() => {
-                  if (pending) saveExport({ document: useDocument.getState() }, pending.encoding)
+                  if (pending) void saveExport({ document: useDocument.getState() }, pending.encoding)
                   setPending(null)
                 }}
               >

@@ -7,7 +7,7 @@ import { emptyPolicy } from '../../applocker/policy'
 import type { Diagnostic } from '../../applocker/diagnostics'
 import type { Policy } from '../../applocker/policy'
 import { knownDiagnostics, policyDiagnostics } from '../../store/review'
-import { encodePolicy, type XmlEncoding } from '../../applocker/xml/write'
+import type { XmlEncoding } from '../../applocker/xml/write'
 import type { Command } from '../../lib/commands'
 import type { DocumentState } from '../../store/document'
 import { downloadBytes, xmlFileName } from '../../ui/download'
@@ -20,8 +20,10 @@ export interface DocumentCommandState {
 type DocumentCommand = Command<DocumentCommandState>
 
 /** Downloads the policy's XML in `encoding` and marks the document saved. */
-export function saveExport(s: DocumentCommandState, encoding: XmlEncoding): void {
+export async function saveExport(s: DocumentCommandState, encoding: XmlEncoding): Promise<void> {
   const { policy, name, markSaved } = s.document
+  // The writer loads on demand (it is not part of the first load).
+  const { encodePolicy } = await import('../../applocker/xml/write')
   downloadBytes(xmlFileName(name), encodePolicy(policy, encoding), encoding === 'utf-8' ? 'text/xml;charset=utf-8' : 'text/xml;charset=utf-16le')
   markSaved()
 }
@@ -50,7 +52,7 @@ function exportAs(encoding: XmlEncoding, item: string): DocumentCommand {
       // The policy's diagnostics are usually known already (the rule list asked the Worker for them).
       const errors = (await exportDiagnostics(s.document.policy)).filter((d) => d.severity === 'error')
       if (errors.length > 0) useDocumentRequests.setState({ exportPending: { encoding, errors } })
-      else saveExport(s, encoding)
+      else await saveExport(s, encoding)
     },
   }
 }

@@ -15,9 +15,9 @@ import {
   type RuleAction,
   type Policy,
   type RuleKind,
+  invalidEnforcementMode,
 } from '../../applocker/policy'
 import type { Diagnostic } from '../../applocker/diagnostics'
-import { invalidEnforcementMode } from '../../applocker/validate'
 import { quoteValue } from '../../applocker/diagnostics'
 import { isDllCollectionEnabled } from '../../applocker/ops'
 import { sidDisplayName } from '../../applocker/sids'
