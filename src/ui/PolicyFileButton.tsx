@@ -6,14 +6,13 @@
  * file read.
  */
 import { Suspense, useEffect, useRef, useState, type ReactNode } from 'react'
-import { Button, ProgressBar, Text } from '@fluentui/react-components'
 import type { Command } from '../lib/commands'
 import type { Trigger } from '../lib/trigger'
 import type { ReadPolicyProgress } from '../lib/readPolicyFile'
 import { isAbortError } from '../lib/rpc'
 import { readOtherPolicy, type OtherPolicy } from '../lib/readOtherPolicy'
 import { CommandButton } from './CommandBar'
-import { describeReadProgress } from './readProgress'
+import { ReadProgressPanel } from './ReadProgressPanel'
 
 export interface PickedPolicyFile {
   name: string
@@ -40,25 +39,15 @@ interface Reading {
 
 /** The reading's progress with Cancel, in the corner like an import's. */
 function ReadingPanel({ reading }: { reading: Reading }) {
-  const progress = describeReadProgress(reading.progress, 'Receiving')
   return (
-    <div
-      role="dialog"
-      aria-label={`Reading ${reading.name}`}
-      style={{ position: 'fixed', right: 16, bottom: 16, zIndex: 1000, width: 360, padding: 12, borderRadius: 4, boxShadow: '0 4px 16px rgba(0,0,0,0.25)', background: 'Canvas', color: 'CanvasText' }}
-    >
-      <Text weight="semibold" block>{`Reading ${reading.name}`}</Text>
-      <ProgressBar value={progress.value} max={1} aria-label="Reading progress" thickness="large" />
-      <Text size={200} block role="status" aria-label="Reading progress text">
-        {progress.text}
-      </Text>
-      <Text size={200} block>
-        The open policy is not changed.
-      </Text>
-      <Button size="small" onClick={() => reading.controller.abort()} style={{ marginTop: 8 }}>
-        Cancel
-      </Button>
-    </div>
+    <ReadProgressPanel
+      title={`Reading ${reading.name}`}
+      progressLabel="Reading progress"
+      progress={reading.progress}
+      receiving="Receiving"
+      note="The open policy is not changed."
+      onCancel={() => reading.controller.abort()}
+    />
   )
 }
 
