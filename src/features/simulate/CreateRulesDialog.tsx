@@ -10,6 +10,7 @@ import {
   Select, Text, makeStyles, tokens,
 } from '@fluentui/react-components'
 import { EVENT_IDS, EVENT_KINDS, addRulesWithoutDuplicates, additionWarnings, inventoryFacets, proposeRulesFromInventory, type EventKind } from '../../applocker/inventory-rules'
+import type { RulePreference } from '../../applocker/generate'
 import { COLLECTION_LABELS, COLLECTION_TYPES, type CollectionType } from '../../applocker/policy'
 import type { SimRow } from '../../applocker/simulate/results'
 import { sidDisplayName } from '../../applocker/sids'
@@ -29,6 +30,8 @@ const useStyles = makeStyles({
 })
 
 const KIND_LABELS: Record<EventKind, string> = { audited: 'Audited', blocked: 'Blocked', allowed: 'Allowed' }
+/** The rule types when the options hold none: one array, so the proposal below is not made again on every drawing. */
+const NO_TYPES: readonly RulePreference[] = []
 
 function toggled<T>(list: readonly T[], item: T, on: boolean): T[] {
   return on ? (list.includes(item) ? [...list] : [...list, item]) : list.filter((x) => x !== item)
@@ -50,7 +53,7 @@ export function CreateRulesDialog({ rows, onClose, onAdded }: { rows: readonly S
   const sid = ruleOptionsSid(options)
   const sidOk = ruleOptionsSidOk(options)
   const { groupSimilar } = options
-  const types = options.rule.kind === 'types' ? options.rule.types : []
+  const types = options.rule.kind === 'types' ? options.rule.types : NO_TYPES
   const level = options.rule.kind === 'types' ? options.rule.level : 'product'
 
   const proposal = useMemo(() => {
