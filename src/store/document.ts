@@ -33,6 +33,8 @@ export interface DocumentState {
    * crosses such a step). Views keyed by it drop what belonged to the previous policy (selection, messages).
    */
   epoch: number
+  /** The highest epoch given out so far (undo may go back to an older one; a new document takes the next). */
+  lastEpoch: number
   past: HistoryEntry[]
   future: HistoryEntry[]
   /** The label of the latest edit, for the status line and the undo button's tooltip. */
@@ -56,9 +58,6 @@ export interface DocumentState {
 /** Within one document the last export stays the clean state; undo or redo into another document takes that one's. */
 const cleanAfter = (s: DocumentState, to: HistoryEntry) => (to.epoch === s.epoch ? s.clean : to.clean)
 
-let epochs = 0
-const nextEpoch = () => ++epochs
-
 export const useDocument = create<DocumentState>()((set, get) => {
   const entry = (s: DocumentState, label: string): HistoryEntry => ({ policy: s.policy, label, name: s.name, clean: s.clean, epoch: s.epoch })
   const pushPast = (s: DocumentState, label: string) => [...s.past.slice(-(HISTORY_LIMIT - 1)), entry(s, label)]
@@ -69,6 +68,7 @@ export const useDocument = create<DocumentState>()((set, get) => {
     clean: null,
     revision: 0,
     epoch: 0,
+    lastEpoch: 0,
     past: [],
     future: [],
     lastLabel: null,
@@ -80,14 +80,14 @@ export const useDocument = create<DocumentState>()((set, get) => {
     },
     replace: (policy, name, label) => {
       const s = get()
-      set({ policy, name, clean: policy, dirty: false, epoch: nextEpoch(), past: pushPast(s, label), future: [], revision: s.revision + 1, lastLabel: label })
+      set({ policy, name, clean: policy, dirty: false, epoch: s.lastEpoch + 1, lastEpoch: s.lastEpoch + 1, past: pushPast(s, label), future: [], revision: s.revision + 1, lastLabel: label })
     },
     adopt: (policy, name, dirty, label) => {
       const s = get()
       const clean = dirty ? null : policy
       // Another policy under another name is another document; the same one edited elsewhere keeps the views' state.
-      const epoch = name === s.name ? s.epoch : nextEpoch()
-      set({ policy, name, clean, dirty, epoch, past: pushPast(s, label), future: [], revision: s.revision + 1, lastLabel: label })
+      const epoch = name === s.name ? s.epoch : s.lastEpoch + 1
+      set({ policy, name, clean, dirty, epoch, lastEpoch: Math.max(epoch, s.lastEpoch), past: pushPast(s, label), future: [], revision: s.revision + 1, lastLabel: label })
     },
     undo: () => {
       const s = get()
@@ -128,5 +128,11 @@ export const useDocument = create<DocumentState>()((set, get) => {
 
 /** Opens a document without history (startup: the saved policy or the sample). */
 export function openDocument(policy: Policy, name: string, dirty: boolean): void {
-  useDocument.setState({ policy, name, dirty, clean: dirty ? null : policy, epoch: nextEpoch(), past: [], future: [], lastLabel: null, revision: useDocument.getState().revision + 1 })
+  const s = useDocument.getState()
+  useDocument.setState({ policy, name, dirty, clean: dirty ? null : policy, epoch: s.lastEpoch + 1, lastEpoch: s.lastEpoch + 1, past: [], future: [], lastLabel: null, revision: s.revision + 1 })
+}
+
+/** Back to the store's first state (tests). */
+export function resetDocument(): void {
+  useDocument.setState(useDocument.getInitialState(), true)
 }

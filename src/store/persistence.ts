@@ -88,9 +88,38 @@ function pointerRevision(value: string): number | null {
 // ---------------------------------------------------------------------------------------------
 // Storage primitives
 
-let db: IDBDatabase | null = null
-/** Why IndexedDB is not used, when it is not. */
-let idbProblem: string | null = null
+/**
+ * This tab's saving bookkeeping: what the UI draws is in usePersistence; what only this module reads
+ * is here, in one object (reset by resetPersistence for tests).
+ */
+interface Bookkeeping {
+  db: IDBDatabase | null
+  /** Why IndexedDB is not used, when it is not. */
+  idbProblem: string | null
+  /** The revision the open document was read from or last written as (compare-and-set's expected value). */
+  base: number | null
+  /** startPersistence has read the save: writing may begin. */
+  started: boolean
+  /** A change is waiting to be written. */
+  pending: boolean
+  /** The write loop, while it runs. */
+  writing: Promise<void> | null
+  /** Set while the store is changed by this module (another tab's version), so it is not written back. */
+  following: boolean
+  /** Undoes what startPersistence hooked up (the document subscription, the 'storage' listener). */
+  unhook: () => void
+}
+
+const fresh = (): Bookkeeping => ({ db: null, idbProblem: null, base: null, started: false, pending: false, writing: null, following: false, unhook: () => {} })
+const tab: Bookkeeping = fresh()
+
+/** Back to before startPersistence (tests): listeners removed, bookkeeping and usePersistence reset. */
+export function resetPersistence(): void {
+  tab.unhook()
+  tab.db?.close()
+  Object.assign(tab, fresh())
+  usePersistence.setState(usePersistence.getInitialState(), true)
+}
 
 function openDb(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
@@ -104,7 +133,7 @@ function openDb(): Promise<IDBDatabase> {
 }
 
 function idbGet<T>(keys: string[]): Promise<(T | undefined)[]> {
-  const d = db
+  const d = tab.db
   if (!d) return Promise.reject(new Error('IndexedDB is not available'))
   return new Promise((resolve, reject) => {
     const tx = d.transaction(IDB_STORE, 'readonly')
@@ -118,7 +147,7 @@ function idbGet<T>(keys: string[]): Promise<(T | undefined)[]> {
 
 /** Writes the save if the stored revision is `expected`; resolves once the transaction has completed. */
 function idbCompareAndSet(expected: number | null, revision: number, raw: Blob): Promise<'ok' | 'conflict'> {
-  const d = db
+  const d = tab.db
   if (!d) return Promise.reject(new Error('IndexedDB is not available'))
   return new Promise((resolve, reject) => {
     const tx = d.transaction(IDB_STORE, 'readwrite')
@@ -151,7 +180,7 @@ function lsGet(key: string): string | null {
 /** The revision of what is stored now, and its text (null: nothing stored). */
 async function readStored(): Promise<{ raw: string | null; revision: number | null; pointer: string | null }> {
   const local = lsGet(DOCUMENT_STORAGE_KEY)
-  if (db) {
+  if (tab.db) {
     const [stored, revision] = await idbGet<unknown>([DOCUMENT_STORAGE_KEY, REVISION_KEY])
     const rev = typeof revision === 'number' ? revision : null
     // Saves are stored as Blobs (earlier versions stored strings).
@@ -168,7 +197,7 @@ async function readStored(): Promise<{ raw: string | null; revision: number | nu
 
 async function loadUnreadable(): Promise<UnreadableSave[]> {
   try {
-    if (db) {
+    if (tab.db) {
       const [list] = await idbGet<UnreadableSave[]>([UNREADABLE_KEY])
       return Array.isArray(list) ? list : []
     }
@@ -182,8 +211,8 @@ async function loadUnreadable(): Promise<UnreadableSave[]> {
 
 async function storeUnreadable(list: UnreadableSave[]): Promise<void> {
   const kept = list.filter((u) => u.kept)
-  if (db) {
-    const d = db
+  if (tab.db) {
+    const d = tab.db
     await new Promise<void>((resolve, reject) => {
       const tx = d.transaction(IDB_STORE, 'readwrite')
       tx.objectStore(IDB_STORE).put(kept, UNREADABLE_KEY)
@@ -233,14 +262,6 @@ export async function discardUnreadable(id: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Saving
 
-/** The revision the open document was read from or last written as (compare-and-set's expected value). */
-let base: number | null = null
-let started = false
-let pending = false
-let writing: Promise<void> | null = null
-/** Set while the store is changed by this module (another tab's version), so it is not written back. */
-let following = false
-
 function setSave(save: SaveState): void {
   usePersistence.setState({ save })
 }
@@ -252,21 +273,21 @@ function snapshot(): SavedState {
 
 function blocked(): boolean {
   const k = usePersistence.getState().save.kind
-  return !started || k === 'held' || k === 'conflict' || k === 'copy'
+  return !tab.started || k === 'held' || k === 'conflict' || k === 'copy'
 }
 
 function scheduleSave(): void {
   if (blocked()) return
-  pending = true
+  tab.pending = true
   if (usePersistence.getState().save.kind !== 'not-saved') setSave({ kind: 'saving' })
-  writing ??= (async () => {
+  tab.writing ??= (async () => {
     try {
-      while (pending && !blocked()) {
-        pending = false
+      while (tab.pending && !blocked()) {
+        tab.pending = false
         await writeOnce()
       }
     } finally {
-      writing = null
+      tab.writing = null
     }
   })()
 }
@@ -279,10 +300,10 @@ async function writeOnce(): Promise<void> {
     // The policy's JSON is made in slices (only rules not serialised yet), so the page stays responsive.
     const json = await policyJsonBlob(state.policy)
     // localStorage takes a string (the text is made before the compare-and-set below: nothing may run between).
-    const text = db ? null : await json.text()
+    const text = tab.db ? null : await json.text()
     // Another tab's save or an unreadable one may have stopped the writing meanwhile.
     if (blocked()) return
-    revision = (base ?? 0) + 1
+    revision = (tab.base ?? 0) + 1
     raw = text === null ? formatSaveBlob(revision, state, json) : formatSave(revision, state, text)
   } catch (e) {
     setSave({ kind: 'not-saved', message: `not saved: the policy could not be written out (${errorName(e)}); export it to keep your edits.` })
@@ -290,27 +311,27 @@ async function writeOnce(): Promise<void> {
   }
   try {
     if (typeof raw !== 'string') {
-      const outcome = await idbCompareAndSet(base, revision, raw)
+      const outcome = await idbCompareAndSet(tab.base, revision, raw)
       if (outcome === 'conflict') return await onConflict()
-      base = revision
+      tab.base = revision
       // The pointer tells a reload where the save is and wakes the other tabs.
       localStorage.setItem(DOCUMENT_STORAGE_KEY, JSON.stringify({ [POINTER]: `${revision}-${Date.now()}-${Math.random()}`, revision }))
     } else {
       const local = localStorage.getItem(DOCUMENT_STORAGE_KEY)
       const current = local === null ? null : isPointer(local) ? pointerRevision(local) : (peekRevision(local) ?? 0)
-      if (current !== base) return await onConflict()
+      if (current !== tab.base) return await onConflict()
       localStorage.setItem(DOCUMENT_STORAGE_KEY, raw)
-      base = revision
+      tab.base = revision
     }
-    if (!pending) setSave({ kind: 'saved' })
+    if (!tab.pending) setSave({ kind: 'saved' })
   } catch (e) {
-    setSave({ kind: 'not-saved', message: idbProblem && !db ? `${refusal(e)} (IndexedDB: ${idbProblem})` : refusal(e) })
+    setSave({ kind: 'not-saved', message: tab.idbProblem && !tab.db ? `${refusal(e)} (IndexedDB: ${tab.idbProblem})` : refusal(e) })
   }
 }
 
 /** Another tab saved since this tab's document was read: stop writing and ask. */
 async function onConflict(): Promise<void> {
-  pending = false
+  tab.pending = false
   const stored = await readStored()
   const read = stored.raw === null ? null : readSave(stored.raw)
   if (read?.ok) {
@@ -319,7 +340,7 @@ async function onConflict(): Promise<void> {
   }
   // Theirs cannot be read: keep it aside, then this tab's version may take the slot.
   const kept = stored.raw === null && stored.pointer === null ? true : await keepUnreadable(stored.raw ?? stored.pointer ?? '', read && !read.ok ? read.reason : 'the saved policy points to IndexedDB, where nothing is stored')
-  base = stored.revision
+  tab.base = stored.revision
   if (!kept) return setSave({ kind: 'held' })
   setSave({ kind: 'saving' })
   scheduleSave()
@@ -330,7 +351,7 @@ export function keepTheirs(): void {
   const s = usePersistence.getState().save
   if (s.kind !== 'conflict') return
   follow(() => useDocument.getState().adopt(s.theirs.state.policy, s.theirs.state.name, s.theirs.state.dirty, 'Keep the other tab\u2019s version'))
-  base = s.theirs.revision
+  tab.base = s.theirs.revision
   setSave({ kind: 'saved' })
 }
 
@@ -338,7 +359,7 @@ export function keepTheirs(): void {
 export function keepMine(): void {
   const s = usePersistence.getState().save
   if (s.kind !== 'conflict') return
-  base = s.theirs.revision
+  tab.base = s.theirs.revision
   setSave({ kind: 'saving' })
   scheduleSave()
 }
@@ -347,18 +368,18 @@ export function keepMine(): void {
 export function openMineAsCopy(): void {
   const s = usePersistence.getState().save
   if (s.kind !== 'conflict') return
-  base = s.theirs.revision
+  tab.base = s.theirs.revision
   setSave({ kind: 'copy' })
   const name = useDocument.getState().name
   if (!name.endsWith(' (copy)')) follow(() => useDocument.getState().rename(`${name} (copy)`))
 }
 
 function follow(change: () => void): void {
-  following = true
+  tab.following = true
   try {
     change()
   } finally {
-    following = false
+    tab.following = false
   }
 }
 
@@ -386,15 +407,15 @@ async function openUnreadable(raw: string, reason: string): Promise<Opened> {
  */
 export async function startPersistence(): Promise<Opened> {
   try {
-    db = await openDb()
+    tab.db = await openDb()
   } catch (e) {
-    db = null
-    idbProblem = errorName(e)
+    tab.db = null
+    tab.idbProblem = errorName(e)
   }
-  if (db) db.onversionchange = () => db?.close()
+  if (tab.db) tab.db.onversionchange = () => tab.db?.close()
   usePersistence.setState({ unreadable: await loadUnreadable() })
-  useDocument.subscribe((s, prev) => {
-    if (following) return
+  const unsubscribe = useDocument.subscribe((s, prev) => {
+    if (tab.following) return
     // Another document opened here: a message about the previous one would now mislead.
     if (s.epoch !== prev.epoch && usePersistence.getState().external) usePersistence.setState({ external: null })
     if (s.policy !== prev.policy || s.name !== prev.name || s.dirty !== prev.dirty) {
@@ -402,20 +423,25 @@ export async function startPersistence(): Promise<Opened> {
       scheduleSave()
     }
   })
-  window.addEventListener('storage', (e) => {
+  const onStorage = (e: StorageEvent) => {
     if (e.key === DOCUMENT_STORAGE_KEY && e.newValue !== null) void fromOtherTab(e.newValue)
     if (e.key === UNREADABLE_KEY) void loadUnreadable().then((unreadable) => usePersistence.setState({ unreadable: [...unreadable, ...usePersistence.getState().unreadable.filter((u) => !u.kept)] }))
-  })
+  }
+  window.addEventListener('storage', onStorage)
+  tab.unhook = () => {
+    unsubscribe()
+    window.removeEventListener('storage', onStorage)
+  }
 
   let stored: Awaited<ReturnType<typeof readStored>>
   try {
     stored = await readStored()
   } catch (e) {
     stored = { raw: null, revision: null, pointer: lsGet(DOCUMENT_STORAGE_KEY) }
-    idbProblem ??= errorName(e)
+    tab.idbProblem ??= errorName(e)
   }
-  base = stored.revision
-  started = true
+  tab.base = stored.revision
+  tab.started = true
   if (stored.raw === null && stored.pointer === null) {
     setSave({ kind: 'saved' })
     return 'empty'
@@ -423,11 +449,11 @@ export async function startPersistence(): Promise<Opened> {
   if (stored.raw === null)
     return openUnreadable(
       stored.pointer!,
-      db ? 'the saved policy points to IndexedDB, where nothing is stored' : `the saved policy is in IndexedDB, which this browser does not let the app use now (${idbProblem ?? 'unavailable'})`,
+      tab.db ? 'the saved policy points to IndexedDB, where nothing is stored' : `the saved policy is in IndexedDB, which this browser does not let the app use now (${tab.idbProblem ?? 'unavailable'})`,
     )
   const read = readSave(stored.raw)
   if (!read.ok) return openUnreadable(stored.raw, read.reason)
-  if (!db) base = read.doc.revision
+  if (!tab.db) tab.base = read.doc.revision
   follow(() => openDocument(read.doc.state.policy, read.doc.state.name, read.doc.state.dirty))
   setSave({ kind: 'saved' })
   // A save in an older format is written back in the current one.
@@ -439,7 +465,7 @@ async function fromOtherTab(newValue: string): Promise<void> {
   if (usePersistence.getState().save.kind === 'copy') return
   let stored: Awaited<ReturnType<typeof readStored>>
   try {
-    stored = db ? await readStored() : { raw: isPointer(newValue) ? null : newValue, revision: isPointer(newValue) ? pointerRevision(newValue) : (peekRevision(newValue) ?? 0), pointer: isPointer(newValue) ? newValue : null }
+    stored = tab.db ? await readStored() : { raw: isPointer(newValue) ? null : newValue, revision: isPointer(newValue) ? pointerRevision(newValue) : (peekRevision(newValue) ?? 0), pointer: isPointer(newValue) ? newValue : null }
   } catch {
     return
   }
@@ -447,14 +473,14 @@ async function fromOtherTab(newValue: string): Promise<void> {
   const mode = usePersistence.getState().save.kind
   if (mode === 'copy') return
   // Our own write, seen late.
-  if (stored.revision !== null && stored.revision === base && isPointer(newValue)) return
+  if (stored.revision !== null && stored.revision === tab.base && isPointer(newValue)) return
   const read = stored.raw === null ? null : readSave(stored.raw)
   if (!read || !read.ok) {
     // Another tab (or anything else) stored something this tab cannot read: this tab's policy stays.
     const reason = read && !read.ok ? read.reason : 'the saved policy points to IndexedDB, where nothing is stored'
     const kept = await keepUnreadable(stored.raw ?? newValue, reason)
     usePersistence.setState({ external: `Another tab saved a policy this tab cannot read (${reason}). This tab's policy is unchanged; the unreadable copy is kept below.` })
-    base = stored.revision
+    tab.base = stored.revision
     if (!kept) return setSave({ kind: 'held' })
     // Put this tab's readable version back in the slot.
     scheduleSave()
@@ -463,9 +489,9 @@ async function fromOtherTab(newValue: string): Promise<void> {
   const theirs: SavedDocument = { ...read.doc, revision: stored.revision ?? read.doc.revision }
   if (mode === 'conflict') return setSave({ kind: 'conflict', theirs })
   // This tab has changes on their way: the compare-and-set write finds the conflict.
-  if (pending || writing) return
+  if (tab.pending || tab.writing) return
   follow(() => useDocument.getState().adopt(theirs.state.policy, theirs.state.name, theirs.state.dirty, 'Changes from another tab'))
-  base = theirs.revision
+  tab.base = theirs.revision
   usePersistence.setState({ external: `"${theirs.state.name}" was changed in another tab of this app; this tab now shows that version (Undo brings back this tab's).` })
   if (mode !== 'held') setSave({ kind: 'saved' })
 }
