@@ -38,6 +38,13 @@ async function run(): Promise<BrowserRow[]> {
   const check = async (r: Promise<{ value: { hash: string | null } | null }>) => {
     if (!(await r).value?.hash) throw new Error('no hash')
   }
+  // The in-place path (contiguous.ts) must give the streaming hasher's hash and leave the bytes as they were.
+  const original = pe.slice()
+  const inPlace = (await getFileInformation('big.exe', pe)).value?.hash
+  const streamed = (await getFileInformation('big.exe', pe, { createSha256: () => createSha256('hash-wasm') })).value?.hash
+  const fromBlob = (await getFileInformationFromSource('big.exe', blobSource(blob))).value?.hash
+  if (!inPlace || inPlace !== streamed || fromBlob !== streamed) throw new Error(`hashes differ: ${inPlace} / ${fromBlob} / ${streamed}`)
+  if (pe.some((b, i) => b !== original[i])) throw new Error('the PE bytes were changed by hashing')
   const blobDigest = async () => crypto.subtle.digest('SHA-256', await blob.arrayBuffer())
   const [authMs, blobMs, flatMs, wasmMs, digestMs, blobDigestMs] = await best(
     [

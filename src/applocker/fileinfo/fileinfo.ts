@@ -35,6 +35,7 @@ import { readMsi } from './msi'
 import { upperCaseLikeWindows } from './publisherName'
 import { createSha256, toAppLockerHex, type Sha256 } from './sha256'
 import { bytesSource, type ByteSource } from './source'
+import { makeContiguous, planInPlace } from './contiguous'
 import { createDigest, isDigestName, type Digest } from './digests'
 
 export interface FilePublisher {
@@ -325,8 +326,8 @@ async function versionFields(src: ByteSource, layout: PeLayout): Promise<{ produ
 
 /**
  * Files up to this size (the hashed ranges plus padding) are hashed by Web Crypto's one-shot
- * `crypto.subtle.digest` (native, SHA-NI where the CPU has it): the ranges are read into one buffer
- * first. Larger files stream through createSha256 (hash-wasm) so memory stays flat.
+ * `crypto.subtle.digest` (native, SHA-NI where the CPU has it): the ranges are made contiguous in
+ * place (digestInPlace) or, when they cannot be, read into one buffer first. Larger files stream through createSha256 (hash-wasm) so memory stays flat.
  */
 const ONE_SHOT_MAX = 128 * 1024 * 1024
 
@@ -383,6 +384,48 @@ async function readRanges(src: ByteSource, ranges: Array<[number, number]>, padd
   return done === total ? whole : whole.subarray(0, done + padding).fill(0, done)
 }
 
+/**
+ * The one-shot digest of the ranges without copying them into a new buffer: the span is read at once
+ * and rearranged in place (contiguous.ts), the digest takes its copy, and the bytes are put back
+ * before anything else runs (unless they are the reader's own). null when the ranges do not allow it
+ * or the span is not read at once (then readRanges copies).
+ */
+async function digestInPlace(
+  subtle: SubtleCrypto,
+  src: ByteSource,
+  ranges: Array<[number, number]>,
+  padding: number,
+  total: number,
+  chunk: number,
+  options: FileInfoOptions,
+  h1: Digest | null,
+): Promise<{ sha256: Uint8Array; extra: Uint8Array | null } | null> {
+  const plan = planInPlace(ranges, padding, src.size)
+  if (!plan) return null
+  const span = plan.end - plan.start
+  // Read at once what readRanges would read at once (bytes in memory: always, they cost nothing),
+  // unless the caller chose a read size (chunkSize).
+  const atOnce = options.chunkSize === undefined ? src.inMemory === true || span <= Math.max(chunk, ONE_READ_MAX) : span <= chunk
+  if (!atOnce) return null
+  options.onProgress?.(0, total)
+  if (options.isCancelled?.()) throw new Cancelled()
+  const bytes = await src.read(plan.start, span)
+  // A short read (a file shorter than it said) or shared memory: the copying path handles it.
+  if (bytes.length !== span || !(bytes.buffer instanceof ArrayBuffer)) return null
+  const c = makeContiguous(bytes as Uint8Array<ArrayBuffer>, plan, src.owned !== true)
+  let pending: Promise<ArrayBuffer>
+  try {
+    h1?.update(c.view)
+    // digest() copies the bytes before it returns (see contiguous.ts), so they are put back at once.
+    pending = subtle.digest('SHA-256', c.view)
+  } finally {
+    c.restore()
+  }
+  const sha256 = new Uint8Array(await pending)
+  options.onProgress?.(total, total)
+  return { sha256, extra: h1 ? h1.digest() : null }
+}
+
 async function hashRanges(
   src: ByteSource,
   ranges: Array<[number, number]>,
@@ -394,6 +437,8 @@ async function hashRanges(
   const chunk = options.chunkSize ?? CHUNK
   const subtle = options.createSha256 === undefined ? webCryptoSubtle() : null
   if (subtle !== null && total + padding <= ONE_SHOT_MAX) {
+    const inPlace = await digestInPlace(subtle, src, ranges, padding, total, chunk, options, h1)
+    if (inPlace) return inPlace
     const whole = await readRanges(src, ranges, padding, total, chunk, options)
     h1?.update(whole)
     return { sha256: new Uint8Array(await subtle.digest('SHA-256', whole)), extra: h1 ? h1.digest() : null }

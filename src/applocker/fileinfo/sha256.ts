@@ -2,7 +2,8 @@
  * Incremental SHA-256 that works in Node, in a page and in a Worker.
  *
  * Files up to 128 MiB are hashed by Web Crypto's one-shot `crypto.subtle.digest` when the context
- * has it (fileinfo.ts hashRanges: the hashed ranges are assembled into one buffer). Beyond that, and
+ * has it (fileinfo.ts hashRanges: the hashed ranges are made contiguous in place, contiguous.ts, or
+ * copied into one buffer). Beyond that, and
  * where Web Crypto is missing, hash-wasm (WebAssembly, streaming) is the engine: it is about twice as
  * fast as pure JS on big files (see hash.bench.ts) and hashes in chunks, so a multi-GB installer
  * never has to be in memory at once. WebAssembly can be refused (a Content
