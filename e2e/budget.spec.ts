@@ -2,30 +2,73 @@ import { expect, test } from '@playwright/test'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
+import { openFresh } from './helpers'
 
 // Size budget, not a time: the JavaScript a first visit loads (the entry chunk and what it preloads).
-// The build is the one Playwright's web server just made in dist/. Issue 13's target is 150 KB; the rule
-// list, the writer and the validator now load on demand (the rule list's chunk starts at boot, beside the
-// saved policy), which took the first load from ~254 KB to ~223 KB. 230 KB until the rest is split.
-const BUDGET = 230 * 1024
+// The build is the one Playwright's web server just made in dist/. Issue 13's target: 150 KB.
+const BUDGET = 230 * 1024 // lowered step by step to 150
+
+/** The scripts dist/index.html loads at once: the entry and its modulepreload links. */
+function initialScripts(dist: string): string[] {
+  const html = readFileSync(path.join(dist, 'index.html'), 'utf-8')
+  const found = html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g)
+  return [...new Set([...found].map((m) => m[1]))]
+}
 
 test('initial JavaScript stays under the budget (gzipped)', () => {
   const dist = path.resolve('dist')
-  const html = readFileSync(path.join(dist, 'index.html'), 'utf-8')
-  const scripts = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g)].map((m) => m[1])
+  const scripts = initialScripts(dist)
   expect(scripts.length).toBeGreaterThan(0)
   let total = 0
-  for (const s of new Set(scripts)) total += gzipSync(readFileSync(path.join(dist, s.replace(/^\//, '')))).length
+  for (const s of scripts) total += gzipSync(readFileSync(path.join(dist, s.replace(/^\//, '')))).length
   console.log(`initial JS: ${(total / 1024).toFixed(1)} KB gzipped in ${scripts.length} file(s)`)
   expect(total).toBeLessThan(BUDGET)
 })
 
 test('the review code (lint) is not in the initial JavaScript: the navigation count loads it later', () => {
   const dist = path.resolve('dist')
-  const html = readFileSync(path.join(dist, 'index.html'), 'utf-8')
-  const scripts = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g)].map((m) => m[1])
-  for (const s of new Set(scripts)) {
+  for (const s of initialScripts(dist)) {
     const code = readFileSync(path.join(dist, s.replace(/^\//, '')), 'utf-8')
     expect(code, s).not.toContain('Known bypass binaries are allowed')
   }
+})
+
+// The honest measure: every script the browser fetches on a first visit (the entry, its preloads, the chunks
+// started at boot), until the sample policy's rule list shows. Each response's body is gzipped here, as a
+// compressing server would send it. The review Worker's script (it validates the policy off the page's thread
+// and may start before the list shows) is printed apart and not counted.
+const FIRST_VISIT_BOUND = 300 * 1024
+test('a first visit fetches little JavaScript before the rule list shows (gzipped)', async ({ page }) => {
+  const bodies = new Map<string, Promise<Buffer | null>>()
+  let shown = false
+  page.on('response', (r) => {
+    const url = new URL(r.url())
+    if (shown || !url.pathname.endsWith('.js') || bodies.has(url.pathname)) return
+    bodies.set(url.pathname, r.body().catch(() => null))
+  })
+  await openFresh(page)
+  const grid = page.getByRole('grid', { name: 'Executable Rules: rules' })
+  await expect(grid.getByText('Block mshta.exe for everyone')).toBeVisible()
+  shown = true
+  let total = 0
+  let files = 0
+  const sizes: string[] = []
+  const workers: string[] = []
+  for (const [p, body] of bodies) {
+    const bytes = await body
+    expect(bytes, p).not.toBeNull()
+    const gz = gzipSync(bytes!).length
+    const line = `${path.basename(p)} ${(gz / 1024).toFixed(1)}`
+    if (/\.worker-[^/]*\.js$/.test(p)) {
+      workers.push(line)
+      continue
+    }
+    total += gz
+    files++
+    sizes.push(line)
+  }
+  console.log(`first visit JS until the rule list shows: ${(total / 1024).toFixed(1)} KB gzipped in ${files} file(s)`)
+  console.log(sizes.join(', '))
+  if (workers.length) console.log(`and Worker scripts, not counted: ${workers.join(', ')}`)
+  expect(total).toBeLessThan(FIRST_VISIT_BOUND)
 })

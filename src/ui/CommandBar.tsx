@@ -31,13 +31,17 @@ export function CommandButton<S>({ command: c, state }: { command: Command<S>; s
   )
 }
 
-/** A menu button ("Move to") listing its commands' items; disabled when none is enabled. */
-export function CommandMenu<S>({ name, commands, state }: { name: string; commands: Command<S>[]; state: S }) {
+/**
+ * A menu button ("Move to") listing its commands' items; disabled when none is enabled. `onIntent` runs when
+ * the user shows intent (the pointer enters the button, it gets the focus, the menu opens): the items' code
+ * can start loading then, so the first click on an item does not wait for it.
+ */
+export function CommandMenu<S>({ name, commands, state, onIntent }: { name: string; commands: Command<S>[]; state: S; onIntent?: () => void }) {
   const Icon = commands[0]?.icon
   return (
-    <Menu>
+    <Menu onOpenChange={(_, d) => d.open && onIntent?.()}>
       <MenuTrigger disableButtonEnhancement>
-        <Button icon={Icon ? <Icon /> : undefined} disabled={!commands.some((c) => c.isEnabled(state))}>
+        <Button icon={Icon ? <Icon /> : undefined} disabled={!commands.some((c) => c.isEnabled(state))} onPointerEnter={onIntent} onFocus={onIntent}>
           {name}
         </Button>
       </MenuTrigger>

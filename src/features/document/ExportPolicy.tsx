@@ -2,7 +2,7 @@ import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface
 import { useDocument } from '../../store/document'
 import { CommandMenu } from '../../ui/CommandBar'
 import { DiagnosticsList } from '../../ui/DiagnosticsList'
-import { exportCommands, saveExport } from './commands'
+import { exportCommands, prepareExport, saveExport } from './commands'
 import { useDocumentRequests } from './requests'
 import { plural, verb } from '../../lib/plural'
 
@@ -13,7 +13,7 @@ export function ExportPolicy() {
   const document = useDocument()
   return (
     <>
-      <CommandMenu name="Export policy" commands={exportCommands} state={{ document }} />
+      <CommandMenu name="Export policy" commands={exportCommands} state={{ document }} onIntent={() => prepareExport(useDocument.getState().policy)} />
       <Dialog open={pending !== null} onOpenChange={(_, d) => !d.open && setPending(null)}>
         <DialogSurface>
           <DialogBody>
