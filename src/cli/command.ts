@@ -32,6 +32,8 @@ export interface CommandSpec<O extends ParseArgsOptionsConfig = ParseArgsOptions
   summary: string
   /** The arguments after the name, e.g. `POLICY.xml [--json]`. */
   usage: string
+  /** More lines `<command> --help` prints after the usage line (what option values mean). */
+  help?: string
   /** Option specs for `util.parseArgs`; `--help`/`-h` is added to every command. */
   options: O
   /** How many file arguments the command accepts at most (`Infinity` for a list). */
@@ -93,7 +95,7 @@ export function defineCommand<const O extends ParseArgsOptionsConfig>(spec: Comm
       return EXIT_USAGE
     }
     if (parsed.values.help) {
-      io.stdout(usage)
+      io.stdout(spec.help ? `${usage}\n${spec.help.trimEnd()}\n` : usage)
       return 0
     }
     // parseArgs keeps the last of a repeated option: saying which one is meant is the user's call, not ours.
