@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { compareEventLists, parseEventsXml } from '../testing/evtxCompare'
-import { appLockerEvtx } from '../testing/evtxWrite'
+import { evtxWithDamagedChunk } from '../testing/evtxWrite'
 import { fakeIO, FIXTURES } from '../testing/cliIO'
 import { eventsCommand } from './eventsCommand'
 
@@ -28,20 +28,7 @@ describe('events command', () => {
   })
 
   it('says where a damaged chunk is, prints the other events, exit 0', async () => {
-    const file = appLockerEvtx(
-      Array.from({ length: 120 }, (_, i) => ({
-        id: 8003,
-        policyName: 'EXE' as const,
-        filePath: `%OSDRIVE%\\X${i}.EXE`,
-        fullFilePath: `C:\\${'Folder\\'.repeat(60)}x${i}.exe`,
-        hash: null,
-        fqbn: '-',
-        user: 'S-1-5-18',
-        time: new Date(0),
-        computer: 'PC',
-      })),
-    )
-    file[4096 + 65536 + 600] ^= 0xff
+    const file = evtxWithDamagedChunk()
     const { io, out, err } = fakeIO(() => file)
     expect(await eventsCommand(['big.evtx'], io)).toBe(0)
     expect(err).toEqual(['big.evtx: Chunk 1, file offset 0x11034: the event records checksum does not match; chunk skipped.\n'])

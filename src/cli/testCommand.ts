@@ -10,6 +10,7 @@
 import { formatDiagnostic, type Diagnostic } from '../applocker/diagnostics'
 import { compilePolicy } from '../applocker/evaluate/compile'
 import { decide } from '../applocker/evaluate/decide'
+import { decisionOutcome } from '../applocker/evaluate/decisionOutcome'
 import { DEFAULT_MACHINE, type Principal } from '../applocker/evaluate/types'
 import { csvLine } from '../applocker/csv'
 import { createInventoryCsvReader } from '../applocker/inventory/csv'
@@ -123,17 +124,7 @@ export const testCommand = defineCommand({
         coverage.push({ collection: d.collection, matchingRuleId: d.matchingRuleId })
         continue
       }
-      out.add({
-        path: file.path,
-        collection: d.collection,
-        decision: d.decision,
-        matchingRuleId: d.matchingRuleId,
-        matchingRuleName: d.matchingRuleName,
-        mode: d.mode,
-        effect: d.effect,
-        eventId: d.eventId,
-        user: principal.user ?? null,
-      })
+      out.add({ path: file.path, ...decisionOutcome(d), user: principal.user ?? null })
     }
     if (!coverage) await out.flush(false)
   }

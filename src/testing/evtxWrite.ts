@@ -522,6 +522,29 @@ export function appLockerEvtx(events: AppLockerEvtxEvent[], firstRecordId = 1): 
   )
 }
 
+/**
+ * 120 Exe events with long paths (they fill more than one chunk) whose second chunk has one byte of
+ * its event records flipped, so that chunk's records checksum fails: "Chunk 1, file offset
+ * 0x11034: the event records checksum does not match; chunk skipped." and the other chunks read.
+ */
+export function evtxWithDamagedChunk(): Uint8Array {
+  const file = appLockerEvtx(
+    Array.from({ length: 120 }, (_, i) => ({
+      id: 8003,
+      policyName: 'EXE' as const,
+      filePath: `%OSDRIVE%\\X${i}.EXE`,
+      fullFilePath: `C:\\${'Folder\\'.repeat(60)}x${i}.exe`,
+      hash: null,
+      fqbn: '-',
+      user: 'S-1-5-18',
+      time: new Date(0),
+      computer: 'PC',
+    })),
+  )
+  file[4096 + CHUNK_SIZE + 600] ^= 0xff
+  return file
+}
+
 /** Recomputes every chunk's checksums (after a test altered bytes inside the records). */
 export function fixChunkChecksums(file: Uint8Array): void {
   const dv = new DataView(file.buffer, file.byteOffset, file.byteLength)

@@ -10,9 +10,10 @@ import type { CollectionType, Condition, EnforcementMode, Policy, Rule, RuleColl
 import { generatePolicy } from '../../testing/generate'
 import { compilePolicy } from './compile'
 import { decide } from './decide'
+import { decisionOutcome } from './decisionOutcome'
 import { decideReference } from '../../testing/reference'
 import { generateFiles, samplePrincipals } from '../../testing/files'
-import { DEFAULT_MACHINE, type Decision, type FileFacts, type MachineSettings, type Principal } from './types'
+import { DEFAULT_MACHINE, type FileFacts, type MachineSettings, type Principal } from './types'
 
 const SEGMENTS = ['Windows', 'System32', 'SysWOW64', 'Program Files', 'Program Files (x86)', 'Users', 'bob', 'AppData', 'Temp', 'Tools', 'App', 'a.exe', 'b.dll', 'c.ps1', 'x.msi', 'p.appx', 'n.txt', 'Tasks:x.exe', 'a?.exe', '..', '.', '', 'Straße', 'STRASSE', 'x.scr', 'y.cpl', 'm.psm1', 'evil.exe:x', 'f.txt:e.exe', 'a.exe::$DATA', '\u{10428}.exe', '\u{10400}.EXE']
 const ROOTS = ['C:', 'D:', 'E:', 'F:', '\\\\srv\\share', '%WINDIR%', '%SYSTEM32%', '%OSDRIVE%', '%PROGRAMFILES%', '%HOT%', '%REMOVABLE%', '%USERPROFILE%']
@@ -122,15 +123,7 @@ const machine: fc.Arbitrary<MachineSettings> = fc.record({
 })
 const override = fc.option(fc.dictionary(fc.constantFrom(...TYPES), mode), { nil: undefined })
 
-const key = (d: Decision) => ({
-  collection: d.collection,
-  decision: d.decision,
-  matchingRuleId: d.matchingRuleId,
-  matchingRuleName: d.matchingRuleName,
-  mode: d.mode,
-  effect: d.effect,
-  eventId: d.eventId,
-})
+const key = decisionOutcome
 
 describe('compiled decide agrees with decideReference', () => {
   it('on generated policies, machines, principals and files', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { appLockerEvtx, auditEvtxFixture } from '../../testing/evtxWrite'
+import { auditEvtxFixture, evtxWithDamagedChunk } from '../../testing/evtxWrite'
 import { eventsDocumentXml, readEvtx } from './evtx'
 import { readInventory } from './read'
 import type { InventoryFile } from './types'
@@ -44,20 +44,7 @@ describe('.evtx files as inventories', () => {
   })
 
   it('names damaged chunks and reads the rest', () => {
-    const file = appLockerEvtx(
-      Array.from({ length: 120 }, (_, i) => ({
-        id: 8003,
-        policyName: 'EXE' as const,
-        filePath: `%OSDRIVE%\\X${i}.EXE`,
-        fullFilePath: `C:\\${'Folder\\'.repeat(60)}x${i}.exe`,
-        hash: null,
-        fqbn: '-',
-        user: 'S-1-5-18',
-        time: new Date(0),
-        computer: 'PC',
-      })),
-    )
-    file[4096 + 65536 + 600] ^= 0xff
+    const file = evtxWithDamagedChunk()
     const r = readInventory(file)
     expect(r.diagnostics).toEqual([{ severity: 'warning', code: 'evtx-damaged', message: 'Chunk 1, file offset 0x11034: the event records checksum does not match; chunk skipped.' }])
     expect(r.value!.length).toBeGreaterThan(0)
