@@ -24,6 +24,16 @@ async function watchLongTasks(page: Page): Promise<void> {
       if (shown && (!r.reading || r.reading.to > 0)) r.reading = { from: performance.now(), to: 0 }
       if (!shown && r.reading && r.reading.to === 0) r.reading.to = performance.now()
     }).observe(document, { childList: true, subtree: true })
+    // When the app is drawn in place of index.html's "Opening the policy saved in this browser...".
+    const d = window as unknown as { drawnAt: number }
+    d.drawnAt = 0
+    const drawn = new MutationObserver(() => {
+      const root = document.getElementById('root')
+      if (!root || root.querySelector(':scope > p')?.textContent?.startsWith('Opening the policy saved')) return
+      d.drawnAt = performance.now()
+      drawn.disconnect()
+    })
+    drawn.observe(document, { childList: true, subtree: true })
   })
 }
 
@@ -80,6 +90,38 @@ test('a 50,000-rule policy opens without freezing the page', async ({ page }, in
   // measured at a load of 14 on 2 cores, 529 ms once beside another e2e worker; 4,172 ms before validation and
   // serialisation left the page's thread): a freeze of seconds fails it, a busy CI machine does not.
   expect(tasks.reading).toBeLessThan(1500)
+  expect(tasks.overall).toBeLessThan(1500)
+})
+
+test('a saved 50,000-rule policy reopens after a reload without freezing the page', async ({ page }, info) => {
+  test.slow()
+  const file = info.outputPath('policy-50000.xml')
+  writeFileSync(file, writePolicyXml(generatePolicy(50_000, 5)))
+  await watchLongTasks(page)
+  await openFresh(page)
+  await importPolicyFile(page, file)
+  await expect(status(page)).toContainText('saved in this browser · 50,000 rules', { timeout: 60_000 })
+  await settle(page)
+
+  // The reload: the page shows "Opening the policy saved in this browser..." until the save is read
+  // (in the reader Worker), then draws the app; long tasks are counted from the navigation on.
+  await page.reload()
+  await expect(page.getByText('Opening the policy saved in this browser...').or(status(page)).first()).toBeVisible()
+  await expect(status(page)).toContainText('saved in this browser · 50,000 rules', { timeout: 60_000 })
+  await expect(page.getByTitle('policy-50000.xml', { exact: true })).toBeVisible()
+  await settle(page)
+  const tasks = await page.evaluate(() => {
+    const w = window as unknown as { longTasks: { start: number; duration: number }[]; drawnAt: number }
+    // Up to and including the task that draws the app.
+    const opening = w.longTasks.filter((e) => e.start < w.drawnAt)
+    return { drawnAt: w.drawnAt, opening: Math.max(0, ...opening.map((e) => e.duration)), overall: Math.max(0, ...w.longTasks.map((e) => e.duration)) }
+  })
+  console.log(
+    `50,000-rule reload: app drawn ${Math.round(tasks.drawnAt)} ms after the navigation; longest main-thread task while the save was opened ${Math.round(tasks.opening)} ms, from the navigation to a quiet page (first drawing, validation, review count) ${Math.round(tasks.overall)} ms (target 100 ms)`,
+  )
+  expect(tasks.drawnAt).toBeGreaterThan(0)
+  // Generous bounds for a loaded 2-core machine, as above: a parse of the save on the page's thread fails them.
+  expect(tasks.opening).toBeLessThan(1500)
   expect(tasks.overall).toBeLessThan(1500)
 })
 

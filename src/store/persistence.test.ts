@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { generatePolicy } from '../testing/generate'
 import { DOCUMENT_STORAGE_KEY, resetDocument, useDocument } from './document'
-import { formatSave, peekRevision, readSave } from './savedDocument'
+import { formatSave, peekRevision, readSave } from '../lib/savedDocument'
 import { resetPersistence, startPersistence, usePersistence } from './persistence'
 
 class MemoryStorage {

@@ -22,7 +22,8 @@ import { create } from 'zustand'
 import { emptyPolicy } from '../applocker/policy'
 import { DOCUMENT_STORAGE_KEY, openDocument, useDocument } from './document'
 import { policyJsonBlob } from '../lib/policyJson'
-import { formatSave, formatSaveBlob, peekRevision, readSave, type SavedDocument, type SavedState } from './savedDocument'
+import { readSaveInWorker } from '../lib/readPolicyFile'
+import { formatSave, formatSaveBlob, peekRevision, type SavedDocument, type SavedState } from '../lib/savedDocument'
 
 export type SaveState =
   | { kind: 'opening' }
@@ -177,19 +178,35 @@ function lsGet(key: string): string | null {
   }
 }
 
-/** The revision of what is stored now, and its text (null: nothing stored). */
-async function readStored(): Promise<{ raw: string | null; revision: number | null; pointer: string | null }> {
+/** What is stored now: the save (a Blob or text; null: nothing stored), its revision, the pointer to it. */
+interface Stored {
+  raw: Blob | string | null
+  revision: number | null
+  pointer: string | null
+}
+
+async function readStored(): Promise<Stored> {
   const local = lsGet(DOCUMENT_STORAGE_KEY)
   if (tab.db) {
     const [stored, revision] = await idbGet<unknown>([DOCUMENT_STORAGE_KEY, REVISION_KEY])
     const rev = typeof revision === 'number' ? revision : null
-    // Saves are stored as Blobs (earlier versions stored strings).
-    const raw = stored instanceof Blob ? await stored.text() : stored
-    if (isPointer(local)) return { raw: typeof raw === 'string' ? raw : null, revision: rev, pointer: local }
+    // Saves are stored as Blobs (earlier versions stored strings); the reader Worker reads the Blob.
+    const raw = stored instanceof Blob || typeof stored === 'string' ? stored : null
+    if (isPointer(local)) return { raw, revision: rev, pointer: local }
     return { raw: local, revision: rev, pointer: null }
   }
   if (isPointer(local)) return { raw: null, revision: pointerRevision(local!), pointer: local }
   return { raw: local, revision: local === null ? null : (peekRevision(local) ?? 0), pointer: null }
+}
+
+/** The stored save's text, for the copy kept aside when it cannot be read (the pointer when even its bytes cannot be). */
+async function storedText(stored: Stored): Promise<string> {
+  if (typeof stored.raw === 'string') return stored.raw
+  try {
+    return stored.raw ? await stored.raw.text() : (stored.pointer ?? '')
+  } catch {
+    return stored.pointer ?? ''
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -333,13 +350,16 @@ async function writeOnce(): Promise<void> {
 async function onConflict(): Promise<void> {
   tab.pending = false
   const stored = await readStored()
-  const read = stored.raw === null ? null : readSave(stored.raw)
+  const read = stored.raw === null ? null : await readSaveInWorker(stored.raw)
   if (read?.ok) {
     setSave({ kind: 'conflict', theirs: { ...read.doc, revision: stored.revision ?? read.doc.revision } })
     return
   }
   // Theirs cannot be read: keep it aside, then this tab's version may take the slot.
-  const kept = stored.raw === null && stored.pointer === null ? true : await keepUnreadable(stored.raw ?? stored.pointer ?? '', read && !read.ok ? read.reason : 'the saved policy points to IndexedDB, where nothing is stored')
+  const kept =
+    stored.raw === null && stored.pointer === null
+      ? true
+      : await keepUnreadable(await storedText(stored), read && !read.ok ? read.reason : 'the saved policy points to IndexedDB, where nothing is stored')
   tab.base = stored.revision
   if (!kept) return setSave({ kind: 'held' })
   setSave({ kind: 'saving' })
@@ -433,26 +453,27 @@ export async function startPersistence(): Promise<Opened> {
     window.removeEventListener('storage', onStorage)
   }
 
-  let stored: Awaited<ReturnType<typeof readStored>>
+  let stored: Stored
   try {
     stored = await readStored()
   } catch (e) {
     stored = { raw: null, revision: null, pointer: lsGet(DOCUMENT_STORAGE_KEY) }
     tab.idbProblem ??= errorName(e)
   }
+  // Parsed and checked in the reader Worker: a large save does not freeze the page while it opens.
+  const read = stored.raw === null ? null : await readSaveInWorker(stored.raw)
   tab.base = stored.revision
   tab.started = true
   if (stored.raw === null && stored.pointer === null) {
     setSave({ kind: 'saved' })
     return 'empty'
   }
-  if (stored.raw === null)
+  if (read === null)
     return openUnreadable(
       stored.pointer!,
       tab.db ? 'the saved policy points to IndexedDB, where nothing is stored' : `the saved policy is in IndexedDB, which this browser does not let the app use now (${tab.idbProblem ?? 'unavailable'})`,
     )
-  const read = readSave(stored.raw)
-  if (!read.ok) return openUnreadable(stored.raw, read.reason)
+  if (!read.ok) return openUnreadable(await storedText(stored), read.reason)
   if (!tab.db) tab.base = read.doc.revision
   follow(() => openDocument(read.doc.state.policy, read.doc.state.name, read.doc.state.dirty))
   setSave({ kind: 'saved' })
@@ -463,22 +484,23 @@ export async function startPersistence(): Promise<Opened> {
 
 async function fromOtherTab(newValue: string): Promise<void> {
   if (usePersistence.getState().save.kind === 'copy') return
-  let stored: Awaited<ReturnType<typeof readStored>>
+  let stored: Stored
   try {
     stored = tab.db ? await readStored() : { raw: isPointer(newValue) ? null : newValue, revision: isPointer(newValue) ? pointerRevision(newValue) : (peekRevision(newValue) ?? 0), pointer: isPointer(newValue) ? newValue : null }
   } catch {
     return
   }
+  // Our own write, seen late.
+  const ours = () => stored.revision !== null && stored.revision === tab.base && isPointer(newValue)
+  if (ours()) return
+  const read = stored.raw === null ? null : await readSaveInWorker(stored.raw)
   // What this tab is doing now (a write may have met a conflict while the save was being read).
   const mode = usePersistence.getState().save.kind
-  if (mode === 'copy') return
-  // Our own write, seen late.
-  if (stored.revision !== null && stored.revision === tab.base && isPointer(newValue)) return
-  const read = stored.raw === null ? null : readSave(stored.raw)
+  if (mode === 'copy' || ours()) return
   if (!read || !read.ok) {
     // Another tab (or anything else) stored something this tab cannot read: this tab's policy stays.
     const reason = read && !read.ok ? read.reason : 'the saved policy points to IndexedDB, where nothing is stored'
-    const kept = await keepUnreadable(stored.raw ?? newValue, reason)
+    const kept = await keepUnreadable(stored.raw === null ? newValue : await storedText(stored), reason)
     usePersistence.setState({ external: `Another tab saved a policy this tab cannot read (${reason}). This tab's policy is unchanged; the unreadable copy is kept below.` })
     tab.base = stored.revision
     if (!kept) return setSave({ kind: 'held' })

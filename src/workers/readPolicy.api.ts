@@ -5,12 +5,15 @@
  * costs the page more than a few milliseconds to receive. The page keeps each rule's text
  * (src/lib/policyJson.ts): the browser save and the Workers get the policy's JSON without the page
  * serialising it.
+ * The same Worker reads the browser save on a reload (`openSave`): the text, JSON.parse, migrations
+ * and shape checks of src/lib/savedDocument.ts's readSave, then the rules in the same slices.
  * Called through src/lib/rpc.ts by src/lib/readPolicyFile.ts.
  */
 import type { Diagnostic } from '../applocker/diagnostics'
 import type { Policy, RuleCollection } from '../applocker/policy'
 import { readPolicy } from '../applocker/xml/read'
 import { abortError, type CallContext } from '../lib/rpc'
+import { readSave } from '../lib/savedDocument'
 
 export interface ReadPolicyRequest {
   /** A File (read in the Worker, piece by piece) or bytes already in memory. */
@@ -26,6 +29,16 @@ export type ReadPolicyEvent =
   | { type: 'head'; shell: Policy | null; ruleCounts: number[]; diagnostics: Diagnostic[]; source: string | null; encoding: string }
   /** JSON.stringify of each rule, in order. */
   | { type: 'rules'; collection: number; rules: string[] }
+
+/** A slice of a collection's rules: JSON.stringify of each, in order. */
+export type RulesEvent = Extract<ReadPolicyEvent, { type: 'rules' }>
+
+export type OpenSaveEvent =
+  /** The save's document without its rules (they follow in slices). */
+  | { type: 'save'; ok: true; revision: number; name: string; dirty: boolean; migratedFrom?: number; shell: Policy; ruleCounts: number[] }
+  /** The save cannot be read: why (the page copies it aside). */
+  | { type: 'save'; ok: false; reason: string }
+  | RulesEvent
 
 /** Rules per 'rules' event. */
 export const RULES_PER_MESSAGE = 1_000
@@ -73,11 +86,30 @@ export const readPolicyApi = {
     }
     const { shell, ruleCounts } = policyShell(result.value)
     ctx.emit({ type: 'head', shell, ruleCounts, diagnostics: result.diagnostics, source: result.source, encoding: result.encoding })
-    result.value.collections.forEach((c, i) => {
-      for (let at = 0; at < c.rules.length; at += RULES_PER_MESSAGE)
-        ctx.emit({ type: 'rules', collection: i, rules: c.rules.slice(at, at + RULES_PER_MESSAGE).map((r) => JSON.stringify(r)) })
-    })
+    emitRules(result.value, ctx)
   },
+
+  /** A browser save (a Blob from IndexedDB or localStorage's text). Events: `save`, then `rules` slices when it is readable. */
+  openSave: async (save: Blob | string, ctx: CallContext<OpenSaveEvent>): Promise<void> => {
+    const read = readSave(typeof save === 'string' ? save : await save.text())
+    if (!read.ok) {
+      ctx.emit({ type: 'save', ok: false, reason: read.reason })
+      return
+    }
+    const { revision, state } = read.doc
+    const { shell, ruleCounts } = policyShell(state.policy)
+    const head = { type: 'save', ok: true, revision, name: state.name, dirty: state.dirty, shell, ruleCounts } as const
+    ctx.emit(read.migratedFrom === undefined ? head : { ...head, migratedFrom: read.migratedFrom })
+    emitRules(state.policy, ctx)
+  },
+}
+
+/** Each collection's rules as their JSON texts, RULES_PER_MESSAGE at a time. */
+function emitRules(policy: Policy, ctx: CallContext<RulesEvent>): void {
+  policy.collections.forEach((c, i) => {
+    for (let at = 0; at < c.rules.length; at += RULES_PER_MESSAGE)
+      ctx.emit({ type: 'rules', collection: i, rules: c.rules.slice(at, at + RULES_PER_MESSAGE).map((r) => JSON.stringify(r)) })
+  })
 }
 
 export type ReadPolicyApi = typeof readPolicyApi
