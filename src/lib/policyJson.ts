@@ -9,7 +9,7 @@
  * The Blob is made of runs: consecutive rules of a collection whose JSON is one small Blob, kept by
  * the run's first rule object. Edits share unchanged rule objects, so after an edit the runs around
  * the changed rules are serialised again and the others are reused (an insert or a delete only
- * breaks the run it falls in). Rules read by the import Worker arrive as JSON texts, a thousand at a
+ * breaks the run it falls in). Rules read by the reader Worker arrive as JSON text, 250 at a
  * time, and each slice becomes a run as it arrives (rememberRun), so an imported policy is never
  * serialised on the page and its texts are not kept beside the rules. New runs are made in slices
  * of a few milliseconds, yielding to the page in between.
@@ -32,10 +32,13 @@ const RUN_LENGTH = 1_000
 /** How long the page works before it yields (ms). */
 const SLICE_MS = 8
 
-/** `texts` are JSON.stringify of `rules` (made elsewhere, e.g. the import Worker), which follow each other in a collection. */
-export function rememberRun(rules: readonly Rule[], texts: readonly string[]): void {
-  if (rules.length === 0 || rules.length !== texts.length) return
-  runs.set(rules[0], { rules, blob: new Blob([texts.join(',')]) })
+/**
+ * `texts` are JSON.stringify of `rules` (made elsewhere, e.g. the reader Worker), which follow each other
+ * in a collection: one text per rule, or all of them already joined by commas.
+ */
+export function rememberRun(rules: readonly Rule[], texts: readonly string[] | string): void {
+  if (rules.length === 0 || (typeof texts !== 'string' && rules.length !== texts.length)) return
+  runs.set(rules[0], { rules, blob: new Blob([typeof texts === 'string' ? texts : texts.join(',')]) })
 }
 
 /** Lets the page handle input and draw (a macrotask without setTimeout's clamping). */

@@ -1,7 +1,7 @@
 /**
  * Reading a policy file, for the reader Worker (readPolicy.worker.ts) or, where Workers cannot run,
  * the page: the bytes (with progress), the reader's parse and checks, then the result in slices (a
- * collection's rules a thousand at a time, each rule as its JSON text), so that no single message
+ * collection's rules 250 at a time, as the rules' JSON texts joined by commas), so that no single message
  * costs the page more than a few milliseconds to receive. The page keeps each rule's text
  * (src/lib/policyJson.ts): the browser save and the Workers get the policy's JSON without the page
  * serialising it.
@@ -27,10 +27,10 @@ export type ReadPolicyEvent =
   | { type: 'progress'; phase: ReadPolicyPhase; done: number; total: number }
   /** The policy without its rules (each collection's `rules` empty), or null when refused. */
   | { type: 'head'; shell: Policy | null; ruleCounts: number[]; diagnostics: Diagnostic[]; source: string | null; encoding: string }
-  /** JSON.stringify of each rule, in order. */
-  | { type: 'rules'; collection: number; rules: string[] }
+  /** JSON.stringify of each rule, in order, joined by commas (one string to post and to parse). */
+  | { type: 'rules'; collection: number; rules: string }
 
-/** A slice of a collection's rules: JSON.stringify of each, in order. */
+/** A slice of a collection's rules. */
 export type RulesEvent = Extract<ReadPolicyEvent, { type: 'rules' }>
 
 export type OpenSaveEvent =
@@ -41,7 +41,7 @@ export type OpenSaveEvent =
   | RulesEvent
 
 /** Rules per 'rules' event. */
-export const RULES_PER_MESSAGE = 1_000
+export const RULES_PER_MESSAGE = 250
 
 /** The policy with every collection's rules left out (they follow in slices). */
 export function policyShell(policy: Policy): { shell: Policy; ruleCounts: number[] } {
@@ -107,8 +107,10 @@ export const readPolicyApi = {
 /** Each collection's rules as their JSON texts, RULES_PER_MESSAGE at a time. */
 function emitRules(policy: Policy, ctx: CallContext<RulesEvent>): void {
   policy.collections.forEach((c, i) => {
-    for (let at = 0; at < c.rules.length; at += RULES_PER_MESSAGE)
-      ctx.emit({ type: 'rules', collection: i, rules: c.rules.slice(at, at + RULES_PER_MESSAGE).map((r) => JSON.stringify(r)) })
+    for (let at = 0; at < c.rules.length; at += RULES_PER_MESSAGE) {
+      const slice = c.rules.slice(at, at + RULES_PER_MESSAGE)
+      ctx.emit({ type: 'rules', collection: i, rules: slice.map((r) => JSON.stringify(r)).join(',') })
+    }
   })
 }
 
