@@ -18,7 +18,6 @@
  * (src/testing/reference.ts) has its own, separately written version on purpose.
  */
 
-const NON_ASCII = /[^\t\n\r\u0020-\u007e]/
 /** Lazily filled: 0 = not computed yet; otherwise the upper-case unit + 1. */
 let table: Uint32Array | null = null
 
@@ -34,9 +33,22 @@ function upperUnit(c: number): number {
   return mapped
 }
 
-/** The string upper-cased one UTF-16 unit at a time (same length as the input). */
+/**
+ * The string upper-cased one UTF-16 unit at a time (same length as the input). ASCII text is
+ * scanned once: returned as it is when it has no lower-case letter (no new string), else
+ * upper-cased natively; any other text goes unit by unit.
+ */
 export function upcase(s: string): string {
-  if (!NON_ASCII.test(s)) return s.toUpperCase()
+  let lower = false
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0x80) return upcaseUnits(s)
+    if (c >= 97 && c <= 122) lower = true
+  }
+  return lower ? s.toUpperCase() : s
+}
+
+function upcaseUnits(s: string): string {
   let out = ''
   let from = 0
   for (let i = 0; i < s.length; i++) {

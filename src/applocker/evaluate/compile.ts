@@ -2,33 +2,57 @@
  * Compiles a policy into indexes so that deciding a file costs about the same whatever the
  * number of rules:
  *
- * - hash rules: a map from the normalised hash to the rules;
+ * - rules are grouped by condition: all the path rules with the same (normalised) pattern form
+ *   one group, all the hash rules naming one hash one group; a publisher rule is its own entry;
+ * - hash rules: a map from the normalised hash to its group;
  * - publisher rules: a map by upper-cased publisher name (plus the `*` bucket), then by product
  *   name (plus `*`), then by file name (plus a bucket for `*` and wildcard file names);
- * - path rules: patterns without `*` in a trie of path segments (by file name at their folder's
- *   node); the others either in that trie at the node of the complete
- *   path segments of their literal prefix, or by one whole segment every matching path must
- *   contain (`*\CHROME.EXE`, `%OSDRIVE%\USERS\*\APPDATA\LOCAL\APP12\*`), whichever is shared
- *   by fewer patterns; patterns with neither (`*`, `*.*`) sit in a small always-checked bucket.
+ * - path rules are matched against the file's real path only: a pattern that starts with a
+ *   variable (`%PROGRAMFILES%\*`) is also indexed once per location of that variable on the
+ *   machine (`C:\PROGRAM FILES\*`, `C:\PROGRAM FILES (X86)\*`), which is exactly what matching it
+ *   against the file's variable forms does (planPathPattern); the few patterns that could match a
+ *   variable form otherwise (`%WIN*`) are matched against every form. Patterns without `*` sit in
+ *   a trie of path segments (by file name at their folder's node); the others either in that trie
+ *   at the node of the complete path segments of their literal prefix, or by one whole segment
+ *   every matching path must contain (`*\CHROME.EXE`, `C:\USERS\*\APPDATA\LOCAL\APP12\*`),
+ *   whichever is shared by fewer patterns; patterns with neither (`*`, `*.*`) sit in a small
+ *   always-checked bucket.
  *
  * Every wildcard pattern is compiled once into a matcher. Exceptions are compiled too and only
  * checked for rules whose condition matched.
+ *
+ * Who the rules apply to is resolved per principal, lazily: each group keeps the list of its rules
+ * that apply to the principal last asked about (its Deny and Allow rules apart, in document
+ * order), keyed by a number that stands for the principal's set of SIDs (principalView).
  */
 import type { CollectionType, Condition, EnforcementMode, Policy, Rule, RuleCollection } from '../policy'
 import { normalizeSid } from '../sids'
 import { upcase } from '../upcase'
 import { compileStarGlob, compileWildcard, type StringMatcher } from './glob'
 import { describeCondition, hashKey, ruleExceptions } from './outcome'
-import { normalizePathText, prepareMachine, type MachinePaths } from './paths'
+import { formsOfRealInto, normalizePathText, planPathPattern, prepareMachine, type MachinePaths, type PathForms } from './paths'
 import { DEFAULT_MACHINE, type MachineSettings } from './types'
 import { compileRange, versionInRange, type CompiledRange } from './version'
 
 /** The facts of one file, normalised once per decision. */
 export interface FileContext {
-  /** Every form of the path (see pathForms); empty when the collection has no path conditions. */
-  forms: string[]
+  /** The real path (realFilePath); '' when the collection has no path conditions. */
+  real: string
+  /** Every form of the path, built on first use for the decision in progress (formsOf). */
+  formsReady: boolean
+  forms: PathForms
+  machine: MachinePaths
   publisher: { name: string; product: string; binary: string; version: number[] | null } | null
   hash: string | null
+}
+
+/** The file's path forms (real path first, then each variable form), built once per decision. */
+export function formsOf(f: FileContext): string[] {
+  if (!f.formsReady) {
+    formsOfRealInto(f.real, f.machine, f.forms)
+    f.formsReady = true
+  }
+  return f.forms.forms
 }
 
 export type ConditionTest = (f: FileContext) => boolean
@@ -40,36 +64,51 @@ export interface CompiledRule {
   deny: boolean
   /** Normalised UserOrGroupSid. */
   sid: string
+  /** Index of sid in the collection's sids (for the per-principal view). */
+  sidIndex: number
   /** The condition's test; null when the rule can never match (no condition, or one of the wrong kind). */
   test: ConditionTest | null
   exceptions: { test: ConditionTest; text: string }[]
 }
 
-/** All the rules of a collection with the same (normalised) path pattern, in document order. */
-export interface PathEntry {
+/**
+ * Rules that share one condition (a path pattern, or a hash), in document order, with the ones
+ * that apply to one principal (view: the number of the principal's set of SIDs, see selectView).
+ * In the exception index, the rules that have the exception.
+ */
+export interface RuleGroup {
+  rules: CompiledRule[]
+  view: number
+  /** The rules for the view's principal: all (and their ordinals), their Deny and Allow rules. */
+  applicable: CompiledRule[]
+  ordinals: Int32Array
+  denies: CompiledRule[]
+  allows: CompiledRule[]
+  /** Ordinals of the view's Deny and Allow rules that have exceptions. */
+  exceptionDenies: Int32Array
+  exceptionAllows: Int32Array
+  /** Scratch: equals the collection's tick when the group matched the file in hand. */
+  tick: number
+}
+
+/** One way a path group is found: a pattern on the real path at one place of the index. */
+export interface PathSlot {
+  group: RuleGroup
   pattern: string
   match: StringMatcher
-  rules: CompiledRule[]
-  /** For large groups: the same rules by SID (each list in document order), so only the principal's are scanned. */
-  bySid: Map<string, CompiledRule[]> | null
-  /** Fast-path scratch: equals the collection's tick when the pattern matched the current file. */
-  matchedTick: number
   /**
    * The pattern is a folder and everything under it (`A\B\*`, one `*`, at the end): at its trie
-   * node every form that led there matches, so the matcher is not run.
+   * node every path that led there matches, so the matcher is not run.
    */
   folder: boolean
 }
 
-/** Groups with more rules than this are also indexed by SID. */
-const GROUP_SID_INDEX_MIN = 8
-
 export interface TrieNode {
   /** Wildcard patterns whose literal prefix has this node's segments. */
-  entries: PathEntry[]
+  entries: PathSlot[]
   children: Map<string, TrieNode> | null
   /** Patterns without `*` in this folder, by their last segment (the file name). */
-  exact: Map<string, PathEntry[]> | null
+  exact: Map<string, PathSlot[]> | null
 }
 
 export interface PublisherEntry {
@@ -86,6 +125,25 @@ export interface ProductBucket {
   other: PublisherEntry[]
 }
 
+/**
+ * Conditions indexed so that the ones a file can match are found without visiting the others
+ * (see the top of this file). The rule index holds the rules' conditions; the exception index
+ * holds their exceptions, each group or entry naming the rules that have the exception.
+ */
+export interface ConditionIndex {
+  hasPaths: boolean
+  trie: TrieNode
+  /** Patterns keyed by a whole path segment every matching path contains. */
+  segments: Map<string, PathSlot[]>
+  /** segmentFilter[segmentKey(s)] is 1 when some key of `segments` has that key: most segments skip the map. */
+  segmentFilter: Uint8Array
+  /** Patterns matched against every form of the path (planPathPattern's generic ones). */
+  generic: PathSlot[]
+  hashes: Map<string, RuleGroup>
+  /** publisher name (or `*`) -> product name (or `*`) -> bucket */
+  publishers: Map<string, Map<string, ProductBucket>>
+}
+
 export interface CompiledCollection {
   type: CollectionType
   mode: EnforcementMode
@@ -94,21 +152,20 @@ export interface CompiledCollection {
   rules: CompiledRule[]
   /** How many rules each (normalised) SID has: the explanation counts the rules for other principals without visiting them. */
   sidCounts: Map<string, number>
+  /** The distinct SIDs of the rules (CompiledRule.sidIndex). */
+  sids: string[]
+  /** sidApplies[i] is 1 when sids[i] is one of the view's principal's SIDs (view: sidView). */
+  sidView: number
+  sidApplies: Uint8Array
   needPaths: boolean
   needPublisher: boolean
   needHash: boolean
-  trie: TrieNode
-  /** Patterns keyed by a whole path segment every matching path contains. */
-  segments: Map<string, PathEntry[]>
-  /** segmentFilter[segmentKey(s)] is 1 when some key of `segments` has that key: most segments skip the map. */
-  segmentFilter: Uint8Array
-  hashes: Map<string, CompiledRule[]>
-  /** publisher name (or `*`) -> product name (or `*`) -> bucket */
-  publishers: Map<string, Map<string, ProductBucket>>
-  /** Every path pattern group (for resetting the scratch marks). */
-  pathGroups: PathEntry[]
-  /** Scratch marks for the fast path: stamp[ordinal] === tick when the rule was handled for this file. */
-  stamp: Uint32Array
+  index: ConditionIndex
+  exceptionIndex: ConditionIndex
+  /** Every group of both indexes (for resetting the scratch marks). */
+  groups: RuleGroup[]
+  /** Scratch marks by rule ordinal: equal to tick when an exception of the rule matches the file in hand (explaining path). */
+  excludedStamp: Uint32Array
   tick: number
 }
 
@@ -121,15 +178,27 @@ export interface CompiledPolicy {
 
 export const ANY = '*'
 
-function compileCondition(c: Condition): ConditionTest {
+/** A path condition's test: its real-path patterns on the real path, and the generic one on every form. */
+export function compilePathTest(path: string, machine: MachinePaths): ConditionTest {
+  const p = normalizePathText(path)
+  const plan = planPathPattern(p, machine)
+  const real = plan.real.map(compileStarGlob)
+  const generic = plan.generic ? compileStarGlob(p) : null
+  if (generic === null && real.length === 1) {
+    const m = real[0]
+    return (f) => m(f.real)
+  }
+  return (f) => {
+    for (const m of real) if (m(f.real)) return true
+    if (generic !== null) for (const form of formsOf(f)) if (generic(form)) return true
+    return false
+  }
+}
+
+function compileCondition(c: Condition, machine: MachinePaths): ConditionTest {
   switch (c.kind) {
-    case 'path': {
-      const m = compileStarGlob(normalizePathText(c.path))
-      return (f) => {
-        for (const form of f.forms) if (m(form)) return true
-        return false
-      }
-    }
+    case 'path':
+      return compilePathTest(c.path, machine)
     case 'hash': {
       const set = new Set<string>()
       for (const h of c.hashes) {
@@ -165,6 +234,12 @@ function newNode(): TrieNode {
   return { entries: [], children: null, exact: null }
 }
 
+const NO_ORDINALS = new Int32Array(0)
+
+function newGroup(): RuleGroup {
+  return { rules: [], view: 0, applicable: [], ordinals: NO_ORDINALS, denies: [], allows: [], exceptionDenies: NO_ORDINALS, exceptionAllows: NO_ORDINALS, tick: 0 }
+}
+
 /** The trie node for a list of segments, created when missing. */
 function nodeAt(root: TrieNode, segments: readonly string[]): TrieNode {
   let node = root
@@ -191,28 +266,22 @@ export function segmentKey(text: string, start: number, end: number): number {
 
 /** A wildcard path pattern waiting for its index slot (chosen once all patterns are known). */
 interface PendingPath {
-  entry: PathEntry
+  slot: PathSlot
   /** Complete segments of the literal prefix (trie path); empty when the prefix has none. */
   prefixSegments: string[]
   /** Segments every matching path must contain as whole segments (from the text after the first `*`). */
   required: string[]
 }
 
-function addPath(coll: CompiledCollection, rule: CompiledRule, path: string, pending: PendingPath[], groups: Map<string, PathEntry>): void {
-  const p = normalizePathText(path)
-  const known = groups.get(p)
-  if (known) {
-    known.rules.push(rule)
-    return
-  }
-  const entry: PathEntry = { pattern: p, rules: [rule], match: compileStarGlob(p), bySid: null, matchedTick: 0, folder: false }
-  groups.set(p, entry)
+/** Where a real-path pattern goes: the trie's exact names for a pattern without `*`, else pending placement. */
+function addSlot(ix: ConditionIndex, slot: PathSlot, pending: PendingPath[]): void {
+  const p = slot.pattern
   const chunks = p.split('*')
   if (chunks.length === 1) {
     const segs = p.split('\\')
-    const node = nodeAt(coll.trie, segs.slice(0, -1))
+    const node = nodeAt(ix.trie, segs.slice(0, -1))
     if (node.exact === null) node.exact = new Map()
-    push(node.exact, segs[segs.length - 1], entry)
+    push(node.exact, segs[segs.length - 1], slot)
     return
   }
   const prefix = chunks[0]
@@ -226,15 +295,53 @@ function addPath(coll: CompiledCollection, rule: CompiledRule, path: string, pen
     const lastComplete = i === chunks.length - 1 ? parts.length - 1 : parts.length - 2
     for (let k = 1; k <= lastComplete; k++) if (parts[k] !== '') required.push(parts[k])
   }
-  pending.push({ entry, prefixSegments, required })
+  pending.push({ slot, prefixSegments, required })
+}
+
+/** Adds a rule to the group of a path pattern (created and indexed on first use); returns the group. */
+function addPath(ix: ConditionIndex, rule: CompiledRule, path: string, machine: MachinePaths, pending: PendingPath[], groups: Map<string, RuleGroup>, all: RuleGroup[]): RuleGroup {
+  ix.hasPaths = true
+  const p = normalizePathText(path)
+  const known = groups.get(p)
+  if (known) {
+    if (known.rules[known.rules.length - 1] !== rule) known.rules.push(rule)
+    return known
+  }
+  const group = newGroup()
+  group.rules.push(rule)
+  groups.set(p, group)
+  all.push(group)
+  const plan = planPathPattern(p, machine)
+  if (plan.generic) ix.generic.push({ group, pattern: p, match: compileStarGlob(p), folder: false })
+  for (const q of plan.real) addSlot(ix, { group, pattern: q, match: compileStarGlob(q), folder: false }, pending)
+  return group
+}
+
+/** Adds a rule to the group of each hash (created on first use). */
+function addHashes(ix: ConditionIndex, rule: CompiledRule, c: Extract<Condition, { kind: 'hash' }>, all: RuleGroup[]): void {
+  for (const h of c.hashes) {
+    const k = hashKey(h.data)
+    if (k === null) continue
+    let g = ix.hashes.get(k)
+    if (!g) {
+      g = newGroup()
+      ix.hashes.set(k, g)
+      all.push(g)
+    }
+    if (g.rules[g.rules.length - 1] !== rule) g.rules.push(rule)
+  }
+}
+
+function newIndex(): ConditionIndex {
+  return { hasPaths: false, trie: newNode(), segments: new Map(), segmentFilter: new Uint8Array(SEGMENT_FILTER_SIZE), generic: [], hashes: new Map(), publishers: new Map() }
 }
 
 /**
  * Puts each wildcard pattern where the fewest other patterns are: the trie node of its literal
  * prefix, or the bucket of one segment every matching path must contain (`*\CHROME.EXE`,
- * `%OSDRIVE%\USERS\*\APPDATA\LOCAL\APP12\*`), or, with neither, the always-checked root.
+ * `C:\USERS\*\APPDATA\LOCAL\APP12\*`), or, with neither, the always-checked root.
  */
-function placePaths(coll: CompiledCollection, pending: PendingPath[]): void {
+function placePaths(ix: ConditionIndex, pending: PendingPath[]): void {
   const prefixCount = new Map<string, number>()
   const segmentCount = new Map<string, number>()
   for (const p of pending) {
@@ -255,14 +362,14 @@ function placePaths(coll: CompiledCollection, pending: PendingPath[]): void {
       }
     }
     if (best !== null) {
-      push(coll.segments, best, p.entry)
-      coll.segmentFilter[segmentKey(best, 0, best.length)] = 1
+      push(ix.segments, best, p.slot)
+      ix.segmentFilter[segmentKey(best, 0, best.length)] = 1
       continue
     }
-    const e = p.entry
-    // Placed at the node of all its prefix's segments: a form reaching that node starts with the prefix.
+    const e = p.slot
+    // Placed at the node of all its prefix's segments: a path reaching that node starts with the prefix.
     e.folder = e.pattern.endsWith('\\*') && e.pattern.indexOf('*') === e.pattern.length - 1 && p.prefixSegments.length > 0
-    nodeAt(coll.trie, p.prefixSegments).entries.push(e)
+    nodeAt(ix.trie, p.prefixSegments).entries.push(e)
   }
 }
 
@@ -272,13 +379,13 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value])
 }
 
-function addPublisher(coll: CompiledCollection, rule: CompiledRule, c: Extract<Condition, { kind: 'publisher' }>): void {
+function addPublisher(ix: ConditionIndex, rule: CompiledRule, c: Extract<Condition, { kind: 'publisher' }>): void {
   const name = c.publisherName === ANY ? ANY : upcase(c.publisherName)
   const product = c.productName === ANY ? ANY : upcase(c.productName)
-  let byProduct = coll.publishers.get(name)
+  let byProduct = ix.publishers.get(name)
   if (!byProduct) {
     byProduct = new Map()
-    coll.publishers.set(name, byProduct)
+    ix.publishers.set(name, byProduct)
   }
   let bucket = byProduct.get(product)
   if (!bucket) {
@@ -292,7 +399,7 @@ function addPublisher(coll: CompiledCollection, rule: CompiledRule, c: Extract<C
   else bucket.other.push(entry)
 }
 
-function compileCollection(type: CollectionType, source: RuleCollection): CompiledCollection {
+function compileCollection(type: CollectionType, source: RuleCollection, machine: MachinePaths): CompiledCollection {
   const rules: readonly Rule[] = source.rules
   const coll: CompiledCollection = {
     type,
@@ -300,16 +407,16 @@ function compileCollection(type: CollectionType, source: RuleCollection): Compil
     servicesMode: source.extensions?.services?.enforcementMode ?? null,
     rules: [],
     sidCounts: new Map(),
+    sids: [],
+    sidView: 0,
+    sidApplies: new Uint8Array(0),
     needPaths: false,
     needPublisher: false,
     needHash: false,
-    trie: newNode(),
-    segments: new Map(),
-    segmentFilter: new Uint8Array(SEGMENT_FILTER_SIZE),
-    pathGroups: [],
-    hashes: new Map(),
-    publishers: new Map(),
-    stamp: new Uint32Array(rules.length),
+    index: newIndex(),
+    exceptionIndex: newIndex(),
+    groups: [],
+    excludedStamp: new Uint32Array(rules.length),
     tick: 0,
   }
   const note = (c: Condition) => {
@@ -318,44 +425,50 @@ function compileCollection(type: CollectionType, source: RuleCollection): Compil
     else coll.needHash = true
   }
   const pending: PendingPath[] = []
-  const groups = new Map<string, PathEntry>()
+  const pathGroups = new Map<string, RuleGroup>()
+  const exceptionPending: PendingPath[] = []
+  const exceptionPathGroups = new Map<string, RuleGroup>()
+  const sidIndexes = new Map<string, number>()
   rules.forEach((rule, ordinal) => {
     const c = rule.condition && rule.condition.kind === rule.kind ? rule.condition : null
-    const exceptions = ruleExceptions(rule).map((e) => {
+    const exceptionConditions = ruleExceptions(rule)
+    const exceptions = exceptionConditions.map((e) => {
       note(e)
-      return { test: compileCondition(e), text: describeCondition(e) }
+      return { test: compileCondition(e, machine), text: describeCondition(e) }
     })
+    const sid = normalizeSid(rule.userOrGroupSid)
+    let sidIndex = sidIndexes.get(sid)
+    if (sidIndex === undefined) {
+      sidIndex = coll.sids.length
+      coll.sids.push(sid)
+      sidIndexes.set(sid, sidIndex)
+    }
     const cr: CompiledRule = {
       ordinal,
       rule,
       deny: rule.action === 'Deny',
-      sid: normalizeSid(rule.userOrGroupSid),
-      test: c ? compileCondition(c) : null,
+      sid,
+      sidIndex,
+      test: c ? compileCondition(c, machine) : null,
       exceptions,
+    }
+    const ex = coll.exceptionIndex
+    for (const e of exceptionConditions) {
+      if (e.kind === 'path') addPath(ex, cr, e.path, machine, exceptionPending, exceptionPathGroups, coll.groups)
+      else if (e.kind === 'publisher') addPublisher(ex, cr, e)
+      else addHashes(ex, cr, e, coll.groups)
     }
     coll.rules.push(cr)
     coll.sidCounts.set(cr.sid, (coll.sidCounts.get(cr.sid) ?? 0) + 1)
     if (!c) return
     note(c)
-    if (c.kind === 'path') addPath(coll, cr, c.path, pending, groups)
-    else if (c.kind === 'publisher') addPublisher(coll, cr, c)
-    else {
-      for (const h of c.hashes) {
-        const k = hashKey(h.data)
-        if (k === null) continue
-        const list = coll.hashes.get(k)
-        if (!list) coll.hashes.set(k, [cr])
-        else if (list[list.length - 1] !== cr) list.push(cr)
-      }
-    }
+    if (c.kind === 'path') addPath(coll.index, cr, c.path, machine, pending, pathGroups, coll.groups)
+    else if (c.kind === 'publisher') addPublisher(coll.index, cr, c)
+    else addHashes(coll.index, cr, c, coll.groups)
   })
-  placePaths(coll, pending)
-  for (const g of groups.values()) {
-    coll.pathGroups.push(g)
-    if (g.rules.length <= GROUP_SID_INDEX_MIN) continue
-    g.bySid = new Map()
-    for (const r of g.rules) push(g.bySid, r.sid, r)
-  }
+  placePaths(coll.index, pending)
+  placePaths(coll.exceptionIndex, exceptionPending)
+  coll.sidApplies = new Uint8Array(coll.sids.length)
   return coll
 }
 
@@ -364,10 +477,46 @@ function compileCollection(type: CollectionType, source: RuleCollection): Compil
  * compile again when the policy or the machine changes.
  */
 export function compilePolicy(policy: Policy, machine: MachineSettings = DEFAULT_MACHINE): CompiledPolicy {
+  const paths = prepareMachine(machine)
   const collections: Partial<Record<CollectionType, CompiledCollection>> = {}
   for (const c of policy.collections) {
     if (c.type === null || collections[c.type]) continue
-    collections[c.type] = compileCollection(c.type, c)
+    collections[c.type] = compileCollection(c.type, c, paths)
   }
-  return { machine, paths: prepareMachine(machine), collections }
+  return { machine, paths, collections }
+}
+
+/**
+ * Points the collection's per-SID flags at a principal's view (a number that stands for the
+ * principal's set of SIDs): sidApplies[i] says whether the rules for sids[i] apply.
+ */
+export function selectView(coll: CompiledCollection, view: number, sids: ReadonlySet<string>): void {
+  if (coll.sidView === view) return
+  for (let i = 0; i < coll.sids.length; i++) coll.sidApplies[i] = sids.has(coll.sids[i]) ? 1 : 0
+  coll.sidView = view
+}
+
+/** The group's rules that apply to the collection's current view (selectView first), computed once per view. */
+export function viewGroup(coll: CompiledCollection, g: RuleGroup): void {
+  if (g.view === coll.sidView) return
+  const ok = coll.sidApplies
+  const applicable: CompiledRule[] = []
+  const denies: CompiledRule[] = []
+  const allows: CompiledRule[] = []
+  const exceptionDenies: number[] = []
+  const exceptionAllows: number[] = []
+  for (const r of g.rules) {
+    if (ok[r.sidIndex] !== 1) continue
+    applicable.push(r)
+    if (r.deny) denies.push(r)
+    else allows.push(r)
+    if (r.exceptions.length > 0) (r.deny ? exceptionDenies : exceptionAllows).push(r.ordinal)
+  }
+  g.applicable = applicable
+  g.ordinals = Int32Array.from(applicable, (r) => r.ordinal)
+  g.denies = denies
+  g.allows = allows
+  g.exceptionDenies = Int32Array.from(exceptionDenies)
+  g.exceptionAllows = Int32Array.from(exceptionAllows)
+  g.view = coll.sidView
 }

@@ -10,12 +10,13 @@
 import type { EnforcementMode } from '../policy'
 import { upcase } from '../upcase'
 import { collectionForFile, isPackageInstall, isPowerShellScript } from './collection'
-import type { CompiledCollection, CompiledPolicy, CompiledRule, FileContext, PathEntry, PublisherEntry, TrieNode } from './compile'
-import { ANY, segmentKey } from './compile'
+import type { CompiledCollection, CompiledPolicy, CompiledRule, ConditionIndex, FileContext, PathSlot, PublisherEntry, RuleGroup, TrieNode } from './compile'
+import { ANY, formsOf, segmentKey, selectView, viewGroup } from './compile'
 import {
   effectiveMode,
   explain,
   hashKey,
+  EXPLAIN_LISTED,
   listedHitIndexes,
   nonUserProcessSid,
   packagedAppsBlockedByExe,
@@ -27,162 +28,184 @@ import {
   type Outcome,
   type RuleFindings,
 } from './outcome'
-import { pathFormsInto, type PathForms } from './paths'
+import { realFilePath } from './paths'
 import type { Decision, DecideOptions, FileFacts, Principal } from './types'
 import { parseVersionInto, versionInRange } from './version'
 
 interface PrincipalFacts {
   sids: Set<string>
+  /** A number standing for this set of SIDs: principals with the same SIDs share it (see selectView). */
+  view: number
   /** The non-user account (S-1-5-18/19/20) the principal is, or null. */
   nonUser: string | null
 }
 const principalCache = new WeakMap<Principal, PrincipalFacts>()
+/** View numbers by the sorted SIDs they stand for (bounded: a fresh number past the limit is still correct). */
+const viewNumbers = new Map<string, number>()
+let lastView = 0
 
-/** The principal's SIDs and account kind, cached per principal object (treat principals as immutable). */
+/** The principal's SIDs, view and account kind, cached per principal object (treat principals as immutable). */
 function factsOf(principal: Principal): PrincipalFacts {
   let s = principalCache.get(principal)
   if (!s) {
-    s = { sids: principalSids(principal), nonUser: nonUserProcessSid(principal) }
+    const sids = principalSids(principal)
+    const key = [...sids].sort().join(' ')
+    let view = viewNumbers.get(key)
+    if (view === undefined) {
+      view = ++lastView
+      if (viewNumbers.size >= 1000) viewNumbers.clear()
+      viewNumbers.set(key, view)
+    }
+    s = { sids, view, nonUser: nonUserProcessSid(principal) }
     principalCache.set(principal, s)
   }
   return s
 }
 
-// Fast-path state for the decision in progress (decide is synchronous and not re-entered).
-let denyOrd = Infinity
-let allowOrd = Infinity
-const NO_FORMS: string[] = []
-/** The fast path's file context, refilled for every decision (no allocation). */
-const fastPublisher = { name: '', product: '', binary: '', version: null as number[] | null }
-const ctx: FileContext = { forms: NO_FORMS, publisher: null, hash: null }
-const fastVersion: number[] = []
+/** The file context, refilled for every decision (no allocation). */
+const ctxPublisher = { name: '', product: '', binary: '', version: null as number[] | null }
+const ctxVersion: number[] = []
+const ctx: FileContext = { real: '', formsReady: false, forms: { forms: [], heads: [], tails: [] }, machine: { prefixes: [], locations: {} as FileContext['machine']['locations'] }, publisher: null, hash: null }
 
-const pf: PathForms = { forms: [], heads: [], tails: [] }
-
-function fillFastContext(coll: CompiledCollection, policy: CompiledPolicy, file: FileFacts): void {
-  if (coll.needPaths) {
-    pathFormsInto(file.path, policy.paths, pf)
-    ctx.forms = pf.forms
-  } else ctx.forms = NO_FORMS
+function fillContext(coll: CompiledCollection, policy: CompiledPolicy, file: FileFacts): void {
+  ctx.machine = policy.paths
+  ctx.formsReady = false
+  ctx.real = coll.needPaths ? realFilePath(file.path, policy.paths) : ''
   const p = coll.needPublisher ? signerOf(file) : null
   if (p !== null) {
-    fastPublisher.name = upcase(p.name)
-    fastPublisher.product = upcase(p.product)
-    fastPublisher.binary = upcase(p.binary)
-    fastPublisher.version = parseVersionInto(p.version, fastVersion)
-    ctx.publisher = fastPublisher
+    ctxPublisher.name = upcase(p.name)
+    ctxPublisher.product = upcase(p.product)
+    ctxPublisher.binary = upcase(p.binary)
+    ctxPublisher.version = parseVersionInto(p.version, ctxVersion)
+    ctx.publisher = ctxPublisher
   } else ctx.publisher = null
   ctx.hash = coll.needHash ? hashKey(file.hash) : null
 }
-let sids: Set<string>
-let stamp: Uint32Array
+
+// State of the decision in progress (decide is synchronous and not re-entered).
+/** Ordinal of the first matching Deny and Allow rule (no exception excluding the file) found so far. */
+let denyOrd = Infinity
+let allowOrd = Infinity
+let current: CompiledCollection
 let tick = 0
-
-/** Whether a rule whose condition is not yet known could still change the outcome. */
-function worthChecking(r: CompiledRule): boolean {
-  if (stamp[r.ordinal] === tick) return false
-  if (r.deny) return r.ordinal < denyOrd
-  return denyOrd === Infinity && r.ordinal < allowOrd
-}
-
 /**
- * The explaining path's mode: every applicable rule whose condition matches is recorded here
- * (with the exception that excluded it, or null), and denyOrd/allowOrd stay at Infinity so that
- * nothing is skipped.
+ * The explaining path's mode: nothing is skipped, every group that matches is recorded in
+ * `matchedGroups` and every matching publisher rule that applies in `matchedSingles`.
  */
 let collecting = false
-const collected: CompiledRule[] = []
-/** The exception that excluded collected[i], or null. */
-const collectedException: (string | null)[] = []
+const matchedGroups: RuleGroup[] = []
+const matchedSingles: CompiledRule[] = []
+/**
+ * While explaining, the exception index is walked first: `scanningExceptions` is true, and every
+ * rule for the principal with an exception that matches the file is stamped (excludedStamp[ordinal] = tick).
+ */
+let scanningExceptions = false
 
-/** Records a rule whose condition matched: unless an exception excludes the file, it counts. */
-function conditionMatched(r: CompiledRule): void {
-  stamp[r.ordinal] = tick
-  for (const e of r.exceptions) {
-    if (e.test(ctx)) {
-      if (collecting) {
-        collectedException[collected.length] = e.text
-        collected.push(r)
-      }
-      return
+function exceptionGroupMatched(g: RuleGroup): void {
+  g.tick = tick
+  viewGroup(current, g)
+  const stamp = current.excludedStamp
+  const owners = g.ordinals
+  for (let i = 0; i < owners.length; i++) stamp[owners[i]] = tick
+}
+
+/** The first of the rule's exceptions that excludes the file in hand, or null. */
+function excludingException(r: CompiledRule): string | null {
+  for (const e of r.exceptions) if (e.test(ctx)) return e.text
+  return null
+}
+
+function excluded(r: CompiledRule): boolean {
+  if (collecting) return current.excludedStamp[r.ordinal] === tick
+  for (const e of r.exceptions) if (e.test(ctx)) return true
+  return false
+}
+
+/** Whether a matching group could still change the outcome (always, when explaining). */
+function groupMatters(g: RuleGroup): boolean {
+  if (g.applicable.length === 0) return false
+  if (collecting) return true
+  if (g.denies.length > 0 && g.denies[0].ordinal < denyOrd) return true
+  return denyOrd === Infinity && g.allows.length > 0 && g.allows[0].ordinal < allowOrd
+}
+
+/** A group whose condition matched: its first Deny and Allow rules that no exception excludes. */
+function groupMatched(g: RuleGroup): void {
+  g.tick = tick
+  if (collecting) matchedGroups.push(g)
+  for (const r of g.denies) {
+    if (r.ordinal >= denyOrd) break
+    if (r.exceptions.length === 0 || !excluded(r)) {
+      denyOrd = r.ordinal
+      break
     }
   }
-  if (collecting) {
-    collectedException[collected.length] = null
-    collected.push(r)
-  } else if (r.deny) denyOrd = r.ordinal
-  else allowOrd = r.ordinal
-}
-
-/**
- * Visits groups of rules sharing one path pattern. Rules are in document order, so the scan
- * stops at the first rule that can no longer change the outcome, and the pattern is matched at
- * most once, only when some rule of the group could count.
- */
-function visitPathEntries(entries: PathEntry[] | undefined, form: string): void {
-  if (entries === undefined) return
-  for (const e of entries) visitGroup(e, form, null)
-}
-
-function visitSegmentEntries(entries: PathEntry[] | undefined, forms: string[]): void {
-  if (entries === undefined) return
-  for (const e of entries) visitGroup(e, '', forms)
-}
-
-function visitGroup(e: PathEntry, form: string, forms: string[] | null): void {
-  if (e.bySid === null) {
-    scanGroup(e, e.rules, form, forms, false)
-    return
-  }
-  for (const sid of sids) {
-    const list = e.bySid.get(sid)
-    if (list !== undefined && scanGroup(e, list, form, forms, true) === NO_MATCH) return
-  }
-}
-
-const NO_MATCH = 0
-const SCANNED = 1
-
-/**
- * Scans rules of one pattern group (document order). Returns NO_MATCH when the pattern was
- * tried and does not match (no other list of the group needs scanning).
- */
-function scanGroup(e: PathEntry, rules: CompiledRule[], form: string, forms: string[] | null, applicable: boolean): number {
-  for (const r of rules) {
-    if (r.ordinal >= denyOrd) return SCANNED
-    if (stamp[r.ordinal] === tick) continue
-    if (!r.deny && (denyOrd !== Infinity || r.ordinal >= allowOrd)) continue
-    if (!applicable && !sids.has(r.sid)) continue
-    if (e.matchedTick !== tick) {
-      if (e.folder) {
-        // Only visited at its trie node: the form matches.
-      } else if (forms === null) {
-        if (!e.match(form)) return NO_MATCH
-      } else {
-        let any = false
-        for (const f of forms) {
-          if (e.match(f)) {
-            any = true
-            break
-          }
-        }
-        if (!any) return NO_MATCH
-      }
-      e.matchedTick = tick
+  if (denyOrd !== Infinity && !collecting) return
+  for (const r of g.allows) {
+    if (r.ordinal >= allowOrd) break
+    if (r.exceptions.length === 0 || !excluded(r)) {
+      allowOrd = r.ordinal
+      break
     }
-    conditionMatched(r)
   }
-  return SCANNED
+}
+
+/** Visits path slots found for the real path: each group is matched once, only if it could matter. */
+function visitSlots(slots: PathSlot[] | undefined, real: string): void {
+  if (slots === undefined) return
+  for (const s of slots) {
+    const g = s.group
+    if (g.tick === tick) continue
+    if (scanningExceptions) {
+      if (s.folder || s.match(real)) exceptionGroupMatched(g)
+      continue
+    }
+    viewGroup(current, g)
+    if (!groupMatters(g)) continue
+    if (s.folder || s.match(real)) groupMatched(g)
+  }
+}
+
+function visitGeneric(slots: PathSlot[]): void {
+  for (const s of slots) {
+    const g = s.group
+    if (g.tick === tick) continue
+    if (!scanningExceptions) {
+      viewGroup(current, g)
+      if (!groupMatters(g)) continue
+    }
+    for (const form of formsOf(ctx)) {
+      if (s.match(form)) {
+        if (scanningExceptions) exceptionGroupMatched(g)
+        else groupMatched(g)
+        break
+      }
+    }
+  }
 }
 
 function visitPublisherEntries(entries: PublisherEntry[] | undefined): void {
   if (entries === undefined) return
   const p = ctx.publisher!
+  if (scanningExceptions) {
+    for (const e of entries) if ((e.binary === null || e.binary(p.binary)) && versionInRange(p.version, e.range)) current.excludedStamp[e.rule.ordinal] = tick
+    return
+  }
+  const applies = current.sidApplies
   for (const e of entries) {
     const r = e.rule
-    if (r.ordinal >= denyOrd) return // entries are in document order
-    if (!worthChecking(r) || !sids.has(r.sid)) continue
-    if ((e.binary === null || e.binary(p.binary)) && versionInRange(p.version, e.range)) conditionMatched(r)
+    if (r.ordinal >= denyOrd && !collecting) return // entries are in document order
+    if (applies[r.sidIndex] !== 1) continue
+    if (!collecting && !r.deny && (denyOrd !== Infinity || r.ordinal >= allowOrd)) continue
+    if ((e.binary === null || e.binary(p.binary)) && versionInRange(p.version, e.range)) {
+      if (collecting) matchedSingles.push(r)
+      if (r.deny ? r.ordinal < denyOrd : r.ordinal < allowOrd) {
+        if (r.exceptions.length === 0 || !excluded(r)) {
+          if (r.deny) denyOrd = r.ordinal
+          else allowOrd = r.ordinal
+        }
+      }
+    }
   }
 }
 
@@ -202,62 +225,62 @@ function visitProducts(byProduct: Map<string, { exact: Map<string, PublisherEntr
   }
 }
 
-/** The first matching Deny and first matching Allow rule, by the indexes. */
-function fastMatch(coll: CompiledCollection): void {
+/**
+ * The first matching Deny and first matching Allow rule, by the rule index. When explaining, the
+ * exception index is walked first (rules an exception excludes are stamped), and every group and
+ * publisher rule that matches is recorded.
+ */
+function match(c: CompiledCollection, view: number, sids: ReadonlySet<string>): void {
+  current = c
   denyOrd = Infinity
   allowOrd = Infinity
-  stamp = coll.stamp
-  if (++coll.tick >= 0xffffffff) {
-    coll.stamp.fill(0)
-    for (const g of coll.pathGroups) g.matchedTick = 0
-    coll.tick = 1
+  selectView(c, view, sids)
+  if (++c.tick >= 0x3fffffff) {
+    for (const g of c.groups) g.tick = 0
+    c.excludedStamp.fill(0)
+    c.tick = 1
   }
-  tick = coll.tick
+  tick = c.tick
+  if (c.needPaths) splitSegments(ctx.real)
+  if (collecting) {
+    scanningExceptions = true
+    try {
+      walkIndex(c.exceptionIndex)
+    } finally {
+      scanningExceptions = false
+    }
+  }
+  walkIndex(c.index)
+}
 
-  if (ctx.hash !== null) {
-    const list = coll.hashes.get(ctx.hash)
-    if (list !== undefined) for (const r of list) if (worthChecking(r) && sids.has(r.sid)) conditionMatched(r)
+function walkIndex(ix: ConditionIndex): void {
+  if (ctx.hash !== null && ix.hashes.size > 0) {
+    const g = ix.hashes.get(ctx.hash)
+    if (g !== undefined && g.tick !== tick) {
+      if (scanningExceptions) exceptionGroupMatched(g)
+      else {
+        viewGroup(current, g)
+        if (groupMatters(g)) groupMatched(g)
+      }
+    }
   }
-  if (ctx.publisher !== null && coll.publishers.size > 0) {
+  if (ctx.publisher !== null && ix.publishers.size > 0) {
     const name = ctx.publisher.name
-    visitProducts(coll.publishers.get(name))
-    if (name !== ANY) visitProducts(coll.publishers.get(ANY))
+    visitProducts(ix.publishers.get(name))
+    if (name !== ANY) visitProducts(ix.publishers.get(ANY))
   }
-  if (coll.needPaths) {
-    const forms = ctx.forms
-    splitSegments(forms[0])
-    const last = segCount - 1
-    const heads = pf.heads
-    const tails = pf.tails
-    if (coll.segments.size > 0) {
-      // The segments of every form are those of the real path (forms[0]) plus the variable each
-      // other form starts with (the rest of a variable form is a tail of the real path); a
-      // pattern found by one of them is tried on every form.
-      const filter = coll.segmentFilter
+  if (ix.hasPaths) {
+    const real = ctx.real
+    if (ix.segments.size > 0) {
+      const filter = ix.segmentFilter
       for (let i = 0; i < segCount; i++) {
-        if (filter[segmentKey(segPath, segStart[i], segEnd(i))] === 1) visitSegmentEntries(coll.segments.get(seg(i)), forms)
-      }
-      for (const head of heads) if (filter[segmentKey(head, 0, head.length)] === 1) visitSegmentEntries(coll.segments.get(head), forms)
-    }
-    const root = coll.trie
-    if (root.entries.length > 0) for (const form of forms) visitPathEntries(root.entries, form)
-    if (root.children !== null || root.exact !== null) {
-      walk(root, 0, last, forms[0])
-      for (let k = 1; k < forms.length; k++) {
-        const f = forms[k]
-        const head = heads[k - 1]
-        const tail = tails[k - 1]
-        if (tail >= segCount) {
-          // The form is the variable alone (the file is the variable's location itself).
-          if (root.exact !== null) visitPathEntries(root.exact.get(head), f)
-          continue
-        }
-        const node = root.children === null ? undefined : root.children.get(head)
-        if (node === undefined) continue
-        if (node.entries.length > 0) visitPathEntries(node.entries, f)
-        walk(node, tail, last, f)
+        if (filter[segmentKey(real, segStart[i], segEnd(i))] === 1) visitSlots(ix.segments.get(seg(i)), real)
       }
     }
+    if (ix.generic.length > 0) visitGeneric(ix.generic)
+    const root = ix.trie
+    if (root.entries.length > 0) visitSlots(root.entries, real)
+    if (root.children !== null || root.exact !== null) walk(root, segCount - 1, real)
   }
 }
 
@@ -296,18 +319,18 @@ function seg(i: number): string {
 }
 
 /**
- * Descends the trie along the segments from..last-1 (those followed by a backslash), visiting
+ * Descends the trie along the segments 0..last-1 (those followed by a backslash), visiting
  * each node's wildcard patterns, then the exact patterns named by the last segment.
  */
-function walk(node: TrieNode, from: number, last: number, form: string): void {
-  for (let i = from; i < last; i++) {
+function walk(node: TrieNode, last: number, real: string): void {
+  for (let i = 0; i < last; i++) {
     if (node.children === null) return
     const next = node.children.get(seg(i))
     if (next === undefined) return
     node = next
-    if (node.entries.length > 0) visitPathEntries(node.entries, form)
+    if (node.entries.length > 0) visitSlots(node.entries, real)
   }
-  if (node.exact !== null) visitPathEntries(node.exact.get(seg(last)), form)
+  if (node.exact !== null) visitSlots(node.exact.get(seg(last)), real)
 }
 
 /**
@@ -331,9 +354,8 @@ export function decide(compiled: CompiledPolicy, file: FileFacts, principal: Pri
     }
     return fastDecision(type, 'AllowedByDefault', null, mode, packageInstall, enforced, false, false)
   }
-  fillFastContext(coll, compiled, file)
-  sids = pf.sids
-  fastMatch(coll)
+  fillContext(coll, compiled, file)
+  match(coll, pf.view, pf.sids)
   if (denyOrd !== Infinity) return fastDecision(type, 'Denied', coll.rules[denyOrd].rule, mode, packageInstall, enforced, false, powershell)
   if (allowOrd !== Infinity) return fastDecision(type, 'Allowed', coll.rules[allowOrd].rule, mode, packageInstall, enforced, false, powershell)
   return fastDecision(type, 'DeniedByDefault', null, mode, packageInstall, enforced, false, powershell)
@@ -346,44 +368,79 @@ function packagedAppsBlocked(compiled: CompiledPolicy, options: DecideOptions | 
 }
 
 /**
- * Every applicable rule whose condition matches the file, by the indexes (no early stop), and
- * the count of rules for other principals (from the per-SID counts).
+ * Every applicable rule whose condition matches the file, by the indexes (no early stop): the
+ * groups that match are found once, and what they hold is counted from their per-principal lists;
+ * only rules with exceptions are visited one by one (to count those an exception excludes), and
+ * only the listed rules get their verdict spelled out. Rules for other principals are counted from
+ * the per-SID counts.
  */
-function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: FileFacts, s: Set<string>): RuleFindings {
-  fillFastContext(coll, compiled, file)
-  sids = s
-  collected.length = 0
+function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: FileFacts, pf: PrincipalFacts): RuleFindings {
+  fillContext(coll, compiled, file)
+  matchedGroups.length = 0
+  matchedSingles.length = 0
   collecting = true
   try {
-    fastMatch(coll)
+    match(coll, pf.view, pf.sids)
   } finally {
     collecting = false
   }
   let applicable = 0
-  for (const sid of s) applicable += coll.sidCounts.get(sid) ?? 0
-  const n = collected.length
-  const order: number[] = new Array<number>(n)
-  for (let i = 0; i < n; i++) order[i] = i
-  order.sort((a, b) => collected[a].ordinal - collected[b].ordinal)
-  let matchedTotal = 0
-  let allowTotal = 0
-  for (let i = 0; i < n; i++) {
-    if (collectedException[i] !== null) continue
-    matchedTotal++
-    if (!collected[i].deny) allowTotal++
+  for (const sid of pf.sids) applicable += coll.sidCounts.get(sid) ?? 0
+  let hitTotal = matchedSingles.length
+  let allowHits = 0
+  for (const r of matchedSingles) if (!r.deny) allowHits++
+  for (const g of matchedGroups) {
+    hitTotal += g.applicable.length
+    allowHits += g.allows.length
   }
+  // The hits an exception excludes: those the exception index stamped.
+  const stamp = coll.excludedStamp
+  let excludedTotal = 0
+  let excludedAllows = 0
+  for (const r of matchedSingles) {
+    if (stamp[r.ordinal] === tick) {
+      excludedTotal++
+      if (!r.deny) excludedAllows++
+    }
+  }
+  for (const g of matchedGroups) {
+    const denies = g.exceptionDenies
+    for (let i = 0; i < denies.length; i++) if (stamp[denies[i]] === tick) excludedTotal++
+    const allows = g.exceptionAllows
+    for (let i = 0; i < allows.length; i++) {
+      if (stamp[allows[i]] === tick) {
+        excludedTotal++
+        excludedAllows++
+      }
+    }
+  }
+  // The hits an explanation lists: the first EXPLAIN_LISTED in document order (from the first ones
+  // of each group), the first matching Deny and, when before it, the first matching Allow.
+  const firsts: CompiledRule[] = matchedSingles.slice()
+  for (const g of matchedGroups) {
+    const n = Math.min(g.applicable.length, EXPLAIN_LISTED + 2)
+    for (let i = 0; i < n; i++) firsts.push(g.applicable[i])
+  }
+  firsts.sort((a, b) => a.ordinal - b.ordinal)
+  if (firsts.length > EXPLAIN_LISTED) firsts.length = EXPLAIN_LISTED
+  const lastFirst = firsts.length > 0 ? firsts[firsts.length - 1].ordinal : -1
+  if (denyOrd !== Infinity && denyOrd > lastFirst) firsts.push(coll.rules[denyOrd])
+  if (allowOrd !== Infinity && allowOrd > lastFirst && allowOrd < denyOrd) firsts.push(coll.rules[allowOrd])
+  firsts.sort((a, b) => a.ordinal - b.ordinal)
+  const verdicts = firsts.map((r) => (r.exceptions.length === 0 ? null : excludingException(r)))
   const listed = listedHitIndexes(
-    n,
-    (k) => collected[order[k]].deny,
-    (k) => collectedException[order[k]] === null,
+    firsts.length,
+    (k) => firsts[k].deny,
+    (k) => verdicts[k] === null,
   )
   const hits: RuleFindings['hits'] = listed.map((k) => {
-    const exception = collectedException[order[k]]
-    return { rule: collected[order[k]].rule, verdict: exception === null ? { status: 'matched' as const } : { status: 'excluded' as const, exception } }
+    const exception = verdicts[k]
+    return { rule: firsts[k].rule, verdict: exception === null ? { status: 'matched' as const } : { status: 'excluded' as const, exception } }
   })
-  collected.length = 0
-  collectedException.length = 0
-  return { notApplicable: coll.rules.length - applicable, hits, matchedTotal, allowTotal, excludedTotal: n - matchedTotal }
+  matchedGroups.length = 0
+  matchedSingles.length = 0
+  const matchedTotal = hitTotal - excludedTotal
+  return { notApplicable: coll.rules.length - applicable, hits, matchedTotal, allowTotal: allowHits - excludedAllows, excludedTotal }
 }
 
 function decideExplained(compiled: CompiledPolicy, file: FileFacts, principal: Principal, options?: DecideOptions): Decision {
@@ -425,7 +482,7 @@ function decideExplained(compiled: CompiledPolicy, file: FileFacts, principal: P
     return toDecision(o, explain(o, file, principal))
   }
 
-  const findings = findRules(coll, compiled, file, pf.sids)
+  const findings = findRules(coll, compiled, file, pf)
   // The listed hits always include the first matching Deny, else the first matching Allow.
   const deny = findings.hits.find((h) => h.rule.action === 'Deny' && h.verdict.status === 'matched')
   const allow = findings.hits.find((h) => h.rule.action !== 'Deny' && h.verdict.status === 'matched')

@@ -176,21 +176,36 @@ export interface PathForms {
   tails: number[]
 }
 
-/** pathForms into reused arrays (the engine's fast path allocates nothing else). */
+/** pathForms into reused arrays. */
 export function pathFormsInto(path: string, machine: MachinePaths, out: PathForms): void {
+  formsOfRealInto(realFilePath(path, machine), machine, out)
+}
+
+/**
+ * The real path of a file as the engine compares it: normalised (normalizePathText), one pair of
+ * surrounding quotes removed, a leading AppLocker variable replaced by its first location, and
+ * canonical (canonicalFilePath). The first of the path's forms.
+ */
+export function realFilePath(path: string, machine: MachinePaths): string {
   let given = normalizePathText(path)
   if (given.charCodeAt(0) === 34) given = trimControl(given.replace(/^"|"$/g, ''))
   let real = given
+  if (given.charCodeAt(0) === 37) {
+    const v = leadingVariable(given)
+    if (v !== null) {
+      // The given variable form is found again by formsOfRealInto: the real path lies in the variable's first location.
+      const loc = machine.locations[v][0]
+      if (loc !== undefined) real = loc + given.slice(v.length)
+    }
+  }
+  return canonicalFilePath(real)
+}
+
+/** Every form of a real path (realFilePath): the path itself, then each variable form. */
+export function formsOfRealInto(real: string, machine: MachinePaths, out: PathForms): void {
   out.forms.length = 0
   out.heads.length = 0
   out.tails.length = 0
-  const v = leadingVariable(given)
-  if (v !== null) {
-    // The given variable form is found again below: the real path lies in the variable's first location.
-    const loc = machine.locations[v][0]
-    if (loc !== undefined) real = loc + given.slice(v.length)
-  }
-  real = canonicalFilePath(real)
   out.forms.push(real)
   const prefixes = machine.prefixes
   for (let i = 0; i < prefixes.length; i++) {
@@ -202,4 +217,46 @@ export function pathFormsInto(path: string, machine: MachinePaths, out: PathForm
       out.tails.push(p[2])
     }
   }
+}
+
+/** The variables' names without the percent signs (WINDIR, SYSTEM32, ...). */
+const VARIABLE_NAMES = PATH_VARIABLES.map((v) => v.slice(1, -1))
+
+/**
+ * How a (normalised) path pattern is matched against the real path alone, so that a file's
+ * variable forms need not be built: `real` lists patterns to match against the real path (the
+ * pattern itself and, when it starts with one of AppLocker's variables followed by a backslash or
+ * nothing, the pattern with the variable replaced by each of the machine's locations for it);
+ * `generic` is true when the pattern may also match a variable form in another way (`%WIN*`,
+ * `%WINDIR%*`, `*DIR%\X.EXE`), and must then be matched against every form.
+ *
+ * Why this is exact: a variable form is a variable V followed by the rest T of the real path
+ * (`loc + T`, T empty or starting with a backslash). A pattern `V` + R with R empty or starting
+ * with a backslash matches `V + T` exactly when `loc + R` matches `loc + T`. A pattern starting
+ * with another character than `%` or `*` can only match the real path (every variable form starts
+ * with `%`). A pattern starting with `*` whose literal pieces contain no `%` and are not part of a
+ * variable's name can only place those pieces in T, so it matches `V + T` only if it matches the
+ * real path too.
+ */
+export function planPathPattern(pattern: string, machine: MachinePaths): { real: string[]; generic: boolean } {
+  const first = pattern.charCodeAt(0)
+  if (first === 42) {
+    // '*'
+    const safe = pattern.split('*').every((chunk) => chunk === '' || (!chunk.includes('%') && !VARIABLE_NAMES.some((n) => n.includes(chunk))))
+    return safe ? { real: [pattern], generic: false } : { real: [], generic: true }
+  }
+  if (first !== 37) return { real: [pattern], generic: false } // not '%'
+  const v = leadingVariable(pattern)
+  if (v !== null) {
+    const locations = machine.locations[v]
+    if (locations.some((loc) => loc.includes('*'))) return { real: [], generic: true }
+    const rest = pattern.slice(v.length)
+    const real = [pattern]
+    for (const loc of locations) if (loc !== '' && !real.includes(loc + rest)) real.push(loc + rest)
+    return { real, generic: false }
+  }
+  const star = pattern.indexOf('*')
+  const head = star < 0 ? pattern : pattern.slice(0, star)
+  const related = PATH_VARIABLES.some((h) => head.startsWith(h) || h.startsWith(head))
+  return related ? { real: [], generic: true } : { real: [pattern], generic: false }
 }
