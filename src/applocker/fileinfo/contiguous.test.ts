@@ -7,7 +7,7 @@ import { makeContiguous, planInPlace } from './contiguous'
 import { getFileInformation, getFileInformationFromSource } from './fileinfo'
 import { authenticodePlan, certificateTable, probePe } from './pe'
 import { createSha256 } from './sha256'
-import type { ByteSource } from './source'
+import { blobSource, type ByteSource } from './source'
 
 /** The hashed bytes as the plan says, copied out: ranges in order, then the zero padding. */
 function expected(bytes: Uint8Array, ranges: ReadonlyArray<readonly [number, number]>, padding: number): Uint8Array {
@@ -143,6 +143,13 @@ describe('Authenticode hash through the in-place path', () => {
     const kept = await getFileInformationFromSource('x.exe', memorySource(copy, false))
     expect(kept.value).toEqual(owned.value)
     expect(copy).toEqual(before)
+  })
+
+  it.each(shapes)('%s: read from a Blob (as the Worker reads a File), the same result', async (_, make) => {
+    const bytes = make()
+    const fromBlob = await getFileInformationFromSource('x.exe', blobSource(new Blob([bytes.slice()])))
+    expect(fromBlob.value).toEqual((await getFileInformation('x.exe', bytes)).value)
+    expect(fromBlob.value?.hash).toBe(independentHash(bytes))
   })
 
   it('a signed fixture still verifies (digest matches) through the in-place path', async () => {

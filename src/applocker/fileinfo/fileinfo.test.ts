@@ -153,6 +153,16 @@ describe('non-PE and broken files', () => {
     expect(v.warnings.join(' ')).toMatch(/signed by O=PROBE TEST CORP/)
   })
 
+  it('a signed script saved as UTF-16LE (byte order mark FF FE) names the same signer', async () => {
+    const text = new TextDecoder().decode(readFixture('hello-signed.ps1'))
+    const utf16 = new Uint8Array(2 + text.length * 2)
+    utf16.set([0xff, 0xfe])
+    for (let i = 0; i < text.length; i++) new DataView(utf16.buffer).setUint16(2 + 2 * i, text.charCodeAt(i), true)
+    const r = await getFileInformation('hello-utf16.ps1', utf16)
+    expect(r.value?.hash).toBe(sha256(utf16))
+    expect(r.value?.signature).toMatchObject({ publisherName: ORG_PUBLISHER, digestMatches: null, signatureValid: true })
+  })
+
   it('any other file: flat hash', async () => {
     const bytes = new TextEncoder().encode('just some text, not a program\n')
     const r = await getFileInformation('notes.txt', bytes)

@@ -471,11 +471,25 @@ const SIG_MARKERS: Array<[string, string]> = [
   ['// SIG // Begin signature block', '//'],
 ]
 
+/** Whether `bytes` hold the ASCII `word` (as UTF-16LE units when `utf16`), found with the native indexOf. */
+function containsAscii(bytes: Uint8Array, word: string, utf16: boolean): boolean {
+  const step = utf16 ? 2 : 1
+  const first = word.charCodeAt(0)
+  for (let at = bytes.indexOf(first); at >= 0 && at + word.length * step <= bytes.length; at = bytes.indexOf(first, at + 1)) {
+    let i = 1
+    while (i < word.length && bytes[at + i * step] === word.charCodeAt(i) && (!utf16 || bytes[at + i * step + 1] === 0)) i++
+    if (i === word.length) return true
+  }
+  return false
+}
+
 /** The Authenticode signature block at the end of a script (PowerShell, VBScript, JScript), if any. */
 async function scriptSignature(src: ByteSource, utf16: boolean): Promise<{ signature: AuthenticodeSignature } | { problem: string } | null> {
   let start = Math.max(0, src.size - 512 * 1024)
   if (utf16 && start % 2 === 1) start++
   const tail = await src.read(start, src.size - start)
+  // Most files have no signature block: look for its words in the bytes before decoding the tail.
+  if (!containsAscii(tail, 'Begin signature block', utf16)) return null
   const text = new TextDecoder(utf16 ? 'utf-16le' : 'latin1').decode(tail)
   for (const [begin, prefix] of SIG_MARKERS) {
     const at = text.lastIndexOf(begin)
