@@ -218,13 +218,18 @@ export function textProblems(value: string, label: string): FieldProblem[] {
 /** AppLocker's own path variables without the % signs (the engine's PATH_VARIABLES, APPLOCKER.md section 4). */
 export const APPLOCKER_PATH_VARIABLES: readonly string[] = PATH_VARIABLES.map((v) => v.slice(1, -1))
 
+const KNOWN_PATH_VARIABLES: ReadonlySet<string> = new Set(APPLOCKER_PATH_VARIABLES)
+const PATH_VARIABLE_RE = /%([^%\\]+)%/g
+
 /** The %NAME% tokens of a path that are not AppLocker path variables (e.g. %USERPROFILE%). */
 export function unknownPathVariables(path: string): string[] {
   const out: string[] = []
-  if (!path.includes('%')) return out
-  for (const m of path.matchAll(/%([^%\\]+)%/g)) {
-    const name = m[1].toUpperCase()
-    if (!APPLOCKER_PATH_VARIABLES.includes(name) && !out.includes(m[0])) out.push(m[0])
+  if (path.indexOf('%') === -1) return out
+  PATH_VARIABLE_RE.lastIndex = 0
+  for (let m = PATH_VARIABLE_RE.exec(path); m !== null; m = PATH_VARIABLE_RE.exec(path)) {
+    const name = m[1]
+    // Most paths spell the variables in capitals already: no upper-casing then.
+    if (!KNOWN_PATH_VARIABLES.has(name) && !KNOWN_PATH_VARIABLES.has(name.toUpperCase()) && !out.includes(m[0])) out.push(m[0])
   }
   return out
 }
@@ -279,57 +284,68 @@ export interface RuleProblem extends FieldProblem {
   field: string
 }
 
-function conditionProblems(cond: Condition, prefix: string): RuleProblem[] {
-  const out: RuleProblem[] = []
-  const at = (field: string) => (p: FieldProblem): RuleProblem => ({ ...p, field: `${prefix}${field}` })
-  const absent = cond.extra?.absent ?? []
+const NONE: readonly string[] = []
+
+/** Each problem of `problems` at `field` (no closure per call: this runs for every value of every rule). */
+function addAt(out: RuleProblem[], problems: readonly FieldProblem[], field: string) {
+  for (const p of problems) out.push({ ...p, field })
+}
+
+/** textProblems of a value at `field`; most values hold no special character (one regular-expression test). */
+function addTextProblems(out: RuleProblem[], value: string, label: string, field: string) {
+  if (ANY_SPECIAL_CHAR_RE.test(value)) addAt(out, textProblems(value, label), field)
+}
+
+function conditionProblems(cond: Condition, prefix: string, out: RuleProblem[] = []): RuleProblem[] {
+  const absent = cond.extra?.absent ?? NONE
   switch (cond.kind) {
     case 'path':
-      if (!(absent.includes('Path') && cond.path === '')) out.push(...pathPatternProblems(cond.path).map(at('path')))
+      if (!(absent.includes('Path') && cond.path === '')) addAt(out, pathPatternProblems(cond.path), `${prefix}path`)
       break
     case 'publisher': {
       if (cond.publisherName.length === 0 && !absent.includes('PublisherName'))
         out.push({ field: `${prefix}publisherName`, severity: 'error', code: 'empty-publisher', message: 'The publisher is empty: enter the signer (O=..., L=..., S=..., C=...) or * for any publisher.' })
-      out.push(...textProblems(cond.publisherName, 'The publisher').map(at('publisherName')))
-      out.push(...textProblems(cond.productName, 'The product name').map(at('productName')))
-      out.push(...textProblems(cond.binaryName, 'The file name').map(at('binaryName')))
+      addTextProblems(out, cond.publisherName, 'The publisher', `${prefix}publisherName`)
+      addTextProblems(out, cond.productName, 'The product name', `${prefix}productName`)
+      addTextProblems(out, cond.binaryName, 'The file name', `${prefix}binaryName`)
       const vr = cond.versionRange
       if (!vr) {
         out.push({ field: `${prefix}versionRange`, severity: 'error', code: 'missing-version-range', message: 'There is no version range (BinaryVersionRange): use * to * for any version.' })
       } else {
-        const vAbsent = vr.extra?.absent ?? []
+        const vAbsent = vr.extra?.absent ?? NONE
         const lp = vAbsent.includes('LowSection') ? null : versionProblem(vr.low)
         const hp = vAbsent.includes('HighSection') ? null : versionProblem(vr.high)
         if (lp) out.push({ field: `${prefix}versionRange.low`, severity: 'error', code: 'invalid-version-range', message: `Lowest version (LowSection): ${lp}` })
         if (hp) out.push({ field: `${prefix}versionRange.high`, severity: 'error', code: 'invalid-version-range', message: `Highest version (HighSection): ${hp}` })
-        if (!lp && !hp && !vAbsent.length) {
-          out.push(...versionRangeProblems(vr.low, vr.high).map(at('versionRange.high')))
+        // Both bounds valid: only two numbers can be in the wrong order ("*" is unbounded).
+        if (!lp && !hp && !vAbsent.length && vr.low !== '*' && vr.high !== '*') {
+          addAt(out, versionRangeProblems(vr.low, vr.high), `${prefix}versionRange.high`)
         }
       }
       break
     }
     case 'hash':
       if (cond.hashes.length === 0) out.push({ field: `${prefix}hashes`, severity: 'error', code: 'empty-hash-condition', message: 'Add at least one file hash.' })
-      cond.hashes.forEach((h, i) => {
-        const f = `${prefix}hashes.${i}.`
-        const hAbsent = h.extra?.absent ?? []
+      for (let i = 0; i < cond.hashes.length; i++) {
+        const h = cond.hashes[i]
+        const hAbsent = h.extra?.absent ?? NONE
         const len = isKnownHashType(h.type) ? HASH_LENGTH[h.type] : undefined
         if (len === undefined && !hAbsent.includes('Type'))
-          out.push({ field: `${f}type`, severity: 'error', code: 'invalid-hash-type', message: `${quoteValue(h.type, 60)} is not a hash type AppLocker knows: use SHA256 (what Windows writes), SHA256Flat or SHA1.` })
+          out.push({ field: `${prefix}hashes.${i}.type`, severity: 'error', code: 'invalid-hash-type', message: `${quoteValue(h.type, 60)} is not a hash type AppLocker knows: use SHA256 (what Windows writes), SHA256Flat or SHA1.` })
         const re = len === 40 ? HASH40_RE : len === 64 ? HASH64_RE : HASH_ANY_RE
         if (!hAbsent.includes('Data') && !re.test(h.data)) {
           const has0x = /^0x/i.test(h.data)
           out.push({
-            field: `${f}data`,
+            field: `${prefix}hashes.${i}.data`,
             severity: 'error',
             code: 'invalid-hash-data',
             message: `A ${len === 40 ? 'SHA1' : len === 64 ? h.type : 'file'} hash is 0x followed by ${len ?? 64} hexadecimal digits; ${h.data === '' ? 'this one is empty' : `${quoteValue(h.data, 80)} has ${has0x ? h.data.length - 2 : h.data.length} characters${has0x ? ' after 0x' : ' and no 0x prefix'}`}.`,
           })
         }
         if (h.sourceFileLength !== undefined && !/^[+-]?\d+$/.test(h.sourceFileLength))
-          out.push({ field: `${f}sourceFileLength`, severity: 'error', code: 'invalid-source-file-length', message: `The file length is a number of bytes, e.g. 493256; ${quoteValue(h.sourceFileLength, 60)} is not a whole number.` })
-        if (h.sourceFileName !== undefined) out.push(...textProblems(h.sourceFileName, 'The file name').map(at(`hashes.${i}.sourceFileName`)))
-      })
+          out.push({ field: `${prefix}hashes.${i}.sourceFileLength`, severity: 'error', code: 'invalid-source-file-length', message: `The file length is a number of bytes, e.g. 493256; ${quoteValue(h.sourceFileLength, 60)} is not a whole number.` })
+        if (h.sourceFileName !== undefined) addTextProblems(out, h.sourceFileName, 'The file name', `${prefix}hashes.${i}.sourceFileName`)
+      }
       break
   }
   return out
@@ -343,53 +359,70 @@ function conditionProblems(cond: Condition, prefix: string): RuleProblem[] {
  */
 export function ruleProblems(rule: Rule, type: CollectionType | null): RuleProblem[] {
   const out: RuleProblem[] = []
-  const absent = rule.extra?.absent ?? []
-  const push = (field: string, severity: 'error' | 'warning', code: string, message: string) => out.push({ field, severity, code, message })
-  if (!absent.includes('Id') && !GUID_RE.test(rule.id))
-    push('id', 'error', 'invalid-rule-id', `The Id ${quoteValue(rule.id, 60)} is not a GUID (like 921cc481-6e17-4653-8f75-050b80acca20).`)
+  const absent = rule.extra?.absent ?? NONE
+  if (!absent.includes('Id') && !isGuid(rule.id))
+    out.push({ field: 'id', severity: 'error', code: 'invalid-rule-id', message: `The Id ${quoteValue(rule.id, 60)} is not a GUID (like 921cc481-6e17-4653-8f75-050b80acca20).` })
   if (!absent.includes('Name')) {
-    if (rule.name.length === 0) push('name', 'error', 'empty-rule-name', 'The name is empty.')
-    else if (rule.name.length > 1024) push('name', 'error', 'rule-name-too-long', `The name is longer than 1,024 characters (${rule.name.length.toLocaleString('en-US')}).`)
+    if (rule.name.length === 0) out.push({ field: 'name', severity: 'error', code: 'empty-rule-name', message: 'The name is empty.' })
+    else if (rule.name.length > 1024) out.push({ field: 'name', severity: 'error', code: 'rule-name-too-long', message: `The name is longer than 1,024 characters (${rule.name.length.toLocaleString('en-US')}).` })
   }
-  out.push(...textProblems(rule.name, 'The name').map((p) => ({ ...p, field: 'name' })))
-  if (rule.description.length > 1024) push('description', 'error', 'description-too-long', `The description is longer than 1,024 characters (${rule.description.length.toLocaleString('en-US')}).`)
-  out.push(...textProblems(rule.description, 'The description').map((p) => ({ ...p, field: 'description' })))
+  addTextProblems(out, rule.name, 'The name', 'name')
+  if (rule.description.length > 1024)
+    out.push({ field: 'description', severity: 'error', code: 'description-too-long', message: `The description is longer than 1,024 characters (${rule.description.length.toLocaleString('en-US')}).` })
+  addTextProblems(out, rule.description, 'The description', 'description')
   const invalidSid = rule.extra?.invalid?.UserOrGroupSid
   if (!absent.includes('UserOrGroupSid')) {
     const p = sidProblem(invalidSid ?? rule.userOrGroupSid)
-    if (p) push('userOrGroupSid', 'error', 'invalid-sid', p)
+    if (p) out.push({ field: 'userOrGroupSid', severity: 'error', code: 'invalid-sid', message: p })
   }
   const invalidAction = rule.extra?.invalid?.Action
-  if (invalidAction !== undefined) push('action', 'error', 'invalid-action', `The action ${quoteValue(invalidAction, 60)} is not Allow or Deny.`)
-  else if (!absent.includes('Action') && !isRuleAction(rule.action)) push('action', 'error', 'invalid-action', `The action ${quoteValue(String(rule.action), 60)} is not Allow or Deny.`)
+  if (invalidAction !== undefined) out.push({ field: 'action', severity: 'error', code: 'invalid-action', message: `The action ${quoteValue(invalidAction, 60)} is not Allow or Deny.` })
+  else if (!absent.includes('Action') && !isRuleAction(rule.action))
+    out.push({ field: 'action', severity: 'error', code: 'invalid-action', message: `The action ${quoteValue(String(rule.action), 60)} is not Allow or Deny.` })
 
   const cond = rule.condition as Condition | undefined
   const others = rule.extraConditions ?? []
   if (!cond) {
     const wrong = others.find((o) => o.kind !== rule.kind)
-    if (wrong) push('condition', 'error', 'wrong-condition-kind', `It has a ${CONDITION_ELEMENT[wrong.kind]} but a ${RULE_ELEMENT[rule.kind]} needs a ${CONDITION_ELEMENT[rule.kind]}.`)
-    else push('condition', 'error', 'missing-condition', `It has no ${CONDITION_ELEMENT[rule.kind]} under Conditions.`)
+    if (wrong) out.push({ field: 'condition', severity: 'error', code: 'wrong-condition-kind', message: `It has a ${CONDITION_ELEMENT[wrong.kind]} but a ${RULE_ELEMENT[rule.kind]} needs a ${CONDITION_ELEMENT[rule.kind]}.` })
+    else out.push({ field: 'condition', severity: 'error', code: 'missing-condition', message: `It has no ${CONDITION_ELEMENT[rule.kind]} under Conditions.` })
   } else {
-    if (cond.kind !== rule.kind) push('condition', 'error', 'wrong-condition-kind', `It has a ${CONDITION_ELEMENT[cond.kind]} but a ${RULE_ELEMENT[rule.kind]} needs a ${CONDITION_ELEMENT[rule.kind]}.`)
-    out.push(...conditionProblems(cond, 'condition.'))
-    if (others.length > 0 && others.every((o) => o.kind === rule.kind)) push('condition', 'error', 'several-conditions', `It has ${others.length + 1} conditions; a rule has exactly one (add the others as separate rules).`)
-    else if (others.length > 0) push('condition', 'error', 'wrong-condition-kind', `It has other conditions beside its ${CONDITION_ELEMENT[rule.kind]}; a rule has exactly one condition, of its own kind.`)
+    if (cond.kind !== rule.kind)
+      out.push({ field: 'condition', severity: 'error', code: 'wrong-condition-kind', message: `It has a ${CONDITION_ELEMENT[cond.kind]} but a ${RULE_ELEMENT[rule.kind]} needs a ${CONDITION_ELEMENT[rule.kind]}.` })
+    conditionProblems(cond, 'condition.', out)
+    if (others.length > 0 && others.every((o) => o.kind === rule.kind))
+      out.push({ field: 'condition', severity: 'error', code: 'several-conditions', message: `It has ${others.length + 1} conditions; a rule has exactly one (add the others as separate rules).` })
+    else if (others.length > 0)
+      out.push({ field: 'condition', severity: 'error', code: 'wrong-condition-kind', message: `It has other conditions beside its ${CONDITION_ELEMENT[rule.kind]}; a rule has exactly one condition, of its own kind.` })
   }
   if (rule.kind === 'hash' && (rule.exceptions.length > 0 || rule.hasExceptionsElement))
-    push('exceptions', 'error', 'hash-rule-exceptions', 'It has Exceptions; file hash rules cannot have exceptions.')
-  rule.exceptions.forEach((e, i) => {
+    out.push({ field: 'exceptions', severity: 'error', code: 'hash-rule-exceptions', message: 'It has Exceptions; file hash rules cannot have exceptions.' })
+  for (let i = 0; i < rule.exceptions.length; i++) {
+    const e = rule.exceptions[i]
     if (e.kind === 'unknown') {
-      push(
-        `exceptions.${i}`,
-        'error',
-        'unknown-exception',
-        `<${quoteValue(e.name, 80).slice(1, -1)}> in the Exceptions is not an AppLocker condition (a template placeholder?): Windows refuses the policy until it is removed or replaced by real exceptions.`,
-      )
-    } else out.push(...conditionProblems(e, `exceptions.${i}.`))
-  })
+      out.push({
+        field: `exceptions.${i}`,
+        severity: 'error',
+        code: 'unknown-exception',
+        message: `<${quoteValue(e.name, 80).slice(1, -1)}> in the Exceptions is not an AppLocker condition (a template placeholder?): Windows refuses the policy until it is removed or replaced by real exceptions.`,
+      })
+    } else conditionProblems(e, `exceptions.${i}.`, out)
+  }
   if (type === 'Appx' && rule.kind !== 'publisher')
-    push('kind', 'error', 'appx-non-publisher', 'Packaged app rules can only use a publisher condition (Windows does not support unsigned packaged apps).')
+    out.push({ field: 'kind', severity: 'error', code: 'appx-non-publisher', message: 'Packaged app rules can only use a publisher condition (Windows does not support unsigned packaged apps).' })
   return out
+}
+
+/** GUID_RE without a regular expression (it runs for every rule): 8-4-4-4-12 hexadecimal digits. */
+function isGuid(s: string): boolean {
+  if (s.length !== 36) return false
+  for (let i = 0; i < 36; i++) {
+    const c = s.charCodeAt(i)
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45) return false
+    } else if (!((c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102))) return false
+  }
+  return true
 }
 
 function describeRule(c: RuleCollection, rule: Rule): string {
@@ -399,6 +432,26 @@ function describeRule(c: RuleCollection, rule: Rule): string {
 
 function collectionLabel(c: RuleCollection): string {
   return c.type ?? (c.extra?.invalid?.Type !== undefined ? `"${c.extra.invalid.Type}"` : '(no Type)')
+}
+
+/** Room for the rule index in the number that locates a first Id (collection * this + rule). */
+const RULES_PER_COLLECTION = 2 ** 32
+
+/** ASCII lower case, without a new string when there is no capital (rule Ids usually are lower-case GUIDs). */
+function lowerAscii(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if ((c >= 65 && c <= 90) || c > 127) return s.toLowerCase()
+  }
+  return s
+}
+
+/** Whether a condition has anything conditionStructure reports on (absent attributes, unknown XML). */
+function hasStructure(cond: Condition): boolean {
+  if (cond.extra) return true
+  if (cond.kind === 'publisher') return cond.versionRange?.extra !== undefined
+  if (cond.kind === 'hash') for (const h of cond.hashes) if (h.extra) return true
+  return false
 }
 
 /** All problems, each with where it is. */
@@ -429,7 +482,8 @@ export function validatePolicyTargets(policy: Policy): TargetedDiagnostic[] {
   extraChecks(policy.extra, 'AppLockerPolicy', { part: 'policy' }, 'policy')
 
   const seenTypes = new Map<string, number>()
-  const seenIds = new Map<string, { c: number; r: number }>()
+  // Rule Ids seen (lower case) -> collection * RULES_PER_COLLECTION + rule.
+  const seenIds = new Map<string, number>()
 
   policy.collections.forEach((c, ci) => {
     const ct: ValidationTarget = { collection: ci, part: 'collection' }
@@ -461,35 +515,54 @@ export function validatePolicyTargets(policy: Policy): TargetedDiagnostic[] {
     const cExtra = c.extra?.absent?.includes('EnforcementMode') ? { ...c.extra, absent: c.extra.absent.filter((a) => a !== 'EnforcementMode') } : c.extra
     extraChecks(cExtra, `the ${label} RuleCollection`, ct)
 
-    c.rules.forEach((rule, ri) => {
-      const rt: ValidationTarget = { collection: ci, rule: ri, part: 'rule' }
-      const what = describeRule(c, rule)
-      extraChecks(rule.extra, what, rt)
+    // Per rule, nothing is built (no label, no target) unless there is something to report.
+    for (let ri = 0; ri < c.rules.length; ri++) {
+      const rule = c.rules[ri]
+      let what = rule.extra ? describeRule(c, rule) : ''
+      if (rule.extra) extraChecks(rule.extra, what, { collection: ci, rule: ri, part: 'rule' })
       if (!rule.extra?.absent?.includes('Id')) {
-        const key = rule.id.toLowerCase()
+        const key = lowerAscii(rule.id)
         const first = seenIds.get(key)
-        if (first) {
-          const other = policy.collections[first.c]
-          push('error', 'duplicate-rule-id', `${what} has the same Id ${quoteValue(rule.id, 60)} as ${describeRule(other, other.rules[first.r])}; rule Ids must be unique in the whole policy.`, rt)
-        } else seenIds.set(key, { c: ci, r: ri })
+        if (first !== undefined) {
+          const fc = Math.floor(first / RULES_PER_COLLECTION)
+          const other = policy.collections[fc]
+          what ||= describeRule(c, rule)
+          push('error', 'duplicate-rule-id', `${what} has the same Id ${quoteValue(rule.id, 60)} as ${describeRule(other, other.rules[first - fc * RULES_PER_COLLECTION])}; rule Ids must be unique in the whole policy.`, { collection: ci, rule: ri, part: 'rule' })
+        } else seenIds.set(key, ci * RULES_PER_COLLECTION + ri)
       }
-      for (const p of ruleProblems(rule, c.type)) {
-        const m = /^exceptions\.(\d+)/.exec(p.field)
-        const target: ValidationTarget = m
-          ? { collection: ci, rule: ri, part: 'exception', index: Number(m[1]) }
-          : p.field.startsWith('condition.') ? { collection: ci, rule: ri, part: 'condition' } : rt
-        const where = m ? `Exception ${Number(m[1]) + 1} of ${what}` : p.field.startsWith('condition.') ? `The condition of ${what}` : what
-        // "It has ..." (the rule's own structure) reads as one sentence with the rule's name.
-        push(p.severity, p.code, p.message.startsWith('It ') ? `${where} ${p.message.slice(3)}` : `${where}: ${p.message}`, target)
+      const problems = ruleProblems(rule, c.type)
+      if (problems.length) {
+        what ||= describeRule(c, rule)
+        const rt: ValidationTarget = { collection: ci, rule: ri, part: 'rule' }
+        for (const p of problems) {
+          const m = /^exceptions\.(\d+)/.exec(p.field)
+          const target: ValidationTarget = m
+            ? { collection: ci, rule: ri, part: 'exception', index: Number(m[1]) }
+            : p.field.startsWith('condition.') ? { collection: ci, rule: ri, part: 'condition' } : rt
+          const where = m ? `Exception ${Number(m[1]) + 1} of ${what}` : p.field.startsWith('condition.') ? `The condition of ${what}` : what
+          // "It has ..." (the rule's own structure) reads as one sentence with the rule's name.
+          push(p.severity, p.code, p.message.startsWith('It ') ? `${where} ${p.message.slice(3)}` : `${where}: ${p.message}`, target)
+        }
       }
       // Structure of the condition and exceptions the model keeps verbatim (absent attributes, unknown XML).
-      if (rule.condition) conditionStructure(rule.condition, `the condition of ${what}`, { collection: ci, rule: ri, part: 'condition' }, push)
-      rule.exceptions.forEach((e, ei) => {
-        if (e.kind !== 'unknown') conditionStructure(e, `exception ${ei + 1} of ${what}`, { collection: ci, rule: ri, part: 'exception', index: ei }, push)
-      })
-      extraChecks(rule.conditionsExtra, `the Conditions of ${what}`, rt)
-      extraChecks(rule.exceptionsExtra, `the Exceptions of ${what}`, rt)
-    })
+      if (rule.condition && hasStructure(rule.condition)) {
+        what ||= describeRule(c, rule)
+        conditionStructure(rule.condition, `the condition of ${what}`, { collection: ci, rule: ri, part: 'condition' }, push)
+      }
+      for (let ei = 0; ei < rule.exceptions.length; ei++) {
+        const e = rule.exceptions[ei]
+        if (e.kind !== 'unknown' && hasStructure(e)) {
+          what ||= describeRule(c, rule)
+          conditionStructure(e, `exception ${ei + 1} of ${what}`, { collection: ci, rule: ri, part: 'exception', index: ei }, push)
+        }
+      }
+      if (rule.conditionsExtra || rule.exceptionsExtra) {
+        what ||= describeRule(c, rule)
+        const rt: ValidationTarget = { collection: ci, rule: ri, part: 'rule' }
+        extraChecks(rule.conditionsExtra, `the Conditions of ${what}`, rt)
+        extraChecks(rule.exceptionsExtra, `the Exceptions of ${what}`, rt)
+      }
+    }
 
     const ext = c.extensions
     if (ext) {
