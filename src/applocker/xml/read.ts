@@ -218,9 +218,12 @@ function meta(n: XNode): { startIndex?: number; endIndex?: number } {
   return ((n as Record<string, unknown>)[META] as { startIndex?: number; endIndex?: number } | undefined) ?? {}
 }
 
+const ATTRIBUTE_SPECIAL = /[\t\n\r&]/
 const REF_RE = /&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);/g
 /** Attribute-value normalisation (XML 1.0 section 3.3.3) then character/entity references. */
 export function decodeAttributeValue(raw: string): string {
+  // One test for the common value, which has neither a reference nor a tab or line end.
+  if (!ATTRIBUTE_SPECIAL.test(raw)) return raw
   let v = raw
   if (/[\t\n\r]/.test(v)) v = v.replace(/[\t\n\r]/g, ' ')
   if (v.indexOf('&') === -1) return v
@@ -261,11 +264,37 @@ const CONDITION_KIND: Record<string, RuleKind> = {
   FilePublisherCondition: 'publisher',
   FileHashCondition: 'hash',
 }
+const NO_NAMES: readonly string[] = []
+const RULE_ATTRIBUTES = ['Id', 'Name', 'Description', 'UserOrGroupSid', 'Action'] as const
+const PATH_ATTRIBUTES = ['Path'] as const
+const PUBLISHER_ATTRIBUTES = ['PublisherName', 'ProductName', 'BinaryName'] as const
+const RANGE_ATTRIBUTES = ['LowSection', 'HighSection'] as const
+const HASH_ATTRIBUTES = ['Type', 'Data', 'SourceFileName', 'SourceFileLength'] as const
+const HASH_REQUIRED = ['Type', 'Data'] as const
+
 const RULE_KIND: Record<string, RuleKind> = {
   FilePathRule: 'path',
   FilePublisherRule: 'publisher',
   FileHashRule: 'hash',
 }
+
+/**
+ * A text for messages (an owner such as 'FilePathCondition (FilePathRule "x")', or a note path)
+ * built only when a message or a note needs it: most elements have neither, and a policy has
+ * hundreds of thousands of elements. `a` + `b` (quoted when `quote`) + `c`.
+ */
+class Label {
+  constructor(
+    private readonly a: string,
+    private readonly b: Owner,
+    private readonly c: string,
+    private readonly quote = false,
+  ) {}
+  toString(): string {
+    return `${this.a}${this.quote ? quoteValue(String(this.b)) : String(this.b)}${this.c}`
+  }
+}
+type Owner = string | Label
 
 class Builder {
   readonly diagnostics: Diagnostic[] = []
@@ -287,7 +316,7 @@ class Builder {
   }
 
   /** The element's source text, verbatim (line ends normalised); `at` = elements of its parent before it. */
-  unknown(n: XNode, owner: string, at: number | undefined, inExceptions = false, keptHere?: 'policy' | 'redstone'): UnknownElement {
+  unknown(n: XNode, owner: Owner, at: number | undefined, inExceptions = false, keptHere?: 'policy' | 'redstone'): UnknownElement {
     const { startIndex, endIndex } = meta(n)
     // The parser renames elements called like Object properties (toString -> __toString); the name
     // people see is the one in their file.
@@ -307,7 +336,7 @@ class Builder {
   }
 
   /** Text where AppLocker has none: reported (at the parent element) and dropped. */
-  text_(n: XNode, owner: string, parentOffset?: number) {
+  text_(n: XNode, owner: Owner, parentOffset?: number) {
     const t = String(n[TEXT] ?? '')
     if (t.trim()) {
       this.report('warning', 'unexpected-text', `Text ${quoteValue(t.trim(), 40)} inside ${owner} is not part of an AppLocker policy and is dropped.`, meta(n).startIndex ?? parentOffset ?? this.current)
@@ -337,8 +366,8 @@ class Builder {
   }
 
   /** Keeps a note inside the current owner at `path`, after `at` child elements. */
-  place(note: XmlNote, path: string, at: number) {
-    ;(this.inside ??= []).push({ kind: note.kind, text: note.text, path, at })
+  place(note: XmlNote, path: Owner, at: number) {
+    ;(this.inside ??= []).push({ kind: note.kind, text: note.text, path: String(path), at })
   }
 
   /** Starts reading an owner of notes; returns what to pass to `endOwner`. */
@@ -362,7 +391,7 @@ class Builder {
    * Walks the children of an element: text is reported, notes are placed at `path`, and each
    * element is handed to `element(child, tag, at)` with the number of elements before it.
    */
-  walk(n: XNode, tag: string, owner: string, path: string, element: (child: XNode, tag: string, at: number) => void) {
+  walk(n: XNode, tag: string, owner: Owner, path: Owner, element: (child: XNode, tag: string, at: number) => void) {
     let at = 0
     for (const child of childrenOf(n, tag)) {
       const t = tagOf(child)
@@ -381,8 +410,26 @@ class Builder {
     }
   }
 
+  /**
+   * What walk does with a child that is not an element (text reported, a note placed, an XML
+   * declaration skipped): true when `child` was such a node. For the loops over every rule and
+   * condition, which do not take a callback per element.
+   */
+  other(child: XNode, t: string, owner: Owner, path: Owner, at: number): boolean {
+    if (t === TEXT) {
+      this.text_(child, owner)
+      return true
+    }
+    const note = this.noteOf(child, t)
+    if (note) {
+      this.place(note, path, at)
+      return true
+    }
+    return t === '?xml'
+  }
+
   /** Known attributes (decoded) + Extra for the rest; `required` ones that are missing go to absent. */
-  attrs(n: XNode, known: readonly string[], required: readonly string[], owner: string): { v: Record<string, string | undefined>; extra: Extra } {
+  attrs(n: XNode, known: readonly string[], required: readonly string[], owner: Owner): { v: Record<string, string | undefined>; extra: Extra } {
     const raw = rawAttrs(n)
     const v: Record<string, string | undefined> = {}
     const extra: Extra = {}
@@ -392,7 +439,7 @@ class Builder {
       else {
         ;(extra.attributes ??= {})[name] = value
         if (name === 'xmlns') {
-          if (value !== '') this.report('error', 'xml-namespace', namespaceMessage(owner, clipValue(value)), meta(n).startIndex)
+          if (value !== '') this.report('error', 'xml-namespace', namespaceMessage(String(owner), clipValue(value)), meta(n).startIndex)
         } else if (!isNamespaceDeclaration(name)) {
           this.report('warning', 'unknown-attribute', `Attribute ${clipValue(name)} on ${owner} is not an AppLocker attribute; it is kept as is.`, meta(n).startIndex)
         }
@@ -406,7 +453,7 @@ class Builder {
    * Children of the policy or a collection: notes directly above a child object (collection, rule,
    * extensions) belong to it; the others stay placed at their position.
    */
-  walkObjects(n: XNode, tag: string, owner: string, element: (child: XNode, tag: string, at: number, before: XmlNote[] | undefined) => boolean) {
+  walkObjects(n: XNode, tag: string, owner: Owner, element: (child: XNode, tag: string, at: number, before: XmlNote[] | undefined) => boolean) {
     let at = 0
     let pending: XmlNote[] | undefined
     for (const child of childrenOf(n, tag)) {
@@ -491,102 +538,129 @@ class Builder {
   }
 
   rule(n: XNode, kind: RuleKind, cpos: CollectionPos, before?: XmlNote[]): Rule {
-    this.current = meta(n).startIndex ?? this.current
+    const start = meta(n).startIndex
+    this.current = start ?? this.current
     const tag = tagOf(n)
-    const rpos: RulePos = { start: meta(n).startIndex ?? 0, exceptions: [] }
+    const rpos: RulePos = { start: start ?? 0, exceptions: [] }
     cpos.rules.push(rpos)
     const saved = this.beginOwner()
-    const names = ['Id', 'Name', 'Description', 'UserOrGroupSid', 'Action'] as const
-    const { v, extra } = this.attrs(n, names, names, tag)
-    const owner = `${tag} ${quoteValue(v.Name ?? v.Id ?? '')}`
+    const { v, extra } = this.attrs(n, RULE_ATTRIBUTES, RULE_ATTRIBUTES, tag)
+    const owner = new Label(`${tag} `, v.Name ?? v.Id ?? '', '', true)
     const rule = { kind, id: v.Id ?? '', name: v.Name ?? '', description: v.Description ?? '', userOrGroupSid: v.UserOrGroupSid ?? '', action: 'Allow', exceptions: [] } as unknown as Rule
     if (v.Action !== undefined) {
       if (isRuleAction(v.Action)) rule.action = v.Action
       else (extra.invalid ??= {}).Action = v.Action
     }
     let seenConditions = false
-    this.walk(n, tag, owner, '', (child, ctag, at) => {
+    const kids = childrenOf(n, tag)
+    for (let i = 0, at = 0; i < kids.length; i++) {
+      const child = kids[i]
+      const ctag = tagOf(child)
+      if (this.other(child, ctag, owner, '', at)) continue
       if (ctag === 'Conditions' && !seenConditions) {
         seenConditions = true
-        const ce = this.attrs(child, [], [], `the Conditions of ${owner}`).extra
-        this.walk(child, 'Conditions', `the Conditions of ${owner}`, '0', (cn, t, cat) => {
+        const cOwner = new Label('the Conditions of ', owner, '')
+        const ce = this.attrs(child, NO_NAMES, NO_NAMES, cOwner).extra
+        const cKids = childrenOf(child, 'Conditions')
+        for (let j = 0, cat = 0; j < cKids.length; j++) {
+          const cn = cKids[j]
+          const t = tagOf(cn)
+          if (this.other(cn, t, cOwner, '0', cat)) continue
           const ck = CONDITION_KIND[t]
           if (ck) {
             // Paths follow the model: the rule's condition is 0/0, further ones 0/1, 0/2, ...
             const main = ck === kind && rule.condition === undefined
-            const cond = this.condition(cn, ck, owner, `0/${main ? 0 : (rule.extraConditions?.length ?? 0) + 1}`)
+            const cond = this.condition(cn, ck, owner, main ? '0/0' : `0/${(rule.extraConditions?.length ?? 0) + 1}`)
             if (main) {
               ;(rule as { condition?: Condition }).condition = cond
               rpos.condition = meta(cn).startIndex
             } else (rule.extraConditions ??= []).push(cond)
-          } else (ce.children ??= []).push(this.unknown(cn, `the Conditions of ${owner}`, cat))
-        })
+          } else (ce.children ??= []).push(this.unknown(cn, cOwner, cat))
+          cat++
+        }
         const e = clean(ce)
         if (e) rule.conditionsExtra = e
       } else if (ctag === 'Exceptions' && !rule.hasExceptionsElement) {
         rule.hasExceptionsElement = true
-        const ee = this.attrs(child, [], [], `the Exceptions of ${owner}`).extra
+        const xOwner = new Label('the Exceptions of ', owner, '')
+        const ee = this.attrs(child, NO_NAMES, NO_NAMES, xOwner).extra
         const entries: ExceptionEntry[] = []
-        this.walk(child, 'Exceptions', `the Exceptions of ${owner}`, '1', (xn, xt) => {
+        const xKids = childrenOf(child, 'Exceptions')
+        for (let j = 0, xat = 0; j < xKids.length; j++) {
+          const xn = xKids[j]
+          const xt = tagOf(xn)
+          if (this.other(xn, xt, xOwner, '1', xat)) continue
           const ck = CONDITION_KIND[xt]
           rpos.exceptions.push(meta(xn).startIndex ?? rpos.start)
-          entries.push(ck ? this.condition(xn, ck, owner, `1/${entries.length}`) : this.unknown(xn, owner, undefined, true))
-        })
+          entries.push(ck ? this.condition(xn, ck, owner, new Label('1/', String(entries.length), '')) : this.unknown(xn, owner, undefined, true))
+          xat++
+        }
         rule.exceptions = entries
         const e = clean(ee)
         if (e) rule.exceptionsExtra = e
       } else (extra.children ??= []).push(this.unknown(child, owner, at))
-    })
+      at++
+    }
     const e = clean(extra)
     if (e) rule.extra = e
     this.endOwner(saved, rule, before)
     return rule
   }
 
-  condition(n: XNode, kind: RuleKind, owner: string, path: string): Condition {
+  condition(n: XNode, kind: RuleKind, owner: Owner, path: Owner): Condition {
     this.current = meta(n).startIndex ?? this.current
     const tag = tagOf(n)
-    const where = `${tag} (${owner})`
+    const where = new Label(`${tag} (`, owner, ')')
     let c: Condition
     if (kind === 'path') {
-      const { v, extra } = this.attrs(n, ['Path'], ['Path'], where)
+      const { v, extra } = this.attrs(n, PATH_ATTRIBUTES, PATH_ATTRIBUTES, where)
       c = { kind: 'path', path: v.Path ?? '' }
       this.unknownChildren(n, tag, extra, where, path)
       const e = clean(extra)
       if (e) c.extra = e
     } else if (kind === 'publisher') {
-      const names = ['PublisherName', 'ProductName', 'BinaryName'] as const
-      const { v, extra } = this.attrs(n, names, names, where)
+      const { v, extra } = this.attrs(n, PUBLISHER_ATTRIBUTES, PUBLISHER_ATTRIBUTES, where)
       const pc: FilePublisherCondition = { kind: 'publisher', publisherName: v.PublisherName ?? '', productName: v.ProductName ?? '', binaryName: v.BinaryName ?? '' }
-      this.walk(n, tag, where, path, (child, ctag, at) => {
+      const kids = childrenOf(n, tag)
+      for (let i = 0, at = 0; i < kids.length; i++) {
+        const child = kids[i]
+        const ctag = tagOf(child)
+        if (this.other(child, ctag, where, path, at)) continue
         if (ctag === 'BinaryVersionRange' && !pc.versionRange) {
-          const r = this.attrs(child, ['LowSection', 'HighSection'], ['LowSection', 'HighSection'], `BinaryVersionRange (${owner})`)
+          const rOwner = new Label('BinaryVersionRange (', owner, ')')
+          const r = this.attrs(child, RANGE_ATTRIBUTES, RANGE_ATTRIBUTES, rOwner)
           const vr: BinaryVersionRange = { low: r.v.LowSection ?? '', high: r.v.HighSection ?? '' }
-          this.unknownChildren(child, ctag, r.extra, `BinaryVersionRange (${owner})`, `${path}/0`)
+          this.unknownChildren(child, ctag, r.extra, rOwner, new Label('', path, '/0'))
           const e = clean(r.extra)
           if (e) vr.extra = e
           pc.versionRange = vr
         } else (extra.children ??= []).push(this.unknown(child, where, at))
-      })
+        at++
+      }
       const e = clean(extra)
       if (e) pc.extra = e
       c = pc
     } else {
-      const { extra } = this.attrs(n, [], [], where)
+      const { extra } = this.attrs(n, NO_NAMES, NO_NAMES, where)
       const hc: FileHashCondition = { kind: 'hash', hashes: [] }
-      this.walk(n, tag, where, path, (child, ctag, at) => {
+      const kids = childrenOf(n, tag)
+      for (let i = 0, at = 0; i < kids.length; i++) {
+        const child = kids[i]
+        const ctag = tagOf(child)
+        if (this.other(child, ctag, where, path, at)) continue
         if (ctag === 'FileHash') {
-          const names = ['Type', 'Data', 'SourceFileName', 'SourceFileLength'] as const
-          const r = this.attrs(child, names, ['Type', 'Data'], `FileHash (${owner})`)
+          const hOwner = new Label('FileHash (', owner, ')')
+          const r = this.attrs(child, HASH_ATTRIBUTES, HASH_REQUIRED, hOwner)
           const h: FileHash = { type: r.v.Type ?? '', data: r.v.Data ?? '' }
           if (r.v.SourceFileName !== undefined) h.sourceFileName = r.v.SourceFileName
           if (r.v.SourceFileLength !== undefined) h.sourceFileLength = r.v.SourceFileLength
-          this.unknownChildren(child, ctag, r.extra, `FileHash (${owner})`, `${path}/${hc.hashes.length}`)
+          this.unknownChildren(child, ctag, r.extra, hOwner, new Label('', path, `/${hc.hashes.length}`))
           const e = clean(r.extra)
           if (e) h.extra = e
           hc.hashes.push(h)
         } else (extra.children ??= []).push(this.unknown(child, where, at))
-      })
+        at++
+      }
       const e = clean(extra)
       if (e) hc.extra = e
       c = hc
@@ -594,11 +668,15 @@ class Builder {
     return c
   }
 
-  unknownChildren(n: XNode, tag: string, extra: Extra, owner: string, path: string) {
+  unknownChildren(n: XNode, tag: string, extra: Extra, owner: Owner, path: Owner) {
     this.current = meta(n).startIndex ?? this.current
-    this.walk(n, tag, owner, path, (child, _t, at) => {
+    const kids = childrenOf(n, tag)
+    for (let i = 0, at = 0; i < kids.length; i++) {
+      const child = kids[i]
+      if (this.other(child, tagOf(child), owner, path, at)) continue
       ;(extra.children ??= []).push(this.unknown(child, owner, at))
-    })
+      at++
+    }
   }
 
   extensions(n: XNode, before?: XmlNote[]): RuleCollectionExtensions {
@@ -659,6 +737,7 @@ class Builder {
 }
 
 function clean(e: Extra): Extra | undefined {
+  if (e.attributes === undefined && e.children === undefined && e.invalid === undefined && e.absent === undefined) return undefined
   const out: Extra = {}
   if (e.attributes && Object.keys(e.attributes).length) out.attributes = e.attributes
   if (e.children && e.children.length) out.children = e.children

@@ -99,6 +99,51 @@ function nameEnd(t: string, i: number): number {
   return i
 }
 
+/** Character classes of ASCII for names: 0 not in a name, 1 delimiter (nameEnd stops), 2 NameStartChar, 3 NameChar only. */
+const ASCII_CLASS = (() => {
+  const c = new Uint8Array(128)
+  for (let i = 0; i <= 0x20; i++) c[i] = 1
+  for (const ch of '=/><?"\'&;') c[ch.charCodeAt(0)] = 1
+  for (let i = 0x41; i <= 0x5a; i++) c[i] = c[i + 0x20] = 2
+  c[0x3a] = c[0x5f] = 2 // : _
+  for (let i = 0x30; i <= 0x39; i++) c[i] = 3
+  c[0x2d] = c[0x2e] = 3 // - .
+  return c
+})()
+
+/** What scanName found: a valid name, a name to check with isXmlName (non-ASCII), or no valid name. */
+const NAME_OK = 0
+const NAME_CHECK = 1
+const NAME_BAD = 2
+let nameState = NAME_OK
+
+/**
+ * nameEnd, and in the same pass whether the name is an XML Name (in nameState): ASCII names, which
+ * is all an AppLocker policy has, are decided without a substring or a regular expression.
+ */
+function scanName(t: string, start: number): number {
+  const n = t.length
+  let state = NAME_OK
+  let i = start
+  for (; i < n; i++) {
+    const c = t.charCodeAt(i)
+    if (c < 128) {
+      const k = ASCII_CLASS[c]
+      if (k === 1) break
+      if (k === 0 || (k === 3 && i === start)) state = NAME_BAD
+    } else if (state === NAME_OK) state = NAME_CHECK
+  }
+  if (i === start) state = NAME_BAD
+  nameState = state
+  return i
+}
+
+/** Whether t[a, a+len) equals t[b, b+len). */
+function sameText(t: string, a: number, b: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (t.charCodeAt(a + k) !== t.charCodeAt(b + k)) return false
+  return true
+}
+
 const clip = (s: string) => (s.length > 200 ? `${s.slice(0, 200)}…` : s)
 
 /**
@@ -180,7 +225,13 @@ export function checkXml(t: string, options: CheckOptions = {}): XmlProblem | nu
  */
 function checkStructure(t: string, options: CheckOptions, limit: number): XmlProblem | null {
   const n = t.length
-  const stack: string[] = []
+  // Open elements: offset and length of each start tag's name (no substrings).
+  const openAt: number[] = []
+  const openLen: number[] = []
+  const openName = (d: number) => t.slice(openAt[d], openAt[d] + openLen[d])
+  // Attribute names of the current start tag (offset and length), for "appears twice".
+  const attrAt: number[] = []
+  const attrLen: number[] = []
   let roots = 0
   let i = 0
   // The next "&" and "]]>" at or after an offset, searched once each (not from every text run again).
@@ -211,7 +262,7 @@ function checkStructure(t: string, options: CheckOptions, limit: number): XmlPro
     const end = lt === -1 ? n : lt
     // Character data [i, end)
     if (end > i) {
-      if (stack.length === 0) {
+      if (openAt.length === 0) {
         for (let k = i; k < end; k++) {
           if (!isS(t.charCodeAt(k))) {
             const shown = clip(t.slice(k, Math.min(end, k + 40)).split('\n')[0])
@@ -234,13 +285,17 @@ function checkStructure(t: string, options: CheckOptions, limit: number): XmlPro
     const c1 = t.charCodeAt(i + 1)
     if (c1 === 0x2f /* / */) {
       const ne = nameEnd(t, i + 2)
-      const name = t.slice(i + 2, ne)
       let k = ne
       while (k < n && isS(t.charCodeAt(k))) k++
-      if (t.charCodeAt(k) !== 0x3e) return bad(i, `the end tag </${clip(name)} is not closed with ">".`)
-      const open = stack.pop()
-      if (open === undefined) return bad(i, `the end tag </${clip(name)}> has no start tag.`)
-      if (open !== name) return bad(i, `the end tag </${clip(name)}> does not match the start tag <${clip(open)}>.`)
+      if (t.charCodeAt(k) !== 0x3e) return bad(i, `the end tag </${clip(t.slice(i + 2, ne))} is not closed with ">".`)
+      const d = openAt.length - 1
+      if (d < 0) return bad(i, `the end tag </${clip(t.slice(i + 2, ne))}> has no start tag.`)
+      const len = ne - i - 2
+      if (len !== openLen[d] || !sameText(t, i + 2, openAt[d], len)) {
+        return bad(i, `the end tag </${clip(t.slice(i + 2, ne))}> does not match the start tag <${clip(openName(d))}>.`)
+      }
+      openAt.pop()
+      openLen.pop()
       i = k + 1
       continue
     }
@@ -253,7 +308,7 @@ function checkStructure(t: string, options: CheckOptions, limit: number): XmlPro
         continue
       }
       if (t.startsWith('<![CDATA[', i)) {
-        if (stack.length === 0) return bad(i, 'a CDATA section stands outside the root element.')
+        if (openAt.length === 0) return bad(i, 'a CDATA section stands outside the root element.')
         const e = t.indexOf(']]>', i + 9)
         if (e === -1) return bad(i, 'a CDATA section <![CDATA[ is not closed with "]]>".')
         i = e + 3
@@ -286,53 +341,61 @@ function checkStructure(t: string, options: CheckOptions, limit: number): XmlPro
       continue
     }
     // Start tag
-    const ne = nameEnd(t, i + 1)
-    const name = t.slice(i + 1, ne)
-    if (!isXmlName(name)) return bad(i, name === '' ? 'a "<" that does not start a tag (write &lt;).' : `<${clip(name)} is not a valid element name.`)
-    if (stack.length === 0) {
+    const ne = scanName(t, i + 1)
+    // The name as a string only when it is needed (a message, or a non-ASCII name to check).
+    if (nameState !== NAME_OK && !(nameState === NAME_CHECK && isXmlName(t.slice(i + 1, ne)))) {
+      return bad(i, ne === i + 1 ? 'a "<" that does not start a tag (write &lt;).' : `<${clip(t.slice(i + 1, ne))} is not a valid element name.`)
+    }
+    if (openAt.length === 0) {
       roots++
       if (roots > 1 && !options.allowMultipleRoots) return { offset: i, code: 'multiple-roots', message: 'The XML has several root elements; it may have one.' }
     }
     let k = ne
-    let attrs: string[] | null = null
+    let na = 0
     for (;;) {
       const ws = k
       while (k < n && isS(t.charCodeAt(k))) k++
       const c = t.charCodeAt(k)
       if (c === 0x3e /* > */) {
-        stack.push(name)
+        openAt.push(i + 1)
+        openLen.push(ne - i - 1)
         k++
         break
       }
       if (c === 0x2f /* / */) {
-        if (t.charCodeAt(k + 1) !== 0x3e) return bad(k, `"/" in <${clip(name)}> must be followed by ">".`)
+        if (t.charCodeAt(k + 1) !== 0x3e) return bad(k, `"/" in <${clip(t.slice(i + 1, ne))}> must be followed by ">".`)
         k += 2
         break
       }
-      if (k >= n) return bad(i, `the start tag <${clip(name)} is not closed with ">".`)
-      if (k === ws) return bad(k, `a space is missing before "${clip(t.slice(k, nameEnd(t, k)) || t[k])}" in <${clip(name)}>.`)
-      const ae = nameEnd(t, k)
-      const an = t.slice(k, ae)
-      if (!isXmlName(an)) return bad(k, `${an === '' ? `"${t[k]}"` : clip(an)} is not a valid attribute name in <${clip(name)}>.`)
-      if (attrs === null) attrs = [an]
-      else if (attrs.includes(an)) return bad(k, `attribute ${clip(an)} appears twice on the same element.`)
-      else attrs.push(an)
+      if (k >= n) return bad(i, `the start tag <${clip(t.slice(i + 1, ne))} is not closed with ">".`)
+      if (k === ws) return bad(k, `a space is missing before "${clip(t.slice(k, nameEnd(t, k)) || t[k])}" in <${clip(t.slice(i + 1, ne))}>.`)
+      const ae = scanName(t, k)
+      if (nameState !== NAME_OK && !(nameState === NAME_CHECK && isXmlName(t.slice(k, ae)))) {
+        return bad(k, `${ae === k ? `"${t[k]}"` : clip(t.slice(k, ae))} is not a valid attribute name in <${clip(t.slice(i + 1, ne))}>.`)
+      }
+      const alen = ae - k
+      for (let a = 0; a < na; a++) {
+        if (attrLen[a] === alen && sameText(t, attrAt[a], k, alen)) return bad(k, `attribute ${clip(t.slice(k, ae))} appears twice on the same element.`)
+      }
+      attrAt[na] = k
+      attrLen[na++] = alen
+      const aStart = k
       k = ae
       while (k < n && isS(t.charCodeAt(k))) k++
-      if (t.charCodeAt(k) !== 0x3d /* = */) return bad(ae, `attribute ${clip(an)} has no value. Write ${clip(an)}="...".`)
+      if (t.charCodeAt(k) !== 0x3d /* = */) return bad(ae, `attribute ${clip(t.slice(aStart, ae))} has no value. Write ${clip(t.slice(aStart, ae))}="...".`)
       k++
       while (k < n && isS(t.charCodeAt(k))) k++
       const q = t.charCodeAt(k)
       if (q !== 0x22 && q !== 0x27) {
         const val = clip(/^[^\s/>]*/.exec(t.slice(k, k + 201))?.[0] ?? '')
-        return bad(k, `the value of attribute ${clip(an)} is not in quotes (${clip(an)}=${val}). Write ${clip(an)}="${val}".`)
+        return bad(k, `the value of attribute ${clip(t.slice(aStart, ae))} is not in quotes (${clip(t.slice(aStart, ae))}=${val}). Write ${clip(t.slice(aStart, ae))}="${val}".`)
       }
       const ve = t.indexOf(q === 0x22 ? '"' : "'", k + 1)
-      if (ve === -1) return bad(k, `the value of attribute ${clip(an)} has no closing quote.`)
+      if (ve === -1) return bad(k, `the value of attribute ${clip(t.slice(aStart, ae))} has no closing quote.`)
       if (ltNext !== -1 && ltNext <= k) ltNext = t.indexOf('<', k + 1)
       const ltIn = ltNext
       if (ltIn !== -1 && ltIn < ve) {
-        return { offset: ltIn, code: 'not-well-formed', message: `The XML is not well formed: the value of attribute ${clip(an)} contains a raw "<", which XML does not allow in attribute values (write &lt;).` }
+        return { offset: ltIn, code: 'not-well-formed', message: `The XML is not well formed: the value of attribute ${clip(t.slice(aStart, ae))} contains a raw "<", which XML does not allow in attribute values (write &lt;).` }
       }
       let a = ampFrom(k + 1)
       while (a !== -1 && a < ve) {
@@ -344,10 +407,12 @@ function checkStructure(t: string, options: CheckOptions, limit: number): XmlPro
     }
     i = k
   }
-  if (stack.length) {
+  const depth = openAt.length
+  if (depth) {
     const end = t.trimEnd().length
-    const open = stack.slice(-3).reverse().map((s) => `<${clip(s)}>`)
-    return bad(Math.min(end, n), `the file ends before ${open.join(', ')}${stack.length > 3 ? ', ...' : ''} ${stack.length === 1 ? 'is' : 'are'} closed (is it truncated?).`)
+    const open: string[] = []
+    for (let d = depth - 1; d >= Math.max(0, depth - 3); d--) open.push(`<${clip(openName(d))}>`)
+    return bad(Math.min(end, n), `the file ends before ${open.join(', ')}${depth > 3 ? ', ...' : ''} ${depth === 1 ? 'is' : 'are'} closed (is it truncated?).`)
   }
   return null
 }
