@@ -55,8 +55,14 @@ export interface DocumentState {
   rename: (name: string) => void
 }
 
-/** Within one document the last export stays the clean state; undo or redo into another document takes that one's. */
-const cleanAfter = (s: DocumentState, to: HistoryEntry) => (to.epoch === s.epoch ? s.clean : to.clean)
+/**
+ * The document as it is at a history entry (undo, redo). Within one document the last export stays the
+ * clean state; undo or redo into another document takes that one's.
+ */
+function moveTo(s: DocumentState, to: HistoryEntry) {
+  const clean = to.epoch === s.epoch ? s.clean : to.clean
+  return { policy: to.policy, name: to.name, clean, dirty: to.policy !== clean, epoch: to.epoch, revision: s.revision + 1 }
+}
 
 export const useDocument = create<DocumentState>()((set, get) => {
   const entry = (s: DocumentState, label: string): HistoryEntry => ({ policy: s.policy, label, name: s.name, clean: s.clean, epoch: s.epoch })
@@ -93,33 +99,13 @@ export const useDocument = create<DocumentState>()((set, get) => {
       const s = get()
       const prev = s.past[s.past.length - 1]
       if (!prev) return
-      set({
-        policy: prev.policy,
-        name: prev.name,
-        clean: cleanAfter(s, prev),
-        dirty: prev.policy !== cleanAfter(s, prev),
-        epoch: prev.epoch,
-        past: s.past.slice(0, -1),
-        future: [{ ...entry(s, prev.label) }, ...s.future],
-        revision: s.revision + 1,
-        lastLabel: `Undo ${prev.label}`,
-      })
+      set({ ...moveTo(s, prev), past: s.past.slice(0, -1), future: [entry(s, prev.label), ...s.future], lastLabel: `Undo ${prev.label}` })
     },
     redo: () => {
       const s = get()
       const next = s.future[0]
       if (!next) return
-      set({
-        policy: next.policy,
-        name: next.name,
-        clean: cleanAfter(s, next),
-        dirty: next.policy !== cleanAfter(s, next),
-        epoch: next.epoch,
-        past: [...s.past, entry(s, next.label)],
-        future: s.future.slice(1),
-        revision: s.revision + 1,
-        lastLabel: next.label,
-      })
+      set({ ...moveTo(s, next), past: [...s.past, entry(s, next.label)], future: s.future.slice(1), lastLabel: next.label })
     },
     markSaved: () => set((s) => ({ clean: s.policy, dirty: false })),
     rename: (name) => set({ name }),

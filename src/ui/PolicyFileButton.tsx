@@ -8,11 +8,10 @@
 import { Suspense, useEffect, useRef, useState, type ReactNode } from 'react'
 import type { Command } from '../lib/commands'
 import type { Trigger } from '../lib/trigger'
-import type { ReadPolicyProgress } from '../lib/readPolicyFile'
-import { isAbortError } from '../lib/rpc'
-import { readOtherPolicy, type OtherPolicy } from '../lib/readOtherPolicy'
+import type { OtherPolicy } from '../lib/readOtherPolicy'
 import { CommandButton } from './CommandBar'
 import { ReadProgressPanel } from './ReadProgressPanel'
+import { useReadOtherPolicy, type OtherPolicyReading } from './useReadOtherPolicy'
 
 export interface PickedPolicyFile {
   name: string
@@ -31,14 +30,8 @@ export interface PolicyFileButtonProps {
   children: (file: PickedPolicyFile, close: () => void) => ReactNode
 }
 
-interface Reading {
-  name: string
-  progress: ReadPolicyProgress | null
-  controller: AbortController
-}
-
 /** The reading's progress with Cancel, in the corner like an import's. */
-function ReadingPanel({ reading }: { reading: Reading }) {
+function ReadingPanel({ reading }: { reading: OtherPolicyReading }) {
   return (
     <ReadProgressPanel
       title={`Reading ${reading.name}`}
@@ -46,38 +39,21 @@ function ReadingPanel({ reading }: { reading: Reading }) {
       progress={reading.progress}
       receiving="Receiving"
       note="The open policy is not changed."
-      onCancel={() => reading.controller.abort()}
+      onCancel={reading.cancel}
     />
   )
 }
 
 export function PolicyFileButton({ command, pick, inputLabel, children }: PolicyFileButtonProps) {
   const input = useRef<HTMLInputElement>(null)
-  const [reading, setReading] = useState<Reading | null>(null)
+  const { reading, read } = useReadOtherPolicy()
   const [file, setFile] = useState<(PickedPolicyFile & { key: number }) | null>(null)
   useEffect(() => pick.subscribe(() => input.current?.click()), [pick])
-  // A reading still under way when the button goes away is cancelled.
-  const current = useRef<AbortController | null>(null)
-  useEffect(() => () => current.current?.abort(), [])
 
-  const read = async (f: File) => {
-    current.current?.abort()
-    const controller = new AbortController()
-    current.current = controller
-    const mine = () => current.current === controller
+  const open = async (f: File) => {
     setFile(null)
-    setReading({ name: f.name, progress: null, controller })
-    try {
-      const other = await readOtherPolicy(f, { signal: controller.signal, onProgress: (progress) => mine() && setReading((r) => (r && r.controller === controller ? { ...r, progress } : r)) })
-      if (mine()) setFile({ name: f.name, other, key: Date.now() })
-    } catch (e) {
-      if (!isAbortError(e)) throw e
-    } finally {
-      if (mine()) {
-        current.current = null
-        setReading(null)
-      }
-    }
+    const other = await read(f)
+    if (other) setFile({ name: f.name, other, key: Date.now() })
   }
 
   return (
@@ -92,7 +68,7 @@ export function PolicyFileButton({ command, pick, inputLabel, children }: Policy
         onChange={(e) => {
           const f = e.target.files?.[0]
           e.target.value = ''
-          if (f) void read(f)
+          if (f) void open(f)
         }}
       />
       {reading && <ReadingPanel reading={reading} />}

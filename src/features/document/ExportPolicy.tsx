@@ -1,6 +1,7 @@
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarBody } from '@fluentui/react-components'
+import { MessageBar, MessageBarBody } from '@fluentui/react-components'
 import { useDocument } from '../../store/document'
 import { CommandMenu } from '../../ui/CommandBar'
+import { ConfirmDialog } from '../../ui/ConfirmDialog'
 import { DiagnosticsList } from '../../ui/DiagnosticsList'
 import { exportCommands, prepareExport, saveExport } from './commands'
 import { useDocumentRequests } from './requests'
@@ -14,32 +15,21 @@ export function ExportPolicy() {
   return (
     <>
       <CommandMenu name="Export policy" commands={exportCommands} state={{ document }} onIntent={() => prepareExport(useDocument.getState().policy)} />
-      <Dialog open={pending !== null} onOpenChange={(_, d) => !d.open && setPending(null)}>
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>Export a policy Windows will reject?</DialogTitle>
-            <DialogContent>
-              <MessageBar intent="warning">
-                <MessageBarBody>{plural(pending?.errors.length ?? 0, 'error')} {verb(pending?.errors.length ?? 0, 'remains', 'remain')}. Set-AppLockerPolicy and Group Policy refuse a policy with these problems.</MessageBarBody>
-              </MessageBar>
-              {pending && <DiagnosticsList diagnostics={pending.errors} label="Errors in the policy" />}
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" onClick={() => setPending(null)}>
-                Cancel
-              </Button>
-              <Button
-                onClick={() => {
-                  if (pending) void saveExport({ document: useDocument.getState() }, pending.encoding)
-                  setPending(null)
-                }}
-              >
-                Export anyway
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      <ConfirmDialog
+        open={pending !== null}
+        title="Export a policy Windows will reject?"
+        keep="Cancel"
+        proceed="Export anyway"
+        onAnswer={(yes) => {
+          if (yes && pending) void saveExport({ document: useDocument.getState() }, pending.encoding)
+          setPending(null)
+        }}
+      >
+        <MessageBar intent="warning">
+          <MessageBarBody>{plural(pending?.errors.length ?? 0, 'error')} {verb(pending?.errors.length ?? 0, 'remains', 'remain')}. Set-AppLockerPolicy and Group Policy refuse a policy with these problems.</MessageBarBody>
+        </MessageBar>
+        {pending && <DiagnosticsList diagnostics={pending.errors} label="Errors in the policy" />}
+      </ConfirmDialog>
     </>
   )
 }

@@ -1,6 +1,7 @@
 /** The import's progress (with Cancel), the "Discard unsaved changes?" question, and notes about the last import. */
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarActions, MessageBarBody } from '@fluentui/react-components'
+import { Button, MessageBar, MessageBarActions, MessageBarBody } from '@fluentui/react-components'
 import { useImportActivity } from './importPolicy'
+import { ConfirmDialog } from '../../ui/ConfirmDialog'
 import { ReadProgressPanel } from '../../ui/ReadProgressPanel'
 
 export function ImportActivity() {
@@ -26,20 +27,9 @@ export function ImportActivity() {
           </MessageBarActions>
         </MessageBar>
       )}
-      <Dialog open={confirm !== null} onOpenChange={(_, d) => !d.open && confirm?.answer(false)}>
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>Discard unsaved changes?</DialogTitle>
-            <DialogContent>{`The open policy has changes that were not exported. Open ${confirm?.fileName ?? 'the imported policy'} anyway? (Undo brings the old one back.)`}</DialogContent>
-            <DialogActions>
-              <Button appearance="primary" onClick={() => confirm?.answer(false)}>
-                Keep editing
-              </Button>
-              <Button onClick={() => confirm?.answer(true)}>Discard and open</Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      <ConfirmDialog open={confirm !== null} title="Discard unsaved changes?" keep="Keep editing" proceed="Discard and open" onAnswer={(yes) => confirm?.answer(yes)}>
+        {`The open policy has changes that were not exported. Open ${confirm?.fileName ?? 'the imported policy'} anyway? (Undo brings the old one back.)`}
+      </ConfirmDialog>
     </>
   )
 }

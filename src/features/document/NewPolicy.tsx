@@ -1,6 +1,6 @@
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle } from '@fluentui/react-components'
 import { useDocument } from '../../store/document'
 import { CommandButton } from '../../ui/CommandBar'
+import { ConfirmDialog } from '../../ui/ConfirmDialog'
 import { createNewPolicy, newPolicyCommand } from './commands'
 import { useDocumentRequests } from './requests'
 
@@ -13,27 +13,18 @@ export function NewPolicy() {
   return (
     <>
       <CommandButton command={newPolicyCommand} state={{ document: { ...useDocument.getState(), dirty } }} />
-      <Dialog open={asking} onOpenChange={(_, d) => setAsking(d.open)}>
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>Discard unsaved changes?</DialogTitle>
-            <DialogContent>The open policy has changes that were not exported. Start a new, empty policy anyway? (Undo brings the old one back.)</DialogContent>
-            <DialogActions>
-              <Button appearance="primary" onClick={() => setAsking(false)}>
-                Keep editing
-              </Button>
-              <Button
-                onClick={() => {
-                  create()
-                  setAsking(false)
-                }}
-              >
-                Discard and start new
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      <ConfirmDialog
+        open={asking}
+        title="Discard unsaved changes?"
+        keep="Keep editing"
+        proceed="Discard and start new"
+        onAnswer={(yes) => {
+          if (yes) create()
+          setAsking(false)
+        }}
+      >
+        The open policy has changes that were not exported. Start a new, empty policy anyway? (Undo brings the old one back.)
+      </ConfirmDialog>
     </>
   )
 }

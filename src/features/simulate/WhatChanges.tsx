@@ -1,11 +1,10 @@
 /** "What changes": the files whose decision differs between the open policy and another one. */
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import { Button, Field, MessageBar, MessageBarBody, Select, Text, makeStyles, tokens } from '@fluentui/react-components'
 import { DocumentArrowUpRegular } from '@fluentui/react-icons'
 import { formatDiagnostic } from '../../applocker/diagnostics'
-import { readOtherPolicy } from '../../lib/readOtherPolicy'
-import { isAbortError } from '../../lib/rpc'
 import { describeReadProgress } from '../../ui/readProgress'
+import { useReadOtherPolicy } from '../../ui/useReadOtherPolicy'
 import { compareResults, type ResultRow, type SimRow, type SimulationResults } from '../../applocker/simulate/results'
 import { useSimulation, type CompareSource } from '../../store/simulation'
 import { EffectBadge } from '../../ui/EffectBadge'
@@ -49,37 +48,18 @@ export function WhatChanges({
   const changes = useMemo(() => (other && other.count === results.count ? compareResults(other, results) : null), [other, results])
 
   // The file is read in the reader Worker (progress, Cancel); the comparison changes only once it is read.
-  const [reading, setReading] = useState<{ name: string; text: string; controller: AbortController } | null>(null)
-  const current = useRef<AbortController | null>(null)
-  useEffect(() => () => current.current?.abort(), [])
+  const { reading, read } = useReadOtherPolicy()
   const pickFile = async (file: File | undefined) => {
     if (!file) return
-    current.current?.abort()
-    const controller = new AbortController()
-    current.current = controller
-    const mine = () => current.current === controller
-    setReading({ name: file.name, text: describeReadProgress(null).text, controller })
-    try {
-      const r = await readOtherPolicy(file, {
-        signal: controller.signal,
-        onProgress: (p) => mine() && setReading({ name: file.name, text: describeReadProgress(p, 'Receiving').text, controller }),
-      })
-      if (!mine()) return
-      const errors = r.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic)
-      if (!r.policy) {
-        setProblems([`${file.name} could not be read as an AppLocker policy:`, ...errors])
-        return
-      }
-      setProblems([])
-      setCompare('file', file.name, r.policy)
-    } catch (e) {
-      if (!isAbortError(e)) throw e
-    } finally {
-      if (mine()) {
-        current.current = null
-        setReading(null)
-      }
+    const r = await read(file)
+    if (!r) return
+    const errors = r.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic)
+    if (!r.policy) {
+      setProblems([`${file.name} could not be read as an AppLocker policy:`, ...errors])
+      return
     }
+    setProblems([])
+    setCompare('file', file.name, r.policy)
   }
 
   const otherName = compare.source === 'file' ? compare.name : 'the policy before the latest edit'
@@ -125,9 +105,9 @@ export function WhatChanges({
       {reading && (
         <div className={s.bar}>
           <Text size={200} role="status" aria-label={`Reading ${reading.name}`}>
-            Reading {reading.name}: {reading.text}
+            Reading {reading.name}: {describeReadProgress(reading.progress, 'Receiving').text}
           </Text>
-          <Button size="small" onClick={() => reading.controller.abort()}>
+          <Button size="small" onClick={reading.cancel}>
             Cancel reading
           </Button>
         </div>
