@@ -46,6 +46,51 @@ for (const [e, type] of Object.entries(PE_AND_HOST_EXTENSIONS)) {
   byExtension.set(e.toLowerCase(), type)
 }
 
+/** Every governed extension (upper case, with the dot) by extensionCode. */
+const byExtensionCode = new Map<number, [string, CollectionType]>()
+for (const [e, type] of byExtension) if (e === e.toUpperCase()) byExtensionCode.set(extensionCode(e, 0, e.length), [e, type])
+
+/** A hash of text[start, end) upper-cased (ASCII letters only). */
+function extensionCode(text: string, start: number, end: number): number {
+  let h = 0
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i)
+    h = (Math.imul(h, 31) + (c >= 97 && c <= 122 ? c - 32 : c)) | 0
+  }
+  return h
+}
+
+/**
+ * collectionForPath for the usual path, without slicing: one that ends in a plain ASCII extension
+ * (letters and digits after the last dot) and has no colon past a drive letter. undefined for
+ * any other path (trailing dots or blanks, quotes, streams, non-ASCII letters), which the full
+ * rules decide.
+ */
+function plainExtensionType(path: string): CollectionType | null | undefined {
+  const end = path.length
+  const colon = path.lastIndexOf(':')
+  if (colon > 1 || (colon === 1 && !/^[A-Za-z]/.test(path))) return undefined // a stream name (or something odd)
+  let i = end - 1
+  const stop = Math.max(-1, end - 12)
+  for (; i > stop; i--) {
+    const c = path.charCodeAt(i)
+    if (c === 46) break
+    if (c >= 0x80) return undefined
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return i === end - 1 ? undefined : null
+  }
+  if (i === end - 1) return undefined // a trailing dot
+  if (i <= stop) return null // no extension, or one longer than any governed one
+  const known = byExtensionCode.get(extensionCode(path, i, end))
+  if (known === undefined) return null
+  const ext = known[0]
+  if (ext.length !== end - i) return null
+  for (let k = 1; k < ext.length; k++) {
+    const c = path.charCodeAt(i + k)
+    if ((c >= 97 && c <= 122 ? c - 32 : c) !== ext.charCodeAt(k)) return null
+  }
+  return known[1]
+}
+
 /**
  * Where the file name really ends: before trailing blanks, a closing quote (a path copied with
  * "Copy as path") and trailing dots and spaces, which Win32 drops (`a.exe.` is `a.exe`).
@@ -103,6 +148,8 @@ export function fileExtension(path: string): string {
  * .scr Exe, .cpl Dll, .psm1 Script). Any other type is not governed by AppLocker (null).
  */
 export function collectionForPath(path: string): CollectionType | null {
+  const fast = plainExtensionType(path)
+  if (fast !== undefined) return fast
   const ext = rawExtension(path)
   if (ext === '') return null
   return byExtension.get(ext) ?? byExtension.get(upcase(ext)) ?? null

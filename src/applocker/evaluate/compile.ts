@@ -69,6 +69,8 @@ export interface CompiledRule {
   /** The condition's test; null when the rule can never match (no condition, or one of the wrong kind). */
   test: ConditionTest | null
   exceptions: { test: ConditionTest; text: string }[]
+  /** describeCondition of the condition, filled the first time an explanation lists the rule. */
+  conditionText: string | null
 }
 
 /**
@@ -451,6 +453,7 @@ function compileCollection(type: CollectionType, source: RuleCollection, machine
       sidIndex,
       test: c ? compileCondition(c, machine) : null,
       exceptions,
+      conditionText: null,
     }
     const ex = coll.exceptionIndex
     for (const e of exceptionConditions) {

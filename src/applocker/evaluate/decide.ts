@@ -7,12 +7,14 @@
  * explanation names) and counts the others (per-SID rule counts), at a cost that does not grow
  * with the number of rules. Both report the same decision and rule as decideReference.
  */
-import type { EnforcementMode } from '../policy'
+import type { EnforcementMode, Rule } from '../policy'
 import { upcase } from '../upcase'
 import { collectionForFile, isPackageInstall, isPowerShellScript } from './collection'
 import type { CompiledCollection, CompiledPolicy, CompiledRule, ConditionIndex, FileContext, PathSlot, PublisherEntry, RuleGroup, TrieNode } from './compile'
 import { ANY, formsOf, segmentKey, selectView, viewGroup } from './compile'
 import {
+  describeCondition,
+  describePrincipal,
   effectiveMode,
   explain,
   hashKey,
@@ -38,6 +40,8 @@ interface PrincipalFacts {
   view: number
   /** The non-user account (S-1-5-18/19/20) the principal is, or null. */
   nonUser: string | null
+  /** The SIDs as explanations name them (describePrincipal), filled on first use. */
+  text: string | null
 }
 const principalCache = new WeakMap<Principal, PrincipalFacts>()
 /** View numbers by the sorted SIDs they stand for (bounded: a fresh number past the limit is still correct). */
@@ -56,7 +60,7 @@ function factsOf(principal: Principal): PrincipalFacts {
       if (viewNumbers.size >= 1000) viewNumbers.clear()
       viewNumbers.set(key, view)
     }
-    s = { sids, view, nonUser: nonUserProcessSid(principal) }
+    s = { sids, view, nonUser: nonUserProcessSid(principal), text: null }
     principalCache.set(principal, s)
   }
   return s
@@ -435,7 +439,9 @@ function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: Fil
   )
   const hits: RuleFindings['hits'] = listed.map((k) => {
     const exception = verdicts[k]
-    return { rule: firsts[k].rule, verdict: exception === null ? { status: 'matched' as const } : { status: 'excluded' as const, exception } }
+    const r = firsts[k]
+    if (r.conditionText === null) r.conditionText = r.rule.condition ? describeCondition(r.rule.condition) : 'no condition'
+    return { rule: r.rule, verdict: exception === null ? { status: 'matched' as const } : { status: 'excluded' as const, exception }, condition: r.conditionText }
   })
   matchedGroups.length = 0
   matchedSingles.length = 0
@@ -484,12 +490,31 @@ function decideExplained(compiled: CompiledPolicy, file: FileFacts, principal: P
 
   const findings = findRules(coll, compiled, file, pf)
   // The listed hits always include the first matching Deny, else the first matching Allow.
-  const deny = findings.hits.find((h) => h.rule.action === 'Deny' && h.verdict.status === 'matched')
-  const allow = findings.hits.find((h) => h.rule.action !== 'Deny' && h.verdict.status === 'matched')
-  const o: Outcome = deny
-    ? { ...common, decision: 'Denied', rule: deny.rule }
-    : allow
-      ? { ...common, decision: 'Allowed', rule: allow.rule }
-      : { ...common, decision: 'DeniedByDefault' }
-  return toDecision(o, explain(o, file, principal, findings))
+  let deny: Rule | null = null
+  let allow: Rule | null = null
+  for (const h of findings.hits) {
+    if (h.verdict.status !== 'matched') continue
+    if (h.rule.action === 'Deny') {
+      deny = h.rule
+      break
+    }
+    if (allow === null) allow = h.rule
+  }
+  const o: Outcome = {
+    packageInstall,
+    appIdServiceRunning: compiled.machine.appIdServiceRunning,
+    packagedAppsBlocked: false,
+    rule: deny ?? allow,
+    powershell: base.powershell,
+    nonUserSid: pf.nonUser,
+    collection: type,
+    present: true,
+    ruleCount,
+    mode,
+    policyMode: coll.mode,
+    servicesMode: coll.servicesMode,
+    decision: deny !== null ? 'Denied' : allow !== null ? 'Allowed' : 'DeniedByDefault',
+  }
+  if (pf.text === null) pf.text = describePrincipal(principal)
+  return toDecision(o, explain(o, file, principal, findings, pf.text))
 }

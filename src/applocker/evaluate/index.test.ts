@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import type { Condition, ExceptionEntry, Policy, Rule, RuleAction } from '../policy'
 import { ruleOfCondition } from '../ops'
 import { EVERYONE_SID, USERS_SID } from '../sids'
+import { collectionForPath } from './collection'
 import { compilePolicy } from './compile'
 import { decide } from './decide'
 import { planPathPattern, prepareMachine, realFilePath } from './paths'
@@ -209,4 +210,26 @@ describe('realFilePath', () => {
     expect(realFilePath('"c:/tools/x.exe"', M)).toBe('C:\\TOOLS\\X.EXE')
     expect(realFilePath('\\\\srv\\share\\é.exe', M)).toBe('\\\\SRV\\SHARE\\É.EXE')
   })
+})
+
+describe('collectionForPath: the plain-extension shortcut and the full rules agree', () => {
+  const cases: [string, string | null][] = [
+    ['C:\\x\\a.EXE', 'Exe'],
+    ['a.exe.', 'Exe'],
+    ['a.exe "', 'Exe'],
+    ['f.exe:abcdefghijklm', 'Exe'],
+    ['f.txt:e.exe', 'Exe'],
+    ['C:x.exe', 'Exe'],
+    ['.exe', 'Exe'],
+    ['a.MsIxBundle', 'Appx'],
+    ['a.Ps1', 'Script'],
+    ['a.vb\u017f', 'Script'], // LATIN SMALL LETTER LONG S upper-cases to S
+    ['C:\\dir.exe\\file', null],
+    ['a.e-xe', null],
+    ['a.exex', null],
+    ['a.abcdefghijklmnop', null],
+    ['noextension', null],
+    ['', null],
+  ]
+  for (const [p, type] of cases) it(JSON.stringify(p), () => expect(collectionForPath(p)).toBe(type))
 })

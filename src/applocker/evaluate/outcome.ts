@@ -275,7 +275,7 @@ export interface RuleFindings {
    * exception excluded it (`matched` or `excluded` verdicts only): the first EXPLAIN_LISTED of
    * them and the deciding rule. Every other applicable rule does not match.
    */
-  hits: { rule: Rule; verdict: RuleVerdict }[]
+  hits: { rule: Rule; verdict: RuleVerdict; /** describeCondition of the rule's condition, when known. */ condition?: string }[]
   /** Applicable rules that matched (no exception), in all. */
   matchedTotal: number
   /** Matching Allow rules, in all. */
@@ -335,7 +335,7 @@ export function findingsFromVerdicts(rules: readonly Rule[], verdicts: readonly 
 }
 
 /** Builds the explanation from what the collection's rules did (see RuleFindings). */
-export function explain(o: Outcome, file: FileFacts, principal: Principal, findings: RuleFindings = NO_FINDINGS): Explanation {
+export function explain(o: Outcome, file: FileFacts, principal: Principal, findings: RuleFindings = NO_FINDINGS, principalText?: string): Explanation {
   const steps: string[] = []
   const matched: RuleRef[] = []
   const excludedByException: (RuleRef & { exception: string })[] = []
@@ -384,14 +384,14 @@ export function explain(o: Outcome, file: FileFacts, principal: Principal, findi
     const modeText = o.mode ? ENFORCEMENT_LABELS[o.mode] : ''
     const overridden = o.mode !== o.policyMode && o.policyMode ? ` (simulated; the policy says ${ENFORCEMENT_LABELS[o.policyMode]})` : ''
     steps.push(`The ${label} collection has ${plural(o.ruleCount, 'rule')}; its enforcement mode is ${modeText}${overridden}.`)
-    const sids = [...principalSids(principal)].map(sidDisplayName).join(', ')
+    const sids = principalText ?? describePrincipal(principal)
     const applicable = o.ruleCount - notApplicable
     steps.push(
       `${plural(applicable, 'rule')} of ${o.ruleCount} apply to this principal (${sids}); ${plural(notApplicable, 'rule')} ${notApplicable === 1 ? 'is' : 'are'} for other users or groups.`,
     )
     for (const h of findings.hits) {
       const r = h.rule
-      const cond = r.condition ? describeCondition(r.condition) : 'no condition'
+      const cond = h.condition ?? (r.condition ? describeCondition(r.condition) : 'no condition')
       if (h.verdict.status === 'matched') steps.push(`${r.action} rule "${r.name}" matches: ${cond}.`)
       else if (h.verdict.status === 'excluded')
         steps.push(`${r.action} rule "${r.name}" matches ${cond}, but its exception (${h.verdict.exception}) excludes this file.`)
@@ -454,6 +454,11 @@ export function explain(o: Outcome, file: FileFacts, principal: Principal, findi
     }
   }
   return { steps, matched, excludedByException, matchedCount: findings.matchedTotal, excludedCount: findings.excludedTotal, notApplicableToPrincipal: notApplicable, decidedBy }
+}
+
+/** The principal's SIDs as explanations name them (`Everyone (S-1-1-0), ...`). */
+export function describePrincipal(principal: Principal): string {
+  return [...principalSids(principal)].map(sidDisplayName).join(', ')
 }
 
 function plural(n: number, word: string): string {
