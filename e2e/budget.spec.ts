@@ -6,7 +6,7 @@ import { openFresh } from './helpers'
 
 // Size budget, not a time: the JavaScript a first visit loads (the entry chunk and what it preloads).
 // The build is the one Playwright's web server just made in dist/. Issue 13's target: 150 KB.
-const BUDGET = 230 * 1024 // lowered step by step to 150
+const BUDGET = 160 * 1024 // issue 13 asks 150: lowered step by step
 
 /** The scripts dist/index.html loads at once: the entry and its modulepreload links. */
 function initialScripts(dist: string): string[] {
@@ -34,17 +34,16 @@ test('the review code (lint) is not in the initial JavaScript: the navigation co
 })
 
 // The honest measure: every script the browser fetches on a first visit (the entry, its preloads, the chunks
-// started at boot), until the sample policy's rule list shows. Each response's body is gzipped here, as a
-// compressing server would send it. The review Worker's script (it validates the policy off the page's thread
-// and may start before the list shows) is printed apart and not counted.
+// started at boot), until the sample policy's rule list shows. Each script is fetched again from the same server
+// after (Chromium does not keep a reloaded page's response bodies) and gzipped here, as a compressing server
+// would send it. The review Worker's script (it validates the policy off the page's thread and may start before
+// the list shows) is printed apart and not counted.
 const FIRST_VISIT_BOUND = 300 * 1024
 test('a first visit fetches little JavaScript before the rule list shows (gzipped)', async ({ page }) => {
-  const bodies = new Map<string, Promise<Buffer | null>>()
+  const urls = new Set<string>()
   let shown = false
   page.on('response', (r) => {
-    const url = new URL(r.url())
-    if (shown || !url.pathname.endsWith('.js') || bodies.has(url.pathname)) return
-    bodies.set(url.pathname, r.body().catch(() => null))
+    if (!shown && new URL(r.url()).pathname.endsWith('.js')) urls.add(r.url())
   })
   await openFresh(page)
   const grid = page.getByRole('grid', { name: 'Executable Rules: rules' })
@@ -54,12 +53,12 @@ test('a first visit fetches little JavaScript before the rule list shows (gzippe
   let files = 0
   const sizes: string[] = []
   const workers: string[] = []
-  for (const [p, body] of bodies) {
-    const bytes = await body
-    expect(bytes, p).not.toBeNull()
-    const gz = gzipSync(bytes!).length
-    const line = `${path.basename(p)} ${(gz / 1024).toFixed(1)}`
-    if (/\.worker-[^/]*\.js$/.test(p)) {
+  for (const url of urls) {
+    const res = await page.request.get(url)
+    expect(res.ok(), url).toBe(true)
+    const gz = gzipSync(await res.body()).length
+    const line = `${path.basename(new URL(url).pathname)} ${(gz / 1024).toFixed(1)}`
+    if (/\.worker-[^/]*\.js$/.test(url)) {
       workers.push(line)
       continue
     }

@@ -1,26 +1,24 @@
 import { Suspense, lazy, useEffect } from 'react'
-import {
-  FluentProvider,
-  Spinner,
-  makeStyles,
-  tokens,
-  webDarkTheme,
-  webLightTheme,
-} from '@fluentui/react-components'
+import { FluentProvider, makeStyles, tokens } from '@fluentui/react-components'
 import { useDocument } from '../store/document'
 import { useUi } from '../store/ui'
 import { loadCollectionView, loadUnknownCollections } from './views'
-import { SavedDocumentNotices } from '../features/document/SavedDocumentNotices'
+import { usePersistence } from '../store/persistence'
+import { MountOnce } from '../ui/MountOnce'
 import { ErrorBoundary } from './ErrorBoundary'
 import { Nav } from './Nav'
 import { TopBar } from './TopBar'
 import { COLLECTION_VIEWS, TOOL_VIEWS } from './views'
 import { useShortcuts } from './shortcuts'
+import { useTheme } from './theme'
 import { CommandPalette } from './CommandPalette'
 
 // The rule list loads as its own chunk, started at boot beside the saved policy (main.tsx), so the
 // first load stays small and the first drawing does not wait for it longer than for the policy.
 const CollectionView = lazy(() => loadCollectionView().then((m) => ({ default: m.CollectionView })))
+// What the shell says about the copy saved in this browser (another tab's change, unreadable saves): loaded
+// when there is something to say.
+const SavedDocumentNotices = lazy(() => import('../features/document/SavedDocumentNotices').then((m) => ({ default: m.SavedDocumentNotices })))
 const UnknownCollections = lazy(() => loadUnknownCollections().then((m) => ({ default: m.UnknownCollections })))
 
 const useStyles = makeStyles({
@@ -37,6 +35,7 @@ const useStyles = makeStyles({
     overflowY: 'auto',
     backgroundColor: tokens.colorNeutralBackground1,
   },
+  loading: { padding: '8px 0', color: tokens.colorNeutralForeground3 },
   main: {
     overflow: 'auto',
     padding: '12px 16px',
@@ -44,6 +43,15 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
   },
 })
+
+/** While a view's code loads (a moment): its words only, so the shell does not carry a spinner's code. */
+function Loading({ label }: { label: string }) {
+  return (
+    <div role="status" className={useStyles().loading}>
+      {label}
+    </div>
+  )
+}
 
 function CurrentView() {
   const view = useUi((s) => s.view)
@@ -53,7 +61,7 @@ function CurrentView() {
   // Keyed by type: each collection has its own filter, sort and selection, as in the snap-in.
   if (collection)
     return (
-      <Suspense fallback={<Spinner label="Loading the rules..." />}>
+      <Suspense fallback={<Loading label="Loading the rules..." />}>
         <CollectionView key={`${collection.type}-${epoch}`} type={collection.type} />
       </Suspense>
     )
@@ -61,21 +69,22 @@ function CurrentView() {
   if (tool) {
     const View = tool.component
     return (
-      <Suspense fallback={<Spinner label={`Loading ${tool.label}...`} />}>
+      <Suspense fallback={<Loading label={`Loading ${tool.label}...`} />}>
         <View />
       </Suspense>
     )
   }
   return (
-    <Suspense fallback={<Spinner label="Loading the rules..." />}>
+    <Suspense fallback={<Loading label="Loading the rules..." />}>
       <CollectionView key={`Exe-${epoch}`} type="Exe" />
     </Suspense>
   )
 }
 
 export function App() {
-  const theme = useUi((s) => s.theme)
+  const theme = useTheme()
   const s = useStyles()
+  const notices = usePersistence((p) => p.save.kind === 'conflict' || p.external !== null || p.unreadable.length > 0)
   useShortcuts()
   const name = useDocument((d) => d.name)
   const dirty = useDocument((d) => d.dirty)
@@ -84,7 +93,7 @@ export function App() {
   }, [name, dirty])
   return (
     <ErrorBoundary>
-      <FluentProvider theme={theme === 'dark' ? webDarkTheme : webLightTheme} style={{ height: '100%' }}>
+      <FluentProvider theme={theme} style={{ height: '100%' }}>
         <div className={s.shell}>
           <header className={s.top}>
             <TopBar />
@@ -93,7 +102,9 @@ export function App() {
             <Nav />
           </nav>
           <main className={s.main}>
-            <SavedDocumentNotices />
+            <MountOnce when={notices}>
+              <SavedDocumentNotices />
+            </MountOnce>
             <Suspense fallback={null}>
               <UnknownCollections />
             </Suspense>

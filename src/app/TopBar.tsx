@@ -1,5 +1,5 @@
-import { useEffect } from 'react'
-import { Button, Text, Toolbar, ToolbarDivider, Tooltip, makeStyles, tokens } from '@fluentui/react-components'
+import { useEffect, useId } from 'react'
+import { Button, Text, Toolbar, ToolbarDivider, makeStyles, tokens } from '@fluentui/react-components'
 import { SearchRegular, WeatherMoonRegular, WeatherSunnyRegular } from '@fluentui/react-icons'
 import { ruleCount } from '../applocker/policy'
 import { useDocument } from '../store/document'
@@ -10,7 +10,10 @@ import { ExportPolicy } from '../features/document/ExportPolicy'
 import { NewPolicy } from '../features/document/NewPolicy'
 import { redoCommand, undoCommand } from '../features/document/commands'
 import { CommandButton } from '../ui/CommandBar'
+import { usePopups } from '../ui/popups'
 import { usePalette } from './commands'
+import { preloadPalette } from './CommandPalette'
+import { chooseTheme } from './theme'
 import { TOP_BAR_ACTIONS } from './topBarActions'
 import { plural } from '../lib/plural'
 
@@ -44,6 +47,39 @@ function statusText(save: SaveState, rules: number, dirty: boolean): string {
   }
 }
 
+/** The command palette's button: its tooltip (once its code is there, popups.tsx) or the same text as its description. */
+function PaletteButton() {
+  const { parts, slot } = usePopups()
+  const describedBy = useId()
+  const tip = 'Command palette (Ctrl+K)'
+  const button = (
+    <Button
+      {...slot}
+      appearance="subtle"
+      icon={<SearchRegular />}
+      aria-label="Command palette"
+      aria-describedby={parts ? undefined : describedBy}
+      onPointerEnter={preloadPalette}
+      onFocus={preloadPalette}
+      onClick={() => usePalette.setState({ open: true })}
+    />
+  )
+  if (parts)
+    return (
+      <parts.Tooltip content={tip} relationship="description">
+        {button}
+      </parts.Tooltip>
+    )
+  return (
+    <>
+      {button}
+      <span id={describedBy} hidden>
+        {tip}
+      </span>
+    </>
+  )
+}
+
 export function TopBar() {
   const s = useStyles()
   const name = useDocument((d) => d.name)
@@ -52,7 +88,6 @@ export function TopBar() {
   // Undo and Redo read the history (enabled, tooltip): from the command records.
   const document = useDocument()
   const theme = useUi((u) => u.theme)
-  const setTheme = useUi((u) => u.setTheme)
   const save = usePersistence((p) => p.save)
   const unsaved = isUnsaved(save)
   // The browser does not hold the latest edits: leaving the page must not lose them without a warning.
@@ -78,14 +113,12 @@ export function TopBar() {
         <Text size={200} className={unsaved ? s.warn : s.status} role="status" aria-live="polite" aria-label="Document status">
           {statusText(save, rules, dirty)}
         </Text>
-        <Tooltip content="Command palette (Ctrl+K)" relationship="description">
-          <Button appearance="subtle" icon={<SearchRegular />} aria-label="Command palette" onClick={() => usePalette.setState({ open: true })} />
-        </Tooltip>
+        <PaletteButton />
         <Button
           appearance="subtle"
           icon={theme === 'dark' ? <WeatherSunnyRegular /> : <WeatherMoonRegular />}
           aria-label={theme === 'dark' ? 'Use light theme' : 'Use dark theme'}
-          onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+          onClick={() => void chooseTheme(theme === 'dark' ? 'light' : 'dark')}
         />
       </div>
       <Toolbar aria-label="Policy actions" size="small" style={{ flexWrap: 'wrap', padding: 0 }}>

@@ -1,7 +1,7 @@
 /**
- * The command registry: every feature's command records (src/features/<feature>/commands.ts), the
- * shell's own (go to a view, theme, the palette), and the state they run against. The toolbars,
- * the keyboard shortcuts (shortcuts.ts) and the command palette (CommandPalette.tsx) read it.
+ * The shell's commands (go to a view, theme, the palette), the state every command runs against, and the
+ * commands with a page-wide keyboard shortcut (shortcuts.ts). The whole registry, every feature's command
+ * records, is registry.ts: the command palette reads it and loads it with its dialog.
  */
 import { create } from 'zustand'
 import { SearchRegular, WeatherMoonRegular } from '@fluentui/react-icons'
@@ -10,12 +10,9 @@ import type { Command } from '../lib/commands'
 import { useDocument, type DocumentState } from '../store/document'
 import { useUi, type UiState } from '../store/ui'
 import { DOCUMENT_COMMANDS } from '../features/document/commands'
-import { RULES_COMMANDS } from '../features/rules/commands'
 import { useRulesView, type RulesViewState } from '../features/rules/viewStore'
-import { MERGE_COMMANDS } from '../features/merge/commands'
-import { COMPARE_COMMANDS } from '../features/compare/commands'
-import { GENERATE_COMMANDS } from '../features/generate/commands'
 import { COLLECTION_VIEWS, TOOL_VIEWS } from './views'
+import { chooseTheme } from './theme'
 
 /** What every command may read: the document, the UI state, the rule collection view. */
 export interface AppCommandState {
@@ -33,7 +30,7 @@ export const usePalette = create<{ open: boolean }>()(() => ({ open: false }))
 
 export const PALETTE_COMMAND_ID = 'app.palette'
 
-const SHELL_COMMANDS: Command<AppCommandState>[] = [
+export const SHELL_COMMANDS: Command<AppCommandState>[] = [
   {
     id: PALETTE_COMMAND_ID,
     label: 'Command palette',
@@ -56,16 +53,12 @@ const SHELL_COMMANDS: Command<AppCommandState>[] = [
     label: 'Switch between light and dark theme',
     icon: WeatherMoonRegular,
     isEnabled: () => true,
-    run: (s) => s.ui.setTheme(s.ui.theme === 'dark' ? 'light' : 'dark'),
+    run: (s) => chooseTheme(s.ui.theme === 'dark' ? 'light' : 'dark'),
   },
 ]
 
-/** Every command, in the order the palette lists them. */
-export const COMMANDS: Command<AppCommandState>[] = [
-  ...RULES_COMMANDS,
-  ...DOCUMENT_COMMANDS,
-  ...MERGE_COMMANDS,
-  ...COMPARE_COMMANDS,
-  ...GENERATE_COMMANDS,
-  ...SHELL_COMMANDS,
-]
+/**
+ * The commands whose keyboard shortcut works anywhere on the page (scope 'page'): Undo, Redo, the palette.
+ * A feature whose command gets a page-wide shortcut adds its list here (registry.test.ts checks it).
+ */
+export const SHORTCUT_COMMANDS: Command<AppCommandState>[] = [...DOCUMENT_COMMANDS, ...SHELL_COMMANDS]

@@ -1,6 +1,6 @@
 import { useEffect } from 'react'
 import { commandForKey } from '../lib/commands'
-import { COMMANDS, commandState } from './commands'
+import { SHORTCUT_COMMANDS, commandState } from './commands'
 
 function typingInField(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null
@@ -18,7 +18,7 @@ export function useShortcuts(): void {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented) return
       const inField = typingInField(e.target)
-      const commands = inField ? COMMANDS.filter((c) => c.shortcut?.inTextFields) : COMMANDS
+      const commands = inField ? SHORTCUT_COMMANDS.filter((c) => c.shortcut?.inTextFields) : SHORTCUT_COMMANDS
       const state = commandState()
       const command = commandForKey(commands, 'page', e, state)
       if (!command) return

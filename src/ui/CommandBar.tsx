@@ -1,11 +1,13 @@
 /**
  * Renders command records (src/lib/commands.ts) as toolbar buttons and menus: a command with
  * `menu` joins the menu of that name (one button, one item per command), a change of `section`
- * draws a divider, and the description and shortcut become the tooltip.
+ * draws a divider, and the description and shortcut become the tooltip. The menu and tooltip code loads just
+ * after the first drawing (popups.tsx).
  */
-import { Fragment, type ReactNode } from 'react'
-import { Button, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, ToolbarDivider, Tooltip } from '@fluentui/react-components'
+import { Fragment, useId, useState, type ReactNode } from 'react'
+import { Button, ToolbarDivider } from '@fluentui/react-components'
 import { shortcutText, type Command } from '../lib/commands'
+import { loadPopups, usePopups } from './popups'
 
 function tooltipText<S>(c: Command<S>, state: S): string | undefined {
   const d = c.description?.(state)
@@ -15,19 +17,37 @@ function tooltipText<S>(c: Command<S>, state: S): string | undefined {
 }
 
 export function CommandButton<S>({ command: c, state }: { command: Command<S>; state: S }) {
+  const { parts, slot } = usePopups()
+  const describedBy = useId()
   const Icon = c.icon
+  const tip = tooltipText(c, state)
   const button = (
-    <Button appearance={c.primary ? 'primary' : undefined} icon={Icon ? <Icon /> : undefined} disabled={!c.isEnabled(state)} onClick={() => void c.run(state)}>
+    <Button
+      {...slot}
+      appearance={c.primary ? 'primary' : undefined}
+      icon={Icon ? <Icon /> : undefined}
+      disabled={!c.isEnabled(state)}
+      aria-describedby={tip && !parts ? describedBy : undefined}
+      onClick={() => void c.run(state)}
+    >
       {c.label}
     </Button>
   )
-  const tip = tooltipText(c, state)
-  return tip ? (
-    <Tooltip content={tip} relationship="description">
+  if (!tip) return button
+  if (!parts)
+    // Until the tooltip's code is there, its text is the button's description all the same.
+    return (
+      <>
+        {button}
+        <span id={describedBy} hidden>
+          {tip}
+        </span>
+      </>
+    )
+  return (
+    <parts.Tooltip content={tip} relationship="description">
       {button}
-    </Tooltip>
-  ) : (
-    button
+    </parts.Tooltip>
   )
 }
 
@@ -37,11 +57,45 @@ export function CommandButton<S>({ command: c, state }: { command: Command<S>; s
  * can start loading then, so the first click on an item does not wait for it.
  */
 export function CommandMenu<S>({ name, commands, state, onIntent }: { name: string; commands: Command<S>[]; state: S; onIntent?: () => void }) {
+  const { parts, slot } = usePopups()
+  // A click (or Enter, Space, Arrow Down) before the menu's code is there opens the menu once it is.
+  const [openWhenLoaded, setOpenWhenLoaded] = useState(false)
   const Icon = commands[0]?.icon
+  const disabled = !commands.some((c) => c.isEnabled(state))
+  const intent = () => {
+    onIntent?.()
+    void loadPopups()
+  }
+  if (!parts) {
+    const open = () => {
+      intent()
+      setOpenWhenLoaded(true)
+    }
+    return (
+      <Button
+        {...slot}
+        icon={Icon ? <Icon /> : undefined}
+        disabled={disabled}
+        aria-haspopup="menu"
+        aria-expanded={false}
+        onPointerEnter={intent}
+        onFocus={intent}
+        onClick={open}
+        onKeyDown={(e) => {
+          if (e.key !== 'ArrowDown') return
+          e.preventDefault()
+          open()
+        }}
+      >
+        {name}
+      </Button>
+    )
+  }
+  const { Menu, MenuItem, MenuList, MenuPopover, MenuTrigger } = parts
   return (
-    <Menu onOpenChange={(_, d) => d.open && onIntent?.()}>
+    <Menu defaultOpen={openWhenLoaded} onOpenChange={(_, d) => d.open && onIntent?.()}>
       <MenuTrigger disableButtonEnhancement>
-        <Button icon={Icon ? <Icon /> : undefined} disabled={!commands.some((c) => c.isEnabled(state))} onPointerEnter={onIntent} onFocus={onIntent}>
+        <Button {...slot} icon={Icon ? <Icon /> : undefined} disabled={disabled} onPointerEnter={onIntent} onFocus={onIntent}>
           {name}
         </Button>
       </MenuTrigger>

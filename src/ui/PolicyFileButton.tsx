@@ -5,13 +5,15 @@
  * the caller (usually a lazy component, shown inside Suspense here) and is given a fresh key for each
  * file read.
  */
-import { Suspense, useEffect, useRef, useState, type ReactNode } from 'react'
+import { Suspense, lazy, useEffect, useRef, useState, type ReactNode } from 'react'
 import type { Command } from '../lib/commands'
 import type { Trigger } from '../lib/trigger'
 import type { OtherPolicy } from '../lib/readOtherPolicy'
 import { CommandButton } from './CommandBar'
-import { ReadProgressPanel } from './ReadProgressPanel'
 import { useReadOtherPolicy, type OtherPolicyReading } from './useReadOtherPolicy'
+
+// The progress panel loads with the first reading.
+const ReadProgressPanel = lazy(() => import('./ReadProgressPanel').then((m) => ({ default: m.ReadProgressPanel })))
 
 export interface PickedPolicyFile {
   name: string
@@ -71,7 +73,11 @@ export function PolicyFileButton({ command, pick, inputLabel, children }: Policy
           if (f) void open(f)
         }}
       />
-      {reading && <ReadingPanel reading={reading} />}
+      {reading && (
+        <Suspense fallback={null}>
+          <ReadingPanel reading={reading} />
+        </Suspense>
+      )}
       {file && (
         <Suspense key={file.key} fallback={null}>
           {children(file, () => setFile(null))}

@@ -1,10 +1,10 @@
-/** The import's progress (with Cancel), the "Discard unsaved changes?" question, and notes about the last import. */
+/** Loaded when first needed (ImportPolicy.tsx). The import's progress (with Cancel), the "Discard unsaved changes?" question, and notes about the last import. */
 import { Button, MessageBar, MessageBarActions, MessageBarBody } from '@fluentui/react-components'
 import { useImportActivity } from './importPolicy'
 import { ConfirmDialog } from '../../ui/ConfirmDialog'
 import { ReadProgressPanel } from '../../ui/ReadProgressPanel'
 
-export function ImportActivity() {
+export default function ImportActivity() {
   const job = useImportActivity((s) => s.job)
   const confirm = useImportActivity((s) => s.confirm)
   const note = useImportActivity((s) => s.note)

@@ -1,13 +1,16 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarBody, Text, makeStyles, tokens } from '@fluentui/react-components'
+import { lazy, useCallback, useEffect, useRef, useState } from 'react'
+import { makeStyles, tokens } from '@fluentui/react-components'
 import { useDocument } from '../../store/document'
 import { CommandButton } from '../../ui/CommandBar'
-import { DiagnosticsList } from '../../ui/DiagnosticsList'
-import { importPolicyFile, pickDroppedFile, type ImportOutcome } from './importPolicy'
-import { ImportActivity } from './ImportActivity'
+import { MountOnce } from '../../ui/MountOnce'
+import { importPolicyFile, pickDroppedFile, useImportActivity } from './importPolicy'
 import { importCommand } from './commands'
 import { pickPolicyToImport } from './requests'
-import { plural } from '../../lib/plural'
+import type { ImportOutcomeWithFile } from './ImportOutcomeDialog'
+
+// The import's progress, question and notes, and the dialog about a refused or flawed file, load when first shown.
+const ImportActivity = lazy(() => import('./ImportActivity'))
+const ImportOutcomeDialog = lazy(() => import('./ImportOutcomeDialog'))
 
 const useStyles = makeStyles({
   backdrop: {
@@ -37,7 +40,8 @@ const useStyles = makeStyles({
 export function ImportPolicy() {
   const s = useStyles()
   const input = useRef<HTMLInputElement>(null)
-  const [outcome, setOutcome] = useState<(ImportOutcome & { file: File }) | null>(null)
+  const [outcome, setOutcome] = useState<ImportOutcomeWithFile | null>(null)
+  const active = useImportActivity((a) => a.job !== null || a.confirm !== null || a.note !== null)
   const [dragging, setDragging] = useState(false)
   // The Import policy command (button, palette) asks for the file picker.
   useEffect(() => pickPolicyToImport.subscribe(() => input.current?.click()), [])
@@ -76,7 +80,6 @@ export function ImportPolicy() {
     }
   }, [importFile])
 
-  const errors = outcome?.diagnostics.filter((d) => d.severity === 'error').length ?? 0
   return (
     <>
       <CommandButton command={importCommand} state={{ document: useDocument.getState() }} />
@@ -92,7 +95,9 @@ export function ImportPolicy() {
           if (file) void importFile(file)
         }}
       />
-      <ImportActivity />
+      <MountOnce when={active}>
+        <ImportActivity />
+      </MountOnce>
       {dragging && (
         // A real backdrop (the theme's dialog overlay) dims the rows, and the message sits on an opaque
         // panel in the theme's colours, so it reads over any content in both themes (issue 16 item 18).
@@ -102,44 +107,9 @@ export function ImportPolicy() {
           </div>
         </div>
       )}
-      <Dialog open={outcome !== null} onOpenChange={(_, d) => !d.open && setOutcome(null)}>
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>{outcome?.ok ? `Imported ${outcome.fileName} with problems` : `Could not import ${outcome?.fileName}`}</DialogTitle>
-            <DialogContent>
-              {outcome && (
-                <>
-                  <MessageBar intent={outcome.ok ? 'warning' : 'error'}>
-                    <MessageBarBody>
-                      {outcome.ok
-                        ? `The policy is open. ${plural(errors, 'error')} must be fixed before Windows accepts it; the rules concerned are marked.`
-                        : 'The file is not an AppLocker policy this app can open. Your open policy has not changed.'}
-                    </MessageBarBody>
-                  </MessageBar>
-                  <Text as="p">What was found, with its location in the file:</Text>
-                  <DiagnosticsList diagnostics={outcome.diagnostics} label="Import problems" />
-                </>
-              )}
-            </DialogContent>
-            <DialogActions>
-              {outcome?.canWrapRoots && (
-                <Button
-                  appearance="primary"
-                  onClick={async () => {
-                    const wrapped = await importPolicyFile(outcome.fileName, outcome.file, true)
-                    setOutcome(!wrapped || (wrapped.ok && wrapped.diagnostics.every((d) => d.severity === 'info')) ? null : { ...wrapped, file: outcome.file })
-                  }}
-                >
-                  Wrap into one policy
-                </Button>
-              )}
-              <Button appearance={outcome?.canWrapRoots ? 'secondary' : 'primary'} onClick={() => setOutcome(null)}>
-                Close
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      <MountOnce when={outcome !== null}>
+        <ImportOutcomeDialog outcome={outcome} onChange={setOutcome} />
+      </MountOnce>
     </>
   )
 }

@@ -1,7 +1,6 @@
 /** The "Configure rule enforcement" dialog's data: a draft of every setting, applied as one edit. Pure. */
-import { COLLECTION_TYPES, findCollection, type CollectionType, type EnforcementMode, type Policy, type ServicesEnforcement, type SystemAppsAllow } from '../../applocker/policy'
+import { COLLECTION_TYPES, findCollection, invalidEnforcementMode, type CollectionType, type EnforcementMode, type Policy, type ServicesEnforcement, type SystemAppsAllow } from '../../applocker/policy'
 import { getExtensions, isDllCollectionEnabled, setDllCollectionEnabled, setEnforcementMode, setExtensions } from '../../applocker/ops'
-import { invalidEnforcementMode } from '../../applocker/validate'
 
 export type ExtType = 'Exe' | 'Dll'
 export type Ext = { services: ServicesEnforcement | null; systemApps: SystemAppsAllow | null }

@@ -6,6 +6,7 @@ import type { Diagnostic } from '../../applocker/diagnostics'
 import type { Condition, Rule, RuleAction, RuleKind } from '../../applocker/policy'
 import { RULE_KIND_LABELS, exceptionConditions } from '../../applocker/policy'
 import { sidDisplayName } from '../../applocker/sids'
+import { EMPTY_SELECTION, type Selection } from './viewStore'
 
 export interface RuleRow {
   /** Index of the rule in its collection (what the core's ops take). */
@@ -236,13 +237,8 @@ export function distinctUsers(rows: readonly RuleRow[]): { sid: string; name: st
 // Selection
 // ---------------------------------------------------------------------------------------------
 
-export interface Selection {
-  keys: ReadonlySet<string>
-  /** Where a Shift+click range starts. */
-  anchor: string | null
-}
-
-export const EMPTY_SELECTION: Selection = { keys: new Set(), anchor: null }
+// The selection's type and its empty value live with the view's store (viewStore.ts), which the shell loads.
+export { EMPTY_SELECTION, type Selection }
 
 /**
  * A click on a row: plain click selects only it; Ctrl/Cmd toggles it; Shift selects the range from

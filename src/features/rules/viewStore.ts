@@ -5,7 +5,15 @@
  */
 import { create } from 'zustand'
 import type { CollectionType, Rule } from '../../applocker/policy'
-import { EMPTY_SELECTION, type Selection } from './ruleList'
+
+/** The selected rows (by row key) and where a Shift+click range starts. ruleList.ts works on it. */
+export interface Selection {
+  keys: ReadonlySet<string>
+  /** Where a Shift+click range starts. */
+  anchor: string | null
+}
+
+export const EMPTY_SELECTION: Selection = { keys: new Set(), anchor: null }
 
 export type RulesDialog =
   | { kind: 'rule'; editing: Rule | null }
