@@ -120,11 +120,19 @@ export interface PublisherEntry {
   range: CompiledRange
 }
 
+/** Publisher entries of one bucket in document order, with the view's Deny and Allow entries apart (like RuleGroup). */
+export interface PublisherList {
+  entries: PublisherEntry[]
+  view: number
+  denies: PublisherEntry[]
+  allows: PublisherEntry[]
+}
+
 export interface ProductBucket {
   /** By upper-cased literal file name. */
-  exact: Map<string, PublisherEntry[]>
+  exact: Map<string, PublisherList>
   /** `*`, `?` and wildcard file names. */
-  other: PublisherEntry[]
+  other: PublisherList
 }
 
 /**
@@ -391,14 +399,36 @@ function addPublisher(ix: ConditionIndex, rule: CompiledRule, c: Extract<Conditi
   }
   let bucket = byProduct.get(product)
   if (!bucket) {
-    bucket = { exact: new Map(), other: [] }
+    bucket = { exact: new Map(), other: newPublisherList() }
     byProduct.set(product, bucket)
   }
   const binary = binaryMatcher(c.binaryName)
   const entry: PublisherEntry = { rule, binary, range: compileRange(c.versionRange?.low, c.versionRange?.high) }
   const upper = upcase(c.binaryName)
-  if (binary !== null && !upper.includes('*') && !upper.includes('?')) push(bucket.exact, upper, entry)
-  else bucket.other.push(entry)
+  if (binary !== null && !upper.includes('*') && !upper.includes('?')) {
+    let list = bucket.exact.get(upper)
+    if (!list) {
+      list = newPublisherList()
+      bucket.exact.set(upper, list)
+    }
+    list.entries.push(entry)
+  } else bucket.other.entries.push(entry)
+}
+
+function newPublisherList(): PublisherList {
+  return { entries: [], view: 0, denies: [], allows: [] }
+}
+
+/** The list's entries whose rules apply to the collection's current view, Deny and Allow apart, computed once per view. */
+export function viewPublishers(coll: CompiledCollection, list: PublisherList): void {
+  if (list.view === coll.sidView) return
+  const ok = coll.sidApplies
+  const denies: PublisherEntry[] = []
+  const allows: PublisherEntry[] = []
+  for (const e of list.entries) if (ok[e.rule.sidIndex] === 1) (e.rule.deny ? denies : allows).push(e)
+  list.denies = denies
+  list.allows = allows
+  list.view = coll.sidView
 }
 
 function compileCollection(type: CollectionType, source: RuleCollection, machine: MachinePaths): CompiledCollection {

@@ -10,8 +10,8 @@
 import type { EnforcementMode, Rule } from '../policy'
 import { upcase } from '../upcase'
 import { collectionForFile, isPackageInstall, isPowerShellScript } from './collection'
-import type { CompiledCollection, CompiledPolicy, CompiledRule, ConditionIndex, FileContext, PathSlot, PublisherEntry, RuleGroup, TrieNode } from './compile'
-import { ANY, formsOf, segmentKey, selectView, viewGroup } from './compile'
+import type { CompiledCollection, CompiledPolicy, CompiledRule, ConditionIndex, FileContext, PathSlot, ProductBucket, PublisherEntry, PublisherList, RuleGroup, TrieNode } from './compile'
+import { ANY, formsOf, segmentKey, selectView, viewGroup, viewPublishers } from './compile'
 import {
   describeCondition,
   describePrincipal,
@@ -188,44 +188,70 @@ function visitGeneric(slots: PathSlot[]): void {
   }
 }
 
-function visitPublisherEntries(entries: PublisherEntry[] | undefined): void {
-  if (entries === undefined) return
+function publisherMatches(e: PublisherEntry): boolean {
   const p = ctx.publisher!
+  return (e.binary === null || e.binary(p.binary)) && versionInRange(p.version, e.range)
+}
+
+/**
+ * Visits a publisher list: the first matching Deny entry for the principal (document order), and
+ * the first matching Allow entry while no Deny is known; when explaining, every matching entry.
+ */
+function visitPublishers(list: PublisherList | undefined): void {
+  if (list === undefined) return
   if (scanningExceptions) {
-    for (const e of entries) if ((e.binary === null || e.binary(p.binary)) && versionInRange(p.version, e.range)) current.excludedStamp[e.rule.ordinal] = tick
+    const stamp = current.excludedStamp
+    for (const e of list.entries) if (publisherMatches(e)) stamp[e.rule.ordinal] = tick
     return
   }
-  const applies = current.sidApplies
-  for (const e of entries) {
+  viewPublishers(current, list)
+  if (collecting) {
+    for (const e of list.denies) {
+      if (!publisherMatches(e)) continue
+      const r = e.rule
+      matchedSingles.push(r)
+      if (r.ordinal < denyOrd && !excluded(r)) denyOrd = r.ordinal
+    }
+    for (const e of list.allows) {
+      if (!publisherMatches(e)) continue
+      const r = e.rule
+      matchedSingles.push(r)
+      if (r.ordinal < allowOrd && !excluded(r)) allowOrd = r.ordinal
+    }
+    return
+  }
+  for (const e of list.denies) {
     const r = e.rule
-    if (r.ordinal >= denyOrd && !collecting) return // entries are in document order
-    if (applies[r.sidIndex] !== 1) continue
-    if (!collecting && !r.deny && (denyOrd !== Infinity || r.ordinal >= allowOrd)) continue
-    if ((e.binary === null || e.binary(p.binary)) && versionInRange(p.version, e.range)) {
-      if (collecting) matchedSingles.push(r)
-      if (r.deny ? r.ordinal < denyOrd : r.ordinal < allowOrd) {
-        if (r.exceptions.length === 0 || !excluded(r)) {
-          if (r.deny) denyOrd = r.ordinal
-          else allowOrd = r.ordinal
-        }
-      }
+    if (r.ordinal >= denyOrd) break
+    if (publisherMatches(e) && (r.exceptions.length === 0 || !excluded(r))) {
+      denyOrd = r.ordinal
+      break
+    }
+  }
+  if (denyOrd !== Infinity) return
+  for (const e of list.allows) {
+    const r = e.rule
+    if (r.ordinal >= allowOrd) break
+    if (publisherMatches(e) && (r.exceptions.length === 0 || !excluded(r))) {
+      allowOrd = r.ordinal
+      break
     }
   }
 }
 
-function visitProducts(byProduct: Map<string, { exact: Map<string, PublisherEntry[]>; other: PublisherEntry[] }> | undefined): void {
+function visitProducts(byProduct: Map<string, ProductBucket> | undefined): void {
   if (byProduct === undefined) return
   const p = ctx.publisher!
   let bucket = byProduct.get(p.product)
   if (bucket !== undefined) {
-    visitPublisherEntries(bucket.exact.get(p.binary))
-    visitPublisherEntries(bucket.other)
+    visitPublishers(bucket.exact.get(p.binary))
+    visitPublishers(bucket.other)
   }
   if (p.product === ANY) return
   bucket = byProduct.get(ANY)
   if (bucket !== undefined) {
-    visitPublisherEntries(bucket.exact.get(p.binary))
-    visitPublisherEntries(bucket.other)
+    visitPublishers(bucket.exact.get(p.binary))
+    visitPublishers(bucket.other)
   }
 }
 
