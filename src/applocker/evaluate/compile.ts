@@ -86,6 +86,14 @@ export interface RuleGroup {
   ordinals: Int32Array
   denies: CompiledRule[]
   allows: CompiledRule[]
+  /**
+   * The view's first Deny and first Allow ordinal (Infinity when none) and whether that rule has no
+   * exception: the fast path decides most groups from these numbers without touching the lists.
+   */
+  firstDeny: number
+  firstAllow: number
+  firstDenyPlain: boolean
+  firstAllowPlain: boolean
   /** Ordinals of the view's Deny and Allow rules that have exceptions. */
   exceptionDenies: Int32Array
   exceptionAllows: Int32Array
@@ -247,7 +255,21 @@ function newNode(): TrieNode {
 const NO_ORDINALS = new Int32Array(0)
 
 function newGroup(): RuleGroup {
-  return { rules: [], view: 0, applicable: [], ordinals: NO_ORDINALS, denies: [], allows: [], exceptionDenies: NO_ORDINALS, exceptionAllows: NO_ORDINALS, tick: 0 }
+  return {
+    rules: [],
+    view: 0,
+    applicable: [],
+    ordinals: NO_ORDINALS,
+    denies: [],
+    allows: [],
+    firstDeny: Infinity,
+    firstAllow: Infinity,
+    firstDenyPlain: false,
+    firstAllowPlain: false,
+    exceptionDenies: NO_ORDINALS,
+    exceptionAllows: NO_ORDINALS,
+    tick: 0,
+  }
 }
 
 /** The trie node for a list of segments, created when missing. */
@@ -551,5 +573,9 @@ export function viewGroup(coll: CompiledCollection, g: RuleGroup): void {
   g.allows = allows
   g.exceptionDenies = Int32Array.from(exceptionDenies)
   g.exceptionAllows = Int32Array.from(exceptionAllows)
+  g.firstDeny = denies.length > 0 ? denies[0].ordinal : Infinity
+  g.firstAllow = allows.length > 0 ? allows[0].ordinal : Infinity
+  g.firstDenyPlain = denies.length > 0 && denies[0].exceptions.length === 0
+  g.firstAllowPlain = allows.length > 0 && allows[0].exceptions.length === 0
   g.view = coll.sidView
 }

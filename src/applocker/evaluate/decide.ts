@@ -127,16 +127,22 @@ function excluded(r: CompiledRule): boolean {
 
 /** Whether a matching group could still change the outcome (always, when explaining). */
 function groupMatters(g: RuleGroup): boolean {
-  if (g.applicable.length === 0) return false
-  if (collecting) return true
-  if (g.denies.length > 0 && g.denies[0].ordinal < denyOrd) return true
-  return denyOrd === Infinity && g.allows.length > 0 && g.allows[0].ordinal < allowOrd
+  if (g.firstDeny < denyOrd) return true
+  if (collecting) return g.firstDeny !== Infinity || g.firstAllow !== Infinity
+  return denyOrd === Infinity && g.firstAllow < allowOrd
 }
 
 /** A group whose condition matched: its first Deny and Allow rules that no exception excludes. */
 function groupMatched(g: RuleGroup): void {
   g.tick = tick
   if (collecting) matchedGroups.push(g)
+  else if (g.firstDenyPlain && g.firstDeny < denyOrd) {
+    denyOrd = g.firstDeny
+    return
+  } else if (g.firstDeny >= denyOrd && g.firstAllowPlain) {
+    if (denyOrd === Infinity && g.firstAllow < allowOrd) allowOrd = g.firstAllow
+    return
+  }
   for (const r of g.denies) {
     if (r.ordinal >= denyOrd) break
     if (r.exceptions.length === 0 || !excluded(r)) {

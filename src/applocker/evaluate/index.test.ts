@@ -209,6 +209,15 @@ describe('realFilePath', () => {
     expect(realFilePath('%programfiles%\\a\\..\\b.exe', M)).toBe('C:\\PROGRAM FILES\\B.EXE')
     expect(realFilePath('"c:/tools/x.exe"', M)).toBe('C:\\TOOLS\\X.EXE')
     expect(realFilePath('\\\\srv\\share\\é.exe', M)).toBe('\\\\SRV\\SHARE\\É.EXE')
+    // The one-scan shortcut and the full rules give the same real path.
+    expect(realFilePath('c:\\x y\\z.exe', M)).toBe('C:\\X Y\\Z.EXE')
+    expect(realFilePath('C:\\A\\B.EXE', M)).toBe('C:\\A\\B.EXE')
+    expect(realFilePath('c:\\a\\.\\b.exe', M)).toBe('C:\\A\\B.EXE')
+    expect(realFilePath('c:\\a\\\\b.exe', M)).toBe('C:\\A\\B.EXE')
+    expect(realFilePath('c:\\a\\b.exe. ', M)).toBe('C:\\A\\B.EXE')
+    expect(realFilePath(' c:\\a\\b.exe', M)).toBe('C:\\A\\B.EXE')
+    expect(realFilePath('\\\\?\\c:\\a\\..\\b.exe', M)).toBe('C:\\A\\..\\B.EXE')
+    expect(realFilePath('\\\\srv\\share\\b.exe', M)).toBe('\\\\SRV\\SHARE\\B.EXE')
   })
 })
 

@@ -187,7 +187,9 @@ export function pathFormsInto(path: string, machine: MachinePaths, out: PathForm
  * canonical (canonicalFilePath). The first of the path's forms.
  */
 export function realFilePath(path: string, machine: MachinePaths): string {
-  let given = normalizePathText(path)
+  const plain = plainPathText(path)
+  if (plain !== null && plain.charCodeAt(0) !== 37) return plain
+  let given = plain ?? normalizePathText(path)
   if (given.charCodeAt(0) === 34) given = trimControl(given.replace(/^"|"$/g, ''))
   let real = given
   if (given.charCodeAt(0) === 37) {
@@ -199,6 +201,30 @@ export function realFilePath(path: string, machine: MachinePaths): string {
     }
   }
   return canonicalFilePath(real)
+}
+
+/**
+ * The usual file path in one scan: printable ASCII, backslashes, none of what normalisation or
+ * canonicalFilePath would change (blanks at the ends, `/`, quotes, `?`, a run of backslashes
+ * after the start, a `.` or `..` segment, a trailing dot or blank), returned upper-cased (the
+ * same string when it has no lower-case letter). null for any other path.
+ */
+function plainPathText(path: string): string | null {
+  const n = path.length
+  if (n === 0) return null
+  let lower = false
+  let prev = 0
+  for (let i = 0; i < n; i++) {
+    const c = path.charCodeAt(i)
+    if (c >= 97 && c <= 122) lower = true
+    else if (c >= 0x7f || c < 32 || c === 47 || c === 34 || c === 63) return null
+    else if (c === 92 && prev === 92 && i >= 2) return null
+    else if (c === 46 && prev === 92) return null
+    prev = c
+  }
+  const first = path.charCodeAt(0)
+  if (first === 32 || prev === 32 || prev === 46) return null
+  return lower ? path.toUpperCase() : path
 }
 
 /** Every form of a real path (realFilePath): the path itself, then each variable form. */
