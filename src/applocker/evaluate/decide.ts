@@ -49,7 +49,11 @@ const viewNumbers = new Map<string, number>()
 let lastView = 0
 
 /** The principal's SIDs, view and account kind, cached per principal object (treat principals as immutable). */
+let lastPrincipal: Principal | null = null
+let lastFacts: PrincipalFacts | null = null
+
 function factsOf(principal: Principal): PrincipalFacts {
+  if (principal === lastPrincipal) return lastFacts!
   let s = principalCache.get(principal)
   if (!s) {
     const sids = principalSids(principal)
@@ -63,6 +67,8 @@ function factsOf(principal: Principal): PrincipalFacts {
     s = { sids, view, nonUser: nonUserProcessSid(principal), text: null }
     principalCache.set(principal, s)
   }
+  lastPrincipal = principal
+  lastFacts = s
   return s
 }
 
