@@ -395,16 +395,7 @@ class Builder {
     let at = 0
     for (const child of childrenOf(n, tag)) {
       const t = tagOf(child)
-      if (t === TEXT) {
-        this.text_(child, owner)
-        continue
-      }
-      const note = this.noteOf(child, t)
-      if (note) {
-        this.place(note, path, at)
-        continue
-      }
-      if (t === '?xml') continue
+      if (this.other(child, t, owner, path, at)) continue
       element(child, t, at)
       at++
     }
@@ -679,6 +670,25 @@ class Builder {
     }
   }
 
+  /**
+   * ThresholdExtensions (its one Services/@EnforcementMode) or RedstoneExtensions (its one
+   * SystemApps/@Allow): that attribute's value, what else the item and the group hold.
+   */
+  extensionGroup(n: XNode, tag: string, path: string, item: string, name: string, keptHere?: 'redstone'): { value?: string; itemExtra?: Extra; extra?: Extra } {
+    const out: { value?: string; itemExtra?: Extra; extra?: Extra } = {}
+    const ge = this.attrs(n, NO_NAMES, NO_NAMES, tag).extra
+    this.walk(n, tag, tag, path, (s, st, sat) => {
+      if (st === item && out.value === undefined) {
+        const r = this.attrs(s, [name], [name], item)
+        out.value = r.v[name] ?? ''
+        this.unknownChildren(s, item, r.extra, item, `${path}/0`)
+        out.itemExtra = clean(r.extra)
+      } else (ge.children ??= []).push(this.unknown(s, tag, sat, false, keptHere))
+    })
+    out.extra = clean(ge)
+    return out
+  }
+
   extensions(n: XNode, before?: XmlNote[]): RuleCollectionExtensions {
     this.current = meta(n).startIndex ?? this.current
     const saved = this.beginOwner()
@@ -687,32 +697,14 @@ class Builder {
     this.walk(n, 'RuleCollectionExtensions', 'RuleCollectionExtensions', '', (child, tag, at) => {
       if (tag === 'ThresholdExtensions' && !x.threshold) {
         x.threshold = true
-        const te = this.attrs(child, [], [], tag).extra
-        this.walk(child, tag, tag, '0', (s, st, sat) => {
-          if (st === 'Services' && !x.services) {
-            const r = this.attrs(s, ['EnforcementMode'], ['EnforcementMode'], 'Services')
-            x.services = { enforcementMode: r.v.EnforcementMode ?? '' }
-            this.unknownChildren(s, 'Services', r.extra, 'Services', '0/0')
-            const e = clean(r.extra)
-            if (e) x.services.extra = e
-          } else (te.children ??= []).push(this.unknown(s, tag, sat))
-        })
-        const e = clean(te)
-        if (e) x.thresholdExtra = e
+        const g = this.extensionGroup(child, tag, '0', 'Services', 'EnforcementMode')
+        if (g.value !== undefined) x.services = g.itemExtra ? { enforcementMode: g.value, extra: g.itemExtra } : { enforcementMode: g.value }
+        if (g.extra) x.thresholdExtra = g.extra
       } else if (tag === 'RedstoneExtensions' && !x.redstone) {
         x.redstone = true
-        const re = this.attrs(child, [], [], tag).extra
-        this.walk(child, tag, tag, '1', (s, st, sat) => {
-          if (st === 'SystemApps' && !x.systemApps) {
-            const r = this.attrs(s, ['Allow'], ['Allow'], 'SystemApps')
-            x.systemApps = { allow: r.v.Allow ?? '' }
-            this.unknownChildren(s, 'SystemApps', r.extra, 'SystemApps', '1/0')
-            const e = clean(r.extra)
-            if (e) x.systemApps.extra = e
-          } else (re.children ??= []).push(this.unknown(s, tag, sat, false, 'redstone'))
-        })
-        const e = clean(re)
-        if (e) x.redstoneExtra = e
+        const g = this.extensionGroup(child, tag, '1', 'SystemApps', 'Allow', 'redstone')
+        if (g.value !== undefined) x.systemApps = g.itemExtra ? { allow: g.value, extra: g.itemExtra } : { allow: g.value }
+        if (g.extra) x.redstoneExtra = g.extra
       } else (extra.children ??= []).push(this.unknown(child, 'RuleCollectionExtensions', at))
     })
     const e = clean(extra)

@@ -405,24 +405,18 @@ function writeRule(w: W, depth: number, r: Rule): string {
   return s
 }
 
+/** ThresholdExtensions/Services or RedstoneExtensions/SystemApps: the group with its one known item (its attribute `name`: value and extra). */
+function writeExtensionGroup(w: W, depth: number, path: string | null, group: string, ge: Extra | undefined, item: string, name: string, known: [string, Extra | undefined] | undefined): string {
+  const inner = known ? w.el(depth + 1, item, attr(name, known[0], known[1]) + unknownAttrs(known[1]), w.mix('', known[1], sub(path, '0'), depth + 2)) : ''
+  return w.el(depth, group, unknownAttrs(ge), w.mix(inner, ge, path, depth + 1))
+}
+
 function writeExtensions(w: W, depth: number, x: RuleCollectionExtensions): string {
   const saved = w.beginOwner(x.notes)
   const path = w.notes ? '' : null
   const kids: string[] = []
-  if (x.threshold) {
-    const te = x.thresholdExtra
-    const p = sub(path, '0')
-    const s = x.services
-    const services = s ? w.el(depth + 2, 'Services', attr('EnforcementMode', s.enforcementMode, s.extra) + unknownAttrs(s.extra), w.mix('', s.extra, sub(p, '0'), depth + 3)) : ''
-    kids.push(w.el(depth + 1, 'ThresholdExtensions', unknownAttrs(te), w.mix(services, te, p, depth + 2)))
-  }
-  if (x.redstone) {
-    const re = x.redstoneExtra
-    const p = sub(path, '1')
-    const a = x.systemApps
-    const apps = a ? w.el(depth + 2, 'SystemApps', attr('Allow', a.allow, a.extra) + unknownAttrs(a.extra), w.mix('', a.extra, sub(p, '0'), depth + 3)) : ''
-    kids.push(w.el(depth + 1, 'RedstoneExtensions', unknownAttrs(re), w.mix(apps, re, p, depth + 2)))
-  }
+  if (x.threshold) kids.push(writeExtensionGroup(w, depth + 1, sub(path, '0'), 'ThresholdExtensions', x.thresholdExtra, 'Services', 'EnforcementMode', x.services && [x.services.enforcementMode, x.services.extra]))
+  if (x.redstone) kids.push(writeExtensionGroup(w, depth + 1, sub(path, '1'), 'RedstoneExtensions', x.redstoneExtra, 'SystemApps', 'Allow', x.systemApps && [x.systemApps.allow, x.systemApps.extra]))
   const s = w.before(x.notes, depth) + w.el(depth, 'RuleCollectionExtensions', unknownAttrs(x.extra), w.mix(kids, x.extra, path, depth + 1) + w.leftovers(depth + 1))
   w.endOwner(saved)
   return s
