@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
+import griffel from '@griffel/vite-plugin'
 import { buildCli } from './scripts/build-cli.ts'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -32,7 +33,7 @@ const samplePolicy = {
  * the packages the first drawing uses (React, Fluent's core, tabster, the shell's components: FIRST_DRAWING).
  * Everything loaded on demand keeps its own chunks; e2e/budget.spec.ts measures the result.
  */
-const FIRST_DRAWING = /[\\/]node_modules[\\/](?:react|react-dom|scheduler|zustand|use-sync-external-store|tabster|keyborg|stylis|rtl-css-js|@emotion[\\/]hash|@griffel[\\/][^\\/]+|@fluentui[\\/](?:tokens|react-(?:provider|utilities|shared-contexts|jsx-runtime|context-selector|tabster|aria|button|toolbar|divider|tabs|badge|text)))[\\/]/
+const FIRST_DRAWING = /[\\/]node_modules[\\/](?:react|react-dom|scheduler|zustand|use-sync-external-store|tabster|keyborg|stylis|rtl-css-js|@emotion[\\/]hash|@griffel[\\/][^\\/]+|@fluentui[\\/](?:tokens|react-(?:provider|utilities|shared-contexts|jsx-runtime|context-selector|tabster|aria|button|toolbar|tabs|badge|text)))[\\/]/
 function firstLoadGroup() {
   const entry = path.resolve('src/main.tsx')
   let app: Set<string> | null = null
@@ -54,11 +55,12 @@ const csp =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
   "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'none'"
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   // Every production build also builds the command line (dist/cli.mjs), so `npm start`, `npm run build` and the
   // e2e web server leave a current one behind.
   plugins: [
     react(),
+    command === 'build' && griffel(),
     samplePolicy,
     { name: 'applocker-cli', apply: 'build', closeBundle: () => buildCli() },
     {
@@ -79,4 +81,4 @@ export default defineConfig({
     benchmark: { include: ['src/**/*.bench.ts'] },
     testTimeout: 30000,
   },
-})
+}))

@@ -1,5 +1,5 @@
 import { useEffect, useId } from 'react'
-import { Button, Text, Toolbar, ToolbarDivider, makeStyles, tokens } from '@fluentui/react-components'
+import { Button, Text, Toolbar, makeStyles, tokens } from '@fluentui/react-components'
 import { SearchRegular, WeatherMoonRegular, WeatherSunnyRegular } from '@fluentui/react-icons'
 import { ruleCount } from '../applocker/policy'
 import { useDocument } from '../store/document'
@@ -9,7 +9,7 @@ import { ImportPolicy } from '../features/document/ImportPolicy'
 import { ExportPolicy } from '../features/document/ExportPolicy'
 import { NewPolicy } from '../features/document/NewPolicy'
 import { redoCommand, undoCommand } from '../features/document/commands'
-import { CommandButton } from '../ui/CommandBar'
+import { CommandButton, ToolbarSeparator } from '../ui/CommandBar'
 import { usePopups } from '../ui/popups'
 import { usePalette } from './commands'
 import { preloadPalette } from './CommandPalette'
@@ -128,7 +128,7 @@ export function TopBar() {
         {TOP_BAR_ACTIONS.map((A, i) => (
           <A key={i} />
         ))}
-        <ToolbarDivider />
+        <ToolbarSeparator />
         <CommandButton command={undoCommand} state={{ document }} />
         <CommandButton command={redoCommand} state={{ document }} />
       </Toolbar>
