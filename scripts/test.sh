@@ -2,7 +2,9 @@
 # Every check and every test: typecheck, lint, unit tests (Vitest), e2e tests (Playwright).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -d node_modules ] || npm ci
+# Install on a clean checkout, and again when package-lock.json changed since the last install (npm keeps its own
+# copy in node_modules/.package-lock.json), so a pulled dependency is never missing.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci; fi
 bash scripts/ensure-test-tools.sh
 npm run --silent typecheck
 npm run --silent lint
