@@ -10,7 +10,7 @@ import { ExportPolicy } from '../features/document/ExportPolicy'
 import { NewPolicy } from '../features/document/NewPolicy'
 import { redoCommand, undoCommand } from '../features/document/commands'
 import { CommandButton, ToolbarSeparator } from '../ui/CommandBar'
-import { usePopups } from '../ui/popups'
+import { WithTooltip, usePopups } from '../ui/popups'
 import { usePalette } from './commands'
 import { preloadPalette } from './CommandPalette'
 import { chooseTheme } from './theme'
@@ -64,19 +64,10 @@ function PaletteButton() {
       onClick={() => usePalette.setState({ open: true })}
     />
   )
-  if (parts)
-    return (
-      <parts.Tooltip content={tip} relationship="description">
-        {button}
-      </parts.Tooltip>
-    )
   return (
-    <>
+    <WithTooltip parts={parts} tip={tip} describedBy={describedBy}>
       {button}
-      <span id={describedBy} hidden>
-        {tip}
-      </span>
-    </>
+    </WithTooltip>
   )
 }
 

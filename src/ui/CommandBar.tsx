@@ -7,7 +7,7 @@
 import { Fragment, useId, useState, type ReactNode } from 'react'
 import { Button, makeStyles, tokens } from '@fluentui/react-components'
 import { shortcutText, type Command } from '../lib/commands'
-import { loadPopups, usePopups } from './popups'
+import { WithTooltip, loadPopups, usePopups } from './popups'
 
 function tooltipText<S>(c: Command<S>, state: S): string | undefined {
   const d = c.description?.(state)
@@ -34,20 +34,10 @@ export function CommandButton<S>({ command: c, state }: { command: Command<S>; s
     </Button>
   )
   if (!tip) return button
-  if (!parts)
-    // Until the tooltip's code is there, its text is the button's description all the same.
-    return (
-      <>
-        {button}
-        <span id={describedBy} hidden>
-          {tip}
-        </span>
-      </>
-    )
   return (
-    <parts.Tooltip content={tip} relationship="description">
+    <WithTooltip parts={parts} tip={tip} describedBy={describedBy}>
       {button}
-    </parts.Tooltip>
+    </WithTooltip>
   )
 }
 

@@ -5,7 +5,7 @@
  * there, a menu button is a plain button with the same name, and a tooltip's text is the button's description
  * (aria-describedby on a hidden copy), so what a screen reader announces does not change.
  */
-import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react'
+import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactElement } from 'react'
 
 type PopupParts = typeof import('./popupParts')
 
@@ -61,4 +61,26 @@ export function usePopups(): { parts: PopupParts | null; slot: { 'data-popup-slo
     document.querySelector<HTMLElement>(`[data-popup-slot="${CSS.escape(id)}"]`)?.focus()
   }, [p, id])
   return { parts: p, slot: { 'data-popup-slot': id } }
+}
+
+/**
+ * A button with `tip` as its tooltip once the tooltip's code is there (usePopups' `parts`), and until then with the
+ * same text as its description: a hidden element with the id `describedBy`, which the button names in its
+ * aria-describedby while `parts` is null.
+ */
+export function WithTooltip({ parts, tip, describedBy, children }: { parts: PopupParts | null; tip: string; describedBy: string; children: ReactElement }) {
+  if (parts)
+    return (
+      <parts.Tooltip content={tip} relationship="description">
+        {children}
+      </parts.Tooltip>
+    )
+  return (
+    <>
+      {children}
+      <span id={describedBy} hidden>
+        {tip}
+      </span>
+    </>
+  )
 }
