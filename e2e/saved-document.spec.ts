@@ -170,6 +170,9 @@ test('where touching IndexedDB throws, a policy too large for localStorage says 
   const d = await dialog
   expect(d.type()).toBe('beforeunload')
   await d.dismiss()
+  // Staying kept the page; then it closes without asking, so the context's teardown has no unload pending.
+  await expect(status(page)).toContainText('not saved')
+  await page.close({ runBeforeUnload: false })
 })
 
 test('"saved in this browser" shows only once the IndexedDB write has completed', async ({ page }) => {

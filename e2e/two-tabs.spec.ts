@@ -97,4 +97,7 @@ test('a stale tab never overwrites a newer save: keep theirs, keep mine, or open
   const d = await dialog
   expect(d.type()).toBe('beforeunload')
   await d.dismiss()
+  // Staying kept the copy; then the tab closes without asking, so the context's teardown has no unload pending.
+  await expect(status(b)).toContainText('not saved: a copy in this tab only')
+  await b.close({ runBeforeUnload: false })
 })
