@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ensurePeFixtures, fixtureDigests, readFixture, type FixtureDigest } from '../../testing/pe-fixtures'
-import { getFileInformation, getFileInformationFromSource, type FileInfo } from './fileinfo'
+import { getFileInformation, getFileInformationFromSource, oneShotMax, type FileInfo } from './fileinfo'
 import { blobSource } from './source'
 
 // What build-pe.sh put into the files (VERSIONINFO and certificate subjects).
@@ -233,6 +233,28 @@ describe('Web Crypto one-shot digest and the streaming hashers give the same has
       expect(other.hash).toBe(oneShot.hash)
       expect(other.signature).toEqual(oneShot.signature)
     }
+  })
+  it('a file over the one-shot limit streams (hash-wasm) to the same hash as the one-shot digest', async () => {
+    for (const name of ['hello64-overlay-signed.exe', 'tampered.exe']) {
+      const bytes = readFixture(name)
+      const oneShot = (await getFileInformation(name, bytes)).value!
+      const seen: number[] = []
+      const streamed = (await getFileInformation(name, bytes, { oneShotMax: 1000, chunkSize: 4096, onProgress: (done) => seen.push(done) })).value!
+      expect(streamed.hash).toBe(oneShot.hash)
+      expect(seen.length).toBeGreaterThan(2) // read chunk by chunk, not at once
+    }
+  })
+  it('the one-shot limit follows the memory the device reports: 64 MiB per GiB, from 128 MiB to 1 GiB', () => {
+    const MiB = 1024 * 1024
+    expect(oneShotMax(undefined)).toBe(128 * MiB)
+    expect(oneShotMax(0.5)).toBe(128 * MiB)
+    expect(oneShotMax(2)).toBe(128 * MiB)
+    expect(oneShotMax(4)).toBe(256 * MiB)
+    expect(oneShotMax(8)).toBe(512 * MiB)
+    expect(oneShotMax(16)).toBe(1024 * MiB)
+    expect(oneShotMax(64)).toBe(1024 * MiB)
+    expect(oneShotMax(Number.NaN)).toBe(128 * MiB)
+    expect(oneShotMax()).toBe(128 * MiB) // Node has no navigator.deviceMemory
   })
   it('a flat file: the same hash as node:crypto, whole or in chunks', async () => {
     const bytes = new Uint8Array(300_001).map((_, i) => (i * 7) & 0xff)

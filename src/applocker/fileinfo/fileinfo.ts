@@ -98,6 +98,8 @@ export interface FileInfoOptions {
   isCancelled?: () => boolean
   /** Where SHA-256 hashers come from (default: createSha256): the CLI passes node:crypto's (OpenSSL, SHA-NI). */
   createSha256?: () => Sha256 | Promise<Sha256>
+  /** Largest hashed size for Web Crypto's one-shot digest (default: oneShotMax(), from the device's memory); larger streams. */
+  oneShotMax?: number
 }
 
 class Cancelled extends Error {}
@@ -327,9 +329,18 @@ async function versionFields(src: ByteSource, layout: PeLayout): Promise<{ produ
 /**
  * Files up to this size (the hashed ranges plus padding) are hashed by Web Crypto's one-shot
  * `crypto.subtle.digest` (native, SHA-NI where the CPU has it): the ranges are made contiguous in
- * place (digestInPlace) or, when they cannot be, read into one buffer first. Larger files stream through createSha256 (hash-wasm) so memory stays flat.
+ * place (digestInPlace) or, when they cannot be, read into one buffer first. Larger files stream
+ * through createSha256 (hash-wasm, about 3x slower: WebAssembly has no SHA instructions) so memory
+ * stays flat. The one-shot digest holds the bytes twice (the file's and the digest's own copy), so
+ * the limit follows the memory the device reports (navigator.deviceMemory, in GiB, Chromium only,
+ * rounded): 64 MiB per GiB, never under 128 MiB (where the device does not say) nor over 1 GiB.
+ * An 8 GiB machine hashes a 512 MiB installer at native speed with about 1 GiB held for a moment.
  */
-const ONE_SHOT_MAX = 128 * 1024 * 1024
+export function oneShotMax(deviceMemory: number | undefined = (globalThis as { navigator?: { deviceMemory?: number } }).navigator?.deviceMemory): number {
+  const MiB = 1024 * 1024
+  const gib = typeof deviceMemory === 'number' && Number.isFinite(deviceMemory) ? deviceMemory : 0
+  return Math.min(1024 * MiB, Math.max(128 * MiB, Math.floor(gib * 64) * MiB))
+}
 
 /** Ranges spanning up to this many bytes are read at once for a one-shot digest. */
 const ONE_READ_MAX = 32 * 1024 * 1024
@@ -436,7 +447,7 @@ async function hashRanges(
   const total = ranges.reduce((n, [a, b]) => n + (b - a), 0)
   const chunk = options.chunkSize ?? CHUNK
   const subtle = options.createSha256 === undefined ? webCryptoSubtle() : null
-  if (subtle !== null && total + padding <= ONE_SHOT_MAX) {
+  if (subtle !== null && total + padding <= (options.oneShotMax ?? oneShotMax())) {
     const inPlace = await digestInPlace(subtle, src, ranges, padding, total, chunk, options, h1)
     if (inPlace) return inPlace
     const whole = await readRanges(src, ranges, padding, total, chunk, options)

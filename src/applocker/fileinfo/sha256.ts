@@ -1,7 +1,8 @@
 /**
  * Incremental SHA-256 that works in Node, in a page and in a Worker.
  *
- * Files up to 128 MiB are hashed by Web Crypto's one-shot `crypto.subtle.digest` when the context
+ * Files up to fileinfo.ts oneShotMax() (128 MiB to 1 GiB, from the device's memory) are hashed by
+ * Web Crypto's one-shot `crypto.subtle.digest` when the context
  * has it (fileinfo.ts hashRanges: the hashed ranges are made contiguous in place, contiguous.ts, or
  * copied into one buffer). Beyond that, and
  * where Web Crypto is missing, hash-wasm (WebAssembly, streaming) is the engine: it is about twice as
