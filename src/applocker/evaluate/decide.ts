@@ -506,17 +506,16 @@ function decideExplained(compiled: CompiledPolicy, file: FileFacts, principal: P
   const coll = compiled.collections[type]
   const mode = coll ? effectiveMode(type, coll.mode, options) : null
   const ruleCount = coll ? coll.rules.length : 0
-  const common = {
-    ...base,
-    collection: type,
-    present: coll !== undefined,
-    ruleCount,
-    mode,
-    policyMode: coll ? coll.mode : null,
-    servicesMode: coll ? coll.servicesMode : null,
-  }
-
   if (!coll || ruleCount === 0) {
+    const common = {
+      ...base,
+      collection: type,
+      present: coll !== undefined,
+      ruleCount,
+      mode,
+      policyMode: coll ? coll.mode : null,
+      servicesMode: coll ? coll.servicesMode : null,
+    }
     if (type === 'Appx' && packagedAppsBlocked(compiled, options)) {
       const exe = compiled.collections.Exe
       const o: Outcome = { ...common, decision: 'DeniedByDefault', packagedAppsBlocked: true, exeMode: exe ? effectiveMode('Exe', exe.mode, options) : null }
