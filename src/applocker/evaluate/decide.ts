@@ -29,6 +29,7 @@ import {
   toDecision,
   type Outcome,
   type RuleFindings,
+  type RuleVerdict,
 } from './outcome'
 import { realFilePath } from './paths'
 import type { Decision, DecideOptions, FileFacts, Principal } from './types'
@@ -458,18 +459,20 @@ function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: Fil
   }
   // The hits an explanation lists: the first EXPLAIN_LISTED in document order (from the first ones
   // of each group), the first matching Deny and, when before it, the first matching Allow.
-  const firsts: CompiledRule[] = matchedSingles.slice()
+  firstCount = 0
+  for (const r of matchedSingles) offerFirst(r)
   for (const g of matchedGroups) {
-    const n = Math.min(g.applicable.length, EXPLAIN_LISTED + 2)
-    for (let i = 0; i < n; i++) firsts.push(g.applicable[i])
+    const a = g.applicable
+    for (let i = 0; i < a.length; i++) if (!offerFirst(a[i])) break
   }
-  firsts.sort((a, b) => a.ordinal - b.ordinal)
-  if (firsts.length > EXPLAIN_LISTED) firsts.length = EXPLAIN_LISTED
-  const lastFirst = firsts.length > 0 ? firsts[firsts.length - 1].ordinal : -1
+  const firsts: CompiledRule[] = firstRules.slice(0, firstCount)
+  const lastFirst = firstCount > 0 ? firsts[firstCount - 1].ordinal : -1
   if (denyOrd !== Infinity && denyOrd > lastFirst) firsts.push(coll.rules[denyOrd])
   if (allowOrd !== Infinity && allowOrd > lastFirst && allowOrd < denyOrd) firsts.push(coll.rules[allowOrd])
   firsts.sort((a, b) => a.ordinal - b.ordinal)
-  const verdicts = firsts.map((r) => (r.exceptions.length === 0 ? null : excludingException(r)))
+  // An exception excludes a hit exactly when the exception index stamped it: only those are tested
+  // again, for the text of the first exception that excludes the file.
+  const verdicts = firsts.map((r) => (stamp[r.ordinal] === tick ? excludingException(r) : null))
   const listed = listedHitIndexes(
     firsts.length,
     (k) => firsts[k].deny,
@@ -479,12 +482,33 @@ function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: Fil
     const exception = verdicts[k]
     const r = firsts[k]
     if (r.conditionText === null) r.conditionText = r.rule.condition ? describeCondition(r.rule.condition) : 'no condition'
-    return { rule: r.rule, verdict: exception === null ? { status: 'matched' as const } : { status: 'excluded' as const, exception }, condition: r.conditionText }
+    return { rule: r.rule, verdict: exception === null ? MATCHED : { status: 'excluded' as const, exception }, condition: r.conditionText }
   })
   matchedGroups.length = 0
   matchedSingles.length = 0
   const matchedTotal = hitTotal - excludedTotal
   return { notApplicable: coll.rules.length - applicable, hits, matchedTotal, allowTotal: allowHits - excludedAllows, excludedTotal }
+}
+
+/** The first EXPLAIN_LISTED hits found so far, by ordinal (firstRules[0..firstCount)). */
+const firstRules: CompiledRule[] = []
+let firstCount = 0
+const MATCHED: RuleVerdict = Object.freeze({ status: 'matched' as const })
+
+/** Keeps r if it is among the first EXPLAIN_LISTED hits so far; false when it comes after all of them (and there are EXPLAIN_LISTED). */
+function offerFirst(r: CompiledRule): boolean {
+  const ord = r.ordinal
+  let i = firstCount
+  if (i === EXPLAIN_LISTED) {
+    if (ord > firstRules[i - 1].ordinal) return false
+    i--
+  } else firstCount++
+  while (i > 0 && firstRules[i - 1].ordinal > ord) {
+    firstRules[i] = firstRules[i - 1]
+    i--
+  }
+  firstRules[i] = r
+  return true
 }
 
 function decideExplained(compiled: CompiledPolicy, file: FileFacts, principal: Principal, options?: DecideOptions): Decision {
