@@ -31,7 +31,7 @@ import { upcase } from '../upcase'
 import { compileStarGlob, compileWildcard, type StringMatcher } from './glob'
 import { describeCondition, hashKey, ruleExceptions } from './outcome'
 import { formsOfRealInto, normalizePathText, planPathPattern, prepareMachine, type MachinePaths, type PathForms } from './paths'
-import { DEFAULT_MACHINE, type MachineSettings } from './types'
+import { DEFAULT_MACHINE, type MachineSettings, type RuleRef } from './types'
 import { compileRange, versionInRange, type CompiledRange } from './version'
 
 /** The facts of one file, normalised once per decision. */
@@ -71,6 +71,10 @@ export interface CompiledRule {
   exceptions: { test: ConditionTest; text: string }[]
   /** describeCondition of the condition, filled the first time an explanation lists the rule. */
   conditionText: string | null
+  /** The explanation's step for the rule when it matches (hitStep), filled the first time one lists it so. */
+  matchedStep: string | null
+  /** ruleRef(rule), filled on first use: explanations copy it (its fields read from one shape of object). */
+  ref: RuleRef | null
 }
 
 /**
@@ -506,6 +510,8 @@ function compileCollection(type: CollectionType, source: RuleCollection, machine
       test: c ? compileCondition(c, machine) : null,
       exceptions,
       conditionText: null,
+      matchedStep: null,
+      ref: null,
     }
     const ex = coll.exceptionIndex
     for (const e of exceptionConditions) {

@@ -18,11 +18,13 @@ import {
   effectiveMode,
   explain,
   hashKey,
+  hitStep,
   EXPLAIN_LISTED,
   listedHitIndexes,
   nonUserProcessSid,
   packagedAppsBlockedByExe,
   principalSids,
+  ruleRef,
   fastDecision,
   servicesEnforced,
   signerOf,
@@ -482,7 +484,12 @@ function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: Fil
     const exception = verdicts[k]
     const r = firsts[k]
     if (r.conditionText === null) r.conditionText = r.rule.condition ? describeCondition(r.rule.condition) : 'no condition'
-    return { rule: r.rule, verdict: exception === null ? MATCHED : { status: 'excluded' as const, exception }, condition: r.conditionText }
+    if (r.ref === null) r.ref = ruleRef(r.rule)
+    const t = r.ref
+    const ref = { ruleId: t.ruleId, name: t.name, action: t.action }
+    if (exception !== null) return { rule: r.rule, verdict: { status: 'excluded' as const, exception }, condition: r.conditionText, ref }
+    if (r.matchedStep === null) r.matchedStep = hitStep(r.rule, MATCHED, r.conditionText)
+    return { rule: r.rule, verdict: MATCHED, condition: r.conditionText, step: r.matchedStep, ref }
   })
   matchedGroups.length = 0
   matchedSingles.length = 0

@@ -275,7 +275,16 @@ export interface RuleFindings {
    * exception excluded it (`matched` or `excluded` verdicts only): the first EXPLAIN_LISTED of
    * them and the deciding rule. Every other applicable rule does not match.
    */
-  hits: { rule: Rule; verdict: RuleVerdict; /** describeCondition of the rule's condition, when known. */ condition?: string }[]
+  hits: {
+    rule: Rule
+    verdict: RuleVerdict
+    /** describeCondition of the rule's condition, when known. */
+    condition?: string
+    /** The step that lists the hit (hitStep), when known. */
+    step?: string
+    /** ruleRef(rule), when known (a fresh object: the explanation hands it out). */
+    ref?: RuleRef
+  }[]
   /** Applicable rules that matched (no exception), in all. */
   matchedTotal: number
   /** Matching Allow rules, in all. */
@@ -334,6 +343,38 @@ export function findingsFromVerdicts(rules: readonly Rule[], verdicts: readonly 
   return { notApplicable, hits: listed.map((i) => all[i]), matchedTotal, allowTotal, excludedTotal }
 }
 
+/** The step that lists a hit (a `matched` or `excluded` verdict); condition: describeCondition of its condition, when known. */
+export function hitStep(r: Rule, verdict: RuleVerdict, condition?: string): string {
+  const cond = condition ?? (r.condition ? describeCondition(r.condition) : 'no condition')
+  return verdict.status === 'excluded'
+    ? `${r.action} rule "${r.name}" matches ${cond}, but its exception (${verdict.exception}) excludes this file.`
+    : `${r.action} rule "${r.name}" matches: ${cond}.`
+}
+
+// The last text of the two steps that are the same for every file of a collection and principal
+// (a run of explanations builds each once).
+let lastCollection = { label: '', ruleCount: -1, mode: null as EnforcementMode | null, policyMode: null as EnforcementMode | null, text: '' }
+let lastApplies = { ruleCount: -1, notApplicable: -1, sids: '', text: '' }
+
+function collectionStep(label: string, ruleCount: number, mode: EnforcementMode | null, policyMode: EnforcementMode | null): string {
+  const m = lastCollection
+  if (m.label === label && m.ruleCount === ruleCount && m.mode === mode && m.policyMode === policyMode) return m.text
+  const modeText = mode ? ENFORCEMENT_LABELS[mode] : ''
+  const overridden = mode !== policyMode && policyMode ? ` (simulated; the policy says ${ENFORCEMENT_LABELS[policyMode]})` : ''
+  const text = `The ${label} collection has ${plural(ruleCount, 'rule')}; its enforcement mode is ${modeText}${overridden}.`
+  lastCollection = { label, ruleCount, mode, policyMode, text }
+  return text
+}
+
+function appliesStep(ruleCount: number, notApplicable: number, sids: string): string {
+  const m = lastApplies
+  if (m.ruleCount === ruleCount && m.notApplicable === notApplicable && m.sids === sids) return m.text
+  const applicable = ruleCount - notApplicable
+  const text = `${plural(applicable, 'rule')} of ${ruleCount} apply to this principal (${sids}); ${plural(notApplicable, 'rule')} ${notApplicable === 1 ? 'is' : 'are'} for other users or groups.`
+  lastApplies = { ruleCount, notApplicable, sids, text }
+  return text
+}
+
 /** Builds the explanation from what the collection's rules did (see RuleFindings). */
 export function explain(o: Outcome, file: FileFacts, principal: Principal, findings: RuleFindings = NO_FINDINGS, principalText?: string): Explanation {
   const steps: string[] = []
@@ -363,8 +404,11 @@ export function explain(o: Outcome, file: FileFacts, principal: Principal, findi
   )
 
   for (const h of findings.hits) {
-    if (h.verdict.status === 'matched') matched.push(ruleRef(h.rule))
-    else if (h.verdict.status === 'excluded') excludedByException.push({ ...ruleRef(h.rule), exception: h.verdict.exception })
+    if (h.verdict.status === 'matched') matched.push(h.ref ?? ruleRef(h.rule))
+    else if (h.verdict.status === 'excluded') {
+      const ref = h.ref ?? ruleRef(h.rule)
+      excludedByException.push({ ruleId: ref.ruleId, name: ref.name, action: ref.action, exception: h.verdict.exception })
+    }
   }
 
   let decidedBy: string
@@ -381,20 +425,13 @@ export function explain(o: Outcome, file: FileFacts, principal: Principal, findi
     )
     decidedBy = o.present ? 'the collection has no rules' : 'the policy has no such collection'
   } else {
-    const modeText = o.mode ? ENFORCEMENT_LABELS[o.mode] : ''
-    const overridden = o.mode !== o.policyMode && o.policyMode ? ` (simulated; the policy says ${ENFORCEMENT_LABELS[o.policyMode]})` : ''
-    steps.push(`The ${label} collection has ${plural(o.ruleCount, 'rule')}; its enforcement mode is ${modeText}${overridden}.`)
+    steps.push(collectionStep(label, o.ruleCount, o.mode, o.policyMode))
     const sids = principalText ?? describePrincipal(principal)
     const applicable = o.ruleCount - notApplicable
-    steps.push(
-      `${plural(applicable, 'rule')} of ${o.ruleCount} apply to this principal (${sids}); ${plural(notApplicable, 'rule')} ${notApplicable === 1 ? 'is' : 'are'} for other users or groups.`,
-    )
+    steps.push(appliesStep(o.ruleCount, notApplicable, sids))
     for (const h of findings.hits) {
-      const r = h.rule
-      const cond = h.condition ?? (r.condition ? describeCondition(r.condition) : 'no condition')
-      if (h.verdict.status === 'matched') steps.push(`${r.action} rule "${r.name}" matches: ${cond}.`)
-      else if (h.verdict.status === 'excluded')
-        steps.push(`${r.action} rule "${r.name}" matches ${cond}, but its exception (${h.verdict.exception}) excludes this file.`)
+      if (h.step !== undefined) steps.push(h.step)
+      else if (h.verdict.status === 'matched' || h.verdict.status === 'excluded') steps.push(hitStep(h.rule, h.verdict, h.condition))
     }
     const unlisted = findings.matchedTotal + findings.excludedTotal - findings.hits.length
     if (unlisted > 0)
