@@ -285,6 +285,7 @@ export interface RuleProblem extends FieldProblem {
 }
 
 const NONE: readonly string[] = []
+const NO_PROBLEMS: readonly RuleProblem[] = []
 
 /** Each problem of `problems` at `field` (no closure per call: this runs for every value of every rule). */
 function addAt(out: RuleProblem[], problems: readonly FieldProblem[], field: string) {
@@ -413,6 +414,67 @@ export function ruleProblems(rule: Rule, type: CollectionType | null): RuleProbl
   return out
 }
 
+const SIGNED_INTEGER_RE = /^[+-]?\d+$/
+
+/**
+ * Whether ruleProblems(rule, type) is certainly empty, without building anything: the common case
+ * of a policy's rules, checked first so that validatePolicy builds no list, label or field path for
+ * a rule with nothing to say. Conservative: anything unusual (an `extra`, an exception that is not a
+ * condition, a second condition...) answers false, and ruleProblems decides. Mirrors ruleProblems
+ * and conditionProblems check by check (validate.test.ts compares the two on many rules).
+ */
+export function ruleIsClean(rule: Rule, type: CollectionType | null): boolean {
+  if (rule.extra !== undefined || rule.extraConditions !== undefined) return false
+  if (!isGuid(rule.id)) return false
+  const name = rule.name
+  if (name.length === 0 || name.length > 1024 || ANY_SPECIAL_CHAR_RE.test(name)) return false
+  if (rule.description.length > 1024 || (rule.description.length !== 0 && ANY_SPECIAL_CHAR_RE.test(rule.description))) return false
+  if (sidProblem(rule.userOrGroupSid) !== null) return false
+  if (rule.action !== 'Allow' && rule.action !== 'Deny') return false
+  const cond = rule.condition as Condition | undefined
+  if (!cond || cond.kind !== rule.kind || !conditionIsClean(cond)) return false
+  const exceptions = rule.exceptions
+  if (rule.kind === 'hash' && (exceptions.length > 0 || rule.hasExceptionsElement)) return false
+  for (let i = 0; i < exceptions.length; i++) {
+    const e = exceptions[i]
+    if (e.kind === 'unknown' || !conditionIsClean(e)) return false
+  }
+  return type !== 'Appx' || rule.kind === 'publisher'
+}
+
+/** Whether conditionProblems(cond) is certainly empty (see ruleIsClean). */
+function conditionIsClean(cond: Condition): boolean {
+  if (cond.extra !== undefined) return false
+  switch (cond.kind) {
+    case 'path': {
+      const path = cond.path
+      if (path.length === 0 || path.length > 32767 || path.trim() === '') return false
+      if (path.indexOf('%') !== -1 && unknownPathVariables(path).length !== 0) return false
+      return !ANY_SPECIAL_CHAR_RE.test(path) && path.indexOf('?') === -1
+    }
+    case 'publisher': {
+      if (cond.publisherName.length === 0 || ANY_SPECIAL_CHAR_RE.test(cond.publisherName)) return false
+      if (ANY_SPECIAL_CHAR_RE.test(cond.productName) || ANY_SPECIAL_CHAR_RE.test(cond.binaryName)) return false
+      const vr = cond.versionRange
+      if (!vr || vr.extra !== undefined || !isValidVersion(vr.low) || !isValidVersion(vr.high)) return false
+      return vr.low === '*' || vr.high === '*' || compareVersions(vr.low, vr.high) <= 0
+    }
+    case 'hash': {
+      const hashes = cond.hashes
+      if (hashes.length === 0) return false
+      for (let i = 0; i < hashes.length; i++) {
+        const h = hashes[i]
+        if (h.extra !== undefined || !isKnownHashType(h.type)) return false
+        if (!(HASH_LENGTH[h.type] === 40 ? HASH40_RE : HASH64_RE).test(h.data)) return false
+        if (h.sourceFileLength !== undefined && !SIGNED_INTEGER_RE.test(h.sourceFileLength)) return false
+        if (h.sourceFileName !== undefined && ANY_SPECIAL_CHAR_RE.test(h.sourceFileName)) return false
+      }
+      return true
+    }
+  }
+  return false
+}
+
 /** GUID_RE without a regular expression (it runs for every rule): 8-4-4-4-12 hexadecimal digits. */
 function isGuid(s: string): boolean {
   if (s.length !== 36) return false
@@ -434,9 +496,6 @@ function collectionLabel(c: RuleCollection): string {
   return c.type ?? (c.extra?.invalid?.Type !== undefined ? `"${c.extra.invalid.Type}"` : '(no Type)')
 }
 
-/** Room for the rule index in the number that locates a first Id (collection * this + rule). */
-const RULES_PER_COLLECTION = 2 ** 32
-
 /** ASCII lower case, without a new string when there is no capital (rule Ids usually are lower-case GUIDs). */
 function lowerAscii(s: string): string {
   for (let i = 0; i < s.length; i++) {
@@ -444,6 +503,159 @@ function lowerAscii(s: string): string {
     if ((c >= 65 && c <= 90) || c > 127) return s.toLowerCase()
   }
   return s
+}
+
+/** The 128 bits of a GUID's 32 hexadecimal digits (guidBits fills it). */
+const GUID_WORDS = new Int32Array(4)
+
+/** isGuid, and its digits as four 32-bit words in GUID_WORDS (upper and lower case alike). */
+function guidBits(s: string): boolean {
+  if (s.length !== 36) return false
+  let w = 0
+  let digits = 0
+  for (let i = 0; i < 36; i++) {
+    const c = s.charCodeAt(i)
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45) return false
+      continue
+    }
+    let d: number
+    if (c >= 48 && c <= 57) d = c - 48
+    else if ((c | 32) >= 97 && (c | 32) <= 102) d = (c | 32) - 87
+    else return false
+    w = (w << 4) | d
+    // Every 8 digits make a word.
+    if ((++digits & 7) === 0) {
+      GUID_WORDS[(digits >> 3) - 1] = w
+      w = 0
+    }
+  }
+  return true
+}
+
+/**
+ * Rule Ids that are GUIDs (nearly all), kept as 128-bit numbers in an open-addressing table: no
+ * string is hashed or kept per rule. Each slot holds the number of the first rule with that Id. The
+ * hash is seeded per table, so a crafted file cannot choose colliding Ids.
+ */
+class GuidIds {
+  private mask = 1023
+  private size = 0
+  private keys = new Int32Array(1024 * 4)
+  /** Per slot: the rule's number + 1 (0 = empty slot). */
+  private rules = new Int32Array(1024)
+  private readonly seed = (Math.random() * 0x7fffffff) | 0
+
+  /** Adds the GUID in GUID_WORDS for rule number `rule`; returns the number of an earlier rule with it, or -1. */
+  add(rule: number): number {
+    if ((this.size + 1) * 2 > this.mask + 1) this.grow()
+    const w0 = GUID_WORDS[0]
+    const w1 = GUID_WORDS[1]
+    const w2 = GUID_WORDS[2]
+    const w3 = GUID_WORDS[3]
+    const { keys, rules, mask } = this
+    for (let slot = this.hash(w0, w1, w2, w3) & mask; ; slot = (slot + 1) & mask) {
+      const r = rules[slot]
+      if (r === 0) {
+        keys[slot * 4] = w0
+        keys[slot * 4 + 1] = w1
+        keys[slot * 4 + 2] = w2
+        keys[slot * 4 + 3] = w3
+        rules[slot] = rule + 1
+        this.size++
+        return -1
+      }
+      if (keys[slot * 4] === w0 && keys[slot * 4 + 1] === w1 && keys[slot * 4 + 2] === w2 && keys[slot * 4 + 3] === w3) return r - 1
+    }
+  }
+
+  private hash(w0: number, w1: number, w2: number, w3: number): number {
+    let h = this.seed ^ w0
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) ^ w1
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ w2
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) ^ w3
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
+    return h ^ (h >>> 16)
+  }
+
+  private grow() {
+    const { keys, rules } = this
+    const size = (this.mask + 1) * 2
+    this.mask = size - 1
+    this.keys = new Int32Array(size * 4)
+    this.rules = new Int32Array(size)
+    for (let old = 0; old < rules.length; old++) {
+      if (rules[old] === 0) continue
+      const w0 = keys[old * 4]
+      const w1 = keys[old * 4 + 1]
+      const w2 = keys[old * 4 + 2]
+      const w3 = keys[old * 4 + 3]
+      let slot = this.hash(w0, w1, w2, w3) & this.mask
+      while (this.rules[slot] !== 0) slot = (slot + 1) & this.mask
+      this.keys.set(keys.subarray(old * 4, old * 4 + 4), slot * 4)
+      this.rules[slot] = rules[old]
+    }
+  }
+}
+
+/**
+ * What validatePolicyTargets works out for every rule, in document order: whether ruleIsClean
+ * passes it, and the earlier rule with the same Id (compared case-insensitively). The XML reader
+ * works it out as it builds each rule, while the rule's text is still in the processor's cache (on a
+ * 25 MB file, coming back to every rule's strings later costs more than the checks themselves);
+ * validatePolicyTargets works it out itself when it is not given.
+ */
+export class RuleFacts {
+  /** Per rule (numbered in document order): 1 when ruleIsClean passed it. */
+  private readonly clean: number[] = []
+  /** Rules per collection, as added. */
+  private readonly counts: number[] = []
+  /** Rule number -> collection and rule of the first rule with its Id (duplicates only). */
+  private readonly firsts = new Map<number, [number, number]>()
+  /** Collection and rule index of each rule number. */
+  private readonly collectionOf: number[] = []
+  private readonly ruleIndex: number[] = []
+  private readonly guids = new GuidIds()
+  /** Ids that are not GUIDs, lower case -> rule number. */
+  private readonly others = new Map<string, number>()
+  private ordered = true
+
+  /** The facts of rule `ri` of collection `ci` (of type `type`); rules are added in document order. */
+  add(ci: number, ri: number, rule: Rule, type: CollectionType | null): void {
+    const n = this.clean.length
+    while (this.counts.length <= ci) this.counts.push(0)
+    if (ci !== this.counts.length - 1 || ri !== this.counts[ci]) this.ordered = false
+    this.counts[ci]++
+    this.collectionOf.push(ci)
+    this.ruleIndex.push(ri)
+    this.clean.push(ruleIsClean(rule, type) ? 1 : 0)
+    if (rule.extra?.absent?.includes('Id')) return
+    // A GUID (upper or lower case) goes to the table; any other Id, lower-cased, to the Map (the
+    // two never meet: no other Id lower-cases to a GUID).
+    let first: number
+    if (guidBits(rule.id)) first = this.guids.add(n)
+    else {
+      const key = lowerAscii(rule.id)
+      first = this.others.get(key) ?? -1
+      if (first === -1) this.others.set(key, n)
+    }
+    if (first !== -1) this.firsts.set(n, [this.collectionOf[first], this.ruleIndex[first]])
+  }
+
+  /** Whether these are the facts of `policy`'s rules (all of them, in order). */
+  describes(policy: Policy): boolean {
+    if (!this.ordered || this.counts.length > policy.collections.length) return false
+    for (let ci = 0; ci < policy.collections.length; ci++) if ((this.counts[ci] ?? 0) !== policy.collections[ci].rules.length) return false
+    return true
+  }
+
+  isClean(n: number): boolean {
+    return this.clean[n] === 1
+  }
+  /** Collection and rule of the first rule with the Id of rule number `n`, if it repeats one. */
+  firstWithId(n: number): [number, number] | undefined {
+    return this.firsts.get(n)
+  }
 }
 
 /** Whether a condition has anything conditionStructure reports on (absent attributes, unknown XML). */
@@ -455,7 +667,7 @@ function hasStructure(cond: Condition): boolean {
 }
 
 /** All problems, each with where it is. */
-export function validatePolicyTargets(policy: Policy): TargetedDiagnostic[] {
+export function validatePolicyTargets(policy: Policy, given?: RuleFacts): TargetedDiagnostic[] {
   const out: TargetedDiagnostic[] = []
   const push = (severity: Severity, code: string, message: string, target: ValidationTarget) => {
     const diagnostic: Diagnostic = { severity, code, message }
@@ -482,8 +694,15 @@ export function validatePolicyTargets(policy: Policy): TargetedDiagnostic[] {
   extraChecks(policy.extra, 'AppLockerPolicy', { part: 'policy' }, 'policy')
 
   const seenTypes = new Map<string, number>()
-  // Rule Ids seen (lower case) -> collection * RULES_PER_COLLECTION + rule.
-  const seenIds = new Map<string, number>()
+  let facts = given
+  if (!facts || !facts.describes(policy)) {
+    facts = new RuleFacts()
+    for (let ci = 0; ci < policy.collections.length; ci++) {
+      const c = policy.collections[ci]
+      for (let ri = 0; ri < c.rules.length; ri++) facts.add(ci, ri, c.rules[ri], c.type)
+    }
+  }
+  let n = 0
 
   policy.collections.forEach((c, ci) => {
     const ct: ValidationTarget = { collection: ci, part: 'collection' }
@@ -520,17 +739,13 @@ export function validatePolicyTargets(policy: Policy): TargetedDiagnostic[] {
       const rule = c.rules[ri]
       let what = rule.extra ? describeRule(c, rule) : ''
       if (rule.extra) extraChecks(rule.extra, what, { collection: ci, rule: ri, part: 'rule' })
-      if (!rule.extra?.absent?.includes('Id')) {
-        const key = lowerAscii(rule.id)
-        const first = seenIds.get(key)
-        if (first !== undefined) {
-          const fc = Math.floor(first / RULES_PER_COLLECTION)
-          const other = policy.collections[fc]
-          what ||= describeRule(c, rule)
-          push('error', 'duplicate-rule-id', `${what} has the same Id ${quoteValue(rule.id, 60)} as ${describeRule(other, other.rules[first - fc * RULES_PER_COLLECTION])}; rule Ids must be unique in the whole policy.`, { collection: ci, rule: ri, part: 'rule' })
-        } else seenIds.set(key, ci * RULES_PER_COLLECTION + ri)
+      const first = facts.firstWithId(n)
+      if (first) {
+        const other = policy.collections[first[0]]
+        what ||= describeRule(c, rule)
+        push('error', 'duplicate-rule-id', `${what} has the same Id ${quoteValue(rule.id, 60)} as ${describeRule(other, other.rules[first[1]])}; rule Ids must be unique in the whole policy.`, { collection: ci, rule: ri, part: 'rule' })
       }
-      const problems = ruleProblems(rule, c.type)
+      const problems = facts.isClean(n++) ? NO_PROBLEMS : ruleProblems(rule, c.type)
       if (problems.length) {
         what ||= describeRule(c, rule)
         const rt: ValidationTarget = { collection: ci, rule: ri, part: 'rule' }

@@ -36,7 +36,7 @@ import {
   type RuleKind,
   type UnknownElement,
 } from '../policy'
-import { SCHEMA_KEPT_ELEMENTS, isNamespaceDeclaration, namespaceMessage, validatePolicyTargets, type ValidationTarget } from '../validate'
+import { RuleFacts, SCHEMA_KEPT_ELEMENTS, isNamespaceDeclaration, namespaceMessage, validatePolicyTargets, type ValidationTarget } from '../validate'
 import { LineIndex } from '../lines'
 import { decodeXmlBytes } from './decode'
 import { checkXml, type XmlProblem } from './wellformed'
@@ -302,6 +302,8 @@ type Owner = string | Label
 class Builder {
   readonly diagnostics: Diagnostic[] = []
   readonly positions: CollectionPos[] = []
+  /** validatePolicyTargets' per-rule facts, worked out as each rule is built (while its text is in cache). */
+  readonly facts = new RuleFacts()
   rootStart = 0
   private ci: number | undefined
   private ri: number | undefined
@@ -511,8 +513,11 @@ class Builder {
     this.walkObjects(n, 'RuleCollection', label, (child, tag, at, before) => {
       const kind = RULE_KIND[tag]
       if (kind) {
-        this.ri = c.rules.length
-        c.rules.push(this.rule(child, kind, pos, before))
+        const ri = c.rules.length
+        this.ri = ri
+        const rule = this.rule(child, kind, pos, before)
+        c.rules.push(rule)
+        this.facts.add(index, ri, rule, c.type)
         this.ri = undefined
         return true
       }
@@ -926,7 +931,7 @@ function readPolicyUnsafe(input: Uint8Array | string, options: ReadOptions): Pol
   // Model-level problems, located at their element. The reader already reported unknown elements
   // and attributes at their exact position, so the validator's copies are dropped.
   const validation: Diagnostic[] = []
-  for (const { diagnostic, target } of validatePolicyTargets(policy)) {
+  for (const { diagnostic, target } of validatePolicyTargets(policy, b.facts)) {
     if (READER_REPORTED.has(diagnostic.code)) continue
     validation.push({ ...diagnostic, ...lines.at(b.targetOffset(target)) })
   }
