@@ -32,7 +32,7 @@ import { compileStarGlob, compileWildcard, type StringMatcher } from './glob'
 import { describeCondition, hashKey, ruleExceptions } from './outcome'
 import { formsOfRealInto, normalizePathText, planPathPattern, prepareMachine, type MachinePaths, type PathForms } from './paths'
 import { DEFAULT_MACHINE, type MachineSettings, type RuleRef } from './types'
-import { compileRange, versionInRange, type CompiledRange } from './version'
+import { compareVersions, compileRange, versionInRange, type CompiledRange } from './version'
 
 /** The facts of one file, normalised once per decision. */
 export interface FileContext {
@@ -130,6 +130,24 @@ export interface PublisherEntry {
   /** null: any file name. */
   binary: StringMatcher | null
   range: CompiledRange
+  /** The range as version keys (see versionPosition): the entry matches a version at position p when lo <= p <= hi. */
+  lo: number
+  hi: number
+}
+
+/**
+ * A publisher list's entries for one view packed in arrays (the explaining path scans whole
+ * lists): Deny entries first, then Allow entries, each in document order.
+ */
+export interface PackedPublishers {
+  view: number
+  count: number
+  denyCount: number
+  ordinals: Int32Array
+  lo: Int32Array
+  hi: Int32Array
+  /** The entries' file name matchers (null: any name); null when no entry needs one. */
+  binaries: (StringMatcher | null)[] | null
 }
 
 /** Publisher entries of one bucket in document order, with the view's Deny and Allow entries apart (like RuleGroup). */
@@ -138,6 +156,10 @@ export interface PublisherList {
   view: number
   denies: PublisherEntry[]
   allows: PublisherEntry[]
+  /** The file name is the list's key (a ProductBucket's exact list): every entry's file name matches. */
+  exactName: boolean
+  /** The entries for the last view the explaining path asked about (packPublishers). */
+  packed: PackedPublishers | null
 }
 
 export interface ProductBucket {
@@ -189,6 +211,8 @@ export interface CompiledCollection {
   /** Scratch marks by rule ordinal: equal to tick when an exception of the rule matches the file in hand (explaining path). */
   excludedStamp: Uint32Array
   tick: number
+  /** Every version bound of the publisher conditions and exceptions, sorted, without equal ones (see versionPosition). */
+  versionBounds: number[][]
 }
 
 export interface CompiledPolicy {
@@ -429,12 +453,13 @@ function addPublisher(ix: ConditionIndex, rule: CompiledRule, c: Extract<Conditi
     byProduct.set(product, bucket)
   }
   const binary = binaryMatcher(c.binaryName)
-  const entry: PublisherEntry = { rule, binary, range: compileRange(c.versionRange?.low, c.versionRange?.high) }
+  const entry: PublisherEntry = { rule, binary, range: compileRange(c.versionRange?.low, c.versionRange?.high), lo: 0, hi: 0 }
   const upper = upcase(c.binaryName)
   if (binary !== null && !upper.includes('*') && !upper.includes('?')) {
     let list = bucket.exact.get(upper)
     if (!list) {
       list = newPublisherList()
+      list.exactName = true
       bucket.exact.set(upper, list)
     }
     list.entries.push(entry)
@@ -442,7 +467,103 @@ function addPublisher(ix: ConditionIndex, rule: CompiledRule, c: Extract<Conditi
 }
 
 function newPublisherList(): PublisherList {
-  return { entries: [], view: 0, denies: [], allows: [] }
+  return { entries: [], view: 0, denies: [], allows: [], exactName: false, packed: null }
+}
+
+/** Every publisher list of an index. */
+function publisherLists(ix: ConditionIndex): PublisherList[] {
+  const out: PublisherList[] = []
+  for (const byProduct of ix.publishers.values()) {
+    for (const bucket of byProduct.values()) {
+      out.push(bucket.other)
+      for (const list of bucket.exact.values()) out.push(list)
+    }
+  }
+  return out
+}
+
+/**
+ * Versions as integers: with the collection's distinct version bounds sorted (b0 < b1 < ...), a
+ * version equal to b_j is at position 2j+1 and one between b_(j-1) and b_j at 2j (0 below every
+ * bound, 2m above them all, m bounds). A range is then [lo, hi]: 0 for an unbounded low, 2m for an
+ * unbounded high, lo > hi for a range that matches nothing (invalid, or low above high).
+ */
+function keyVersions(coll: CompiledCollection): void {
+  const lists = [...publisherLists(coll.index), ...publisherLists(coll.exceptionIndex)]
+  const all: number[][] = []
+  for (const list of lists) {
+    for (const e of list.entries) {
+      if (e.range.low !== null) all.push(e.range.low)
+      if (e.range.high !== null) all.push(e.range.high)
+    }
+  }
+  all.sort(compareVersions)
+  const bounds: number[][] = []
+  for (const v of all) if (bounds.length === 0 || compareVersions(bounds[bounds.length - 1], v) !== 0) bounds.push(v)
+  coll.versionBounds = bounds
+  const top = 2 * bounds.length
+  for (const list of lists) {
+    for (const e of list.entries) {
+      const r = e.range
+      if (r.invalid) {
+        e.lo = 1
+        e.hi = 0
+      } else {
+        e.lo = r.low === null ? 0 : versionPosition(bounds, r.low)
+        e.hi = r.high === null ? top : versionPosition(bounds, r.high)
+      }
+    }
+  }
+}
+
+/** The position of a version among sorted, distinct bounds (see keyVersions). */
+export function versionPosition(bounds: readonly number[][], v: readonly number[]): number {
+  let a = 0
+  let b = bounds.length
+  while (a < b) {
+    const m = (a + b) >>> 1
+    const d = compareVersions(bounds[m], v)
+    if (d === 0) return 2 * m + 1
+    if (d < 0) a = m + 1
+    else b = m
+  }
+  return 2 * a
+}
+
+/**
+ * The list's entries whose rules apply to the collection's current view, packed (Deny entries
+ * first), computed once per view.
+ */
+export function packPublishers(coll: CompiledCollection, list: PublisherList): PackedPublishers {
+  const known = list.packed
+  if (known !== null && known.view === coll.sidView) return known
+  const ok = coll.sidApplies
+  const picked: PublisherEntry[] = []
+  for (const e of list.entries) if (ok[e.rule.sidIndex] === 1 && e.rule.deny) picked.push(e)
+  const denyCount = picked.length
+  for (const e of list.entries) if (ok[e.rule.sidIndex] === 1 && !e.rule.deny) picked.push(e)
+  const n = picked.length
+  const packed: PackedPublishers = {
+    view: coll.sidView,
+    count: n,
+    denyCount,
+    ordinals: new Int32Array(n),
+    lo: new Int32Array(n),
+    hi: new Int32Array(n),
+    binaries: null,
+  }
+  for (let i = 0; i < n; i++) {
+    const e = picked[i]
+    packed.ordinals[i] = e.rule.ordinal
+    packed.lo[i] = e.lo
+    packed.hi[i] = e.hi
+    if (!list.exactName && e.binary !== null) {
+      if (packed.binaries === null) packed.binaries = new Array<StringMatcher | null>(n).fill(null)
+      packed.binaries[i] = e.binary
+    }
+  }
+  list.packed = packed
+  return packed
 }
 
 /** The list's entries whose rules apply to the collection's current view, Deny and Allow apart, computed once per view. */
@@ -476,6 +597,7 @@ function compileCollection(type: CollectionType, source: RuleCollection, machine
     groups: [],
     excludedStamp: new Uint32Array(rules.length),
     tick: 0,
+    versionBounds: [],
   }
   const note = (c: Condition) => {
     if (c.kind === 'path') coll.needPaths = true
@@ -529,6 +651,7 @@ function compileCollection(type: CollectionType, source: RuleCollection, machine
   })
   placePaths(coll.index, pending)
   placePaths(coll.exceptionIndex, exceptionPending)
+  keyVersions(coll)
   coll.sidApplies = new Uint8Array(coll.sids.length)
   return coll
 }

@@ -10,8 +10,8 @@
 import type { EnforcementMode, Rule } from '../policy'
 import { upcase } from '../upcase'
 import { collectionForFile, isPackageInstall, isPowerShellScript } from './collection'
-import type { CompiledCollection, CompiledPolicy, CompiledRule, ConditionIndex, FileContext, PathSlot, ProductBucket, PublisherEntry, PublisherList, RuleGroup, TrieNode } from './compile'
-import { ANY, formsOf, segmentKey, selectView, viewGroup, viewPublishers } from './compile'
+import type { CompiledCollection, CompiledPolicy, CompiledRule, ConditionIndex, FileContext, PackedPublishers, PathSlot, ProductBucket, PublisherEntry, PublisherList, RuleGroup, TrieNode } from './compile'
+import { ANY, formsOf, packPublishers, segmentKey, selectView, versionPosition, viewGroup, viewPublishers } from './compile'
 import {
   describeCondition,
   describePrincipal,
@@ -103,11 +103,17 @@ let current: CompiledCollection
 let tick = 0
 /**
  * The explaining path's mode: nothing is skipped, every group that matches is recorded in
- * `matchedGroups` and every matching publisher rule that applies in `matchedSingles`.
+ * `matchedGroups`, and every matching publisher rule that applies is counted at once (pubHits).
  */
 let collecting = false
 const matchedGroups: RuleGroup[] = []
-const matchedSingles: CompiledRule[] = []
+/** Publisher rules that apply and match (collecting): how many, how many Allow, how many of both an exception excludes. */
+let pubHits = 0
+let pubAllows = 0
+let pubExcluded = 0
+let pubExcludedAllows = 0
+/** The file's version as a position among the collection's version bounds (versionPosition); -1 when it is not a version. */
+let versionPos = 0
 /**
  * While explaining, the exception index is walked first: `scanningExceptions` is true, and every
  * rule for the principal with an exception that matches the file is stamped (excludedStamp[ordinal] = tick).
@@ -214,27 +220,11 @@ function publisherMatches(e: PublisherEntry): boolean {
  */
 function visitPublishers(list: PublisherList | undefined): void {
   if (list === undefined) return
-  if (scanningExceptions) {
-    const stamp = current.excludedStamp
-    for (const e of list.entries) if (publisherMatches(e)) stamp[e.rule.ordinal] = tick
+  if (scanningExceptions || collecting) {
+    scanPublishers(packPublishers(current, list))
     return
   }
   viewPublishers(current, list)
-  if (collecting) {
-    for (const e of list.denies) {
-      if (!publisherMatches(e)) continue
-      const r = e.rule
-      matchedSingles.push(r)
-      if (r.ordinal < denyOrd && !excluded(r)) denyOrd = r.ordinal
-    }
-    for (const e of list.allows) {
-      if (!publisherMatches(e)) continue
-      const r = e.rule
-      matchedSingles.push(r)
-      if (r.ordinal < allowOrd && !excluded(r)) allowOrd = r.ordinal
-    }
-    return
-  }
   for (const e of list.denies) {
     const r = e.rule
     if (r.ordinal >= denyOrd) break
@@ -251,6 +241,47 @@ function visitPublishers(list: PublisherList | undefined): void {
       allowOrd = r.ordinal
       break
     }
+  }
+}
+
+/**
+ * The explaining path's visit of a publisher list (its entries for the principal): while scanning
+ * exceptions, stamps the rules an entry excludes; else counts the matching entries, finds the first
+ * Deny and Allow no exception excludes, and offers each to the listed hits.
+ */
+function scanPublishers(pk: PackedPublishers): void {
+  const n = pk.count
+  if (n === 0) return
+  const lo = pk.lo
+  const hi = pk.hi
+  const ords = pk.ordinals
+  const bins = pk.binaries
+  const binary = ctx.publisher!.binary
+  const pos = versionPos
+  const top = 2 * current.versionBounds.length
+  const stamp = current.excludedStamp
+  const deniesEnd = pk.denyCount
+  for (let i = 0; i < n; i++) {
+    if (pos >= 0 ? lo[i] > pos || hi[i] < pos : lo[i] !== 0 || hi[i] !== top) continue
+    if (bins !== null) {
+      const b = bins[i]
+      if (b !== null && !b(binary)) continue
+    }
+    const ord = ords[i]
+    if (scanningExceptions) {
+      stamp[ord] = tick
+      continue
+    }
+    const deny = i < deniesEnd
+    pubHits++
+    if (!deny) pubAllows++
+    if (stamp[ord] === tick) {
+      pubExcluded++
+      if (!deny) pubExcludedAllows++
+    } else if (deny) {
+      if (ord < denyOrd) denyOrd = ord
+    } else if (ord < allowOrd) allowOrd = ord
+    offerFirst(ord)
   }
 }
 
@@ -422,7 +453,13 @@ function packagedAppsBlocked(compiled: CompiledPolicy, options: DecideOptions | 
 function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: FileFacts, pf: PrincipalFacts): RuleFindings {
   fillContext(coll, compiled, file)
   matchedGroups.length = 0
-  matchedSingles.length = 0
+  pubHits = 0
+  pubAllows = 0
+  pubExcluded = 0
+  pubExcludedAllows = 0
+  firstCount = 0
+  const version = ctx.publisher === null ? null : ctx.publisher.version
+  versionPos = version === null ? -1 : versionPosition(coll.versionBounds, version)
   collecting = true
   try {
     match(coll, pf.view, pf.sids)
@@ -431,23 +468,16 @@ function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: Fil
   }
   let applicable = 0
   for (const sid of pf.sids) applicable += coll.sidCounts.get(sid) ?? 0
-  let hitTotal = matchedSingles.length
-  let allowHits = 0
-  for (const r of matchedSingles) if (!r.deny) allowHits++
+  let hitTotal = pubHits
+  let allowHits = pubAllows
   for (const g of matchedGroups) {
     hitTotal += g.applicable.length
     allowHits += g.allows.length
   }
   // The hits an exception excludes: those the exception index stamped.
   const stamp = coll.excludedStamp
-  let excludedTotal = 0
-  let excludedAllows = 0
-  for (const r of matchedSingles) {
-    if (stamp[r.ordinal] === tick) {
-      excludedTotal++
-      if (!r.deny) excludedAllows++
-    }
-  }
+  let excludedTotal = pubExcluded
+  let excludedAllows = pubExcludedAllows
   for (const g of matchedGroups) {
     const denies = g.exceptionDenies
     for (let i = 0; i < denies.length; i++) if (stamp[denies[i]] === tick) excludedTotal++
@@ -461,14 +491,13 @@ function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: Fil
   }
   // The hits an explanation lists: the first EXPLAIN_LISTED in document order (from the first ones
   // of each group), the first matching Deny and, when before it, the first matching Allow.
-  firstCount = 0
-  for (const r of matchedSingles) offerFirst(r)
   for (const g of matchedGroups) {
-    const a = g.applicable
+    const a = g.ordinals
     for (let i = 0; i < a.length; i++) if (!offerFirst(a[i])) break
   }
-  const firsts: CompiledRule[] = firstRules.slice(0, firstCount)
-  const lastFirst = firstCount > 0 ? firsts[firstCount - 1].ordinal : -1
+  const firsts: CompiledRule[] = []
+  for (let i = 0; i < firstCount; i++) firsts.push(coll.rules[firstOrdinals[i]])
+  const lastFirst = firstCount > 0 ? firstOrdinals[firstCount - 1] : -1
   if (denyOrd !== Infinity && denyOrd > lastFirst) firsts.push(coll.rules[denyOrd])
   if (allowOrd !== Infinity && allowOrd > lastFirst && allowOrd < denyOrd) firsts.push(coll.rules[allowOrd])
   firsts.sort((a, b) => a.ordinal - b.ordinal)
@@ -492,29 +521,27 @@ function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: Fil
     return { rule: r.rule, verdict: MATCHED, condition: r.conditionText, step: r.matchedStep, ref }
   })
   matchedGroups.length = 0
-  matchedSingles.length = 0
   const matchedTotal = hitTotal - excludedTotal
   return { notApplicable: coll.rules.length - applicable, hits, matchedTotal, allowTotal: allowHits - excludedAllows, excludedTotal }
 }
 
-/** The first EXPLAIN_LISTED hits found so far, by ordinal (firstRules[0..firstCount)). */
-const firstRules: CompiledRule[] = []
+/** The ordinals of the first EXPLAIN_LISTED hits found so far, in order (firstOrdinals[0..firstCount)). */
+const firstOrdinals = new Int32Array(EXPLAIN_LISTED)
 let firstCount = 0
 const MATCHED: RuleVerdict = Object.freeze({ status: 'matched' as const })
 
-/** Keeps r if it is among the first EXPLAIN_LISTED hits so far; false when it comes after all of them (and there are EXPLAIN_LISTED). */
-function offerFirst(r: CompiledRule): boolean {
-  const ord = r.ordinal
+/** Keeps a hit's ordinal if it is among the first EXPLAIN_LISTED so far; false when it comes after all of them (and there are EXPLAIN_LISTED). */
+function offerFirst(ord: number): boolean {
   let i = firstCount
   if (i === EXPLAIN_LISTED) {
-    if (ord > firstRules[i - 1].ordinal) return false
+    if (ord > firstOrdinals[i - 1]) return false
     i--
   } else firstCount++
-  while (i > 0 && firstRules[i - 1].ordinal > ord) {
-    firstRules[i] = firstRules[i - 1]
+  while (i > 0 && firstOrdinals[i - 1] > ord) {
+    firstOrdinals[i] = firstOrdinals[i - 1]
     i--
   }
-  firstRules[i] = r
+  firstOrdinals[i] = ord
   return true
 }
 
