@@ -30,14 +30,25 @@ import { normalizeSid } from '../sids'
 import { upcase } from '../upcase'
 import { compileStarGlob, compileWildcard, type StringMatcher } from './glob'
 import { describeCondition, hashKey, ruleExceptions } from './outcome'
+import { SegmentMap, segmentHash } from './segments'
 import { formsOfRealInto, normalizePathText, planPathPattern, prepareMachine, type MachinePaths, type PathForms } from './paths'
 import { DEFAULT_MACHINE, type MachineSettings, type RuleRef } from './types'
 import { compareVersions, compileRange, versionInRange, type CompiledRange } from './version'
 
 /** The facts of one file, normalised once per decision. */
 export interface FileContext {
-  /** The real path (realFilePath); '' when the collection has no path conditions. */
+  /**
+   * The text the path index is walked on: the file's path itself when it is plain (printable ASCII
+   * that normalisation leaves alone, perhaps lower case: `lower`), else its real path. Its segments
+   * are found and hashed once per decision (decide.ts scanPath). '' when the collection has no path
+   * conditions.
+   */
+  subject: string
+  /** The subject has lower-case letters (the real path is its upper-cased copy). */
+  lower: boolean
+  /** The real path (realFilePath), made from the subject on first use (realOf): most decisions never need it. */
   real: string
+  realReady: boolean
   /** Every form of the path, built on first use for the decision in progress (formsOf). */
   formsReady: boolean
   forms: PathForms
@@ -46,10 +57,19 @@ export interface FileContext {
   hash: string | null
 }
 
+/** The real path (realFilePath) of the file in hand: the subject, upper-cased when it has lower-case letters. */
+export function realOf(f: FileContext): string {
+  if (!f.realReady) {
+    f.real = f.lower ? f.subject.toUpperCase() : f.subject
+    f.realReady = true
+  }
+  return f.real
+}
+
 /** The file's path forms (real path first, then each variable form), built once per decision. */
 export function formsOf(f: FileContext): string[] {
   if (!f.formsReady) {
-    formsOfRealInto(f.real, f.machine, f.forms)
+    formsOfRealInto(realOf(f), f.machine, f.forms)
     f.formsReady = true
   }
   return f.forms.forms
@@ -111,18 +131,20 @@ export interface PathSlot {
   pattern: string
   match: StringMatcher
   /**
-   * The pattern is a folder and everything under it (`A\B\*`, one `*`, at the end): at its trie
-   * node every path that led there matches, so the matcher is not run.
+   * The slot's place in the index proves the match, so the matcher is not run: a folder and
+   * everything under it (`A\B\*`, one `*`, at the end) at its trie node (every path that led there
+   * matches), or a pattern without `*` found by its file name at its folder's node (the path is the
+   * pattern, segment by segment).
    */
-  folder: boolean
+  proven: boolean
 }
 
 export interface TrieNode {
   /** Wildcard patterns whose literal prefix has this node's segments. */
   entries: PathSlot[]
-  children: Map<string, TrieNode> | null
+  children: SegmentMap<TrieNode> | null
   /** Patterns without `*` in this folder, by their last segment (the file name). */
-  exact: Map<string, PathSlot[]> | null
+  exact: SegmentMap<PathSlot[]> | null
 }
 
 export interface PublisherEntry {
@@ -178,8 +200,8 @@ export interface ConditionIndex {
   hasPaths: boolean
   trie: TrieNode
   /** Patterns keyed by a whole path segment every matching path contains. */
-  segments: Map<string, PathSlot[]>
-  /** segmentFilter[segmentKey(s)] is 1 when some key of `segments` has that key: most segments skip the map. */
+  segments: SegmentMap<PathSlot[]>
+  /** segmentFilter[hash & (SEGMENT_FILTER_SIZE - 1)] is 1 when some key of `segments` has that segmentHash: most segments skip the map. */
   segmentFilter: Uint8Array
   /** Patterns matched against every form of the path (planPathPattern's generic ones). */
   generic: PathSlot[]
@@ -232,10 +254,10 @@ export function compilePathTest(path: string, machine: MachinePaths): ConditionT
   const generic = plan.generic ? compileStarGlob(p) : null
   if (generic === null && real.length === 1) {
     const m = real[0]
-    return (f) => m(f.real)
+    return (f) => m(realOf(f))
   }
   return (f) => {
-    for (const m of real) if (m(f.real)) return true
+    for (const m of real) if (m(realOf(f))) return true
     if (generic !== null) for (const form of formsOf(f)) if (generic(form)) return true
     return false
   }
@@ -304,7 +326,7 @@ function newGroup(): RuleGroup {
 function nodeAt(root: TrieNode, segments: readonly string[]): TrieNode {
   let node = root
   for (const seg of segments) {
-    if (node.children === null) node.children = new Map()
+    if (node.children === null) node.children = new SegmentMap()
     let next = node.children.get(seg)
     if (!next) {
       next = newNode()
@@ -316,13 +338,6 @@ function nodeAt(root: TrieNode, segments: readonly string[]): TrieNode {
 }
 
 export const SEGMENT_FILTER_SIZE = 4096
-
-/** A cheap fingerprint of text[start, end) (length, first and last character) for the segment filter. */
-export function segmentKey(text: string, start: number, end: number): number {
-  const n = end - start
-  if (n <= 0) return 0
-  return (n * 961 + text.charCodeAt(start) * 31 + text.charCodeAt(end - 1)) & (SEGMENT_FILTER_SIZE - 1)
-}
 
 /** A wildcard path pattern waiting for its index slot (chosen once all patterns are known). */
 interface PendingPath {
@@ -340,7 +355,8 @@ function addSlot(ix: ConditionIndex, slot: PathSlot, pending: PendingPath[]): vo
   if (chunks.length === 1) {
     const segs = p.split('\\')
     const node = nodeAt(ix.trie, segs.slice(0, -1))
-    if (node.exact === null) node.exact = new Map()
+    if (node.exact === null) node.exact = new SegmentMap()
+    slot.proven = true
     push(node.exact, segs[segs.length - 1], slot)
     return
   }
@@ -372,8 +388,8 @@ function addPath(ix: ConditionIndex, rule: CompiledRule, path: string, machine: 
   groups.set(p, group)
   all.push(group)
   const plan = planPathPattern(p, machine)
-  if (plan.generic) ix.generic.push({ group, pattern: p, match: compileStarGlob(p), folder: false })
-  for (const q of plan.real) addSlot(ix, { group, pattern: q, match: compileStarGlob(q), folder: false }, pending)
+  if (plan.generic) ix.generic.push({ group, pattern: p, match: compileStarGlob(p), proven: false })
+  for (const q of plan.real) addSlot(ix, { group, pattern: q, match: compileStarGlob(q), proven: false }, pending)
   return group
 }
 
@@ -393,7 +409,7 @@ function addHashes(ix: ConditionIndex, rule: CompiledRule, c: Extract<Condition,
 }
 
 function newIndex(): ConditionIndex {
-  return { hasPaths: false, trie: newNode(), segments: new Map(), segmentFilter: new Uint8Array(SEGMENT_FILTER_SIZE), generic: [], hashes: new Map(), publishers: new Map() }
+  return { hasPaths: false, trie: newNode(), segments: new SegmentMap(), segmentFilter: new Uint8Array(SEGMENT_FILTER_SIZE), generic: [], hashes: new Map(), publishers: new Map() }
 }
 
 /**
@@ -423,17 +439,17 @@ function placePaths(ix: ConditionIndex, pending: PendingPath[]): void {
     }
     if (best !== null) {
       push(ix.segments, best, p.slot)
-      ix.segmentFilter[segmentKey(best, 0, best.length)] = 1
+      ix.segmentFilter[segmentHash(best) & (SEGMENT_FILTER_SIZE - 1)] = 1
       continue
     }
     const e = p.slot
     // Placed at the node of all its prefix's segments: a path reaching that node starts with the prefix.
-    e.folder = e.pattern.endsWith('\\*') && e.pattern.indexOf('*') === e.pattern.length - 1 && p.prefixSegments.length > 0
+    e.proven = e.pattern.endsWith('\\*') && e.pattern.indexOf('*') === e.pattern.length - 1 && p.prefixSegments.length > 0
     nodeAt(ix.trie, p.prefixSegments).entries.push(e)
   }
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+function push<K, V>(map: { get(key: K): V[] | undefined; set(key: K, value: V[]): void }, key: K, value: V): void {
   const list = map.get(key)
   if (list) list.push(value)
   else map.set(key, [value])

@@ -11,7 +11,7 @@ import type { EnforcementMode, Rule } from '../policy'
 import { upcase } from '../upcase'
 import { collectionForFile, isPackageInstall, isPowerShellScript } from './collection'
 import type { CompiledCollection, CompiledPolicy, CompiledRule, ConditionIndex, FileContext, PackedPublishers, PathSlot, ProductBucket, PublisherEntry, PublisherList, RuleGroup, TrieNode } from './compile'
-import { ANY, formsOf, packPublishers, segmentKey, selectView, versionPosition, viewGroup, viewPublishers } from './compile'
+import { ANY, formsOf, packPublishers, realOf, SEGMENT_FILTER_SIZE, selectView, versionPosition, viewGroup, viewPublishers } from './compile'
 import {
   describeCondition,
   describePrincipal,
@@ -33,7 +33,7 @@ import {
   type RuleFindings,
   type RuleVerdict,
 } from './outcome'
-import { realFilePath } from './paths'
+import { newPathScan, realFilePath, scanPlainPath, scanSegments } from './paths'
 import type { Decision, DecideOptions, FileFacts, Principal } from './types'
 import { parseVersionInto, versionInRange } from './version'
 
@@ -78,12 +78,18 @@ function factsOf(principal: Principal): PrincipalFacts {
 /** The file context, refilled for every decision (no allocation). */
 const ctxPublisher = { name: '', product: '', binary: '', version: null as number[] | null }
 const ctxVersion: number[] = []
-const ctx: FileContext = { real: '', formsReady: false, forms: { forms: [], heads: [], tails: [] }, machine: { prefixes: [], locations: {} as FileContext['machine']['locations'] }, publisher: null, hash: null }
+const ctx: FileContext = { subject: '', lower: false, real: '', realReady: true, formsReady: false, forms: { forms: [], heads: [], tails: [] }, machine: { prefixes: [], locations: {} as FileContext['machine']['locations'] }, publisher: null, hash: null }
 
 function fillContext(coll: CompiledCollection, policy: CompiledPolicy, file: FileFacts): void {
   ctx.machine = policy.paths
   ctx.formsReady = false
-  ctx.real = coll.needPaths ? realFilePath(file.path, policy.paths) : ''
+  if (coll.needPaths) preparePath(file.path, policy)
+  else {
+    ctx.subject = ctx.real = ''
+    ctx.lower = false
+    ctx.realReady = true
+    scan.count = 0
+  }
   const p = coll.needPublisher ? signerOf(file) : null
   if (p !== null) {
     ctxPublisher.name = upcase(p.name)
@@ -93,6 +99,25 @@ function fillContext(coll: CompiledCollection, policy: CompiledPolicy, file: Fil
     ctx.publisher = ctxPublisher
   } else ctx.publisher = null
   ctx.hash = coll.needHash ? hashKey(file.hash) : null
+}
+
+/**
+ * The path's subject and segments in one scan: a plain path is used as it is (upper-cased only if
+ * a matcher needs the text, realOf), any other is normalised first (realFilePath).
+ */
+function preparePath(path: string, policy: CompiledPolicy): void {
+  if (path.charCodeAt(0) !== 37 && scanPath(path)) {
+    ctx.subject = path
+    ctx.lower = scan.lower
+    ctx.realReady = false
+    return
+  }
+  const real = realFilePath(path, policy.paths)
+  scanSegments(real, scan)
+  scanned = null
+  ctx.subject = ctx.real = real
+  ctx.lower = false
+  ctx.realReady = true
 }
 
 // State of the decision in progress (decide is synchronous and not re-entered).
@@ -176,18 +201,18 @@ function groupMatched(g: RuleGroup): void {
 }
 
 /** Visits path slots found for the real path: each group is matched once, only if it could matter. */
-function visitSlots(slots: PathSlot[] | undefined, real: string): void {
+function visitSlots(slots: PathSlot[] | undefined): void {
   if (slots === undefined) return
   for (const s of slots) {
     const g = s.group
     if (g.tick === tick) continue
     if (scanningExceptions) {
-      if (s.folder || s.match(real)) exceptionGroupMatched(g)
+      if (s.proven || s.match(realOf(ctx))) exceptionGroupMatched(g)
       continue
     }
     viewGroup(current, g)
     if (!groupMatters(g)) continue
-    if (s.folder || s.match(real)) groupMatched(g)
+    if (s.proven || s.match(realOf(ctx))) groupMatched(g)
   }
 }
 
@@ -317,7 +342,6 @@ function match(c: CompiledCollection, view: number, sids: ReadonlySet<string>): 
     c.tick = 1
   }
   tick = c.tick
-  if (c.needPaths) splitSegments(ctx.real)
   if (collecting) {
     scanningExceptions = true
     try {
@@ -346,67 +370,57 @@ function walkIndex(ix: ConditionIndex): void {
     if (name !== ANY) visitProducts(ix.publishers.get(ANY))
   }
   if (ix.hasPaths) {
-    const real = ctx.real
+    const count = scan.count
     if (ix.segments.size > 0) {
       const filter = ix.segmentFilter
-      for (let i = 0; i < segCount; i++) {
-        if (filter[segmentKey(real, segStart[i], segEnd(i))] === 1) visitSlots(ix.segments.get(seg(i)), real)
+      const hashes = scan.hashes
+      for (let i = 0; i < count; i++) {
+        const h = hashes[i]
+        if (filter[h & (SEGMENT_FILTER_SIZE - 1)] === 1) visitSlots(ix.segments.find(ctx.subject, scan.starts[i], segEnd(i), h))
       }
     }
     if (ix.generic.length > 0) visitGeneric(ix.generic)
     const root = ix.trie
-    if (root.entries.length > 0) visitSlots(root.entries, real)
-    if (root.children !== null || root.exact !== null) walk(root, segCount - 1, real)
+    if (root.entries.length > 0) visitSlots(root.entries)
+    if (root.children !== null || root.exact !== null) walk(root, count - 1)
   }
 }
 
-// The real path's segments: boundaries found once, each segment's text sliced only when needed
-// and then reused (a string hashes once for all the map lookups that use it).
-let segPath = ''
-let segCount = 0
-let segGeneration = 0
-const segStart: number[] = []
-const segText: string[] = []
-const segSeen: number[] = []
+/** The segments of the file in hand's subject (preparePath). */
+const scan = newPathScan()
+/** The path `scan` describes as scanPlainPath saw it (null: none, or a real path), and whether it is plain. */
+let scanned: string | null = null
+let scannedPlain = false
 
-function splitSegments(real: string): void {
-  segPath = real
-  segCount = 0
-  segGeneration++
-  let start = 0
-  for (;;) {
-    segStart[segCount++] = start
-    const i = real.indexOf('\\', start)
-    if (i < 0) break
-    start = i + 1
+/** scanPlainPath of the path into `scan`, once per path (decide scans before it knows the collection). */
+function scanPath(path: string): boolean {
+  if (scanned !== path) {
+    scannedPlain = scanPlainPath(path, scan)
+    scanned = path
   }
+  return scannedPlain
 }
 
 function segEnd(i: number): number {
-  return i + 1 < segCount ? segStart[i + 1] - 1 : segPath.length
-}
-
-function seg(i: number): string {
-  if (segSeen[i] !== segGeneration) {
-    segText[i] = segPath.slice(segStart[i], segEnd(i))
-    segSeen[i] = segGeneration
-  }
-  return segText[i]
+  return i + 1 < scan.count ? scan.starts[i + 1] - 1 : ctx.subject.length
 }
 
 /**
  * Descends the trie along the segments 0..last-1 (those followed by a backslash), visiting
  * each node's wildcard patterns, then the exact patterns named by the last segment.
  */
-function walk(node: TrieNode, last: number, real: string): void {
+function walk(node: TrieNode, last: number): void {
+  const subject = ctx.subject
+  const starts = scan.starts
+  const hashes = scan.hashes
   for (let i = 0; i < last; i++) {
     if (node.children === null) return
-    const next = node.children.get(seg(i))
+    const next = node.children.find(subject, starts[i], starts[i + 1] - 1, hashes[i])
     if (next === undefined) return
     node = next
-    if (node.entries.length > 0) visitSlots(node.entries, real)
+    if (node.entries.length > 0) visitSlots(node.entries)
   }
-  if (node.exact !== null) visitSlots(node.exact.get(seg(last)), real)
+  if (node.exact !== null) visitSlots(node.exact.find(subject, starts[last], subject.length, hashes[last]))
 }
 
 /**
@@ -416,7 +430,7 @@ function walk(node: TrieNode, last: number, real: string): void {
  */
 export function decide(compiled: CompiledPolicy, file: FileFacts, principal: Principal, options?: DecideOptions): Decision {
   if (options?.explain !== false) return decideExplained(compiled, file, principal, options)
-  const type = collectionForFile(file)
+  const type = collectionForFile(file, scanPath(file.path) ? scan : null)
   if (type === null) return fastDecision(null, 'AllowedByDefault', null, null, false, false, false, false)
   const pf = factsOf(principal)
   const coll = compiled.collections[type]

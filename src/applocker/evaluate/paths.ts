@@ -8,6 +8,7 @@
  */
 import { upcase } from '../upcase'
 import type { MachineSettings } from './types'
+import { foldAscii, segmentHashEnd, segmentHashStep } from './segments'
 
 /** AppLocker's own path variables (the complete documented list). Anything else between % is literal text. */
 export const PATH_VARIABLES = ['%WINDIR%', '%SYSTEM32%', '%OSDRIVE%', '%PROGRAMFILES%', '%REMOVABLE%', '%HOT%'] as const
@@ -203,28 +204,99 @@ export function realFilePath(path: string, machine: MachinePaths): string {
   return canonicalFilePath(real)
 }
 
+/** A path's segments (the text between backslashes) as scanPlainPath and scanSegments find them. */
+export interface PathScan {
+  /** Number of segments (a path without a backslash has one). */
+  count: number
+  /** Where segment i starts; it ends one before starts[i + 1], the last one at the end of the text. */
+  starts: number[]
+  /** segmentHash of each segment (segments.ts: ASCII letters folded to upper case). */
+  hashes: number[]
+  /** The text has lower-case ASCII letters (scanPlainPath only). */
+  lower: boolean
+  /** How many colons the text has, and where the first is (-1: none); scanPlainPath only. */
+  colons: number
+  firstColon: number
+}
+
+export function newPathScan(): PathScan {
+  return { count: 0, starts: [], hashes: [], lower: false, colons: 0, firstColon: -1 }
+}
+
 /**
  * The usual file path in one scan: printable ASCII, backslashes, none of what normalisation or
  * canonicalFilePath would change (blanks at the ends, `/`, quotes, `?`, a run of backslashes
- * after the start, a `.` or `..` segment, a trailing dot or blank), returned upper-cased (the
- * same string when it has no lower-case letter). null for any other path.
+ * after the start, a `.` or `..` segment, a trailing dot or blank). Returns whether the path is
+ * such a path; when it is, `out` holds its segments, its colons and whether it has lower-case
+ * letters (its normalised form is then path.toUpperCase(), else the path itself).
  */
-function plainPathText(path: string): string | null {
+export function scanPlainPath(path: string, out: PathScan): boolean {
   const n = path.length
-  if (n === 0) return null
+  if (n === 0) return false
+  const starts = out.starts
+  const hashes = out.hashes
+  let count = 0
   let lower = false
   let prev = 0
+  let h = 0
+  let colons = 0
+  let firstColon = -1
+  starts[0] = 0
   for (let i = 0; i < n; i++) {
-    const c = path.charCodeAt(i)
-    if (c >= 97 && c <= 122) lower = true
-    else if (c >= 0x7f || c < 32 || c === 47 || c === 34 || c === 63) return null
-    else if (c === 92 && prev === 92 && i >= 2) return null
-    else if (c === 46 && prev === 92) return null
+    let c = path.charCodeAt(i)
+    if (c >= 97 && c <= 122) {
+      lower = true
+      c -= 32
+    } else if (c >= 0x7f || c < 32 || c === 47 || c === 34 || c === 63) return false
+    else if (c === 58) {
+      if (colons++ === 0) firstColon = i
+    } else if (c === 92) {
+      if (prev === 92 && i >= 2) return false
+      hashes[count++] = segmentHashEnd(h)
+      starts[count] = i + 1
+      h = 0
+      prev = c
+      continue
+    } else if (c === 46 && prev === 92) return false
+    h = segmentHashStep(h, c)
     prev = c
   }
   const first = path.charCodeAt(0)
-  if (first === 32 || prev === 32 || prev === 46) return null
-  return lower ? path.toUpperCase() : path
+  if (first === 32 || prev === 32 || prev === 46) return false
+  hashes[count++] = segmentHashEnd(h)
+  out.count = count
+  out.lower = lower
+  out.colons = colons
+  out.firstColon = firstColon
+  return true
+}
+
+/** The segments of a normalised path (any text: nothing is checked), into `out` (lower: false). */
+export function scanSegments(text: string, out: PathScan): void {
+  const starts = out.starts
+  const hashes = out.hashes
+  let count = 0
+  let h = 0
+  starts[0] = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 92) {
+      hashes[count++] = segmentHashEnd(h)
+      starts[count] = i + 1
+      h = 0
+    } else h = segmentHashStep(h, foldAscii(c))
+  }
+  hashes[count++] = segmentHashEnd(h)
+  out.count = count
+  out.lower = false
+}
+
+const plainScan = newPathScan()
+
+/** The usual file path upper-cased (the same string when it has no lower-case letter), or null (scanPlainPath). */
+function plainPathText(path: string): string | null {
+  if (!scanPlainPath(path, plainScan)) return null
+  return plainScan.lower ? path.toUpperCase() : path
 }
 
 /** Every form of a real path (realFilePath): the path itself, then each variable form. */
