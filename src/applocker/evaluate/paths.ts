@@ -237,32 +237,36 @@ export function scanPlainPath(path: string, out: PathScan): boolean {
   const hashes = out.hashes
   let count = 0
   let lower = false
-  let prev = 0
   let h = 0
   let colons = 0
   let firstColon = -1
+  // Where the segment in hand starts: a backslash or a dot there is a run of backslashes or a `.` segment.
+  let segmentStart = 0
   starts[0] = 0
   for (let i = 0; i < n; i++) {
     let c = path.charCodeAt(i)
-    if (c >= 97 && c <= 122) {
-      lower = true
-      c -= 32
-    } else if (c >= 0x7f || c < 32 || c === 47 || c === 34 || c === 63) return false
-    else if (c === 58) {
-      if (colons++ === 0) firstColon = i
+    // Letters and digits (most of a path) pass with a comparison or two; the rest is checked below.
+    if (c >= 97) {
+      if (c <= 122) {
+        lower = true
+        c -= 32
+      } else if (c >= 0x7f) return false
     } else if (c === 92) {
-      if (prev === 92 && i >= 2) return false
+      if (i === segmentStart && i >= 2) return false // a run of backslashes (past a UNC path's start)
       hashes[count++] = segmentHashEnd(h)
-      starts[count] = i + 1
+      starts[count] = segmentStart = i + 1
       h = 0
-      prev = c
       continue
-    } else if (c === 46 && prev === 92) return false
+    } else if (c < 65) {
+      if (c < 32 || c === 47 || c === 34 || c === 63) return false
+      if (c === 46 && i === segmentStart && i > 0) return false // a `.` or `..` segment
+      if (c === 58 && colons++ === 0) firstColon = i
+    }
     h = segmentHashStep(h, c)
-    prev = c
   }
   const first = path.charCodeAt(0)
-  if (first === 32 || prev === 32 || prev === 46) return false
+  const last = path.charCodeAt(n - 1)
+  if (first === 32 || last === 32 || last === 46) return false
   hashes[count++] = segmentHashEnd(h)
   out.count = count
   out.lower = lower
