@@ -32,7 +32,7 @@ import { compileStarGlob, compileWildcard, type StringMatcher } from './glob'
 import { describeCondition, hashKey, ruleExceptions } from './outcome'
 import { SegmentMap, segmentHash } from './segments'
 import { formsOfRealInto, normalizePathText, planPathPattern, prepareMachine, type MachinePaths, type PathForms } from './paths'
-import { DEFAULT_MACHINE, type MachineSettings, type RuleRef } from './types'
+import { DEFAULT_MACHINE, type Decision, type MachineSettings, type RuleRef } from './types'
 import { compareVersions, compileRange, versionInRange, type CompiledRange } from './version'
 
 /** The facts of one file, normalised once per decision. */
@@ -95,6 +95,8 @@ export interface CompiledRule {
   matchedStep: string | null
   /** ruleRef(rule), filled on first use: explanations copy it (its fields read from one shape of object). */
   ref: RuleRef | null
+  /** The fast path's decisions naming this rule, by decisionKey (decide.ts sharedDecision); filled on use. */
+  decisions: Decision[] | null
 }
 
 /**
@@ -235,6 +237,8 @@ export interface CompiledCollection {
   tick: number
   /** Every version bound of the publisher conditions and exceptions, sorted, without equal ones (see versionPosition). */
   versionBounds: number[][]
+  /** The fast path's DeniedByDefault decisions, by decisionKey; filled on use. */
+  deniedByDefault: Decision[] | null
 }
 
 export interface CompiledPolicy {
@@ -614,6 +618,7 @@ function compileCollection(type: CollectionType, source: RuleCollection, machine
     excludedStamp: new Uint32Array(rules.length),
     tick: 0,
     versionBounds: [],
+    deniedByDefault: null,
   }
   const note = (c: Condition) => {
     if (c.kind === 'path') coll.needPaths = true
@@ -650,6 +655,7 @@ function compileCollection(type: CollectionType, source: RuleCollection, machine
       conditionText: null,
       matchedStep: null,
       ref: null,
+      decisions: null,
     }
     const ex = coll.exceptionIndex
     for (const e of exceptionConditions) {

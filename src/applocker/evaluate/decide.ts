@@ -7,7 +7,7 @@
  * explanation names) and counts the others (per-SID rule counts), at a cost that does not grow
  * with the number of rules. Both report the same decision and rule as decideReference.
  */
-import type { EnforcementMode, Rule } from '../policy'
+import type { CollectionType, EnforcementMode, Rule } from '../policy'
 import { upcase } from '../upcase'
 import { collectionForFile, isPackageInstall, isPowerShellScript } from './collection'
 import type { CompiledCollection, CompiledPolicy, CompiledRule, ConditionIndex, FileContext, PackedPublishers, PathSlot, ProductBucket, PublisherEntry, PublisherList, RuleGroup, TrieNode } from './compile'
@@ -75,6 +75,23 @@ function factsOf(principal: Principal): PrincipalFacts {
   return s
 }
 
+/**
+ * Publisher and product names upper-cased, by the text as given: an inventory names a few dozen
+ * signers and products many times over, so each is upper-cased once, and the index lookups that
+ * follow reuse one string (hashed once) instead of a fresh copy per file. Bounded: emptied when full.
+ */
+const signerText = new Map<string, string>()
+
+function upcaseSigner(text: string): string {
+  let u = signerText.get(text)
+  if (u === undefined) {
+    u = upcase(text)
+    if (signerText.size >= 4096) signerText.clear()
+    signerText.set(text, u)
+  }
+  return u
+}
+
 /** The file context, refilled for every decision (no allocation). */
 const ctxPublisher = { name: '', product: '', binary: '', version: null as number[] | null }
 const ctxVersion: number[] = []
@@ -92,8 +109,8 @@ function fillContext(coll: CompiledCollection, policy: CompiledPolicy, file: Fil
   }
   const p = coll.needPublisher ? signerOf(file) : null
   if (p !== null) {
-    ctxPublisher.name = upcase(p.name)
-    ctxPublisher.product = upcase(p.product)
+    ctxPublisher.name = upcaseSigner(p.name)
+    ctxPublisher.product = upcaseSigner(p.product)
     ctxPublisher.binary = upcase(p.binary)
     ctxPublisher.version = parseVersionInto(p.version, ctxVersion)
     ctx.publisher = ctxPublisher
@@ -446,9 +463,43 @@ export function decide(compiled: CompiledPolicy, file: FileFacts, principal: Pri
   }
   fillContext(coll, compiled, file)
   match(coll, pf.view, pf.sids)
-  if (denyOrd !== Infinity) return fastDecision(type, 'Denied', coll.rules[denyOrd].rule, mode, packageInstall, enforced, false, powershell)
-  if (allowOrd !== Infinity) return fastDecision(type, 'Allowed', coll.rules[allowOrd].rule, mode, packageInstall, enforced, false, powershell)
-  return fastDecision(type, 'DeniedByDefault', null, mode, packageInstall, enforced, false, powershell)
+  const key = decisionKey(mode, packageInstall, enforced, powershell)
+  if (denyOrd !== Infinity) {
+    const r = coll.rules[denyOrd]
+    return sharedDecision(key, (r.decisions ??= []), type, 'Denied', r.rule, mode, packageInstall, enforced, powershell)
+  }
+  if (allowOrd !== Infinity) {
+    const r = coll.rules[allowOrd]
+    return sharedDecision(key, (r.decisions ??= []), type, 'Allowed', r.rule, mode, packageInstall, enforced, powershell)
+  }
+  return sharedDecision(key, (coll.deniedByDefault ??= []), type, 'DeniedByDefault', null, mode, packageInstall, enforced, powershell)
+}
+
+/**
+ * The fast path's decision is a function of the deciding rule (or the default), the mode and three
+ * flags: each is made once, frozen, and shared by every file it decides (no object per file). A mode
+ * outside the three (an override with another value) gets key -1: made per call, as before.
+ */
+function decisionKey(mode: EnforcementMode | null, packageInstall: boolean, enforced: boolean, powershell: boolean): number {
+  const m = mode === 'Enabled' ? 0 : mode === 'AuditOnly' ? 1 : mode === 'NotConfigured' ? 2 : mode === null ? 3 : -1
+  return m < 0 ? -1 : (m << 3) | (packageInstall ? 4 : 0) | (enforced ? 2 : 0) | (powershell ? 1 : 0)
+}
+
+function sharedDecision(
+  key: number,
+  made: Decision[],
+  type: CollectionType,
+  decision: 'Denied' | 'Allowed' | 'DeniedByDefault',
+  rule: Rule | null,
+  mode: EnforcementMode | null,
+  packageInstall: boolean,
+  enforced: boolean,
+  powershell: boolean,
+): Decision {
+  if (key < 0) return fastDecision(type, decision, rule, mode, packageInstall, enforced, false, powershell)
+  const known = made[key]
+  if (known !== undefined) return known
+  return (made[key] = Object.freeze(fastDecision(type, decision, rule, mode, packageInstall, enforced, false, powershell)))
 }
 
 function packagedAppsBlocked(compiled: CompiledPolicy, options: DecideOptions | undefined): boolean {
