@@ -236,9 +236,16 @@ export interface CompiledCollection {
   excludedStamp: Uint32Array
   tick: number
   /** Every version bound of the publisher conditions and exceptions, sorted, without equal ones (see versionPosition). */
-  versionBounds: number[][]
+  versionBounds: VersionBounds
   /** The fast path's DeniedByDefault decisions, by decisionKey; filled on use. */
   deniedByDefault: Decision[] | null
+}
+
+/** Sorted distinct versions, each as `width` parts (missing parts 0) in one array: parts[i * width + k]. */
+export interface VersionBounds {
+  count: number
+  width: number
+  parts: Float64Array
 }
 
 export interface CompiledPolicy {
@@ -518,10 +525,15 @@ function keyVersions(coll: CompiledCollection): void {
     }
   }
   all.sort(compareVersions)
-  const bounds: number[][] = []
-  for (const v of all) if (bounds.length === 0 || compareVersions(bounds[bounds.length - 1], v) !== 0) bounds.push(v)
+  const distinct: number[][] = []
+  for (const v of all) if (distinct.length === 0 || compareVersions(distinct[distinct.length - 1], v) !== 0) distinct.push(v)
+  let width = 1
+  for (const v of distinct) width = Math.max(width, v.length)
+  const parts = new Float64Array(distinct.length * width)
+  distinct.forEach((v, i) => parts.set(v, i * width))
+  const bounds: VersionBounds = { count: distinct.length, width, parts }
   coll.versionBounds = bounds
-  const top = 2 * bounds.length
+  const top = 2 * bounds.count
   for (const list of lists) {
     for (const e of list.entries) {
       const r = e.range
@@ -537,12 +549,22 @@ function keyVersions(coll: CompiledCollection): void {
 }
 
 /** The position of a version among sorted, distinct bounds (see keyVersions). */
-export function versionPosition(bounds: readonly number[][], v: readonly number[]): number {
+export function versionPosition(bounds: VersionBounds, v: readonly number[]): number {
+  const { width, parts } = bounds
+  // Parts of v past the bounds' width make it greater than a bound its first parts equal, unless all 0.
+  let tail = 0
+  for (let k = width; k < v.length; k++) if (v[k] !== 0) tail = 1
   let a = 0
-  let b = bounds.length
+  let b = bounds.count
   while (a < b) {
     const m = (a + b) >>> 1
-    const d = compareVersions(bounds[m], v)
+    const base = m * width
+    let d = 0
+    for (let k = 0; k < width; k++) {
+      d = parts[base + k] - (k < v.length ? v[k] : 0)
+      if (d !== 0) break
+    }
+    if (d === 0) d = -tail
     if (d === 0) return 2 * m + 1
     if (d < 0) a = m + 1
     else b = m
@@ -617,7 +639,7 @@ function compileCollection(type: CollectionType, source: RuleCollection, machine
     groups: [],
     excludedStamp: new Uint32Array(rules.length),
     tick: 0,
-    versionBounds: [],
+    versionBounds: { count: 0, width: 1, parts: new Float64Array(0) },
     deniedByDefault: null,
   }
   const note = (c: Condition) => {

@@ -300,7 +300,7 @@ function scanPublishers(pk: PackedPublishers): void {
   const bins = pk.binaries
   const binary = ctx.publisher!.binary
   const pos = versionPos
-  const top = 2 * current.versionBounds.length
+  const top = 2 * current.versionBounds.count
   const stamp = current.excludedStamp
   const deniesEnd = pk.denyCount
   for (let i = 0; i < n; i++) {
@@ -560,23 +560,27 @@ function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: Fil
     const a = g.ordinals
     for (let i = 0; i < a.length; i++) if (!offerFirst(a[i])) break
   }
-  const firsts: CompiledRule[] = []
-  for (let i = 0; i < firstCount; i++) firsts.push(coll.rules[firstOrdinals[i]])
-  const lastFirst = firstCount > 0 ? firstOrdinals[firstCount - 1] : -1
-  if (denyOrd !== Infinity && denyOrd > lastFirst) firsts.push(coll.rules[denyOrd])
-  if (allowOrd !== Infinity && allowOrd > lastFirst && allowOrd < denyOrd) firsts.push(coll.rules[allowOrd])
-  firsts.sort((a, b) => a.ordinal - b.ordinal)
+  // In document order: the first ones, then the first matching Allow (when before the Deny) and Deny.
+  let count = firstCount
+  const lastFirst = count > 0 ? firstOrdinals[count - 1] : -1
+  for (let i = 0; i < count; i++) candidates[i] = firstOrdinals[i]
+  if (allowOrd !== Infinity && allowOrd > lastFirst && allowOrd < denyOrd) candidates[count++] = allowOrd
+  if (denyOrd !== Infinity && denyOrd > lastFirst) candidates[count++] = denyOrd
   // An exception excludes a hit exactly when the exception index stamped it: only those are tested
   // again, for the text of the first exception that excludes the file.
-  const verdicts = firsts.map((r) => (stamp[r.ordinal] === tick ? excludingException(r) : null))
+  const rules = coll.rules
+  for (let k = 0; k < count; k++) {
+    const ord = candidates[k]
+    exceptionTexts[k] = stamp[ord] === tick ? excludingException(rules[ord]) : null
+  }
   const listed = listedHitIndexes(
-    firsts.length,
-    (k) => firsts[k].deny,
-    (k) => verdicts[k] === null,
+    count,
+    (k) => rules[candidates[k]].deny,
+    (k) => exceptionTexts[k] === null,
   )
   const hits: RuleFindings['hits'] = listed.map((k) => {
-    const exception = verdicts[k]
-    const r = firsts[k]
+    const exception = exceptionTexts[k]
+    const r = rules[candidates[k]]
     if (r.conditionText === null) r.conditionText = r.rule.condition ? describeCondition(r.rule.condition) : 'no condition'
     if (r.ref === null) r.ref = ruleRef(r.rule)
     const t = r.ref
@@ -593,6 +597,9 @@ function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: Fil
 /** The ordinals of the first EXPLAIN_LISTED hits found so far, in order (firstOrdinals[0..firstCount)). */
 const firstOrdinals = new Int32Array(EXPLAIN_LISTED)
 let firstCount = 0
+/** The listed hits' candidates (ordinals) and the text of the exception that excludes each (null: none). */
+const candidates = new Int32Array(EXPLAIN_LISTED + 2)
+const exceptionTexts: (string | null)[] = []
 const MATCHED: RuleVerdict = Object.freeze({ status: 'matched' as const })
 
 /** Keeps a hit's ordinal if it is among the first EXPLAIN_LISTED so far; false when it comes after all of them (and there are EXPLAIN_LISTED). */

@@ -9,11 +9,12 @@ import type { Condition, ExceptionEntry, Policy, Rule, RuleAction } from '../pol
 import { ruleOfCondition } from '../ops'
 import { EVERYONE_SID, USERS_SID } from '../sids'
 import { collectionForPath } from './collection'
-import { compilePolicy } from './compile'
+import { compilePolicy, versionPosition } from './compile'
 import { decide } from './decide'
 import { planPathPattern, prepareMachine, realFilePath } from './paths'
 import { decideReference } from '../../testing/reference'
 import { DEFAULT_MACHINE, type Decision, type FileFacts, type MachineSettings, type Principal } from './types'
+import { compareVersions, parseVersion } from './version'
 
 const M = prepareMachine(DEFAULT_MACHINE)
 
@@ -241,4 +242,26 @@ describe('collectionForPath: the plain-extension shortcut and the full rules agr
     ['', null],
   ]
   for (const [p, type] of cases) it(JSON.stringify(p), () => expect(collectionForPath(p)).toBe(type))
+})
+
+describe('versionPosition: versions as integer positions among sorted bounds', () => {
+  it('orders every version as compareVersions does against every bound, whatever the number of parts', () => {
+    const texts = ['0', '0.0.0.1', '1', '1.0', '1.0.0.0.0', '1.0.0.0.1', '1.2', '1.2.3.4', '2.0.0.0', '10.0', '10.0.0.0.0.7', '65536.1', '4294967296']
+    const bounds = texts.slice(1, -1).map((t) => parseVersion(t)!)
+    bounds.sort(compareVersions)
+    const distinct = bounds.filter((v, i) => i === 0 || compareVersions(bounds[i - 1], v) !== 0)
+    const width = Math.max(...distinct.map((v) => v.length))
+    const parts = new Float64Array(distinct.length * width)
+    distinct.forEach((v, i) => parts.set(v, i * width))
+    const vb = { count: distinct.length, width, parts }
+    for (const t of texts) {
+      const v = parseVersion(t)!
+      const pos = versionPosition(vb, v)
+      distinct.forEach((b, j) => {
+        const c = compareVersions(v, b)
+        const key = 2 * j + 1
+        expect(Math.sign(pos - key), `${t} vs ${b.join('.')}`).toBe(Math.sign(c))
+      })
+    }
+  })
 })
