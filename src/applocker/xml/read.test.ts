@@ -72,6 +72,30 @@ describe('readPolicy: encodings', () => {
     expect(lf.column).toBe(5)
   })
 
+  it('locates a problem of the condition and of an exception at their element, past other elements before them', () => {
+    const xml = `<AppLockerPolicy Version="1">
+  <RuleCollection Type="Exe" EnforcementMode="Enabled">
+    <FilePathRule Id="921cc481-6e17-4653-8f75-050b80acca20" Name="r" Description="" UserOrGroupSid="S-1-1-0" Action="Allow">
+      <Conditions>
+        <!-- a note -->
+        <FilePublisherCondition PublisherName="O=X" ProductName="*" BinaryName="*"><BinaryVersionRange LowSection="*" HighSection="*" /></FilePublisherCondition>
+        <FilePathCondition Path="%APPDATA%\\*" />
+      </Conditions>
+      <Conditions><FilePathCondition Path="%TEMP%\\*" /></Conditions>
+      <Exceptions>
+        <FilePathCondition Path="%WINDIR%\\*" />
+        <?pi x?>
+          <FilePathCondition Path="" />
+      </Exceptions>
+      <Exceptions><FilePathCondition Path="" /></Exceptions>
+    </FilePathRule>
+  </RuleCollection>
+</AppLockerPolicy>`
+    const d = readPolicy(xml).diagnostics
+    expect(d.find((x) => x.code === 'unknown-path-variable')).toMatchObject({ line: 7, column: 9 })
+    expect(d.find((x) => x.code === 'empty-path')).toMatchObject({ line: 13, column: 11 })
+  })
+
   it('accepts a declaration that disagrees with the bytes, with a warning', () => {
     const r = readPolicy(utf8('<?xml version="1.0" encoding="utf-16"?>\n' + SMALL))
     expect(r.value).toStrictEqual(reference)

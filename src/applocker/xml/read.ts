@@ -214,8 +214,9 @@ function childrenOf(n: XNode, tag: string): XNode[] {
 function rawAttrs(n: XNode): Record<string, string> {
   return (n[ATTRS] as Record<string, string> | undefined) ?? {}
 }
+const NO_META: { startIndex?: number; endIndex?: number } = {}
 function meta(n: XNode): { startIndex?: number; endIndex?: number } {
-  return ((n as Record<string, unknown>)[META] as { startIndex?: number; endIndex?: number } | undefined) ?? {}
+  return ((n as Record<string, unknown>)[META] as { startIndex?: number; endIndex?: number } | undefined) ?? NO_META
 }
 
 const ATTRIBUTE_SPECIAL = /[\t\n\r&]/
@@ -251,15 +252,14 @@ export function decodeAttributeValue(raw: string): string {
 // ---------------------------------------------------------------------------------------------
 // Model building
 
-interface RulePos {
-  start: number
-  condition?: number
-  exceptions: number[]
-}
+/**
+ * Where a collection's parts are: their elements, whose offsets (and, for a rule, those of its
+ * condition and exceptions) are looked up only when a message needs them (targetOffset).
+ */
 interface CollectionPos {
-  start: number
-  extensions?: number
-  rules: RulePos[]
+  node: XNode
+  extensions?: XNode
+  rules: XNode[]
 }
 
 const CONDITION_KIND: Record<string, RuleKind> = {
@@ -273,7 +273,13 @@ const PATH_ATTRIBUTES = ['Path'] as const
 const PUBLISHER_ATTRIBUTES = ['PublisherName', 'ProductName', 'BinaryName'] as const
 const RANGE_ATTRIBUTES = ['LowSection', 'HighSection'] as const
 const HASH_ATTRIBUTES = ['Type', 'Data', 'SourceFileName', 'SourceFileLength'] as const
-const HASH_REQUIRED = ['Type', 'Data'] as const
+const VERSION_ATTRIBUTES = ['Version'] as const
+const COLLECTION_ATTRIBUTES = ['Type', 'EnforcementMode'] as const
+
+/** Whether a child is not an element (text, a comment, a processing instruction or declaration): what `other` handles. */
+const isOther = (t: string) => t === TEXT || t === COMMENT || t.charCodeAt(0) === 63 /* ? */
+/** The start offset of an element (elements always have one: the parser records it for each). */
+const startOf = (n: XNode): number | undefined => ((n as Record<string, unknown>)[META] as { startIndex?: number } | undefined)?.startIndex
 
 const RULE_KIND: Record<string, RuleKind> = {
   FilePathRule: 'path',
@@ -347,8 +353,11 @@ class Builder {
       this.report('warning', 'unexpected-text', `Text ${quoteValue(t.trim(), 40)} inside ${owner} is not part of an AppLocker policy and is dropped.`, meta(n).startIndex ?? parentOffset ?? this.current)
     }
   }
-  /** Offset of the element being read (for text nodes, which have no offset of their own). */
-  current = 0
+  /** The element being read (for text nodes, which have no offset of their own: they are reported at it). */
+  private currentNode: XNode | undefined
+  get current(): number {
+    return this.currentNode ? (startOf(this.currentNode) ?? 0) : 0
+  }
 
   // -- Comments and processing instructions ---------------------------------------------------
 
@@ -424,25 +433,39 @@ class Builder {
     return t === '?xml'
   }
 
-  /** Known attributes (decoded) + Extra for the rest; `required` ones that are missing go to absent. */
-  attrs(n: XNode, known: readonly string[], required: readonly string[], owner: Owner): { v: Record<string, string | undefined>; extra: Extra } {
-    const raw = rawAttrs(n)
-    const v: Record<string, string | undefined> = {}
-    const extra: Extra = {}
-    for (const name in raw) {
-      const value = decodeAttributeValue(raw[name])
-      if (known.includes(name)) v[name] = value
-      else {
-        ;(extra.attributes ??= {})[name] = value
-        if (name === 'xmlns') {
-          if (value !== '') this.report('error', 'xml-namespace', namespaceMessage(String(owner), clipValue(value)), meta(n).startIndex)
-        } else if (!isNamespaceDeclaration(name)) {
-          this.report('warning', 'unknown-attribute', `Attribute ${clipValue(name)} on ${owner} is not an AppLocker attribute; it is kept as is.`, meta(n).startIndex)
+  /**
+   * The values of the known attributes the last `attrs` call read, by their index in its `known`
+   * (undefined: absent). Read them before the next call.
+   */
+  private readonly vals: Array<string | undefined> = [undefined, undefined, undefined, undefined, undefined]
+
+  /**
+   * Known attributes (decoded) into `vals`, the others into the Extra returned (made only when there
+   * is something to keep); the first `required` of `known` that are missing go to its absent.
+   */
+  attrs(n: XNode, known: readonly string[], required: number, owner: Owner): Extra | undefined {
+    const raw = n[ATTRS] as Record<string, string> | undefined
+    const vals = this.vals
+    for (let i = 0; i < known.length; i++) vals[i] = undefined
+    let extra: Extra | undefined
+    if (raw !== undefined) {
+      for (const name in raw) {
+        const value = decodeAttributeValue(raw[name])
+        const i = known.indexOf(name)
+        if (i !== -1) vals[i] = value
+        else {
+          extra ??= {}
+          ;(extra.attributes ??= {})[name] = value
+          if (name === 'xmlns') {
+            if (value !== '') this.report('error', 'xml-namespace', namespaceMessage(String(owner), clipValue(value)), meta(n).startIndex)
+          } else if (!isNamespaceDeclaration(name)) {
+            this.report('warning', 'unknown-attribute', `Attribute ${clipValue(name)} on ${owner} is not an AppLocker attribute; it is kept as is.`, meta(n).startIndex)
+          }
         }
       }
     }
-    for (const name of required) if (v[name] === undefined) (extra.absent ??= []).push(name)
-    return { v, extra }
+    for (let i = 0; i < required; i++) if (vals[i] === undefined) ((extra ??= {}).absent ??= []).push(known[i])
+    return extra
   }
 
   /**
@@ -473,17 +496,17 @@ class Builder {
   }
 
   policy(root: XNode): Policy {
-    this.current = meta(root).startIndex ?? this.current
+    this.currentNode = root
     this.rootStart = meta(root).startIndex ?? 0
     const saved = this.beginOwner()
-    const { v, extra } = this.attrs(root, ['Version'], ['Version'], 'AppLockerPolicy')
-    const policy: Policy = { version: v.Version ?? '1', collections: [] }
+    let extra = this.attrs(root, VERSION_ATTRIBUTES, 1, 'AppLockerPolicy')
+    const policy: Policy = { version: this.vals[0] ?? '1', collections: [] }
     this.walkObjects(root, 'AppLockerPolicy', 'AppLockerPolicy', (c, tag, at, before) => {
       if (tag === 'RuleCollection') {
         policy.collections.push(this.collection(c, policy.collections.length, before))
         return true
       }
-      ;(extra.children ??= []).push(this.unknown(c, 'AppLockerPolicy', at, false, 'policy'))
+      ;((extra ??= {}).children ??= []).push(this.unknown(c, 'AppLockerPolicy', at, false, 'policy'))
       return false
     })
     const e = clean(extra)
@@ -493,40 +516,43 @@ class Builder {
   }
 
   collection(n: XNode, index: number, before?: XmlNote[]): RuleCollection {
-    this.current = meta(n).startIndex ?? this.current
+    this.currentNode = n
     this.ci = index
     this.ri = undefined
-    const pos: CollectionPos = { start: meta(n).startIndex ?? 0, rules: [] }
+    const pos: CollectionPos = { node: n, rules: [] }
     this.positions[index] = pos
     const saved = this.beginOwner()
-    const { v, extra } = this.attrs(n, ['Type', 'EnforcementMode'], ['Type', 'EnforcementMode'], 'RuleCollection')
+    let extra = this.attrs(n, COLLECTION_ATTRIBUTES, 2, 'RuleCollection')
+    const type = this.vals[0]
+    const mode = this.vals[1]
     const c: RuleCollection = { type: null, enforcementMode: 'NotConfigured', rules: [] }
-    if (v.Type !== undefined) {
-      if (isCollectionType(v.Type)) c.type = v.Type
-      else (extra.invalid ??= {}).Type = v.Type
+    if (type !== undefined) {
+      if (isCollectionType(type)) c.type = type
+      else ((extra ??= {}).invalid ??= {}).Type = type
     }
-    if (v.EnforcementMode !== undefined) {
-      if (isEnforcementMode(v.EnforcementMode)) c.enforcementMode = v.EnforcementMode
-      else (extra.invalid ??= {}).EnforcementMode = v.EnforcementMode
+    if (mode !== undefined) {
+      if (isEnforcementMode(mode)) c.enforcementMode = mode
+      else ((extra ??= {}).invalid ??= {}).EnforcementMode = mode
     }
-    const label = `the ${c.type ?? clipValue(v.Type ?? '')} RuleCollection`.replace('  ', ' ')
+    const label = `the ${c.type ?? clipValue(type ?? '')} RuleCollection`.replace('  ', ' ')
     this.walkObjects(n, 'RuleCollection', label, (child, tag, at, before) => {
       const kind = RULE_KIND[tag]
       if (kind) {
         const ri = c.rules.length
         this.ri = ri
-        const rule = this.rule(child, kind, pos, before)
+        pos.rules.push(child)
+        const rule = this.rule(child, tag, kind, before)
         c.rules.push(rule)
         this.facts.add(index, ri, rule, c.type)
         this.ri = undefined
         return true
       }
       if (tag === 'RuleCollectionExtensions' && !c.extensions) {
-        pos.extensions = meta(child).startIndex
+        pos.extensions = child
         c.extensions = this.extensions(child, before)
         return true
       }
-      ;(extra.children ??= []).push(this.unknown(child, label, at))
+      ;((extra ??= {}).children ??= []).push(this.unknown(child, label, at))
       return false
     })
     const e = clean(extra)
@@ -536,19 +562,19 @@ class Builder {
     return c
   }
 
-  rule(n: XNode, kind: RuleKind, cpos: CollectionPos, before?: XmlNote[]): Rule {
-    const start = meta(n).startIndex
-    this.current = start ?? this.current
-    const tag = tagOf(n)
-    const rpos: RulePos = { start: start ?? 0, exceptions: [] }
-    cpos.rules.push(rpos)
+  rule(n: XNode, tag: string, kind: RuleKind, before?: XmlNote[]): Rule {
+    this.currentNode = n
     const saved = this.beginOwner()
-    const { v, extra } = this.attrs(n, RULE_ATTRIBUTES, RULE_ATTRIBUTES, tag)
-    const owner = new Label(`${tag} `, v.Name ?? v.Id ?? '', '', true)
-    const rule = { kind, id: v.Id ?? '', name: v.Name ?? '', description: v.Description ?? '', userOrGroupSid: v.UserOrGroupSid ?? '', action: 'Allow', exceptions: [] } as unknown as Rule
-    if (v.Action !== undefined) {
-      if (isRuleAction(v.Action)) rule.action = v.Action
-      else (extra.invalid ??= {}).Action = v.Action
+    let extra = this.attrs(n, RULE_ATTRIBUTES, 5, tag)
+    const vals = this.vals
+    const id = vals[0]
+    const name = vals[1]
+    const action = vals[4]
+    const owner = new Label(`${tag} `, name ?? id ?? '', '', true)
+    const rule = { kind, id: id ?? '', name: name ?? '', description: vals[2] ?? '', userOrGroupSid: vals[3] ?? '', action: 'Allow', exceptions: [] } as unknown as Rule
+    if (action !== undefined) {
+      if (isRuleAction(action)) rule.action = action
+      else ((extra ??= {}).invalid ??= {}).Action = action
     }
     let seenConditions = false
     const kids = childrenOf(n, tag)
@@ -559,7 +585,7 @@ class Builder {
       if (ctag === 'Conditions' && !seenConditions) {
         seenConditions = true
         const cOwner = new Label('the Conditions of ', owner, '')
-        const ce = this.attrs(child, NO_NAMES, NO_NAMES, cOwner).extra
+        let ce = this.attrs(child, NO_NAMES, 0, cOwner)
         const cKids = childrenOf(child, 'Conditions')
         for (let j = 0, cat = 0; j < cKids.length; j++) {
           const cn = cKids[j]
@@ -569,12 +595,10 @@ class Builder {
           if (ck) {
             // Paths follow the model: the rule's condition is 0/0, further ones 0/1, 0/2, ...
             const main = ck === kind && rule.condition === undefined
-            const cond = this.condition(cn, ck, owner, main ? '0/0' : `0/${(rule.extraConditions?.length ?? 0) + 1}`)
-            if (main) {
-              ;(rule as { condition?: Condition }).condition = cond
-              rpos.condition = meta(cn).startIndex
-            } else (rule.extraConditions ??= []).push(cond)
-          } else (ce.children ??= []).push(this.unknown(cn, cOwner, cat))
+            const cond = this.condition(cn, t, ck, owner, main ? '0/0' : `0/${(rule.extraConditions?.length ?? 0) + 1}`)
+            if (main) (rule as { condition?: Condition }).condition = cond
+            else (rule.extraConditions ??= []).push(cond)
+          } else ((ce ??= {}).children ??= []).push(this.unknown(cn, cOwner, cat))
           cat++
         }
         const e = clean(ce)
@@ -582,7 +606,7 @@ class Builder {
       } else if (ctag === 'Exceptions' && !rule.hasExceptionsElement) {
         rule.hasExceptionsElement = true
         const xOwner = new Label('the Exceptions of ', owner, '')
-        const ee = this.attrs(child, NO_NAMES, NO_NAMES, xOwner).extra
+        const ee = this.attrs(child, NO_NAMES, 0, xOwner)
         const entries: ExceptionEntry[] = []
         const xKids = childrenOf(child, 'Exceptions')
         for (let j = 0, xat = 0; j < xKids.length; j++) {
@@ -590,14 +614,13 @@ class Builder {
           const xt = tagOf(xn)
           if (this.other(xn, xt, xOwner, '1', xat)) continue
           const ck = CONDITION_KIND[xt]
-          rpos.exceptions.push(meta(xn).startIndex ?? rpos.start)
-          entries.push(ck ? this.condition(xn, ck, owner, new Label('1/', String(entries.length), '')) : this.unknown(xn, owner, undefined, true))
+          entries.push(ck ? this.condition(xn, xt, ck, owner, new Label('1/', String(entries.length), '')) : this.unknown(xn, owner, undefined, true))
           xat++
         }
         rule.exceptions = entries
         const e = clean(ee)
         if (e) rule.exceptionsExtra = e
-      } else (extra.children ??= []).push(this.unknown(child, owner, at))
+      } else ((extra ??= {}).children ??= []).push(this.unknown(child, owner, at))
       at++
     }
     const e = clean(extra)
@@ -606,20 +629,20 @@ class Builder {
     return rule
   }
 
-  condition(n: XNode, kind: RuleKind, owner: Owner, path: Owner): Condition {
-    this.current = meta(n).startIndex ?? this.current
-    const tag = tagOf(n)
+  condition(n: XNode, tag: string, kind: RuleKind, owner: Owner, path: Owner): Condition {
+    this.currentNode = n
     const where = new Label(`${tag} (`, owner, ')')
+    const vals = this.vals
     let c: Condition
     if (kind === 'path') {
-      const { v, extra } = this.attrs(n, PATH_ATTRIBUTES, PATH_ATTRIBUTES, where)
-      c = { kind: 'path', path: v.Path ?? '' }
-      this.unknownChildren(n, tag, extra, where, path)
+      let extra = this.attrs(n, PATH_ATTRIBUTES, 1, where)
+      c = { kind: 'path', path: vals[0] ?? '' }
+      extra = this.unknownChildren(n, tag, extra, where, path)
       const e = clean(extra)
       if (e) c.extra = e
     } else if (kind === 'publisher') {
-      const { v, extra } = this.attrs(n, PUBLISHER_ATTRIBUTES, PUBLISHER_ATTRIBUTES, where)
-      const pc: FilePublisherCondition = { kind: 'publisher', publisherName: v.PublisherName ?? '', productName: v.ProductName ?? '', binaryName: v.BinaryName ?? '' }
+      let extra = this.attrs(n, PUBLISHER_ATTRIBUTES, 3, where)
+      const pc: FilePublisherCondition = { kind: 'publisher', publisherName: vals[0] ?? '', productName: vals[1] ?? '', binaryName: vals[2] ?? '' }
       const kids = childrenOf(n, tag)
       for (let i = 0, at = 0; i < kids.length; i++) {
         const child = kids[i]
@@ -627,20 +650,20 @@ class Builder {
         if (this.other(child, ctag, where, path, at)) continue
         if (ctag === 'BinaryVersionRange' && !pc.versionRange) {
           const rOwner = new Label('BinaryVersionRange (', owner, ')')
-          const r = this.attrs(child, RANGE_ATTRIBUTES, RANGE_ATTRIBUTES, rOwner)
-          const vr: BinaryVersionRange = { low: r.v.LowSection ?? '', high: r.v.HighSection ?? '' }
-          this.unknownChildren(child, ctag, r.extra, rOwner, new Label('', path, '/0'))
-          const e = clean(r.extra)
+          let rExtra = this.attrs(child, RANGE_ATTRIBUTES, 2, rOwner)
+          const vr: BinaryVersionRange = { low: vals[0] ?? '', high: vals[1] ?? '' }
+          rExtra = this.unknownChildren(child, ctag, rExtra, rOwner, new Label('', path, '/0'))
+          const e = clean(rExtra)
           if (e) vr.extra = e
           pc.versionRange = vr
-        } else (extra.children ??= []).push(this.unknown(child, where, at))
+        } else ((extra ??= {}).children ??= []).push(this.unknown(child, where, at))
         at++
       }
       const e = clean(extra)
       if (e) pc.extra = e
       c = pc
     } else {
-      const { extra } = this.attrs(n, NO_NAMES, NO_NAMES, where)
+      let extra = this.attrs(n, NO_NAMES, 0, where)
       const hc: FileHashCondition = { kind: 'hash', hashes: [] }
       const kids = childrenOf(n, tag)
       for (let i = 0, at = 0; i < kids.length; i++) {
@@ -649,15 +672,15 @@ class Builder {
         if (this.other(child, ctag, where, path, at)) continue
         if (ctag === 'FileHash') {
           const hOwner = new Label('FileHash (', owner, ')')
-          const r = this.attrs(child, HASH_ATTRIBUTES, HASH_REQUIRED, hOwner)
-          const h: FileHash = { type: r.v.Type ?? '', data: r.v.Data ?? '' }
-          if (r.v.SourceFileName !== undefined) h.sourceFileName = r.v.SourceFileName
-          if (r.v.SourceFileLength !== undefined) h.sourceFileLength = r.v.SourceFileLength
-          this.unknownChildren(child, ctag, r.extra, hOwner, new Label('', path, `/${hc.hashes.length}`))
-          const e = clean(r.extra)
+          let hExtra = this.attrs(child, HASH_ATTRIBUTES, 2, hOwner)
+          const h: FileHash = { type: vals[0] ?? '', data: vals[1] ?? '' }
+          if (vals[2] !== undefined) h.sourceFileName = vals[2]
+          if (vals[3] !== undefined) h.sourceFileLength = vals[3]
+          hExtra = this.unknownChildren(child, ctag, hExtra, hOwner, new Label('', path, `/${hc.hashes.length}`))
+          const e = clean(hExtra)
           if (e) h.extra = e
           hc.hashes.push(h)
-        } else (extra.children ??= []).push(this.unknown(child, where, at))
+        } else ((extra ??= {}).children ??= []).push(this.unknown(child, where, at))
         at++
       }
       const e = clean(extra)
@@ -667,15 +690,17 @@ class Builder {
     return c
   }
 
-  unknownChildren(n: XNode, tag: string, extra: Extra, owner: Owner, path: Owner) {
-    this.current = meta(n).startIndex ?? this.current
+  /** Unknown children of an element that has none in the schema, kept in its Extra (made if needed, and returned). */
+  unknownChildren(n: XNode, tag: string, extra: Extra | undefined, owner: Owner, path: Owner): Extra | undefined {
+    this.currentNode = n
     const kids = childrenOf(n, tag)
     for (let i = 0, at = 0; i < kids.length; i++) {
       const child = kids[i]
       if (this.other(child, tagOf(child), owner, path, at)) continue
-      ;(extra.children ??= []).push(this.unknown(child, owner, at))
+      ;((extra ??= {}).children ??= []).push(this.unknown(child, owner, at))
       at++
     }
+    return extra
   }
 
   /**
@@ -684,24 +709,24 @@ class Builder {
    */
   extensionGroup(n: XNode, tag: string, path: string, item: string, name: string, keptHere?: 'redstone'): { value?: string; itemExtra?: Extra; extra?: Extra } {
     const out: { value?: string; itemExtra?: Extra; extra?: Extra } = {}
-    const ge = this.attrs(n, NO_NAMES, NO_NAMES, tag).extra
+    let ge = this.attrs(n, NO_NAMES, 0, tag)
     this.walk(n, tag, tag, path, (s, st, sat) => {
       if (st === item && out.value === undefined) {
-        const r = this.attrs(s, [name], [name], item)
-        out.value = r.v[name] ?? ''
-        this.unknownChildren(s, item, r.extra, item, `${path}/0`)
-        out.itemExtra = clean(r.extra)
-      } else (ge.children ??= []).push(this.unknown(s, tag, sat, false, keptHere))
+        let extra = this.attrs(s, [name], 1, item)
+        out.value = this.vals[0] ?? ''
+        extra = this.unknownChildren(s, item, extra, item, `${path}/0`)
+        out.itemExtra = clean(extra)
+      } else ((ge ??= {}).children ??= []).push(this.unknown(s, tag, sat, false, keptHere))
     })
     out.extra = clean(ge)
     return out
   }
 
   extensions(n: XNode, before?: XmlNote[]): RuleCollectionExtensions {
-    this.current = meta(n).startIndex ?? this.current
+    this.currentNode = n
     const saved = this.beginOwner()
     const x: RuleCollectionExtensions = { threshold: false, redstone: false }
-    const { extra } = this.attrs(n, [], [], 'RuleCollectionExtensions')
+    let extra = this.attrs(n, NO_NAMES, 0, 'RuleCollectionExtensions')
     this.walk(n, 'RuleCollectionExtensions', 'RuleCollectionExtensions', '', (child, tag, at) => {
       if (tag === 'ThresholdExtensions' && !x.threshold) {
         x.threshold = true
@@ -713,7 +738,7 @@ class Builder {
         const g = this.extensionGroup(child, tag, '1', 'SystemApps', 'Allow', 'redstone')
         if (g.value !== undefined) x.systemApps = g.itemExtra ? { allow: g.value, extra: g.itemExtra } : { allow: g.value }
         if (g.extra) x.redstoneExtra = g.extra
-      } else (extra.children ??= []).push(this.unknown(child, 'RuleCollectionExtensions', at))
+      } else ((extra ??= {}).children ??= []).push(this.unknown(child, 'RuleCollectionExtensions', at))
     })
     const e = clean(extra)
     if (e) x.extra = e
@@ -726,17 +751,56 @@ class Builder {
     if (t.collection === undefined) return this.rootStart
     const c = this.positions[t.collection]
     if (!c) return this.rootStart
-    if (t.part === 'extensions') return c.extensions ?? c.start
-    if (t.rule === undefined) return c.start
+    const cStart = startOf(c.node) ?? 0
+    if (t.part === 'extensions') return c.extensions !== undefined ? (startOf(c.extensions) ?? cStart) : cStart
+    if (t.rule === undefined) return cStart
     const r = c.rules[t.rule]
-    if (!r) return c.start
-    if (t.part === 'condition') return r.condition ?? r.start
-    if (t.part === 'exception' && t.index !== undefined) return r.exceptions[t.index] ?? r.start
-    return r.start
+    if (!r) return cStart
+    const rStart = startOf(r) ?? 0
+    if (t.part === 'condition') return startOf(ruleConditionNode(r) ?? r) ?? rStart
+    if (t.part === 'exception' && t.index !== undefined) {
+      const x = exceptionNode(r, t.index)
+      return x ? (startOf(x) ?? rStart) : rStart
+    }
+    return rStart
   }
 }
 
-function clean(e: Extra): Extra | undefined {
+/** The first child element of a rule called `tag` (what Builder.rule reads as its Conditions or Exceptions). */
+function firstChildElement(rule: XNode, tag: string): XNode | undefined {
+  for (const child of childrenOf(rule, tagOf(rule))) {
+    const t = tagOf(child)
+    if (!isOther(t) && t === tag) return child
+  }
+  return undefined
+}
+
+/** The rule's condition element (the first of its kind in its first Conditions), as Builder.rule takes it. */
+function ruleConditionNode(rule: XNode): XNode | undefined {
+  const conditions = firstChildElement(rule, 'Conditions')
+  if (!conditions) return undefined
+  const kind = RULE_KIND[tagOf(rule)]
+  for (const child of childrenOf(conditions, 'Conditions')) {
+    const t = tagOf(child)
+    if (!isOther(t) && CONDITION_KIND[t] === kind) return child
+  }
+  return undefined
+}
+
+/** Exception `index` of a rule: element `index` of its first Exceptions, as Builder.rule numbers them. */
+function exceptionNode(rule: XNode, index: number): XNode | undefined {
+  const exceptions = firstChildElement(rule, 'Exceptions')
+  if (!exceptions) return undefined
+  let at = 0
+  for (const child of childrenOf(exceptions, 'Exceptions')) {
+    if (isOther(tagOf(child))) continue
+    if (at++ === index) return child
+  }
+  return undefined
+}
+
+function clean(e: Extra | undefined): Extra | undefined {
+  if (e === undefined) return undefined
   if (e.attributes === undefined && e.children === undefined && e.invalid === undefined && e.absent === undefined) return undefined
   const out: Extra = {}
   if (e.attributes && Object.keys(e.attributes).length) out.attributes = e.attributes
