@@ -442,6 +442,37 @@ export function ruleIsClean(rule: Rule, type: CollectionType | null): boolean {
   return type !== 'Appx' || rule.kind === 'publisher'
 }
 
+/** HASH40_RE or HASH64_RE (`digits` 40 or 64): "0x" and that many hexadecimal digits, without a regular expression. */
+function isHashData(data: string, digits: number): boolean {
+  if (data.length !== digits + 2 || data.charCodeAt(0) !== 48 || data.charCodeAt(1) !== 120) return false
+  for (let i = 2; i < data.length; i++) {
+    const c = data.charCodeAt(i)
+    if (!((c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102))) return false
+  }
+  return true
+}
+
+/**
+ * True when every %NAME% of a path is an AppLocker variable spelled in capitals (what paths hold):
+ * then unknownPathVariables finds nothing. False when it cannot tell without it (any other name,
+ * "%%", a backslash between the signs), and unknownPathVariables decides.
+ */
+function pathVariablesKnown(path: string): boolean {
+  for (let p = path.indexOf('%'); p !== -1; ) {
+    const q = path.indexOf('%', p + 1)
+    if (q === -1) return true
+    const len = q - p - 1
+    let known = false
+    for (let v = 0; v < APPLOCKER_PATH_VARIABLES.length && !known; v++) {
+      const name = APPLOCKER_PATH_VARIABLES[v]
+      known = name.length === len && path.startsWith(name, p + 1)
+    }
+    if (!known) return false
+    p = path.indexOf('%', q + 1)
+  }
+  return true
+}
+
 /** Whether conditionProblems(cond) is certainly empty (see ruleIsClean). */
 function conditionIsClean(cond: Condition): boolean {
   if (cond.extra !== undefined) return false
@@ -449,7 +480,7 @@ function conditionIsClean(cond: Condition): boolean {
     case 'path': {
       const path = cond.path
       if (path.length === 0 || path.length > 32767 || path.trim() === '') return false
-      if (path.indexOf('%') !== -1 && unknownPathVariables(path).length !== 0) return false
+      if (path.indexOf('%') !== -1 && !pathVariablesKnown(path) && unknownPathVariables(path).length !== 0) return false
       return !ANY_SPECIAL_CHAR_RE.test(path) && path.indexOf('?') === -1
     }
     case 'publisher': {
@@ -465,7 +496,7 @@ function conditionIsClean(cond: Condition): boolean {
       for (let i = 0; i < hashes.length; i++) {
         const h = hashes[i]
         if (h.extra !== undefined || !isKnownHashType(h.type)) return false
-        if (!(HASH_LENGTH[h.type] === 40 ? HASH40_RE : HASH64_RE).test(h.data)) return false
+        if (!isHashData(h.data, HASH_LENGTH[h.type])) return false
         if (h.sourceFileLength !== undefined && !SIGNED_INTEGER_RE.test(h.sourceFileLength)) return false
         if (h.sourceFileName !== undefined && ANY_SPECIAL_CHAR_RE.test(h.sourceFileName)) return false
       }
