@@ -131,6 +131,24 @@ describe('duplicate rule Ids (GUIDs in a table, other Ids in a Map)', () => {
     }
   })
 
+  it('finds them in a large policy too (the table grows several times)', () => {
+    const p = generatePolicy(6000, 11)
+    const rand = prng(3)
+    const all = p.collections.flatMap((c) => c.rules)
+    for (let i = 0; i < 300; i++) {
+      const from = all[Math.floor(rand() * all.length)]
+      const to = all[Math.floor(rand() * all.length)]
+      to.id = rand() < 0.5 ? from.id.toUpperCase() : from.id
+    }
+    const names = expected(p).map((e) => {
+      const [dup, first] = e.split('=')
+      const [fc, fr] = first.split('/').map(Number)
+      return `${dup}=${p.collections[fc].rules[fr].name}`
+    })
+    expect(names.length).toBeGreaterThan(250)
+    expect(found(p)).toEqual(names)
+  })
+
   it('tells apart GUIDs that differ in one digit anywhere', () => {
     const base = '0123456789abcdef0123456789abcdef'
     const guid = (hex: string) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`

@@ -424,8 +424,12 @@ const SIGNED_INTEGER_RE = /^[+-]?\d+$/
  * and conditionProblems check by check (validate.test.ts compares the two on many rules).
  */
 export function ruleIsClean(rule: Rule, type: CollectionType | null): boolean {
-  if (rule.extra !== undefined || rule.extraConditions !== undefined) return false
-  if (!isGuid(rule.id)) return false
+  return ruleIsCleanWith(rule, type, isGuid(rule.id))
+}
+
+/** ruleIsClean, told whether the rule's Id is a GUID. */
+function ruleIsCleanWith(rule: Rule, type: CollectionType | null, idIsGuid: boolean): boolean {
+  if (rule.extra !== undefined || rule.extraConditions !== undefined || !idIsGuid) return false
   const name = rule.name
   if (name.length === 0 || name.length > 1024 || ANY_SPECIAL_CHAR_RE.test(name)) return false
   if (rule.description.length > 1024 || (rule.description.length !== 0 && ANY_SPECIAL_CHAR_RE.test(rule.description))) return false
@@ -565,67 +569,69 @@ function guidBits(s: string): boolean {
 }
 
 /**
- * Rule Ids that are GUIDs (nearly all), kept as 128-bit numbers in an open-addressing table: no
- * string is hashed or kept per rule. Each slot holds the number of the first rule with that Id. The
- * hash is seeded per table, so a crafted file cannot choose colliding Ids.
+ * Rule Ids that are GUIDs (nearly all), kept as 128-bit numbers: no string is hashed or kept per
+ * rule. The digits of each rule's GUID are stored by rule number (in document order, so written one
+ * after the other), and an open-addressing table holds each distinct GUID's hash and first rule.
+ * The hash is seeded per table, so a crafted file cannot choose colliding Ids.
  */
 class GuidIds {
+  /** Per slot: the GUID's hash, and its first rule's number + 1 (0 = empty slot). */
+  private table = new Int32Array(2 * 1024)
   private mask = 1023
   private size = 0
-  private keys = new Int32Array(1024 * 4)
-  /** Per slot: the rule's number + 1 (0 = empty slot). */
-  private rules = new Int32Array(1024)
+  /** The four words of rule n's GUID at 4n. */
+  private words = new Int32Array(4 * 1024)
   private readonly seed = (Math.random() * 0x7fffffff) | 0
 
   /** Adds the GUID in GUID_WORDS for rule number `rule`; returns the number of an earlier rule with it, or -1. */
   add(rule: number): number {
-    if ((this.size + 1) * 2 > this.mask + 1) this.grow()
     const w0 = GUID_WORDS[0]
     const w1 = GUID_WORDS[1]
     const w2 = GUID_WORDS[2]
     const w3 = GUID_WORDS[3]
-    const { keys, rules, mask } = this
-    for (let slot = this.hash(w0, w1, w2, w3) & mask; ; slot = (slot + 1) & mask) {
-      const r = rules[slot]
-      if (r === 0) {
-        keys[slot * 4] = w0
-        keys[slot * 4 + 1] = w1
-        keys[slot * 4 + 2] = w2
-        keys[slot * 4 + 3] = w3
-        rules[slot] = rule + 1
-        this.size++
-        return -1
-      }
-      if (keys[slot * 4] === w0 && keys[slot * 4 + 1] === w1 && keys[slot * 4 + 2] === w2 && keys[slot * 4 + 3] === w3) return r - 1
+    if (rule * 4 + 4 > this.words.length) {
+      const grown = new Int32Array(Math.max(this.words.length * 2, rule * 4 + 4))
+      grown.set(this.words)
+      this.words = grown
     }
-  }
-
-  private hash(w0: number, w1: number, w2: number, w3: number): number {
     let h = this.seed ^ w0
     h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) ^ w1
     h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ w2
     h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) ^ w3
     h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
-    return h ^ (h >>> 16)
+    h ^= h >>> 16
+    const { table, mask, words } = this
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const r = table[slot * 2 + 1]
+      if (r === 0) break
+      if (table[slot * 2] === h) {
+        const k = (r - 1) * 4
+        if (words[k] === w0 && words[k + 1] === w1 && words[k + 2] === w2 && words[k + 3] === w3) return r - 1
+      }
+    }
+    words[rule * 4] = w0
+    words[rule * 4 + 1] = w1
+    words[rule * 4 + 2] = w2
+    words[rule * 4 + 3] = w3
+    if ((this.size + 1) * 2 > this.mask + 1) this.grow()
+    this.insert(h, rule + 1)
+    this.size++
+    return -1
+  }
+
+  private insert(h: number, value: number) {
+    const { table, mask } = this
+    let slot = h & mask
+    while (table[slot * 2 + 1] !== 0) slot = (slot + 1) & mask
+    table[slot * 2] = h
+    table[slot * 2 + 1] = value
   }
 
   private grow() {
-    const { keys, rules } = this
-    const size = (this.mask + 1) * 2
-    this.mask = size - 1
-    this.keys = new Int32Array(size * 4)
-    this.rules = new Int32Array(size)
-    for (let old = 0; old < rules.length; old++) {
-      if (rules[old] === 0) continue
-      const w0 = keys[old * 4]
-      const w1 = keys[old * 4 + 1]
-      const w2 = keys[old * 4 + 2]
-      const w3 = keys[old * 4 + 3]
-      let slot = this.hash(w0, w1, w2, w3) & this.mask
-      while (this.rules[slot] !== 0) slot = (slot + 1) & this.mask
-      this.keys.set(keys.subarray(old * 4, old * 4 + 4), slot * 4)
-      this.rules[slot] = rules[old]
-    }
+    const old = this.table
+    this.table = new Int32Array(old.length * 2)
+    this.mask = old.length - 1
+    for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== 0) this.insert(old[i], old[i + 1])
   }
 }
 
@@ -659,12 +665,13 @@ export class RuleFacts {
     this.counts[ci]++
     this.collectionOf.push(ci)
     this.ruleIndex.push(ri)
-    this.clean.push(ruleIsClean(rule, type) ? 1 : 0)
+    const guid = guidBits(rule.id)
+    this.clean.push(ruleIsCleanWith(rule, type, guid) ? 1 : 0)
     if (rule.extra?.absent?.includes('Id')) return
     // A GUID (upper or lower case) goes to the table; any other Id, lower-cased, to the Map (the
     // two never meet: no other Id lower-cases to a GUID).
     let first: number
-    if (guidBits(rule.id)) first = this.guids.add(n)
+    if (guid) first = this.guids.add(n)
     else {
       const key = lowerAscii(rule.id)
       first = this.others.get(key) ?? -1
