@@ -97,6 +97,22 @@ export interface CompiledRule {
   ref: RuleRef | null
   /** The fast path's decisions naming this rule, by decisionKey (decide.ts sharedDecision); filled on use. */
   decisions: Decision[] | null
+  /** The rule index's groups that hold the rule (its path pattern's, its hashes'). */
+  groups: RuleGroup[]
+}
+
+/**
+ * bigExceptionGroup: an exception group shared by at least this many rules is big: the explaining
+ * path marks it matched instead of stamping its rules one by one, and counts the rules it excludes
+ * per rule group, once per combination of big groups that matched (RuleGroup.bigMemo). Tests lower
+ * it to take that way with small policies; compilePolicy reads it.
+ */
+export const compileTuning = { bigExceptionGroup: 32 }
+
+/** How many rules of a rule group (for a view) the big exception groups that matched exclude, and how many of them Allow. */
+export interface BigCount {
+  total: number
+  allows: number
 }
 
 /**
@@ -125,6 +141,12 @@ export interface RuleGroup {
   exceptionAllows: Int32Array
   /** Scratch: equals the collection's tick when the group matched the file in hand. */
   tick: number
+  /** In the rule index: the group's number (CompiledCollection.ruleGroupOf); in the exception index: the number of a big group, else -1. */
+  id: number
+  /** In the rule index: the big exception groups (ids) of the group's rules (filled on first use), and the counts they exclude by combination (for bigMemoView). */
+  bigRelevant: Set<number> | null
+  bigMemo: Map<string, BigCount> | null
+  bigMemoView: number
 }
 
 /** One way a path group is found: a pattern on the real path at one place of the index. */
@@ -239,6 +261,18 @@ export interface CompiledCollection {
   versionBounds: VersionBounds
   /** The fast path's DeniedByDefault decisions, by decisionKey; filled on use. */
   deniedByDefault: Decision[] | null
+  /**
+   * For the explaining path, by rule ordinal: the rule index group holding the rule (its id; -1 none,
+   * -2 several: see CompiledRule.groups), whether it is a Deny rule, and its big exception groups
+   * (ids bigIds[bigStart[o]..bigStart[o + 1]]); scratch marks equal to tick for the rule groups and
+   * big exception groups that matched the file in hand.
+   */
+  ruleGroupOf: Int32Array
+  ruleDeny: Uint8Array
+  bigStart: Int32Array
+  bigIds: Int32Array
+  groupTick: Uint32Array
+  bigTick: Uint32Array
 }
 
 /** Sorted distinct versions, each as `width` parts (missing parts 0) in one array: parts[i * width + k]. */
@@ -330,6 +364,10 @@ function newGroup(): RuleGroup {
     exceptionDenies: NO_ORDINALS,
     exceptionAllows: NO_ORDINALS,
     tick: 0,
+    id: -1,
+    bigRelevant: null,
+    bigMemo: null,
+    bigMemoView: 0,
   }
 }
 
@@ -404,8 +442,8 @@ function addPath(ix: ConditionIndex, rule: CompiledRule, path: string, machine: 
   return group
 }
 
-/** Adds a rule to the group of each hash (created on first use). */
-function addHashes(ix: ConditionIndex, rule: CompiledRule, c: Extract<Condition, { kind: 'hash' }>, all: RuleGroup[]): void {
+/** Adds a rule to the group of each hash (created on first use); pushes the groups to `into`. */
+function addHashes(ix: ConditionIndex, rule: CompiledRule, c: Extract<Condition, { kind: 'hash' }>, all: RuleGroup[], into: RuleGroup[]): void {
   for (const h of c.hashes) {
     const k = hashKey(h.data)
     if (k === null) continue
@@ -416,6 +454,7 @@ function addHashes(ix: ConditionIndex, rule: CompiledRule, c: Extract<Condition,
       all.push(g)
     }
     if (g.rules[g.rules.length - 1] !== rule) g.rules.push(rule)
+    if (!into.includes(g)) into.push(g)
   }
 }
 
@@ -641,6 +680,12 @@ function compileCollection(type: CollectionType, source: RuleCollection, machine
     tick: 0,
     versionBounds: { count: 0, width: 1, parts: new Float64Array(0) },
     deniedByDefault: null,
+    ruleGroupOf: new Int32Array(rules.length),
+    ruleDeny: new Uint8Array(rules.length),
+    bigStart: new Int32Array(rules.length + 1),
+    bigIds: NO_ORDINALS,
+    groupTick: new Uint32Array(0),
+    bigTick: new Uint32Array(0),
   }
   const note = (c: Condition) => {
     if (c.kind === 'path') coll.needPaths = true
@@ -652,6 +697,8 @@ function compileCollection(type: CollectionType, source: RuleCollection, machine
   const exceptionPending: PendingPath[] = []
   const exceptionPathGroups = new Map<string, RuleGroup>()
   const sidIndexes = new Map<string, number>()
+  /** Each rule's groups in the exception index. */
+  const exceptionGroups: RuleGroup[][] = []
   rules.forEach((rule, ordinal) => {
     const c = rule.condition && rule.condition.kind === rule.kind ? rule.condition : null
     const exceptionConditions = ruleExceptions(rule)
@@ -678,21 +725,43 @@ function compileCollection(type: CollectionType, source: RuleCollection, machine
       matchedStep: null,
       ref: null,
       decisions: null,
+      groups: [],
     }
     const ex = coll.exceptionIndex
+    const own: RuleGroup[] = []
     for (const e of exceptionConditions) {
-      if (e.kind === 'path') addPath(ex, cr, e.path, machine, exceptionPending, exceptionPathGroups, coll.groups)
-      else if (e.kind === 'publisher') addPublisher(ex, cr, e)
-      else addHashes(ex, cr, e, coll.groups)
+      if (e.kind === 'path') {
+        const g = addPath(ex, cr, e.path, machine, exceptionPending, exceptionPathGroups, coll.groups)
+        if (!own.includes(g)) own.push(g)
+      } else if (e.kind === 'publisher') addPublisher(ex, cr, e)
+      else addHashes(ex, cr, e, coll.groups, own)
     }
+    exceptionGroups.push(own)
     coll.rules.push(cr)
     coll.sidCounts.set(cr.sid, (coll.sidCounts.get(cr.sid) ?? 0) + 1)
     if (!c) return
     note(c)
-    if (c.kind === 'path') addPath(coll.index, cr, c.path, machine, pending, pathGroups, coll.groups)
+    if (c.kind === 'path') cr.groups.push(addPath(coll.index, cr, c.path, machine, pending, pathGroups, coll.groups))
     else if (c.kind === 'publisher') addPublisher(coll.index, cr, c)
-    else addHashes(coll.index, cr, c, coll.groups)
+    else addHashes(coll.index, cr, c, coll.groups, cr.groups)
   })
+  let groupIds = 0
+  let bigCount = 0
+  const bigIds: number[] = []
+  coll.rules.forEach((cr, ordinal) => {
+    for (const g of cr.groups) if (g.id < 0) g.id = groupIds++
+    coll.ruleGroupOf[ordinal] = cr.groups.length === 1 ? cr.groups[0].id : cr.groups.length === 0 ? -1 : -2
+    coll.ruleDeny[ordinal] = cr.deny ? 1 : 0
+    for (const g of exceptionGroups[ordinal]) {
+      if (g.rules.length < compileTuning.bigExceptionGroup) continue
+      if (g.id < 0) g.id = bigCount++
+      bigIds.push(g.id)
+    }
+    coll.bigStart[ordinal + 1] = bigIds.length
+  })
+  coll.bigIds = Int32Array.from(bigIds)
+  coll.groupTick = new Uint32Array(groupIds)
+  coll.bigTick = new Uint32Array(bigCount)
   placePaths(coll.index, pending)
   placePaths(coll.exceptionIndex, exceptionPending)
   keyVersions(coll)

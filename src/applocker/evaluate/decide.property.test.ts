@@ -8,7 +8,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { CollectionType, Condition, EnforcementMode, Policy, Rule, RuleCollection } from '../policy'
 import { generatePolicy } from '../../testing/generate'
-import { compilePolicy } from './compile'
+import { compilePolicy, compileTuning } from './compile'
 import { decide } from './decide'
 import { decisionOutcome } from './decisionOutcome'
 import { decideReference } from '../../testing/reference'
@@ -175,6 +175,59 @@ describe('compiled decide agrees with decideReference', () => {
     }
     expect(many).toBeGreaterThan(3)
   }, 120_000)
+
+  it('with every exception group taken as big (excluded rules counted per combination of matched exception groups)', () => {
+    const saved = compileTuning.bigExceptionGroup
+    compileTuning.bigExceptionGroup = 1
+    try {
+      fc.assert(
+        fc.property(policy, machine, principal, fc.array(file, { minLength: 1, maxLength: 8 }), (p, m, who, files) => {
+          const compiled = compilePolicy(p, m)
+          for (const f of files) expect(decide(compiled, f, who)).toEqual(decideReference(p, f, who, m))
+        }),
+        { numRuns: 300 },
+      )
+      const p = generatePolicy(3_000, 9)
+      const compiled = compilePolicy(p)
+      const who = { user: 'S-1-5-21-1-2-3-1001', groups: ['S-1-5-32-545', 'S-1-5-11', 'S-1-5-4'] }
+      let excluded = 0
+      for (const f of generateFiles(p, 150, 4)) {
+        const d = decide(compiled, f, who)
+        excluded += d.explanation.excludedCount
+        expect(d).toEqual(decideReference(p, f, who))
+      }
+      expect(excluded).toBeGreaterThan(10)
+    } finally {
+      compileTuning.bigExceptionGroup = saved
+    }
+  }, 120_000)
+
+  it('exceptions shared by many rules (big exception groups at the default size) count as the reference does', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ sid: fc.constantFrom(...SIDS), action: fc.constantFrom('Allow' as const, 'Deny' as const), p: fc.constantFrom('%OSDRIVE%\\Users\\*', '*\\a.exe', 'C:\\Users\\bob\\a.exe', '*'), ex: fc.constantFrom(0, 1, 2, 3) }), { minLength: 40, maxLength: 120 }),
+        principal,
+        fc.constantFrom('C:\\Users\\bob\\AppData\\a.exe', '%OSDRIVE%\\USERS\\BOB\\A.EXE', 'C:\\Users\\bob\\Temp\\a.exe', 'C:\\Temp\\b.exe'),
+        (rules, who, path) => {
+          const exceptions: Condition[][] = [[], [{ kind: 'path', path: '*\\TEMP\\*' }], [{ kind: 'path', path: '*\\APPDATA\\*' }, { kind: 'path', path: '*\\TEMP\\*' }], [{ kind: 'path', path: '%OSDRIVE%\\Users\\*' }]]
+          const p: Policy = {
+            version: '1',
+            collections: [
+              {
+                type: 'Exe',
+                enforcementMode: 'Enabled',
+                rules: rules.map((r, i): Rule => ({ kind: 'path', id: `r${i}`, name: `r${i}`, description: '', userOrGroupSid: r.sid, action: r.action, exceptions: exceptions[r.ex], condition: { kind: 'path', path: r.p } })),
+              },
+            ],
+          }
+          const compiled = compilePolicy(p)
+          // Decided twice: the second time the counts come from the remembered combination.
+          for (let k = 0; k < 2; k++) expect(decide(compiled, { path }, who)).toEqual(decideReference(p, { path }, who))
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
 
   it('many rules sharing one pattern, prefix or segment', () => {
     fc.assert(

@@ -10,7 +10,7 @@
 import type { CollectionType, EnforcementMode, Rule } from '../policy'
 import { upcase } from '../upcase'
 import { collectionForFile, isPackageInstall, isPowerShellScript } from './collection'
-import type { CompiledCollection, CompiledPolicy, CompiledRule, ConditionIndex, FileContext, PackedPublishers, PathSlot, ProductBucket, PublisherEntry, PublisherList, RuleGroup, TrieNode } from './compile'
+import type { BigCount, CompiledCollection, CompiledPolicy, CompiledRule, ConditionIndex, FileContext, PackedPublishers, PathSlot, ProductBucket, PublisherEntry, PublisherList, RuleGroup, TrieNode } from './compile'
 import { ANY, formsOf, packPublishers, realOf, SEGMENT_FILTER_SIZE, selectView, versionPosition, viewGroup, viewPublishers } from './compile'
 import {
   describeCondition,
@@ -162,12 +162,86 @@ let versionPos = 0
  */
 let scanningExceptions = false
 
+/**
+ * An exception group that matched: a big one (compileTuning.bigExceptionGroup rules or more) is only marked,
+ * its rules being counted per rule group (bigCount); the others stamp the rules they exclude.
+ */
 function exceptionGroupMatched(g: RuleGroup): void {
   g.tick = tick
+  if (g.id >= 0) {
+    current.bigTick[g.id] = tick
+    matchedBig.push(g.id)
+    return
+  }
   viewGroup(current, g)
-  const stamp = current.excludedStamp
   const owners = g.ordinals
-  for (let i = 0; i < owners.length; i++) stamp[owners[i]] = tick
+  for (let i = 0; i < owners.length; i++) stampExcluded(owners[i])
+}
+
+/** Big exception groups (ids) that matched the file in hand (explaining path). */
+const matchedBig: number[] = []
+/** Ordinals stamped for the file in hand (explaining path), each once. */
+const stamped: number[] = []
+
+function stampExcluded(ord: number): void {
+  const stamp = current.excludedStamp
+  if (stamp[ord] === tick) return
+  stamp[ord] = tick
+  stamped.push(ord)
+}
+
+/** Whether one of the rule's big exception groups matched the file in hand (explaining path). */
+function bigExcluded(ord: number): boolean {
+  const c = current
+  const end = c.bigStart[ord + 1]
+  for (let i = c.bigStart[ord]; i < end; i++) if (c.bigTick[c.bigIds[i]] === tick) return true
+  return false
+}
+
+/** Whether an exception of the rule (by ordinal) excludes the file in hand (explaining path, after the exception walk). */
+function excludedOrdinal(ord: number): boolean {
+  return current.excludedStamp[ord] === tick || bigExcluded(ord)
+}
+
+/**
+ * How many of a matched rule group's rules (for the view) the big exception groups that matched
+ * exclude, and how many of them Allow: counted once per combination of the big groups that bear on
+ * the group, then remembered (null when none bears on it).
+ */
+function bigCount(g: RuleGroup): BigCount | null {
+  if (matchedBig.length === 0 || g.exceptionDenies.length + g.exceptionAllows.length === 0) return null
+  const c = current
+  let relevant = g.bigRelevant
+  if (relevant === null) {
+    relevant = new Set()
+    for (const r of g.rules) for (let i = c.bigStart[r.ordinal]; i < c.bigStart[r.ordinal + 1]; i++) relevant.add(c.bigIds[i])
+    g.bigRelevant = relevant
+  }
+  if (relevant.size === 0) return null
+  let key = ''
+  for (const id of matchedBig) if (relevant.has(id)) key = key === '' ? `${id}` : `${key},${id}`
+  if (key === '') return null
+  if (g.bigMemo === null || g.bigMemoView !== c.sidView || g.bigMemo.size >= 256) {
+    g.bigMemo = new Map()
+    g.bigMemoView = c.sidView
+  }
+  let n = g.bigMemo.get(key)
+  if (n === undefined) {
+    let total = 0
+    let allows = 0
+    const denies = g.exceptionDenies
+    for (let i = 0; i < denies.length; i++) if (bigExcluded(denies[i])) total++
+    const allowing = g.exceptionAllows
+    for (let i = 0; i < allowing.length; i++) {
+      if (bigExcluded(allowing[i])) {
+        total++
+        allows++
+      }
+    }
+    n = { total, allows }
+    g.bigMemo.set(key, n)
+  }
+  return n
 }
 
 /** The first of the rule's exceptions that excludes the file in hand, or null. */
@@ -177,7 +251,7 @@ function excludingException(r: CompiledRule): string | null {
 }
 
 function excluded(r: CompiledRule): boolean {
-  if (collecting) return current.excludedStamp[r.ordinal] === tick
+  if (collecting) return excludedOrdinal(r.ordinal)
   for (const e of r.exceptions) if (e.test(ctx)) return true
   return false
 }
@@ -302,6 +376,7 @@ function scanPublishers(pk: PackedPublishers): void {
   const pos = versionPos
   const top = 2 * current.versionBounds.count
   const stamp = current.excludedStamp
+  const bigStart = current.bigStart
   const deniesEnd = pk.denyCount
   for (let i = 0; i < n; i++) {
     if (pos >= 0 ? lo[i] > pos || hi[i] < pos : lo[i] !== 0 || hi[i] !== top) continue
@@ -311,13 +386,13 @@ function scanPublishers(pk: PackedPublishers): void {
     }
     const ord = ords[i]
     if (scanningExceptions) {
-      stamp[ord] = tick
+      stampExcluded(ord)
       continue
     }
     const deny = i < deniesEnd
     pubHits++
     if (!deny) pubAllows++
-    if (stamp[ord] === tick) {
+    if (stamp[ord] === tick || (bigStart[ord] !== bigStart[ord + 1] && bigExcluded(ord))) {
       pubExcluded++
       if (!deny) pubExcludedAllows++
     } else if (deny) {
@@ -356,6 +431,8 @@ function match(c: CompiledCollection, view: number, sids: ReadonlySet<string>): 
   if (++c.tick >= 0x3fffffff) {
     for (const g of c.groups) g.tick = 0
     c.excludedStamp.fill(0)
+    c.groupTick.fill(0)
+    c.bigTick.fill(0)
     c.tick = 1
   }
   tick = c.tick
@@ -518,6 +595,8 @@ function packagedAppsBlocked(compiled: CompiledPolicy, options: DecideOptions | 
 function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: FileFacts, pf: PrincipalFacts): RuleFindings {
   fillContext(coll, compiled, file)
   matchedGroups.length = 0
+  matchedBig.length = 0
+  stamped.length = 0
   pubHits = 0
   pubAllows = 0
   pubExcluded = 0
@@ -539,20 +618,28 @@ function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: Fil
     hitTotal += g.applicable.length
     allowHits += g.allows.length
   }
-  // The hits an exception excludes: those the exception index stamped.
-  const stamp = coll.excludedStamp
+  // The hits an exception excludes: publisher ones were counted as found; in the matched groups,
+  // those of big exception groups by combination (bigCount), then the other stamped ones.
   let excludedTotal = pubExcluded
   let excludedAllows = pubExcludedAllows
   for (const g of matchedGroups) {
-    const denies = g.exceptionDenies
-    for (let i = 0; i < denies.length; i++) if (stamp[denies[i]] === tick) excludedTotal++
-    const allows = g.exceptionAllows
-    for (let i = 0; i < allows.length; i++) {
-      if (stamp[allows[i]] === tick) {
-        excludedTotal++
-        excludedAllows++
-      }
+    const c = bigCount(g)
+    if (c !== null) {
+      excludedTotal += c.total
+      excludedAllows += c.allows
     }
+  }
+  const rules = coll.rules
+  const groupOf = coll.ruleGroupOf
+  const groupTick = coll.groupTick
+  for (const g of matchedGroups) groupTick[g.id] = tick
+  for (let i = 0; i < stamped.length; i++) {
+    const o = stamped[i]
+    const gid = groupOf[o]
+    const hit = gid >= 0 ? groupTick[gid] === tick : gid === -2 && rules[o].groups.some((g) => g.tick === tick)
+    if (!hit || bigExcluded(o)) continue
+    excludedTotal++
+    if (coll.ruleDeny[o] === 0) excludedAllows++
   }
   // The hits an explanation lists: the first EXPLAIN_LISTED in document order (from the first ones
   // of each group), the first matching Deny and, when before it, the first matching Allow.
@@ -568,10 +655,9 @@ function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: Fil
   if (denyOrd !== Infinity && denyOrd > lastFirst) candidates[count++] = denyOrd
   // An exception excludes a hit exactly when the exception index stamped it: only those are tested
   // again, for the text of the first exception that excludes the file.
-  const rules = coll.rules
   for (let k = 0; k < count; k++) {
     const ord = candidates[k]
-    exceptionTexts[k] = stamp[ord] === tick ? excludingException(rules[ord]) : null
+    exceptionTexts[k] = excludedOrdinal(ord) ? excludingException(rules[ord]) : null
   }
   const listed = listedHitIndexes(
     count,
