@@ -446,16 +446,6 @@ function ruleIsCleanWith(rule: Rule, type: CollectionType | null, idIsGuid: bool
   return type !== 'Appx' || rule.kind === 'publisher'
 }
 
-/** HASH40_RE or HASH64_RE (`digits` 40 or 64): "0x" and that many hexadecimal digits, without a regular expression. */
-function isHashData(data: string, digits: number): boolean {
-  if (data.length !== digits + 2 || data.charCodeAt(0) !== 48 || data.charCodeAt(1) !== 120) return false
-  for (let i = 2; i < data.length; i++) {
-    const c = data.charCodeAt(i)
-    if (!((c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102))) return false
-  }
-  return true
-}
-
 /**
  * True when every %NAME% of a path is an AppLocker variable spelled in capitals (what paths hold):
  * then unknownPathVariables finds nothing. False when it cannot tell without it (any other name,
@@ -500,7 +490,7 @@ function conditionIsClean(cond: Condition): boolean {
       for (let i = 0; i < hashes.length; i++) {
         const h = hashes[i]
         if (h.extra !== undefined || !isKnownHashType(h.type)) return false
-        if (!isHashData(h.data, HASH_LENGTH[h.type])) return false
+        if (!(HASH_LENGTH[h.type] === 40 ? HASH40_RE : HASH64_RE).test(h.data)) return false
         if (h.sourceFileLength !== undefined && !SIGNED_INTEGER_RE.test(h.sourceFileLength)) return false
         if (h.sourceFileName !== undefined && ANY_SPECIAL_CHAR_RE.test(h.sourceFileName)) return false
       }

@@ -61,6 +61,26 @@ describe('checkXml', () => {
     })
   }
 
+  it('matches end tags exactly, whatever the name holds (letters, digits, dots, colons, non-ASCII)', () => {
+    for (const name of ['A', 'Ab', 'a-b', 'a.b1', 'x:y', '_u', 'é', 'aé', 'Aé1', 'FilePathRule']) {
+      expect(checkXml(`<${name}></${name}>`), name).toBeNull()
+      expect(checkXml(`<${name} x="1"><${name}/></${name} >`), name).toBeNull()
+      for (const other of [`${name}x`, `${name}1`, `${name}-`, `${name}é`, name.slice(0, -1), `${name}:`]) {
+        if (other === '') continue
+        const p = checkXml(`<${name}></${other}>`)
+        expect(p?.message, `${name} / ${other}`).toMatch(/does not match|not closed|not a valid|no start tag/)
+        expect(p?.offset).toBe(name.length + 2)
+      }
+    }
+    expect(checkXml('<A></A')?.message).toMatch(/not closed with ">"/)
+    expect(checkXml('<Ab></A')?.message).toMatch(/not closed with ">"/)
+    expect(checkXml('<A></Ab')?.message).toMatch(/not closed with ">"/)
+    expect(checkXml('<A1b/>')).toBeNull()
+    expect(checkXml('<1A/>')?.message).toMatch(/not a valid element name/)
+    expect(checkXml('<A x1y="1" x-y="2" x.y="3"/>')).toBeNull()
+    expect(checkXml('<A x="1" x="2"/>')?.message).toMatch(/appears twice/)
+  })
+
   it('is stricter than fast-xml-parser\'s validator where XML 1.0 requires it (why it exists)', () => {
     for (const x of ['<A x="a\u0000b"/>', '<A x="&#0;"/>', '<A x="a<b"/>', '<A><!-- a -- b --></A>']) {
       expect(XMLValidator.validate(x)).toBe(true)

@@ -125,6 +125,17 @@ function scanName(t: string, start: number): number {
   const n = t.length
   let state = NAME_OK
   let i = start
+  // Letters (most names are nothing else) in a tight loop: a name that starts with them and stops at
+  // a delimiter is done; otherwise the general loop goes on where this one stopped.
+  let c = t.charCodeAt(i)
+  if (((c | 32) - 97) >>> 0 < 26) {
+    i++
+    while (i < n && (((c = t.charCodeAt(i)) | 32) - 97) >>> 0 < 26) i++
+    if (i >= n || (c < 128 && ASCII_CLASS[c] === 1)) {
+      nameState = NAME_OK
+      return i
+    }
+  }
   for (; i < n; i++) {
     const c = t.charCodeAt(i)
     if (c < 128) {
@@ -284,14 +295,23 @@ function checkStructure(t: string, options: CheckOptions, limit: number): XmlPro
     i = lt
     const c1 = t.charCodeAt(i + 1)
     if (c1 === 0x2f /* / */) {
-      const ne = nameEnd(t, i + 2)
+      // The open element's name, then a delimiter: the name is that one (nameEnd would end it there).
+      const top = openAt.length - 1
+      let ne = -1
+      if (top >= 0) {
+        const e = i + 2 + openLen[top]
+        const c = t.charCodeAt(e)
+        if ((e >= n || (c < 128 && ASCII_CLASS[c] === 1)) && sameText(t, i + 2, openAt[top], openLen[top])) ne = e
+      }
+      const matched = ne !== -1
+      if (!matched) ne = nameEnd(t, i + 2)
       let k = ne
       while (k < n && isS(t.charCodeAt(k))) k++
       if (t.charCodeAt(k) !== 0x3e) return bad(i, `the end tag </${clip(t.slice(i + 2, ne))} is not closed with ">".`)
       const d = openAt.length - 1
       if (d < 0) return bad(i, `the end tag </${clip(t.slice(i + 2, ne))}> has no start tag.`)
       const len = ne - i - 2
-      if (len !== openLen[d] || !sameText(t, i + 2, openAt[d], len)) {
+      if (!matched && (len !== openLen[d] || !sameText(t, i + 2, openAt[d], len))) {
         return bad(i, `the end tag </${clip(t.slice(i + 2, ne))}> does not match the start tag <${clip(openName(d))}>.`)
       }
       openAt.pop()
