@@ -20,7 +20,6 @@ import {
   hashKey,
   hitStep,
   EXPLAIN_LISTED,
-  listedHitIndexes,
   nonUserProcessSid,
   packagedAppsBlockedByExe,
   principalSids,
@@ -149,6 +148,8 @@ let tick = 0
  */
 let collecting = false
 const matchedGroups: RuleGroup[] = []
+let matchedGroupCount = 0
+const NO_GROUP = null as unknown as RuleGroup
 /** Publisher rules that apply and match (collecting): how many, how many Allow, how many of both an exception excludes. */
 let pubHits = 0
 let pubAllows = 0
@@ -170,7 +171,7 @@ function exceptionGroupMatched(g: RuleGroup): void {
   g.tick = tick
   if (g.id >= 0) {
     current.bigTick[g.id] = tick
-    matchedBig.push(g.id)
+    matchedBig[matchedBigCount++] = g.id
     return
   }
   viewGroup(current, g)
@@ -180,14 +181,16 @@ function exceptionGroupMatched(g: RuleGroup): void {
 
 /** Big exception groups (ids) that matched the file in hand (explaining path). */
 const matchedBig: number[] = []
+let matchedBigCount = 0
 /** Ordinals stamped for the file in hand (explaining path), each once. */
 const stamped: number[] = []
+let stampedCount = 0
 
 function stampExcluded(ord: number): void {
   const stamp = current.excludedStamp
   if (stamp[ord] === tick) return
   stamp[ord] = tick
-  stamped.push(ord)
+  stamped[stampedCount++] = ord
 }
 
 /** Whether one of the rule's big exception groups matched the file in hand (explaining path). */
@@ -209,7 +212,7 @@ function excludedOrdinal(ord: number): boolean {
  * the group, then remembered (null when none bears on it).
  */
 function bigCount(g: RuleGroup): BigCount | null {
-  if (matchedBig.length === 0 || g.exceptionDenies.length + g.exceptionAllows.length === 0) return null
+  if (matchedBigCount === 0 || g.exceptionDenies.length + g.exceptionAllows.length === 0) return null
   const c = current
   let relevant = g.bigRelevant
   if (relevant === null) {
@@ -219,7 +222,10 @@ function bigCount(g: RuleGroup): BigCount | null {
   }
   if (relevant.size === 0) return null
   let key = ''
-  for (const id of matchedBig) if (relevant.has(id)) key = key === '' ? `${id}` : `${key},${id}`
+  for (let i = 0; i < matchedBigCount; i++) {
+    const id = matchedBig[i]
+    if (relevant.has(id)) key = key === '' ? `${id}` : `${key},${id}`
+  }
   if (key === '') return null
   if (g.bigMemo === null || g.bigMemoView !== c.sidView || g.bigMemo.size >= 256) {
     g.bigMemo = new Map()
@@ -266,7 +272,7 @@ function groupMatters(g: RuleGroup): boolean {
 /** A group whose condition matched: its first Deny and Allow rules that no exception excludes. */
 function groupMatched(g: RuleGroup): void {
   g.tick = tick
-  if (collecting) matchedGroups.push(g)
+  if (collecting) matchedGroups[matchedGroupCount++] = g
   else if (g.firstDenyPlain && g.firstDeny < denyOrd) {
     denyOrd = g.firstDeny
     return
@@ -594,9 +600,9 @@ function packagedAppsBlocked(compiled: CompiledPolicy, options: DecideOptions | 
  */
 function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: FileFacts, pf: PrincipalFacts): RuleFindings {
   fillContext(coll, compiled, file)
-  matchedGroups.length = 0
-  matchedBig.length = 0
-  stamped.length = 0
+  matchedGroupCount = 0
+  matchedBigCount = 0
+  stampedCount = 0
   pubHits = 0
   pubAllows = 0
   pubExcluded = 0
@@ -614,7 +620,8 @@ function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: Fil
   for (const sid of pf.sids) applicable += coll.sidCounts.get(sid) ?? 0
   let hitTotal = pubHits
   let allowHits = pubAllows
-  for (const g of matchedGroups) {
+  for (let i = 0; i < matchedGroupCount; i++) {
+    const g = matchedGroups[i]
     hitTotal += g.applicable.length
     allowHits += g.allows.length
   }
@@ -622,8 +629,8 @@ function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: Fil
   // those of big exception groups by combination (bigCount), then the other stamped ones.
   let excludedTotal = pubExcluded
   let excludedAllows = pubExcludedAllows
-  for (const g of matchedGroups) {
-    const c = bigCount(g)
+  for (let i = 0; i < matchedGroupCount; i++) {
+    const c = bigCount(matchedGroups[i])
     if (c !== null) {
       excludedTotal += c.total
       excludedAllows += c.allows
@@ -632,8 +639,8 @@ function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: Fil
   const rules = coll.rules
   const groupOf = coll.ruleGroupOf
   const groupTick = coll.groupTick
-  for (const g of matchedGroups) groupTick[g.id] = tick
-  for (let i = 0; i < stamped.length; i++) {
+  for (let i = 0; i < matchedGroupCount; i++) groupTick[matchedGroups[i].id] = tick
+  for (let i = 0; i < stampedCount; i++) {
     const o = stamped[i]
     const gid = groupOf[o]
     const hit = gid >= 0 ? groupTick[gid] === tick : gid === -2 && rules[o].groups.some((g) => g.tick === tick)
@@ -643,9 +650,9 @@ function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: Fil
   }
   // The hits an explanation lists: the first EXPLAIN_LISTED in document order (from the first ones
   // of each group), the first matching Deny and, when before it, the first matching Allow.
-  for (const g of matchedGroups) {
-    const a = g.ordinals
-    for (let i = 0; i < a.length; i++) if (!offerFirst(a[i])) break
+  for (let i = 0; i < matchedGroupCount; i++) {
+    const a = matchedGroups[i].ordinals
+    for (let k = 0; k < a.length; k++) if (!offerFirst(a[k])) break
   }
   // In document order: the first ones, then the first matching Allow (when before the Deny) and Deny.
   let count = firstCount
@@ -659,23 +666,47 @@ function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: Fil
     const ord = candidates[k]
     exceptionTexts[k] = excludedOrdinal(ord) ? excludingException(rules[ord]) : null
   }
-  const listed = listedHitIndexes(
-    count,
-    (k) => rules[candidates[k]].deny,
-    (k) => exceptionTexts[k] === null,
-  )
-  const hits: RuleFindings['hits'] = listed.map((k) => {
+  // The listed ones: listedHitIndexes (written out here on the candidates, without allocating).
+  let listedCount = 0
+  let firstDeny = -1
+  let firstAllow = -1
+  for (let i = 0; i < count; i++) {
+    if (exceptionTexts[i] === null) {
+      if (rules[candidates[i]].deny) {
+        if (firstDeny < 0) firstDeny = i
+      } else if (firstAllow < 0) firstAllow = i
+    }
+    if (i < EXPLAIN_LISTED) listedIndexes[listedCount++] = i
+    else if (i === firstDeny || (i === firstAllow && firstDeny < 0)) listedIndexes[listedCount++] = i
+    if (i >= EXPLAIN_LISTED && firstDeny >= 0) break
+  }
+  // The hits are read by explain() at once and not kept: their objects are reused (only each rule
+  // reference, which the explanation hands out, is new).
+  const hits: RuleFindings['hits'] = new Array(listedCount)
+  for (let j = 0; j < listedCount; j++) {
+    const k = listedIndexes[j]
     const exception = exceptionTexts[k]
     const r = rules[candidates[k]]
     if (r.conditionText === null) r.conditionText = r.rule.condition ? describeCondition(r.rule.condition) : 'no condition'
     if (r.ref === null) r.ref = ruleRef(r.rule)
     const t = r.ref
-    const ref = { ruleId: t.ruleId, name: t.name, action: t.action }
-    if (exception !== null) return { rule: r.rule, verdict: { status: 'excluded' as const, exception }, condition: r.conditionText, ref }
-    if (r.matchedStep === null) r.matchedStep = hitStep(r.rule, MATCHED, r.conditionText)
-    return { rule: r.rule, verdict: MATCHED, condition: r.conditionText, step: r.matchedStep, ref }
-  })
-  matchedGroups.length = 0
+    const h = hitPool[j]
+    h.rule = r.rule
+    h.condition = r.conditionText
+    h.ref = { ruleId: t.ruleId, name: t.name, action: t.action }
+    if (exception !== null) {
+      h.verdict = { status: 'excluded' as const, exception }
+      h.step = undefined
+    } else {
+      if (r.matchedStep === null) r.matchedStep = hitStep(r.rule, MATCHED, r.conditionText)
+      h.verdict = MATCHED
+      h.step = r.matchedStep
+    }
+    hits[j] = h
+  }
+  // Not keeping the groups (nor so the compiled policy) alive.
+  for (let i = 0; i < matchedGroupCount; i++) matchedGroups[i] = NO_GROUP
+  matchedGroupCount = 0
   const matchedTotal = hitTotal - excludedTotal
   return { notApplicable: coll.rules.length - applicable, hits, matchedTotal, allowTotal: allowHits - excludedAllows, excludedTotal }
 }
@@ -686,6 +717,10 @@ let firstCount = 0
 /** The listed hits' candidates (ordinals) and the text of the exception that excludes each (null: none). */
 const candidates = new Int32Array(EXPLAIN_LISTED + 2)
 const exceptionTexts: (string | null)[] = []
+/** Which candidates are listed (listedHitIndexes), and the hit objects findRules hands to explain(). */
+const listedIndexes = new Int32Array(EXPLAIN_LISTED + 2)
+type Hit = RuleFindings['hits'][number]
+const hitPool: Hit[] = Array.from({ length: EXPLAIN_LISTED + 2 }, (): Hit => ({ rule: null as unknown as Rule, verdict: { status: 'matched' }, condition: undefined, step: undefined, ref: undefined }))
 const MATCHED: RuleVerdict = Object.freeze({ status: 'matched' as const })
 
 /** Keeps a hit's ordinal if it is among the first EXPLAIN_LISTED so far; false when it comes after all of them (and there are EXPLAIN_LISTED). */
