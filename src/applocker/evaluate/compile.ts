@@ -242,6 +242,9 @@ export interface CompiledCollection {
   rules: CompiledRule[]
   /** How many rules each (normalised) SID has: the explanation counts the rules for other principals without visiting them. */
   sidCounts: Map<string, number>
+  /** How many rules apply to the view numbered applicableView (counted from sidCounts once per view). */
+  applicableView: number
+  applicableCount: number
   /** The distinct SIDs of the rules (CompiledRule.sidIndex). */
   sids: string[]
   /** sidApplies[i] is 1 when sids[i] is one of the view's principal's SIDs (view: sidView). */
@@ -667,6 +670,8 @@ function compileCollection(type: CollectionType, source: RuleCollection, machine
     servicesMode: source.extensions?.services?.enforcementMode ?? null,
     rules: [],
     sidCounts: new Map(),
+    applicableView: 0,
+    applicableCount: 0,
     sids: [],
     sidView: 0,
     sidApplies: new Uint8Array(0),

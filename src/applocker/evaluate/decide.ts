@@ -616,8 +616,13 @@ function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: Fil
   } finally {
     collecting = false
   }
-  let applicable = 0
-  for (const sid of pf.sids) applicable += coll.sidCounts.get(sid) ?? 0
+  if (coll.applicableView !== pf.view) {
+    let n = 0
+    for (const sid of pf.sids) n += coll.sidCounts.get(sid) ?? 0
+    coll.applicableCount = n
+    coll.applicableView = pf.view
+  }
+  const applicable = coll.applicableCount
   let hitTotal = pubHits
   let allowHits = pubAllows
   for (let i = 0; i < matchedGroupCount; i++) {
