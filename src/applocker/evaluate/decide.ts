@@ -159,7 +159,9 @@ let pubExcludedAllows = 0
 let versionPos = 0
 /**
  * While explaining, the exception index is walked first: `scanningExceptions` is true, and every
- * rule for the principal with an exception that matches the file is stamped (excludedStamp[ordinal] = tick).
+ * rule for the principal with an exception that matches the file is stamped (excludedStamp[ordinal]
+ * = tick), except those of big exception groups, which are marked as groups (bigTick; see
+ * exceptionGroupMatched).
  */
 let scanningExceptions = false
 
@@ -594,9 +596,10 @@ function packagedAppsBlocked(compiled: CompiledPolicy, options: DecideOptions | 
 /**
  * Every applicable rule whose condition matches the file, by the indexes (no early stop): the
  * groups that match are found once, and what they hold is counted from their per-principal lists;
- * only rules with exceptions are visited one by one (to count those an exception excludes), and
- * only the listed rules get their verdict spelled out. Rules for other principals are counted from
- * the per-SID counts.
+ * publisher entries are scanned in packed arrays; the rules an exception excludes are counted from
+ * the stamps and, for big exception groups, per rule group and combination (bigCount); only the
+ * listed rules get their verdict spelled out. Rules for other principals are counted from the
+ * per-SID counts.
  */
 function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: FileFacts, pf: PrincipalFacts): RuleFindings {
   fillContext(coll, compiled, file)
