@@ -317,6 +317,8 @@ class Builder {
   constructor(
     private readonly text: string,
     readonly lines: LineIndex,
+    /** No attribute value of the file holds a reference, tab or line end (the strict check found): none needs decoding. */
+    private readonly plainValues = false,
   ) {}
 
   report(severity: Severity, code: string, message: string, offset: number | undefined) {
@@ -450,7 +452,7 @@ class Builder {
     let extra: Extra | undefined
     if (raw !== undefined) {
       for (const name in raw) {
-        const value = decodeAttributeValue(raw[name])
+        const value = this.plainValues ? raw[name] : decodeAttributeValue(raw[name])
         const i = known.indexOf(name)
         if (i !== -1) vals[i] = value
         else {
@@ -907,7 +909,8 @@ function readPolicyUnsafe(input: Uint8Array | string, options: ReadOptions): Pol
 
   // One strict XML 1.0 pass (wellformed.ts): DOCTYPE/ENTITY refused before any parsing, references,
   // characters XML forbids, raw "<" in attribute values, "--" in comments, tags, quotes, nesting.
-  const wf = checkXml(text, { allowMultipleRoots: true })
+  const found: { plainAttributeValues?: boolean } = {}
+  const wf = checkXml(text, { allowMultipleRoots: true, found })
   if (wf) return refuse(wellFormednessRefusal(text, lines, wf), encoding, pre)
 
   let tree: XNode[]
@@ -917,7 +920,7 @@ function readPolicyUnsafe(input: Uint8Array | string, options: ReadOptions): Pol
     return refuse(parserFailure(text, lines, e instanceof Error ? e.message : String(e)), encoding, pre)
   }
   const roots: XNode[] = []
-  const b = new Builder(text, lines)
+  const b = new Builder(text, lines, found.plainAttributeValues === true)
   // Comments and processing instructions around the root(s): before each root, and after the last.
   const aroundRoots: XmlNote[][] = [[]]
   for (const n of tree) {

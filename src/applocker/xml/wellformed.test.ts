@@ -81,6 +81,29 @@ describe('checkXml', () => {
     expect(checkXml('<A x="1" x="2"/>')?.message).toMatch(/appears twice/)
   })
 
+  it('says whether every attribute value is plain (no reference, tab, CR or LF), for the reader to decode none', () => {
+    const plain = (xml: string) => {
+      const found: { plainAttributeValues?: boolean } = {}
+      expect(checkXml(xml, { found })).toBeNull()
+      return found.plainAttributeValues
+    }
+    expect(plain('<A x="1" y=\'2\'>\n\t<B z="a b"/>\r\n&amp; text\t</A>')).toBe(true)
+    for (const v of ['&amp;', '&#9;', 'a\tb', 'a\nb', 'a\r\nb', 'a\rb', '\t', '&lt;x']) {
+      expect(plain(`<A x="1">\n  <B y="2" z="${v}"/>\n  <C w="3"/>\n</A>`), JSON.stringify(v)).toBe(false)
+      expect(plain(`<A x='${v}'/>`), JSON.stringify(v)).toBe(false)
+    }
+    for (const v of ['a\tb', 'a\nb', 'a&amp;b']) {
+      // The tab, line end or reference stands after earlier values and tags that have none.
+      const before = '<B a="1" b="2"/>\n'.repeat(3)
+      expect(plain(`<A>\n${before}<C c="x" d="${v}"/>\n</A>`), JSON.stringify(v)).toBe(false)
+    }
+    const found: { plainAttributeValues?: boolean } = {}
+    expect(checkXml('<A x="\u0001"/>', { found })).not.toBeNull()
+    expect(found.plainAttributeValues).toBeUndefined()
+    const r = readPolicy('<AppLockerPolicy Version="1">\n<RuleCollection Type="Exe" EnforcementMode="Enabled">\n<FilePathRule Id="921cc481-6e17-4653-8f75-050b80acca20" Name="a&amp;b" Description="x\ty" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePathCondition Path="%OSDRIVE%\\*" /></Conditions></FilePathRule>\n</RuleCollection>\n</AppLockerPolicy>')
+    expect(r.value?.collections[0].rules[0]).toMatchObject({ name: 'a&b', description: 'x y' })
+  })
+
   it('is stricter than fast-xml-parser\'s validator where XML 1.0 requires it (why it exists)', () => {
     for (const x of ['<A x="a\u0000b"/>', '<A x="&#0;"/>', '<A x="a<b"/>', '<A><!-- a -- b --></A>']) {
       expect(XMLValidator.validate(x)).toBe(true)
