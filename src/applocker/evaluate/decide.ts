@@ -790,7 +790,7 @@ function decideExplained(compiled: CompiledPolicy, file: FileFacts, principal: P
   let allow: Rule | null = null
   for (const h of findings.hits) {
     if (h.verdict.status !== 'matched') continue
-    if (h.rule.action === 'Deny') {
+    if ((h.ref ?? h.rule).action === 'Deny') {
       deny = h.rule
       break
     }
