@@ -39,7 +39,7 @@ import {
 import { RuleFacts, SCHEMA_KEPT_ELEMENTS, isNamespaceDeclaration, namespaceMessage, validatePolicyTargets, type ValidationTarget } from '../validate'
 import { LineIndex } from '../lines'
 import { decodeXmlBytes } from './decode'
-import { checkXml, type XmlProblem } from './wellformed'
+import { attributeKey, checkXml, type XmlProblem } from './wellformed'
 
 export { decodeXmlBytes } from './decode'
 
@@ -317,8 +317,11 @@ class Builder {
   constructor(
     private readonly text: string,
     readonly lines: LineIndex,
-    /** No attribute value of the file holds a reference, tab or line end (the strict check found): none needs decoding. */
-    private readonly plainValues = false,
+    /**
+     * What the strict check found about attribute values: by attributeKey, whether a value of such
+     * an attribute holds a reference, tab or line end (those are decoded; the others are as they are).
+     */
+    private readonly specialValues?: Uint8Array,
   ) {}
 
   report(severity: Severity, code: string, message: string, offset: number | undefined) {
@@ -436,6 +439,16 @@ class Builder {
   }
 
   /**
+   * Whether every value of attribute `name` in the file is plain (the strict check says so for its
+   * key). Only for names that start with an ASCII letter: the parser renames none of those, so the
+   * name is the one the check saw.
+   */
+  private isPlain(name: string): boolean {
+    const first = name.charCodeAt(0)
+    return this.specialValues !== undefined && ((first | 32) - 97) >>> 0 < 26 && this.specialValues[attributeKey(first, name.length)] === 0
+  }
+
+  /**
    * The values of the known attributes the last `attrs` call read, by their index in its `known`
    * (undefined: absent). Read them before the next call.
    */
@@ -452,7 +465,7 @@ class Builder {
     let extra: Extra | undefined
     if (raw !== undefined) {
       for (const name in raw) {
-        const value = this.plainValues ? raw[name] : decodeAttributeValue(raw[name])
+        const value = this.isPlain(name) ? raw[name] : decodeAttributeValue(raw[name])
         const i = known.indexOf(name)
         if (i !== -1) vals[i] = value
         else {
@@ -909,7 +922,7 @@ function readPolicyUnsafe(input: Uint8Array | string, options: ReadOptions): Pol
 
   // One strict XML 1.0 pass (wellformed.ts): DOCTYPE/ENTITY refused before any parsing, references,
   // characters XML forbids, raw "<" in attribute values, "--" in comments, tags, quotes, nesting.
-  const found: { plainAttributeValues?: boolean } = {}
+  const found: { specialValues?: Uint8Array } = {}
   const wf = checkXml(text, { allowMultipleRoots: true, found })
   if (wf) return refuse(wellFormednessRefusal(text, lines, wf), encoding, pre)
 
@@ -920,7 +933,7 @@ function readPolicyUnsafe(input: Uint8Array | string, options: ReadOptions): Pol
     return refuse(parserFailure(text, lines, e instanceof Error ? e.message : String(e)), encoding, pre)
   }
   const roots: XNode[] = []
-  const b = new Builder(text, lines, found.plainAttributeValues === true)
+  const b = new Builder(text, lines, found.specialValues)
   // Comments and processing instructions around the root(s): before each root, and after the last.
   const aroundRoots: XmlNote[][] = [[]]
   for (const n of tree) {

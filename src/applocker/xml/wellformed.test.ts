@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import type { Policy, Rule } from '../policy'
 import { generatePolicy } from '../../testing/generate'
 import { readPolicy } from './read'
-import { checkXml } from './wellformed'
+import { attributeKey, checkXml } from './wellformed'
 import { encodePolicy, writePolicyXml, writeRuleCollectionXml } from './write'
 
 const corpus = path.join(__dirname, '..', '__fixtures__', 'corpus')
@@ -81,27 +81,41 @@ describe('checkXml', () => {
     expect(checkXml('<A x="1" x="2"/>')?.message).toMatch(/appears twice/)
   })
 
-  it('says whether every attribute value is plain (no reference, tab, CR or LF), for the reader to decode none', () => {
-    const plain = (xml: string) => {
-      const found: { plainAttributeValues?: boolean } = {}
+  it('says which attribute names have a value that is not plain (a reference, tab, CR or LF), for the reader to decode only those', () => {
+    const special = (xml: string, name: string) => {
+      const found: { specialValues?: Uint8Array } = {}
       expect(checkXml(xml, { found })).toBeNull()
-      return found.plainAttributeValues
+      return found.specialValues?.[attributeKey(name.charCodeAt(0), name.length)]
     }
-    expect(plain('<A x="1" y=\'2\'>\n\t<B z="a b"/>\r\n&amp; text\t</A>')).toBe(true)
+    const plainDoc = '<A x="1" y=\'2\'>\n\t<B z="a b"/>\r\n&amp; text\t</A>'
+    for (const name of ['x', 'y', 'z']) expect(special(plainDoc, name)).toBe(0)
     for (const v of ['&amp;', '&#9;', 'a\tb', 'a\nb', 'a\r\nb', 'a\rb', '\t', '&lt;x']) {
-      expect(plain(`<A x="1">\n  <B y="2" z="${v}"/>\n  <C w="3"/>\n</A>`), JSON.stringify(v)).toBe(false)
-      expect(plain(`<A x='${v}'/>`), JSON.stringify(v)).toBe(false)
+      const xml = `<A x="1">\n  <B y="2" z="${v}"/>\n  <C w="3"/>\n</A>`
+      expect(special(xml, 'z'), JSON.stringify(v)).toBe(1)
+      for (const name of ['x', 'y', 'w']) expect(special(xml, name), JSON.stringify(v)).toBe(0)
+      expect(special(`<A x='${v}'/>`, 'x'), JSON.stringify(v)).toBe(1)
     }
     for (const v of ['a\tb', 'a\nb', 'a&amp;b']) {
       // The tab, line end or reference stands after earlier values and tags that have none.
-      const before = '<B a="1" b="2"/>\n'.repeat(3)
-      expect(plain(`<A>\n${before}<C c="x" d="${v}"/>\n</A>`), JSON.stringify(v)).toBe(false)
+      const before = '<B a="1" d="2"/>\n'.repeat(3)
+      expect(special(`<A>\n${before}<C c="x" d="${v}"/>\n</A>`, 'd'), JSON.stringify(v)).toBe(1)
+      expect(special(`<A>\n${before}<C c="x" d="${v}"/>\n</A>`, 'c'), JSON.stringify(v)).toBe(0)
     }
-    const found: { plainAttributeValues?: boolean } = {}
+    const found: { specialValues?: Uint8Array } = {}
     expect(checkXml('<A x="\u0001"/>', { found })).not.toBeNull()
-    expect(found.plainAttributeValues).toBeUndefined()
-    const r = readPolicy('<AppLockerPolicy Version="1">\n<RuleCollection Type="Exe" EnforcementMode="Enabled">\n<FilePathRule Id="921cc481-6e17-4653-8f75-050b80acca20" Name="a&amp;b" Description="x\ty" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePathCondition Path="%OSDRIVE%\\*" /></Conditions></FilePathRule>\n</RuleCollection>\n</AppLockerPolicy>')
-    expect(r.value?.collections[0].rules[0]).toMatchObject({ name: 'a&b', description: 'x y' })
+    expect(found.specialValues).toBeUndefined()
+  })
+
+  it('the reader decodes exactly the values that need it, whatever other values of the same name hold', () => {
+    const rule = (id: string, name: string, description: string) =>
+      `<FilePathRule Id="${id}" Name="${name}" Description="${description}" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePathCondition Path="%OSDRIVE%\\*" /></Conditions></FilePathRule>`
+    const xml = `<AppLockerPolicy Version="1">\n<RuleCollection Type="Exe" EnforcementMode="Enabled">\n${rule('921cc481-6e17-4653-8f75-050b80acca20', 'plain', 'a\tb')}\n${rule('921cc481-6e17-4653-8f75-050b80acca21', 'a&amp;b', 'plain')}\n${rule('921cc481-6e17-4653-8f75-050b80acca22', 'c&#x41;', 'x&#10;y')}\n</RuleCollection>\n</AppLockerPolicy>`
+    const rules = readPolicy(xml).value?.collections[0].rules
+    expect(rules?.map((r) => [r.name, r.description])).toEqual([
+      ['plain', 'a b'],
+      ['a&b', 'plain'],
+      ['cA', 'x\ny'],
+    ])
   })
 
   it('is stricter than fast-xml-parser\'s validator where XML 1.0 requires it (why it exists)', () => {

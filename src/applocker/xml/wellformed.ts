@@ -25,12 +25,18 @@ export interface CheckOptions {
   /** Do not stop at a second root element (the caller decides about several roots). */
   allowMultipleRoots?: boolean
   /**
-   * Filled in by a check that finds no problem: `plainAttributeValues` is true when no attribute
-   * value holds a reference, a tab or a line end, so that every value is its own decoded value
-   * (the reader then decodes none).
+   * Filled in by a check that finds no problem: `specialValues[attributeKey(name)]` is 1 when a
+   * value of an attribute with that key holds a reference, a tab or a line end, 0 when every such
+   * value is its own decoded value (the reader then decodes none of them).
    */
-  found?: { plainAttributeValues?: boolean }
+  found?: { specialValues?: Uint8Array }
 }
+
+/**
+ * A key of an attribute name for CheckOptions.found: its first character (modulo 32) and its length
+ * (up to 31). Names sharing a key share the answer, which only makes the reader decode more.
+ */
+export const attributeKey = (first: number, length: number): number => ((first & 31) << 5) | (length < 31 ? length : 31)
 
 const XML_ENTITIES = new Set(['lt', 'gt', 'amp', 'quot', 'apos'])
 /** HTML entities people put in policies, with their code point (for the message). */
@@ -231,16 +237,15 @@ const bad = (offset: number, message: string): XmlProblem => ({ offset, code: 'n
 /** The first well-formedness problem of a document, or null when it is well-formed XML 1.0 (without DTD). */
 export function checkXml(t: string, options: CheckOptions = {}): XmlProblem | null {
   const forbidden = firstForbiddenChar(t)
-  plainValues = false
   const structural = checkStructure(t, options, forbidden === -1 ? t.length : forbidden)
   if (structural) return structural
   if (forbidden !== -1) return forbiddenCharProblem(t, forbidden)
-  if (options.found) options.found.plainAttributeValues = plainValues
+  if (options.found) options.found.specialValues = specials.slice()
   return null
 }
 
-/** What checkStructure found about attribute values when it reached the end (see CheckOptions.found). */
-let plainValues = false
+/** Keys (attributeKey) of attribute names with a value that is not plain, filled by checkStructure. */
+const specials = new Uint8Array(1024)
 
 /**
  * The structure, up to about `limit` (the first forbidden character: a problem before it is
@@ -266,9 +271,9 @@ function checkStructure(t: string, options: CheckOptions, limit: number): XmlPro
   let cdEnd = -2
   // The next "<" after an attribute value's opening quote (values only move forward).
   let ltNext = -2
-  // Whether every attribute value so far is plain (no "&", tab, CR or LF), and the next tab, CR and
-  // LF after a value's opening quote, searched only while that is so.
-  let plain = true
+  // Attribute keys with a value that is not plain (a "&", tab, CR or LF in it), and the next tab, CR
+  // and LF after a value's opening quote (searched forward only, as ltNext).
+  specials.fill(0)
   let tabNext = -2
   let crNext = -2
   let lfNext = -2
@@ -436,11 +441,11 @@ function checkStructure(t: string, options: CheckOptions, limit: number): XmlPro
         return { offset: ltIn, code: 'not-well-formed', message: `The XML is not well formed: the value of attribute ${clip(t.slice(aStart, ae))} contains a raw "<", which XML does not allow in attribute values (write &lt;).` }
       }
       let a = ampFrom(k + 1)
-      if (plain) {
-        if (tabNext !== -1 && tabNext <= k) tabNext = t.indexOf('\t', k + 1)
-        if (crNext !== -1 && crNext <= k) crNext = t.indexOf('\r', k + 1)
-        if (lfNext !== -1 && lfNext <= k) lfNext = t.indexOf('\n', k + 1)
-        plain = !((a !== -1 && a < ve) || (tabNext !== -1 && tabNext < ve) || (crNext !== -1 && crNext < ve) || (lfNext !== -1 && lfNext < ve))
+      if (tabNext !== -1 && tabNext <= k) tabNext = t.indexOf('\t', k + 1)
+      if (crNext !== -1 && crNext <= k) crNext = t.indexOf('\r', k + 1)
+      if (lfNext !== -1 && lfNext <= k) lfNext = t.indexOf('\n', k + 1)
+      if ((a !== -1 && a < ve) || (tabNext !== -1 && tabNext < ve) || (crNext !== -1 && crNext < ve) || (lfNext !== -1 && lfNext < ve)) {
+        specials[attributeKey(t.charCodeAt(aStart), ae - aStart)] = 1
       }
       while (a !== -1 && a < ve) {
         const r = reference(t, a)
@@ -458,6 +463,5 @@ function checkStructure(t: string, options: CheckOptions, limit: number): XmlPro
     for (let d = depth - 1; d >= Math.max(0, depth - 3); d--) open.push(`<${clip(openName(d))}>`)
     return bad(Math.min(end, n), `the file ends before ${open.join(', ')}${depth > 3 ? ', ...' : ''} ${depth === 1 ? 'is' : 'are'} closed (is it truncated?).`)
   }
-  plainValues = plain
   return null
 }
