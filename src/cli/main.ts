@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs'
 import { open, readFile } from 'node:fs/promises'
 import { runCli } from './commands'
 import type { CliIO } from './io'
+import { processHeap, withFlatHeap } from './flatHeap'
 
 /** Reports a failed write (disk full, closed pipe) once, as a message, and ends the process. */
 function onWriteError(e: NodeJS.ErrnoException) {
@@ -56,7 +57,8 @@ const processIO: CliIO = {
       close: () => handle.close(),
     }
   },
-  readChunks: (p) => createReadStream(p, { highWaterMark: 1 << 20 }),
+  // A million-row inventory streams through: the heap is collected as it goes (flatHeap.ts).
+  readChunks: (p) => withFlatHeap(createReadStream(p, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>, processHeap()),
   drain: () => full ?? Promise.resolve(),
 }
 
