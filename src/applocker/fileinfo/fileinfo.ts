@@ -450,7 +450,9 @@ async function hashRanges(
   if (subtle !== null && total + padding <= (options.oneShotMax ?? oneShotMax())) {
     const inPlace = await digestInPlace(subtle, src, ranges, padding, total, chunk, options, h1)
     if (inPlace) return inPlace
-    const whole = await readRanges(src, ranges, padding, total, chunk, options)
+    // Read into one buffer in ONE_READ_MAX slices (a big file is fetched in a few reads, with progress
+    // and Cancel between them), unless the caller chose a read size.
+    const whole = await readRanges(src, ranges, padding, total, options.chunkSize ?? Math.max(chunk, ONE_READ_MAX), options)
     h1?.update(whole)
     return { sha256: new Uint8Array(await subtle.digest('SHA-256', whole)), extra: h1 ? h1.digest() : null }
   }
