@@ -99,12 +99,13 @@ const ctx: FileContext = { subject: '', lower: false, real: '', realReady: true,
 function fillContext(coll: CompiledCollection, policy: CompiledPolicy, file: FileFacts): void {
   ctx.machine = policy.paths
   ctx.formsReady = false
+  // Without path conditions the index has no paths to walk: `scan` is left as it is (it may describe
+  // this path for the next decision, scanPath).
   if (coll.needPaths) preparePath(file.path, policy)
   else {
     ctx.subject = ctx.real = ''
     ctx.lower = false
     ctx.realReady = true
-    scan.count = 0
   }
   const p = coll.needPublisher ? signerOf(file) : null
   if (p !== null) {

@@ -131,6 +131,26 @@ describe('the path index finds every rule whose pattern matches, through any var
   })
 })
 
+describe('one scan of a path serves the decisions that follow for the same path', () => {
+  it('a collection without path rules in between does not spoil the scan the next decision reuses', () => {
+    const publisherOnly: Policy = {
+      version: '1',
+      collections: [{ type: 'Dll', enforcementMode: 'Enabled', rules: [rule({ kind: 'publisher', publisherName: 'O=CONTOSO', productName: '*', binaryName: '*', versionRange: { low: '*', high: '*' } })] }],
+    }
+    const withPaths = exe([rule(path('%OSDRIVE%\\Tools\\*'), { name: 'tools' })])
+    const a = compilePolicy(publisherOnly)
+    const b = compilePolicy(withPaths)
+    const dll = { path: 'C:\\Tools\\a.exe', collection: 'Dll' as const }
+    const exeFile = { path: 'C:\\Tools\\a.exe' }
+    for (let i = 0; i < 2; i++) {
+      expect(decide(a, dll, BOB, { explain: false }).decision).toBe('DeniedByDefault')
+      expect(decide(b, exeFile, BOB, { explain: false }).matchingRuleName).toBe('tools')
+      expect(decide(a, exeFile, BOB, { explain: false }).decision).toBe('AllowedByDefault')
+      expect(decide(b, exeFile, BOB).matchingRuleName).toBe('tools')
+    }
+  })
+})
+
 describe('per-principal rule groups', () => {
   it('a rule for Everyone applies to every principal; a rule for a user only to that user', () => {
     const policy = exe([
