@@ -80,10 +80,4 @@ export class SegmentMap<V> {
     for (let e = this.byHash.get(hash) ?? null; e !== null; e = e.next) if (sameSegment(e.key, subject, start, end)) return e.value
     return undefined
   }
-
-  keys(): string[] {
-    const out: string[] = []
-    for (const first of this.byHash.values()) for (let e: Entry<V> | null = first; e !== null; e = e.next) out.push(e.key)
-    return out
-  }
 }
