@@ -350,23 +350,19 @@ function visitPublishers(list: PublisherList | undefined): void {
     return
   }
   viewPublishers(current, list)
-  for (const e of list.denies) {
-    const r = e.rule
-    if (r.ordinal >= denyOrd) break
-    if (publisherMatches(e) && (r.exceptions.length === 0 || !excluded(r))) {
-      denyOrd = r.ordinal
-      break
-    }
-  }
+  denyOrd = firstMatching(list.denies, denyOrd)
   if (denyOrd !== Infinity) return
-  for (const e of list.allows) {
+  allowOrd = firstMatching(list.allows, allowOrd)
+}
+
+/** The ordinal of the first entry (document order) below `below` that matches and no exception excludes, else `below`. */
+function firstMatching(entries: PublisherEntry[], below: number): number {
+  for (const e of entries) {
     const r = e.rule
-    if (r.ordinal >= allowOrd) break
-    if (publisherMatches(e) && (r.exceptions.length === 0 || !excluded(r))) {
-      allowOrd = r.ordinal
-      break
-    }
+    if (r.ordinal >= below) break
+    if (publisherMatches(e) && (r.exceptions.length === 0 || !excluded(r))) return r.ordinal
   }
+  return below
 }
 
 /**
