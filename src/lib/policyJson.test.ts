@@ -44,6 +44,18 @@ describe('policyJson', () => {
     expect(await policyJson(policy)).toContain(`[${rules.map(() => '{"remembered":true}').join(',')}]`)
   })
 
+  it('is JSON.stringify(policy) when made of hundreds of runs (gathered into intermediate Blobs)', async () => {
+    const policy = generatePolicy(6_000, 8)
+    // Runs of 20 rules, as the import Worker would hand them: about 300 runs, more than one group each.
+    for (const c of policy.collections) {
+      for (let at = 0; at < c.rules.length; at += 20) {
+        const slice = c.rules.slice(at, at + 20)
+        rememberRun(slice, slice.map((r) => JSON.stringify(r)))
+      }
+    }
+    expect(await policyJson(policy)).toBe(JSON.stringify(policy))
+  })
+
   it('hands the same Blob for the same policy', async () => {
     const policy = generatePolicy(2_000, 7)
     const blob = await policyJsonBlob(policy)
