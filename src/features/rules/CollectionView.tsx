@@ -136,8 +136,7 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
     [allRows, filter, deferredText, sort],
   )
   const order = useMemo(() => rows.map((r) => r.key), [rows])
-  const visible = useMemo(() => new Set(order), [order])
-  const selection = useMemo(() => pruneSelection(view.selection, visible), [view.selection, visible])
+  const selection = useMemo(() => pruneSelection(view.selection, order), [view.selection, order])
   const indices = useMemo(() => selectedIndices(rows, selection), [rows, selection])
   const users = useMemo(() => distinctUsers(allRows), [allRows])
   // The palette and the keyboard run commands from the store: tell it what the selection means here.

@@ -138,9 +138,12 @@ describe('selection', () => {
     s = toggleSelect(s, 'y')
     s = toggleSelect(s, 'x')
     expect([...s.keys]).toEqual(['y'])
-    const kept = pruneSelection(s, new Set(['x', 'y', 'z']))
+    const kept = pruneSelection(s, ['x', 'y', 'z'])
     expect(kept).toBe(s)
-    expect([...pruneSelection(s, new Set(['z'])).keys]).toEqual([])
+    expect([...pruneSelection(s, ['z']).keys]).toEqual([])
+    expect(pruneSelection(EMPTY_SELECTION, ['z'])).toBe(EMPTY_SELECTION)
+    // An anchor alone is pruned too.
+    expect(pruneSelection({ keys: new Set(), anchor: 'gone' }, ['z'])).toEqual({ keys: new Set(), anchor: null })
     const rows = buildRows(rules)
     const sel = { keys: new Set([rows[4].key, rows[1].key]), anchor: null }
     expect(selectedIndices(rows, sel)).toEqual([1, 4])

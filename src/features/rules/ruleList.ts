@@ -267,8 +267,14 @@ export function toggleSelect(sel: Selection, key: string): Selection {
   return { keys, anchor: key }
 }
 
-/** Keeps only keys still present (after an edit, a filter change or an undo). Same object when nothing changed. */
-export function pruneSelection(sel: Selection, present: ReadonlySet<string>): Selection {
+/**
+ * Keeps only keys still present in `order` (the rows' keys, after an edit, a filter change or an
+ * undo). Same object when nothing changed. Nothing is looked up for an empty selection: a set of
+ * 20,000 fresh keys costs the first drawing of an imported policy about 15 ms.
+ */
+export function pruneSelection(sel: Selection, order: readonly string[]): Selection {
+  if (sel.keys.size === 0 && sel.anchor === null) return sel
+  const present = new Set(order)
   let changed = false
   const keys = new Set<string>()
   for (const k of sel.keys) {
