@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { CollectionType, EnforcementMode } from '../policy'
 import type { Decision, Effect, PolicyDecision } from '../evaluate/types'
+import { COLLECTION_TYPES } from '../policy'
+import { prng } from '../../testing/prng'
 import {
+  EFFECTS,
+  POLICY_DECISIONS,
   ResultsBuilder,
+  emptyResults,
   compareResults,
   csvField,
   filterRows,
@@ -11,6 +16,7 @@ import {
   resultsToCsv,
   summarize,
   type SimRow,
+  type SimulationResults,
 } from './results'
 
 function decision(
@@ -75,6 +81,32 @@ describe('ResultsBuilder and resultRow', () => {
   })
 })
 
+/** summarize as it was first written: named fields incremented row by row (the reference). */
+function tally(r: SimulationResults, rows?: number[]) {
+  const zero = () => Object.fromEntries(EFFECTS.map((e) => [e, 0])) as Record<Effect, number>
+  const zeroD = () => Object.fromEntries(POLICY_DECISIONS.map((d) => [d, 0])) as Record<PolicyDecision, number>
+  const per = COLLECTION_TYPES.map((collection) => ({ collection, total: 0, effects: zero(), decisions: zeroD(), ifEnforced: zero(), ifAuditOnly: zero() }))
+  const all = { total: 0, effects: zero(), decisions: zeroD(), notGoverned: 0, collections: [] as typeof per }
+  for (const i of rows ?? Array.from({ length: r.count }, (_, k) => k)) {
+    all.total++
+    all.effects[EFFECTS[r.effect[i]]]++
+    const c = r.collection[i]
+    if (c < 0) {
+      all.notGoverned++
+      continue
+    }
+    all.decisions[POLICY_DECISIONS[r.decision[i]]]++
+    const s = per[c]
+    s.total++
+    s.effects[EFFECTS[r.effect[i]]]++
+    s.decisions[POLICY_DECISIONS[r.decision[i]]]++
+    s.ifEnforced[EFFECTS[r.enforceEffect[i]]]++
+    s.ifAuditOnly[EFFECTS[r.auditEffect[i]]]++
+  }
+  all.collections = per.filter((s) => s.total > 0)
+  return all
+}
+
 describe('summarize', () => {
   it('counts effects and decisions per collection and the Enforce / Audit-only what-ifs', () => {
     const s = summarize(build().results)
@@ -90,6 +122,24 @@ describe('summarize', () => {
     expect(impactSentence(exe, 'Executable Rules', 'AuditOnly')).toBe('Switching Executable Rules to Enforce rules would block 2 files.')
     const script = s.collections[1]
     expect(impactSentence(script, 'Script Rules', 'Enabled')).toMatch(/^Script Rules block 1 file; switching to Audit only/)
+  })
+
+  it('counts as a row-by-row tally of named fields does, on random results and subsets', () => {
+    const random = prng(13)
+    const int = (n: number) => Math.floor(random() * n)
+    for (let round = 0; round < 20; round++) {
+      const count = int(400)
+      const r = emptyResults(count)
+      for (let i = 0; i < count; i++) {
+        r.collection[i] = int(COLLECTION_TYPES.length + 1) - 1
+        r.decision[i] = int(POLICY_DECISIONS.length)
+        r.effect[i] = int(EFFECTS.length)
+        r.enforceEffect[i] = int(EFFECTS.length)
+        r.auditEffect[i] = int(EFFECTS.length)
+      }
+      const subset = round % 2 ? Array.from({ length: int(count + 1) }, () => int(count)) : undefined
+      expect(summarize(r, subset)).toEqual(tally(r, subset))
+    }
   })
 
   it('summarizes a subset of rows', () => {
