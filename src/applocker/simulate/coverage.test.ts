@@ -5,7 +5,9 @@ import { decide } from '../evaluate/decide'
 import { readInventory } from '../inventory/read'
 import { readPolicy } from '../xml/read'
 import { coverageFromDecisions, coverageFromResults } from './coverage'
-import { ResultsBuilder } from './results'
+import { ResultsBuilder, resultRow, type SimRow } from './results'
+import { generatePolicy } from '../../testing/generate'
+import { generateFiles } from '../../testing/files'
 import { DEFAULT_PRINCIPAL_CHOICE, simulateSlice } from './run'
 
 const SAMPLES = new URL('../__fixtures__/samples/', import.meta.url)
@@ -32,6 +34,20 @@ describe('rule coverage (which rules earn their place)', () => {
       ['%WINDIR%\\*', 1, 1],
       ['%PROGRAMFILES%\\*', 1, 1],
     ])
+  })
+
+  it('reads the results as it reads the same decisions one by one (a generated policy and inventory)', () => {
+    const generated = generatePolicy(3_000, 21)
+    const files: SimRow[] = generateFiles(generated, 6_000, 4).map((f, i) => ({ ...f, line: i + 2 }))
+    const b = new ResultsBuilder(files.length)
+    simulateSlice({ decide }, compilePolicy(generated), files, DEFAULT_PRINCIPAL_CHOICE, b, 0, files.length)
+    const decisions = Array.from({ length: files.length }, (_, i) => {
+      const row = resultRow(b.results, i)
+      return { collection: row.collection, matchingRuleId: row.rule?.id ?? null }
+    })
+    const report = coverageFromResults(generated, b.results)
+    expect(report.decidedByRule).toBeGreaterThan(1_000)
+    expect(report).toEqual(coverageFromDecisions(generated, decisions))
   })
 
   it('credits a rule by collection and Id, case-insensitively; files not governed count for no rule', () => {

@@ -61,16 +61,59 @@ export function coverageFromDecisions(policy: Policy, decisions: Iterable<Decide
       continue
     }
     byRule++
-    const key = `${d.collection}|${d.matchingRuleId.toLowerCase()}`
+    const key = ruleKey(d.collection, d.matchingRuleId)
     counts.set(key, (counts.get(key) ?? 0) + 1)
   }
+  return coverageReport(policy, { files, byRule, byDefault, counts })
+}
+
+/**
+ * Coverage from the simulation's results (the rows of `results`): files are counted by deciding
+ * rule number and collection in a typed array, then each deciding rule is named once (a key made
+ * per file took about 90 ms of the page's thread for 100,000 files).
+ */
+export function coverageFromResults(policy: Policy, results: SimulationResults): CoverageReport {
+  const C = COLLECTION_TYPES.length
+  const perRule = new Int32Array(results.rules.length * C)
+  let byRule = 0
+  let byDefault = 0
+  for (let i = 0; i < results.count; i++) {
+    const c = results.collection[i]
+    if (c < 0) continue
+    const k = results.rule[i]
+    if (k < 0) {
+      byDefault++
+      continue
+    }
+    byRule++
+    perRule[k * C + c]++
+  }
+  const counts = new Map<string, number>()
+  for (let k = 0; k < results.rules.length; k++) {
+    for (let c = 0; c < C; c++) {
+      const n = perRule[k * C + c]
+      if (n === 0) continue
+      const key = ruleKey(COLLECTION_TYPES[c], results.rules[k].id)
+      counts.set(key, (counts.get(key) ?? 0) + n)
+    }
+  }
+  return coverageReport(policy, { files: results.count, byRule, byDefault, counts })
+}
+
+function ruleKey(collection: CollectionType, id: string): string {
+  return `${collection}|${id.toLowerCase()}`
+}
+
+/** The report from files counted per rule (by ruleKey). */
+function coverageReport(policy: Policy, tally: { files: number; byRule: number; byDefault: number; counts: ReadonlyMap<string, number> }): CoverageReport {
+  const { files, byRule, byDefault, counts } = tally
   const rules: RuleCoverage[] = []
   const allowedIn = new Map<CollectionType, number>()
   for (const c of policy.collections) {
     if (!c.type) continue
     const credited = new Set<string>()
     for (const r of c.rules) {
-      const key = `${c.type}|${r.id.toLowerCase()}`
+      const key = ruleKey(c.type, r.id)
       // A duplicated Id is credited once (to its first rule, which the engine reports).
       const n = credited.has(key) ? 0 : (counts.get(key) ?? 0)
       credited.add(key)
@@ -92,16 +135,4 @@ export function coverageFromDecisions(policy: Policy, decisions: Iterable<Decide
     .map((r) => ({ ...r, share: r.files / Math.max(1, allowedIn.get(r.collection) ?? 0) }))
     .sort((a, b) => b.files - a.files)
   return { files, decidedByRule: byRule, decidedByDefault: byDefault, rules, unused: rules.filter((r) => r.files === 0), broadPathRules }
-}
-
-/** Coverage from the simulation's results (the rows of `results`). */
-export function coverageFromResults(policy: Policy, results: SimulationResults): CoverageReport {
-  function* decisions(): Generator<DecidedFile> {
-    for (let i = 0; i < results.count; i++) {
-      const c = results.collection[i]
-      const k = results.rule[i]
-      yield { collection: c < 0 ? null : COLLECTION_TYPES[c], matchingRuleId: k < 0 ? null : results.rules[k].id }
-    }
-  }
-  return coverageFromDecisions(policy, decisions())
 }
