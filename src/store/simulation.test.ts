@@ -5,7 +5,7 @@ import { openDocument, useDocument } from './document'
 import { RERUN_DELAY_MS, useSimulation } from './simulation'
 
 const sim = () => useSimulation.getState()
-const CSV = ['Path,Publisher,ProductName,BinaryName,Version,Hash', ...Array.from({ length: 3000 }, (_, i) => `C:\\Users\\bob\\Downloads\\tool${i}.exe,,,,,`)].join('\n')
+const CSV = ['Path,Publisher,ProductName,BinaryName,Version,Hash', ...Array.from({ length: 12_000 }, (_, i) => `C:\\Users\\bob\\Downloads\\tool${i}.exe,,,,,`)].join('\n')
 const settled = () => expect.poll(() => sim().run.status, { timeout: 10_000 }).not.toMatch(/^(loading|running)$/)
 /**
  * Resolves when the next run starts (the status becomes 'running'), however short it is: polling
@@ -44,7 +44,9 @@ describe('simulation store: the re-run rule', () => {
   it('runs once an inventory is loaded, and not again while nothing changes', async () => {
     await settled()
     expect(sim().run.status).toBe('done')
-    expect(sim().results?.count).toBe(3000)
+    expect(sim().results?.count).toBe(12_000)
+    // The rows came from the Worker in slices (simulate.api.ts LOAD_SLICE), all of them, in order.
+    expect(sim().inventory?.rows.map((r) => r.path)).toEqual(Array.from({ length: 12_000 }, (_, i) => `C:\\Users\\bob\\Downloads\\tool${i}.exe`))
     const results = sim().results
     await new Promise((r) => setTimeout(r, RERUN_DELAY_MS + 100))
     expect(sim().results).toBe(results)

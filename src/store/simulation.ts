@@ -165,9 +165,16 @@ export const useSimulation = create<SimulationState>()((set, get) => {
       set((s) => ({ loading: controller, run: { ...s.run, status: 'loading', error: null } }))
       try {
         const bytes = await file.arrayBuffer()
-        const loaded = await worker.call('load', { name: file.name, bytes, machine: get().machine }, { signal: controller.signal, transfer: [bytes] })
+        const rows: SimRow[] = []
+        const loaded = await worker.call(
+          'load',
+          { name: file.name, bytes, machine: get().machine },
+          { signal: controller.signal, transfer: [bytes], onEvent: (slice) => rows.push(...slice.rows) },
+        )
         if (get().loading !== controller) return
-        set({ inventory: loaded, loading: null, results: null, compareResults: null, runInputs: null, resultsInputs: null, outdated: false, run: IDLE })
+        if (rows.length !== loaded.count) throw new Error(`The simulation worker sent ${rows.length} of ${loaded.count} rows.`)
+        const inventory: LoadedInventory = { name: loaded.name, format: loaded.format, rows, diagnostics: loaded.diagnostics }
+        set({ inventory, loading: null, results: null, compareResults: null, runInputs: null, resultsInputs: null, outdated: false, run: IDLE })
       } catch (e) {
         if (get().loading !== controller || isAbortError(e)) return
         set((s) => ({ loading: null, run: { ...s.run, status: 'error', error: message(e, 'The simulation worker failed.') } }))

@@ -22,12 +22,25 @@ export interface LoadRequest {
   machine: MachineSettings
 }
 
+/** What `load` answers; the rows themselves come before it as events (LoadedSlice). */
 export interface LoadedRows {
   name: string
   format: string
-  rows: SimRow[]
+  /** How many rows the events carried. */
+  count: number
   diagnostics: Diagnostic[]
 }
+
+/**
+ * Rows of a loaded inventory, in order. They cross to the page LOAD_SLICE at a time, each slice in a
+ * message of its own: the page copies one slice per task (the 100,000 rows of one message took it
+ * about 100 ms in one task).
+ */
+export interface LoadedSlice {
+  rows: SimRow[]
+}
+
+const LOAD_SLICE = 5_000
 
 export interface RunRequest {
   policy: Policy
@@ -83,11 +96,12 @@ async function simulate(
 }
 
 export const simulateApi = {
-  /** Reads an inventory file; its rows stay in the Worker for the runs that follow. */
-  load: (request: LoadRequest): LoadedRows => {
+  /** Reads an inventory file; its rows go to the page in slices (events) and stay in the Worker for the runs that follow. */
+  load: (request: LoadRequest, ctx: CallContext<LoadedSlice>): LoadedRows => {
     const result = readInventory(new Uint8Array(request.bytes), { machine: request.machine })
     rows = result.value ?? []
-    return { name: request.name, format: result.format ?? 'unknown', rows, diagnostics: result.diagnostics }
+    for (let from = 0; from < rows.length; from += LOAD_SLICE) ctx.emit({ rows: rows.slice(from, from + LOAD_SLICE) })
+    return { name: request.name, format: result.format ?? 'unknown', count: rows.length, diagnostics: result.diagnostics }
   },
 
   /** Decides the loaded rows against `policy` (and `compare`); progress after each slice. */
