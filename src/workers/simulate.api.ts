@@ -43,9 +43,10 @@ export interface LoadedSlice {
 const LOAD_SLICE = 5_000
 
 export interface RunRequest {
-  policy: Policy
-  /** The other policy of "What changes", decided after `policy`. */
-  compare: Policy | null
+  /** The policy as its JSON (src/lib/policyJson.ts). */
+  policy: Blob
+  /** The other policy of "What changes" (its JSON), decided after `policy`. */
+  compare: Blob | null
   choice: PrincipalChoice
   machine: MachineSettings
   /** What-if enforcement modes used instead of the policy's (both policies); the policy itself is not changed. */
@@ -65,6 +66,10 @@ export interface RunResult {
 }
 
 let rows: SimRow[] = []
+
+async function policyOf(json: Blob): Promise<Policy> {
+  return JSON.parse(await json.text()) as Policy
+}
 
 /** Lets queued messages (a cancel) in between slices. */
 function yieldToMessages(): Promise<void> {
@@ -109,8 +114,8 @@ export const simulateApi = {
     const started = performance.now()
     const total = rows.length * (request.compare ? 2 : 1)
     ctx.emit({ done: 0, total, phase: 'current' })
-    const results = await simulate(ctx, request.policy, request, 'current', total, 0)
-    const compare = request.compare ? await simulate(ctx, request.compare, request, 'compare', total, rows.length) : null
+    const results = await simulate(ctx, await policyOf(request.policy), request, 'current', total, 0)
+    const compare = request.compare ? await simulate(ctx, await policyOf(request.compare), request, 'compare', total, rows.length) : null
     ctx.transfer(...resultBuffers(results), ...(compare ? resultBuffers(compare) : []))
     return { results, compare, ms: Math.round(performance.now() - started) }
   },
