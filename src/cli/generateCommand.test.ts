@@ -109,8 +109,11 @@ describe('test --coverage', () => {
   it('prints, as JSON, the files each rule decided, the rules that decided none and the broad path rules', async () => {
     const f = fakeIO(readFrom({}))
     expect(await testCommand(['--policy', POLICY, '--files', EVENTS, '--coverage'], f.io)).toBe(0)
-    const report = JSON.parse(f.out.join('')) as { files: number; rules: { name: string; files: number }[]; unused: unknown[]; broadPathRules: { condition: string; share: number }[] }
+    const report = JSON.parse(f.out.join('')) as { files: number; rules: { name: string; files: number; condition: string }[]; unused: unknown[]; broadPathRules: { condition: string; share: number }[] }
     expect(report.files).toBe(12)
+    // Every rule's line carries its condition in words (made when read, written out by toJSON).
+    expect(report.rules.find((r) => r.name === '(Default Rule) All files located in the Windows folder')?.condition).toBe('%WINDIR%\\*')
+    expect(report.rules.every((r) => r.condition !== '')).toBe(true)
     expect(report.rules.filter((r) => r.files > 0).map((r) => r.name)).toEqual(['(Default Rule) All files located in the Windows folder', '(Default Rule) All scripts located in the Program Files folder'])
     expect(report.unused).toHaveLength(report.rules.length - 2)
     expect(report.broadPathRules.map((r) => r.condition)).toEqual(['%WINDIR%\\*', '%PROGRAMFILES%\\*'])

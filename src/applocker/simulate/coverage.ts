@@ -5,7 +5,7 @@
  * that allow most files. Pure; works on the simulation's results (the app) or on plain decisions (the CLI).
  */
 import { describeCondition } from '../generate'
-import { COLLECTION_TYPES, type CollectionType, type Policy, type RuleAction, type RuleKind } from '../policy'
+import { COLLECTION_TYPES, type CollectionType, type Policy, type Rule, type RuleAction, type RuleKind } from '../policy'
 import type { SimulationResults } from './results'
 
 export interface RuleCoverage {
@@ -47,9 +47,19 @@ export interface DecidedFile {
   matchingRuleId: string | null
 }
 
+/** Files decided per rule: by collection, then by lower-case rule Id. */
+type Counts = Map<CollectionType, Map<string, number>>
+
+function count(counts: Counts, collection: CollectionType, id: string, n: number): void {
+  let byId = counts.get(collection)
+  if (byId === undefined) counts.set(collection, (byId = new Map()))
+  const key = id.toLowerCase()
+  byId.set(key, (byId.get(key) ?? 0) + n)
+}
+
 /** Coverage from per-file decisions. */
 export function coverageFromDecisions(policy: Policy, decisions: Iterable<DecidedFile>): CoverageReport {
-  const counts = new Map<string, number>()
+  const counts: Counts = new Map()
   let files = 0
   let byRule = 0
   let byDefault = 0
@@ -61,8 +71,7 @@ export function coverageFromDecisions(policy: Policy, decisions: Iterable<Decide
       continue
     }
     byRule++
-    const key = ruleKey(d.collection, d.matchingRuleId)
-    counts.set(key, (counts.get(key) ?? 0) + 1)
+    count(counts, d.collection, d.matchingRuleId, 1)
   }
   return coverageReport(policy, { files, byRule, byDefault, counts })
 }
@@ -88,51 +97,78 @@ export function coverageFromResults(policy: Policy, results: SimulationResults):
     byRule++
     perRule[k * C + c]++
   }
-  const counts = new Map<string, number>()
+  const counts: Counts = new Map()
   for (let k = 0; k < results.rules.length; k++) {
     for (let c = 0; c < C; c++) {
       const n = perRule[k * C + c]
-      if (n === 0) continue
-      const key = ruleKey(COLLECTION_TYPES[c], results.rules[k].id)
-      counts.set(key, (counts.get(key) ?? 0) + n)
+      if (n > 0) count(counts, COLLECTION_TYPES[c], results.rules[k].id, n)
     }
   }
   return coverageReport(policy, { files: results.count, byRule, byDefault, counts })
 }
 
-function ruleKey(collection: CollectionType, id: string): string {
-  return `${collection}|${id.toLowerCase()}`
+/**
+ * A rule's line of the report. The condition's words are made when read (a list shows a few hundred
+ * rules of a policy that may have 50,000); toJSON writes them out like the other fields.
+ */
+class Coverage implements RuleCoverage {
+  readonly collection: CollectionType
+  readonly id: string
+  readonly name: string
+  readonly kind: RuleKind
+  readonly action: RuleAction
+  readonly userOrGroupSid: string
+  readonly files: number
+  private text: string | null = null
+  constructor(
+    collection: CollectionType,
+    private readonly rule: Rule,
+    files: number,
+  ) {
+    this.collection = collection
+    this.id = rule.id
+    this.name = rule.name
+    this.kind = rule.kind
+    this.action = rule.action
+    this.userOrGroupSid = rule.userOrGroupSid
+    this.files = files
+  }
+  get condition(): string {
+    return (this.text ??= this.rule.condition ? describeCondition(this.rule.condition) : '')
+  }
+  toJSON(): RuleCoverage {
+    const { collection, id, name, kind, action, userOrGroupSid, condition, files } = this
+    return { collection, id, name, kind, action, userOrGroupSid, condition, files }
+  }
 }
 
-/** The report from files counted per rule (by ruleKey). */
-function coverageReport(policy: Policy, tally: { files: number; byRule: number; byDefault: number; counts: ReadonlyMap<string, number> }): CoverageReport {
+/** The report from the files counted per rule. */
+function coverageReport(policy: Policy, tally: { files: number; byRule: number; byDefault: number; counts: Counts }): CoverageReport {
   const { files, byRule, byDefault, counts } = tally
-  const rules: RuleCoverage[] = []
+  const rules: Coverage[] = []
   const allowedIn = new Map<CollectionType, number>()
   for (const c of policy.collections) {
     if (!c.type) continue
+    const counted = counts.get(c.type)
+    // A duplicated Id is credited once (to its first rule, which the engine reports).
     const credited = new Set<string>()
     for (const r of c.rules) {
-      const key = ruleKey(c.type, r.id)
-      // A duplicated Id is credited once (to its first rule, which the engine reports).
-      const n = credited.has(key) ? 0 : (counts.get(key) ?? 0)
-      credited.add(key)
-      rules.push({
-        collection: c.type,
-        id: r.id,
-        name: r.name,
-        kind: r.kind,
-        action: r.action,
-        userOrGroupSid: r.userOrGroupSid,
-        condition: r.condition ? describeCondition(r.condition) : '',
-        files: n,
-      })
+      let n = 0
+      if (counted !== undefined) {
+        const key = r.id.toLowerCase()
+        n = counted.get(key) ?? 0
+        if (n > 0) {
+          if (credited.has(key)) n = 0
+          else credited.add(key)
+        }
+      }
+      rules.push(new Coverage(c.type, r, n))
       if (r.action === 'Allow') allowedIn.set(c.type, (allowedIn.get(c.type) ?? 0) + n)
     }
   }
-  const broadPathRules = rules
+  const broadPathRules: BroadPathRule[] = rules
     .filter((r) => r.kind === 'path' && r.action === 'Allow' && r.files > 0 && r.condition.includes('*'))
-    .map((r) => ({ ...r, share: r.files / Math.max(1, allowedIn.get(r.collection) ?? 0) }))
+    .map((r) => Object.assign(r.toJSON(), { share: r.files / Math.max(1, allowedIn.get(r.collection) ?? 0) }))
     .sort((a, b) => b.files - a.files)
   return { files, decidedByRule: byRule, decidedByDefault: byDefault, rules, unused: rules.filter((r) => r.files === 0), broadPathRules }
 }
