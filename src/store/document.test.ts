@@ -33,6 +33,16 @@ describe('document store', () => {
     expect(doc().dirty).toBe(false)
   })
 
+  it('an export of an earlier policy (written while the user edited) leaves the edits unsaved', () => {
+    doc().replace(generatePolicy(5, 2), 'b.xml', 'Import b.xml')
+    const exported = doc().policy
+    doc().apply('Create Default Rules', (p) => addDefaultRules(p, 'Exe').policy)
+    doc().markSaved(exported)
+    expect(doc().dirty).toBe(true)
+    doc().undo()
+    expect(doc().dirty).toBe(false)
+  })
+
   it('opening another policy is another document (epoch); undo brings the previous one back with its name', () => {
     const first = doc().epoch
     doc().apply('Create Default Rules', (p) => addDefaultRules(p, 'Exe').policy)

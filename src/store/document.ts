@@ -50,8 +50,11 @@ export interface DocumentState {
   adopt: (policy: Policy, name: string, dirty: boolean, label: string) => void
   undo: () => void
   redo: () => void
-  /** The policy was exported: it is the clean state now. */
-  markSaved: () => void
+  /**
+   * A policy was exported (the open one unless given): it is the clean state now. An export written
+   * in a Worker names the policy it wrote; edits made meanwhile stay unsaved.
+   */
+  markSaved: (exported?: Policy) => void
   rename: (name: string) => void
 }
 
@@ -107,7 +110,11 @@ export const useDocument = create<DocumentState>()((set, get) => {
       if (!next) return
       set({ ...moveTo(s, next), past: [...s.past, entry(s, next.label)], future: s.future.slice(1), lastLabel: next.label })
     },
-    markSaved: () => set((s) => ({ clean: s.policy, dirty: false })),
+    markSaved: (exported) =>
+      set((s) => {
+        const clean = exported ?? s.policy
+        return { clean, dirty: s.policy !== clean }
+      }),
     rename: (name) => set({ name }),
   }
 })

@@ -11,6 +11,7 @@ import type { Policy } from '../applocker/policy'
 import { connect } from '../lib/rpc'
 import type { PolicyJson, ReviewApi, ReviewCounts } from '../workers/review.api'
 import { policyJsonBlob } from '../lib/policyJson'
+import type { XmlEncoding } from '../applocker/xml/write'
 
 export type { ReviewCounts }
 
@@ -53,6 +54,11 @@ export function policyDiagnostics(policy: Policy): Promise<Diagnostic[]> {
     validations.set(policy, p)
   }
   return p
+}
+
+/** encodePolicy(policy, encoding) in a Blob, made in the review Worker (or, where Workers are unavailable, here). */
+export async function encodeInWorker(policy: Policy, encoding: XmlEncoding): Promise<Blob> {
+  return review.call('encode', { policy: await input(policy), encoding })
 }
 
 /** The diagnostics of `policy` when they are known already (else undefined). */

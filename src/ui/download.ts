@@ -1,6 +1,7 @@
-/** Saves bytes or text as a file download (no network involved). */
-export function downloadBytes(fileName: string, data: Uint8Array | string, mime: string): void {
-  const blob = new Blob([typeof data === 'string' ? data : new Uint8Array(data)], { type: mime })
+/** Saves bytes, text or a Blob (made elsewhere, e.g. in a Worker: not copied again) as a file download (no network involved). */
+export function downloadBytes(fileName: string, data: Uint8Array | string | Blob, mime: string): void {
+  const part = typeof data === 'string' || data instanceof Blob ? data : data.buffer instanceof ArrayBuffer ? (data as Uint8Array<ArrayBuffer>) : new Uint8Array(data)
+  const blob = new Blob([part], { type: mime })
   const url = URL.createObjectURL(blob)
   const a = document.createElement('a')
   a.href = url

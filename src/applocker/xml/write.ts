@@ -498,7 +498,7 @@ export function writeRuleCollectionXml(collection: RuleCollection): string {
  * The file to download: UTF-8 without BOM and encoding="utf-8", or UTF-16 LE with BOM,
  * encoding="utf-16" and CRLF line ends (what Windows tools write).
  */
-export function encodePolicy(policy: Policy, encoding: XmlEncoding): Uint8Array {
+export function encodePolicy(policy: Policy, encoding: XmlEncoding): Uint8Array<ArrayBuffer> {
   if (encoding === 'utf-8') return new TextEncoder().encode(writePolicyXml(policy))
   let text = `<?xml version="1.0" encoding="utf-16"?>${policyMarkup(new W('\r\n'), policy)}\r\n`
   // Verbatim unknown elements and notes hold LF line ends: CRLF throughout.
