@@ -4,7 +4,7 @@
  * table, explanations, "What changes" against another policy, CSV export and the matching
  * Test-AppLockerPolicy command. The work runs in a Worker (store/simulation.ts).
  */
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react'
 import {
   Button,
   Field,
@@ -101,6 +101,10 @@ export default function SimulateView() {
   const current = results && results.count === rows.length ? results : null
   const summary = useMemo(() => (current ? summarize(current) : null), [current])
   const indices = useMemo(() => (current ? filterRows(current, rows, filter) : new Int32Array()), [current, rows, filter])
+  // The table is drawn in a render of its own after the counts and charts: its first drawing measures
+  // its scroller, which makes the browser lay out the whole view at once (one long task with both).
+  const table = useMemo(() => ({ rows, results: current, indices }), [rows, current, indices])
+  const shownTable = useDeferredValue(table, null)
 
   const pick = (file: File | undefined) => {
     if (!file) return
@@ -405,7 +409,7 @@ export default function SimulateView() {
             <Text size={200} role="status">
               Showing {n(indices.length)} of {plural(current.count, 'file')}
             </Text>
-            <ResultsTable rows={rows} results={current} indices={indices} selected={selected} onSelect={setSelected} />
+            {shownTable?.results && <ResultsTable rows={shownTable.rows} results={shownTable.results} indices={shownTable.indices} selected={selected} onSelect={setSelected} />}
             {selected !== null && rows[selected] && <ExplanationPanel policy={policy} machine={machine} row={rows[selected]} choice={choice} whatIf={whatIf} />}
           </section>
 
