@@ -1,4 +1,7 @@
+import { readFileSync, readdirSync } from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { readPolicy } from '../applocker/xml/read'
 import { generatePolicy } from '../testing/generate'
 import { encodePolicy } from '../applocker/xml/write'
 import { policyJsonBlob } from '../lib/policyJson'
@@ -11,6 +14,17 @@ describe('review Worker: Export of a large policy (encode)', () => {
     for (const encoding of ['utf-8', 'utf-16le'] as const) {
       const blob = await reviewApi.encode({ policy: { key: 9_001, json }, encoding })
       expect(new Uint8Array(await blob.arrayBuffer())).toEqual(encodePolicy(policy, encoding))
+    }
+  })
+
+  it('writes every corpus policy from its JSON exactly as from the policy itself (comments, unknown elements, notes)', async () => {
+    const corpus = path.resolve('src/applocker/__fixtures__/corpus')
+    let key = 10_000
+    for (const f of readdirSync(corpus).filter((x) => x.endsWith('.xml'))) {
+      const policy = readPolicy(readFileSync(path.join(corpus, f))).value
+      if (!policy) continue
+      const blob = await reviewApi.encode({ policy: { key: ++key, json: await policyJsonBlob(policy) }, encoding: 'utf-8' })
+      expect(new TextDecoder().decode(await blob.arrayBuffer()), f).toBe(new TextDecoder().decode(encodePolicy(policy, 'utf-8')))
     }
   })
 })

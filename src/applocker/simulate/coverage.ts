@@ -111,7 +111,7 @@ export function coverageFromResults(policy: Policy, results: SimulationResults):
  * A rule's line of the report. The condition's words are made when read (a list shows a few hundred
  * rules of a policy that may have 50,000); toJSON writes them out like the other fields.
  */
-class Coverage implements RuleCoverage {
+class CoverageLine implements RuleCoverage {
   readonly collection: CollectionType
   readonly id: string
   readonly name: string
@@ -145,7 +145,7 @@ class Coverage implements RuleCoverage {
 /** The report from the files counted per rule. */
 function coverageReport(policy: Policy, tally: { files: number; byRule: number; byDefault: number; counts: Counts }): CoverageReport {
   const { files, byRule, byDefault, counts } = tally
-  const rules: Coverage[] = []
+  const rules: CoverageLine[] = []
   const allowedIn = new Map<CollectionType, number>()
   for (const c of policy.collections) {
     if (!c.type) continue
@@ -162,7 +162,7 @@ function coverageReport(policy: Policy, tally: { files: number; byRule: number; 
           else credited.add(key)
         }
       }
-      rules.push(new Coverage(c.type, r, n))
+      rules.push(new CoverageLine(c.type, r, n))
       if (r.action === 'Allow') allowedIn.set(c.type, (allowedIn.get(c.type) ?? 0) + n)
     }
   }
