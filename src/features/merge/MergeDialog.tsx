@@ -3,7 +3,8 @@
  * and changes nothing. Otherwise two tabs: "Preview" (Set-AppLockerPolicy -Merge semantics, then
  * "Apply merge") and "Pick rules" (manual merge of chosen rules into a chosen collection).
  */
-import { useMemo, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
+import { useVirtualizer } from '@tanstack/react-virtual'
 import {
   Button, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, MessageBar, MessageBarBody,
   Select, Tab, TabList, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens,
@@ -11,13 +12,16 @@ import {
 import {
   COLLECTION_LABELS, COLLECTION_TYPES, type CollectionType, type Policy, type Rule,
 } from '../../applocker/policy'
-import { copyRulesIntoDetailed, mergePolicies, previewMerge, type CollectionMergePreview, type ModeMerge } from '../../applocker/merge'
+import { copyRulesIntoDetailed, mergePolicies, planMerge, type CollectionMergePreview, type MergePreview, type ModeMerge } from '../../applocker/merge'
 import { useDocument } from '../../store/document'
 import { DiagnosticsList } from '../../ui/DiagnosticsList'
 import { ModeBadge } from '../../ui/ModeBadge'
 import { ruleLabel } from '../../lib/ruleLabel'
 import type { OtherPolicy } from '../../lib/readOtherPolicy'
 import { plural, verb } from '../../lib/plural'
+
+/** Height of a line of the pick list (a checkbox, or a collection's heading). */
+const PICK_ROW = 32
 
 const useStyles = makeStyles({
   surface: { maxWidth: 'min(1100px, 96vw)', width: '96vw' },
@@ -27,23 +31,31 @@ const useStyles = makeStyles({
   row: { display: 'flex', gap: '12px', alignItems: 'end', flexWrap: 'wrap' },
   mono: { fontFamily: tokens.fontFamilyMonospace },
   changed: { fontWeight: tokens.fontWeightSemibold },
-  group: { fontWeight: tokens.fontWeightSemibold, marginTop: '6px' },
+  group: { fontWeight: tokens.fontWeightSemibold, paddingTop: '6px' },
+  pickLine: { position: 'absolute', top: 0, left: 0, right: 0, height: `${PICK_ROW}px`, overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis' },
 })
+
+/** Rules listed under a preview's heading: drawn when the heading is opened, the first LISTED of them. */
+const LISTED = 1_000
 
 function RuleList({ rules, label }: { rules: Rule[]; label: string }) {
   const s = useStyles()
+  // A 20,000-rule file put 20,000 closed lines in the page, which opening and closing the dialog paid for.
+  const [open, setOpen] = useState(false)
   if (rules.length === 0) return null
   return (
-    <details>
+    <details onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
         {label} ({rules.length})
       </summary>
       <ul className={s.list} aria-label={label} tabIndex={0}>
-        {rules.map((r, i) => (
-          <li key={i}>
-            {ruleLabel(r)} <span className={s.mono}>{r.id}</span>
-          </li>
-        ))}
+        {open &&
+          rules.slice(0, LISTED).map((r, i) => (
+            <li key={i}>
+              {ruleLabel(r)} <span className={s.mono}>{r.id}</span>
+            </li>
+          ))}
+        {open && rules.length > LISTED && <li>... and {(rules.length - LISTED).toLocaleString('en-US')} more</li>}
       </ul>
     </details>
   )
@@ -55,9 +67,8 @@ const MODE_CHOICES: { value: ModeMerge; label: (fileName: string) => string }[] 
   { value: 'incoming', label: (f) => `Take the modes of ${f}` },
 ]
 
-function Preview({ target, incoming, fileName, modes, setModes }: { target: Policy; incoming: Policy; fileName: string; modes: ModeMerge; setModes: (m: ModeMerge) => void }) {
+function Preview({ preview, fileName, modes, setModes }: { preview: MergePreview; fileName: string; modes: ModeMerge; setModes: (m: ModeMerge) => void }) {
   const s = useStyles()
-  const preview = useMemo(() => previewMerge(target, incoming, { modes }), [target, incoming, modes])
   const modeChanges = preview.perCollection.filter((c) => c.modeBefore !== c.modeAfter)
   const conflicts = preview.perCollection.reduce((n, c) => n + c.conflicts.length, 0)
   return (
@@ -143,13 +154,66 @@ function Preview({ target, incoming, fileName, modes, setModes }: { target: Poli
 
 type TargetChoice = CollectionType | 'same'
 
+interface PickItem {
+  key: string
+  rule: Rule
+  type: CollectionType
+}
+
+/**
+ * The incoming rules as checkboxes under their collection's heading, virtualized: only the lines in
+ * view are in the page (a 20,000-rule file drew 20,000 checkboxes and froze the page for seconds).
+ */
+function PickList({ items, checked, setChecked, label }: { items: PickItem[]; checked: Set<string>; setChecked: (next: Set<string>) => void; label: string }) {
+  const s = useStyles()
+  const lines = useMemo(() => {
+    const out: ({ head: CollectionType } | { item: PickItem })[] = []
+    items.forEach((x, i) => {
+      if (i === 0 || items[i - 1].type !== x.type) out.push({ head: x.type })
+      out.push({ item: x })
+    })
+    return out
+  }, [items])
+  const scroller = useRef<HTMLDivElement>(null)
+  // TanStack Virtual's API is not memoizable by the React compiler; this component is simply not compiled.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({ count: lines.length, getScrollElement: () => scroller.current, estimateSize: () => PICK_ROW, overscan: 10 })
+  return (
+    <div ref={scroller} className={s.pick} role="group" aria-label={label}>
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().map((v) => {
+          const line = lines[v.index]
+          return (
+            <div key={v.key} className={s.pickLine} style={{ transform: `translateY(${v.start}px)` }}>
+              {'head' in line ? (
+                <div className={s.group}>{COLLECTION_LABELS[line.head]}</div>
+              ) : (
+                <Checkbox
+                  label={ruleLabel(line.item.rule)}
+                  checked={checked.has(line.item.key)}
+                  onChange={(_, d) => {
+                    const next = new Set(checked)
+                    if (d.checked) next.add(line.item.key)
+                    else next.delete(line.item.key)
+                    setChecked(next)
+                  }}
+                />
+              )}
+            </div>
+          )
+        })}
+      </div>
+    </div>
+  )
+}
+
 function PickRules({ incoming, fileName }: { incoming: Policy; fileName: string }) {
   const s = useStyles()
   const [checked, setChecked] = useState<Set<string>>(new Set())
   const [target, setTarget] = useState<TargetChoice>('same')
   const [result, setResult] = useState<string | null>(null)
   const items = useMemo(
-    () =>
+    (): PickItem[] =>
       incoming.collections.flatMap((c, ci) =>
         c.type === null ? [] : c.rules.map((rule, ri) => ({ key: `${ci}:${ri}`, rule, type: c.type as CollectionType })),
       ),
@@ -207,7 +271,7 @@ function PickRules({ incoming, fileName }: { incoming: Policy; fileName: string 
         <Button appearance="primary" disabled={checked.size === 0} onClick={add}>
           Add selected rules
         </Button>
-        <Text>{checked.size} selected</Text>
+        <Text>{checked.size.toLocaleString('en-US')} selected</Text>
       </div>
       {result && (
         <MessageBar intent="success">
@@ -219,23 +283,7 @@ function PickRules({ incoming, fileName }: { incoming: Policy; fileName: string 
         checked={all ? true : checked.size > 0 ? 'mixed' : false}
         onChange={() => setChecked(all ? new Set() : new Set(items.map((x) => x.key)))}
       />
-      <div className={s.pick} role="group" aria-label={`Rules in ${fileName}`}>
-        {items.map((x, i) => (
-          <div key={x.key}>
-            {(i === 0 || items[i - 1].type !== x.type) && <div className={s.group}>{COLLECTION_LABELS[x.type]}</div>}
-            <Checkbox
-              label={ruleLabel(x.rule)}
-              checked={checked.has(x.key)}
-              onChange={(_, d) => {
-                const next = new Set(checked)
-                if (d.checked) next.add(x.key)
-                else next.delete(x.key)
-                setChecked(next)
-              }}
-            />
-          </div>
-        ))}
-      </div>
+      <PickList items={items} checked={checked} setChecked={setChecked} label={`Rules in ${fileName}`} />
     </div>
   )
 }
@@ -247,6 +295,8 @@ export default function MergeDialog({ fileName, other, onClose }: { fileName: st
   const [modes, setModes] = useState<ModeMerge>('restrictive')
   const incoming = other.policy
   const problems = other.diagnostics.filter((d) => d.severity !== 'info')
+  // Computed once for the preview; Apply takes the policy it previewed (merged again only if the open policy changed meanwhile).
+  const plan = useMemo(() => (incoming ? planMerge(target, incoming, { modes }) : null), [target, incoming, modes])
   return (
     <Dialog open onOpenChange={(_, d) => !d.open && onClose()}>
       <DialogSurface className={s.surface}>
@@ -274,7 +324,7 @@ export default function MergeDialog({ fileName, other, onClose }: { fileName: st
                   <Tab value="preview">Merge all (preview)</Tab>
                   <Tab value="pick">Pick rules</Tab>
                 </TabList>
-                {tab === 'preview' ? <Preview target={target} incoming={incoming} fileName={fileName} modes={modes} setModes={setModes} /> : <PickRules incoming={incoming} fileName={fileName} />}
+                {tab === 'preview' ? plan && <Preview preview={plan.preview} fileName={fileName} modes={modes} setModes={setModes} /> : <PickRules incoming={incoming} fileName={fileName} />}
               </>
             )}
           </DialogContent>
@@ -283,7 +333,7 @@ export default function MergeDialog({ fileName, other, onClose }: { fileName: st
               <Button
                 appearance="primary"
                 onClick={() => {
-                  useDocument.getState().apply(`Merge ${fileName}`, (p) => mergePolicies(p, incoming, { modes }))
+                  useDocument.getState().apply(`Merge ${fileName}`, (p) => (plan && p === target ? plan.policy : mergePolicies(p, incoming, { modes })))
                   onClose()
                 }}
               >
