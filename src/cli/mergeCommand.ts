@@ -9,7 +9,7 @@
  * the exit code is 1.
  */
 import { formatDiagnostic, type Diagnostic } from '../applocker/diagnostics'
-import { mergePolicies, previewMerge, type ModeMerge } from '../applocker/merge'
+import { planMerge, type ModeMerge } from '../applocker/merge'
 import { ENFORCEMENT_LABELS, type Policy } from '../applocker/policy'
 import { readPolicy } from '../applocker/xml/read'
 import { encodePolicy, writePolicyXml } from '../applocker/xml/write'
@@ -71,7 +71,7 @@ export const mergeCommand = defineCommand({
     io.stderr('Nothing merged.\n')
     return 1
   }
-  const preview = previewMerge(target, incoming, { modes })
+  const { preview, policy: merged } = planMerge(target, incoming, { modes })
   for (const c of [...preview.perCollection.filter((p) => p.inIncoming), ...(preview.otherCollections ?? [])]) {
     const mode =
       c.modeBefore === c.modeAfter
@@ -90,7 +90,6 @@ export const mergeCommand = defineCommand({
     io.stderr(
       `Warning: ${plural(preview.ignoredCollections, 'collection')} of unknown type in ${incomingPath} ${preview.ignoredCollections === 1 ? 'was' : 'were'} not merged.\n`,
     )
-  const merged = mergePolicies(target, incoming, { modes })
   if (enc === 'utf-8') io.stdout(writePolicyXml(merged))
   else io.stdoutBytes(encodePolicy(merged, enc))
   return 0
