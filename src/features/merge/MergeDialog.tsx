@@ -46,7 +46,7 @@ function RuleList({ rules, label }: { rules: Rule[]; label: string }) {
   return (
     <details onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
-        {label} ({rules.length})
+        {label} ({rules.length.toLocaleString('en-US')})
       </summary>
       <ul className={s.list} aria-label={label} tabIndex={0}>
         {open &&
@@ -74,7 +74,7 @@ function Preview({ preview, fileName, modes, setModes }: { preview: MergePreview
   return (
     <div className={s.section}>
       <Text as="p" role="status" aria-label="Merge summary">
-        {plural(preview.addedCount, 'rule')} will be added, {preview.duplicateCount} dropped as duplicates (same Id), {plural(modeChanges.length, 'enforcement mode')}{' '}
+        {plural(preview.addedCount, 'rule')} will be added, {preview.duplicateCount.toLocaleString('en-US')} dropped as duplicates (same Id), {plural(modeChanges.length, 'enforcement mode')}{' '}
         will change.
       </Text>
       <MessageBar intent="info">
@@ -108,9 +108,9 @@ function Preview({ preview, fileName, modes, setModes }: { preview: MergePreview
           {preview.perCollection.map((c: CollectionMergePreview) => (
             <TableRow key={c.type}>
               <TableCell>{COLLECTION_LABELS[c.type]}</TableCell>
-              <TableCell>{c.added.length}</TableCell>
+              <TableCell>{c.added.length.toLocaleString('en-US')}</TableCell>
               <TableCell>
-                {c.duplicates.length}
+                {c.duplicates.length.toLocaleString('en-US')}
                 {c.conflicts.length > 0 && ` (${c.conflicts.length} differ from the kept rule)`}
               </TableCell>
               <TableCell>
