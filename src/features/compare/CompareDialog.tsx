@@ -4,6 +4,7 @@
  * of the open policy while the dialog is open.
  */
 import { useMemo, useState, type ReactNode } from 'react'
+import { useShown } from '../../ui/useShown'
 import {
   Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarBody,
   Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, mergeClasses, tokens,
@@ -93,26 +94,6 @@ const n = (count: number) => count.toLocaleString('en-US')
 /** The dialog's title; when both files have the same name, which is which. */
 export function compareTitle(openName: string, fileName: string): string {
   return openName.toLowerCase() === fileName.toLowerCase() ? `Compare the open policy (${openName}) with ${fileName} from disk` : `Compare ${openName} with ${fileName}`
-}
-
-/**
- * How many lines of a list are drawn at first, and how many more each "Show more" adds: comparing a
- * 50,000-rule policy drew every rule (290,000 elements; the dialog took over 30 s to close).
- */
-const FIRST_SHOWN = 200
-const MORE_SHOWN = 1_000
-
-/** How many of `total` lines are shown, and the button that shows more (null when all are shown). */
-function useShown(total: number): [number, ReactNode] {
-  const [shown, setShown] = useState(FIRST_SHOWN)
-  const left = total - shown
-  const more =
-    left > 0 ? (
-      <Button size="small" appearance="secondary" onClick={() => setShown((n) => n + MORE_SHOWN)}>
-        Show {Math.min(MORE_SHOWN, left).toLocaleString('en-US')} more ({left.toLocaleString('en-US')} not shown)
-      </Button>
-    ) : null
-  return [Math.min(shown, total), more]
 }
 
 function RuleLines({ items, label, marker }: { items: CollectionDiff['added']; label: string; marker: ReactNode }) {

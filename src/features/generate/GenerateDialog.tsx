@@ -13,10 +13,12 @@ import {
   MessageBarTitle, ProgressBar, Select, Text, makeStyles, tokens,
 } from '@fluentui/react-components'
 import { COLLECTION_LABELS, type CollectionType } from '../../applocker/policy'
+import type { FileNote } from '../../applocker/generate'
 import { useDocument } from '../../store/document'
 import { plural } from '../../lib/plural'
 import { ProposedRulesTable } from '../../ui/ProposedRulesTable'
 import { RuleOptionsForm } from '../../ui/RuleOptionsForm'
+import { useShown } from '../../ui/useShown'
 import { applyGenerated, createGenerateStore, deriveProposal, selection, type CollectionScope } from './generateStore'
 
 const useStyles = makeStyles({
@@ -36,6 +38,24 @@ function formatBytes(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`
   if (n >= 1e3) return `${(n / 1e3).toFixed(1)} KB`
   return `${n} bytes`
+}
+
+/** One line per file that needs a word (unsigned, unreadable, ...): a part at a time (useShown), as a folder can hold thousands. */
+function FileProblems({ notes }: { notes: readonly FileNote[] }) {
+  const s = useStyles()
+  const [shown, more] = useShown(notes.length)
+  return (
+    <>
+      <ul className={s.notes} aria-label="File problems" tabIndex={0}>
+        {notes.slice(0, shown).map((n, i) => (
+          <li key={i} className={n.severity === 'error' ? s.error : undefined}>
+            <span className={s.mono}>{n.path}</span>: {n.message}
+          </li>
+        ))}
+      </ul>
+      {more}
+    </>
+  )
 }
 
 export default function GenerateDialog({ onClose }: { onClose: () => void }) {
@@ -213,13 +233,7 @@ export default function GenerateDialog({ onClose }: { onClose: () => void }) {
               {run.state === 'done' && notes.length > 0 && (
                 <>
                   <Text weight="semibold">Files ({notes.filter((n) => n.severity === 'error').length} without a rule)</Text>
-                  <ul className={s.notes} aria-label="File problems" tabIndex={0}>
-                    {notes.map((n, i) => (
-                      <li key={i} className={n.severity === 'error' ? s.error : undefined}>
-                        <span className={s.mono}>{n.path}</span>: {n.message}
-                      </li>
-                    ))}
-                  </ul>
+                  <FileProblems notes={notes} />
                 </>
               )}
             </div>
