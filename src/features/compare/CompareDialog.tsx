@@ -133,7 +133,7 @@ function ChangeList({ items, title, collection }: { items: RuleChange[]; title: 
   return (
     <>
       <h4 className={s.h4}>
-        {title} ({items.length})
+        {title} ({n(items.length)})
       </h4>
       {items.slice(0, shown).map((c, i) => (
         <ChangeItem key={i} c={c} collection={collection} />
@@ -170,7 +170,7 @@ function CollectionSection({ d }: { d: CollectionDiff }) {
             <>
               <h4 className={s.h4}>
                 <AddCircleRegular aria-hidden className={mergeClasses(s.headIcon, s.added)} />
-                Added in the other policy ({d.added.length})
+                Added in the other policy ({n(d.added.length)})
               </h4>
               <RuleLines items={d.added} label={`${label}: rules added`} marker={<span className={mergeClasses(s.marker, s.added)}>+ Added</span>} />
             </>
@@ -179,7 +179,7 @@ function CollectionSection({ d }: { d: CollectionDiff }) {
             <>
               <h4 className={s.h4}>
                 <SubtractCircleRegular aria-hidden className={mergeClasses(s.headIcon, s.removed)} />
-                Not in the other policy ({d.removed.length})
+                Not in the other policy ({n(d.removed.length)})
               </h4>
               <RuleLines items={d.removed} label={`${label}: rules removed`} marker={<span className={mergeClasses(s.marker, s.removed)}>− Removed</span>} />
             </>
