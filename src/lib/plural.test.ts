@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { noun, plural, verb } from './plural'
+import { count, noun, plural, verb } from './plural'
 
 describe('plural', () => {
   it('uses the singular for exactly one, the plural otherwise (zero included)', () => {
@@ -15,6 +15,8 @@ describe('plural', () => {
   })
   it('groups digits as en-US', () => {
     expect(plural(1234567, 'file')).toBe('1,234,567 files')
+    expect(count(19994)).toBe('19,994')
+    expect(count(7)).toBe('7')
   })
   it('never writes "(s)"', () => {
     for (const n of [0, 1, 2, 10]) expect(plural(n, 'error')).not.toMatch(/\(s\)/)

@@ -8,9 +8,14 @@ export function noun(n: number, one: string, many = `${one}s`): string {
   return n === 1 ? one : many
 }
 
+/** A count alone, with en-US digit grouping: count(19994) = "19,994". */
+export function count(n: number): string {
+  return n.toLocaleString('en-US')
+}
+
 /** The count (en-US digit grouping) and its noun: plural(1, 'rule') = "1 rule", plural(1234, 'file') = "1,234 files". */
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${noun(n, one, many)}`
+  return `${count(n)} ${noun(n, one, many)}`
 }
 
 /** The verb that goes with a count as subject: verb(1, 'is', 'are') = "is". */

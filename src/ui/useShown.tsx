@@ -5,6 +5,7 @@
  */
 import { useState, type ReactNode } from 'react'
 import { Button } from '@fluentui/react-components'
+import { count } from '../lib/plural'
 
 export const FIRST_SHOWN = 200
 export const MORE_SHOWN = 1_000
@@ -16,7 +17,7 @@ export function useShown(total: number): [number, ReactNode] {
   const more =
     left > 0 ? (
       <Button size="small" appearance="secondary" onClick={() => setShown((n) => n + MORE_SHOWN)}>
-        Show {Math.min(MORE_SHOWN, left).toLocaleString('en-US')} more ({left.toLocaleString('en-US')} not shown)
+        Show {count(Math.min(MORE_SHOWN, left))} more ({count(left)} not shown)
       </Button>
     ) : null
   return [Math.min(shown, total), more]

@@ -17,7 +17,7 @@ import { DiagnosticsList } from '../../ui/DiagnosticsList'
 import { ModeBadge } from '../../ui/ModeBadge'
 import { ruleLabel } from '../../lib/ruleLabel'
 import type { OtherPolicy } from '../../lib/readOtherPolicy'
-import { plural } from '../../lib/plural'
+import { count, plural } from '../../lib/plural'
 
 const useStyles = makeStyles({
   surface: { maxWidth: 'min(1100px, 96vw)', width: '96vw' },
@@ -88,9 +88,6 @@ function ChangeLine({ c }: { c: RuleChange }) {
   )
 }
 
-/** A count as people read it (19,994). */
-const n = (count: number) => count.toLocaleString('en-US')
-
 /** The dialog's title; when both files have the same name, which is which. */
 export function compareTitle(openName: string, fileName: string): string {
   return openName.toLowerCase() === fileName.toLowerCase() ? `Compare the open policy (${openName}) with ${fileName} from disk` : `Compare ${openName} with ${fileName}`
@@ -133,7 +130,7 @@ function ChangeList({ items, title, collection }: { items: RuleChange[]; title: 
   return (
     <>
       <h4 className={s.h4}>
-        {title} ({n(items.length)})
+        {title} ({count(items.length)})
       </h4>
       {items.slice(0, shown).map((c, i) => (
         <ChangeItem key={i} c={c} collection={collection} />
@@ -156,7 +153,7 @@ function CollectionSection({ d }: { d: CollectionDiff }) {
       ) : (
         <>
           <Text>
-            {n(d.added.length)} added, {n(d.removed.length)} removed, {n(d.changed.length)} changed, {n(d.reIded.length)} under a new Id, {n(d.unchanged)}{' '}
+            {count(d.added.length)} added, {count(d.removed.length)} removed, {count(d.changed.length)} changed, {count(d.reIded.length)} under a new Id, {count(d.unchanged)}{' '}
             unchanged.
           </Text>
           {d.inA !== d.inB && <Text>{d.inA ? 'Only the open policy has this collection.' : 'Only the other policy has this collection.'}</Text>}
@@ -170,7 +167,7 @@ function CollectionSection({ d }: { d: CollectionDiff }) {
             <>
               <h4 className={s.h4}>
                 <AddCircleRegular aria-hidden className={mergeClasses(s.headIcon, s.added)} />
-                Added in the other policy ({n(d.added.length)})
+                Added in the other policy ({count(d.added.length)})
               </h4>
               <RuleLines items={d.added} label={`${label}: rules added`} marker={<span className={mergeClasses(s.marker, s.added)}>+ Added</span>} />
             </>
@@ -179,7 +176,7 @@ function CollectionSection({ d }: { d: CollectionDiff }) {
             <>
               <h4 className={s.h4}>
                 <SubtractCircleRegular aria-hidden className={mergeClasses(s.headIcon, s.removed)} />
-                Not in the other policy ({n(d.removed.length)})
+                Not in the other policy ({count(d.removed.length)})
               </h4>
               <RuleLines items={d.removed} label={`${label}: rules removed`} marker={<span className={mergeClasses(s.marker, s.removed)}>− Removed</span>} />
             </>
@@ -215,7 +212,7 @@ export default function CompareDialog({ fileName, other, onClose }: { fileName: 
                 <Text as="p" block role="status" aria-label="Comparison summary">
                   {diff.identical
                     ? 'The two policies are identical.'
-                    : `${n(diff.counts.added)} added, ${n(diff.counts.removed)} removed, ${n(diff.counts.changed)} changed, ${n(diff.counts.reIded)} under a new Id, ${plural(diff.counts.modeChanges, 'mode change')}, ${plural(diff.counts.extensionChanges, 'extension change')}.`}
+                    : `${count(diff.counts.added)} added, ${count(diff.counts.removed)} removed, ${count(diff.counts.changed)} changed, ${count(diff.counts.reIded)} under a new Id, ${plural(diff.counts.modeChanges, 'mode change')}, ${plural(diff.counts.extensionChanges, 'extension change')}.`}
                 </Text>
                 <Text as="p" block size={200}>
                   From the open policy to {fileName}: each changed rule reads open policy → {fileName}. Rules are the same rule when their Id

@@ -18,7 +18,7 @@ import { DiagnosticsList } from '../../ui/DiagnosticsList'
 import { ModeBadge } from '../../ui/ModeBadge'
 import { ruleLabel } from '../../lib/ruleLabel'
 import type { OtherPolicy } from '../../lib/readOtherPolicy'
-import { plural, verb } from '../../lib/plural'
+import { count, plural, verb } from '../../lib/plural'
 
 /** Height of a line of the pick list (a checkbox, or a collection's heading). */
 const PICK_ROW = 32
@@ -46,7 +46,7 @@ function RuleList({ rules, label }: { rules: Rule[]; label: string }) {
   return (
     <details onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
-        {label} ({rules.length.toLocaleString('en-US')})
+        {label} ({count(rules.length)})
       </summary>
       <ul className={s.list} aria-label={label} tabIndex={0}>
         {open &&
@@ -55,7 +55,7 @@ function RuleList({ rules, label }: { rules: Rule[]; label: string }) {
               {ruleLabel(r)} <span className={s.mono}>{r.id}</span>
             </li>
           ))}
-        {open && rules.length > LISTED && <li>... and {(rules.length - LISTED).toLocaleString('en-US')} more</li>}
+        {open && rules.length > LISTED && <li>... and {count(rules.length - LISTED)} more</li>}
       </ul>
     </details>
   )
@@ -74,7 +74,7 @@ function Preview({ preview, fileName, modes, setModes }: { preview: MergePreview
   return (
     <div className={s.section}>
       <Text as="p" role="status" aria-label="Merge summary">
-        {plural(preview.addedCount, 'rule')} will be added, {preview.duplicateCount.toLocaleString('en-US')} dropped as duplicates (same Id), {plural(modeChanges.length, 'enforcement mode')}{' '}
+        {plural(preview.addedCount, 'rule')} will be added, {count(preview.duplicateCount)} dropped as duplicates (same Id), {plural(modeChanges.length, 'enforcement mode')}{' '}
         will change.
       </Text>
       <MessageBar intent="info">
@@ -108,9 +108,9 @@ function Preview({ preview, fileName, modes, setModes }: { preview: MergePreview
           {preview.perCollection.map((c: CollectionMergePreview) => (
             <TableRow key={c.type}>
               <TableCell>{COLLECTION_LABELS[c.type]}</TableCell>
-              <TableCell>{c.added.length.toLocaleString('en-US')}</TableCell>
+              <TableCell>{count(c.added.length)}</TableCell>
               <TableCell>
-                {c.duplicates.length.toLocaleString('en-US')}
+                {count(c.duplicates.length)}
                 {c.conflicts.length > 0 && ` (${c.conflicts.length} differ from the kept rule)`}
               </TableCell>
               <TableCell>
@@ -271,7 +271,7 @@ function PickRules({ incoming, fileName }: { incoming: Policy; fileName: string 
         <Button appearance="primary" disabled={checked.size === 0} onClick={add}>
           Add selected rules
         </Button>
-        <Text>{checked.size.toLocaleString('en-US')} selected</Text>
+        <Text>{count(checked.size)} selected</Text>
       </div>
       {result && (
         <MessageBar intent="success">

@@ -4,7 +4,7 @@ import { Text, makeStyles, tokens } from '@fluentui/react-components'
 import { COLLECTION_LABELS, type Policy } from '../../applocker/policy'
 import { coverageFromResults, type RuleCoverage } from '../../applocker/simulate/coverage'
 import type { SimulationResults } from '../../applocker/simulate/results'
-import { plural } from '../../lib/plural'
+import { count, plural } from '../../lib/plural'
 
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: '6px' },
@@ -14,15 +14,11 @@ const useStyles = makeStyles({
 
 const LIMIT = 200
 
-function files(n: number): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? 'file' : 'files'}`
-}
-
 function RuleLine({ r, extra }: { r: RuleCoverage; extra?: string }) {
   const s = useStyles()
   return (
     <li>
-      {COLLECTION_LABELS[r.collection]}: {r.name} (<span className={s.mono}>{r.condition}</span>, {r.action}): {files(r.files)}
+      {COLLECTION_LABELS[r.collection]}: {r.name} (<span className={s.mono}>{r.condition}</span>, {r.action}): {plural(r.files, 'file')}
       {extra}
     </li>
   )
@@ -48,7 +44,7 @@ export function Coverage({ policy, results }: { policy: Policy; results: Simulat
     <section className={s.section} aria-label="Rule coverage">
       <Text weight="semibold">Which rules earn their place</Text>
       <Text size={200}>
-        {files(report.decidedByRule)} decided by a rule, {files(report.decidedByDefault)} by default. A file counts for the rule that decided it (the first
+        {plural(report.decidedByRule, 'file')} decided by a rule, {plural(report.decidedByDefault, 'file')} by default. A file counts for the rule that decided it (the first
         matching Deny, else the first matching Allow), for the users tested here.
       </Text>
       <Text weight="semibold" size={200}>
@@ -66,7 +62,7 @@ export function Coverage({ policy, results }: { policy: Policy; results: Simulat
         {report.unused.slice(0, LIMIT).map((r, i) => (
           <RuleLine key={i} r={r} />
         ))}
-        {report.unused.length > LIMIT && <li>... and {(report.unused.length - LIMIT).toLocaleString('en-US')} more</li>}
+        {report.unused.length > LIMIT && <li>... and {count(report.unused.length - LIMIT)} more</li>}
       </ul>
       <Text weight="semibold" size={200}>
         Broad path rules ({report.broadPathRules.length}): Allow path rules with a wildcard, most files first

@@ -37,7 +37,7 @@ import { CreateRulesDialog } from './CreateRulesDialog'
 import { Coverage } from './Coverage'
 import { inventoryCarriesFileIdentity } from '../../applocker/inventory-rules'
 import { downloadBytes } from '../../ui/download'
-import { plural } from '../../lib/plural'
+import { count, plural } from '../../lib/plural'
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: '14px', maxWidth: '1200px' },
@@ -63,10 +63,6 @@ const useStyles = makeStyles({
 })
 
 const FORMAT_LABELS: Record<string, string> = { 'files-json': 'FILES.json', files: 'FILES.json', json: 'FILES.json', csv: 'CSV', events: 'AppLocker events', evtx: 'Windows event log .evtx' }
-
-function n(x: number): string {
-  return x.toLocaleString('en-US')
-}
 
 export default function SimulateView() {
   const s = useStyles()
@@ -183,7 +179,7 @@ export default function SimulateView() {
               {skipped.slice(0, 500).map((d, i) => (
                 <li key={i}>{formatDiagnostic(d)}</li>
               ))}
-              {skipped.length > 500 && <li>... and {n(skipped.length - 500)} more</li>}
+              {skipped.length > 500 && <li>... and {count(skipped.length - 500)} more</li>}
             </ul>
           </MessageBarBody>
         </MessageBar>
@@ -204,7 +200,7 @@ export default function SimulateView() {
         <div className={s.bar}>
           {running && (
             <Field
-              label={run.status === 'loading' ? 'Reading the inventory...' : `Simulating ${n(Math.min(run.done, run.total))} of ${n(run.total)} decisions`}
+              label={run.status === 'loading' ? 'Reading the inventory...' : `Simulating ${count(Math.min(run.done, run.total))} of ${count(run.total)} decisions`}
               style={{ flexGrow: 1, maxWidth: 600 }}
             >
               <ProgressBar aria-label="Simulation progress" value={run.status === 'loading' || run.total === 0 ? undefined : run.done / run.total} />
@@ -246,7 +242,7 @@ export default function SimulateView() {
                 ] as const
               ).map(([label, value]) => (
                 <div key={label} className={s.count} aria-label={`${label}: ${value}`}>
-                  <span className={s.big}>{n(value)}</span>
+                  <span className={s.big}>{count(value)}</span>
                   <Text size={200}>{label}</Text>
                 </div>
               ))}
@@ -407,7 +403,7 @@ export default function SimulateView() {
               <TestCommand rows={rows} indices={filtered ? indices : null} />
             </div>
             <Text size={200} role="status">
-              Showing {n(indices.length)} of {plural(current.count, 'file')}
+              Showing {count(indices.length)} of {plural(current.count, 'file')}
             </Text>
             {shownTable?.results && <ResultsTable rows={shownTable.rows} results={shownTable.results} indices={shownTable.indices} selected={selected} onSelect={setSelected} />}
             {selected !== null && rows[selected] && <ExplanationPanel policy={policy} machine={machine} row={rows[selected]} choice={choice} whatIf={whatIf} />}
