@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { generatePolicy } from '../testing/generate'
 import { readPolicy } from '../applocker/xml/read'
 import { addRule, deleteRules, updateRule } from '../applocker/ops'
@@ -72,5 +72,39 @@ describe('policyJson', () => {
     // Either it finished within one slice or it stopped at the next yield.
     await p.then((text) => expect(text).toBe(JSON.stringify(policy)), (e: Error) => expect(e.name).toBe('AbortError'))
     await expect(policyJson(generatePolicy(2, 6), controller.signal)).rejects.toThrow(/cancelled/)
+  })
+
+  it('makes the Blob once for callers that ask at the same time (the save and the review Worker)', async () => {
+    const policy = generatePolicy(3_000, 8)
+    const stringify = vi.spyOn(JSON, 'stringify')
+    try {
+      const [a, b] = await Promise.all([policyJsonBlob(policy), policyJsonBlob(policy, new AbortController().signal)])
+      expect(b).toBe(a)
+      // Each rule was written once, not once per caller.
+      const rules = new Set<unknown>(policy.collections.flatMap((c) => c.rules))
+      expect(stringify.mock.calls.filter(([v]) => rules.has(v)).length).toBe(rules.size)
+      expect(await a.text()).toBe(JSON.stringify(policy))
+    } finally {
+      stringify.mockRestore()
+    }
+  })
+
+  it('goes on for the callers that did not cancel, and stops when all have', async () => {
+    const policy = generatePolicy(3_000, 9)
+    const first = new AbortController()
+    const second = new AbortController()
+    const cancelled = policyJsonBlob(policy, first.signal)
+    const kept = policyJsonBlob(policy, second.signal)
+    first.abort()
+    await expect(cancelled).rejects.toThrow(/cancelled/)
+    expect(await (await kept).text()).toBe(JSON.stringify(policy))
+
+    const other = generatePolicy(3_000, 10)
+    const both = [new AbortController(), new AbortController()]
+    const asked = both.map((c) => policyJsonBlob(other, c.signal))
+    for (const c of both) c.abort()
+    for (const p of asked) await expect(p).rejects.toThrow(/cancelled/)
+    // A caller after that gets a Blob (a new build, not the stopped one).
+    expect(await (await policyJsonBlob(other)).text()).toBe(JSON.stringify(other))
   })
 })

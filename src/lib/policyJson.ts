@@ -86,15 +86,60 @@ function abortError(): DOMException {
 }
 
 /**
- * JSON.stringify(policy) as a UTF-8 Blob, made in slices between which the page draws and answers
- * input. Rejects with an AbortError when `signal` is aborted.
+ * The build in progress, shared by every caller that asks for the same policy meanwhile (the save and
+ * the review Worker ask at once after each change). It stops only when every caller has cancelled.
  */
-export async function policyJsonBlob(policy: Policy, signal?: AbortSignal): Promise<Blob> {
-  if (latest?.policy === policy) return latest.blob
-  const check = () => {
-    if (signal?.aborted) throw abortError()
+let building: { policy: Policy; blob: Promise<Blob>; stop: AbortController; waiting: number } | null = null
+
+/**
+ * JSON.stringify(policy) as a UTF-8 Blob, made in slices between which the page draws and answers
+ * input. Rejects with an AbortError when `signal` is aborted. Callers asking for the policy whose
+ * Blob is being made share that work.
+ */
+export function policyJsonBlob(policy: Policy, signal?: AbortSignal): Promise<Blob> {
+  if (latest?.policy === policy) return Promise.resolve(latest.blob)
+  if (signal?.aborted) return Promise.reject(abortError())
+  let b = building?.policy === policy && !building.stop.signal.aborted ? building : null
+  if (b === null) {
+    const stop = new AbortController()
+    const made = buildBlob(policy, stop.signal)
+    const entry = { policy, blob: made, stop, waiting: 0 }
+    const done = () => {
+      if (building === entry) building = null
+    }
+    made.then(done, done)
+    b = building = entry
   }
-  check()
+  const shared = b
+  if (signal === undefined) {
+    // A caller that cannot cancel keeps the build going.
+    shared.waiting = Infinity
+    return shared.blob
+  }
+  shared.waiting++
+  return new Promise<Blob>((resolve, reject) => {
+    const cancel = () => {
+      if (--shared.waiting === 0) shared.stop.abort()
+      reject(abortError())
+    }
+    signal.addEventListener('abort', cancel, { once: true })
+    shared.blob.then(
+      (blob) => {
+        signal.removeEventListener('abort', cancel)
+        resolve(blob)
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', cancel)
+        reject(e instanceof Error ? e : abortError())
+      },
+    )
+  })
+}
+
+async function buildBlob(policy: Policy, signal: AbortSignal): Promise<Blob> {
+  const check = () => {
+    if (signal.aborted) throw abortError()
+  }
   let start = performance.now()
   const breathe = async () => {
     if (performance.now() - start <= SLICE_MS) return
