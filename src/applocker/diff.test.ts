@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { describeCondition, diffPolicies, ruleChanges } from './diff'
+import { describeCondition, diffPolicies, placeDiff, resolveDiff, ruleChanges } from './diff'
 import { addDefaultRules } from './defaults'
-import { moveRules, setEnforcementMode, setExtensions, updateRule } from './ops'
+import { deleteRules, moveRules, setEnforcementMode, setExtensions, updateRule } from './ops'
+import { generatePolicy } from '../testing/generate'
 import { emptyPolicy, type Policy, type Rule } from './policy'
 import { readPolicy } from './xml/read'
 
@@ -168,5 +169,44 @@ describe('diffPolicies', () => {
       before: '(not set)',
       after: 'Enabled',
     })
+  })
+})
+
+describe('placeDiff and resolveDiff (the diff a Worker sends)', () => {
+  it('give back the same diff, with the very rule objects of the two policies, after a structured clone', () => {
+    const a = generatePolicy(3_000, 11)
+    // The other policy: some rules removed, some changed, some added, one collection's mode changed.
+    let b = deleteRules(deleteRules(a, 'Exe', [3]), 'Dll', [0])
+    b = updateRule(b, 'Exe', 10, { ...b.collections[0].rules[10], name: 'Renamed' })
+    b = setEnforcementMode(b, 'Script', a.collections[2].enforcementMode === 'AuditOnly' ? 'Enabled' : 'AuditOnly')
+    b = { ...b, collections: b.collections.map((c, i) => (i === 3 ? { ...c, rules: [...c.rules, ...generatePolicy(400, 12).collections[3].rules] } : c)) }
+    const pairs: [Policy, Policy][] = [
+      [a, b],
+      [b, a],
+      [corpus('dcodev1702-lolbins-audit.xml'), corpus('dcodev1702-lolbins-enforced.xml')],
+      [emptyPolicy(), a],
+    ]
+    for (const [x, y] of pairs) {
+      const direct = diffPolicies(x, y)
+      const sent = structuredClone(placeDiff(direct))
+      expect(JSON.stringify(sent)).not.toContain('"userOrGroupSid"')
+      const back = resolveDiff(sent, x, y)
+      expect(back).toEqual(direct)
+      back.collections.forEach((c, i) => {
+        c.added.forEach((r, k) => expect(r.rule).toBe(direct.collections[i].added[k].rule))
+        c.removed.forEach((r, k) => expect(r.rule).toBe(direct.collections[i].removed[k].rule))
+        c.changed.forEach((r, k) => {
+          expect(r.before).toBe(direct.collections[i].changed[k].before)
+          expect(r.after).toBe(direct.collections[i].changed[k].after)
+        })
+      })
+    }
+    expect(diffPolicies(a, b).counts).toMatchObject({ removed: 2, changed: 1, added: 40, modeChanges: 1 })
+  })
+
+  it('refuses a placed diff that names a rule the policies do not have', () => {
+    const a = generatePolicy(50, 3)
+    const sent = placeDiff(diffPolicies(a, emptyPolicy()))
+    expect(() => resolveDiff(sent, emptyPolicy(), emptyPolicy())).toThrow(/does not have/)
   })
 })

@@ -348,3 +348,60 @@ export function diffPolicies(a: Policy, b: Policy): PolicyDiff {
     Object.values(counts).every((n) => n === 0)
   return { collections, policyChanges, identical, counts }
 }
+
+/**
+ * A PolicyDiff without its rule objects, as a Worker sends it: each rule is named by its place
+ * (`index`, `beforeIndex`, `afterIndex` in the collection of its type), which the page resolves
+ * against the two policies it holds (resolveDiff). Cloning the rules themselves would cost the page
+ * what computing the diff there did.
+ */
+export interface PlacedCollectionDiff extends Omit<CollectionDiff, 'added' | 'removed' | 'changed' | 'reIded'> {
+  added: Omit<RuleRefInDiff, 'rule'>[]
+  removed: Omit<RuleRefInDiff, 'rule'>[]
+  changed: Omit<RuleChange, 'before' | 'after'>[]
+  reIded: Omit<RuleChange, 'before' | 'after'>[]
+}
+
+export interface PlacedDiff extends Omit<PolicyDiff, 'collections'> {
+  collections: PlacedCollectionDiff[]
+}
+
+const placeRef = ({ rule: _rule, ...ref }: RuleRefInDiff): Omit<RuleRefInDiff, 'rule'> => ref
+const placeChange = ({ before: _before, after: _after, ...change }: RuleChange): Omit<RuleChange, 'before' | 'after'> => change
+
+/** The diff with its rules named by place (see PlacedDiff). */
+export function placeDiff(d: PolicyDiff): PlacedDiff {
+  return {
+    ...d,
+    collections: d.collections.map((c) => ({ ...c, added: c.added.map(placeRef), removed: c.removed.map(placeRef), changed: c.changed.map(placeChange), reIded: c.reIded.map(placeChange) })),
+  }
+}
+
+/** A placed diff of `a` to `b` with its rules taken from `a` and `b` (the inverse of placeDiff). */
+export function resolveDiff(d: PlacedDiff, a: Policy, b: Policy): PolicyDiff {
+  const rulesOf = (p: Policy, type: CollectionType, which: string): readonly Rule[] => {
+    const c = p.collections.find((x) => x.type === type)
+    if (!c) throw new Error(`The comparison names a rule of the ${type} collection, which the ${which} policy does not have.`)
+    return c.rules
+  }
+  const at = (rules: readonly Rule[], i: number): Rule => {
+    const r = rules[i]
+    if (r === undefined) throw new Error(`The comparison names rule ${i + 1}, past the end of its collection (${rules.length} rules).`)
+    return r
+  }
+  return {
+    ...d,
+    collections: d.collections.map((c) => {
+      const inA = c.inA ? rulesOf(a, c.type, 'open') : []
+      const inB = c.inB ? rulesOf(b, c.type, 'other') : []
+      const change = (x: Omit<RuleChange, 'before' | 'after'>): RuleChange => ({ ...x, before: at(inA, x.beforeIndex), after: at(inB, x.afterIndex) })
+      return {
+        ...c,
+        added: c.added.map((x) => ({ ...x, rule: at(inB, x.index) })),
+        removed: c.removed.map((x) => ({ ...x, rule: at(inA, x.index) })),
+        changed: c.changed.map(change),
+        reIded: c.reIded.map(change),
+      }
+    }),
+  }
+}

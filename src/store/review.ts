@@ -1,11 +1,12 @@
 /**
  * Review policy and validation off the page's thread: the findings and their counts for a policy,
- * and validatePolicy's diagnostics, computed in the review Worker (src/workers/review.worker.ts)
+ * validatePolicy's diagnostics and Compare's diff of large policies, computed in the review Worker (src/workers/review.worker.ts)
  * through the typed client of src/lib/rpc.ts, or in the page where Workers are unavailable. The
  * review and validation code loads with the Worker, not with the page. The policy goes as its JSON in a
  * Blob (policyJson.ts), which costs the page a few milliseconds where cloning the object cost seconds.
  */
 import type { Diagnostic } from '../applocker/diagnostics'
+import type { PlacedDiff } from '../applocker/diff'
 import type { Finding } from '../applocker/review'
 import type { Policy } from '../applocker/policy'
 import { connect } from '../lib/rpc'
@@ -59,6 +60,15 @@ export function policyDiagnostics(policy: Policy): Promise<Diagnostic[]> {
 /** encodePolicy(policy, encoding) in a Blob, made in the review Worker (or, where Workers are unavailable, here). */
 export async function encodeInWorker(policy: Policy, encoding: XmlEncoding): Promise<Blob> {
   return review.call('encode', { policy: await input(policy), encoding })
+}
+
+/**
+ * diffPolicies(a, b) computed in the review Worker, for Compare of large policies (the diff held the
+ * page for a quarter of a second and more). The Worker names the rules by place: resolveDiff
+ * (applocker/diff.ts) takes them back from `a` and `b`.
+ */
+export async function placedDiffInWorker(a: Policy, b: Policy, signal?: AbortSignal): Promise<PlacedDiff> {
+  return review.call('diff', { a: await input(a, signal), b: await input(b, signal) }, { signal })
 }
 
 /** The diagnostics of `policy` when they are known already (else undefined). */

@@ -1,7 +1,8 @@
 /**
  * Review policy's and the validator's work, for the review Worker (review.worker.ts) or, where
  * Workers are unavailable, the page: the findings of a policy, their counts (the navigation's
- * "Review policy (N)"), and validatePolicy's diagnostics (the rule list's marks). A 50,000-rule policy
+ * "Review policy (N)"), validatePolicy's diagnostics (the rule list's marks) and Compare's diff of two
+ * large policies. A 50,000-rule policy
  * takes most of a second, so it runs off the page's thread; so does writing a large policy's file for
  * Export.
  *
@@ -11,6 +12,7 @@
  * of one policy read it once.
  */
 import type { Diagnostic } from '../applocker/diagnostics'
+import { diffPolicies, placeDiff, type PlacedDiff } from '../applocker/diff'
 import { findingCounts, reviewPolicy, type Finding } from '../applocker/review'
 import type { Policy } from '../applocker/policy'
 import { validatePolicy } from '../applocker/validate'
@@ -28,11 +30,14 @@ export interface PolicyJson {
   json: Blob
 }
 
-let last: { key: number; policy: Promise<Policy> } | null = null
+// The last two policies read (a comparison asks about two at once), the most recent first.
+let recent: { key: number; policy: Promise<Policy> }[] = []
 
 function parsed(input: PolicyJson): Promise<Policy> {
-  if (last?.key !== input.key) last = { key: input.key, policy: input.json.text().then((text) => JSON.parse(text) as Policy) }
-  return last.policy
+  let hit = recent.find((r) => r.key === input.key)
+  if (!hit) hit = { key: input.key, policy: input.json.text().then((text) => JSON.parse(text) as Policy) }
+  recent = [hit, ...recent.filter((r) => r !== hit)].slice(0, 2)
+  return hit.policy
 }
 
 /** Export's bytes of a policy, made here for large policies (see saveExport). */
@@ -45,6 +50,8 @@ export const reviewApi = {
   counts: async (input: PolicyJson): Promise<ReviewCounts> => findingCounts(reviewPolicy(await parsed(input))),
   review: async (input: PolicyJson): Promise<Finding[]> => reviewPolicy(await parsed(input)),
   validate: async (input: PolicyJson): Promise<Diagnostic[]> => validatePolicy(await parsed(input)),
+  /** Compare's differences from `a` (the open policy) to `b`, with the rules named by place (placeDiff). */
+  diff: async (input: { a: PolicyJson; b: PolicyJson }): Promise<PlacedDiff> => placeDiff(diffPolicies(await parsed(input.a), await parsed(input.b))),
   /** The policy's file as Export writes it (encodePolicy), in a Blob: the page downloads it without copying its bytes. */
   encode: async (input: EncodeRequest): Promise<Blob> => new Blob([encodePolicy(await parsed(input.policy), input.encoding)]),
 }
