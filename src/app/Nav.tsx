@@ -6,7 +6,7 @@ import { COLLECTION_VIEWS, TOOL_VIEWS } from './views'
 import { useReviewCounts } from './reviewCount'
 import { ModeBadge } from '../ui/ModeBadge'
 import { invalidEnforcementMode } from '../applocker/policy'
-import { plural } from '../lib/plural'
+import { count, plural } from '../lib/plural'
 
 const useStyles = makeStyles({
   heading: { padding: '12px 16px 4px', color: tokens.colorNeutralForeground3, fontWeight: tokens.fontWeightSemibold },
@@ -31,7 +31,7 @@ function ReviewTabLabel({ label }: { label: string }) {
     <span className={s.row} title={summary} data-testid="review-count">
       <span className={s.label}>
         {label}{' '}
-        <span className={counts.error ? s.findingsError : s.findings}>({n.toLocaleString('en-US')})</span>
+        <span className={counts.error ? s.findingsError : s.findings}>({count(n)})</span>
       </span>
     </span>
   )

@@ -1,6 +1,6 @@
 /** The words and the bar's value for a policy file being read in the reader Worker (import, merge, compare). */
 import type { ReadPolicyProgress } from '../lib/readPolicyFile'
-import { plural } from '../lib/plural'
+import { count, plural } from '../lib/plural'
 
 /** `receiving` names the last step: "Opening" for an import, "Receiving" for a file read to merge or compare. */
 export function describeReadProgress(p: ReadPolicyProgress | null, receiving = 'Opening'): { text: string; value: number | undefined } {
@@ -12,6 +12,6 @@ export function describeReadProgress(p: ReadPolicyProgress | null, receiving = '
     case 'parsing':
       return { text: 'Checking the policy...', value: undefined }
     case 'receiving':
-      return { text: `${receiving} ${p.done.toLocaleString('en-US')} of ${plural(p.total, 'rule')}`, value: pct }
+      return { text: `${receiving} ${count(p.done)} of ${plural(p.total, 'rule')}`, value: pct }
   }
 }

@@ -15,7 +15,7 @@ import {
 import { COLLECTION_LABELS, type CollectionType } from '../../applocker/policy'
 import type { FileNote } from '../../applocker/generate'
 import { useDocument } from '../../store/document'
-import { plural } from '../../lib/plural'
+import { count, plural } from '../../lib/plural'
 import { ProposedRulesTable } from '../../ui/ProposedRulesTable'
 import { RuleOptionsForm } from '../../ui/RuleOptionsForm'
 import { useShown } from '../../ui/useShown'
@@ -192,7 +192,7 @@ export default function GenerateDialog({ onClose }: { onClose: () => void }) {
                 <MessageBar intent="warning" layout="multiline">
                   <MessageBarBody className={s.dll}>
                     <MessageBarTitle>
-                      {dllFiles === 1 ? '1 of the files is a DLL' : `${dllFiles.toLocaleString('en-US')} of the files are DLLs`}, and the DLL rule collection is off
+                      {dllFiles === 1 ? '1 of the files is a DLL' : `${count(dllFiles)} of the files are DLLs`}, and the DLL rule collection is off
                     </MessageBarTitle>
                     <Text>
                       No DLL rules are made unless you ask. DLL rules turn the DLL rule collection on: every DLL that every program loads is then checked,

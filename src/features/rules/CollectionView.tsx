@@ -31,6 +31,7 @@ import { RuleDetails } from './RuleDetails'
 import { RuleGrid } from './RuleGrid'
 import type { RuleDialogAfter } from './RuleDialog'
 import { RULES_COMMANDS, applyUser, plural, type RulesCommandState } from './commands'
+import { count } from '../../lib/plural'
 import {
   EMPTY_SELECTION,
   buildRows,
@@ -224,8 +225,8 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
         </ModeBadge>
         <Text className={s.count} aria-live="polite">
           {plural(ruleCount, 'rule')}
-          {filtered ? ` · showing ${rows.length.toLocaleString('en-US')}` : ''}
-          {hasSelection ? ` · ${indices.length.toLocaleString('en-US')} selected` : ''}
+          {filtered ? ` · showing ${count(rows.length)}` : ''}
+          {hasSelection ? ` · ${count(indices.length)} selected` : ''}
           {errorCount ? ` · ${plural(errorCount, 'rule')} with errors` : ''}
         </Text>
       </div>

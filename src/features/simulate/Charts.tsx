@@ -6,6 +6,7 @@ import { makeStyles, tokens } from '@fluentui/react-components'
 import { COLLECTION_LABELS } from '../../applocker/policy'
 import type { Effect } from '../../applocker/evaluate/types'
 import type { CollectionSummary, EffectCounts } from '../../applocker/simulate/results'
+import { count } from '../../lib/plural'
 
 export const EFFECT_COLORS: Record<Effect, string> = {
   runs: tokens.colorPaletteGreenBackground3,
@@ -53,7 +54,7 @@ export function Legend({ effects = ORDER }: { effects?: Effect[] }) {
 
 function describe(c: EffectCounts): string {
   return ORDER.filter((e) => c[e] > 0)
-    .map((e) => `${c[e].toLocaleString('en-US')} ${SHORT[e]}`)
+    .map((e) => `${count(c[e])} ${SHORT[e]}`)
     .join(', ')
 }
 
@@ -97,14 +98,14 @@ function StackedBars({ bars, max, ariaLabel, onSelect }: { bars: Bar[]; max: num
                   style={{ fill: EFFECT_COLORS[e], cursor: onSelect ? 'pointer' : undefined }}
                   onClick={onSelect ? () => onSelect(i, e) : undefined}
                 >
-                  <title>{`${bar.label}: ${n.toLocaleString('en-US')} ${SHORT[e]}`}</title>
+                  <title>{`${bar.label}: ${count(n)} ${SHORT[e]}`}</title>
                 </rect>
               )
               x += w
               return rect
             })}
             <text x={x + 6} y={y + 15} style={{ fill: tokens.colorNeutralForeground2 }}>
-              {total.toLocaleString('en-US')}
+              {count(total)}
             </text>
           </g>
         )
