@@ -117,13 +117,20 @@ test('a failure while drawing shows the error with "Download the policy" and "St
   await openFresh(page)
   await expect(status(page)).toContainText('saved in this browser · 16 rules')
   // An unexpected failure in rendering (here: formatting the number 0 breaks, so showing "0 rules" fails).
+  // Counts are formatted by one Intl.NumberFormat (src/lib/plural.ts count()), whose format getter is replaced.
   await page.evaluate(() => {
-    const original = Number.prototype.toLocaleString
-    ;(window as unknown as { restore: () => void }).restore = () => (Number.prototype.toLocaleString = original)
-    Number.prototype.toLocaleString = function (this: number, ...args: []) {
-      if (Number(this) === 0) throw new Error('number formatting failed')
-      return original.apply(this, args)
-    }
+    const original = Object.getOwnPropertyDescriptor(Intl.NumberFormat.prototype, 'format')!
+    ;(window as unknown as { restore: () => void }).restore = () => Object.defineProperty(Intl.NumberFormat.prototype, 'format', original)
+    Object.defineProperty(Intl.NumberFormat.prototype, 'format', {
+      configurable: true,
+      get(this: Intl.NumberFormat) {
+        const format = original.get!.call(this) as (n: number) => string
+        return (n: number) => {
+          if (Number(n) === 0) throw new Error('number formatting failed')
+          return format(n)
+        }
+      },
+    })
   })
   // Showing "0 rules" after New policy fails (or an earlier redraw that formats a 0 does, before the click lands).
   await page
