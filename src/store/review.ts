@@ -68,7 +68,7 @@ export async function encodeInWorker(policy: Policy, encoding: XmlEncoding): Pro
  * (applocker/diff.ts) takes them back from `a` and `b`.
  */
 export async function placedDiffInWorker(a: Policy, b: Policy, signal?: AbortSignal): Promise<PlacedDiff> {
-  return review.call('diff', { a: await input(a, signal), b: await input(b, signal) }, { signal })
+  return JSON.parse(await review.call('diff', { a: await input(a, signal), b: await input(b, signal) }, { signal })) as PlacedDiff
 }
 
 /** The diagnostics of `policy` when they are known already (else undefined). */

@@ -12,7 +12,7 @@
  * of one policy read it once.
  */
 import type { Diagnostic } from '../applocker/diagnostics'
-import { diffPolicies, placeDiff, type PlacedDiff } from '../applocker/diff'
+import { diffPolicies, placeDiff } from '../applocker/diff'
 import { findingCounts, reviewPolicy, type Finding } from '../applocker/review'
 import type { Policy } from '../applocker/policy'
 import { validatePolicy } from '../applocker/validate'
@@ -50,8 +50,11 @@ export const reviewApi = {
   counts: async (input: PolicyJson): Promise<ReviewCounts> => findingCounts(reviewPolicy(await parsed(input))),
   review: async (input: PolicyJson): Promise<Finding[]> => reviewPolicy(await parsed(input)),
   validate: async (input: PolicyJson): Promise<Diagnostic[]> => validatePolicy(await parsed(input)),
-  /** Compare's differences from `a` (the open policy) to `b`, with the rules named by place (placeDiff). */
-  diff: async (input: { a: PolicyJson; b: PolicyJson }): Promise<PlacedDiff> => placeDiff(diffPolicies(await parsed(input.a), await parsed(input.b))),
+  /**
+   * Compare's differences from `a` (the open policy) to `b`, with the rules named by place (placeDiff), as
+   * JSON text: the page parses it faster than it would take in a cloned object graph of 70,000 entries.
+   */
+  diff: async (input: { a: PolicyJson; b: PolicyJson }): Promise<string> => JSON.stringify(placeDiff(diffPolicies(await parsed(input.a), await parsed(input.b)))),
   /** The policy's file as Export writes it (encodePolicy), in a Blob: the page downloads it without copying its bytes. */
   encode: async (input: EncodeRequest): Promise<Blob> => new Blob([encodePolicy(await parsed(input.policy), input.encoding)]),
 }

@@ -3,7 +3,7 @@
  * removed, changed (field by field), re-Id'd rules, mode and extension changes. Live: follows edits
  * of the open policy while the dialog is open.
  */
-import { useEffect, useMemo, useState, type ReactNode } from 'react'
+import { startTransition, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { useShown } from '../../ui/useShown'
 import {
   Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, MessageBar, MessageBarBody, Spinner,
@@ -215,7 +215,8 @@ function usePolicyDiff(policy: Policy, other: Policy | null): PolicyDiff | null 
         if (controller.signal.aborted) return
         diff = diffPolicies(policy, other)
       }
-      if (!controller.signal.aborted) setMade({ a: policy, b: other, diff })
+      // Drawn in a transition: React builds the lists' elements in slices between which the page answers.
+      if (!controller.signal.aborted) startTransition(() => setMade({ a: policy, b: other, diff }))
     })()
     return () => controller.abort()
   }, [policy, other, inWorker])
@@ -229,14 +230,33 @@ export default function CompareDialog({ fileName, other, onClose }: { fileName: 
   const policy = useDocument((d) => d.policy)
   const name = useDocument((d) => d.name)
   const made = usePolicyDiff(policy, other.policy)
+  // Closing a large comparison (thousands of lines) took 180-250 ms in one task. The lines are hidden
+  // first, without drawing anything again: the browser drops their layout in the next frame, and the
+  // dialog goes in a task after it.
+  const content = useRef<HTMLDivElement>(null)
+  const closing = useRef(false)
+  const close = () => {
+    if (closing.current) return
+    closing.current = true
+    if (content.current) content.current.style.display = 'none'
+    let done = false
+    const finish = () => {
+      if (done) return
+      done = true
+      onClose()
+    }
+    requestAnimationFrame(() => setTimeout(finish, 0))
+    // A hidden page draws no frame: it closes anyway.
+    setTimeout(finish, 250)
+  }
   const pending = made === 'pending'
   const diff = pending ? null : made
   return (
-    <Dialog open onOpenChange={(_, d) => !d.open && onClose()}>
+    <Dialog open onOpenChange={(_, d) => !d.open && close()}>
       <DialogSurface className={s.surface}>
         <DialogBody>
           <DialogTitle>{other.policy ? compareTitle(name, fileName) : `Could not read ${fileName}`}</DialogTitle>
-          <DialogContent>
+          <DialogContent ref={content}>
             {pending ? (
               <Spinner role="status" labelPosition="after" label={`Comparing ${count(ruleCount(policy))} rules with ${count(ruleCount(other.policy!))}…`} />
             ) : !diff ? (
@@ -265,7 +285,7 @@ export default function CompareDialog({ fileName, other, onClose }: { fileName: 
             )}
           </DialogContent>
           <DialogActions>
-            <Button appearance="primary" onClick={onClose}>
+            <Button appearance="primary" onClick={close}>
               Close
             </Button>
           </DialogActions>
