@@ -3,7 +3,7 @@
  * Comparing a 50,000-rule policy drew every rule (290,000 elements; the dialog took over 30 s to
  * close); Compare's lists and Generate's file problems use this.
  */
-import { useState, type ReactNode } from 'react'
+import { startTransition, useState, type ReactNode } from 'react'
 import { Button } from '@fluentui/react-components'
 import { count } from '../lib/plural'
 
@@ -16,7 +16,8 @@ export function useShown(total: number): [number, ReactNode] {
   const left = total - shown
   const more =
     left > 0 ? (
-      <Button size="small" appearance="secondary" onClick={() => setShown((n) => n + MORE_SHOWN)}>
+      // In a transition: React builds the new lines in slices, between which the page answers.
+      <Button size="small" appearance="secondary" onClick={() => startTransition(() => setShown((n) => n + MORE_SHOWN))}>
         Show {count(Math.min(MORE_SHOWN, left))} more ({count(left)} not shown)
       </Button>
     ) : null
