@@ -64,6 +64,12 @@ test('a large merge input is read with progress and can be cancelled; the open p
   await list.evaluate((el) => (el.scrollTop = el.scrollHeight))
   await expect(list.getByRole('checkbox').last()).toBeChecked()
   await dialog.getByRole('tab', { name: 'Merge all (preview)' }).click()
+  // The preview's lists: drawn when opened, 200 rules at first and more on request, as Compare's.
+  await dialog.getByText(/^Executable Rules: rules to add \([\d,]+\)$/).click()
+  const toAdd = dialog.getByRole('list', { name: 'Executable Rules: rules to add' })
+  await expect(toAdd.getByRole('listitem')).toHaveCount(200)
+  await dialog.getByRole('button', { name: /^Show 1,000 more \([\d,]+ not shown\)$/ }).click()
+  await expect(toAdd.getByRole('listitem')).toHaveCount(1_200)
   await dialog.getByRole('button', { name: 'Cancel' }).click()
   await expect(dialog).toBeHidden()
   await expect(status(page)).toContainText('16 rules')

@@ -1,7 +1,7 @@
 /**
  * Long lists drawn a part at a time: the first FIRST_SHOWN lines, and a button that adds MORE_SHOWN.
  * Comparing a 50,000-rule policy drew every rule (290,000 elements; the dialog took over 30 s to
- * close); Compare's lists and Generate's file problems use this.
+ * close); Compare's lists, Merge's preview lists and Generate's file problems use this.
  */
 import { startTransition, useState, type ReactNode } from 'react'
 import { Button } from '@fluentui/react-components'

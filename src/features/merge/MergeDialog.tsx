@@ -15,6 +15,7 @@ import {
 import { copyRulesIntoDetailed, mergePolicies, planMerge, type CollectionMergePreview, type MergePreview, type ModeMerge } from '../../applocker/merge'
 import { useDocument } from '../../store/document'
 import { DiagnosticsList } from '../../ui/DiagnosticsList'
+import { useShown } from '../../ui/useShown'
 import { ModeBadge } from '../../ui/ModeBadge'
 import { ruleLabel } from '../../lib/ruleLabel'
 import type { OtherPolicy } from '../../lib/readOtherPolicy'
@@ -35,13 +36,12 @@ const useStyles = makeStyles({
   pickLine: { position: 'absolute', top: 0, left: 0, right: 0, height: `${PICK_ROW}px`, overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis' },
 })
 
-/** Rules listed under a preview's heading: drawn when the heading is opened, the first LISTED of them. */
-const LISTED = 1_000
-
+/** Rules listed under a preview's heading: drawn when the heading is opened, a part at a time (useShown, as Compare's lists). */
 function RuleList({ rules, label }: { rules: Rule[]; label: string }) {
   const s = useStyles()
   // A 20,000-rule file put 20,000 closed lines in the page, which opening and closing the dialog paid for.
   const [open, setOpen] = useState(false)
+  const [shown, more] = useShown(rules.length)
   if (rules.length === 0) return null
   return (
     <details onToggle={(e) => setOpen(e.currentTarget.open)}>
@@ -50,13 +50,13 @@ function RuleList({ rules, label }: { rules: Rule[]; label: string }) {
       </summary>
       <ul className={s.list} aria-label={label} tabIndex={0}>
         {open &&
-          rules.slice(0, LISTED).map((r, i) => (
+          rules.slice(0, shown).map((r, i) => (
             <li key={i}>
               {ruleLabel(r)} <span className={s.mono}>{r.id}</span>
             </li>
           ))}
-        {open && rules.length > LISTED && <li>... and {count(rules.length - LISTED)} more</li>}
       </ul>
+      {open && more}
     </details>
   )
 }
