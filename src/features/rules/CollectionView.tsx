@@ -139,7 +139,10 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
   const order = useMemo(() => rows.map((r) => r.key), [rows])
   const selection = useMemo(() => pruneSelection(view.selection, order), [view.selection, order])
   const indices = useMemo(() => selectedIndices(rows, selection), [rows, selection])
-  const users = useMemo(() => distinctUsers(allRows), [allRows])
+  // The users and groups the rules name, for the filter's options: looked for when the filter is first opened
+  // (80,000 rows took 10-15 ms of a large policy's first drawing).
+  const [usersWanted, setUsersWanted] = useState(false)
+  const users = useMemo(() => (usersWanted ? distinctUsers(allRows) : []), [usersWanted, allRows])
   // The palette and the keyboard run commands from the store: tell it what the selection means here.
   useEffect(() => setIndices(indices), [indices, setIndices])
   const state: RulesCommandState = { document: doc, rules: { ...view, type, indices } }
@@ -298,6 +301,7 @@ function CollectionViewInner({ type }: { type: CollectionType }) {
           aria-label="User or group"
           value={filter.sid === 'all' ? 'All users and groups' : sidDisplayName(filter.sid)}
           selectedOptions={[filter.sid]}
+          onOpenChange={(_, d) => d.open && setUsersWanted(true)}
           onOptionSelect={(_, d) => setFilter((f) => ({ ...f, sid: d.optionValue ?? 'all' }))}
         >
           <Option value="all">All users and groups</Option>
