@@ -1,7 +1,8 @@
 /**
  * Review policy and validation off the page's thread: the findings and their counts for a policy,
- * validatePolicy's diagnostics and Compare's diff of large policies, computed in the review Worker (src/workers/review.worker.ts)
- * through the typed client of src/lib/rpc.ts, or in the page where Workers are unavailable. The
+ * validatePolicy's diagnostics and Compare's diff of large policies, computed in the review Worker
+ * (src/workers/review.worker.ts) through the typed client of src/lib/rpc.ts, or in the page where
+ * Workers are unavailable. The
  * review and validation code loads with the Worker, not with the page. The policy goes as its JSON in a
  * Blob (policyJson.ts), which costs the page a few milliseconds where cloning the object cost seconds.
  */

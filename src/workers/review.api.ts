@@ -2,14 +2,13 @@
  * Review policy's and the validator's work, for the review Worker (review.worker.ts) or, where
  * Workers are unavailable, the page: the findings of a policy, their counts (the navigation's
  * "Review policy (N)"), validatePolicy's diagnostics (the rule list's marks) and Compare's diff of two
- * large policies. A 50,000-rule policy
- * takes most of a second, so it runs off the page's thread; so does writing a large policy's file for
- * Export.
+ * large policies. A 50,000-rule policy takes most of a second, so it runs off the page's thread; so
+ * does writing a large policy's file for Export.
  *
  * The policy comes as its JSON in a Blob (src/store/policyJson.ts): posting a Blob passes a reference,
  * where a policy object would be cloned field by field on the page's thread (seconds for 50,000
- * rules). `key` names the policy: the last one read is kept parsed, so the counts and the diagnostics
- * of one policy read it once.
+ * rules). `key` names the policy: the last two read are kept parsed, so the counts and the diagnostics
+ * of one policy, or the two policies of a comparison, are read once.
  */
 import type { Diagnostic } from '../applocker/diagnostics'
 import { diffPolicies, placeDiff } from '../applocker/diff'
