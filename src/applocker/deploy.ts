@@ -4,7 +4,7 @@
  * user's values. Every value is written as a PowerShell single-quoted string, so nothing in it is
  * expanded or run.
  */
-import type { CollectionType, Policy } from './policy'
+import { ruleCount, type CollectionType, type Policy } from './policy'
 import { writeRuleCollectionXml } from './xml/write'
 
 export interface DeployTarget {
@@ -124,7 +124,7 @@ export function deployCommands(policy: Policy, target: DeployTarget): DeployComm
   const backup = psQuote(backupFileFor(target.policyFile))
   const ldap = target.ldap ? psQuote(target.ldap.trim()) : null
   const merge = target.merge ? ' -Merge' : ''
-  const rules = policy.collections.reduce((n, c) => n + c.rules.length, 0)
+  const rules = ruleCount(policy)
   const out: DeployCommand[] = []
 
   if (target.kind === 'intune') {

@@ -10,7 +10,7 @@ import {
   Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, mergeClasses, tokens,
 } from '@fluentui/react-components'
 import { AddCircleRegular, SubtractCircleRegular } from '@fluentui/react-icons'
-import { COLLECTION_LABELS, type Policy } from '../../applocker/policy'
+import { COLLECTION_LABELS, ruleCount, type Policy } from '../../applocker/policy'
 import { diffPolicies, resolveDiff, type CollectionDiff, type FieldChange, type PolicyDiff, type RuleChange } from '../../applocker/diff'
 import { placedDiffInWorker } from '../../store/review'
 import { useDocument } from '../../store/document'
@@ -192,8 +192,6 @@ function CollectionSection({ d }: { d: CollectionDiff }) {
 
 /** Rules in the two policies from which the diff is made in the review Worker; below, on the page at once. */
 export const DIFF_IN_WORKER_FROM = 5_000
-
-const ruleCount = (p: Policy) => p.collections.reduce((n, c) => n + c.rules.length, 0)
 
 /**
  * diffPolicies(policy, other), made in the review Worker for large policies (on the page it took a

@@ -3,7 +3,7 @@
  * Redo. The top bar, the keyboard (Ctrl+Z, Ctrl+Y) and the command palette run these records.
  */
 import { ArrowExportRegular, ArrowImportRegular, ArrowRedoRegular, ArrowUndoRegular, DocumentAddRegular } from '@fluentui/react-icons'
-import { emptyPolicy } from '../../applocker/policy'
+import { emptyPolicy, ruleCount } from '../../applocker/policy'
 import type { Diagnostic } from '../../applocker/diagnostics'
 import type { Policy } from '../../applocker/policy'
 import { encodeInWorker, knownDiagnostics, policyDiagnostics } from '../../store/review'
@@ -28,8 +28,7 @@ export const WRITE_IN_WORKER_FROM = 5_000
 
 /** The policy's file in `encoding`: written here, or in the Worker for large policies (here again if the Worker fails). */
 async function exportBytes(policy: Policy, encoding: XmlEncoding): Promise<Uint8Array | Blob> {
-  const rules = policy.collections.reduce((n, c) => n + c.rules.length, 0)
-  if (rules >= WRITE_IN_WORKER_FROM) {
+  if (ruleCount(policy) >= WRITE_IN_WORKER_FROM) {
     try {
       return await encodeInWorker(policy, encoding)
     } catch {

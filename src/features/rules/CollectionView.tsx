@@ -30,8 +30,8 @@ import { ModeBadge } from '../../ui/ModeBadge'
 import { RuleDetails } from './RuleDetails'
 import { RuleGrid } from './RuleGrid'
 import type { RuleDialogAfter } from './RuleDialog'
-import { RULES_COMMANDS, applyUser, plural, type RulesCommandState } from './commands'
-import { count } from '../../lib/plural'
+import { RULES_COMMANDS, applyUser, type RulesCommandState } from './commands'
+import { count, plural } from '../../lib/plural'
 import {
   EMPTY_SELECTION,
   buildRows,

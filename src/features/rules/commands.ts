@@ -34,9 +34,6 @@ export interface RulesCommandState {
 
 type RulesCommand = Command<RulesCommandState>
 
-/** The app's one plural helper (src/lib/plural.ts), re-exported for the rules view. */
-export { plural }
-
 const inCollection = (s: RulesCommandState) => s.rules.type !== null
 const hasSelection = (s: RulesCommandState) => s.rules.type !== null && s.rules.indices.length > 0
 
