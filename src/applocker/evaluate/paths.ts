@@ -8,7 +8,7 @@
  */
 import { upcase } from '../upcase'
 import type { MachineSettings } from './types'
-import { foldAscii, segmentHashEnd, segmentHashStep } from './segments'
+import { SEGMENT_HASH_MASK } from './segments'
 
 /** AppLocker's own path variables (the complete documented list). Anything else between % is literal text. */
 export const PATH_VARIABLES = ['%WINDIR%', '%SYSTEM32%', '%OSDRIVE%', '%PROGRAMFILES%', '%REMOVABLE%', '%HOT%'] as const
@@ -253,7 +253,7 @@ export function scanPlainPath(path: string, out: PathScan): boolean {
       } else if (c >= 0x7f) return false
     } else if (c === 92) {
       if (i === segmentStart && i >= 2) return false // a run of backslashes (past a UNC path's start)
-      hashes[count++] = segmentHashEnd(h)
+      hashes[count++] = h & SEGMENT_HASH_MASK
       starts[count] = segmentStart = i + 1
       h = 0
       continue
@@ -262,12 +262,12 @@ export function scanPlainPath(path: string, out: PathScan): boolean {
       if (c === 46 && i === segmentStart && i > 0) return false // a `.` or `..` segment
       if (c === 58 && colons++ === 0) firstColon = i
     }
-    h = segmentHashStep(h, c)
+    h = (Math.imul(h, 31) + c) | 0 // segmentHashStep, written out (segments.ts says why)
   }
   const first = path.charCodeAt(0)
   const last = path.charCodeAt(n - 1)
   if (first === 32 || last === 32 || last === 46) return false
-  hashes[count++] = segmentHashEnd(h)
+  hashes[count++] = h & SEGMENT_HASH_MASK
   out.count = count
   out.lower = lower
   out.colons = colons
@@ -285,12 +285,12 @@ export function scanSegments(text: string, out: PathScan): void {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c === 92) {
-      hashes[count++] = segmentHashEnd(h)
+      hashes[count++] = h & SEGMENT_HASH_MASK
       starts[count] = i + 1
       h = 0
-    } else h = segmentHashStep(h, foldAscii(c))
+    } else h = (Math.imul(h, 31) + (c >= 97 && c <= 122 ? c - 32 : c)) | 0 // segmentHashStep of foldAscii(c)
   }
-  hashes[count++] = segmentHashEnd(h)
+  hashes[count++] = h & SEGMENT_HASH_MASK
   out.count = count
   out.lower = false
 }

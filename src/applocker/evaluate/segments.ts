@@ -10,14 +10,22 @@
  * comparing the upper-cased path with the key.
  */
 
-/** The hash of one segment step: h, then the character (already folded). Kept in Smi range. */
+/**
+ * The hash of one segment step: h, then the character (already folded). The path scans
+ * (paths.ts scanPlainPath, scanSegments) write this step out in their loops: a call per
+ * character into another module is not inlined when the sources run unbundled (tsx, Vitest), and
+ * cost the scan three times its time there. segments.test.ts checks that they agree with segmentHash.
+ */
 export function segmentHashStep(h: number, c: number): number {
   return (Math.imul(h, 31) + c) | 0
 }
 
-/** The final form of a segment's running hash (a small non-negative integer, a fast Map key). */
+/** Keeps a segment's final hash a small non-negative integer (a fast Map key). */
+export const SEGMENT_HASH_MASK = 0x3fffffff
+
+/** The final form of a segment's running hash. */
 export function segmentHashEnd(h: number): number {
-  return h & 0x3fffffff
+  return h & SEGMENT_HASH_MASK
 }
 
 /** ASCII a-z to A-Z; every other code unit as it is. */
