@@ -13,8 +13,8 @@
 /**
  * The hash of one segment step: h, then the character (already folded). The path scans
  * (paths.ts scanPlainPath, scanSegments) write this step out in their loops: a call per
- * character into another module is not inlined when the sources run unbundled (tsx, Vitest), and
- * cost the scan three times its time there. segments.test.ts checks that they agree with segmentHash.
+ * character into another module is not always inlined when the sources run unbundled (tsx, Vitest):
+ * 290-310 ns per path against 200-280 ns written out. segments.test.ts checks that they agree with segmentHash.
  */
 export function segmentHashStep(h: number, c: number): number {
   return (Math.imul(h, 31) + c) | 0
