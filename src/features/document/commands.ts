@@ -3,9 +3,8 @@
  * Redo. The top bar, the keyboard (Ctrl+Z, Ctrl+Y) and the command palette run these records.
  */
 import { ArrowExportRegular, ArrowImportRegular, ArrowRedoRegular, ArrowUndoRegular, DocumentAddRegular } from '@fluentui/react-icons'
-import { emptyPolicy, ruleCount } from '../../applocker/policy'
+import { emptyPolicy, ruleCount, type Policy } from '../../applocker/policy'
 import type { Diagnostic } from '../../applocker/diagnostics'
-import type { Policy } from '../../applocker/policy'
 import { encodeInWorker, knownDiagnostics, policyDiagnostics } from '../../store/review'
 import type { XmlEncoding } from '../../applocker/xml/write'
 import type { Command } from '../../lib/commands'
