@@ -102,17 +102,29 @@ export interface CompiledRule {
 }
 
 /**
- * bigExceptionGroup: an exception group shared by at least this many rules is big: the explaining
- * path marks it matched instead of stamping its rules one by one, and counts the rules it excludes
- * per rule group, once per combination of big groups that matched (RuleGroup.bigMemo). Tests lower
- * it to take that way with small policies; compilePolicy reads it.
+ * Thresholds of the compiled engine. Tests lower them to take the ways they choose with small policies.
+ * - bigExceptionGroup: an exception group shared by at least this many rules is big: the exception
+ *   walk marks it matched instead of stamping its rules one by one, and what it excludes from a rule
+ *   group is worked out once per combination of big groups that matched (RuleGroup.bigMemo).
+ *   compilePolicy reads it.
+ * - fastExceptionTests: the fast path tests the exceptions of this many rules itself in a decision;
+ *   past that it walks the exception index once, as the explaining path does, and stamps answer.
+ * - keptScan: a matched group's rules are tried one by one this many times; past that, its rules
+ *   that the matched big exception groups leave are listed once per combination and tried instead.
+ *   decide reads these two.
  */
-export const compileTuning = { bigExceptionGroup: 32 }
+export const compileTuning = { bigExceptionGroup: 32, fastExceptionTests: 8, keptScan: 16 }
 
-/** How many rules of a rule group (for a view) the big exception groups that matched exclude, and how many of them Allow. */
+/**
+ * What a combination of matched big exception groups does to a rule group (for a view), worked out
+ * on first need: how many of its rules they exclude and how many of them Allow (-1 until counted),
+ * and the ordinals of its Deny and Allow rules they leave (null until listed).
+ */
 export interface BigCount {
   total: number
   allows: number
+  keptDenies: Int32Array | null
+  keptAllows: Int32Array | null
 }
 
 /**
@@ -143,7 +155,7 @@ export interface RuleGroup {
   tick: number
   /** In the rule index: the group's number (CompiledCollection.ruleGroupOf); in the exception index: the number of a big group, else -1. */
   id: number
-  /** In the rule index: the big exception groups (ids) of the group's rules (filled on first use), and the counts they exclude by combination (for bigMemoView). */
+  /** In the rule index: the big exception groups (ids) of the group's rules (filled on first use), and what they do by combination (for bigMemoView). */
   bigRelevant: Set<number> | null
   bigMemo: Map<string, BigCount> | null
   bigMemoView: number

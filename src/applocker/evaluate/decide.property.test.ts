@@ -229,6 +229,82 @@ describe('compiled decide agrees with decideReference', () => {
     )
   })
 
+  it('long runs of rules an exception excludes (the fast path turns to the exception index; kept rules listed per combination)', () => {
+    // Exceptions: none, shared ones (big groups at the default size of 32 when many rules have them),
+    // one of the rule's own (small), a publisher and a hash exception.
+    const shared: Condition[] = [
+      { kind: 'path', path: '*\\TEMP\\*' },
+      { kind: 'path', path: '%OSDRIVE%\\Users\\*' },
+      { kind: 'publisher', publisherName: 'O=CONTOSO, C=US', productName: '*', binaryName: '*', versionRange: { low: '1.0.0.0', high: '*' } },
+      { kind: 'hash', hashes: [{ type: 'SHA256', data: '0xAA11' }] },
+    ]
+    const run = (tuning: typeof compileTuning) => {
+      const saved = { ...compileTuning }
+      Object.assign(compileTuning, tuning)
+      try {
+        fc.assert(
+          fc.property(
+            fc.array(
+              fc.record({
+                sid: fc.constantFrom('S-1-1-0', 'S-1-5-32-545', 'S-1-5-32-544'),
+                action: fc.constantFrom('Allow' as const, 'Allow' as const, 'Deny' as const),
+                p: fc.constantFrom('%OSDRIVE%\\*', '*', '*\\a.exe'),
+                // Most rules have an exception that excludes most files; a few have none.
+                ex: fc.subarray([0, 1, 2, 3], { minLength: 1 }),
+                plain: fc.integer({ min: 0, max: 40 }),
+                own: fc.constantFrom(null, 'C:\\Users\\bob\\*', 'C:\\Temp\\*', '*\\b.exe'),
+              }),
+              { minLength: 20, maxLength: 150 },
+            ),
+            fc.array(
+              fc.record({
+                path: fc.constantFrom('C:\\Users\\bob\\Temp\\a.exe', 'C:\\Users\\bob\\a.exe', 'C:\\Temp\\a.exe', 'C:\\Tools\\a.exe', 'C:\\Tools\\b.exe'),
+                publisher: fc.option(fc.record({ name: fc.constantFrom('O=CONTOSO, C=US', 'O=CONTOSO, C=US', 'O=FABRIKAM'), product: fc.constant('P'), binary: fc.constant('A.EXE'), version: fc.constantFrom('0.9.0.0', '2.0.0.0', '2.0.0.0') }), { nil: undefined, freq: 5 }),
+                hash: fc.option(fc.constantFrom('0xAA11', '0xAA11', '0xBB22'), { nil: undefined, freq: 5 }),
+              }),
+              { minLength: 1, maxLength: 6 },
+            ),
+            fc.constantFrom<Principal>({ user: 'S-1-5-21-1-2-3-1001', groups: ['S-1-5-32-545'] }, { user: 'S-1-5-21-1-2-3-500', groups: ['S-1-5-32-544', 'S-1-5-32-545'] }),
+            (rules, files, who) => {
+              const p: Policy = {
+                version: '1',
+                collections: [
+                  {
+                    type: 'Exe',
+                    enforcementMode: 'Enabled',
+                    rules: rules.map((r, i): Rule => ({
+                      kind: 'path',
+                      id: `r${i}`,
+                      name: `r${i}`,
+                      description: '',
+                      userOrGroupSid: r.sid,
+                      action: r.action,
+                      exceptions: r.plain === 0 ? [] : [...r.ex.map((k) => shared[k]), ...(r.own ? [{ kind: 'path' as const, path: r.own }] : [])],
+                      condition: { kind: 'path', path: r.p },
+                    })),
+                  },
+                ],
+              }
+              const compiled = compilePolicy(p)
+              // Each file twice: the second time the kept rules come from the remembered combination.
+              for (const f of [...files, ...files]) {
+                const ref = decideReference(p, f, who)
+                expect(key(decide(compiled, f, who, { explain: false }))).toEqual(key(ref))
+                expect(decide(compiled, f, who)).toEqual(ref)
+              }
+            },
+          ),
+          { numRuns: 150 },
+        )
+      } finally {
+        Object.assign(compileTuning, saved)
+      }
+    }
+    run({ ...compileTuning })
+    run({ bigExceptionGroup: 2, fastExceptionTests: 0, keptScan: 1 })
+    run({ bigExceptionGroup: 32, fastExceptionTests: 2, keptScan: 0 })
+  }, 120_000)
+
   it('many rules sharing one pattern, prefix or segment', () => {
     fc.assert(
       fc.property(

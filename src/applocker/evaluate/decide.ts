@@ -11,7 +11,7 @@ import type { CollectionType, EnforcementMode, Rule } from '../policy'
 import { upcase } from '../upcase'
 import { collectionForFile, isPackageInstall, isPowerShellScript } from './collection'
 import type { BigCount, CompiledCollection, CompiledPolicy, CompiledRule, ConditionIndex, FileContext, PackedPublishers, PathSlot, ProductBucket, PublisherEntry, PublisherList, RuleGroup, TrieNode } from './compile'
-import { ANY, formsOf, packPublishers, realOf, SEGMENT_FILTER_SIZE, selectView, versionPosition, viewGroup, viewPublishers } from './compile'
+import { ANY, compileTuning, formsOf, packPublishers, realOf, SEGMENT_FILTER_SIZE, selectView, versionPosition, viewGroup, viewPublishers } from './compile'
 import {
   describeCondition,
   describePrincipal,
@@ -210,11 +210,10 @@ function excludedOrdinal(ord: number): boolean {
 }
 
 /**
- * How many of a matched rule group's rules (for the view) the big exception groups that matched
- * exclude, and how many of them Allow: counted once per combination of the big groups that bear on
- * the group, then remembered (null when none bears on it).
+ * What the big exception groups that matched do to a rule group (for the view): one entry per
+ * combination of the big groups that bear on the group, remembered (null when none bears on it).
  */
-function bigCount(g: RuleGroup): BigCount | null {
+function bigEntry(g: RuleGroup): BigCount | null {
   if (matchedBigCount === 0 || g.exceptionDenies.length + g.exceptionAllows.length === 0) return null
   const c = current
   let relevant = g.bigRelevant
@@ -236,21 +235,87 @@ function bigCount(g: RuleGroup): BigCount | null {
   }
   let n = g.bigMemo.get(key)
   if (n === undefined) {
-    let total = 0
-    let allows = 0
-    const denies = g.exceptionDenies
-    for (let i = 0; i < denies.length; i++) if (bigExcluded(denies[i])) total++
-    const allowing = g.exceptionAllows
-    for (let i = 0; i < allowing.length; i++) {
-      if (bigExcluded(allowing[i])) {
-        total++
-        allows++
-      }
-    }
-    n = { total, allows }
+    n = { total: -1, allows: -1, keptDenies: null, keptAllows: null }
     g.bigMemo.set(key, n)
   }
   return n
+}
+
+/**
+ * How many of a matched rule group's rules (for the view) the big exception groups that matched
+ * exclude, and how many of them Allow: counted once per combination (bigEntry), null when none bears on it.
+ */
+function bigCount(g: RuleGroup): BigCount | null {
+  const n = bigEntry(g)
+  if (n === null || n.total >= 0) return n
+  let total = 0
+  let allows = 0
+  const denies = g.exceptionDenies
+  for (let i = 0; i < denies.length; i++) if (bigExcluded(denies[i])) total++
+  const allowing = g.exceptionAllows
+  for (let i = 0; i < allowing.length; i++) {
+    if (bigExcluded(allowing[i])) {
+      total++
+      allows++
+    }
+  }
+  n.total = total
+  n.allows = allows
+  return n
+}
+
+/** Ordinals of the rules of `list` no big exception group that matched excludes (list: the group's Deny or Allow rules for the view). */
+function keptBy(list: CompiledRule[]): Int32Array {
+  let n = 0
+  for (const r of list) if (!bigExcluded(r.ordinal)) n++
+  const kept = new Int32Array(n)
+  n = 0
+  for (const r of list) if (!bigExcluded(r.ordinal)) kept[n++] = r.ordinal
+  return kept
+}
+
+/**
+ * The ordinal of the first rule of a matched group's Deny (or Allow) rules for the view, before
+ * `below`, that no exception excludes; Infinity when there is none. The first compileTuning.keptScan
+ * rules are tried one by one; past them, the rules the big exception groups that matched leave are
+ * listed once per combination (bigEntry) and tried instead, so a group of thousands of rules that
+ * one shared exception excludes costs a lookup, not a pass over the thousands.
+ */
+function firstKept(g: RuleGroup, deny: boolean, below: number): number {
+  const list = deny ? g.denies : g.allows
+  const n = list.length
+  const scan = Math.min(n, compileTuning.keptScan)
+  for (let i = 0; i < scan; i++) {
+    const r = list[i]
+    if (r.ordinal >= below) return Infinity
+    if (r.exceptions.length === 0 || !excluded(r)) return r.ordinal
+  }
+  if (scan === n) return Infinity
+  // Every rule so far had an exception that excludes the file: the exception index answers from here
+  // on (stamps and big groups), over the rules the matched big groups leave.
+  if (!collecting && !exceptionsStamped) stampExceptions()
+  const entry = bigEntry(g)
+  const stamp = current.excludedStamp
+  if (entry === null) {
+    for (let i = scan; i < n; i++) {
+      const ord = list[i].ordinal
+      if (ord >= below) return Infinity
+      if (stamp[ord] !== tick) return ord
+    }
+    return Infinity
+  }
+  let kept = deny ? entry.keptDenies : entry.keptAllows
+  if (kept === null) {
+    kept = keptBy(list)
+    if (deny) entry.keptDenies = kept
+    else entry.keptAllows = kept
+  }
+  for (let i = 0; i < kept.length; i++) {
+    const ord = kept[i]
+    if (ord >= below) return Infinity
+    if (stamp[ord] !== tick) return ord
+  }
+  return Infinity
 }
 
 /** The first of the rule's exceptions that excludes the file in hand, or null. */
@@ -259,10 +324,39 @@ function excludingException(r: CompiledRule): string | null {
   return null
 }
 
+/**
+ * The fast path tests a rule's exceptions itself, for the first compileTuning.fastExceptionTests
+ * rules with exceptions of a decision; past that (many matching rules, each with an exception that
+ * may exclude the file) it walks the exception index once, as the explaining path does, and the
+ * stamps answer: the cost then grows with the exceptions that match, not with the rules times their
+ * exceptions.
+ */
+let exceptionTests = 0
+let exceptionsStamped = false
+
 function excluded(r: CompiledRule): boolean {
-  if (collecting) return excludedOrdinal(r.ordinal)
+  if (collecting || exceptionsStamped) return excludedOrdinal(r.ordinal)
+  if (++exceptionTests > compileTuning.fastExceptionTests) {
+    stampExceptions()
+    return excludedOrdinal(r.ordinal)
+  }
   for (const e of r.exceptions) if (e.test(ctx)) return true
   return false
+}
+
+/** The exception walk of the explaining path, for the fast path (see excluded). */
+function stampExceptions(): void {
+  matchedBigCount = 0
+  stampedCount = 0
+  const version = ctx.publisher === null ? null : ctx.publisher.version
+  versionPos = version === null ? -1 : versionPosition(current.versionBounds, version)
+  scanningExceptions = true
+  try {
+    walkIndex(current.exceptionIndex)
+  } finally {
+    scanningExceptions = false
+  }
+  exceptionsStamped = true
 }
 
 /** Whether a matching group could still change the outcome (always, when explaining). */
@@ -283,21 +377,11 @@ function groupMatched(g: RuleGroup): void {
     if (denyOrd === Infinity && g.firstAllow < allowOrd) allowOrd = g.firstAllow
     return
   }
-  for (const r of g.denies) {
-    if (r.ordinal >= denyOrd) break
-    if (r.exceptions.length === 0 || !excluded(r)) {
-      denyOrd = r.ordinal
-      break
-    }
-  }
+  const d = firstKept(g, true, denyOrd)
+  if (d < denyOrd) denyOrd = d
   if (denyOrd !== Infinity && !collecting) return
-  for (const r of g.allows) {
-    if (r.ordinal >= allowOrd) break
-    if (r.exceptions.length === 0 || !excluded(r)) {
-      allowOrd = r.ordinal
-      break
-    }
-  }
+  const a = firstKept(g, false, allowOrd)
+  if (a < allowOrd) allowOrd = a
 }
 
 /** Visits path slots found for the real path: each group is matched once, only if it could matter. */
@@ -441,6 +525,8 @@ function match(c: CompiledCollection, view: number, sids: ReadonlySet<string>): 
     c.tick = 1
   }
   tick = c.tick
+  exceptionTests = 0
+  exceptionsStamped = false
   if (collecting) {
     scanningExceptions = true
     try {
