@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { addDefaultRules } from '../applocker/defaults'
 import { emptyPolicy } from '../applocker/policy'
+import { addRulesWithoutDuplicates, inventoryFacets, proposeRulesFromInventory } from '../applocker/inventory-rules'
 import { openDocument, useDocument } from './document'
 import { RERUN_DELAY_MS, useSimulation } from './simulation'
 
@@ -97,5 +98,48 @@ describe('simulation store: the re-run rule', () => {
     expect(sim().results).toBe(results)
     stop = sim().follow()
     await expect.poll(() => sim().resultsInputs?.policy, { timeout: 5_000 }).toBe(useDocument.getState().policy)
+  })
+})
+
+describe('simulation store: rules proposed from the loaded inventory (in the Worker)', () => {
+  const H = (n: number) => `0x${n.toString(16).toUpperCase().padStart(64, '0')}`
+  const rows = [
+    'Path,Publisher,ProductName,BinaryName,Version,Hash',
+    'C:\\Tools\\a.exe,"O=CONTOSO, C=US",CONTOSO TOOLS,A.EXE,1.0.0.0,' + H(1),
+    'C:\\Tools\\b.exe,,,,,' + H(2),
+    'C:\\Tools\\c.ps1,,,,,' + H(3),
+    'C:\\Tools\\d.exe,,,,,',
+  ].join('\n')
+  afterEach(() => sim().clearInventory())
+
+  it('counts the facets as it reads, and proposes what proposeRulesFromInventory proposes for the same rows', async () => {
+    openDocument(emptyPolicy(), 'p.xml', false)
+    await sim().loadInventory(new File([rows], 'inventory.csv'))
+    const inventory = sim().inventory!
+    expect(inventory.facets).toEqual(inventoryFacets(inventory.rows))
+    expect(inventory.facets.collections).toEqual({ Exe: 3, Script: 1 })
+    const options = { sid: 'S-1-1-0', preference: 'publisher' as const, ruleTypes: ['publisher' as const, 'hash' as const], publisherLevel: 'product' as const, groupSimilar: false }
+    const p = await sim().proposeRules({ collections: ['Exe', 'Script'] }, options, useDocument.getState().policy, new AbortController().signal)
+    const direct = proposeRulesFromInventory(inventory.rows, { collections: ['Exe', 'Script'] }, { ...options, existing: useDocument.getState().policy })
+    // Each proposal gets new rule GUIDs: compared without them.
+    const noIds = (rules: typeof p.rules) => rules.map((r) => ({ ...r, rule: { ...r.rule, id: '' } }))
+    expect({ ...p, rules: noIds(p.rules) }).toEqual({ rules: noIds(direct.rules), notes: direct.notes, selected: 4, distinct: 4 })
+    expect(p.rules.map((r) => r.rule.kind)).toEqual(['publisher', 'hash', 'hash'])
+    expect(p.notes.filter((n) => n.severity === 'error').map((n) => n.path)).toEqual(['C:\\Tools\\d.exe'])
+
+    // With the rules in the policy, the same proposal is flagged as already there.
+    useDocument.getState().apply('Add', (policy) => addRulesWithoutDuplicates(policy, p.rules).policy)
+    const again = await sim().proposeRules({ collections: ['Exe', 'Script'] }, options, useDocument.getState().policy, new AbortController().signal)
+    expect(again.rules.map((r) => r.existing)).toEqual([true, true, true])
+
+    // Cancelled: rejects with an AbortError, nothing proposed.
+    const controller = new AbortController()
+    controller.abort()
+    await expect(sim().proposeRules({}, options, useDocument.getState().policy, controller.signal)).rejects.toMatchObject({ name: 'AbortError' })
+  })
+
+  it('refuses without an inventory', async () => {
+    sim().clearInventory()
+    await expect(sim().proposeRules({}, { sid: 'S-1-1-0', preference: 'publisher', ruleTypes: ['hash'], publisherLevel: 'product', groupSimilar: false }, emptyPolicy(), new AbortController().signal)).rejects.toThrow('No inventory is loaded.')
   })
 })

@@ -12,9 +12,12 @@ import { DEFAULT_MACHINE, type MachineSettings } from '../applocker/evaluate/typ
 import type { SimRow, SimulationResults } from '../applocker/simulate/results'
 import { DEFAULT_PRINCIPAL_CHOICE, type PrincipalChoice } from '../applocker/simulate/run'
 import { connect, isAbortError } from '../lib/rpc'
-import type { RunRequest, SimulateApi } from '../workers/simulate.api'
+import type { InventoryRulesProposal, RunRequest, SimulateApi } from '../workers/simulate.api'
+import type { InventoryFacets, InventoryRulesOptions, InventorySelection } from '../applocker/inventory-rules'
 import { policyJsonBlob } from '../lib/policyJson'
 import { useDocument } from './document'
+
+export type { InventoryRulesProposal }
 
 export interface LoadedInventory {
   name: string
@@ -23,6 +26,8 @@ export interface LoadedInventory {
   rows: SimRow[]
   /** Rows skipped or doubtful, with their line. */
   diagnostics: Diagnostic[]
+  /** The kinds, collections and users of the rows, counted in the Worker as it read them. */
+  facets: InventoryFacets
 }
 
 export type CompareSource = 'none' | 'previous' | 'file'
@@ -92,6 +97,11 @@ export interface SimulationState {
   setWhatIf: (type: CollectionType, mode: EnforcementMode | null) => void
   clearWhatIf: () => void
   clearInventory: () => void
+  /**
+   * Rules proposed for the chosen rows of the loaded inventory ("Create rules from these files..."),
+   * worked out in the Worker, which holds the rows; `existing` (the open policy) flags what it already has.
+   */
+  proposeRules: (selection: InventorySelection, options: Omit<InventoryRulesOptions, 'existing'>, existing: Policy, signal: AbortSignal) => Promise<InventoryRulesProposal>
 }
 
 const worker = connect<SimulateApi>(
@@ -174,7 +184,7 @@ export const useSimulation = create<SimulationState>()((set, get) => {
         )
         if (get().loading !== controller) return
         if (rows.length !== loaded.count) throw new Error(`The simulation worker sent ${rows.length} of ${loaded.count} rows.`)
-        const inventory: LoadedInventory = { name: loaded.name, format: loaded.format, rows, diagnostics: loaded.diagnostics }
+        const inventory: LoadedInventory = { name: loaded.name, format: loaded.format, rows, diagnostics: loaded.diagnostics, facets: loaded.facets }
         set({ inventory, loading: null, results: null, compareResults: null, runInputs: null, resultsInputs: null, outdated: false, run: IDLE })
       } catch (e) {
         if (get().loading !== controller || isAbortError(e)) return
@@ -267,6 +277,14 @@ export const useSimulation = create<SimulationState>()((set, get) => {
       stopRun()
       get().loading?.abort()
       set({ inventory: null, loading: null, results: null, compareResults: null, runInputs: null, resultsInputs: null, outdated: false, run: IDLE })
+    },
+
+    proposeRules: async (selection, options, existing, signal) => {
+      const inventory = get().inventory
+      if (!inventory) throw new Error('No inventory is loaded.')
+      // The policy goes as its JSON in a Blob, as for a run (made in slices, reused while the policy is the same).
+      const blob = await policyJsonBlob(existing, signal)
+      return worker.call('propose', { selection, options, existing: blob, count: inventory.rows.length }, { signal })
     },
   }
 })

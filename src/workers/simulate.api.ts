@@ -9,6 +9,8 @@ import { compilePolicy } from '../applocker/evaluate/compile'
 import { decide } from '../applocker/evaluate/decide'
 import type { MachineSettings } from '../applocker/evaluate/types'
 import { readInventory } from '../applocker/inventory/read'
+import { inventoryFacets, proposeRulesFromInventory, type InventoryFacets, type InventoryRulesOptions, type InventorySelection } from '../applocker/inventory-rules'
+import type { Proposal } from '../applocker/generate'
 import type { CollectionType, EnforcementMode, Policy } from '../applocker/policy'
 import { SLICE_SIZE } from '../applocker/simulate/protocol'
 import { ResultsBuilder, resultBuffers, type SimRow, type SimulationResults } from '../applocker/simulate/results'
@@ -29,6 +31,8 @@ export interface LoadedRows {
   /** How many rows the events carried. */
   count: number
   diagnostics: Diagnostic[]
+  /** The kinds, collections and users of the rows (what "Create rules from these files..." offers). */
+  facets: InventoryFacets
 }
 
 /**
@@ -63,6 +67,22 @@ export interface RunResult {
   results: SimulationResults
   compare: SimulationResults | null
   ms: number
+}
+
+/** "Create rules from these files...": rules proposed for the chosen rows of the loaded inventory. */
+export interface ProposeRequest {
+  selection: InventorySelection
+  options: Omit<InventoryRulesOptions, 'existing'>
+  /** The open policy as its JSON (src/lib/policyJson.ts): proposals it already has are flagged. */
+  existing: Blob
+  /** How many rows the page holds: a Worker that lost them (restarted) refuses rather than propose from none. */
+  count: number
+}
+
+/** The proposal, with the rows chosen counted (their indices stay in the Worker). */
+export interface InventoryRulesProposal extends Proposal {
+  selected: number
+  distinct: number
 }
 
 let rows: SimRow[] = []
@@ -106,7 +126,19 @@ export const simulateApi = {
     const result = readInventory(new Uint8Array(request.bytes), { machine: request.machine })
     rows = result.value ?? []
     for (let from = 0; from < rows.length; from += LOAD_SLICE) ctx.emit({ rows: rows.slice(from, from + LOAD_SLICE) })
-    return { name: request.name, format: result.format ?? 'unknown', count: rows.length, diagnostics: result.diagnostics }
+    return { name: request.name, format: result.format ?? 'unknown', count: rows.length, diagnostics: result.diagnostics, facets: inventoryFacets(rows) }
+  },
+
+  /**
+   * Proposes rules for the chosen rows, here rather than on the page: for 100,000 rows the proposal
+   * takes about half a second, and "Create rules from these files..." makes one at each change of its options.
+   */
+  propose: async (request: ProposeRequest, ctx: CallContext<never>): Promise<InventoryRulesProposal> => {
+    if (request.count !== rows.length) throw new Error(`The simulation worker holds ${rows.length} of the inventory's ${request.count} rows; load the inventory again.`)
+    const existing = await policyOf(request.existing)
+    if (ctx.signal.aborted) throw abortError()
+    const p = proposeRulesFromInventory(rows, request.selection, { ...request.options, existing })
+    return { rules: p.rules, notes: p.notes, selected: p.selected.length, distinct: p.distinct }
   },
 
   /** Decides the loaded rows against `policy` (and `compare`); progress after each slice. */

@@ -13,12 +13,11 @@ import {
   MessageBarTitle, ProgressBar, Select, Text, makeStyles, tokens,
 } from '@fluentui/react-components'
 import { COLLECTION_LABELS, type CollectionType } from '../../applocker/policy'
-import type { FileNote } from '../../applocker/generate'
 import { useDocument } from '../../store/document'
 import { count, plural } from '../../lib/plural'
 import { ProposedRulesTable } from '../../ui/ProposedRulesTable'
 import { RuleOptionsForm } from '../../ui/RuleOptionsForm'
-import { useShown } from '../../ui/useShown'
+import { FileNotesList } from '../../ui/FileNotesList'
 import { applyGenerated, createGenerateStore, deriveProposal, selection, type CollectionScope } from './generateStore'
 
 const useStyles = makeStyles({
@@ -27,7 +26,6 @@ const useStyles = makeStyles({
   row: { display: 'flex', gap: '16px', alignItems: 'end', flexWrap: 'wrap' },
   grow: { flexGrow: 1, minWidth: '240px' },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, wordBreak: 'break-all' },
-  notes: { margin: 0, paddingLeft: '20px', maxHeight: '160px', overflowY: 'auto', fontSize: tokens.fontSizeBase200 },
   error: { color: tokens.colorPaletteRedForeground1 },
   dll: { display: 'flex', flexDirection: 'column', gap: '4px' },
   hiddenInput: { display: 'none' },
@@ -38,24 +36,6 @@ function formatBytes(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`
   if (n >= 1e3) return `${(n / 1e3).toFixed(1)} KB`
   return `${n} bytes`
-}
-
-/** One line per file that needs a word (unsigned, unreadable, ...): a part at a time (useShown), as a folder can hold thousands. */
-function FileProblems({ notes }: { notes: readonly FileNote[] }) {
-  const s = useStyles()
-  const [shown, more] = useShown(notes.length)
-  return (
-    <>
-      <ul className={s.notes} aria-label="File problems" tabIndex={0}>
-        {notes.slice(0, shown).map((n, i) => (
-          <li key={i} className={n.severity === 'error' ? s.error : undefined}>
-            <span className={s.mono}>{n.path}</span>: {n.message}
-          </li>
-        ))}
-      </ul>
-      {more}
-    </>
-  )
 }
 
 export default function GenerateDialog({ onClose }: { onClose: () => void }) {
@@ -233,7 +213,7 @@ export default function GenerateDialog({ onClose }: { onClose: () => void }) {
               {run.state === 'done' && notes.length > 0 && (
                 <>
                   <Text weight="semibold">Files ({notes.filter((n) => n.severity === 'error').length} without a rule)</Text>
-                  <FileProblems notes={notes} />
+                  <FileNotesList notes={notes} label="File problems" />
                 </>
               )}
             </div>

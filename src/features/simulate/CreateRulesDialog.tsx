@@ -4,28 +4,28 @@
  * and the snap-in's "Automatically Generate Rules..." do (src/applocker/inventory-rules.ts). Choose the events,
  * the rule types, the publisher level, the user or group and grouping; review; add in one undoable step.
  */
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import {
   Button, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, MessageBar, MessageBarBody,
-  Select, Text, makeStyles, tokens,
+  Select, Spinner, Text, makeStyles, tokens,
 } from '@fluentui/react-components'
-import { EVENT_IDS, EVENT_KINDS, addRulesWithoutDuplicates, additionWarnings, inventoryFacets, proposeRulesFromInventory, type EventKind } from '../../applocker/inventory-rules'
-import type { RulePreference } from '../../applocker/generate'
-import { COLLECTION_LABELS, COLLECTION_TYPES, type CollectionType } from '../../applocker/policy'
-import type { SimRow } from '../../applocker/simulate/results'
+import { EVENT_IDS, EVENT_KINDS, addRulesWithoutDuplicates, additionWarnings, type EventKind } from '../../applocker/inventory-rules'
+import type { PublisherLevel, RulePreference } from '../../applocker/generate'
+import { COLLECTION_LABELS, COLLECTION_TYPES, type CollectionType, type Policy } from '../../applocker/policy'
 import { sidDisplayName } from '../../applocker/sids'
 import { useDocument } from '../../store/document'
+import { useSimulation, type InventoryRulesProposal, type LoadedInventory } from '../../store/simulation'
+import { isAbortError } from '../../lib/rpc'
+import { FileNotesList } from '../../ui/FileNotesList'
 import { ProposedRulesTable } from '../../ui/ProposedRulesTable'
 import { RuleOptionsForm, ruleOptionsSid, ruleOptionsSidOk, type RuleOptions } from '../../ui/RuleOptionsForm'
-import { plural } from '../../lib/plural'
+import { count, plural } from '../../lib/plural'
 
 const useStyles = makeStyles({
   surface: { maxWidth: 'min(1200px, 96vw)', width: '96vw' },
   section: { display: 'flex', flexDirection: 'column', gap: '10px' },
   group: { display: 'flex', gap: '4px 12px', flexWrap: 'wrap', border: 'none', margin: 0, padding: 0 },
   legend: { fontWeight: tokens.fontWeightSemibold, padding: 0, marginBottom: '2px' },
-  mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, wordBreak: 'break-all' },
-  notes: { margin: 0, paddingLeft: '20px', maxHeight: '140px', overflowY: 'auto', fontSize: tokens.fontSizeBase200 },
   error: { color: tokens.colorPaletteRedForeground1 },
 })
 
@@ -37,11 +37,24 @@ function toggled<T>(list: readonly T[], item: T, on: boolean): T[] {
   return on ? (list.includes(item) ? [...list] : [...list, item]) : list.filter((x) => x !== item)
 }
 
-export function CreateRulesDialog({ rows, onClose, onAdded }: { rows: readonly SimRow[]; onClose: () => void; onAdded: (message: string) => void }) {
+/** What the proposal was made for: a new one is asked for whenever this object changes. */
+interface ProposalInputs {
+  inventory: LoadedInventory
+  events: EventKind[]
+  collections: CollectionType[]
+  eventUser: string
+  types: readonly RulePreference[]
+  level: PublisherLevel
+  groupSimilar: boolean
+  sid: string
+  policy: Policy
+}
+
+export function CreateRulesDialog({ inventory, onClose, onAdded }: { inventory: LoadedInventory; onClose: () => void; onAdded: (message: string) => void }) {
   const s = useStyles()
   const policy = useDocument((d) => d.policy)
-  const facets = useMemo(() => inventoryFacets(rows), [rows])
-  const hasEvents = facets.files < rows.length
+  const facets = inventory.facets
+  const hasEvents = facets.files < inventory.rows.length
   const presentCollections = COLLECTION_TYPES.filter((c) => (facets.collections[c] ?? 0) > 0)
 
   const [events, setEvents] = useState<EventKind[]>(['audited'])
@@ -56,14 +69,34 @@ export function CreateRulesDialog({ rows, onClose, onAdded }: { rows: readonly S
   const types = options.rule.kind === 'types' ? options.rule.types : NO_TYPES
   const level = options.rule.kind === 'types' ? options.rule.level : 'product'
 
-  const proposal = useMemo(() => {
-    if (!sidOk || types.length === 0 || collections.length === 0) return null
-    return proposeRulesFromInventory(
-      rows,
-      { events, collections, users: eventUser ? [eventUser] : undefined },
-      { sid, preference: 'publisher', ruleTypes: types, publisherLevel: level, groupSimilar, existing: policy },
-    )
-  }, [rows, events, collections, eventUser, types, level, groupSimilar, sid, sidOk, policy])
+  // The proposal is made in the simulation Worker, which holds the rows (100,000 rows take it about half
+  // a second); the latest answer is shown, and a change of the options asks again (the question before is cancelled).
+  const inputs = useMemo<ProposalInputs | null>(
+    () => (!sidOk || types.length === 0 || collections.length === 0 ? null : { inventory, events, collections, eventUser, types, level, groupSimilar, sid, policy }),
+    [inventory, events, collections, eventUser, types, level, groupSimilar, sid, sidOk, policy],
+  )
+  const [answer, setAnswer] = useState<{ inputs: ProposalInputs; proposal: InventoryRulesProposal | null; error: string | null } | null>(null)
+  useEffect(() => {
+    if (!inputs) return
+    const controller = new AbortController()
+    useSimulation
+      .getState()
+      .proposeRules(
+        { events: inputs.events, collections: inputs.collections, users: inputs.eventUser ? [inputs.eventUser] : undefined },
+        { sid: inputs.sid, preference: 'publisher', ruleTypes: inputs.types, publisherLevel: inputs.level, groupSimilar: inputs.groupSimilar },
+        inputs.policy,
+        controller.signal,
+      )
+      .then(
+        (proposal) => setAnswer({ inputs, proposal, error: null }),
+        (e: unknown) => {
+          if (!isAbortError(e)) setAnswer({ inputs, proposal: null, error: e instanceof Error ? e.message : String(e) })
+        },
+      )
+    return () => controller.abort()
+  }, [inputs])
+  const pending = inputs !== null && answer?.inputs !== inputs
+  const proposal = inputs !== null && answer ? answer.proposal : null
 
   const excluded = off && off.key === proposal ? off.set : new Set((proposal?.rules ?? []).flatMap((r, i) => (r.existing ? [i] : [])))
   const chosen = (proposal?.rules ?? []).filter((_, i) => !excluded.has(i))
@@ -78,7 +111,7 @@ export function CreateRulesDialog({ rows, onClose, onAdded }: { rows: readonly S
   }
 
   const add = () => {
-    if (chosen.length === 0) return
+    if (pending || chosen.length === 0) return
     let added = 0
     let skipped = 0
     useDocument.getState().apply(`Create ${plural(chosen.length, 'rule')} from the inventory`, (p) => {
@@ -148,11 +181,17 @@ export function CreateRulesDialog({ rows, onClose, onAdded }: { rows: readonly S
               {collections.length === 0 && <Text className={s.error}>Choose at least one collection.</Text>}
               {!sidOk && <Text className={s.error}>Choose a valid user or group to see the proposed rules.</Text>}
 
+              {pending && <Spinner size="tiny" labelPosition="after" label="Proposing rules for the chosen files..." />}
+              {answer?.error && !pending && (
+                <MessageBar intent="error">
+                  <MessageBarBody>The rules could not be proposed: {answer.error}</MessageBarBody>
+                </MessageBar>
+              )}
               {proposal && (
                 <>
                   <Text weight="semibold" role="status">
-                    {plural(proposal.selected.length, 'entry', 'entries')} chosen ({plural(proposal.distinct, 'distinct file')}):{' '}
-                    {plural(proposal.rules.length, 'proposed rule')}, {chosen.length} to add
+                    {plural(proposal.selected, 'entry', 'entries')} chosen ({plural(proposal.distinct, 'distinct file')}):{' '}
+                    {plural(proposal.rules.length, 'proposed rule')}, {count(chosen.length)} to add
                   </Text>
                   <ProposedRulesTable
                     rules={proposal.rules}
@@ -170,13 +209,7 @@ export function CreateRulesDialog({ rows, onClose, onAdded }: { rows: readonly S
                       <Text weight="semibold">
                         Files ({noRule.length} without a rule)
                       </Text>
-                      <ul className={s.notes} aria-label="Files without a rule or with another kind of rule" tabIndex={0}>
-                        {proposal.notes.map((n, i) => (
-                          <li key={i} className={n.severity === 'error' ? s.error : undefined}>
-                            <span className={s.mono}>{n.path}</span>: {n.message}
-                          </li>
-                        ))}
-                      </ul>
+                      <FileNotesList notes={proposal.notes} label="Files without a rule or with another kind of rule" />
                     </>
                   )}
                 </>
@@ -184,7 +217,7 @@ export function CreateRulesDialog({ rows, onClose, onAdded }: { rows: readonly S
             </div>
           </DialogContent>
           <DialogActions>
-            <Button appearance="primary" disabled={chosen.length === 0} onClick={add}>
+            <Button appearance="primary" disabled={pending || chosen.length === 0} onClick={add}>
               {`Add ${plural(chosen.length, 'rule')}`}
             </Button>
             <Button onClick={onClose}>Close</Button>

@@ -189,7 +189,7 @@ export default function SimulateView() {
         <div className={s.bar}>
           <Button onClick={() => setCreating(true)}>Create rules from these files...</Button>
           {created && <Text role="status">{created}</Text>}
-          {creating && <CreateRulesDialog rows={rows} onClose={() => setCreating(false)} onAdded={setCreated} />}
+          {creating && <CreateRulesDialog inventory={inventory} onClose={() => setCreating(false)} onAdded={setCreated} />}
         </div>
       )}
 
