@@ -129,13 +129,18 @@ test('100,000 files against 10,000 rules in the browser', async ({ page }) => {
   expect(entries(await status.textContent())).toBeLessThan(entries(opened))
   await more.click()
   await expect(notes.getByRole('listitem')).toHaveCount(1_200)
+  // Adding them: one pass over the policy (it took 3.8 s when each rule was added to a copy of the one before).
+  const add = dialog.getByRole('button', { name: /^Add [\d,]+ rules$/ })
+  const adding = (await add.textContent())!.replace(/^Add | rules$/g, '')
+  await add.click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByRole('status').filter({ hasText: `Added ${adding} rules to the policy` })).toBeVisible()
+  await expect(page.getByText(/^100,000 files decided in [\d.]+ s$/)).toBeVisible({ timeout: 600_000 })
   const createGap = await page.evaluate(() => {
     const w = window as unknown as { __gap: { worst: number; timer: number } }
     clearInterval(w.__gap.timer)
     return Math.round(w.__gap.worst)
   })
-  console.log(`[simulate-large] Create rules from these files: ${opened}; longest main-thread stall ${createGap} ms`)
+  console.log(`[simulate-large] Create rules from these files: ${opened}; without Executable Rules, ${adding} added; longest main-thread stall ${createGap} ms`)
   expect(createGap).toBeLessThan(1000)
-  await dialog.getByRole('button', { name: 'Close' }).click()
-  await expect(dialog).toBeHidden()
 })

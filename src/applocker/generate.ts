@@ -30,7 +30,7 @@
  */
 import type { Diagnostic } from './diagnostics'
 import type { FileInfo, FilePublisher } from './fileinfo/fileinfo'
-import { addRule, defaultRuleName, ruleBehaviourKey, ruleOfCondition } from './ops'
+import { addRules, defaultRuleName, ruleBehaviourKey, ruleOfCondition } from './ops'
 import { compareVersions } from './validate'
 import type { CollectionType, Condition, FileHash, FileHashCondition, FilePathCondition, FilePublisherCondition, Policy, Rule, RuleAction } from './policy'
 import { COLLECTION_LABELS, newRuleId } from './policy'
@@ -402,9 +402,7 @@ export function proposeRulesFromSources(sources: readonly RuleSource[], options:
 
 /** Adds the chosen proposals to their collections (creating collections as needed); one undoable edit for the store. */
 export function addProposedRules(policy: Policy, rules: readonly ProposedRule[]): Policy {
-  let next = policy
-  for (const p of rules) next = addRule(next, p.collection, p.rule)
-  return next
+  return addRules(policy, rules)
 }
 
 /** A short text for a condition, for review tables ("Publisher O=..., product, file, version"). */

@@ -12,7 +12,7 @@ import { signerOf } from './evaluate/outcome'
 import { normalizeHashText } from './inventory/facts'
 import type { InventoryFile } from './inventory/types'
 import { proposeRulesFromSources, type Proposal, type ProposedRule, type RuleSource, type SourceProposeOptions } from './generate'
-import { addRule, defaultRuleName, ruleBehaviourKey, ruleOfCondition } from './ops'
+import { addRules, defaultRuleName, ruleBehaviourKey, ruleOfCondition } from './ops'
 import type { CollectionType, FileHashCondition, Policy, Rule } from './policy'
 import { normalizeSid } from './sids'
 
@@ -226,7 +226,6 @@ export interface AddResult {
 export function addRulesWithoutDuplicates(policy: Policy, rules: readonly ProposedRule[]): AddResult {
   const present = presentIn(policy)
   const had = new Set(policy.collections.map((c) => c.type))
-  let next = policy
   const added: ProposedRule[] = []
   const skipped: ProposedRule[] = []
   for (const p of rules) {
@@ -238,11 +237,10 @@ export function addRulesWithoutDuplicates(policy: Policy, rules: readonly Propos
       continue
     }
     entry.keys.add(key)
-    next = addRule(next, p.collection, p.rule)
     added.push(p)
   }
   const newCollections = [...new Set(added.map((p) => p.collection))].filter((c) => !had.has(c))
-  return { policy: next, added, skipped, newCollections }
+  return { policy: addRules(policy, added), added, skipped, newCollections }
 }
 
 /** Notes on what adding the proposals does beyond allowing the files, as sentences (empty when nothing to say). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   addRule,
+  addRules,
   conditionKey,
   copyRules,
   defaultRuleName,
@@ -20,7 +21,7 @@ import {
   updateRule,
 } from './ops'
 import { addDefaultRules } from './defaults'
-import type { Policy, Rule } from './policy'
+import type { CollectionType, Policy, Rule } from './policy'
 import { pathRule } from '../testing/builders'
 
 function deepFreeze<T>(o: T): T {
@@ -156,6 +157,32 @@ describe('rule operations never mutate their input', () => {
     const r = addRule(p, 'Msi', pathRule('bbbbbbbb-0000-0000-0000-000000000001', '*.msi'))
     expect(ids(r, 'Msi')).toEqual(['bbbbbbbb-0000-0000-0000-000000000001'])
     expect(p.collections).toHaveLength(2)
+  })
+
+  it('addRules gives what addRule one rule after the other gives, in one pass', () => {
+    const p = base()
+    const taken = p.collections[0].rules[0].id
+    const additions: { collection: CollectionType; rule: Rule }[] = [
+      { collection: 'Script', rule: pathRule('cccccccc-0000-0000-0000-000000000001', '%OSDRIVE%\\A\\*') },
+      { collection: 'Exe', rule: pathRule(taken.toUpperCase(), '%OSDRIVE%\\B\\*') }, // taken: renewed
+      { collection: 'Msi', rule: pathRule('', '*.msi') }, // empty: a new one
+      { collection: 'Script', rule: pathRule('CCCCCCCC-0000-0000-0000-000000000001', '%OSDRIVE%\\C\\*') }, // taken by the first addition
+      { collection: 'Appx', rule: pathRule('dddddddd-0000-0000-0000-000000000001', '*') },
+    ]
+    const bulk = addRules(p, additions)
+    let one = p
+    for (const a of additions) one = addRule(one, a.collection, a.rule)
+    // The same collections, in the same order, the same rules in the same order; renewed Ids differ (random).
+    const shape = (x: Policy) => x.collections.map((c) => [c.type, c.rules.map((r) => r.condition && r.condition.kind === 'path' ? r.condition.path : '')])
+    expect(shape(bulk)).toEqual(shape(one))
+    const bulkIds = bulk.collections.flatMap((c) => c.rules.map((r) => r.id.toLowerCase()))
+    expect(new Set(bulkIds).size).toBe(bulkIds.length)
+    expect(ids(bulk, 'Script')[0]).toBe('cccccccc-0000-0000-0000-000000000001')
+    expect(ids(bulk, 'Script')[1]).not.toBe('CCCCCCCC-0000-0000-0000-000000000001')
+    expect(ids(bulk, 'Appx')).toEqual(['dddddddd-0000-0000-0000-000000000001'])
+    expect(ids(bulk, 'Msi')[0]).toMatch(/^[0-9a-f-]{36}$/)
+    expect(p.collections).toHaveLength(2)
+    expect(addRules(p, [])).toBe(p)
   })
 
   it('updateRule replaces one rule; out-of-range does nothing', () => {

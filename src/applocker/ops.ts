@@ -288,9 +288,31 @@ export function setDllCollectionEnabled(policy: Policy, enabled: boolean): Polic
 
 /** Appends a rule (creating the collection if needed). A rule whose Id is already used gets a new Id. */
 export function addRule(policy: Policy, type: CollectionType, rule: Rule): Policy {
+  return addRules(policy, [{ collection: type, rule }])
+}
+
+/**
+ * Adds rules at the end of their collections, in order (collections the policy lacks are added, in the
+ * order they first come): what addRule one rule after the other gives, an Id already taken (or empty)
+ * renewed, in one pass over the policy rather than one per rule (3,000 rules into a 10,000-rule policy
+ * took seconds that way).
+ */
+export function addRules(policy: Policy, additions: readonly { collection: CollectionType; rule: Rule }[]): Policy {
+  if (additions.length === 0) return policy
   const taken = allIds(policy)
-  const toAdd = taken.has(rule.id.toLowerCase()) || rule.id === '' ? { ...rule, id: freshId(taken) } : rule
-  return withCollection(policy, type, (c) => ({ ...c, rules: [...c.rules, toAdd] }))
+  const byType = new Map<CollectionType, Rule[]>()
+  for (const { collection, rule } of additions) {
+    const id = rule.id.toLowerCase()
+    let toAdd = rule
+    if (rule.id === '' || taken.has(id)) toAdd = { ...rule, id: freshId(taken) }
+    else taken.add(id)
+    const list = byType.get(collection)
+    if (list) list.push(toAdd)
+    else byType.set(collection, [toAdd])
+  }
+  let next = policy
+  for (const [type, rules] of byType) next = withCollection(next, type, (c) => ({ ...c, rules: [...c.rules, ...rules] }))
+  return next
 }
 
 /** Replaces the rule at `index`. Does nothing when the index is out of range. */
