@@ -1,15 +1,13 @@
-/** Why one file of the inventory got its decision: recomputed on the page with the full explanation. */
-import { useMemo } from 'react'
-import { Text, makeStyles, tokens } from '@fluentui/react-components'
+/** Why one file of the inventory got its decision: decided again with the full explanation (in the decision Worker). */
+import { Spinner, Text, makeStyles, tokens } from '@fluentui/react-components'
 import { COLLECTION_LABELS, ENFORCEMENT_LABELS, type CollectionType, type EnforcementMode, type Policy } from '../../applocker/policy'
-import { compilePolicy } from '../../applocker/evaluate/compile'
-import { decide } from '../../applocker/evaluate/decide'
 import type { MachineSettings } from '../../applocker/evaluate/types'
 import { sidDisplayName } from '../../applocker/sids'
 import { EFFECT_LABELS, type SimRow } from '../../applocker/simulate/results'
 import { principalFor, type PrincipalChoice } from '../../applocker/simulate/run'
 import { EffectBadge } from '../../ui/EffectBadge'
 import { ExplanationDetails } from '../../ui/ExplanationDetails'
+import { useDecision } from '../../ui/useDecision'
 
 const useStyles = makeStyles({
   panel: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: '10px 14px', display: 'flex', flexDirection: 'column', gap: '6px' },
@@ -32,9 +30,20 @@ export function ExplanationPanel({
   whatIf?: Partial<Record<CollectionType, EnforcementMode>>
 }) {
   const s = useStyles()
-  const compiled = useMemo(() => compilePolicy(policy, machine), [policy, machine])
   const principal = principalFor(choice, row)
-  const d = decide(compiled, row, principal, whatIf && Object.keys(whatIf).length ? { explain: true, modeOverride: whatIf } : { explain: true })
+  // Decided in the decision Worker, which compiles the policy (about a second at 50,000 rules) off the page.
+  const { answer, pending, error } = useDecision(policy, machine, { file: row, principal, options: whatIf && Object.keys(whatIf).length ? { explain: true, modeOverride: whatIf } : { explain: true } })
+  const d = pending ? null : (answer?.decision ?? null)
+  if (!d) {
+    return (
+      <section className={s.panel} aria-label="Explanation" aria-busy={pending}>
+        <Text weight="semibold" size={400} className={s.mono}>
+          {row.path}
+        </Text>
+        {error ? <Text role="alert">The decision could not be worked out: {error}</Text> : <Spinner size="tiny" labelPosition="after" label="Working out the decision..." />}
+      </section>
+    )
+  }
   const x = d.explanation
   return (
     <section className={s.panel} aria-label="Explanation">
