@@ -77,6 +77,29 @@ export function formsOf(f: FileContext): string[] {
 
 export type ConditionTest = (f: FileContext) => boolean
 
+/**
+ * An exception of a rule, tested on its own only by the fast path's first tests and for the text of the
+ * exception that excludes a listed rule (the exception index finds the others): its test and its text
+ * are made on first use, not for every exception of every rule at compile time.
+ */
+export class CompiledException {
+  private compiled: ConditionTest | null = null
+  private described: string | null = null
+
+  constructor(
+    readonly condition: Condition,
+    private readonly machine: MachinePaths,
+  ) {}
+
+  test(f: FileContext): boolean {
+    return (this.compiled ??= compileCondition(this.condition, this.machine))(f)
+  }
+
+  get text(): string {
+    return (this.described ??= describeCondition(this.condition))
+  }
+}
+
 export interface CompiledRule {
   /** Position in the collection (document order). */
   ordinal: number
@@ -86,9 +109,8 @@ export interface CompiledRule {
   sid: string
   /** Index of sid in the collection's sids (for the per-principal view). */
   sidIndex: number
-  /** The condition's test; null when the rule can never match (no condition, or one of the wrong kind). */
-  test: ConditionTest | null
-  exceptions: { test: ConditionTest; text: string }[]
+  /** Its exceptions (a rule's condition is only in the indexes: no rule is tested on its own). */
+  exceptions: CompiledException[]
   /** describeCondition of the condition, filled the first time an explanation lists the rule. */
   conditionText: string | null
   /** The explanation's step for the rule when it matches (hitStep), filled the first time one lists it so. */
@@ -721,7 +743,7 @@ function compileCollection(type: CollectionType, source: RuleCollection, machine
     const exceptionConditions = ruleExceptions(rule)
     const exceptions = exceptionConditions.map((e) => {
       note(e)
-      return { test: compileCondition(e, machine), text: describeCondition(e) }
+      return new CompiledException(e, machine)
     })
     const sid = normalizeSid(rule.userOrGroupSid)
     let sidIndex = sidIndexes.get(sid)
@@ -736,7 +758,6 @@ function compileCollection(type: CollectionType, source: RuleCollection, machine
       deny: rule.action === 'Deny',
       sid,
       sidIndex,
-      test: c ? compileCondition(c, machine) : null,
       exceptions,
       conditionText: null,
       matchedStep: null,
