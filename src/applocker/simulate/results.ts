@@ -324,9 +324,21 @@ export const RESULTS_CSV_HEADER = [
  * be loaded again; for events, the last two columns say what Windows logged). `users[i]` is the principal's user SID shown for row i, when there is one.
  */
 export function resultsToCsv(rows: readonly SimRow[], r: SimulationResults, indices?: ArrayLike<number>, users?: (i: number) => string): string {
-  const lines: string[] = [RESULTS_CSV_HEADER.join(',')]
-  const n = indices ? indices.length : Math.min(rows.length, r.count)
-  for (let j = 0; j < n; j++) {
+  return RESULTS_CSV_HEADER.join(',') + '\r\n' + resultsCsvLines(rows, r, 0, resultsCsvCount(rows, r, indices), indices, users)
+}
+
+/** How many lines (besides the header) resultsToCsv writes. */
+export function resultsCsvCount(rows: readonly SimRow[], r: SimulationResults, indices?: ArrayLike<number>): number {
+  return indices ? indices.length : Math.min(rows.length, r.count)
+}
+
+/**
+ * Lines `from` to `to` (exclusive) of resultsToCsv after its header, each ending in CRLF: a large export
+ * is written a slice at a time, the page answering in between (src/lib/resultsCsv.ts).
+ */
+export function resultsCsvLines(rows: readonly SimRow[], r: SimulationResults, from: number, to: number, indices?: ArrayLike<number>, users?: (i: number) => string): string {
+  const lines: string[] = []
+  for (let j = from; j < to; j++) {
     const i = indices ? indices[j] : j
     const f = rows[i]
     const x = resultRow(r, i)
@@ -354,5 +366,5 @@ export function resultsToCsv(rows: readonly SimRow[], r: SimulationResults, indi
         .join(','),
     )
   }
-  return lines.join('\r\n') + '\r\n'
+  return lines.length ? lines.join('\r\n') + '\r\n' : ''
 }

@@ -23,7 +23,7 @@ import { COLLECTION_LABELS, ENFORCEMENT_LABELS, ENFORCEMENT_MODES, COLLECTION_TY
 import { formatDiagnostic } from '../../applocker/diagnostics'
 import { setEnforcementMode } from '../../applocker/ops'
 import type { Effect, PolicyDecision } from '../../applocker/evaluate/types'
-import { EFFECTS, POLICY_DECISIONS, filterRows, impactSentence, resultsToCsv, summarize, type ResultFilter } from '../../applocker/simulate/results'
+import { EFFECTS, POLICY_DECISIONS, filterRows, impactSentence, summarize, type ResultFilter } from '../../applocker/simulate/results'
 import { useDocument } from '../../store/document'
 import { useSimulation } from '../../store/simulation'
 import { DecisionsChart, ImpactChart, Legend } from './Charts'
@@ -37,6 +37,7 @@ import { CreateRulesDialog } from './CreateRulesDialog'
 import { Coverage } from './Coverage'
 import { inventoryCarriesFileIdentity } from '../../applocker/inventory-rules'
 import { downloadBytes } from '../../ui/download'
+import { resultsCsvBlob } from '../../lib/resultsCsv'
 import { count, plural } from '../../lib/plural'
 
 const useStyles = makeStyles({
@@ -395,7 +396,8 @@ export default function SimulateView() {
                 icon={<ArrowDownloadRegular />}
                 onClick={() => {
                   const base = inventory.name.replace(/\.[^.]+$/, '') || 'inventory'
-                  downloadBytes(`${base}-results.csv`, resultsToCsv(rows, current, filtered ? indices : undefined), 'text/csv;charset=utf-8')
+                  // Written a slice at a time (100,000 lines took a quarter of a second or more in one task).
+                  void resultsCsvBlob(rows, current, filtered ? indices : undefined).then((blob) => downloadBytes(`${base}-results.csv`, blob, 'text/csv;charset=utf-8'))
                 }}
               >
                 Export results
