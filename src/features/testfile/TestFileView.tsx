@@ -216,7 +216,6 @@ function effectSentence(d: Decision): string {
   }
 }
 
-
 export default function TestFileView() {
   const s = useStyles()
   const policy = useDocument((d) => d.policy)
