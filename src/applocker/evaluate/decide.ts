@@ -348,15 +348,25 @@ function excluded(r: CompiledRule): boolean {
 function stampExceptions(): void {
   matchedBigCount = 0
   stampedCount = 0
+  setVersionPosition(current)
+  walkExceptions(current)
+  exceptionsStamped = true
+}
+
+/** The file's version as a position among the collection's version bounds (versionPos), for the exception walk and the publisher scans. */
+function setVersionPosition(coll: CompiledCollection): void {
   const version = ctx.publisher === null ? null : ctx.publisher.version
-  versionPos = version === null ? -1 : versionPosition(current.versionBounds, version)
+  versionPos = version === null ? -1 : versionPosition(coll.versionBounds, version)
+}
+
+/** Walks the collection's exception index: rules an exception excludes are stamped, big exception groups marked. */
+function walkExceptions(c: CompiledCollection): void {
   scanningExceptions = true
   try {
-    walkIndex(current.exceptionIndex)
+    walkIndex(c.exceptionIndex)
   } finally {
     scanningExceptions = false
   }
-  exceptionsStamped = true
 }
 
 /** Whether a matching group could still change the outcome (always, when explaining). */
@@ -527,14 +537,7 @@ function match(c: CompiledCollection, view: number, sids: ReadonlySet<string>): 
   tick = c.tick
   exceptionTests = 0
   exceptionsStamped = false
-  if (collecting) {
-    scanningExceptions = true
-    try {
-      walkIndex(c.exceptionIndex)
-    } finally {
-      scanningExceptions = false
-    }
-  }
+  if (collecting) walkExceptions(c)
   walkIndex(c.index)
 }
 
@@ -694,8 +697,7 @@ function findRules(coll: CompiledCollection, compiled: CompiledPolicy, file: Fil
   pubExcluded = 0
   pubExcludedAllows = 0
   firstCount = 0
-  const version = ctx.publisher === null ? null : ctx.publisher.version
-  versionPos = version === null ? -1 : versionPosition(coll.versionBounds, version)
+  setVersionPosition(coll)
   collecting = true
   try {
     match(coll, pf.view, pf.sids)
