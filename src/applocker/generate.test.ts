@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ensurePeFixtures, readFixture } from '../testing/pe-fixtures'
 import { getFileInformation, type FileInfo } from './fileinfo/fileinfo'
-import { addProposedRules, collectionFor, conditionFromFile, describeCondition, packageIdentityCondition, proposeRules, type ProposeOptions } from './generate'
-import { addRule } from './ops'
+import { collectionFor, conditionFromFile, describeCondition, packageIdentityCondition, proposeRules, type ProposeOptions } from './generate'
+import { addRule, addRules } from './ops'
 import { emptyPolicy, findCollection, type FileHashRule, type FilePathRule, type FilePublisherRule } from './policy'
 
 const PUB = 'O=CONTOSO, L=REDMOND, S=WASHINGTON, C=US'
@@ -175,7 +175,7 @@ describe('flags proposals the policy already has, and adds the chosen ones', () 
     let policy = addRule(emptyPolicy(), 'Exe', first.rules[0].rule)
     const again = proposeRules(files, { ...base, sid: 'S-1-5-32-545', existing: policy })
     expect(again.rules.map((r) => !!r.existing)).toEqual([true, false])
-    policy = addProposedRules(policy, [again.rules[1]])
+    policy = addRules(policy, [again.rules[1]])
     expect(findCollection(policy, 'Exe')!.rules).toHaveLength(1)
     expect(findCollection(policy, 'Script')!.rules[0].name).toBe('b.ps1')
     expect(findCollection(policy, 'Script')!.rules[0].userOrGroupSid).toBe('S-1-5-32-545')

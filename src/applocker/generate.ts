@@ -30,7 +30,7 @@
  */
 import type { Diagnostic } from './diagnostics'
 import type { FileInfo, FilePublisher } from './fileinfo/fileinfo'
-import { addRules, defaultRuleName, ruleBehaviourKey, ruleOfCondition } from './ops'
+import { defaultRuleName, ruleBehaviourKey, ruleOfCondition } from './ops'
 import { compareVersions } from './validate'
 import type { CollectionType, Condition, FileHash, FileHashCondition, FilePathCondition, FilePublisherCondition, Policy, Rule, RuleAction } from './policy'
 import { COLLECTION_LABELS, newRuleId } from './policy'
@@ -398,11 +398,6 @@ export function proposeRulesFromSources(sources: readonly RuleSource[], options:
     for (const p of rules) if (present.get(p.collection)?.has(ruleBehaviourKey(p.rule))) p.existing = true
   }
   return { rules, notes }
-}
-
-/** Adds the chosen proposals to their collections (creating collections as needed); one undoable edit for the store. */
-export function addProposedRules(policy: Policy, rules: readonly ProposedRule[]): Policy {
-  return addRules(policy, rules)
 }
 
 /** A short text for a condition, for review tables ("Publisher O=..., product, file, version"). */

@@ -9,7 +9,7 @@
 import { compilePolicy, type CompiledPolicy } from '../applocker/evaluate/compile'
 import { decide } from '../applocker/evaluate/decide'
 import type { Decision, DecideOptions, FileFacts, MachineSettings, Principal } from '../applocker/evaluate/types'
-import type { EnforcementMode, Policy } from '../applocker/policy'
+import { ruleCount, type EnforcementMode, type Policy } from '../applocker/policy'
 import { abortError } from '../lib/rpc'
 
 export interface CompileRequest {
@@ -46,10 +46,11 @@ let latest: { generation: number; compiled: Promise<CompiledPolicy> } | null = n
 export const decideApi = {
   /** Compiles a policy for a machine and keeps it (in place of the one before); answers with its rule count. */
   compile: async (request: CompileRequest): Promise<number> => {
-    const compiled = request.policy.text().then((text) => compilePolicy(JSON.parse(text) as Policy, request.machine))
+    const policy = request.policy.text().then((text) => JSON.parse(text) as Policy)
+    const compiled = policy.then((p) => compilePolicy(p, request.machine))
     latest = { generation: request.generation, compiled }
-    const c = await compiled
-    return Object.values(c.collections).reduce((n, x) => n + (x ? x.rules.length : 0), 0)
+    await compiled
+    return ruleCount(await policy)
   },
 
   /** Decides one file over the compile it names (after that compile is done). */

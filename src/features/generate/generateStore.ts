@@ -11,8 +11,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { FileInfo } from '../../applocker/fileinfo/fileinfo'
 import type { FileInfoProgress } from '../../applocker/fileinfo/protocol'
 import { addDefaultRules } from '../../applocker/defaults'
-import { addProposedRules, collectionFor, proposeRules, type FileNote, type Proposal, type ProposedRule } from '../../applocker/generate'
-import { isDllCollectionEnabled } from '../../applocker/ops'
+import { collectionFor, proposeRules, type FileNote, type Proposal, type ProposedRule } from '../../applocker/generate'
+import { addRules, isDllCollectionEnabled } from '../../applocker/ops'
 import type { CollectionType, Policy } from '../../applocker/policy'
 import { FileInfoClient, type FileResult, type RunSummary } from '../../lib/fileinfoClient'
 import { ruleOptionsSid, ruleOptionsSidOk, type RuleOptions } from '../../ui/RuleOptionsForm'
@@ -187,7 +187,7 @@ export function selection(proposal: Proposal | null, off: GenerateState['off']):
  */
 export function applyGenerated(policy: Policy, chosen: readonly ProposedRule[], options: Pick<GenerateOptions, 'includeDll' | 'dllDefaults'>): Policy {
   const turnsDllOn = !isDllCollectionEnabled(policy) && chosen.some((p) => p.collection === 'Dll')
-  let next = addProposedRules(policy, chosen)
+  let next = addRules(policy, chosen)
   if (turnsDllOn && options.includeDll && options.dllDefaults) next = addDefaultRules(next, 'Dll').policy
   return next
 }
