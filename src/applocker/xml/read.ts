@@ -853,6 +853,8 @@ export const READER_PARSER_OPTIONS = {
   trimValues: true,
   captureMetaData: true,
   commentPropName: COMMENT,
+  // No callback reads the element path, so fast-xml-parser need not build it as a string per tag.
+  jPath: false,
 } as const
 
 const parser = new XMLParser(READER_PARSER_OPTIONS)
