@@ -72,6 +72,16 @@ describe('readPolicy: encodings', () => {
     expect(lf.column).toBe(5)
   })
 
+  it('counts a bare CR as a line end (old Mac files), in model errors and in syntax errors', () => {
+    const bad = SMALL.replace('S-1-5-32-545', 'Domain Users')
+    const cr = readPolicy(bad.replace(/\n/g, '\r')).diagnostics.find((d) => d.code === 'invalid-sid')!
+    expect([cr.line, cr.column]).toEqual([12, 5])
+    const unquoted = '<AppLockerPolicy Version="1">\r<RuleCollection Type="Exe" EnforcementMode=Bogus />\r</AppLockerPolicy>'
+    const r = readPolicy(unquoted)
+    expect(r.value).toBeNull()
+    expect(r.diagnostics[0]).toMatchObject({ code: 'not-well-formed', line: 2, column: 43 })
+  })
+
   it('locates a problem of the condition and of an exception at their element, past other elements before them', () => {
     const xml = `<AppLockerPolicy Version="1">
   <RuleCollection Type="Exe" EnforcementMode="Enabled">
@@ -339,6 +349,27 @@ line" /></Conditions>
     const xml = writePolicyXml(p)
     expect(xml).toContain('<RuleCollection Type="Exe">')
     expect(xml).toContain('Name="Block" UserOrGroupSid="S-1-1-0" Action="Block"')
+  })
+
+  it('keeps the spaces at either end of attribute values (the parser trims them; XML does not)', () => {
+    const x = `<AppLockerPolicy Version="1"><RuleCollection Type="Exe" EnforcementMode=" AuditOnly ">
+<FilePathRule Id="921cc481-6e17-4653-8f75-050b80acca20" Name=" " Description="a &amp; b " UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePathCondition Path="%WINDIR%\\* " /></Conditions></FilePathRule>
+<FilePublisherRule Id="921cc481-6e17-4653-8f75-050b80acca21" Name="p" Description="" UserOrGroupSid=" S-1-1-0" Action="Allow "><Conditions><FilePublisherCondition PublisherName="O=CONTOSO " ProductName=" P" BinaryName="*"><BinaryVersionRange LowSection="*" HighSection="*"/></FilePublisherCondition></Conditions></FilePublisherRule>
+</RuleCollection></AppLockerPolicy>`
+    const r = readPolicy(x)
+    const exe = r.value!.collections[0]
+    const [path, pub] = exe.rules as [FilePathRule, FilePublisherRule]
+    expect(path.name).toBe(' ')
+    expect(path.description).toBe('a & b ')
+    expect(path.condition).toEqual({ kind: 'path', path: '%WINDIR%\\* ' })
+    expect(pub.condition).toMatchObject({ publisherName: 'O=CONTOSO ', productName: ' P' })
+    // Values the schema refuses stay refused: " AuditOnly " is not AuditOnly, " S-1-1-0" not a SID.
+    expect(errorsOf(r).map((d) => d.code).sort()).toEqual(['invalid-action', 'invalid-enforcement-mode', 'invalid-sid'])
+    expect(r.diagnostics.some((d) => d.code === 'empty-rule-name')).toBe(false)
+    const out = writePolicyXml(r.value!)
+    for (const kept of ['EnforcementMode=" AuditOnly "', 'Name=" "', 'Description="a &amp; b "', 'Path="%WINDIR%\\* "', 'UserOrGroupSid=" S-1-1-0"', 'Action="Allow "', 'PublisherName="O=CONTOSO "', 'ProductName=" P"']) {
+      expect(out).toContain(kept)
+    }
   })
 
   it('round-trips to an equal model', () => {

@@ -99,8 +99,11 @@ interface WellFormedProblem {
 function validatorProblem(text: string, lines: LineIndex): WellFormedProblem | 'multiple-roots' | null {
   const r = XMLValidator.validate(text, { allowBooleanAttributes: false })
   if (r === true) return null
-  const { code, msg, line, col } = r.err
+  const { code, msg } = r.err
   if (code === 'InvalidXml' && /Multiple possible root nodes/.test(msg)) return 'multiple-roots'
+  // The validator counts lines by LF alone; a file with bare CR line ends is placed by ours.
+  let { line, col } = r.err
+  if (text.indexOf('\r') !== -1) ({ line, column: col } = lines.at(new LineIndex(text, true).offsetOf(line, col)))
   let column = col
   // Names and values the parser quotes ('...') are clipped: a 50 MB name must not become the message.
   let message = clipQuoted(msg)
@@ -247,6 +250,33 @@ export function decodeAttributeValue(raw: string): string {
     i = end
   }
   return from === 0 ? v : out + v.slice(from)
+}
+
+/**
+ * The value of attribute `name` as the start tag at `start` (its "<") has it in the text, before any
+ * decoding: fast-xml-parser trims values, and XML keeps their spaces (" x" is not "x"). The strict
+ * check has passed, so the tag is well formed. Undefined when there is no such attribute.
+ */
+export function sourceAttributeValue(text: string, start: number | undefined, name: string): string | undefined {
+  if (start === undefined || text.charCodeAt(start) !== 0x3c) return undefined
+  const n = text.length
+  let i = start + 1
+  const isS = (c: number) => c === 0x20 || c === 0x9 || c === 0xa || c === 0xd
+  while (i < n && !isS(text.charCodeAt(i)) && text.charCodeAt(i) !== 0x3e && text.charCodeAt(i) !== 0x2f) i++
+  for (;;) {
+    while (i < n && isS(text.charCodeAt(i))) i++
+    const c = text.charCodeAt(i)
+    if (i >= n || c === 0x3e || c === 0x2f) return undefined
+    const nameStart = i
+    while (i < n && !isS(text.charCodeAt(i)) && text.charCodeAt(i) !== 0x3d) i++
+    const nameEnd = i
+    while (i < n && text.charCodeAt(i) !== 0x22 && text.charCodeAt(i) !== 0x27) i++
+    if (i >= n) return undefined
+    const end = text.indexOf(text[i], i + 1)
+    if (end === -1) return undefined
+    if (nameEnd - nameStart === name.length && text.startsWith(name, nameStart)) return text.slice(i + 1, end)
+    i = end + 1
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -465,7 +495,7 @@ class Builder {
     let extra: Extra | undefined
     if (raw !== undefined) {
       for (const name in raw) {
-        const value = this.isPlain(name) ? raw[name] : decodeAttributeValue(raw[name])
+        const value = this.isPlain(name) ? raw[name] : decodeAttributeValue(sourceAttributeValue(this.text, meta(n).startIndex, name) ?? raw[name])
         const i = known.indexOf(name)
         if (i !== -1) vals[i] = value
         else {

@@ -26,8 +26,9 @@ export interface CheckOptions {
   allowMultipleRoots?: boolean
   /**
    * Filled in by a check that finds no problem: `specialValues[attributeKey(name)]` is 1 when a
-   * value of an attribute with that key holds a reference, a tab or a line end, 0 when every such
-   * value is its own decoded value (the reader then decodes none of them).
+   * value of an attribute with that key holds a reference, a tab or a line end, or starts or ends
+   * with a space, 0 when every such value is its own decoded value, as the parser gives it (the
+   * reader then decodes none of them).
    */
   found?: { specialValues?: Uint8Array }
 }
@@ -271,7 +272,7 @@ function checkStructure(t: string, options: CheckOptions, limit: number): XmlPro
   let cdEnd = -2
   // The next "<" after an attribute value's opening quote (values only move forward).
   let ltNext = -2
-  // Attribute keys with a value that is not plain (a "&", tab, CR or LF in it), and the next tab, CR
+  // Attribute keys with a value that is not plain (a "&", tab, CR or LF in it, or a space at an end), and the next tab, CR
   // and LF after a value's opening quote (searched forward only, as ltNext).
   specials.fill(0)
   let tabNext = -2
@@ -444,7 +445,14 @@ function checkStructure(t: string, options: CheckOptions, limit: number): XmlPro
       if (tabNext !== -1 && tabNext <= k) tabNext = t.indexOf('\t', k + 1)
       if (crNext !== -1 && crNext <= k) crNext = t.indexOf('\r', k + 1)
       if (lfNext !== -1 && lfNext <= k) lfNext = t.indexOf('\n', k + 1)
-      if ((a !== -1 && a < ve) || (tabNext !== -1 && tabNext < ve) || (crNext !== -1 && crNext < ve) || (lfNext !== -1 && lfNext < ve)) {
+      if (
+        (a !== -1 && a < ve) ||
+        (tabNext !== -1 && tabNext < ve) ||
+        (crNext !== -1 && crNext < ve) ||
+        (lfNext !== -1 && lfNext < ve) ||
+        // A space at either end: the parser trims values, so the reader takes these from the text.
+        (ve > k + 1 && (t.charCodeAt(k + 1) === 0x20 || t.charCodeAt(ve - 1) === 0x20))
+      ) {
         specials[attributeKey(t.charCodeAt(aStart), ae - aStart)] = 1
       }
       while (a !== -1 && a < ve) {
