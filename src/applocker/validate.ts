@@ -11,6 +11,7 @@
 import { quoteValue, type Diagnostic, type Severity } from './diagnostics'
 import { PATH_VARIABLES } from './evaluate/paths'
 import { compareVersions as compareParsedVersions, parseVersion } from './evaluate/version'
+import { checkXml } from './xml/wellformed'
 import {
   CONDITION_ELEMENT,
   RULE_ELEMENT,
@@ -24,6 +25,7 @@ import {
   type Policy,
   type Rule,
   type RuleCollection,
+  type UnknownElement,
 } from './policy'
 
 /** Where in a rule/collection a problem sits (the reader maps this to an element position). */
@@ -33,6 +35,11 @@ export interface ValidationTarget {
   /** 'collection' (the RuleCollection element), 'rule', 'condition' (the rule's condition), 'exception' (index), 'extensions'. */
   part: 'policy' | 'collection' | 'rule' | 'condition' | 'exception' | 'extensions'
   index?: number
+  /**
+   * A problem inside an element kept verbatim (SCHEMA_KEPT_ELEMENTS): its index in the owner's
+   * `extra.children` (the policy's for 'policy', the RedstoneExtensions' for 'extensions').
+   */
+  child?: number
 }
 
 export interface TargetedDiagnostic {
@@ -708,7 +715,7 @@ export function validatePolicyTargets(policy: Policy, given?: RuleFacts): Target
     for (const child of extra.children ?? []) {
       if (keptHere && SCHEMA_KEPT_ELEMENTS[child.name] === keptHere) {
         push('info', 'schema-element-kept', `<${child.name}> inside ${owner} is part of the AppLocker schema but not editable here; it is kept exactly as it is.`, target)
-      } else push('warning', 'unknown-element', `<${child.name}> inside ${owner} is not an AppLocker element; it is kept as is but Windows may reject or ignore it.`, target)
+      } else pushUnknownChild(child.name, owner, target, push)
     }
     pushAttributeChecks(extra, owner, target, push)
     for (const name of extra.absent ?? []) {
@@ -720,6 +727,7 @@ export function validatePolicyTargets(policy: Policy, given?: RuleFacts): Target
     push('error', 'invalid-version', `AppLockerPolicy Version "${policy.version}" is not a number (Windows writes Version="1").`, { part: 'policy' })
   }
   extraChecks(policy.extra, 'AppLockerPolicy', { part: 'policy' }, 'policy')
+  keptChecks(policy.extra?.children, 'policy', '', (child) => ({ part: 'policy', child }), push)
 
   const seenTypes = new Map<string, number>()
   let facts = given
@@ -837,6 +845,7 @@ export function validatePolicyTargets(policy: Policy, given?: RuleFacts): Target
       extraChecks(ext.extra, `RuleCollectionExtensions (${label})`, et)
       extraChecks(ext.thresholdExtra, `ThresholdExtensions (${label})`, et)
       extraChecks(ext.redstoneExtra, `RedstoneExtensions (${label})`, et, 'redstone')
+      keptChecks(ext.redstoneExtra?.children, 'redstone', ` (${label} collection)`, (child) => ({ collection: ci, part: 'extensions', child }), push)
       extraChecks(ext.services?.extra, `Services (${label})`, et)
       extraChecks(ext.systemApps?.extra, `SystemApps (${label})`, et)
     }
@@ -845,6 +854,42 @@ export function validatePolicyTargets(policy: Policy, given?: RuleFacts): Target
 }
 
 type Push = (severity: Severity, code: string, message: string, target: ValidationTarget) => void
+
+/**
+ * Elements AppLocker's schema has at most once, each in one place (Conditions and Exceptions in a
+ * rule, BinaryVersionRange in a publisher condition, RuleCollectionExtensions in a collection,
+ * ThresholdExtensions/Services and RedstoneExtensions/SystemApps in it). The reader reads the first
+ * in its place; one found as an unknown child is a second copy or out of place, which the schema
+ * refuses. PolicyExtensions and OriginDataRevocation are kept as they are and checked elsewhere.
+ */
+const ONCE_ELEMENTS: ReadonlySet<string> = new Set(['Conditions', 'Exceptions', 'BinaryVersionRange', 'RuleCollectionExtensions', 'ThresholdExtensions', 'RedstoneExtensions', 'Services', 'SystemApps'])
+
+/** Whether an unknown child is a schema element out of place or repeated (an error, not a warning). */
+export const isRepeatedSchemaElement = (name: string): boolean => ONCE_ELEMENTS.has(name)
+
+function pushUnknownChild(name: string, owner: string, target: ValidationTarget, push: Push) {
+  if (isRepeatedSchemaElement(name)) {
+    push(
+      'error',
+      'repeated-element',
+      `<${name}> inside ${owner} is out of place: AppLocker's schema allows at most one <${name}>, in one place, so Windows refuses the policy. It is kept as it is and what it holds is not checked: remove it, or move what it holds into the first one.`,
+      target,
+    )
+  } else push('warning', 'unknown-element', `<${name}> inside ${owner} is not an AppLocker element; it is kept as is but Windows may reject or ignore it.`, target)
+}
+
+/** Every AppLocker attribute name, by its lower case: an unknown attribute that is one of them in another case is a misspelling. */
+const ATTRIBUTE_BY_LOWER: ReadonlyMap<string, string> = new Map(
+  ['Version', 'Type', 'EnforcementMode', 'Id', 'Name', 'Description', 'UserOrGroupSid', 'Action', 'Path', 'PublisherName', 'ProductName', 'BinaryName', 'LowSection', 'HighSection', 'Data', 'SourceFileName', 'SourceFileLength', 'Allow'].map(
+    (n) => [n.toLowerCase(), n],
+  ),
+)
+
+/** The AppLocker attribute an unknown attribute misspells by letter case (enforcementMode), or undefined. */
+export const misspelledAttribute = (name: string): string | undefined => {
+  const known = ATTRIBUTE_BY_LOWER.get(name.toLowerCase())
+  return known !== undefined && known !== name ? known : undefined
+}
 
 /**
  * Unknown attributes: a warning each. Namespace declarations are not schema attributes: a prefixed
@@ -858,9 +903,273 @@ function pushAttributeChecks(extra: Extra | undefined, owner: string, target: Va
     if (name === 'xmlns') {
       if (attributes[name] !== '') push('error', 'xml-namespace', namespaceMessage(owner, attributes[name]), target)
     } else if (!isNamespaceDeclaration(name)) {
-      push('warning', 'unknown-attribute', `Attribute ${name} on ${owner} is not an AppLocker attribute; it is kept as is.`, target)
+      const known = misspelledAttribute(name)
+      if (known !== undefined) {
+        const effect = known === 'EnforcementMode' ? ' (a collection without EnforcementMode counts as not configured, which enforces its rules)' : ''
+        push(
+          'error',
+          'misspelled-attribute',
+          `Attribute ${name} on ${owner} is not an AppLocker attribute: attribute names are case-sensitive, and AppLocker's is ${known}. The schema refuses it, and as written the value is not read${effect}. Write ${known}.`,
+          target,
+        )
+      } else push('warning', 'unknown-attribute', `Attribute ${name} on ${owner} is not an AppLocker attribute; it is kept as is.`, target)
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Elements of the schema kept verbatim (PolicyExtensions, OriginDataRevocation): their content,
+// checked against AppLocker.xsd (reference/applocker-deep.md 1.1, [XSD-WIN]) though never edited.
+// ---------------------------------------------------------------------------------------------
+
+/** An attribute's schema type: xs:string, GuidType, xs:unsignedInt, AttributeListType (Hash|Path|Publisher list). */
+type KeptAttribute = 'string' | 'guid' | 'unsignedInt' | 'appidTypes'
+
+/**
+ * A complex type of AppLocker.xsd: its attributes, the sequence of its child elements (name, min,
+ * max) and whether an xs:any (lax) follows the sequence. Names are unique inside these elements, so
+ * an element's name selects its type (ThresholdExtensions here is ThresholdPolicyExtensionsType,
+ * Policy is PluginPolicyType).
+ */
+interface KeptType {
+  attributes: Readonly<Record<string, KeptAttribute>>
+  required?: readonly string[]
+  sequence: readonly (readonly [string, number, number])[]
+  any?: boolean
+}
+
+const KEPT_TYPES: Readonly<Record<string, KeptType>> = {
+  PolicyExtensions: { attributes: {}, sequence: [['ThresholdExtensions', 1, 1]], any: true },
+  ThresholdExtensions: { attributes: {}, sequence: [['Plugins', 0, 1]] },
+  Plugins: { attributes: {}, sequence: [['Plugin', 0, Infinity]] },
+  Plugin: { attributes: { Name: 'string', Id: 'guid' }, sequence: [['ExecutionCategories', 1, 1]] },
+  ExecutionCategories: { attributes: {}, sequence: [['ExecutionCategory', 1, Infinity]] },
+  ExecutionCategory: { attributes: { Id: 'guid', AppidTypes: 'appidTypes' }, sequence: [['Policies', 0, 1]] },
+  Policies: { attributes: {}, sequence: [['Policy', 0, Infinity]] },
+  Policy: { attributes: { Id: 'guid' }, sequence: [] },
+  OriginDataRevocation: { attributes: { CurrentOriginDataId: 'unsignedInt', TrustedOriginDataId: 'unsignedInt' }, required: ['CurrentOriginDataId', 'TrustedOriginDataId'], sequence: [] },
+}
+
+/** The error code of each kept element's problems. */
+const KEPT_CODE: Readonly<Record<string, string>> = {
+  PolicyExtensions: 'invalid-policy-extensions',
+  OriginDataRevocation: 'invalid-origin-data-revocation',
+}
+
+/** An element of a kept element's XML: name, attributes (raw, as written), child elements, whether it holds text. */
+interface KeptNode {
+  name: string
+  attributes: [string, string][]
+  children: KeptNode[]
+  text: boolean
+}
+
+const XML_SPACE_RE = /^[ \t\r\n]*$/
+
+/** Character and entity references of a value decoded (the verbatim XML holds them as written). */
+function decodeReferences(v: string): string {
+  if (v.indexOf('&') === -1) return v
+  return v.replace(/&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|(lt|gt|amp|quot|apos));/g, (m, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
+    if (name !== undefined) return { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }[name] ?? m
+    const cp = hex !== undefined ? parseInt(hex, 16) : Number(dec)
+    return cp <= 0x10ffff ? String.fromCodePoint(cp) : m
+  })
+}
+
+/** An attribute's value as a parser gives it: line ends, tabs and newlines as spaces, references decoded. */
+function attributeValue(raw: string): string {
+  return decodeReferences(raw.replace(/\r\n?|[\t\n]/g, ' '))
+}
+
+/**
+ * The elements of a well-formed element's XML (the writer writes one that is not as a comment, so it
+ * is not in the file and not checked here). One pass, no recursion: nesting depth costs nothing.
+ */
+function parseKept(xml: string): KeptNode | null {
+  if (checkXml(xml) !== null) return null
+  const n = xml.length
+  const find = (what: string, from: number) => {
+    const k = xml.indexOf(what, from)
+    return k === -1 ? n : k
+  }
+  const stack: KeptNode[] = []
+  let root: KeptNode | null = null
+  let i = 0
+  while (i < n) {
+    const lt = find('<', i)
+    const top = stack.length ? stack[stack.length - 1] : undefined
+    if (top && lt > i && !top.text && !XML_SPACE_RE.test(decodeReferences(xml.slice(i, lt)))) top.text = true
+    if (lt >= n) break
+    if (xml.startsWith('<!--', lt)) i = find('-->', lt + 4) + 3
+    else if (xml.startsWith('<![CDATA[', lt)) {
+      const end = find(']]>', lt + 9)
+      if (top && !XML_SPACE_RE.test(xml.slice(lt + 9, end))) top.text = true
+      i = end + 3
+    } else if (xml.startsWith('<?', lt)) i = find('?>', lt + 2) + 2
+    else if (xml.charCodeAt(lt + 1) === 0x2f /* / */) {
+      stack.pop()
+      i = find('>', lt) + 1
+    } else {
+      let j = lt + 1
+      while (j < n && !/[\s/>]/.test(xml[j])) j++
+      const el: KeptNode = { name: xml.slice(lt + 1, j), attributes: [], children: [], text: false }
+      let open = false
+      for (;;) {
+        while (j < n && /\s/.test(xml[j])) j++
+        if (j >= n) break
+        if (xml[j] === '/') {
+          j += 2
+          break
+        }
+        if (xml[j] === '>') {
+          j++
+          open = true
+          break
+        }
+        const nameStart = j
+        while (j < n && !/[\s=]/.test(xml[j])) j++
+        const name = xml.slice(nameStart, j)
+        while (j < n && xml[j] !== '"' && xml[j] !== "'") j++
+        const end = find(xml[j], j + 1)
+        el.attributes.push([name, xml.slice(j + 1, end)])
+        j = end + 1
+      }
+      if (top) top.children.push(el)
+      else root ??= el
+      if (open) stack.push(el)
+      i = j
+    }
+  }
+  return root
+}
+
+/** Whether a value is an xs:unsignedInt (0 to 4,294,967,295; spaces around it are collapsed away). */
+function isUnsignedInt(v: string): boolean {
+  const t = v.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')
+  if (/^-0+$/.test(t)) return true
+  const m = /^\+?0*(\d+)$/.exec(t)
+  return m !== null && (m[1].length < 10 || (m[1].length === 10 && Number(m[1]) <= 4294967295))
+}
+
+function keptAttributeProblem(type: KeptAttribute, value: string): string | null {
+  switch (type) {
+    case 'string':
+      return null
+    case 'guid':
+      return GUID_RE.test(value) ? null : 'is not a GUID (like 921cc481-6e17-4653-8f75-050b80acca20)'
+    case 'unsignedInt':
+      return isUnsignedInt(value) ? null : 'is not a whole number from 0 to 4,294,967,295 (xs:unsignedInt)'
+    case 'appidTypes': {
+      const items = value.split(/[ \t\r\n]+/).filter((x) => x !== '')
+      const bad = items.find((x) => x !== 'Hash' && x !== 'Path' && x !== 'Publisher')
+      return bad === undefined ? null : `holds ${quoteValue(bad, 40)}; it is a list of Hash, Path and Publisher separated by spaces`
+    }
+  }
+}
+
+/**
+ * Problems inside the elements kept verbatim under `owner` ('policy': PolicyExtensions; 'redstone':
+ * OriginDataRevocation): more than one of them, then each one's content against its type. Errors
+ * for what the schema refuses among the elements and attributes it declares (a missing or repeated
+ * element, the wrong order, a missing attribute, a value of the wrong type, text); elements and
+ * attributes it does not declare are warnings, as everywhere else in the policy.
+ */
+function keptChecks(children: readonly UnknownElement[] | undefined, owner: 'policy' | 'redstone', where: string, target: (child: number) => ValidationTarget, push: Push) {
+  if (!children) return
+  const seen = new Map<string, number>()
+  for (let k = 0; k < children.length; k++) {
+    const name = children[k].name
+    if (SCHEMA_KEPT_ELEMENTS[name] !== owner) continue
+    const code = KEPT_CODE[name]
+    const t = target(k)
+    const count = (seen.get(name) ?? 0) + 1
+    seen.set(name, count)
+    if (count === 2)
+      push('error', code, `There is more than one <${name}>${where} ${owner === 'policy' ? 'in AppLockerPolicy' : 'in RedstoneExtensions'}; the schema allows one. Keep one of them.`, t)
+    const root = parseKept(children[k].xml)
+    if (root !== null && root.name === name) keptElementChecks(root, name, where, code, t, push)
+  }
+}
+
+/** One element of a kept element's XML (see keptChecks) and, through the sequence, the elements declared in it. */
+function keptElementChecks(el: KeptNode, path: string, where: string, code: string, t: ValidationTarget, push: Push) {
+  const type = KEPT_TYPES[el.name]
+  const shown = `<${el.name}>${path === el.name ? where : ` (${path}${where})`}`
+  const attrs = new Set<string>()
+  for (const [attrName, raw] of el.attributes) {
+    attrs.add(attrName)
+    const at = Object.hasOwn(type.attributes, attrName) ? type.attributes[attrName] : undefined
+    if (at !== undefined) {
+      const value = attributeValue(raw)
+      const p = keptAttributeProblem(at, value)
+      if (p) push('error', code, `${attrName} ${quoteValue(value, 60)} of ${shown} ${p}.`, t)
+    } else if (attrName === 'xmlns') {
+      if (raw !== '') push('error', code, namespaceMessage(shown, attributeValue(raw)), t)
+    } else if (!isNamespaceDeclaration(attrName)) {
+      push('warning', 'unknown-content-kept', `Attribute ${clipName(attrName)} on ${shown} is not an AppLocker attribute; it is kept as is.`, t)
+    }
+  }
+  for (const req of type.required ?? NONE) if (!attrs.has(req)) push('error', 'missing-attribute', `${shown} has no ${req} attribute, which Windows requires.`, t)
+  if (el.text) push('error', code, `${shown} holds text; the schema allows only ${type.sequence.length || type.any ? 'elements' : 'attributes'} there. Remove the text.`, t)
+  // The sequence: each child is the next declared element it can be (optional ones may be skipped).
+  const seq = type.sequence
+  let p = 0
+  let used = 0
+  const missing = new Set<number>()
+  const counts = new Map<string, number>()
+  for (const child of el.children) {
+    const nth = (counts.get(child.name) ?? 0) + 1
+    counts.set(child.name, nth)
+    const childPath = `${path}/${child.name}${nth > 1 ? ` ${nth}` : ''}`
+    let q = p
+    let n = used
+    while (q < seq.length && !(seq[q][0] === child.name && n < seq[q][2]) && n >= seq[q][1]) {
+      q++
+      n = 0
+    }
+    if (q < seq.length && seq[q][0] === child.name) {
+      p = q
+      used = n + 1
+      keptElementChecks(child, childPath, where, code, t, push)
+      continue
+    }
+    if (q >= seq.length && type.any) {
+      // xs:any (lax) after the sequence: anything may follow, nothing more is declared.
+      p = seq.length
+      used = 0
+      continue
+    }
+    const d = seq.findIndex((x) => x[0] === child.name)
+    const childShown = `<${clipName(child.name)}>`
+    if (d === -1) {
+      if (type.any) {
+        missing.add(q)
+        push('error', code, `${shown} must start with <${seq[q][0]}>; ${childShown} stands before it.`, t)
+      } else if (Object.hasOwn(KEPT_TYPES, child.name)) {
+        push('error', code, `${childShown} does not belong inside ${shown}.`, t)
+      } else {
+        push('warning', 'unknown-content-kept', `${childShown} inside ${shown} is not an AppLocker element; it is kept as is but Windows may reject or ignore it.`, t)
+      }
+      continue
+    }
+    if (d < p) push('error', code, `${childShown} inside ${shown} comes after <${seq[p][0]}>; the schema wants it before.`, t)
+    else if (d === p) push('error', code, `${shown} holds more than ${seq[d][2] === 1 ? 'one' : seq[d][2]} ${childShown}; the schema allows ${seq[d][2] === 1 ? 'one' : seq[d][2]}.`, t)
+    else {
+      missing.add(q)
+      push('error', code, `${shown} must hold <${seq[q][0]}> before ${childShown}.`, t)
+    }
+    keptElementChecks(child, childPath, where, code, t, push)
+  }
+  // Required elements that never came.
+  for (let q = p; q < seq.length; q++) {
+    if ((q === p ? used : 0) < seq[q][1] && !missing.has(q))
+      push('error', code, `${shown} has no <${seq[q][0]}>, which the schema requires${seq[q][0] === 'ThresholdExtensions' ? ' (<PolicyExtensions><ThresholdExtensions /></PolicyExtensions> at least)' : ''}.`, t)
+  }
+}
+
+/** An element or attribute name for a message (a model from elsewhere may hold anything). */
+function clipName(name: string): string {
+  return quoteValue(name, 80).slice(1, -1)
 }
 
 /** Absent attributes and unknown XML inside a condition (the values are ruleProblems'). */
@@ -868,7 +1177,7 @@ function conditionStructure(cond: Condition, owner: string, target: ValidationTa
   const extraOwner = `${CONDITION_ELEMENT[cond.kind]} (${owner})`
   const structure = (extra: Extra | undefined, elementOwner: string) => {
     for (const name of extra?.absent ?? []) push('error', 'missing-attribute', `${elementOwner} has no ${name} attribute, which Windows requires.`, target)
-    for (const child of extra?.children ?? []) push('warning', 'unknown-element', `<${child.name}> inside ${elementOwner} is not an AppLocker element; it is kept as is.`, target)
+    for (const child of extra?.children ?? []) pushUnknownChild(child.name, elementOwner, target, push)
     pushAttributeChecks(extra, elementOwner, target, push)
   }
   structure(cond.extra, extraOwner)

@@ -372,6 +372,57 @@ line" /></Conditions>
     }
   })
 
+  it('refuses a second Conditions, BinaryVersionRange or Services as the schema does, and a misspelt EnforcementMode', () => {
+    const R = (inner: string) =>
+      `<AppLockerPolicy Version="1"><RuleCollection Type="Exe" EnforcementMode="AuditOnly">\n<FilePathRule Id="921cc481-6e17-4653-8f75-050b80acca20" Name="n" Description="" UserOrGroupSid="S-1-1-0" Action="Allow">${inner}</FilePathRule></RuleCollection></AppLockerPolicy>`
+    const twice = readPolicy(R('<Conditions><FilePathCondition Path="*"/></Conditions><Conditions><FilePathCondition Path="%USERPROFILE%\\x"/></Conditions>'))
+    expect(errorsOf(twice)).toEqual([expect.objectContaining({ code: 'repeated-element', line: 2, column: 1 })])
+    expect(errorsOf(twice)[0].message).toContain('<Conditions> inside FilePathRule "n" in the Exe collection is out of place')
+    expect(twice.diagnostics.some((d) => d.code === 'unknown-element')).toBe(false)
+    const range = readPolicy(
+      R('').replace(
+        /<FilePathRule[^]*<\/FilePathRule>/,
+        '<FilePublisherRule Id="921cc481-6e17-4653-8f75-050b80acca20" Name="p" Description="" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePublisherCondition PublisherName="O=X" ProductName="*" BinaryName="*"><BinaryVersionRange LowSection="*" HighSection="*"/><BinaryVersionRange LowSection="x" HighSection="*"/></FilePublisherCondition></Conditions></FilePublisherRule>',
+      ),
+    )
+    expect(errorsOf(range).map((d) => d.code)).toEqual(['repeated-element'])
+    const services = readPolicy(
+      R('<Conditions><FilePathCondition Path="*"/></Conditions>').replace(
+        '</RuleCollection>',
+        '<RuleCollectionExtensions><ThresholdExtensions><Services EnforcementMode="Enabled"/><Services EnforcementMode="Bogus"/></ThresholdExtensions><RedstoneExtensions><SystemApps Allow="Enabled"/></RedstoneExtensions></RuleCollectionExtensions></RuleCollection>',
+      ),
+    )
+    expect(errorsOf(services).map((d) => d.code)).toEqual(['repeated-element'])
+    // Names are case-sensitive: enforcementMode is not read, so the collection would enforce.
+    const lower = readPolicy('<AppLockerPolicy Version="1"><RuleCollection Type="Exe" enforcementMode="AuditOnly"/></AppLockerPolicy>')
+    expect(lower.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'misspelled-attribute', line: 1, column: 30 })])
+    expect(lower.diagnostics[0].message).toContain("AppLocker's is EnforcementMode")
+    expect(lower.diagnostics[0].message).toContain('enforces its rules')
+    // Another unknown attribute stays a warning.
+    expect(readPolicy('<AppLockerPolicy Version="1"><RuleCollection Type="Exe" EnforcementMode="AuditOnly" Owner="me"/></AppLockerPolicy>').diagnostics.map((d) => [d.severity, d.code])).toEqual([
+      ['warning', 'unknown-attribute'],
+    ])
+  })
+
+  it('warns, located, about extensions before the rules or the collections; Export writes them in their place', () => {
+    const rule = '<FilePathRule Id="921cc481-6e17-4653-8f75-050b80acca20" Name="n" Description="" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePathCondition Path="*"/></Conditions></FilePathRule>'
+    const early = readPolicy(
+      `<AppLockerPolicy Version="1"><RuleCollection Type="Exe" EnforcementMode="AuditOnly">\n<RuleCollectionExtensions><RedstoneExtensions><SystemApps Allow="Enabled"/></RedstoneExtensions><ThresholdExtensions><Services EnforcementMode="Enabled"/></ThresholdExtensions></RuleCollectionExtensions>\n${rule}</RuleCollection></AppLockerPolicy>`,
+    )
+    expect(early.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([
+      ['element-order', 2, 1],
+      ['element-order', 2, 27],
+    ])
+    expect(early.diagnostics[0].message).toContain('<RuleCollectionExtensions> comes too early in the Exe RuleCollection')
+    const out = writePolicyXml(early.value!)
+    expect(out.indexOf('<FilePathRule')).toBeLessThan(out.indexOf('<RuleCollectionExtensions>'))
+    expect(out.indexOf('<ThresholdExtensions>')).toBeLessThan(out.indexOf('<RedstoneExtensions>'))
+    const policyExt = readPolicy('<AppLockerPolicy Version="1">\n<PolicyExtensions><ThresholdExtensions/></PolicyExtensions>\n<RuleCollection Type="Exe" EnforcementMode="AuditOnly"/></AppLockerPolicy>')
+    expect(policyExt.diagnostics.filter((d) => d.code === 'element-order').map((d) => [d.line, d.column])).toEqual([[2, 1]])
+    // In the schema's order: no warning.
+    expect(readPolicy(writePolicyXml(early.value!)).diagnostics).toEqual([])
+  })
+
   it('round-trips to an equal model', () => {
     const again = readPolicy(writePolicyXml(p))
     expect(again.value).toStrictEqual(p)

@@ -36,7 +36,7 @@ import {
   type RuleKind,
   type UnknownElement,
 } from '../policy'
-import { RuleFacts, SCHEMA_KEPT_ELEMENTS, isNamespaceDeclaration, namespaceMessage, validatePolicyTargets, type ValidationTarget } from '../validate'
+import { RuleFacts, SCHEMA_KEPT_ELEMENTS, isNamespaceDeclaration, isRepeatedSchemaElement, misspelledAttribute, namespaceMessage, validatePolicyTargets, type ValidationTarget } from '../validate'
 import { LineIndex } from '../lines'
 import { decodeXmlBytes } from './decode'
 import { attributeKey, checkXml, type XmlProblem } from './wellformed'
@@ -279,6 +279,10 @@ export function sourceAttributeValue(text: string, start: number | undefined, na
   }
 }
 
+/** An element the schema places elsewhere: read as it is, and written where the schema puts it. */
+const ORDER_MESSAGE = (element: string, owner: string, where: string) =>
+  `<${element}> comes too early in ${owner}: AppLocker's schema puts it ${where}, so the file as it is does not follow the schema (Windows may refuse it). It is read all the same, and Export writes it in its place.`
+
 // ---------------------------------------------------------------------------------------------
 // Model building
 
@@ -377,7 +381,8 @@ class Builder {
       return u
     }
     // Inside Exceptions it is an error (validate.ts ruleProblems: unknown-exception), located there.
-    if (!inExceptions) this.report('warning', 'unknown-element', `<${shown}> inside ${owner} is not an AppLocker element; it is kept as is but Windows may reject or ignore it.`, startIndex)
+    // (A second Conditions, BinaryVersionRange, ... is validatePolicy's error, located at its parent.)
+    if (!inExceptions && !isRepeatedSchemaElement(name)) this.report('warning', 'unknown-element', `<${shown}> inside ${owner} is not an AppLocker element; it is kept as is but Windows may reject or ignore it.`, startIndex)
     return u
   }
 
@@ -503,7 +508,8 @@ class Builder {
           ;(extra.attributes ??= {})[name] = value
           if (name === 'xmlns') {
             if (value !== '') this.report('error', 'xml-namespace', namespaceMessage(String(owner), clipValue(value)), meta(n).startIndex)
-          } else if (!isNamespaceDeclaration(name)) {
+          } else if (!isNamespaceDeclaration(name) && misspelledAttribute(name) === undefined) {
+            // (A misspelt AppLocker attribute is validatePolicy's error, located at this element.)
             this.report('warning', 'unknown-attribute', `Attribute ${clipValue(name)} on ${owner} is not an AppLocker attribute; it is kept as is.`, meta(n).startIndex)
           }
         }
@@ -546,11 +552,17 @@ class Builder {
     const saved = this.beginOwner()
     let extra = this.attrs(root, VERSION_ATTRIBUTES, 1, 'AppLockerPolicy')
     const policy: Policy = { version: this.vals[0] ?? '1', collections: [] }
+    let policyExtensions: XNode | undefined
     this.walkObjects(root, 'AppLockerPolicy', 'AppLockerPolicy', (c, tag, at, before) => {
       if (tag === 'RuleCollection') {
+        if (policyExtensions !== undefined) {
+          this.report('warning', 'element-order', ORDER_MESSAGE('PolicyExtensions', 'AppLockerPolicy', 'after the last RuleCollection'), meta(policyExtensions).startIndex)
+          policyExtensions = undefined
+        }
         policy.collections.push(this.collection(c, policy.collections.length, before))
         return true
       }
+      if (tag === 'PolicyExtensions' && policyExtensions === undefined) policyExtensions = c
       ;((extra ??= {}).children ??= []).push(this.unknown(c, 'AppLockerPolicy', at, false, 'policy'))
       return false
     })
@@ -580,9 +592,14 @@ class Builder {
       else ((extra ??= {}).invalid ??= {}).EnforcementMode = mode
     }
     const label = `the ${c.type ?? clipValue(type ?? '')} RuleCollection`.replace('  ', ' ')
+    let extensionsBeforeRules = false
     this.walkObjects(n, 'RuleCollection', label, (child, tag, at, before) => {
       const kind = RULE_KIND[tag]
       if (kind) {
+        if (pos.extensions !== undefined && !extensionsBeforeRules) {
+          extensionsBeforeRules = true
+          this.report('warning', 'element-order', ORDER_MESSAGE('RuleCollectionExtensions', label, 'after the last rule'), startOf(pos.extensions))
+        }
         const ri = c.rules.length
         this.ri = ri
         pos.rules.push(child)
@@ -779,6 +796,9 @@ class Builder {
         if (g.value !== undefined) x.services = g.itemExtra ? { enforcementMode: g.value, extra: g.itemExtra } : { enforcementMode: g.value }
         if (g.extra) x.thresholdExtra = g.extra
       } else if (tag === 'RedstoneExtensions' && !x.redstone) {
+        if (!x.threshold && this.hasLaterChild(n, 'RuleCollectionExtensions', child, 'ThresholdExtensions')) {
+          this.report('warning', 'element-order', ORDER_MESSAGE('RedstoneExtensions', 'RuleCollectionExtensions', 'after ThresholdExtensions'), startOf(child))
+        }
         x.redstone = true
         const g = this.extensionGroup(child, tag, '1', 'SystemApps', 'Allow', 'redstone')
         if (g.value !== undefined) x.systemApps = g.itemExtra ? { allow: g.value, extra: g.itemExtra } : { allow: g.value }
@@ -789,6 +809,13 @@ class Builder {
     if (e) x.extra = e
     this.endOwner(saved, x, before)
     return x
+  }
+
+  /** Whether an element named `name` follows `child` among the children of `n` (tag `tag`). */
+  private hasLaterChild(n: XNode, tag: string, child: XNode, name: string): boolean {
+    const kids = childrenOf(n, tag)
+    for (let i = kids.indexOf(child) + 1; i < kids.length; i++) if (tagOf(kids[i]) === name) return true
+    return false
   }
 
   /** Offset of the element a validation target points at. */
