@@ -86,3 +86,22 @@ test('an invalid EnforcementMode is shown as the file says it, marked invalid, u
   await expect(view.getByText('"Enforced" (invalid)')).toBeHidden()
   await expect(view.getByText('Audit only')).toBeVisible()
 })
+
+test('Export names rules that never match (%USERNAME% paths) apart from refusals: Windows accepts them', async ({ page }) => {
+  await openFresh(page)
+  await importPolicyFile(page, path.join(CORPUS, 'mhaggis-applockergen-blockextensions.xml'))
+  // The import reports the 48 rules (errors) in its dialog first.
+  const report = page.getByRole('dialog').filter({ hasText: /with problems/ })
+  await expect(report).toContainText('%USERNAME%')
+  await report.getByRole('button', { name: 'Close' }).click()
+  await expect(report).toBeHidden()
+  await page.getByRole('button', { name: 'Export policy' }).click()
+  await page.getByRole('menuitem', { name: 'Export as UTF-8' }).click()
+  const guard = page.getByRole('dialog', { name: 'Export rules that never match?' })
+  await expect(guard).toContainText('48 errors make a rule never match as written. Windows accepts the policy, but these rules do nothing.')
+  await expect(guard).not.toContainText('refuse a policy')
+  await expect(guard.getByRole('list', { name: 'Rules that never match' })).toContainText('%USERNAME%')
+  const download = page.waitForEvent('download')
+  await guard.getByRole('button', { name: 'Export anyway' }).click()
+  expect((await download).suggestedFilename()).toMatch(/\.xml$/)
+})

@@ -246,6 +246,16 @@ export function unknownPathVariables(path: string): string[] {
  * variables AppLocker does not expand (the text is compared literally: the rule never matches).
  * Warnings: `?` (a literal character, not a wildcard, in AppLocker paths), invisible characters.
  */
+/**
+ * Error codes of rules Windows accepts but that never match as written (a variable AppLocker does
+ * not expand): errors to the editor and Review policy, but not a reason Windows refuses the policy,
+ * so Export and the command line name them apart from the refusals.
+ */
+const NEVER_MATCHES: ReadonlySet<string> = new Set(['unknown-path-variable'])
+
+/** Whether an error is a refusal by Windows (true) or a rule that only never matches (false). */
+export const refusedByWindows = (d: { severity: string; code: string }): boolean => d.severity === 'error' && !NEVER_MATCHES.has(d.code)
+
 export function pathPatternProblems(path: string): FieldProblem[] {
   if (path.trim() === '') return [{ severity: 'error', code: 'empty-path', message: 'Enter a path, e.g. %PROGRAMFILES%\\Contoso\\*.' }]
   const out: FieldProblem[] = []
@@ -1085,13 +1095,16 @@ function keptChecks(children: readonly UnknownElement[] | undefined, owner: 'pol
     const count = (seen.get(name) ?? 0) + 1
     seen.set(name, count)
     if (count === 2)
-      push('error', code, `There is more than one <${name}>${where} ${owner === 'policy' ? 'in AppLockerPolicy' : 'in RedstoneExtensions'}; the schema allows one. Keep one of them.`, t)
+      push('error', code, `There is more than one <${name}> in ${owner === 'policy' ? 'AppLockerPolicy' : 'RedstoneExtensions'}${where}; the schema allows one. Keep one of them.`, t)
     const root = parseKept(children[k].xml)
     if (root !== null && root.name === name) keptElementChecks(root, name, where, code, t, push)
   }
 }
 
-/** One element of a kept element's XML (see keptChecks) and, through the sequence, the elements declared in it. */
+/**
+ * One element of a kept element's XML (see keptChecks) and, through its sequence, the elements
+ * declared in it (only those: the declared types nest eight deep at most, whatever the XML holds).
+ */
 function keptElementChecks(el: KeptNode, path: string, where: string, code: string, t: ValidationTarget, push: Push) {
   const type = KEPT_TYPES[el.name]
   const shown = `<${el.name}>${path === el.name ? where : ` (${path}${where})`}`
@@ -1116,11 +1129,14 @@ function keptElementChecks(el: KeptNode, path: string, where: string, code: stri
   let p = 0
   let used = 0
   const missing = new Set<number>()
+  // Children numbered in messages when their parent has several of that name ("Plugin 2").
+  const totals = new Map<string, number>()
+  for (const child of el.children) totals.set(child.name, (totals.get(child.name) ?? 0) + 1)
   const counts = new Map<string, number>()
   for (const child of el.children) {
     const nth = (counts.get(child.name) ?? 0) + 1
     counts.set(child.name, nth)
-    const childPath = `${path}/${child.name}${nth > 1 ? ` ${nth}` : ''}`
+    const childPath = `${path}/${child.name}${totals.get(child.name)! > 1 ? ` ${nth}` : ''}`
     let q = p
     let n = used
     while (q < seq.length && !(seq[q][0] === child.name && n < seq[q][2]) && n >= seq[q][1]) {

@@ -63,6 +63,14 @@ describe('export command', () => {
     expect(f.err.join('')).toContain('Warning: exported with 7 errors that Windows would reject')
   })
 
+  it('names rules that never match (mhaggis %USERNAME% paths) apart from refusals: Windows accepts them', async () => {
+    const f = fakeIO()
+    expect(await exportCommand(['--policy', 'mhaggis-applockergen-blockextensions.xml'], f.io)).toBe(0)
+    const err = f.err.join('')
+    expect(err).toContain('Warning: exported with 48 errors that Windows accepts but that make a rule never match as written')
+    expect(err).not.toContain('Windows would reject')
+  })
+
   it('prints warnings with a prefix', async () => {
     const f = fakeIO()
     expect(await exportCommand(['--policy', 'mem:<AppLockerPolicy Version="1"><X/></AppLockerPolicy>'], f.io)).toBe(0)

@@ -10,6 +10,7 @@
 import { formatDiagnostic, type Diagnostic } from '../applocker/diagnostics'
 import { readPolicy } from '../applocker/xml/read'
 import { encodePolicy, writePolicyXml } from '../applocker/xml/write'
+import { refusedByWindows } from '../applocker/validate'
 import { defineCommand, EXIT_USAGE, policyArgument } from './command'
 import { ENCODING_OPTION, encodingOption, readInputFile } from './io'
 
@@ -47,10 +48,16 @@ export const exportCommand = defineCommand({
       io.stderr(`${policyPath}: refused, nothing exported${hint}.\n`)
       return 1
     }
-    const errors = result.diagnostics.filter((d) => d.severity === 'error').length
-    if (errors > 0)
+    const errors = result.diagnostics.filter((d) => d.severity === 'error')
+    const refused = errors.filter(refusedByWindows).length
+    const neverMatch = errors.length - refused
+    if (refused > 0)
       io.stderr(
-        `Warning: exported with ${errors} error${errors === 1 ? '' : 's'} that Windows would reject (listed above).\n`,
+        `Warning: exported with ${refused} error${refused === 1 ? '' : 's'} that Windows would reject (listed above).\n`,
+      )
+    if (neverMatch > 0)
+      io.stderr(
+        `Warning: exported with ${neverMatch} error${neverMatch === 1 ? '' : 's'} that Windows accepts but that make a rule never match as written (listed above).\n`,
       )
     if (encoding === 'utf-8') io.stdout(writePolicyXml(result.value))
     else io.stdoutBytes(encodePolicy(result.value, encoding))
