@@ -127,12 +127,18 @@ test('Copy Test-AppLockerPolicy command names the user the simulation ran as (is
   await expect(count(page, 'Files')).toContainText('10')
   const command = page.getByRole('textbox', { name: 'Test-AppLockerPolicy command' })
 
-  // Each event ran as its own user: one command per user, each with -User.
+  // Each event ran as its own user: commands per user, each with -User. The packaged app (event 8021) is tested
+  // with -Packages (Get-AppxPackage by package name), never as a -Path.
   await page.getByRole('button', { name: 'Copy Test-AppLockerPolicy command' }).click()
   const lines = (await command.inputValue()).split('\n')
-  expect(lines).toHaveLength(2)
+  expect(lines).toHaveLength(4)
   expect(lines[0]).toMatch(/^Test-AppLockerPolicy -XmlPolicy 'audit-only-defaults\.xml' -Path 'C:\\Users\\bob\\.* -User 'S-1-5-21-1111111111-2222222222-3333333333-1001'$/)
-  expect(lines[1]).toMatch(/'C:\\Users\\alice\\Downloads\\FabrikamViewer\.msi'.* -User 'S-1-5-21-1111111111-2222222222-3333333333-1002'$/)
+  expect(lines[1]).toBe(
+    "Test-AppLockerPolicy -XmlPolicy 'audit-only-defaults.xml' -Packages (Get-AppxPackage -Name 'Contoso.NotesApp') -User 'S-1-5-21-1111111111-2222222222-3333333333-1001'",
+  )
+  expect(lines[2]).toMatch(/'C:\\Users\\alice\\Downloads\\FabrikamViewer\.msi'.* -User 'S-1-5-21-1111111111-2222222222-3333333333-1002'$/)
+  expect(lines[3]).toMatch(/^# Packaged apps are tested with -Packages: Get-AppxPackage /)
+  expect(lines.filter((l) => / -Path .*Contoso\.NotesApp_/.test(l))).toEqual([])
   await page.getByRole('button', { name: 'Close' }).click()
 
   // A chosen user instead of the events' users.
@@ -140,5 +146,50 @@ test('Copy Test-AppLockerPolicy command names the user the simulation ran as (is
   await page.getByRole('textbox', { name: 'Additional SIDs' }).fill('S-1-5-21-5-6-7-1107')
   await page.getByRole('textbox', { name: 'Additional SIDs' }).blur()
   await page.getByRole('button', { name: 'Copy Test-AppLockerPolicy command' }).click()
-  await expect(command).toHaveValue(/^Test-AppLockerPolicy -XmlPolicy 'audit-only-defaults\.xml' -Path [^\n]* -User 'S-1-5-21-5-6-7-1107'$/)
+  await expect(command).toHaveValue(/^Test-AppLockerPolicy -XmlPolicy 'audit-only-defaults\.xml' -Path [^\n]* -User 'S-1-5-21-5-6-7-1107'\n/)
+  await expect(command).toHaveValue(/\nTest-AppLockerPolicy -XmlPolicy 'audit-only-defaults\.xml' -Packages \(Get-AppxPackage -Name 'Contoso\.NotesApp'\) -User 'S-1-5-21-5-6-7-1107'\n/)
+})
+
+test('Path rules from events keep AppLocker path variables (%PROGRAMFILES%, %HOT%, %SYSTEM32%) as Windows logged them', async ({ page }) => {
+  await openFresh(page)
+  await page.getByRole('tab', { name: 'Inventory simulation' }).click()
+  // Events without FullFilePath (older Windows builds): only FilePath, in the variable form; no hash, Fqbn "-".
+  const event = (filePath: string) =>
+    `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-AppLocker'/><EventID>8003</EventID><Computer>PC-1</Computer></System>` +
+    `<UserData><RuleAndFileData xmlns='http://schemas.microsoft.com/schemas/event/Microsoft.Windows/1.0.0.0'><PolicyName>EXE</PolicyName><RuleId>{00000000-0000-0000-0000-000000000000}</RuleId><RuleName>-</RuleName>` +
+    `<TargetUser>S-1-5-21-1111111111-2222222222-3333333333-1001</TargetUser><FilePath>${filePath}</FilePath><FileHash></FileHash><Fqbn>-</Fqbn></RuleAndFileData></UserData></Event>`
+  const xml = `<Events>\n${['%PROGRAMFILES%\\VENDOR\\APP.EXE', '%HOT%\\TOOLS\\X.EXE', '%SYSTEM32%\\X.EXE'].map(event).join('\n')}\n</Events>\n`
+  const chooser = page.waitForEvent('filechooser')
+  await page.getByRole('button', { name: 'Load inventory' }).click()
+  await (await chooser).setFiles({ name: 'variable-paths.xml', mimeType: 'text/xml', buffer: Buffer.from(xml) })
+  await expect(page.getByText('variable-paths.xml: 3 files (AppLocker events)')).toBeVisible()
+  // The sample policy allows Program Files and Windows by path; the USB drive's file would be blocked.
+  await expect(count(page, 'Audited (would be blocked)')).toContainText('1')
+
+  await page.getByRole('button', { name: 'Create rules from these files...' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Create rules from these files' })
+  await dialog.getByRole('checkbox', { name: /^Path/ }).check()
+  await expect(dialog.getByRole('status')).toHaveText('3 entries chosen (3 distinct files): 3 proposed rules, 3 to add')
+  const table = dialog.getByRole('table', { name: 'Proposed rules' })
+  // Not C:\PROGRAM FILES\..., E:\TOOLS\..., C:\WINDOWS\SYSTEM32\...: those would miss Program Files (x86), another USB drive, SysWOW64.
+  await expect(table).toContainText('%PROGRAMFILES%\\VENDOR\\APP.EXE')
+  await expect(table).toContainText('%HOT%\\TOOLS\\X.EXE')
+  await expect(table).toContainText('%SYSTEM32%\\X.EXE')
+  await expect(table).not.toContainText('C:\\PROGRAM FILES')
+  await expect(table).not.toContainText('E:\\TOOLS')
+  // Why a path rule: the events did not record the signer or hash.
+  await expect(dialog.getByRole('list', { name: 'Files without a rule or with another kind of rule' })).toContainText(
+    'No publisher (Windows did not record the signer in event 8003) and no hash: a path rule is proposed instead.',
+  )
+  await dialog.getByRole('button', { name: 'Add 3 rules' }).click()
+  await expect(dialog).toBeHidden()
+  // The simulation runs again: the file on the USB drive is now allowed.
+  await expect(count(page, 'Audited (would be blocked)')).toContainText('0')
+  await expect(count(page, 'Run')).toContainText('3')
+
+  // The policy written keeps the variables.
+  const exported = (await exportPolicy(page)).bytes.toString('utf-8')
+  expect(exported).toContain('<FilePathCondition Path="%PROGRAMFILES%\\VENDOR\\APP.EXE" />')
+  expect(exported).toContain('<FilePathCondition Path="%HOT%\\TOOLS\\X.EXE" />')
+  expect(exported).toContain('<FilePathCondition Path="%SYSTEM32%\\X.EXE" />')
 })

@@ -180,10 +180,13 @@ test('review finds problems and links to the rule; deploy commands copy to the c
   await expect(page.getByRole('heading', { name: 'Intune (AppLocker CSP)' })).toBeHidden()
   await page.getByRole('radio', { name: 'Intune (AppLocker CSP)' }).check()
   await expect(page.getByRole('heading', { name: 'Intune (AppLocker CSP)' })).toBeVisible()
+  // The grouping is a random GUID (Microsoft's advice for the AppLocker CSP), the same in every OMA-URI.
+  const grouping = await page.getByRole('textbox', { name: 'Grouping (OMA-URI node name)' }).inputValue()
+  expect(grouping).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
   await page.getByRole('button', { name: 'Copy OMA-URI for Executable Rules' }).click()
   await expect
     .poll(() => page.evaluate(() => navigator.clipboard.readText()))
-    .toBe('./Vendor/MSFT/AppLocker/ApplicationLaunchRestrictions/AppLocker/EXE/Policy')
+    .toBe(`./Vendor/MSFT/AppLocker/ApplicationLaunchRestrictions/${grouping}/EXE/Policy`)
   const download = page.waitForEvent('download')
   await page.getByRole('button', { name: 'Download XML for Executable Rules' }).click()
   const d = await download

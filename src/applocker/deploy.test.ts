@@ -2,11 +2,16 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import {
+  APPLOCKER_LOGS,
   deployCommands,
   gpoGuidFromLdap,
   intuneCsp,
+  newGrouping,
+  packageNameOf,
   psQuote,
+  recentEventsCommand,
   sanitizeGrouping,
+  testAppLockerPackagesCommand,
   testAppLockerPolicyCommand,
   validateDeployTarget,
   type DeployTarget,
@@ -20,6 +25,8 @@ const LDAP =
   'LDAP://DC13.Contoso.com/CN={31B2F340-016D-11D2-945F-00C04FB984F9},CN=Policies,CN=System,DC=Contoso,DC=com'
 const policy = addDefaultRules(addDefaultRules(emptyPolicy(), 'Exe').policy, 'Appx').policy
 const byId = (cmds: { id: string; command: string }[], id: string) => cmds.find((c) => c.id === id)?.command
+const describe_ = (cmds: { id: string; description: string }[], id: string) => cmds.find((c) => c.id === id)?.description ?? ''
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 describe('psQuote', () => {
   it('single-quotes and doubles embedded quotes, including typographic ones', () => {
@@ -45,14 +52,15 @@ describe('deployCommands', () => {
     expect(cmds.map((c) => c.id)).toEqual([
       'export-gpo',
       'import-gpo',
-      'appidsvc',
+      'appidsvc-gpo',
       'gpupdate',
+      'appidsvc',
       'test',
       'events',
       'support-url',
     ])
     expect(byId(cmds, 'export-gpo')).toBe(
-      `Get-AppLockerPolicy -Domain -Ldap '${LDAP}' -Xml > 'C:\\Policies\\Bob''s policy-backup.xml'`,
+      `Get-AppLockerPolicy -Domain -Ldap '${LDAP}' -Xml | Out-File -LiteralPath 'C:\\Policies\\Bob''s policy-backup.xml' -Encoding Unicode`,
     )
     expect(byId(cmds, 'import-gpo')).toBe(
       `Set-AppLockerPolicy -XmlPolicy 'C:\\Policies\\Bob''s policy.xml' -Ldap '${LDAP}' -Merge`,
@@ -91,14 +99,91 @@ describe('deployCommands', () => {
       'events',
       'support-url',
     ])
-    expect(byId(cmds, 'export-local')).toBe("Get-AppLockerPolicy -Local -Xml > 'D:\\x\\policy-backup.xml'")
+    expect(byId(cmds, 'export-local')).toBe(
+      "Get-AppLockerPolicy -Local -Xml | Out-File -LiteralPath 'D:\\x\\policy-backup.xml' -Encoding Unicode",
+    )
     expect(byId(cmds, 'import-local')).toBe("Set-AppLockerPolicy -XmlPolicy 'D:\\x\\policy' -Merge")
     expect(byId(cmds, 'test')).toBe(
       "Test-AppLockerPolicy -XmlPolicy 'D:\\x\\policy' -Path 'C:\\Windows\\System32\\notepad.exe'",
     )
     expect(byId(cmds, 'support-url')).toBe(
-      "New-Item -Path 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\Explorer' -Force | Out-Null\nSet-ItemProperty -Path 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\Explorer' -Name 'AdminInfoUrl' -Value 'https://x.test/?a=''1''' -Type String",
+      [
+        "$key = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\Explorer'",
+        'if (-not (Test-Path -LiteralPath $key)) { New-Item -Path $key -Force | Out-Null }',
+        "Set-ItemProperty -Path $key -Name 'AdminInfoUrl' -Value 'https://x.test/?a=''1''' -Type String",
+      ].join('\n'),
     )
+  })
+
+  it('never runs New-Item -Force on a registry key that may exist (it would wipe the key\'s other values)', () => {
+    for (const kind of ['gpo', 'local', 'intune'] as const) {
+      const cmds = deployCommands(policy, { kind, ldap: LDAP, policyFile: 'C:\\p.xml', merge: false, supportUrl: 'https://x.test' })
+      for (const c of cmds)
+        for (const line of c.command.split('\n'))
+          if (/New-Item\b/.test(line)) expect(line).toMatch(/^if \(-not \(Test-Path -LiteralPath \$key\)\) \{ New-Item -Path \$key -Force \| Out-Null \}$/)
+    }
+    expect(byId(deployCommands(policy, { kind: 'local', policyFile: 'C:\\p.xml', merge: false, supportUrl: 'https://x.test' }), 'support-url')).toContain(
+      'Test-Path -LiteralPath $key',
+    )
+  })
+
+  it('saves backups with Out-File -LiteralPath (no > redirection), so [ ] in the path work in Windows PowerShell 5.1', () => {
+    for (const kind of ['gpo', 'local'] as const) {
+      const cmds = deployCommands(policy, { kind, ldap: LDAP, policyFile: 'C:\\Pol[1]\\p.xml', merge: false })
+      const backup = byId(cmds, `export-${kind}`)!
+      expect(backup).toMatch(/ \| Out-File -LiteralPath 'C:\\Pol\[1\]\\p-backup\.xml' -Encoding Unicode$/)
+      for (const c of cmds) expect(c.command).not.toMatch(/(^|\s)\d?>>?\s/)
+    }
+  })
+
+  it('GPO: the Application Identity service set to Automatic in the GPO is a required step; sc.exe is the per-machine alternative', () => {
+    const cmds = deployCommands(policy, { kind: 'gpo', ldap: LDAP, policyFile: 'C:\\p.xml', merge: false })
+    const gpo = cmds.find((c) => c.id === 'appidsvc-gpo')!
+    expect(gpo.setting).toBe(true)
+    expect(gpo.command).toBe(
+      'Computer Configuration\\Policies\\Windows Settings\\Security Settings\\System Services\\Application Identity\nDefine this policy setting, service startup mode: Automatic',
+    )
+    expect(gpo.description).toMatch(/^Required with Group Policy: Microsoft says you must configure the Application Identity service/)
+    expect(cmds.findIndex((c) => c.id === 'appidsvc-gpo')).toBeLessThan(cmds.findIndex((c) => c.id === 'appidsvc'))
+    expect(byId(cmds, 'appidsvc')).toBe('sc.exe config appidsvc start= auto\nsc.exe start appidsvc')
+    expect(describe_(cmds, 'appidsvc')).toMatch(/on a test machine the GPO does not reach/)
+    expect(describe_(cmds, 'appidsvc')).not.toMatch(/you can instead/)
+    // The local target has no GPO: sc.exe is the way, and no GPO step is listed.
+    const local = deployCommands(policy, { kind: 'local', policyFile: 'C:\\p.xml', merge: false })
+    expect(byId(local, 'appidsvc-gpo')).toBeUndefined()
+    expect(describe_(local, 'appidsvc')).toMatch(/^AppLocker enforces and audits nothing while the Application Identity service/)
+  })
+
+  it('reads all four AppLocker logs, skipping empty or missing ones', () => {
+    const cmds = deployCommands(policy, { kind: 'local', policyFile: 'C:\\p.xml', merge: false })
+    expect(byId(cmds, 'events')).toBe(recentEventsCommand())
+    expect(recentEventsCommand()).toBe(
+      [
+        "'Microsoft-Windows-AppLocker/EXE and DLL', 'Microsoft-Windows-AppLocker/MSI and Script', 'Microsoft-Windows-AppLocker/Packaged app-Execution', 'Microsoft-Windows-AppLocker/Packaged app-Deployment' |",
+        '  ForEach-Object { Get-WinEvent -LogName $_ -MaxEvents 50 -ErrorAction SilentlyContinue } |',
+        '  Sort-Object TimeCreated -Descending | Select-Object -First 50 |',
+        '  Format-Table TimeCreated, Id, Message -Wrap',
+      ].join('\n'),
+    )
+    expect(APPLOCKER_LOGS).toHaveLength(4)
+    expect(describe_(cmds, 'events')).toMatch(/MSI and Script \(8005-8007\), Packaged app-Execution \(8020-8022\) and Packaged app-Deployment \(8023-8025\)/)
+  })
+
+  it('merge descriptions do not say which copy of a duplicate Id survives, and both name the enforcement-mode conflict', () => {
+    for (const kind of ['gpo', 'local'] as const) {
+      const d = describe_(deployCommands(policy, { kind, ldap: LDAP, policyFile: 'C:\\p.xml', merge: true }), `import-${kind}`)
+      expect(d).not.toMatch(/skipped/)
+      expect(d).toContain('Windows keeps one of them; Microsoft does not say which copy')
+      expect(d).toMatch(/Microsoft documents the resulting enforcement mode inconsistently/)
+    }
+  })
+
+  it('test step: does not claim a default user, and asks for one when none is given', () => {
+    const none = describe_(deployCommands(policy, { kind: 'local', policyFile: 'C:\\p.xml', merge: false }), 'test')
+    expect(none).toContain("Microsoft's documentation gives no default for -User")
+    expect(none).not.toMatch(/Everyone/)
+    const named = describe_(deployCommands(policy, { kind: 'local', policyFile: 'C:\\p.xml', merge: false, testUser: 'CONTOSO\\bob' }), 'test')
+    expect(named).not.toContain('no default for -User')
   })
 
   it('intune lists the OMA-URIs', () => {
@@ -106,6 +191,32 @@ describe('deployCommands', () => {
     expect(byId(cmds, 'intune')).toBe(
       './Vendor/MSFT/AppLocker/ApplicationLaunchRestrictions/AppLocker/EXE/Policy\n./Vendor/MSFT/AppLocker/ApplicationLaunchRestrictions/AppLocker/StoreApps/Policy',
     )
+  })
+
+  it("intune uses the target's grouping, the same as intuneCsp's", () => {
+    const grouping = '7d9c6f4e-8a5b-4c3d-9e2f-1a0b2c3d4e5f'
+    const cmds = deployCommands(policy, { kind: 'intune', policyFile: 'p.xml', merge: false, grouping })
+    expect(byId(cmds, 'intune')).toBe(intuneCsp(policy, grouping).map((c) => c.omaUri).join('\n'))
+    expect(byId(cmds, 'intune')).toContain(`/ApplicationLaunchRestrictions/${grouping}/EXE/Policy`)
+    expect(byId(cmds, 'intune')).not.toContain('/AppLocker/EXE/')
+  })
+
+  it('intune: a note on the Application Identity service that does not guess what the CSP does', () => {
+    const cmds = deployCommands(policy, { kind: 'intune', policyFile: 'p.xml', merge: false })
+    expect(cmds.map((c) => c.id)).toEqual(['intune', 'appidsvc'])
+    expect(byId(cmds, 'appidsvc')).toBe('sc.exe query appidsvc')
+    expect(describe_(cmds, 'appidsvc')).toContain(
+      "Microsoft's AppLocker CSP documentation does not say whether a policy delivered this way starts the service or sets it to start automatically",
+    )
+  })
+})
+
+describe('newGrouping', () => {
+  it('is a random GUID, a different one each time', () => {
+    const a = newGrouping()
+    expect(a).toMatch(GUID)
+    expect(newGrouping()).not.toBe(a)
+    expect(sanitizeGrouping(a)).toBe(a)
   })
 })
 
@@ -116,6 +227,28 @@ describe('testAppLockerPolicyCommand', () => {
     ).toBe(
       "Test-AppLockerPolicy -XmlPolicy 'p.xml' -Path 'a b.exe' -User 'O''Neil' -Filter Denied,DeniedByDefault",
     )
+  })
+})
+
+describe('testAppLockerPackagesCommand', () => {
+  it('passes packaged apps to -Packages through Get-AppxPackage by package name', () => {
+    expect(testAppLockerPackagesCommand('p.xml', ['Contoso.NotesApp'], 'S-1-5-21-1-2-3-1001')).toBe(
+      "Test-AppLockerPolicy -XmlPolicy 'p.xml' -Packages (Get-AppxPackage -Name 'Contoso.NotesApp') -User 'S-1-5-21-1-2-3-1001'",
+    )
+    expect(testAppLockerPackagesCommand('p.xml', ['Contoso.NotesApp', 'Fabrikam.Viewer', 'Contoso.NotesApp'], undefined, ['Denied'])).toBe(
+      "Test-AppLockerPolicy -XmlPolicy 'p.xml' -Packages (Get-AppxPackage | Where-Object Name -in 'Contoso.NotesApp', 'Fabrikam.Viewer') -Filter Denied",
+    )
+    expect(testAppLockerPackagesCommand('p.xml', [' '])).toBe('')
+  })
+
+  it('packageNameOf: the name of a package full name, family name or install folder', () => {
+    expect(packageNameOf('Contoso.NotesApp_3.2.1.0_x64__8wekyb3d8bbwe')).toBe('Contoso.NotesApp')
+    expect(packageNameOf('Contoso.NotesApp_8wekyb3d8bbwe')).toBe('Contoso.NotesApp')
+    expect(packageNameOf('C:\\Program Files\\WindowsApps\\Microsoft.WindowsCalculator_11.2307.4.0_x64__8wekyb3d8bbwe')).toBe(
+      'Microsoft.WindowsCalculator',
+    )
+    expect(packageNameOf("x'; Remove-Item C:\\ #_1.0.0.0_x64__abc")).toBeNull()
+    expect(packageNameOf('')).toBeNull()
   })
 })
 
@@ -150,6 +283,17 @@ describe('validateDeployTarget', () => {
     expect(
       validateDeployTarget({ kind: 'local', policyFile: 'C:\\p.xml', merge: true, testPaths: ['a\nb'] }),
     ).toHaveLength(1)
+    // A test path in AppLocker's variable form is not a path Windows can open.
+    expect(
+      validateDeployTarget({
+        kind: 'local',
+        policyFile: 'C:\\p.xml',
+        merge: true,
+        testPaths: ['%PROGRAMFILES%\\INTERNET EXPLORER\\IEXPLORE.EXE', 'C:\\Windows\\notepad.exe'],
+      }),
+    ).toEqual([
+      'The test path "%PROGRAMFILES%\\INTERNET EXPLORER\\IEXPLORE.EXE" starts with a variable: Test-AppLockerPolicy needs the real path (AppLocker path variables such as %PROGRAMFILES% are not environment variables).',
+    ])
     expect(gpoGuidFromLdap(LDAP)).toBe('{31B2F340-016D-11D2-945F-00C04FB984F9}')
   })
 })

@@ -4,6 +4,7 @@ import type { Policy, Rule } from '../policy'
 import { compilePolicy } from '../evaluate/compile'
 import { decide } from '../evaluate/decide'
 import { ADMINISTRATORS_SID, EVERYONE_SID, USERS_SID } from '../sids'
+import { DEFAULT_MACHINE } from '../evaluate/types'
 import { ResultsBuilder, resultRow, summarize, type SimRow } from './results'
 import { DEFAULT_PRINCIPAL_CHOICE, principalFor, principalLabel, simulateSlice, testCommandsFor } from './run'
 
@@ -120,7 +121,53 @@ describe('testCommandsFor (issue 16 item 11: the command names the user the simu
     )
   })
 
-  it('leaves -User out when no user was chosen (the cmdlet then tests Everyone)', () => {
+  it('leaves -User out when no user was chosen', () => {
     expect(testCommandsFor('p.xml', [{ path: 'C:\\x.exe' }], DEFAULT_PRINCIPAL_CHOICE)).toBe("Test-AppLockerPolicy -XmlPolicy 'p.xml' -Path 'C:\\x.exe'")
+  })
+
+  it('tests packaged apps with -Packages (Get-AppxPackage -Name <package name>), not -Path', () => {
+    const pkg = 'Contoso.NotesApp_3.2.1.0_x64__8wekyb3d8bbwe'
+    const rowsWithApp: SimRow[] = [
+      { path: 'C:\\a.exe', user: bob },
+      { path: pkg, package: pkg, user: bob },
+      { path: pkg, package: pkg, user: bob },
+      { path: 'C:\\b.exe', user: alice },
+    ]
+    expect(testCommandsFor('p.xml', rowsWithApp, DEFAULT_PRINCIPAL_CHOICE).split('\n')).toEqual([
+      `Test-AppLockerPolicy -XmlPolicy 'p.xml' -Path 'C:\\a.exe' -User '${bob}'`,
+      `Test-AppLockerPolicy -XmlPolicy 'p.xml' -Packages (Get-AppxPackage -Name 'Contoso.NotesApp') -User '${bob}'`,
+      `Test-AppLockerPolicy -XmlPolicy 'p.xml' -Path 'C:\\b.exe' -User '${alice}'`,
+      '# Packaged apps are tested with -Packages: Get-AppxPackage finds the packages installed for the user who runs it (add -AllUsers, elevated, for packages installed only for others); with no match the command stops.',
+    ])
+    // A package row whose name cannot be read is left out, with a comment line (control characters cannot end the comment).
+    expect(testCommandsFor('p.xml', [{ path: 'x', package: '??\nRemove-Item C:\\' }], DEFAULT_PRINCIPAL_CHOICE).split('\n')).toEqual([
+      '# Left out ???Remove-Item C:\\: no package name could be read from it, and packaged apps are tested by package name.',
+    ])
+  })
+
+  it('expands AppLocker path variables on the simulated machine, and leaves out what cannot be expanded', () => {
+    const csv: SimRow[] = [
+      { path: '%PROGRAMFILES%\\INTERNET EXPLORER\\IEXPLORE.EXE' },
+      { path: '%SYSTEM32%\\cmd.exe' },
+      { path: '%OSDRIVE%\\Tools\\x.exe' },
+      { path: '%HOT%\\TOOLS\\X.EXE' },
+      { path: '%USERPROFILE%\\x.exe' },
+    ]
+    const machine = { ...DEFAULT_MACHINE, osDrive: 'D:', hotDrives: [] }
+    expect(testCommandsFor('p.xml', csv, DEFAULT_PRINCIPAL_CHOICE, machine).split('\n')).toEqual([
+      "Test-AppLockerPolicy -XmlPolicy 'p.xml' -Path 'C:\\PROGRAM FILES\\INTERNET EXPLORER\\IEXPLORE.EXE', 'C:\\WINDOWS\\SYSTEM32\\CMD.EXE', 'D:\\TOOLS\\X.EXE'",
+      '# Paths given as %PROGRAMFILES%\\... are tested in C:\\PROGRAM FILES, as the simulation read them; %PROGRAMFILES% also stands for C:\\PROGRAM FILES (X86).',
+      '# Paths given as %SYSTEM32%\\... are tested in C:\\WINDOWS\\SYSTEM32, as the simulation read them; %SYSTEM32% also stands for C:\\WINDOWS\\SYSWOW64.',
+      '# Left out %HOT%\\TOOLS\\X.EXE: the simulated machine has no location for %HOT% (AppLocker path variables are not environment variables).',
+      '# Left out %USERPROFILE%\\x.exe: %USERPROFILE% is not an AppLocker path variable, and Test-AppLockerPolicy needs a path Windows can open.',
+    ])
+    // With the default machine the USB drive is E:.
+    expect(testCommandsFor('p.xml', [{ path: '%HOT%\\TOOLS\\X.EXE' }], DEFAULT_PRINCIPAL_CHOICE)).toBe(
+      "Test-AppLockerPolicy -XmlPolicy 'p.xml' -Path 'E:\\TOOLS\\X.EXE'",
+    )
+    // Real paths stay as given.
+    expect(testCommandsFor('p.xml', [{ path: 'C:\\Users\\bob\\x.exe' }], DEFAULT_PRINCIPAL_CHOICE, machine)).toBe(
+      "Test-AppLockerPolicy -XmlPolicy 'p.xml' -Path 'C:\\Users\\bob\\x.exe'",
+    )
   })
 })

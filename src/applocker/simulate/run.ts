@@ -7,7 +7,9 @@ import { PRINCIPAL_PRESETS, isValidPrincipalSid, normalizeSid, type PrincipalPre
 import { collectionForFile } from '../evaluate/collection'
 import type { Decision, Principal } from '../evaluate/types'
 import { ResultsBuilder, type SimRow } from './results'
-import { testAppLockerPolicyCommand } from '../deploy'
+import { packageNameOf, testAppLockerPackagesCommand, testAppLockerPolicyCommand } from '../deploy'
+import { DEFAULT_MACHINE, type MachineSettings } from '../evaluate/types'
+import { leadingVariable, normalizePathText, prepareMachine, realFilePath, type MachinePaths, type PathVariable } from '../evaluate/paths'
 
 /** Who the files are tested for. */
 export interface PrincipalChoice {
@@ -94,27 +96,115 @@ export function simulateSlice<C>(
   }
 }
 
+/** Text for a PowerShell comment line: control and line-separator characters (which would end the comment) as '?'. */
+function commentText(text: string): string {
+  let out = ''
+  for (const ch of text) {
+    const c = ch.charCodeAt(0)
+    out += c < 0x20 || c === 0x7f || c === 0x85 || c === 0x2028 || c === 0x2029 ? '?' : ch
+  }
+  return out
+}
+
+/**
+ * A row's path as Test-AppLockerPolicy -Path can open it. A path in AppLocker's variable form
+ * (`%PROGRAMFILES%\INTERNET EXPLORER\IEXPLORE.EXE`, as Get-AppLockerFileInformation | Export-Csv writes it)
+ * is expanded on the simulated machine the way the engine did it (realFilePath: the variable's first
+ * location): the variables are AppLocker's, not environment variables, so Windows cannot open them.
+ * A path starting with a variable that has no location on the machine, or with %...% that is not an
+ * AppLocker variable, cannot be tested: `skip` says why. Other paths are kept as given.
+ */
+function testablePath(path: string, machine: MachinePaths): { path: string; variable?: PathVariable } | { skip: string } {
+  const given = path.trim()
+  const n = normalizePathText(given).replace(/^"/, '')
+  if (n.charCodeAt(0) !== 37) return { path: given }
+  const v = leadingVariable(n)
+  if (v === null) {
+    const token = /^%[^%\\]*%?/.exec(n)?.[0] ?? '%'
+    return { skip: `${token} is not an AppLocker path variable, and Test-AppLockerPolicy needs a path Windows can open` }
+  }
+  if (machine.locations[v].length === 0)
+    return { skip: `the simulated machine has no location for ${v} (AppLocker path variables are not environment variables)` }
+  return { path: realFilePath(given, machine), variable: v }
+}
+
 /**
  * The Test-AppLockerPolicy command(s) that check the same files as the simulation, for the same user:
- * Test-AppLockerPolicy tests one user (`-User`; without it, Everyone). When the simulation ran each event as
- * its own user, the files are grouped by user and there is one command per user; otherwise the user is the
- * first additional SID when one was given. A preset token alone (Standard user, Administrator) is a set of
- * groups the cmdlet cannot take: the command then has no -User. `rows` are the rows to test, in order.
+ * Test-AppLockerPolicy tests one user (`-User`; Microsoft's reference gives no default for it). When the
+ * simulation ran each event as its own user, the files are grouped by user and there are commands per user;
+ * otherwise the user is the first additional SID when one was given. A preset token alone (Standard user,
+ * Administrator) is a set of groups the cmdlet cannot take: the command then has no -User. `rows` are the
+ * rows to test, in order.
+ *
+ * Files go to -Path (variable forms expanded on `machine`, as the simulation read them); packaged apps
+ * (rows with a package) go to a command of their own with -Packages (Get-AppxPackage -Name <package name>).
+ * What cannot be tested, and how paths were expanded, is said in comment lines (`# ...`) after the commands.
  */
-export function testCommandsFor(policyFile: string, rows: readonly SimRow[], choice: PrincipalChoice): string {
+export function testCommandsFor(
+  policyFile: string,
+  rows: readonly SimRow[],
+  choice: PrincipalChoice,
+  machine: MachineSettings = DEFAULT_MACHINE,
+): string {
   const chosen = choice.customSids.map((s) => s.trim()).find((s) => isValidPrincipalSid(s))
   const fallback = chosen ? normalizeSid(chosen) : undefined
-  const byUser = new Map<string | undefined, string[]>()
+  const m = prepareMachine(machine)
+  const byUser = new Map<string | undefined, { files: string[]; packages: string[] }>()
   const seen = new Set<string>()
+  const leftOut = new Map<string, string>()
+  const expanded = new Set<PathVariable>()
   for (const row of rows) {
     const user = principalFor(choice, row).user ?? fallback
-    const key = `${user ?? ''}\u0000${row.path}`
+    const pkg = row.package?.trim() ?? ''
+    let kind: 'files' | 'packages'
+    let item: string
+    if (pkg !== '') {
+      const name = packageNameOf(pkg)
+      if (name === null) {
+        leftOut.set(pkg, 'no package name could be read from it, and packaged apps are tested by package name')
+        continue
+      }
+      kind = 'packages'
+      item = name
+    } else {
+      if (row.path.trim() === '') continue
+      const t = testablePath(row.path, m)
+      if ('skip' in t) {
+        leftOut.set(row.path.trim(), t.skip)
+        continue
+      }
+      if (t.variable) expanded.add(t.variable)
+      kind = 'files'
+      item = t.path
+    }
+    const key = `${user ?? ''}\u0000${kind}\u0000${kind === 'packages' ? item.toLowerCase() : item}`
     if (seen.has(key)) continue
     seen.add(key)
-    const list = byUser.get(user) ?? []
-    list.push(row.path)
-    byUser.set(user, list)
+    const entry = byUser.get(user) ?? { files: [], packages: [] }
+    entry[kind].push(item)
+    byUser.set(user, entry)
   }
-  if (byUser.size === 0) return testAppLockerPolicyCommand(policyFile, [], fallback)
-  return [...byUser].map(([user, paths]) => testAppLockerPolicyCommand(policyFile, paths, user)).join('\n')
+  const lines: string[] = []
+  let packaged = false
+  for (const [user, { files, packages }] of byUser) {
+    if (files.length) lines.push(testAppLockerPolicyCommand(policyFile, files, user))
+    if (packages.length) {
+      lines.push(testAppLockerPackagesCommand(policyFile, packages, user))
+      packaged = true
+    }
+  }
+  if (lines.length === 0 && leftOut.size === 0) return testAppLockerPolicyCommand(policyFile, [], fallback)
+  if (packaged)
+    lines.push(
+      '# Packaged apps are tested with -Packages: Get-AppxPackage finds the packages installed for the user who runs it (add -AllUsers, elevated, for packages installed only for others); with no match the command stops.',
+    )
+  for (const v of expanded) {
+    const locations = m.locations[v]
+    if (locations.length > 1)
+      lines.push(
+        `# Paths given as ${v}\\... are tested in ${commentText(locations[0])}, as the simulation read them; ${v} also stands for ${commentText(locations.slice(1).join(', '))}.`,
+      )
+  }
+  for (const [path, why] of leftOut) lines.push(`# Left out ${commentText(path)}: ${commentText(why)}.`)
+  return lines.join('\n')
 }

@@ -10,7 +10,7 @@ import {
 } from '@fluentui/react-components'
 import { ArrowDownloadRegular, CopyRegular } from '@fluentui/react-icons'
 import { COLLECTION_LABELS, type Policy } from '../../applocker/policy'
-import { deployCommands, intuneCsp, validateDeployTarget, type DeployTarget } from '../../applocker/deploy'
+import { deployCommands, intuneCsp, newGrouping, validateDeployTarget, type DeployTarget } from '../../applocker/deploy'
 import { useDocument } from '../../store/document'
 import { downloadBytes, xmlFileName } from '../../ui/download'
 
@@ -42,7 +42,7 @@ interface FormState {
   grouping: string
 }
 
-const DEFAULT_FORM: FormState = {
+const DEFAULT_FORM: Omit<FormState, 'grouping'> = {
   kind: 'gpo',
   ldap: '',
   policyFile: 'C:\\AppLocker\\AppLockerPolicy.xml',
@@ -50,11 +50,13 @@ const DEFAULT_FORM: FormState = {
   supportUrl: '',
   testPaths: 'C:\\Windows\\System32\\notepad.exe',
   testUser: '',
-  grouping: 'AppLocker',
 }
 
-/** The form as last typed: kept while the app runs, so switching views does not lose it. */
-export const useDeployForm = create<{ form: FormState }>()(() => ({ form: DEFAULT_FORM }))
+/**
+ * The form as last typed: kept while the app runs, so switching views does not lose it. The Intune grouping
+ * starts as a random GUID (Microsoft's advice for the AppLocker CSP), made once when the app loads the view.
+ */
+export const useDeployForm = create<{ form: FormState }>()(() => ({ form: { ...DEFAULT_FORM, grouping: newGrouping() } }))
 
 function download(fileName: string, text: string) {
   downloadBytes(fileName, text, 'text/xml;charset=utf-8')
@@ -95,6 +97,7 @@ export default function DeployView() {
       supportUrl: f.supportUrl,
       testPaths: f.testPaths.split(/\r?\n/).map((x) => x.trim()).filter(Boolean),
       testUser: f.testUser,
+      grouping: f.grouping,
     }),
     [f],
   )
@@ -137,7 +140,10 @@ export default function DeployView() {
             <Field label="Files to test (one per line)">
               <Textarea value={f.testPaths} onChange={(_, d) => set('testPaths', d.value)} resize="vertical" style={{ fontFamily: tokens.fontFamilyMonospace }} />
             </Field>
-            <Field label="User to test for (name, DOMAIN\name or SID; empty for Everyone)">
+            <Field
+              label="User to test for (name, DOMAIN\name or SID)"
+              hint="Name one: Microsoft's documentation gives no default for Test-AppLockerPolicy -User."
+            >
               <Input value={f.testUser} onChange={(_, d) => set('testUser', d.value)} />
             </Field>
           </>
@@ -165,7 +171,7 @@ export default function DeployView() {
           <Text size={200} className={s.muted}>
             {c.description}
           </Text>
-          <pre className={s.pre} tabIndex={0} aria-label={`Command: ${c.title}`}>
+          <pre className={s.pre} tabIndex={0} aria-label={`${c.setting ? 'Setting' : 'Command'}: ${c.title}`}>
             {c.command}
           </pre>
         </section>
@@ -187,9 +193,13 @@ function IntuneCsp({ policy, name, grouping, onGrouping }: { policy: Policy; nam
       <h2 className={s.h2}>Intune (AppLocker CSP)</h2>
       <Text className={s.muted}>
         One custom OMA-URI setting per rule collection, data type String, value the XML fragment. Not configured collections without rules are left
-        out. Microsoft advises a random GUID as the grouping name.
+        out. Microsoft advises a random GUID as the grouping name: one is filled in (kept until the page is reloaded), and the OMA-URIs above
+        use the same grouping.
       </Text>
-      <Field label="Grouping (OMA-URI node name)">
+      <Field
+        label="Grouping (OMA-URI node name)"
+        hint="To update a profile you already deployed, enter the grouping it uses, so the OMA-URIs stay the same."
+      >
         <Input value={grouping} onChange={(_, d) => onGrouping(d.value)} style={{ maxWidth: 360 }} />
       </Field>
       {csp.length === 0 && <Text>No collection to deploy: every collection is Not configured and empty.</Text>}

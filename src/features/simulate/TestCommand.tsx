@@ -13,13 +13,15 @@ export function TestCommand({ rows, indices }: { rows: readonly SimRow[]; indice
   const [copied, setCopied] = useState<string | null>(null)
   const name = useDocument((d) => d.name)
   const choice = useSimulation((x) => x.choice)
+  const machine = useSimulation((x) => x.machine)
   const [command, setCommand] = useState('')
 
   const build = () => {
     const chosen = indices ? Array.from(indices, (i) => rows[i]) : rows
     // Test-AppLockerPolicy tests one user: -User is the user the simulation ran as (each event's user, one
-    // command per user, or the first additional SID); without one the cmdlet tests Everyone.
-    setCommand(testCommandsFor(xmlFileName(name), chosen, choice))
+    // command per user, or the first additional SID). Paths in AppLocker's variable form are expanded on the
+    // simulated machine; packaged apps get -Packages commands.
+    setCommand(testCommandsFor(xmlFileName(name), chosen, choice, machine))
   }
 
   const copy = async () => {
@@ -51,8 +53,11 @@ export function TestCommand({ rows, indices }: { rows: readonly SimRow[]; indice
               <Text as="p">
                 Run this in PowerShell on a Windows machine, next to the exported policy file, to confirm the preview there. It tests{' '}
                 {indices ? 'the files shown' : 'every file of the inventory'}
-                {choice.useRowUser && rows.some((r) => r.user) ? ", each for the event's user (one command per user)" : choice.customSids.length ? `, for ${choice.customSids[0]}` : ''}. Test-AppLockerPolicy
-                tests one user or group (Everyone when -User is left out), so the simulation&apos;s preset groups are not part of the command.
+                {choice.useRowUser && rows.some((r) => r.user) ? ", each for the event's user (commands per user)" : choice.customSids.length ? `, for ${choice.customSids[0]}` : ''}. Test-AppLockerPolicy
+                tests one user or group, so the simulation&apos;s preset groups are not part of the command; Microsoft&apos;s documentation gives no
+                default for -User, so name the user (an additional SID) when the command has none. Files are tested with -Path (paths in
+                AppLocker&apos;s variable form as real paths on the simulated machine), packaged apps with -Packages; lines starting with # say what
+                was left out and why.
               </Text>
               <Textarea
                 aria-label="Test-AppLockerPolicy command"
