@@ -149,7 +149,7 @@ const COLLECTION_OF_EXTENSION: Record<string, CollectionType> = {
   '.EXE': 'Exe', '.COM': 'Exe', '.SCR': 'Exe',
   '.DLL': 'Dll', '.OCX': 'Dll', '.CPL': 'Dll',
   '.MSI': 'Msi', '.MSP': 'Msi', '.MST': 'Msi',
-  '.PS1': 'Script', '.PSM1': 'Script', '.BAT': 'Script', '.CMD': 'Script', '.VBS': 'Script', '.JS': 'Script',
+  '.PS1': 'Script', '.BAT': 'Script', '.CMD': 'Script', '.VBS': 'Script', '.JS': 'Script',
   '.APPX': 'Appx', '.MSIX': 'Appx', '.APPXBUNDLE': 'Appx', '.MSIXBUNDLE': 'Appx',
 }
 

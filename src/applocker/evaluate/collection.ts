@@ -28,11 +28,12 @@ export const COLLECTION_EXTENSIONS: Record<CollectionType, readonly string[]> = 
  *   extension ... When Control Panel loads a .dll (or .cpl) file, it calls the CPlApplet
  *   function" (learn.microsoft.com, Using CPLApplet): a library loaded into control.exe or
  *   rundll32.exe, so **(inferred)** the DLL collection decides it (the host itself is an Exe decision).
- * - `.psm1`: **(inferred)** a PowerShell module; "the actual script enforcement behavior is
- *   handled by the script host" (script-rules-in-applocker.md) and PowerShell asks AppLocker about
- *   the modules it loads as it does for .ps1 scripts: Script.
+ *
+ * A PowerShell module (`.psm1`) is not among them: Microsoft's documentation defines script rules as
+ * "only the following file formats: .ps1 .bat .cmd .vbs .js" (script-rules-in-applocker.md), and a
+ * file of any other type is not governed by AppLocker (APPLOCKER.md, section 2).
  */
-export const PE_AND_HOST_EXTENSIONS: Record<string, CollectionType> = { '.SCR': 'Exe', '.CPL': 'Dll', '.PSM1': 'Script' }
+export const PE_AND_HOST_EXTENSIONS: Record<string, CollectionType> = { '.SCR': 'Exe', '.CPL': 'Dll' }
 
 const byExtension = new Map<string, CollectionType>()
 for (const [type, exts] of Object.entries(COLLECTION_EXTENSIONS) as [CollectionType, readonly string[]][]) {
@@ -152,7 +153,7 @@ export function fileExtension(path: string): string {
  * The collection for a file by its extension: .exe .com Exe; .dll .ocx Dll; .msi .msp .mst Msi;
  * .ps1 .bat .cmd .vbs .js Script; packaged-app installers (.appx .msix .appxbundle .msixbundle)
  * Appx; and the few other extensions Windows only ever runs one way (PE_AND_HOST_EXTENSIONS:
- * .scr Exe, .cpl Dll, .psm1 Script). Any other type is not governed by AppLocker (null).
+ * .scr Exe, .cpl Dll). Any other type (a .psm1 too) is not governed by AppLocker (null).
  */
 export function collectionForPath(path: string, scan: PathScan | null = null): CollectionType | null {
   const fast = plainExtensionType(path, scan)
@@ -207,17 +208,13 @@ export function collectionReason(file: FileFacts, type: CollectionType): string 
       : 'its content is a portable executable (PE) file; AppLocker executable rules apply to any PE file, regardless of the extension'
   }
   if (Object.prototype.hasOwnProperty.call(PE_AND_HOST_EXTENSIONS, ext)) {
-    return ext === '.SCR'
-      ? 'a screen saver (.scr) is a portable executable started as a process'
-      : ext === '.CPL'
-        ? 'a Control Panel item (.cpl) is a DLL loaded by control.exe or rundll32.exe (inferred)'
-        : 'PowerShell asks AppLocker about the modules (.psm1) it loads as it does for scripts (inferred)'
+    return ext === '.SCR' ? 'a screen saver (.scr) is a portable executable started as a process' : 'a Control Panel item (.cpl) is a DLL loaded by control.exe or rundll32.exe (inferred)'
   }
   return null
 }
 
 /**
- * Whether PowerShell runs the file: .ps1 and .psm1. "In the case of PowerShell, 'blocked' scripts
+ * Whether PowerShell runs the file: .ps1 (and .psm1, which no collection governs). "In the case of PowerShell, 'blocked' scripts
  * will still run, but only in Constrained Language Mode" (script-rules-in-applocker.md).
  */
 export function isPowerShellScript(path: string): boolean {

@@ -122,7 +122,7 @@ export interface Outcome {
   /** 8027 case. */
   packagedAppsBlocked: boolean
   exeMode?: EnforcementMode | null
-  /** The file is a PowerShell script (.ps1, .psm1): blocked means Constrained Language Mode. */
+  /** The file is a PowerShell script (.ps1): blocked means Constrained Language Mode. */
   powershell?: boolean
   /** The non-user account (S-1-5-18/19/20) the process runs as, null or absent for a user's process. */
   nonUserSid?: string | null

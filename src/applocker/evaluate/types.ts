@@ -97,7 +97,7 @@ export const DEFAULT_MACHINE: MachineSettings = {
 
 /**
  * What happens on the machine. `audited` = runs, but logged as "would have been prevented".
- * `constrained-language` = a PowerShell script (.ps1, .psm1) the policy does not allow under
+ * `constrained-language` = a PowerShell script (.ps1) the policy does not allow under
  * enforcement: "In the case of PowerShell, 'blocked' scripts will still run, but only in
  * Constrained Language Mode" (script-rules-in-applocker.md); Windows still logs event 8007.
  */

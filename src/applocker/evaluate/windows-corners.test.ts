@@ -129,8 +129,8 @@ describe('PowerShell runs blocked scripts in Constrained Language Mode', () => {
   // Language Mode. Authorized scripts run in Full Language Mode." (script-rules-in-applocker.md)
   const p = (mode: EnforcementMode) => policyOf({ Script: { mode, rules: [allowWindows(), rule(path('%OSDRIVE%\\Bad\\*'), 'Deny')] } })
 
-  it('.ps1 and .psm1 not allowed under Enforce: same decision and event 8007, effect constrained-language', () => {
-    for (const f of ['C:\\Users\\bob\\run.ps1', 'C:\\Users\\bob\\Mod.PSM1', 'C:\\Bad\\x.ps1']) {
+  it('.ps1 not allowed under Enforce: same decision and event 8007, effect constrained-language', () => {
+    for (const f of ['C:\\Users\\bob\\run.ps1', 'C:\\Users\\bob\\Run.PS1', 'C:\\Bad\\x.ps1']) {
       const d = check(p('Enabled'), { path: f })
       expect(d.collection).toBe('Script')
       expect(d.effect).toBe('constrained-language')
@@ -139,6 +139,12 @@ describe('PowerShell runs blocked scripts in Constrained Language Mode', () => {
     }
     expect(check(p('Enabled'), { path: 'C:\\Bad\\x.ps1' }).decision).toBe('Denied')
     expect(check(p('NotConfigured'), { path: 'C:\\Users\\bob\\run.ps1' }).effect).toBe('constrained-language')
+  })
+
+  it('a module (.psm1) is not governed: script rules are "only .ps1 .bat .cmd .vbs .js"', () => {
+    for (const mode of ['Enabled', 'AuditOnly'] as const) {
+      expect(check(p(mode), { path: 'C:\\Users\\bob\\Mod.PSM1' })).toMatchObject({ collection: null, decision: 'AllowedByDefault', effect: 'not-governed' })
+    }
   })
 
   it('other scripts are blocked; allowed PowerShell scripts run; Audit only audits', () => {
