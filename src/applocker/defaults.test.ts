@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { addDefaultRules, defaultRules, isDefaultRuleId } from './defaults'
 import { COLLECTION_TYPES, emptyPolicy, type Policy, type Rule } from './policy'
+import { writePolicyXml } from './xml/write'
 
 const corpus = readFileSync(
   fileURLToPath(new URL('./__fixtures__/corpus/liamsennitt-windows-default-rules.xml', import.meta.url)),
@@ -81,6 +82,17 @@ describe('addDefaultRules', () => {
     expect(r.policy.collections[0].type).toBe('Exe')
     expect(r.policy.collections[0].enforcementMode).toBe('NotConfigured')
     expect(before.collections).toHaveLength(0)
+  })
+
+  it('a collection it creates is written before the policy\'s PolicyExtensions, which the schema wants last', () => {
+    const before: Policy = {
+      version: '1',
+      collections: [{ type: 'Exe', enforcementMode: 'Enabled', rules: [] }],
+      extra: { children: [{ kind: 'unknown', name: 'PolicyExtensions', xml: '<PolicyExtensions><ThresholdExtensions /></PolicyExtensions>', at: 1 }] },
+    }
+    const xml = writePolicyXml(addDefaultRules(before, 'Script').policy)
+    expect(xml.indexOf('<RuleCollection Type="Script"')).toBeGreaterThan(xml.indexOf('<RuleCollection Type="Exe"'))
+    expect(xml.lastIndexOf('</RuleCollection>')).toBeLessThan(xml.indexOf('<PolicyExtensions>'))
   })
 
   it('skips rules already present by Id and adds nothing the second time', () => {

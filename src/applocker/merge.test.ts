@@ -13,6 +13,7 @@ import { addDefaultRules } from './defaults'
 import { setEnforcementMode, setExtensions } from './ops'
 import { emptyPolicy, ruleCount, type Policy } from './policy'
 import { readPolicy } from './xml/read'
+import { writePolicyXml } from './xml/write'
 import { pathRule as rule } from '../testing/builders'
 import { generatePolicy } from '../testing/generate'
 
@@ -206,6 +207,24 @@ describe('copyRulesInto (manual merge)', () => {
     const defaults = addDefaultRules(emptyPolicy(), 'Appx').policy
     const appxRule = defaults.collections[0].rules[0]
     expect(copyRulesIntoDetailed(setEnforcementMode(A, 'Appx', 'Enabled'), [appxRule], 'Appx').added).toBe(1)
+  })
+})
+
+describe('a collection a merge adds is written before PolicyExtensions (AppLocker.xsd: PolicyExtensions after every RuleCollection)', () => {
+  const target = (): Policy =>
+    readPolicy(
+      `<AppLockerPolicy Version="1"><RuleCollection Type="Exe" EnforcementMode="Enabled"><FilePathRule Id="00000000-0000-0000-0000-00000000000a" Name="n" Description="" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePathCondition Path="*" /></Conditions></FilePathRule></RuleCollection><Foo /><RuleCollection Type="Msi" EnforcementMode="Enabled" /><PolicyExtensions><ThresholdExtensions /></PolicyExtensions></AppLockerPolicy>`,
+    ).value!
+  const script: Policy = { version: '1', collections: [{ type: 'Script', enforcementMode: 'AuditOnly', rules: [rule('00000000-0000-0000-0000-0000000000ff', '%OSDRIVE%\\Apps\\*')] }] }
+  /** The root's children as written: collection types, other elements by name. */
+  const layout = (p: Policy) => [...writePolicyXml(p).matchAll(/^ {2}<(RuleCollection Type="(\w+)"|\w+)/gm)].map((m) => m[2] ?? m[1])
+
+  it('mergePolicies with a Script-only policy', () => {
+    expect(layout(mergePolicies(target(), script))).toEqual(['Exe', 'Foo', 'Msi', 'Script', 'PolicyExtensions'])
+  })
+
+  it('copyRulesInto a new Script collection', () => {
+    expect(layout(copyRulesInto(target(), script.collections[0].rules, 'Script'))).toEqual(['Exe', 'Foo', 'Msi', 'Script', 'PolicyExtensions'])
   })
 })
 

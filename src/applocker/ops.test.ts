@@ -23,6 +23,8 @@ import {
 import { addDefaultRules } from './defaults'
 import type { CollectionType, Policy, Rule } from './policy'
 import { pathRule } from '../testing/builders'
+import { readPolicy } from './xml/read'
+import { writePolicyXml } from './xml/write'
 
 function deepFreeze<T>(o: T): T {
   if (o && typeof o === 'object') {
@@ -145,6 +147,38 @@ describe('collections and enforcement', () => {
     expect(dllDisableWarning(off)).toBeNull()
     expect(ids(withRules, 'Dll')).toHaveLength(3)
     expect(setDllCollectionEnabled(p, false)).toBe(p)
+  })
+})
+
+describe('what the edits write: schema order of the elements kept verbatim', () => {
+  const G = '921cc481-6e17-4653-8f75-050b80acca20'
+  const rule = `<FilePathRule Id="${G}" Name="n" Description="" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePathCondition Path="*" /></Conditions></FilePathRule>`
+  const order = (xml: string, ...needles: string[]) => needles.map((n) => xml.indexOf(n))
+
+  it('setExtensions (Configure rule enforcement) writes SystemApps before a kept OriginDataRevocation', () => {
+    const p = readPolicy(
+      `<AppLockerPolicy Version="1"><RuleCollection Type="Exe" EnforcementMode="Enabled">${rule}<RuleCollectionExtensions><ThresholdExtensions><Services EnforcementMode="Enabled" /></ThresholdExtensions><RedstoneExtensions><OriginDataRevocation CurrentOriginDataId="1" TrustedOriginDataId="1" /></RedstoneExtensions></RuleCollectionExtensions></RuleCollection></AppLockerPolicy>`,
+    ).value!
+    const xml = writePolicyXml(setExtensions(p, 'Exe', { services: 'Enabled', systemApps: 'Enabled' }))
+    const [systemApps, odr] = order(xml, '<SystemApps Allow="Enabled" />', '<OriginDataRevocation ')
+    expect(systemApps).toBeGreaterThan(0)
+    expect(systemApps).toBeLessThan(odr)
+  })
+
+  it('a collection created by an edit is written before PolicyExtensions (ensureCollection, addRule, setExtensions, addDefaultRules)', () => {
+    const p = readPolicy(`<AppLockerPolicy Version="1"><RuleCollection Type="Exe" EnforcementMode="Enabled">${rule}</RuleCollection><PolicyExtensions><ThresholdExtensions /></PolicyExtensions></AppLockerPolicy>`).value!
+    const edits: [string, Policy][] = [
+      ['ensureCollection', ensureCollection(p, 'Script')],
+      ['addRule', addRule(p, 'Script', pathRule('a61c8b2c-a319-4cd0-9690-d2177cad7b51', '%WINDIR%\\*'))],
+      ['setExtensions', setExtensions(p, 'Dll', { services: 'Enabled', systemApps: 'Enabled' })],
+      ['addDefaultRules', addDefaultRules(p, 'Msi').policy],
+    ]
+    for (const [name, q] of edits) {
+      const xml = writePolicyXml(q)
+      expect(xml.match(/<RuleCollection /g), name).toHaveLength(2)
+      expect(xml.lastIndexOf('<RuleCollection '), name).toBeLessThan(xml.indexOf('<PolicyExtensions>'))
+      expect(xml.lastIndexOf('</RuleCollection>'), name).toBeLessThan(xml.indexOf('<PolicyExtensions>'))
+    }
   })
 })
 

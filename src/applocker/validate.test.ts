@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Diagnostic } from './diagnostics'
-import type { FileHashRule, FilePathRule, FilePublisherRule, Policy, Rule } from './policy'
+import type { FileHashRule, FilePathRule, FilePublisherRule, Policy, Rule, UnknownElement } from './policy'
 import { generatePolicy } from '../testing/generate'
 import {
   compareVersions,
@@ -178,6 +178,92 @@ describe('validatePolicy', () => {
   it('flags non-publisher rules in the Appx collection (as the rule form and Review do)', () => {
     const p: Policy = { version: '1', collections: [{ type: 'Appx', enforcementMode: 'Enabled', rules: [pathRule()] }] }
     expect(codes(validatePolicy(p))).toEqual(['error:appx-non-publisher'])
+  })
+})
+
+describe('elements of the schema kept verbatim: PolicyExtensions and OriginDataRevocation (AppLocker.xsd)', () => {
+  const G = '921cc481-6e17-4653-8f75-050b80acca20'
+  const kept = (name: string, xml: string, at?: number): UnknownElement => (at === undefined ? { kind: 'unknown', name, xml } : { kind: 'unknown', name, xml, at })
+  /** A policy with these PolicyExtensions (or other root children) after its Exe collection. */
+  const withRoot = (...xml: string[]): Policy => ({ ...exe(pathRule()), extra: { children: xml.map((x, i) => kept(/^<(\w+)/.exec(x)![1], x, i + 1)) } })
+  /** An Exe collection whose RedstoneExtensions holds these elements. */
+  const withRedstone = (...xml: string[]): Policy => ({
+    version: '1',
+    collections: [
+      { type: 'Exe', enforcementMode: 'Enabled', rules: [], extensions: { threshold: true, redstone: true, systemApps: { allow: 'Enabled' }, redstoneExtra: { children: xml.map((x, i) => kept(/^<(\w+)/.exec(x)![1], x, i + 1)) } } },
+    ],
+  })
+  const notInfo = (p: Policy) => validatePolicy(p).filter((d) => d.severity !== 'info')
+  const odr = (attrs: string) => `<OriginDataRevocation ${attrs} />`
+
+  it('accepts valid ones (xs:unsignedInt with spaces around it and character references; Plugins in full), with only the info that they are kept', () => {
+    expect(notInfo(withRedstone(odr('CurrentOriginDataId="0" TrustedOriginDataId="4294967295"')))).toEqual([])
+    expect(notInfo(withRedstone(odr('CurrentOriginDataId=" 7 " TrustedOriginDataId="&#49;&#x32;"')))).toEqual([])
+    expect(notInfo(withRoot('<PolicyExtensions><ThresholdExtensions /></PolicyExtensions>'))).toEqual([])
+    const full = `<PolicyExtensions><!-- c --><ThresholdExtensions><Plugins><Plugin Name="Contoso" Id="${G}"><ExecutionCategories><ExecutionCategory Id="${G}" AppidTypes=" Hash Path  Publisher"><Policies><Policy Id="${G}" /></Policies></ExecutionCategory><ExecutionCategory /></ExecutionCategories></Plugin><Plugin><ExecutionCategories><ExecutionCategory AppidTypes="" /></ExecutionCategories></Plugin></Plugins></ThresholdExtensions><AnythingAfter x="1"><ThresholdExtensions /></AnythingAfter><ThresholdExtensions /></PolicyExtensions>`
+    expect(notInfo(withRoot(full))).toEqual([])
+    expect(codes(validatePolicy(withRoot(full)))).toEqual(['info:schema-element-kept'])
+  })
+
+  it('OriginDataRevocation: both attributes required, each an xs:unsignedInt; one per RedstoneExtensions', () => {
+    const d = notInfo(withRedstone(odr('CurrentOriginDataId="-1"')))
+    expect(codes(d)).toEqual(['error:invalid-origin-data-revocation', 'error:missing-attribute'])
+    expect(d[0].message).toBe('CurrentOriginDataId "-1" of <OriginDataRevocation> (Exe collection) is not a whole number from 0 to 4,294,967,295 (xs:unsignedInt).')
+    expect(d[1].message).toBe('<OriginDataRevocation> (Exe collection) has no TrustedOriginDataId attribute, which Windows requires.')
+    expect(d.map((x) => x.ref)).toEqual([{ collection: 0 }, { collection: 0 }])
+    for (const bad of ['4294967296', '1.0', '0x10', '', '1 2', 'one'])
+      expect(codes(notInfo(withRedstone(odr(`CurrentOriginDataId="1" TrustedOriginDataId="${bad}"`)))), bad).toEqual(['error:invalid-origin-data-revocation'])
+    const two = notInfo(withRedstone(odr('CurrentOriginDataId="1" TrustedOriginDataId="1"'), odr('CurrentOriginDataId="2" TrustedOriginDataId="2"')))
+    expect(two.map((x) => x.message)).toEqual(['There is more than one <OriginDataRevocation> in RedstoneExtensions (Exe collection); the schema allows one. Keep one of them.'])
+  })
+
+  it('OriginDataRevocation holds no text (error) and no elements (an undeclared one is a warning, as elsewhere)', () => {
+    const d = notInfo(withRedstone('<OriginDataRevocation CurrentOriginDataId="1" TrustedOriginDataId="1" Extra="x">text<Child /></OriginDataRevocation>'))
+    expect(codes(d)).toEqual(['warning:unknown-content-kept', 'error:invalid-origin-data-revocation', 'warning:unknown-content-kept'])
+    expect(d[1].message).toMatch(/holds text; the schema allows only attributes there/)
+  })
+
+  it('PolicyExtensions: ThresholdExtensions first and required; one PolicyExtensions per policy', () => {
+    const empty = notInfo(withRoot('<PolicyExtensions />'))
+    expect(codes(empty)).toEqual(['error:invalid-policy-extensions'])
+    expect(empty[0].message).toMatch(/^<PolicyExtensions> has no <ThresholdExtensions>, which the schema requires/)
+    expect(empty[0].ref).toBeUndefined()
+    const first = notInfo(withRoot('<PolicyExtensions><Foo /><ThresholdExtensions /></PolicyExtensions>'))
+    expect(first.map((x) => x.message)).toEqual(['<PolicyExtensions> must start with <ThresholdExtensions>; <Foo> stands before it.'])
+    expect(codes(notInfo(withRoot('<PolicyExtensions><Foo /></PolicyExtensions>')))).toEqual(['error:invalid-policy-extensions'])
+    const two = notInfo(withRoot('<PolicyExtensions><ThresholdExtensions /></PolicyExtensions>', '<PolicyExtensions><ThresholdExtensions /></PolicyExtensions>'))
+    expect(two.map((x) => x.message)).toEqual(['There is more than one <PolicyExtensions> in AppLockerPolicy; the schema allows one. Keep one of them.'])
+    expect(codes(notInfo(withRoot('<PolicyExtensions> text <ThresholdExtensions /></PolicyExtensions>')))).toEqual(['error:invalid-policy-extensions'])
+    expect(codes(notInfo(withRoot('<PolicyExtensions xmlns="urn:x"><ThresholdExtensions /></PolicyExtensions>')))).toEqual(['error:invalid-policy-extensions'])
+  })
+
+  it('PolicyExtensions: the Plugins tree (repeats, required children, GUIDs, AppidTypes), located by path', () => {
+    const d = notInfo(
+      withRoot(
+        '<PolicyExtensions><ThresholdExtensions><Plugins><Plugin Id="nope" /><Plugin><ExecutionCategories><ExecutionCategory AppidTypes="Hash File"><Policies /><Policies /></ExecutionCategory></ExecutionCategories></Plugin><Policy /></Plugins><Plugins /></ThresholdExtensions></PolicyExtensions>',
+      ),
+    )
+    expect(d.map((x) => `${x.severity}: ${x.message}`)).toEqual([
+      'error: Id "nope" of <Plugin> (PolicyExtensions/ThresholdExtensions/Plugins 1/Plugin 1) is not a GUID (like 921cc481-6e17-4653-8f75-050b80acca20).',
+      'error: <Plugin> (PolicyExtensions/ThresholdExtensions/Plugins 1/Plugin 1) has no <ExecutionCategories>, which the schema requires.',
+      'error: AppidTypes "Hash File" of <ExecutionCategory> (PolicyExtensions/ThresholdExtensions/Plugins 1/Plugin 2/ExecutionCategories/ExecutionCategory) holds "File"; it is a list of Hash, Path and Publisher separated by spaces.',
+      'error: <ExecutionCategory> (PolicyExtensions/ThresholdExtensions/Plugins 1/Plugin 2/ExecutionCategories/ExecutionCategory) holds more than one <Policies>; the schema allows one.',
+      'error: <Policy> does not belong inside <Plugins> (PolicyExtensions/ThresholdExtensions/Plugins 1).',
+      'error: <ThresholdExtensions> (PolicyExtensions/ThresholdExtensions) holds more than one <Plugins>; the schema allows one.',
+    ])
+    expect(codes(notInfo(withRoot('<PolicyExtensions><ThresholdExtensions><Plugins><Unknown /></Plugins></ThresholdExtensions></PolicyExtensions>')))).toEqual(['warning:unknown-content-kept'])
+    expect(codes(notInfo(withRoot('<PolicyExtensions><ThresholdExtensions><Plugins><Plugin><ExecutionCategories /></Plugin></Plugins></ThresholdExtensions></PolicyExtensions>')))).toEqual(['error:invalid-policy-extensions'])
+  })
+
+  it('checks nothing in markup that is not well formed (the writer writes it as a comment) and nothing of other root elements', () => {
+    expect(notInfo(withRoot('<PolicyExtensions><ThresholdExtensions></PolicyExtensions>'))).toEqual([])
+    expect(codes(notInfo(withRoot('<Other />')))).toEqual(['warning:unknown-element'])
+  })
+
+  it('reports on the policy (PolicyExtensions) or the collection\'s extensions (OriginDataRevocation), naming the kept child', async () => {
+    const { validatePolicyTargets } = await import('./validate')
+    expect(validatePolicyTargets(withRoot('<PolicyExtensions />')).filter((t) => t.diagnostic.severity === 'error').map((t) => t.target)).toEqual([{ part: 'policy', child: 0 }])
+    expect(validatePolicyTargets(withRedstone(odr('CurrentOriginDataId="x" TrustedOriginDataId="1"'))).filter((t) => t.diagnostic.severity === 'error').map((t) => t.target)).toEqual([{ collection: 0, part: 'extensions', child: 0 }])
   })
 })
 

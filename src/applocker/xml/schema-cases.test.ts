@@ -266,6 +266,40 @@ describe('extensions ([XSD] RuleCollectionExtensionsType, PolicyExtensionsType; 
     expect(diffPolicies(p, other).policyChanges.map((c) => c.field)).toEqual(['Other policy content'])
   })
 
+  it('OriginDataRevocation: attributes required, xs:unsignedInt, one per RedstoneExtensions; errors located at the extensions ([XSD] OriginDataRevocationType)', () => {
+    const ext = (odr: string) => `\n<RuleCollectionExtensions><ThresholdExtensions /><RedstoneExtensions>${odr}</RedstoneExtensions></RuleCollectionExtensions>`
+    let { r } = open(policyOf(`\n${exe(`\n${pathRule()}${ext('<OriginDataRevocation CurrentOriginDataId="-1" />')}`)}`))
+    expect(codes(r, 'error')).toEqual(['invalid-origin-data-revocation', 'missing-attribute'])
+    for (const d of errors(r)) expect(d).toMatchObject({ line: 4, column: 1, ref: { collection: 0 } })
+    ;({ r } = open(policyOf(exe(pathRule() + ext('<OriginDataRevocation CurrentOriginDataId="1" TrustedOriginDataId="1" /><OriginDataRevocation CurrentOriginDataId="2" TrustedOriginDataId="2" />')))))
+    expect(codes(r, 'error')).toEqual(['invalid-origin-data-revocation'])
+    ;({ r } = open(policyOf(exe(pathRule() + ext('<OriginDataRevocation CurrentOriginDataId="0" TrustedOriginDataId="4294967295" />')))))
+    expect(errors(r)).toEqual([])
+  })
+
+  it.each([
+    ['an empty PolicyExtensions (ThresholdExtensions minOccurs=1)', '<PolicyExtensions />'],
+    ['PolicyExtensions not starting with ThresholdExtensions', '<PolicyExtensions><Foo /><ThresholdExtensions /></PolicyExtensions>'],
+    ['two PolicyExtensions (maxOccurs=1)', '<PolicyExtensions><ThresholdExtensions /></PolicyExtensions>\n<PolicyExtensions><ThresholdExtensions /></PolicyExtensions>'],
+    ['a Plugin without ExecutionCategories', '<PolicyExtensions><ThresholdExtensions><Plugins><Plugin /></Plugins></ThresholdExtensions></PolicyExtensions>'],
+  ])('PolicyExtensions: flags %s with a line and column, keeps it verbatim', (_n, pe) => {
+    const { r, p } = open(`<AppLockerPolicy Version="1">\n${exe(pathRule())}\n${pe}\n</AppLockerPolicy>`)
+    expect(codes(r, 'error')).toEqual(['invalid-policy-extensions'])
+    expect(errors(r)[0].line).toBeGreaterThanOrEqual(1)
+    expect(errors(r)[0].column).toBeGreaterThanOrEqual(1)
+    expect(writePolicyXml(p)).toContain(pe.split('\n')[0])
+  })
+
+  it('PolicyExtensions that stands before the RuleCollections is written after them; one after them stays after a merge adds a collection', () => {
+    const r = readPolicy(`<AppLockerPolicy Version="1">\n${POLEXT}\n${exe(pathRule() + EXT)}\n</AppLockerPolicy>`)
+    const xml = writePolicyXml(r.value!)
+    expect(xml.lastIndexOf('</RuleCollection>')).toBeLessThan(xml.indexOf('<PolicyExtensions>'))
+    expect(readPolicy(xml).diagnostics.filter((d) => d.severity !== 'info')).toEqual([])
+    const merged = writePolicyXml(mergePolicies(open(XML).p, open(policyOf(`<RuleCollection Type="Script" EnforcementMode="AuditOnly">${pathRule(G2)}</RuleCollection>`)).p))
+    expect(merged.indexOf('<RuleCollection Type="Script"')).toBeGreaterThan(0)
+    expect(merged.indexOf('<RuleCollection Type="Script"')).toBeLessThan(merged.indexOf('<PolicyExtensions>'))
+  })
+
   it.each([
     ['Services EnforcementMode="Audit"', `<RuleCollectionExtensions><ThresholdExtensions><Services EnforcementMode="Audit" /></ThresholdExtensions><RedstoneExtensions /></RuleCollectionExtensions>`, 'invalid-services-mode'],
     ['SystemApps Allow="Disabled"', `<RuleCollectionExtensions><ThresholdExtensions /><RedstoneExtensions><SystemApps Allow="Disabled" /></RedstoneExtensions></RuleCollectionExtensions>`, 'invalid-system-apps'],

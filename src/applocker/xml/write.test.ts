@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Policy, RuleCollection } from '../policy'
+import type { CollectionType, Policy, RuleCollection, UnknownElement } from '../policy'
 import { readPolicy } from './read'
 import { encodePolicy, escapeAttribute, writePolicyXml, writeRuleCollectionXml } from './write'
 
@@ -174,6 +174,71 @@ describe('encodePolicy', () => {
     p.collections[0].rules[0].name = 'emoji 😀 ®'
     expect(readPolicy(encodePolicy(p, 'utf-16le')).value!.collections[0].rules[0].name).toBe('emoji 😀 ®')
     expect(readPolicy(encodePolicy(p, 'utf-8')).value!.collections[0].rules[0].name).toBe('emoji 😀 ®')
+  })
+})
+
+describe('schema order of the elements kept verbatim (AppLocker.xsd sequences)', () => {
+  const PE = '<PolicyExtensions><ThresholdExtensions /></PolicyExtensions>'
+  const pe = (at?: number): UnknownElement => (at === undefined ? { kind: 'unknown', name: 'PolicyExtensions', xml: PE } : { kind: 'unknown', name: 'PolicyExtensions', xml: PE, at })
+  const foo = (at: number): UnknownElement => ({ kind: 'unknown', name: 'Foo', xml: '<Foo />', at })
+  const col = (type: CollectionType): RuleCollection => ({ type, enforcementMode: 'Enabled', rules: [] })
+  /** The root's children, one per line, as written. */
+  const children = (p: Policy) =>
+    writePolicyXml(p)
+      .split('\n')
+      .filter((l) => l.startsWith('  <') && !l.startsWith('  </'))
+      .map((l) => l.trim().replace(/^<RuleCollection Type="(\w+)".*$/, '$1'))
+
+  it('writes PolicyExtensions after a collection added after it (it stood after the last one)', () => {
+    const p: Policy = { version: '1', collections: [col('Exe'), col('Script')], extra: { children: [pe(1)] } }
+    expect(children(p)).toEqual(['Exe', 'Script', PE])
+  })
+
+  it('writes PolicyExtensions that stood before the first RuleCollection after the last one', () => {
+    const p: Policy = { version: '1', collections: [col('Exe'), col('Msi')], extra: { children: [pe(0)] } }
+    expect(children(p)).toEqual(['Exe', 'Msi', PE])
+    expect(readPolicy(writePolicyXml(p)).value!.extra!.children![0].at).toBe(2)
+  })
+
+  it('keeps unknown elements between collections where they stood, and what followed PolicyExtensions after it', () => {
+    // File: Exe, Foo, Msi, PolicyExtensions, Foo(2); Script added at the end.
+    const p: Policy = { version: '1', collections: [col('Exe'), col('Msi'), col('Script')], extra: { children: [foo(1), pe(3), { ...foo(4), xml: '<Foo n="2" />' }] } }
+    expect(children(p)).toEqual(['Exe', '<Foo />', 'Msi', 'Script', PE, '<Foo n="2" />'])
+  })
+
+  it('moves the comment directly above PolicyExtensions with it; one between collections stays', () => {
+    const p: Policy = {
+      version: '1',
+      collections: [col('Exe'), col('Msi'), col('Script')],
+      extra: { children: [pe(2)] },
+      notes: { inside: [{ kind: 'comment', text: ' between ', path: '', at: 1 }, { kind: 'comment', text: ' about the extensions ', path: '', at: 2 }, { kind: 'comment', text: ' end ', path: '', at: 3 }] },
+    }
+    expect(children(p)).toEqual(['Exe', '<!-- between -->', 'Msi', 'Script', '<!-- about the extensions -->', PE, '<!-- end -->'])
+  })
+
+  it('writes a file already in schema order back unchanged (PolicyExtensions last, comments around it)', () => {
+    const xml = `<?xml version="1.0" encoding="utf-8"?>\n<AppLockerPolicy Version="1">\n  <RuleCollection Type="Exe" EnforcementMode="Enabled" />\n  <Foo />\n  <!-- c -->\n  ${PE}\n  <!-- end -->\n</AppLockerPolicy>\n`
+    expect(writePolicyXml(readPolicy(xml).value!)).toBe(xml)
+  })
+
+  it('writes PolicyExtensions without a place, and several of them, after the collections in file order', () => {
+    const p: Policy = { version: '1', collections: [col('Exe')], extra: { children: [pe(), { ...pe(0), xml: PE.replace('<ThresholdExtensions />', '<ThresholdExtensions><Plugins /></ThresholdExtensions>') }] } }
+    expect(children(p)).toEqual(['Exe', PE.replace('<ThresholdExtensions />', '<ThresholdExtensions><Plugins /></ThresholdExtensions>'), PE])
+  })
+
+  it('writes SystemApps before OriginDataRevocation, even when OriginDataRevocation stood first (SystemApps added later)', () => {
+    const odr: UnknownElement = { kind: 'unknown', name: 'OriginDataRevocation', xml: '<OriginDataRevocation CurrentOriginDataId="1" TrustedOriginDataId="1" />', at: 0 }
+    const c: RuleCollection = {
+      type: 'Exe',
+      enforcementMode: 'Enabled',
+      rules: [],
+      extensions: { threshold: true, redstone: true, systemApps: { allow: 'Enabled' }, redstoneExtra: { children: [odr] } },
+    }
+    const xml = writeRuleCollectionXml(c)
+    expect(xml).toContain('<RedstoneExtensions>\n      <SystemApps Allow="Enabled" />\n      <OriginDataRevocation CurrentOriginDataId="1" TrustedOriginDataId="1" />\n    </RedstoneExtensions>')
+    // Without SystemApps it is the only child.
+    delete c.extensions!.systemApps
+    expect(writeRuleCollectionXml(c)).toContain('<RedstoneExtensions>\n      <OriginDataRevocation CurrentOriginDataId="1" TrustedOriginDataId="1" />\n    </RedstoneExtensions>')
   })
 })
 

@@ -4,11 +4,13 @@
  * Element order and attribute names as Windows writes them: rules Id, Name, Description,
  * UserOrGroupSid, Action; Conditions before Exceptions; RuleCollectionExtensions after all rules.
  * Unknown attributes come after the known ones; unknown child elements are written verbatim where
- * they stood (UnknownElement.at; at the end of their parent when that is unknown). Comments and
- * processing instructions (Notes) are written back at their place; the ones directly above a rule
- * or collection travel with it. Known attributes listed in extra.absent are left out; invalid raw
- * values in extra.invalid are written back as they were. Collections are written in the policy's
- * order. Pretty-printed with two-space indentation.
+ * they stood (UnknownElement.at; at the end of their parent when that is unknown), except that
+ * PolicyExtensions always follows the last RuleCollection and OriginDataRevocation the SystemApps
+ * (AppLocker.xsd sequences; W.mix `last`). Comments and processing instructions (Notes) are
+ * written back at their place; the ones directly above a rule or collection travel with it. Known
+ * attributes listed in extra.absent are left out; invalid raw values in extra.invalid are written
+ * back as they were. Collections are written in the policy's order. Pretty-printed with two-space
+ * indentation.
  *
  * The output is always well-formed XML 1.0, whatever the model holds: characters XML 1.0 forbids
  * (C0 controls other than tab/LF/CR, U+FFFE/U+FFFF, unpaired surrogates) are written as U+FFFD,
@@ -188,9 +190,13 @@ class W {
   /**
    * The content of an element: its known children (already written, each starting with a newline)
    * with its unknown children and notes put back where they stood. `path` is null when the owner
-   * has no notes (then no path strings are built at all).
+   * has no notes (then no path strings are built at all). Unknown children named in `last` are
+   * ones the schema wants after every known child (PolicyExtensions after the RuleCollections,
+   * OriginDataRevocation after SystemApps): one whose place falls before a known child is written
+   * after the last one instead, with the notes directly above it and what followed it up to that
+   * known child (so a collection added at the end goes before them, not after).
    */
-  mix(known: string[] | string, extra: Extra | undefined, path: string | null, depth: number): string {
+  mix(known: string[] | string, extra: Extra | undefined, path: string | null, depth: number, last?: ReadonlySet<string>): string {
     const unknown = extra?.children
     let notes: PlacedNote[] | undefined
     if (path !== null && this.notes) {
@@ -210,16 +216,27 @@ class W {
     // Unknown children in file order; those without a place go last (as before places were kept).
     const us = hasUnknown ? unknown.map((u, k) => ({ u, at: u.at ?? Infinity, k })).sort((a, b) => a.at - b.at || a.k - b.k) : []
     const ns = notes ?? []
+    const held = last !== undefined && hasUnknown ? last : undefined
     let s = ''
+    // What moves after the last known child (see `last`), in file order.
+    let moved = ''
     let count = 0
     let ui = 0
     let ni = 0
     const flush = (all: boolean) => {
+      // Before a known child: from an element of `last` on, what this gap holds moves to the end.
+      let moving = false
       for (;;) {
         if (ni < ns.length && (all ? ns[ni].at <= (ui < us.length ? us[ui].at : Infinity) : ns[ni].at <= count)) {
-          s += ind + noteMarkup(ns[ni++])
+          // A note directly above an element of `last` that moves, moves with it.
+          if (!all && !moving && held !== undefined && ui < us.length && us[ui].at === ns[ni].at && held.has(us[ui].u.name)) moving = true
+          if (moving) moved += ind + noteMarkup(ns[ni++])
+          else s += ind + noteMarkup(ns[ni++])
         } else if (ui < us.length && (all || us[ui].at <= count)) {
-          s += ind + unknownMarkup(us[ui++].u)
+          const u = us[ui++].u
+          if (!all && !moving && held !== undefined && held.has(u.name)) moving = true
+          if (moving) moved += ind + unknownMarkup(u)
+          else s += ind + unknownMarkup(u)
           count++
         } else if (all && ni < ns.length) {
           s += ind + noteMarkup(ns[ni++])
@@ -231,6 +248,7 @@ class W {
       s += k
       count++
     }
+    s += moved
     flush(true)
     return s
   }
@@ -405,10 +423,31 @@ function writeRule(w: W, depth: number, r: Rule): string {
   return s
 }
 
-/** ThresholdExtensions/Services or RedstoneExtensions/SystemApps: the group with its one known item (its attribute `name`: value and extra). */
-function writeExtensionGroup(w: W, depth: number, path: string | null, group: string, ge: Extra | undefined, item: string, name: string, known: [string, Extra | undefined] | undefined): string {
+/**
+ * Elements of AppLocker.xsd the model keeps verbatim (validate.ts SCHEMA_KEPT_ELEMENTS) that must
+ * follow every known child of their parent: PolicyExtensions after the last RuleCollection
+ * (PolicyType), OriginDataRevocation after SystemApps (RedstoneCollectionExtensionsType).
+ */
+const POLICY_LAST: ReadonlySet<string> = new Set(['PolicyExtensions'])
+const REDSTONE_LAST: ReadonlySet<string> = new Set(['OriginDataRevocation'])
+
+/**
+ * ThresholdExtensions/Services or RedstoneExtensions/SystemApps: the group with its one known item
+ * (its attribute `name`: value and extra); `last` as for W.mix.
+ */
+function writeExtensionGroup(
+  w: W,
+  depth: number,
+  path: string | null,
+  group: string,
+  ge: Extra | undefined,
+  item: string,
+  name: string,
+  known: [string, Extra | undefined] | undefined,
+  last?: ReadonlySet<string>,
+): string {
   const inner = known ? w.el(depth + 1, item, attr(name, known[0], known[1]) + unknownAttrs(known[1]), w.mix('', known[1], sub(path, '0'), depth + 2)) : ''
-  return w.el(depth, group, unknownAttrs(ge), w.mix(inner, ge, path, depth + 1))
+  return w.el(depth, group, unknownAttrs(ge), w.mix(inner, ge, path, depth + 1, last))
 }
 
 function writeExtensions(w: W, depth: number, x: RuleCollectionExtensions): string {
@@ -416,7 +455,7 @@ function writeExtensions(w: W, depth: number, x: RuleCollectionExtensions): stri
   const path = w.notes ? '' : null
   const kids: string[] = []
   if (x.threshold) kids.push(writeExtensionGroup(w, depth + 1, sub(path, '0'), 'ThresholdExtensions', x.thresholdExtra, 'Services', 'EnforcementMode', x.services && [x.services.enforcementMode, x.services.extra]))
-  if (x.redstone) kids.push(writeExtensionGroup(w, depth + 1, sub(path, '1'), 'RedstoneExtensions', x.redstoneExtra, 'SystemApps', 'Allow', x.systemApps && [x.systemApps.allow, x.systemApps.extra]))
+  if (x.redstone) kids.push(writeExtensionGroup(w, depth + 1, sub(path, '1'), 'RedstoneExtensions', x.redstoneExtra, 'SystemApps', 'Allow', x.systemApps && [x.systemApps.allow, x.systemApps.extra], REDSTONE_LAST))
   const s = w.before(x.notes, depth) + w.el(depth, 'RuleCollectionExtensions', unknownAttrs(x.extra), w.mix(kids, x.extra, path, depth + 1) + w.leftovers(depth + 1))
   w.endOwner(saved)
   return s
@@ -477,7 +516,7 @@ function policyMarkup(w: W, policy: Policy): string {
   const x = policy.extra
   const kids: string[] = []
   for (const c of policy.collections) kids.push(writeCollection(w, 1, c))
-  const root = w.el(0, 'AppLockerPolicy', attr('Version', policy.version, x) + unknownAttrs(x), w.mix(kids, x, path, 1) + w.leftovers(1))
+  const root = w.el(0, 'AppLockerPolicy', attr('Version', policy.version, x) + unknownAttrs(x), w.mix(kids, x, path, 1, POLICY_LAST) + w.leftovers(1))
   w.endOwner(saved)
   let after = ''
   for (const n of policy.notes?.after ?? []) after += w.nl + noteMarkup(n)
