@@ -493,6 +493,15 @@ describe('reviewPolicy on the corpus', () => {
     for (const f of fs) expect(f.fix.length).toBeGreaterThan(0)
   })
 
+  it('what the file holds verbatim (a second Conditions, a misspelt attribute) gets a fix in the file, not in Edit rule', () => {
+    const p = readPolicy(
+      '<AppLockerPolicy Version="1"><RuleCollection Type="Exe" enforcementMode="AuditOnly"><FilePathRule Id="921cc481-6e17-4653-8f75-050b80acca20" Name="n" Description="" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePathCondition Path="%PROGRAMFILES%\\*"/></Conditions><Conditions><FilePathCondition Path="*"/></Conditions></FilePathRule></RuleCollection></AppLockerPolicy>',
+    ).value!
+    const fs = reviewPolicy(p)
+    expect(fs.find((f) => f.code === 'repeated-element')).toMatchObject({ severity: 'error', ruleName: 'n', fix: expect.stringContaining('merge it into the first one in the file') })
+    expect(fs.find((f) => f.code === 'misspelled-attribute')).toMatchObject({ severity: 'error', fix: expect.stringContaining('names are case-sensitive') })
+  })
+
   it('a clean policy has no errors or warnings', () => {
     let p = emptyPolicy()
     for (const t of ['Exe', 'Appx'] as const)

@@ -11,6 +11,10 @@ const SCHEMA_FIXES: Record<string, string> = {
   'control-character': 'Edit the rule and type the value again without the control character.',
   'invalid-enforcement-mode': 'Choose the mode again with "Configure rule enforcement".',
   'invalid-rule-id': 'Select the rule and use "New Id".',
+  'invalid-policy-extensions': 'PolicyExtensions is kept exactly as the file has it and cannot be edited here: correct it in the file (or remove it) and import the file again.',
+  'invalid-origin-data-revocation': 'OriginDataRevocation is kept exactly as the file has it and cannot be edited here: correct it in the file (or remove it) and import the file again.',
+  'repeated-element': 'The second copy is kept exactly as the file has it and cannot be edited here: merge it into the first one in the file (or remove it) and import the file again.',
+  'misspelled-attribute': 'Correct the attribute name in the file (names are case-sensitive) and import the file again.',
 }
 
 

@@ -294,6 +294,8 @@ interface CollectionPos {
   node: XNode
   extensions?: XNode
   rules: XNode[]
+  /** The unknown children of RedstoneExtensions, as its extra.children has them (ValidationTarget.child). */
+  redstoneChildren?: XNode[]
 }
 
 const CONDITION_KIND: Record<string, RuleKind> = {
@@ -345,6 +347,8 @@ class Builder {
   /** validatePolicyTargets' per-rule facts, worked out as each rule is built (while its text is in cache). */
   readonly facts = new RuleFacts()
   rootStart = 0
+  /** The unknown children of the policy, as its extra.children has them (ValidationTarget.child). */
+  private readonly policyChildren: XNode[] = []
   private ci: number | undefined
   private ri: number | undefined
 
@@ -563,6 +567,7 @@ class Builder {
         return true
       }
       if (tag === 'PolicyExtensions' && policyExtensions === undefined) policyExtensions = c
+      this.policyChildren.push(c)
       ;((extra ??= {}).children ??= []).push(this.unknown(c, 'AppLockerPolicy', at, false, 'policy'))
       return false
     })
@@ -778,7 +783,11 @@ class Builder {
         out.value = this.vals[0] ?? ''
         extra = this.unknownChildren(s, item, extra, item, `${path}/0`)
         out.itemExtra = clean(extra)
-      } else ((ge ??= {}).children ??= []).push(this.unknown(s, tag, sat, false, keptHere))
+      } else {
+        const pos = keptHere === 'redstone' && this.ci !== undefined ? this.positions[this.ci] : undefined
+        if (pos) (pos.redstoneChildren ??= []).push(s)
+        ;((ge ??= {}).children ??= []).push(this.unknown(s, tag, sat, false, keptHere))
+      }
     })
     out.extra = clean(ge)
     return out
@@ -820,11 +829,18 @@ class Builder {
 
   /** Offset of the element a validation target points at. */
   targetOffset(t: ValidationTarget): number {
-    if (t.collection === undefined) return this.rootStart
+    if (t.collection === undefined) {
+      const kept = t.part === 'policy' && t.child !== undefined ? this.policyChildren[t.child] : undefined
+      return kept ? (startOf(kept) ?? this.rootStart) : this.rootStart
+    }
     const c = this.positions[t.collection]
     if (!c) return this.rootStart
     const cStart = startOf(c.node) ?? 0
-    if (t.part === 'extensions') return c.extensions !== undefined ? (startOf(c.extensions) ?? cStart) : cStart
+    if (t.part === 'extensions') {
+      const kept = t.child !== undefined ? c.redstoneChildren?.[t.child] : undefined
+      if (kept) return startOf(kept) ?? cStart
+      return c.extensions !== undefined ? (startOf(c.extensions) ?? cStart) : cStart
+    }
     if (t.rule === undefined) return cStart
     const r = c.rules[t.rule]
     if (!r) return cStart
