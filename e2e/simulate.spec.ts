@@ -147,3 +147,65 @@ test('Inventory simulation: an inventory dropped on the drop zone is loaded (not
   // The open policy is still the sample.
   await expect(page.getByRole('banner')).not.toContainText('dropped.csv')
 })
+
+/** AppLocker file events as wevtutil writes them (Windows 11 layout, reference/applocker-deep.md 8.3), one per line. */
+function eventsXml(events: { id: number; filePath: string; fullFilePath?: string; hash?: string; fqbn?: string }[]): string {
+  const one = (e: (typeof events)[number]) =>
+    `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-AppLocker' Guid='{cbda4dbf-8d5d-4f69-9578-be14aa540d22}'/><EventID>${e.id}</EventID>` +
+    `<TimeCreated SystemTime='2026-09-29T08:12:31.6189560Z'/><Channel>Microsoft-Windows-AppLocker/EXE and DLL</Channel><Computer>Sandbox</Computer><Security UserID='S-1-5-21-1111111111-2222222222-3333333333-1001'/></System>` +
+    `<UserData><RuleAndFileData xmlns='http://schemas.microsoft.com/schemas/event/Microsoft.Windows/1.0.0.0'><PolicyNameLength>3</PolicyNameLength><PolicyName>EXE</PolicyName><RuleId>{00000000-0000-0000-0000-000000000000}</RuleId>` +
+    `<RuleNameLength>1</RuleNameLength><RuleName>-</RuleName><RuleSddlLength>1</RuleSddlLength><RuleSddl>-</RuleSddl><TargetUser>S-1-5-21-1111111111-2222222222-3333333333-1001</TargetUser><TargetProcessId>7092</TargetProcessId>` +
+    `<FilePathLength>${e.filePath.length}</FilePathLength><FilePath>${e.filePath}</FilePath><FileHashLength>${(e.hash ?? '').length / 2}</FileHashLength><FileHash>${e.hash ?? ''}</FileHash>` +
+    `<FqbnLength>${(e.fqbn ?? '-').length}</FqbnLength><Fqbn>${e.fqbn ?? '-'}</Fqbn><TargetLogonId>0x72d47</TargetLogonId>` +
+    (e.fullFilePath ? `<FullFilePathLength>${e.fullFilePath.length}</FullFilePathLength><FullFilePath>${e.fullFilePath}</FullFilePath>` : '') +
+    `</RuleAndFileData></UserData></Event>`
+  return `<Events>\n${events.map(one).join('\n')}\n</Events>\n`
+}
+
+test('Inventory simulation of AppLocker events: a blocked event without signer or hash is not taken for an unsigned file', async ({ page }) => {
+  // The sample policy (Executable Rules in Audit only) allows ContosoUpdater.exe by its hash, for Everyone.
+  await openFresh(page)
+  await page.getByRole('tab', { name: 'Inventory simulation' }).click()
+  const updater = { filePath: '%OSDRIVE%\\USERS\\PUBLIC\\TOOLS\\CONTOSOUPDATER.EXE', fullFilePath: 'C:\\Users\\Public\\Tools\\ContosoUpdater.exe' }
+  // Windows logs a blocked file (8004) without FileHash and with Fqbn "-"; the same file's 8003 had its hash.
+  const xml = eventsXml([
+    { id: 8003, ...updater, hash: '3B1F4A6C2D8E9F00112233445566778899AABBCCDDEEFF00112233445566778F' },
+    { id: 8004, ...updater },
+    { id: 8004, filePath: '%OSDRIVE%\\USERS\\PUBLIC\\TOOLS\\PORTSCAN.EXE', fullFilePath: 'C:\\Users\\Public\\Tools\\portscan.exe' },
+  ])
+  const chooser = page.waitForEvent('filechooser')
+  await page.getByRole('button', { name: 'Load inventory' }).click()
+  await (await chooser).setFiles({ name: 'blocked-events.xml', mimeType: 'text/xml', buffer: Buffer.from(xml) })
+  await expect(page.getByText('blocked-events.xml: 3 files (AppLocker events)')).toBeVisible()
+
+  // Each such file is named under the inventory's notes, with what was done about it.
+  const notes = page.getByRole('list', { name: 'Inventory problems' })
+  await expect(notes).toContainText(
+    "Line 3: Event 8004, C:\\Users\\Public\\Tools\\ContosoUpdater.exe: Windows did not record this file's signer or hash (it does not for blocked files); they are taken from event 8003 (line 2) of the same file, so publisher and hash rules are checked with them.",
+  )
+  await expect(notes).toContainText(
+    "Line 4: Event 8004, C:\\Users\\Public\\Tools\\portscan.exe: Windows did not record this file's signer or hash (it does not for blocked files): publisher and hash rules cannot be checked against it, so the simulated decision reflects path rules only.",
+  )
+
+  // The 8004 of ContosoUpdater.exe is decided with its 8003's hash: allowed like it, not DeniedByDefault.
+  await expect(count(page, 'Files')).toContainText('3')
+  await expect(count(page, 'Run')).toContainText('2')
+  await expect(count(page, 'Audited (would be blocked)')).toContainText('1')
+
+  const table = page.getByRole('table', { name: 'Simulation results' })
+  const explanation = page.getByRole('region', { name: 'Explanation' })
+  await table.getByRole('row', { name: /ContosoUpdater/ }).nth(1).click()
+  await expect(explanation).toContainText('Windows logged event 8004')
+  await expect(explanation).toContainText('Allowed')
+  await expect(explanation).toContainText('0x3B1F4A6C2D8E9F00112233445566778899AABBCCDDEEFF00112233445566778F')
+  await expect(explanation).toContainText(
+    "Windows did not record this file's signer or hash in event 8004 (it does not for blocked files); they are taken from event 8003 (line 2) of the same file, so publisher and hash rules are checked with them.",
+  )
+
+  // portscan.exe has no other event: the decision is path rules' only, and the explanation says so.
+  await table.getByRole('row', { name: /portscan/i }).click()
+  await expect(explanation).toContainText('DeniedByDefault')
+  await expect(explanation).toContainText(
+    "Windows did not record this file's signer or hash in event 8004 (it does not for blocked files): publisher and hash rules cannot be checked against it, so the simulated decision reflects path rules only.",
+  )
+})

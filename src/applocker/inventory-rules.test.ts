@@ -12,11 +12,12 @@ import {
   eventKindOf,
   inventoryCarriesFileIdentity,
   inventoryFacets,
+  inventoryRulePath,
   proposeRulesFromInventory,
   selectInventory,
   sourceOfInventoryFile,
 } from './inventory-rules'
-import { emptyPolicy, findCollection, type FileHashRule, type FilePublisherRule, type Policy } from './policy'
+import { emptyPolicy, findCollection, type FileHashRule, type FilePublisherRule, type Policy, type Rule } from './policy'
 import { readPolicy } from './xml/read'
 
 const SAMPLES = new URL('./__fixtures__/samples/', import.meta.url)
@@ -101,7 +102,8 @@ describe('rules from events (New-AppLockerPolicy -RuleType Publisher,Hash -Optim
     // Events do not give the file's size: SourceFileLength is left out (it is optional and informational).
     expect(hash.condition!.hashes).toEqual([{ type: 'SHA256', data: '0x3A5E0C1F9B7D2E4A6C8B0D1E2F3A4B5C6D7E8F9A0B1C2D3E4F5A6B7C8D9E0F1A', sourceFileName: 'SetupTool.exe' }])
     expect(p.notes.filter((n) => n.severity === 'error')).toEqual([
-      { path: 'C:\\Users\\alice\\Tools\\portable.exe', severity: 'error', message: 'Neither a hash nor a signer in event 8003: no rule (a path rule can be made on request).' },
+      // Its event recorded neither: unknown rather than unsigned (reference/applocker-deep.md 8.3).
+      { path: 'C:\\Users\\alice\\Tools\\portable.exe', severity: 'error', message: 'Neither a hash nor a signer in event 8003 (Windows did not record them): no rule (a path rule can be made on request).' },
     ])
     expect(p.notes.filter((n) => n.severity === 'info').map((n) => n.message)).toContain('No publisher (event 8003 names no signer): a file hash rule is proposed instead.')
   })
@@ -133,7 +135,8 @@ describe('rules from events (New-AppLockerPolicy -RuleType Publisher,Hash -Optim
     const withPath = proposeRulesFromInventory(rows, {}, { ...base, groupSimilar: false, ruleTypes: ['publisher', 'hash', 'path'] })
     const portable = withPath.rules.find((r) => r.files.includes('C:\\Users\\alice\\Tools\\portable.exe'))
     expect(portable?.rule.kind).toBe('path')
-    expect(portable?.rule.condition).toEqual({ kind: 'path', path: 'C:\\Users\\alice\\Tools\\portable.exe' })
+    // The event's FilePath, as Windows wrote it (AppLocker's variables, as the wizard writes paths).
+    expect(portable?.rule.condition).toEqual({ kind: 'path', path: '%OSDRIVE%\\USERS\\ALICE\\TOOLS\\PORTABLE.EXE' })
     const hashOnly = proposeRulesFromInventory(rows, { collections: ['Exe'] }, { ...base, ruleTypes: ['hash'] })
     expect(hashOnly.rules.map((r) => r.rule.kind)).toEqual(['hash'])
     expect((hashOnly.rules[0].rule as FileHashRule).condition!.hashes).toHaveLength(4)
@@ -218,5 +221,103 @@ describe('adding to the open policy', () => {
     const r = addRulesWithoutDuplicates(emptyPolicy(), p.rules)
     expect(r.newCollections).toEqual(['Dll'])
     expect(findCollection(r.policy, 'Dll')?.rules).toHaveLength(1)
+  })
+})
+
+/** An AppLocker file event as wevtutil writes it; no FullFilePath unless given. */
+function fileEvent(id: number, o: { filePath: string; fullFilePath?: string; hash?: string; fqbn?: string }): string {
+  return (
+    `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-AppLocker'/><EventID>${id}</EventID><Computer>PC-1</Computer></System>` +
+    `<UserData><RuleAndFileData><PolicyName>EXE</PolicyName><RuleId>{00000000-0000-0000-0000-000000000000}</RuleId><RuleName>-</RuleName><TargetUser>${BOB}</TargetUser>` +
+    `<FilePath>${o.filePath}</FilePath><FileHash>${o.hash ?? ''}</FileHash><Fqbn>${o.fqbn ?? '-'}</Fqbn>` +
+    (o.fullFilePath ? `<FullFilePath>${o.fullFilePath}</FullFilePath>` : '') +
+    `</RuleAndFileData></UserData></Event>`
+  )
+}
+
+const readEvents = (...events: string[]) => readInventory(`<Events>${events.join('')}</Events>`).value!
+const rulePaths = (p: { rules: { rule: Rule }[] }) => p.rules.map((r) => (r.rule.kind === 'path' ? r.rule.condition!.path : r.rule.kind))
+
+describe('path rules keep AppLocker path variables (reference/applocker-deep.md 4.1, 8.3)', () => {
+  const pathOnly = { ...base, groupSimilar: false, ruleTypes: ['path' as const] }
+
+  it("an event's FilePath as Windows wrote it: %PROGRAMFILES% is both Program Files folders, %SYSTEM32% System32 and SysWOW64, %HOT% any USB drive", () => {
+    const rows = readEvents(
+      fileEvent(8003, { filePath: '%PROGRAMFILES%\\VENDOR\\APP.EXE' }),
+      fileEvent(8003, { filePath: '%HOT%\\TOOLS\\X.EXE' }),
+      fileEvent(8003, { filePath: '%SYSTEM32%\\X.EXE' }),
+      // With FullFilePath too: the rule still takes the variable form.
+      fileEvent(8003, { filePath: '%OSDRIVE%\\USERS\\BOB\\Y.EXE', fullFilePath: 'C:\\Users\\bob\\y.exe' }),
+    )
+    // The simulation decides on the real path of the simulated machine.
+    expect(rows.map((r) => r.path)).toEqual(['C:\\PROGRAM FILES\\VENDOR\\APP.EXE', 'E:\\TOOLS\\X.EXE', 'C:\\WINDOWS\\SYSTEM32\\X.EXE', 'C:\\Users\\bob\\y.exe'])
+    expect(rows.map(inventoryRulePath)).toEqual(['%PROGRAMFILES%\\VENDOR\\APP.EXE', '%HOT%\\TOOLS\\X.EXE', '%SYSTEM32%\\X.EXE', '%OSDRIVE%\\USERS\\BOB\\Y.EXE'])
+    expect(rulePaths(proposeRulesFromInventory(rows, {}, pathOnly))).toEqual(['%PROGRAMFILES%\\VENDOR\\APP.EXE', '%HOT%\\TOOLS\\X.EXE', '%SYSTEM32%\\X.EXE', '%OSDRIVE%\\USERS\\BOB\\Y.EXE'])
+    // Grouped by folder, the folder keeps its variable.
+    const grouped = readEvents(fileEvent(8003, { filePath: '%PROGRAMFILES%\\VENDOR\\A.EXE' }), fileEvent(8003, { filePath: '%PROGRAMFILES%\\VENDOR\\B.EXE' }))
+    expect(rulePaths(proposeRulesFromInventory(grouped, {}, { ...pathOnly, groupSimilar: true }))).toEqual(['%PROGRAMFILES%\\VENDOR\\*'])
+  })
+
+  it('so the rule covers the file wherever the variable points: Program Files (x86), SysWOW64, another USB drive letter', () => {
+    const rows = readEvents(fileEvent(8003, { filePath: '%PROGRAMFILES%\\VENDOR\\APP.EXE' }), fileEvent(8003, { filePath: '%SYSTEM32%\\X.EXE' }), fileEvent(8003, { filePath: '%HOT%\\TOOLS\\X.EXE' }))
+    const policy = addRulesWithoutDuplicates(emptyPolicy(), proposeRulesFromInventory(rows, {}, pathOnly).rules).policy
+    const compiled = compilePolicy(policy, { ...DEFAULT_MACHINE, hotDrives: ['E:', 'F:'] })
+    const principal = { user: BOB, groups: [] }
+    for (const path of ['C:\\Program Files (x86)\\Vendor\\app.exe', 'C:\\Windows\\SysWOW64\\x.exe', 'F:\\Tools\\x.exe']) {
+      expect(decide(compiled, { path }, principal).decision, path).toBe('Allowed')
+    }
+  })
+
+  it('a full path only (CSV, FILES.json, an event without FilePath) is turned back into its variable form, as the wizard does', () => {
+    const rows: InventoryFile[] = [
+      { path: 'C:\\Program Files (x86)\\App\\a.exe' },
+      { path: 'C:\\Windows\\SysWOW64\\b.exe' },
+      { path: 'C:\\Windows\\Temp\\c.exe' },
+      { path: 'C:/Users/bob/d.exe' },
+      { path: 'E:\\Tools\\e.exe' },
+      { path: '\\\\server\\share\\f.exe' },
+      { path: '%OSDRIVE%\\G.EXE' },
+    ]
+    expect(rows.map(inventoryRulePath)).toEqual([
+      '%PROGRAMFILES%\\App\\a.exe',
+      '%SYSTEM32%\\b.exe',
+      '%WINDIR%\\Temp\\c.exe',
+      '%OSDRIVE%\\Users\\bob\\d.exe',
+      // Another drive (its letter is no variable: %HOT% and %REMOVABLE% differ per machine) and shares stay as they are.
+      'E:\\Tools\\e.exe',
+      '\\\\server\\share\\f.exe',
+      '%OSDRIVE%\\G.EXE',
+    ])
+    expect(rulePaths(proposeRulesFromInventory(rows.slice(0, 2), {}, pathOnly))).toEqual(['%PROGRAMFILES%\\App\\a.exe', '%SYSTEM32%\\b.exe'])
+    // A pathFor given by the caller still wins.
+    expect(rulePaths(proposeRulesFromInventory(rows.slice(0, 1), {}, { ...pathOnly, pathFor: (s) => `X:\\${s.path.slice(3)}` }))).toEqual(['X:\\Program Files (x86)\\App\\a.exe'])
+  })
+})
+
+describe('events in which Windows did not record the signer or hash (blocked files)', () => {
+  const MS = 'O=MICROSOFT CORPORATION, L=REDMOND, S=WASHINGTON, C=US'
+  const FQBN = `${MS}\\MICROSOFT® WINDOWS® OPERATING SYSTEM\\WHOAMI.EXE\\10.0.26100.1882`
+  const file = { filePath: '%OSDRIVE%\\USERS\\PUBLIC\\TEST8003.EXE', fullFilePath: 'C:\\Users\\Public\\test8003.exe' }
+
+  it('says the signer and hash were not recorded, rather than that the file is unsigned', () => {
+    const rows = readEvents(fileEvent(8004, file))
+    const p = proposeRulesFromInventory(rows, { events: ['blocked'] }, base)
+    expect(p.notes).toEqual([
+      { path: 'C:\\Users\\Public\\test8003.exe', severity: 'error', message: 'Neither a hash nor a signer in event 8004 (Windows did not record them, as for every blocked file): no rule (a path rule can be made on request).' },
+    ])
+    const publisherOnly = proposeRulesFromInventory(rows, { events: ['blocked'] }, { ...base, ruleTypes: ['publisher'] })
+    expect(publisherOnly.notes[0].message).toBe('No publisher (Windows did not record the signer in event 8004, as for every blocked file): no rule (allow file hash rules to cover unsigned files).')
+    const withPath = proposeRulesFromInventory(rows, { events: ['blocked'] }, { ...base, ruleTypes: ['publisher', 'hash', 'path'] })
+    expect(rulePaths(withPath)).toEqual(['%OSDRIVE%\\USERS\\PUBLIC\\TEST8003.EXE'])
+    expect(withPath.notes[0].message).toBe('No publisher (Windows did not record the signer in event 8004, as for every blocked file) and no hash: a path rule is proposed instead.')
+  })
+
+  it('proposes the publisher rule its 8003 gives when the same file has one', () => {
+    const rows = readEvents(fileEvent(8003, { ...file, hash: 'AB'.repeat(32), fqbn: FQBN }), fileEvent(8004, file))
+    const p = proposeRulesFromInventory(rows, { events: ['blocked'] }, base)
+    expect(p.notes).toEqual([])
+    expect(p.rules.map((r) => [r.rule.kind, r.rule.name])).toEqual([['publisher', `MICROSOFT® WINDOWS® OPERATING SYSTEM, from ${MS}`]])
+    // Both events are one file.
+    expect(proposeRulesFromInventory(rows, { events: ['audited', 'blocked'] }, base).distinct).toBe(1)
   })
 })

@@ -5,6 +5,9 @@
  * other format yields InventoryFile entries); events are chosen by kind (audited, blocked,
  * allowed), collection and user; the rules are proposed exactly as "Automatically Generate Rules..."
  * proposes them (generate.ts), and added to a policy without duplicating rules already there.
+ * Path rules keep AppLocker's path variables as the wizard writes them (inventoryRulePath): an event's
+ * FilePath as Windows wrote it (`%PROGRAMFILES%\...` names both Program Files folders, `%HOT%\...` any
+ * USB drive), else the full path turned back into its variable form (pathAdvice.ts literalPathVariable).
  * Pure: no I/O, never throws on user input.
  */
 import { collectionForFile } from './evaluate/collection'
@@ -13,6 +16,7 @@ import { normalizeHashText } from './inventory/facts'
 import type { InventoryFile } from './inventory/types'
 import { proposeRulesFromSources, type Proposal, type ProposedRule, type RuleSource, type SourceProposeOptions } from './generate'
 import { addRules, defaultRuleName, ruleBehaviourKey, ruleOfCondition } from './ops'
+import { literalPathVariable } from './pathAdvice'
 import type { CollectionType, FileHashCondition, Policy, Rule } from './policy'
 import { normalizeSid } from './sids'
 
@@ -99,6 +103,18 @@ export function inventoryCarriesFileIdentity(rows: readonly InventoryFile[]): bo
 
 const SHA256_RE = /^0x[0-9A-F]{64}$/
 
+/**
+ * The path a path rule made from an inventory entry uses, in AppLocker's variable form as the wizard
+ * writes it (reference/applocker-deep.md 4.1): an event's FilePath as Windows wrote it (the most
+ * specific variable, 8.3), else the entry's path with a leading Windows folder turned into its variable
+ * (`C:\Program Files (x86)\App\a.exe` -> `%PROGRAMFILES%\App\a.exe`), else the path as it is.
+ */
+export function inventoryRulePath(file: InventoryFile): string {
+  if (file.event?.filePath) return file.event.filePath
+  const path = file.path.replace(/\//g, '\\')
+  return literalPathVariable(path)?.fixed ?? path
+}
+
 /** An inventory entry as a rule source: the collection Windows (or the extension) gives, the signer and the SHA256 hash. */
 export function sourceOfInventoryFile(file: InventoryFile): RuleSource {
   const collection = collectionForFile(file)
@@ -106,14 +122,18 @@ export function sourceOfInventoryFile(file: InventoryFile): RuleSource {
   const hashText = file.hash ? normalizeHashText(file.hash) : null
   const hash = hashText && SHA256_RE.test(hashText) ? hashText : null
   const what = file.event ? `event ${file.event.id}` : 'the inventory'
+  // An event that recorded neither (a blocked file's) leaves them unknown, unless another event of the file gave them.
+  const unrecorded = file.event?.identityUnrecorded === true && !signer && !hash
+  const blocked = file.event !== undefined && eventKindOf(file.event.id) === 'blocked'
   const source: RuleSource = {
     path: file.path,
     collection,
     hash,
     publisher: signer ? { name: signer.name, product: signer.product, binary: signer.binary, version: signer.version } : null,
-    unsignedReason: `${what} names no signer`,
-    noHashMessage:
-      hashText && !hash
+    unsignedReason: unrecorded ? `Windows did not record the signer in ${what}${blocked ? ', as for every blocked file' : ''}` : `${what} names no signer`,
+    noHashMessage: unrecorded
+      ? `Neither a hash nor a signer in ${what} (Windows did not record them${blocked ? ', as for every blocked file' : ''}): no rule (a path rule can be made on request).`
+      : hashText && !hash
         ? `The hash ${hashText.length > 20 ? `${hashText.slice(0, 18)}...` : hashText} is not a SHA256 hash (64 hexadecimal digits), and ${what} names no signer: no rule (a path rule can be made on request).`
         : `Neither a hash nor a signer in ${what}: no rule (a path rule can be made on request).`,
   }
@@ -149,14 +169,16 @@ export function proposeRulesFromInventory(rows: readonly InventoryFile[], select
   const selected = selectInventory(rows, selection)
   const seen = new Set<string>()
   const sources: RuleSource[] = []
+  const rulePaths = new Map<RuleSource, string>()
   for (const i of selected) {
     const s = sourceOfInventoryFile(rows[i])
     const k = sourceKey(s)
     if (seen.has(k)) continue
     seen.add(k)
     sources.push(s)
+    rulePaths.set(s, inventoryRulePath(rows[i]))
   }
-  const proposal = proposeRulesFromSources(sources, options)
+  const proposal = proposeRulesFromSources(sources, { ...options, pathFor: options.pathFor ?? ((s) => rulePaths.get(s) ?? s.path) })
   const rules = options.existing ? markExisting(proposal.rules, options.existing) : proposal.rules
   return { rules, notes: proposal.notes, selected, distinct: sources.length }
 }

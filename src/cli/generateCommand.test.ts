@@ -56,7 +56,7 @@ describe('generate --from-events', () => {
 
   it('path rules only on request', async () => {
     const r = await run(['--from-events', EVENTS, '--rule-type', 'publisher,hash,path', '--collection', 'Exe'])
-    expect(r.out).toContain('<FilePathCondition Path="C:\\Users\\alice\\Tools\\portable.exe" />')
+    expect(r.out).toContain('<FilePathCondition Path="%OSDRIVE%\\USERS\\ALICE\\TOOLS\\PORTABLE.EXE" />')
     expect(r.err).not.toContain('No rule:')
   })
 

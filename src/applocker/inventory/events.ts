@@ -6,17 +6,23 @@
  * From each file event (8002 to 8007, 8020 to 8025; reference/applocker-deep.md section 8.3):
  * the path (FullFilePath, else FilePath with its path variables expanded on the simulated
  * machine; for packaged apps the Package), the hash (FileHash, bare hex, given the `0x` prefix),
- * the signer (Fqbn `PUBLISHER\PRODUCT\BINARY\VERSION`, `-` = unsigned) and the user (TargetUser).
- * A DOCTYPE or entity declaration is refused (no entity expansion).
+ * the signer (Fqbn `PUBLISHER\PRODUCT\BINARY\VERSION`, `-` = unsigned when the event has a hash) and
+ * the user (TargetUser).
+ * An event with neither hash nor signer (empty FileHash, Fqbn `-`: what Windows logs for a blocked
+ * file) leaves them unknown, not absent: the entry takes them from another event of the same file
+ * when one has them, and says so in a note either way (EventScan.finish).
+ * Values are decoded as XML has them: the five entities and numeric character references
+ * (`&#233;`, `&#xE9;`). A DOCTYPE or entity declaration is refused (no entity expansion).
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
-import type { Diagnostic } from '../diagnostics'
+import { clipValue, type Diagnostic } from '../diagnostics'
 import { parseCollectionName } from '../evaluate/collection'
 import { expandVariablePath } from '../evaluate/paths'
 import { DEFAULT_MACHINE, type MachineSettings, type PublisherFacts } from '../evaluate/types'
 import { LineIndex } from '../lines'
+import { decodeAttributeValue } from '../xml/references'
 import { normalizeHashText } from './facts'
-import type { InventoryFile, InventoryReadResult } from './types'
+import type { EventRef, InventoryFile, InventoryReadResult } from './types'
 
 const ROOT = 'AppLockerInventoryRoot'
 
@@ -31,6 +37,20 @@ function textOf(v: unknown): string {
   return ''
 }
 
+/**
+ * Element text with its references decoded (the five entities, `&#NNN;`, `&#xHH;`) as the policy
+ * reader decodes attribute values (xml/references.ts decodeAttributeValue), keeping tabs and line ends,
+ * which only attribute values turn into spaces.
+ */
+export function decodeTextValue(value: string): string {
+  if (!value.includes('&')) return value
+  if (!/[\t\n\r]/.test(value)) return decodeAttributeValue(value)
+  return value
+    .split(/([\t\n\r])/)
+    .map((part, i) => (i % 2 === 1 ? part : decodeAttributeValue(part)))
+    .join('')
+}
+
 /** Event IDs of file decisions. */
 export function isFileEventId(id: number): boolean {
   return (id >= 8002 && id <= 8007) || (id >= 8020 && id <= 8025)
@@ -38,7 +58,8 @@ export function isFileEventId(id: number): boolean {
 
 /**
  * Splits an Fqbn `PUBLISHER\PRODUCT\BINARY\VERSION` (the publisher holds commas but no
- * backslashes). `-` or empty means unsigned (null).
+ * backslashes). `-` or empty means no signer (null): unsigned, or not recorded when the event has no
+ * hash either (EventScan marks those `identityUnrecorded`).
  */
 export function parseFqbn(fqbn: string): PublisherFacts | null | 'invalid' {
   const t = fqbn.trim()
@@ -88,6 +109,74 @@ export interface EventPlace {
   line?: number
   /** EventRecordID of an .evtx record. */
   recordId?: number
+}
+
+/** Files named one by one in the diagnostics for events without signer or hash; the others are counted in one more. */
+export const UNRECORDED_NAMED = 20
+
+/** A path for a message: its end kept when it is long (the file name says most), invisible characters shown. */
+function pathForMessage(path: string): string {
+  const max = 200
+  if (path.length <= max) return clipValue(path)
+  let start = path.length - (max - 1)
+  const c = path.charCodeAt(start)
+  if (c >= 0xdc00 && c <= 0xdfff) start++
+  return `…${clipValue(path.slice(start))}`
+}
+
+/** Events of the same file: the same computer (when named) and the same path, whatever the case. */
+function sameFileKey(f: InventoryFile): string {
+  return `${(f.event?.computer ?? '').toUpperCase()}|${f.path.toUpperCase()}`
+}
+
+const publisherText = (p: PublisherFacts) => [p.name, p.product, p.binary, p.version].join('\\').toUpperCase()
+
+/**
+ * The hash and signer the other events of a file recorded, when they agree (at most one hash and one
+ * signer among them); 'conflict' when they do not (the file changed between them); null when there
+ * is none. `from` names the event they come from: the first with both, else the first.
+ */
+function agreedIdentity(others: readonly InventoryFile[]): { hash: string | null; publisher: PublisherFacts | null; from: EventRef } | 'conflict' | null {
+  let hash: string | null = null
+  let publisher: PublisherFacts | null = null
+  let from: InventoryFile | null = null
+  for (const o of others) {
+    if (o.hash) {
+      if (hash !== null && hash.toUpperCase() !== o.hash.toUpperCase()) return 'conflict'
+      hash = o.hash
+    }
+    if (o.publisher) {
+      if (publisher !== null && publisherText(publisher) !== publisherText(o.publisher)) return 'conflict'
+      publisher = o.publisher
+    }
+    // The event named is the first with the most: a signer and a hash over either alone.
+    if (!from || (!(from.hash && from.publisher) && o.hash && o.publisher)) from = o
+  }
+  if (!from || !from.event) return null
+  const e = from.event
+  const ref: EventRef = { id: e.id, ...(from.line !== undefined ? { line: from.line } : {}), ...(e.recordId !== undefined ? { recordId: e.recordId } : {}) }
+  return { hash, publisher, from: ref }
+}
+
+const isBlockedEventId = (id: number) => id === 8004 || id === 8007 || id === 8022 || id === 8025
+
+/** Where an event is, in words: "line 12", "record 4101" or "". */
+function placeText(ref: EventRef): string {
+  return ref.recordId !== undefined ? `record ${ref.recordId}` : ref.line !== undefined ? `line ${ref.line}` : ''
+}
+
+/**
+ * The note of an entry whose event recorded neither signer nor hash: facts taken from another event of the
+ * same file (`from`), or none because those events disagree ('conflict') or there is none (null).
+ */
+export function unrecordedNote(id: number, from: EventRef | 'conflict' | null, nameEvent = true): string {
+  const lead = `Windows did not record this file's signer or hash${nameEvent ? ` in event ${id}` : ''}${isBlockedEventId(id) ? ' (it does not for blocked files)' : ''}`
+  if (from !== null && from !== 'conflict') {
+    const where = placeText(from)
+    return `${lead}; they are taken from event ${from.id}${where ? ` (${where})` : ''} of the same file, so publisher and hash rules are checked with them.`
+  }
+  const why = from === 'conflict' ? ', and the other events of the same file recorded different signers or hashes (the file changed between them), so none is used' : ''
+  return `${lead}${why}: publisher and hash rules cannot be checked against it, so the simulated decision reflects path rules only.`
 }
 
 /**
@@ -147,7 +236,8 @@ export class EventScan {
       file.package = pkg || path
       file.packageInstall = id >= 8023 && id <= 8025
     }
-    const publisher = parseFqbn(fields.get('Fqbn') ?? '')
+    const fqbn = (fields.get('Fqbn') ?? '').trim()
+    const publisher = parseFqbn(fqbn)
     if (publisher === 'invalid') {
       diagnostics.push({
         severity: 'warning',
@@ -167,6 +257,7 @@ export class EventScan {
     if (user !== '') file.user = user
     const ruleId = get('RuleId').replace(/[{}]/g, '')
     const timeCreated = isNode(system.TimeCreated) ? system.TimeCreated['@_SystemTime'] : undefined
+    const filePath = packaged ? '' : get('FilePath')
     file.event = {
       id,
       policyName: get('PolicyName'),
@@ -175,13 +266,86 @@ export class EventScan {
       ...(typeof timeCreated === 'string' ? { time: timeCreated } : {}),
       ...(textOf(system.Computer) ? { computer: textOf(system.Computer) } : {}),
       ...(place.recordId !== undefined ? { recordId: place.recordId } : {}),
+      ...(filePath !== '' ? { filePath } : {}),
+      // No hash and Fqbn "-": Windows did not record the file's identity (section 8.3), it is not unsigned.
+      ...(!packaged && hash === '' && (fqbn === '' || fqbn === '-') ? { identityUnrecorded: true as const } : {}),
     }
     files.push(file)
   }
 
+  private resolved = false
+
+  /**
+   * The entries whose event recorded neither signer nor hash: each takes them from the other events
+   * of the same file (same computer and path) that have them, when those agree; each gets a note
+   * (InventoryFile.note), and each such file one diagnostic at its first event.
+   */
+  private resolveUnrecorded(): Diagnostic[] {
+    if (this.resolved) return []
+    this.resolved = true
+    const unrecorded = this.files.filter((f) => f.event?.identityUnrecorded)
+    if (unrecorded.length === 0) return []
+    const known = new Map<string, InventoryFile[]>()
+    for (const f of this.files) {
+      if (f.event?.identityUnrecorded || f.package || (!f.hash && !f.publisher)) continue
+      const k = sameFileKey(f)
+      const list = known.get(k)
+      if (list) list.push(f)
+      else known.set(k, [f])
+    }
+    const perFile = new Map<string, { first: InventoryFile; count: number; text: string; warn: boolean }>()
+    for (const f of unrecorded) {
+      const event = f.event!
+      const k = sameFileKey(f)
+      const identity = agreedIdentity(known.get(k) ?? [])
+      const from = identity === null || identity === 'conflict' ? identity : identity.from
+      if (identity !== null && identity !== 'conflict') {
+        if (identity.hash) f.hash = identity.hash
+        f.publisher = identity.publisher ? { ...identity.publisher } : null
+        event.identityFrom = identity.from
+      }
+      f.note = unrecordedNote(event.id, from)
+      const entry = perFile.get(k)
+      if (entry) entry.count++
+      else perFile.set(k, { first: f, count: 1, text: unrecordedNote(event.id, from, false), warn: !event.identityFrom })
+    }
+    const out: Diagnostic[] = []
+    let restTaken = 0
+    let restUnknown = 0
+    for (const { first, count, text, warn } of perFile.values()) {
+      if (out.length === UNRECORDED_NAMED) {
+        if (warn) restUnknown++
+        else restTaken++
+        continue
+      }
+      const e = first.event!
+      const at = e.recordId !== undefined ? ` (record ${e.recordId})` : ''
+      const more = count > 1 ? ` and ${count - 1} more ${count === 2 ? 'event' : 'events'} of the same file` : ''
+      out.push({
+        severity: warn ? 'warning' : 'info',
+        code: warn ? 'identity-unrecorded' : 'identity-from-other-event',
+        message: `Event ${e.id}${at}${more}, ${pathForMessage(first.path)}: ${text}`,
+        ...(first.line !== undefined ? { line: first.line } : {}),
+      })
+    }
+    if (restTaken + restUnknown > 0) {
+      const n = restTaken + restUnknown
+      const parts = [
+        restTaken ? `${restTaken} took them from another event of the same file` : '',
+        restUnknown ? `for ${restUnknown} only path rules can be checked` : '',
+      ].filter(Boolean)
+      out.push({
+        severity: restUnknown ? 'warning' : 'info',
+        code: 'identity-unrecorded-more',
+        message: `${n} more ${n === 1 ? 'file has' : 'files have'} events in which Windows did not record the signer or hash: ${parts.join('; ')} (each file's explanation says which).`,
+      })
+    }
+    return out
+  }
+
   /** The diagnostics, with the summary of skipped events. */
   finish(): Diagnostic[] {
-    const out = [...this.diagnostics]
+    const out = [...this.diagnostics, ...this.resolveUnrecorded()]
     if (this.otherIds.size > 0) {
       const list = [...this.otherIds].map(([k, n]) => `${k} (${n})`).join(', ')
       out.push({ severity: 'info', code: 'not-file-events', message: `Events that are not AppLocker file decisions were skipped: ${list}.` })
@@ -222,6 +386,11 @@ export function readAppLockerEvents(text: string, machine: MachineSettings = DEF
     parseAttributeValue: false,
     removeNSPrefix: true,
     trimValues: true,
+    // References are decoded here, all of them (fast-xml-parser's own decoding leaves &#233; as it is).
+    processEntities: false,
+    htmlEntities: false,
+    tagValueProcessor: (_name, value) => decodeTextValue(value),
+    attributeValueProcessor: (_name, value) => decodeAttributeValue(value),
     isArray: (name) => name === 'Event' || name === 'Data',
   })
   let doc: unknown

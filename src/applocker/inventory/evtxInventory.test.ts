@@ -46,9 +46,18 @@ describe('.evtx files as inventories', () => {
   it('names damaged chunks and reads the rest', () => {
     const file = evtxWithDamagedChunk()
     const r = readInventory(file)
-    expect(r.diagnostics).toEqual([{ severity: 'warning', code: 'evtx-damaged', message: 'Chunk 1, file offset 0x11034: the event records checksum does not match; chunk skipped.' }])
+    expect(r.diagnostics[0]).toEqual({ severity: 'warning', code: 'evtx-damaged', message: 'Chunk 1, file offset 0x11034: the event records checksum does not match; chunk skipped.' })
     expect(r.value!.length).toBeGreaterThan(0)
     expect(r.value!.length).toBeLessThan(120)
+    // These events carry neither hash nor signer: 20 files named, the others counted in one note.
+    const rest = r.value!.length - 20
+    expect(r.diagnostics.slice(1).map((d) => d.code)).toEqual([...Array<string>(20).fill('identity-unrecorded'), 'identity-unrecorded-more'])
+    expect(r.diagnostics[1].message).toMatch(/^Event 8003 \(record 1\), …[^:]*\\Folder\\x0\.exe: Windows did not record this file's signer or hash: /)
+    expect(r.diagnostics[21]).toEqual({
+      severity: 'warning',
+      code: 'identity-unrecorded-more',
+      message: `${rest} more files have events in which Windows did not record the signer or hash: for ${rest} only path rules can be checked (each file's explanation says which).`,
+    })
   })
 
   it('an .evtx file without any readable event is refused with a reason', () => {

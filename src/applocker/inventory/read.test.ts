@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { appLockerEvtx } from '../../testing/evtxWrite'
+import { compilePolicy } from '../evaluate/compile'
+import { decide } from '../evaluate/decide'
 import { DEFAULT_MACHINE } from '../evaluate/types'
+import { readPolicy } from '../xml/read'
 import { createInventoryCsvReader, readInventoryCsv } from './csv'
-import { parseFqbn, readAppLockerEvents } from './events'
+import { decodeTextValue, parseFqbn, readAppLockerEvents } from './events'
 import { jsonErrorOffset, readFilesJson } from './json'
 import { decodeText, detectInventoryFormat, readInventory } from './read'
 
@@ -285,5 +289,197 @@ describe('CSV written by Windows PowerShell', () => {
   it('keeps a plain publisher name when ProductName, BinaryName and Version columns exist', () => {
     const r = readInventory(`Path,Publisher,ProductName,BinaryName,Version\r\nC:\\a.exe,"${CONTOSO}",P,A.EXE,1.0\r\n`)
     expect(r.value![0].publisher).toEqual({ name: CONTOSO, product: 'P', binary: 'A.EXE', version: '1.0' })
+  })
+})
+
+/** One AppLocker file event as wevtutil writes it (the Windows 11 layout of reference/applocker-deep.md 8.3). */
+function fileEvent(id: number, o: { filePath: string; fullFilePath?: string; hash?: string; fqbn?: string; computer?: string; policyName?: string }): string {
+  const hash = o.hash ?? ''
+  const fqbn = o.fqbn ?? '-'
+  return (
+    `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-AppLocker' Guid='{cbda4dbf-8d5d-4f69-9578-be14aa540d22}'/>` +
+    `<EventID>${id}</EventID><TimeCreated SystemTime='2026-09-29T08:12:31.6189560Z'/><Channel>Microsoft-Windows-AppLocker/EXE and DLL</Channel><Computer>${o.computer ?? 'Sandbox'}</Computer>` +
+    `<Security UserID='S-1-5-21-1663667890-2519037288-962558911-1001'/></System><UserData><RuleAndFileData xmlns='http://schemas.microsoft.com/schemas/event/Microsoft.Windows/1.0.0.0'>` +
+    `<PolicyNameLength>3</PolicyNameLength><PolicyName>${o.policyName ?? 'EXE'}</PolicyName><RuleId>{00000000-0000-0000-0000-000000000000}</RuleId><RuleNameLength>1</RuleNameLength><RuleName>-</RuleName>` +
+    `<RuleSddlLength>1</RuleSddlLength><RuleSddl>-</RuleSddl><TargetUser>S-1-5-21-1663667890-2519037288-962558911-1001</TargetUser><TargetProcessId>7092</TargetProcessId>` +
+    `<FilePathLength>${o.filePath.length}</FilePathLength><FilePath>${o.filePath}</FilePath><FileHashLength>${hash.length / 2}</FileHashLength><FileHash>${hash}</FileHash>` +
+    `<FqbnLength>${fqbn.length}</FqbnLength><Fqbn>${fqbn}</Fqbn><TargetLogonId>0x72d47</TargetLogonId>` +
+    (o.fullFilePath !== undefined ? `<FullFilePathLength>${o.fullFilePath.length}</FullFilePathLength><FullFilePath>${o.fullFilePath}</FullFilePath>` : '') +
+    `</RuleAndFileData></UserData></Event>`
+  )
+}
+
+describe('events without signer or hash (Windows logs blocked files so: reference/applocker-deep.md 8.3)', () => {
+  const WHOAMI = { filePath: '%OSDRIVE%\\USERS\\PUBLIC\\TEST8003.EXE', fullFilePath: 'C:\\Users\\Public\\test8003.exe' }
+  const WHOAMI_HASH = '8C972B0E2047FC0E84BBDC66A662D1E52FDE28E5D2D040BDCDA21CC7D6BB2810'
+  const WHOAMI_FQBN = `${MS}\\MICROSOFT® WINDOWS® OPERATING SYSTEM\\WHOAMI.EXE\\10.0.26100.1882`
+  const audited = fileEvent(8003, { ...WHOAMI, hash: WHOAMI_HASH, fqbn: WHOAMI_FQBN })
+  const blocked = fileEvent(8004, { ...WHOAMI })
+
+  it('a blocked event alone: signer and hash unknown, not absent; a note on the file and a warning at its line', () => {
+    const r = readAppLockerEvents(`<Events>\n${blocked}\n</Events>`)
+    const [f] = r.value!
+    expect(f.publisher).toBeNull()
+    expect(f.hash).toBeUndefined()
+    expect(f.event).toMatchObject({ id: 8004, identityUnrecorded: true })
+    expect(f.event!.identityFrom).toBeUndefined()
+    expect(f.note).toBe(
+      "Windows did not record this file's signer or hash in event 8004 (it does not for blocked files): publisher and hash rules cannot be checked against it, so the simulated decision reflects path rules only.",
+    )
+    expect(r.diagnostics).toEqual([
+      {
+        severity: 'warning',
+        code: 'identity-unrecorded',
+        message:
+          "Event 8004, C:\\Users\\Public\\test8003.exe: Windows did not record this file's signer or hash (it does not for blocked files): publisher and hash rules cannot be checked against it, so the simulated decision reflects path rules only.",
+        line: 2,
+      },
+    ])
+  })
+
+  it('takes the signer and hash from another event of the same file (the 8003 of the same WHOAMI.EXE), and says so', () => {
+    for (const order of [[audited, blocked], [blocked, audited]]) {
+      const r = readAppLockerEvents(`<Events>\n${order.join('\n')}\n</Events>`)
+      const b = r.value!.find((f) => f.event!.id === 8004)!
+      expect(b.hash).toBe(`0x${WHOAMI_HASH}`)
+      expect(b.publisher).toEqual({ name: MS, product: 'MICROSOFT® WINDOWS® OPERATING SYSTEM', binary: 'WHOAMI.EXE', version: '10.0.26100.1882' })
+      const line = order[0] === audited ? 2 : 3
+      expect(b.event!.identityFrom).toEqual({ id: 8003, line })
+      expect(b.note).toBe(
+        `Windows did not record this file's signer or hash in event 8004 (it does not for blocked files); they are taken from event 8003 (line ${line}) of the same file, so publisher and hash rules are checked with them.`,
+      )
+      expect(r.diagnostics.map((d) => [d.severity, d.code, d.line])).toEqual([['info', 'identity-from-other-event', order[0] === blocked ? 2 : 3]])
+      // The 8003 itself is left as it was.
+      expect(r.value!.find((f) => f.event!.id === 8003)!.note).toBeUndefined()
+    }
+  })
+
+  it('against a policy allowing Microsoft-signed files, the 8004 is decided as its 8003 is (Allowed), not DeniedByDefault', () => {
+    const policy = readPolicy(
+      `<AppLockerPolicy Version="1"><RuleCollection Type="Exe" EnforcementMode="Enabled"><FilePublisherRule Id="11111111-1111-1111-1111-111111111111" Name="MS" Description="" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePublisherCondition PublisherName="${MS}" ProductName="*" BinaryName="*"><BinaryVersionRange LowSection="*" HighSection="*"/></FilePublisherCondition></Conditions></FilePublisherRule></RuleCollection></AppLockerPolicy>`,
+    ).value!
+    const compiled = compilePolicy(policy, DEFAULT_MACHINE)
+    const decisions = (xml: string) => readAppLockerEvents(xml).value!.map((f) => [f.event!.id, decide(compiled, f, { user: f.user!, groups: [] }).decision])
+    expect(decisions(`<Events>${audited}${blocked}</Events>`)).toEqual([
+      [8003, 'Allowed'],
+      [8004, 'Allowed'],
+    ])
+    // Alone, it can only be decided by path rules: DeniedByDefault, with the note saying so.
+    expect(decisions(`<Events>${blocked}</Events>`)).toEqual([[8004, 'DeniedByDefault']])
+  })
+
+  it('takes nothing when the other events of the file disagree, or are of another computer or path', () => {
+    const other = fileEvent(8003, { ...WHOAMI, hash: 'AB'.repeat(32), fqbn: WHOAMI_FQBN })
+    const r = readAppLockerEvents(`<Events>${audited}${other}${blocked}</Events>`)
+    const b = r.value![2]
+    expect([b.hash, b.publisher, b.event!.identityFrom]).toEqual([undefined, null, undefined])
+    expect(b.note).toBe(
+      "Windows did not record this file's signer or hash in event 8004 (it does not for blocked files), and the other events of the same file recorded different signers or hashes (the file changed between them), so none is used: publisher and hash rules cannot be checked against it, so the simulated decision reflects path rules only.",
+    )
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['identity-unrecorded'])
+
+    const elsewhere = readAppLockerEvents(`<Events>${audited.replace('<Computer>Sandbox</Computer>', '<Computer>PC-2</Computer>')}${fileEvent(8003, { filePath: '%OSDRIVE%\\USERS\\PUBLIC\\OTHER.EXE', fullFilePath: 'C:\\Users\\Public\\other.exe', hash: WHOAMI_HASH, fqbn: WHOAMI_FQBN })}${blocked}</Events>`)
+    expect(elsewhere.value![2]).toMatchObject({ publisher: null, event: { identityUnrecorded: true } })
+    expect(elsewhere.value![2].hash).toBeUndefined()
+    // The same path in another case is the same file.
+    const cased = readAppLockerEvents(`<Events>${audited.replace('C:\\Users\\Public\\test8003.exe', 'C:\\USERS\\PUBLIC\\TEST8003.EXE')}${blocked}</Events>`)
+    expect(cased.value![1].hash).toBe(`0x${WHOAMI_HASH}`)
+  })
+
+  it('one diagnostic per file, however many of its events recorded nothing', () => {
+    const r = readAppLockerEvents(`<Events>\n${blocked}\n${blocked}\n${blocked}\n${fileEvent(8004, { filePath: '%OSDRIVE%\\X.EXE', fullFilePath: 'C:\\x.exe' })}\n</Events>`)
+    expect(r.value!.every((f) => f.note?.startsWith("Windows did not record this file's signer or hash in event 8004"))).toBe(true)
+    expect(r.diagnostics.map((d) => [d.line, d.message.split(': Windows')[0]])).toEqual([
+      [2, 'Event 8004 and 2 more events of the same file, C:\\Users\\Public\\test8003.exe'],
+      [5, 'Event 8004, C:\\x.exe'],
+    ])
+  })
+
+  it('names 20 files one by one, and counts the others in one more note', () => {
+    const events = Array.from({ length: 23 }, (_, i) => fileEvent(8004, { filePath: `%OSDRIVE%\\T\\X${i}.EXE`, fullFilePath: `C:\\T\\x${i}.exe` }))
+    // Two of the files beyond the 20th have an 8003 with a hash.
+    events.push(fileEvent(8003, { filePath: '%OSDRIVE%\\T\\X21.EXE', fullFilePath: 'C:\\T\\x21.exe', hash: 'AB'.repeat(32) }))
+    events.push(fileEvent(8003, { filePath: '%OSDRIVE%\\T\\X22.EXE', fullFilePath: 'C:\\T\\x22.exe', hash: 'CD'.repeat(32) }))
+    const r = readAppLockerEvents(`<Events>${events.join('')}</Events>`)
+    expect(r.value!.filter((f) => f.note).map((f) => f.path)).toHaveLength(23)
+    expect(r.diagnostics).toHaveLength(21)
+    expect(r.diagnostics[19].message).toMatch(/^Event 8004, C:\\T\\x19\.exe: /)
+    expect(r.diagnostics[20]).toEqual({
+      severity: 'warning',
+      code: 'identity-unrecorded-more',
+      message: "3 more files have events in which Windows did not record the signer or hash: 2 took them from another event of the same file; for 1 only path rules can be checked (each file's explanation says which).",
+    })
+  })
+
+  it('is only for events with neither: a hash with Fqbn "-" is an unsigned file, a signer without a hash is known', () => {
+    const unsigned = readAppLockerEvents(fileEvent(8004, { ...WHOAMI, hash: WHOAMI_HASH }))
+    expect(unsigned.value![0]).toMatchObject({ publisher: null, hash: `0x${WHOAMI_HASH}` })
+    expect(unsigned.value![0].event!.identityUnrecorded).toBeUndefined()
+    expect(unsigned.value![0].note).toBeUndefined()
+    const signedNoHash = readAppLockerEvents(fileEvent(8004, { ...WHOAMI, fqbn: WHOAMI_FQBN }))
+    expect(signedNoHash.value![0].publisher).toMatchObject({ binary: 'WHOAMI.EXE' })
+    expect(signedNoHash.value![0].event!.identityUnrecorded).toBeUndefined()
+    expect(unsigned.diagnostics).toEqual([])
+    expect(signedNoHash.diagnostics).toEqual([])
+    // An audited event with neither is unknown too, without the words on blocked files.
+    expect(readAppLockerEvents(fileEvent(8003, WHOAMI)).value![0].note).toBe(
+      "Windows did not record this file's signer or hash in event 8003: publisher and hash rules cannot be checked against it, so the simulated decision reflects path rules only.",
+    )
+  })
+
+  it('reads the same from an .evtx file, naming the record', () => {
+    const base = { policyName: 'EXE' as const, user: 'S-1-5-21-1-2-3-1001', computer: 'PC-1', filePath: WHOAMI.filePath, fullFilePath: WHOAMI.fullFilePath }
+    const evtx = appLockerEvtx(
+      [
+        { ...base, id: 8003, hash: WHOAMI_HASH, fqbn: WHOAMI_FQBN, time: new Date('2026-09-29T08:12:31Z') },
+        { ...base, id: 8004, hash: null, fqbn: '-', time: new Date('2026-09-29T08:13:31Z') },
+        { ...base, id: 8004, hash: null, fqbn: '-', filePath: '%OSDRIVE%\\X.EXE', fullFilePath: 'C:\\x.exe', time: new Date('2026-09-29T08:14:31Z') },
+      ],
+      41,
+    )
+    const r = readInventory(evtx)
+    expect(r.format).toBe('evtx')
+    expect(r.value![1]).toMatchObject({ hash: `0x${WHOAMI_HASH}`, publisher: { binary: 'WHOAMI.EXE' }, event: { identityFrom: { id: 8003, recordId: 41 } } })
+    expect(r.value![1].note).toContain('they are taken from event 8003 (record 41) of the same file')
+    expect(r.value![2].note).toContain('the simulated decision reflects path rules only')
+    expect(r.diagnostics.map((d) => [d.code, d.message.split(': Windows')[0]])).toEqual([
+      ['identity-from-other-event', 'Event 8004 (record 42), C:\\Users\\Public\\test8003.exe'],
+      ['identity-unrecorded', 'Event 8004 (record 43), C:\\x.exe'],
+    ])
+  })
+
+  it('keeps FilePath as Windows wrote it (the variable form), beside the path decided on', () => {
+    const r = readAppLockerEvents(`<Events>${fileEvent(8003, { filePath: '%PROGRAMFILES%\\VENDOR\\APP.EXE', hash: 'AB'.repeat(32) })}${fileEvent(8003, { ...WHOAMI, hash: WHOAMI_HASH })}</Events>`)
+    expect(r.value!.map((f) => [f.path, f.event!.filePath])).toEqual([
+      // Decided on the expanded path (the simulated machine's C:\Program Files); the rule keeps the variable.
+      ['C:\\PROGRAM FILES\\VENDOR\\APP.EXE', '%PROGRAMFILES%\\VENDOR\\APP.EXE'],
+      ['C:\\Users\\Public\\test8003.exe', '%OSDRIVE%\\USERS\\PUBLIC\\TEST8003.EXE'],
+    ])
+  })
+})
+
+describe('XML references in events', () => {
+  it('decodes numeric character references (decimal and hexadecimal) and the five entities, once', () => {
+    const r = readAppLockerEvents(
+      `<Events>${fileEvent(8004, { filePath: '%OSDRIVE%\\A&#x00E9;\\X.EXE', fullFilePath: 'C:\\A&#233;\\X.exe', hash: 'AB'.repeat(32) })}${fileEvent(8004, { filePath: '%OSDRIVE%\\AT&amp;T\\&lt;&gt;&quot;&apos;.EXE', fullFilePath: 'C:\\AT&amp;T\\&amp;#233;.exe', hash: 'AB'.repeat(32), computer: 'PC&#x2D;1' })}</Events>`,
+    )
+    expect(r.diagnostics).toEqual([])
+    expect(r.value!.map((f) => [f.path, f.event!.filePath])).toEqual([
+      ['C:\\Aé\\X.exe', '%OSDRIVE%\\Aé\\X.EXE'],
+      // &amp;#233; is the text "&#233;", not é.
+      ['C:\\AT&T\\&#233;.exe', `%OSDRIVE%\\AT&T\\<>"'.EXE`],
+    ])
+    expect(r.value![1].event!.computer).toBe('PC-1')
+  })
+
+  it('decodes references in attribute values too', () => {
+    const r = readAppLockerEvents(fileEvent(8004, { ...{ filePath: '%OSDRIVE%\\X.EXE', fullFilePath: 'C:\\x.exe' }, hash: 'AB'.repeat(32) }).replace("SystemTime='2026-09-29T08:12:31.6189560Z'", "SystemTime='2026&#x2D;09-29T08:12:31Z'"))
+    expect(r.value![0].event!.time).toBe('2026-09-29T08:12:31Z')
+  })
+
+  it('keeps tabs and line ends of element text (only attribute values turn them into spaces)', () => {
+    expect(decodeTextValue('a&#233;\tb\n&amp;c')).toBe('aé\tb\n&c')
+    expect(decodeTextValue('plain')).toBe('plain')
+    expect(decodeTextValue('&unknown; &#0; &')).toBe('&unknown; &#0; &')
   })
 })

@@ -92,6 +92,8 @@ export function ExplanationPanel({
             : `The preview says ${d.eventId ?? 'no event'} with the open policy: the policy or the principal differs from what that machine had.`}
         </Text>
       )}
+      {/* What the inventory could not tell about this file (a blocked event without signer or hash, inventory/events.ts). */}
+      {row.note && <Text>{row.note}</Text>}
       <ExplanationDetails explanation={x} />
     </section>
   )
