@@ -126,6 +126,13 @@ test('Deploy: Intune uses one grouping, a random GUID kept while the app runs, i
   const service = page.getByRole('region', { name: 'Check the Application Identity service on a device', exact: true })
   await expect(service).toContainText("Microsoft's AppLocker CSP documentation does not say whether")
   await expect(service.locator('pre')).toHaveText('sc.exe query appidsvc')
+
+  // The support web page: the ADMX-backed policy's value, not a bare URL.
+  await page.getByRole('textbox', { name: 'Support web page shown when an app is blocked (optional)' }).fill('https://help.contoso.com/applocker?a=1&b=2')
+  const supportUrl = page.getByRole('region', { name: 'Set the support web page shown when an app is blocked', exact: true }).locator('pre')
+  await expect(supportUrl).toHaveText(
+    './Device/Vendor/MSFT/Policy/Config/ADMX_Explorer/AdminInfoUrl\n<enabled/><data id="AdminInfoUrl_TextBox" value="https://help.contoso.com/applocker?a=1&amp;b=2"/>',
+  )
 })
 
 test('Copy Test-AppLockerPolicy command: AppLocker path variables are expanded on the simulated machine, or left out with the reason', async ({ page }) => {

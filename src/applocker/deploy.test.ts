@@ -193,6 +193,13 @@ describe('deployCommands', () => {
     )
   })
 
+  it('intune: the support URL as the ADMX-backed value (<enabled/> and its data element), escaped for XML', () => {
+    const cmds = deployCommands(policy, { kind: 'intune', policyFile: 'p.xml', merge: false, supportUrl: 'https://help.contoso.com/x?a=1&b="2"' })
+    expect(byId(cmds, 'support-url')).toBe(
+      './Device/Vendor/MSFT/Policy/Config/ADMX_Explorer/AdminInfoUrl\n<enabled/><data id="AdminInfoUrl_TextBox" value="https://help.contoso.com/x?a=1&amp;b=&quot;2&quot;"/>',
+    )
+  })
+
   it("intune uses the target's grouping, the same as intuneCsp's", () => {
     const grouping = '7d9c6f4e-8a5b-4c3d-9e2f-1a0b2c3d4e5f'
     const cmds = deployCommands(policy, { kind: 'intune', policyFile: 'p.xml', merge: false, grouping })

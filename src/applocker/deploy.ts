@@ -210,6 +210,15 @@ const APPIDSVC_GPO_SETTING =
 
 const START_APPIDSVC = 'sc.exe config appidsvc start= auto\nsc.exe start appidsvc'
 
+/**
+ * The value of the ADMX-backed ADMX_Explorer/AdminInfoUrl policy ("requires SyncML format":
+ * <enabled/> then <data id="..." value="..."/>), the URL escaped for an XML attribute.
+ */
+export function adminInfoUrlAdmxValue(url: string): string {
+  const v = url.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  return `<enabled/><data id="AdminInfoUrl_TextBox" value="${v}"/>`
+}
+
 const SUPPORT_URL_KEY = 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\Explorer'
 const SUPPORT_URL_VALUE = 'AdminInfoUrl'
 
@@ -338,8 +347,8 @@ export function deployCommands(policy: Policy, target: DeployTarget): DeployComm
       out.push({
         id: 'support-url',
         title: 'Set the support web page shown when an app is blocked',
-        description: `${explain} In Intune, use the settings catalog entry "Set a support web page link" (Administrative Templates > Windows Components > File Explorer), or the ADMX-backed OMA-URI below with <enabled/> and the URL (the data element id is defined in Explorer.admx; we have not verified it). Apps blocked through the AppLocker CSP show no message at all.`,
-        command: `./Device/Vendor/MSFT/Policy/Config/ADMX_Explorer/AdminInfoUrl\n${target.supportUrl.trim()}`,
+        description: `${explain} In Intune, use the settings catalog entry "Set a support web page link" (Administrative Templates > Windows Components > File Explorer), or the ADMX-backed OMA-URI below (data type String): an ADMX-backed policy takes <enabled/> and one <data> per element of the policy. The element id AdminInfoUrl_TextBox is the one published mappings of Explorer.admx give; Microsoft's CSP page does not list it, so check that the link appears on a test device. Apps blocked through the AppLocker CSP show no message at all.`,
+        command: `./Device/Vendor/MSFT/Policy/Config/ADMX_Explorer/AdminInfoUrl\n${adminInfoUrlAdmxValue(target.supportUrl.trim())}`,
       })
     } else {
       out.push({
