@@ -209,3 +209,31 @@ test('Inventory simulation of AppLocker events: a blocked event without signer o
     "Windows did not record this file's signer or hash in event 8004 (it does not for blocked files): publisher and hash rules cannot be checked against it, so the simulated decision reflects path rules only.",
   )
 })
+
+test('Inventory simulation: an administrator running unelevated (UAC) counts in Administrators for Executable rules only', async ({ page }) => {
+  // The sample policy's default rules allow Administrators everything, in every collection (all in Audit only).
+  await openFresh(page)
+  await page.getByRole('tab', { name: 'Inventory simulation' }).click()
+  const files = JSON.stringify([{ path: 'C:\\Users\\bob\\Tools\\tool.exe' }, { path: 'C:\\Users\\bob\\Tools\\helper.dll' }, { path: 'C:\\Users\\bob\\Tools\\setup.ps1' }])
+  const chooser = page.waitForEvent('filechooser')
+  await page.getByRole('button', { name: 'Load inventory' }).click()
+  await (await chooser).setFiles({ name: 'tools.json', mimeType: 'application/json', buffer: Buffer.from(files) })
+  await expect(page.getByText('tools.json: 3 files')).toBeVisible()
+  await page.getByRole('radiogroup', { name: 'Test for' }).getByRole('radio', { name: 'Administrator' }).check()
+  await expect(count(page, 'Run')).toContainText('3')
+
+  const elevated = page.getByRole('checkbox', { name: 'Runs elevated (Run as administrator)' })
+  await expect(elevated).toBeChecked()
+  await elevated.uncheck()
+  // The program still runs; the DLL is blocked (DLL Rules have rules and are not configured, which enforces)
+  // and the script audited: those collections count Administrators only when elevated.
+  await expect(count(page, 'Run')).toContainText('1')
+  await expect(count(page, 'Blocked')).toContainText('1')
+  await expect(count(page, 'Audited (would be blocked)')).toContainText('1')
+  const table = page.getByRole('table', { name: 'Simulation results' })
+  const explanation = page.getByRole('region', { name: 'Explanation' })
+  await table.getByRole('row', { name: /setup\.ps1/ }).click()
+  await expect(explanation).toContainText('The user is an administrator running unelevated (UAC)')
+  await elevated.check()
+  await expect(count(page, 'Run')).toContainText('3')
+})

@@ -54,6 +54,19 @@ test('Test a file: decision, effect, event and explanation, live as the form and
   await form.getByRole('radio', { name: /^Administrator/ }).check()
   await expect(result.getByLabel('Policy decision')).toHaveText('Allowed')
   await expect(result.getByLabel('Matching rules')).toContainText('(Default Rule) All files')
+
+  // Unelevated (UAC), the administrator still counts for Executable rules, but not for scripts (AaronLocker).
+  const elevated = form.getByRole('checkbox', { name: 'Runs elevated (Run as administrator)' })
+  await expect(elevated).toBeChecked()
+  await elevated.uncheck()
+  await expect(result.getByLabel('Policy decision')).toHaveText('Allowed')
+  await pathBox.fill('C:\\Users\\bob\\Downloads\\tool.ps1')
+  await expect(result.getByLabel('Policy decision')).toHaveText('DeniedByDefault')
+  await expect(result).toContainText('The user is an administrator running unelevated (UAC)')
+  await expect(result).toContainText('unelevated (Administrators counts for Executable rules only)')
+  await elevated.check()
+  await expect(result.getByLabel('Policy decision')).toHaveText('Allowed')
+  await expect(result.getByLabel('Matching rules')).toContainText('(Default Rule) All scripts')
   await form.getByRole('radio', { name: /^Standard user/ }).check()
 
   // Live with the policy: importing another policy changes the answer without touching the form.

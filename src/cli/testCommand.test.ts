@@ -73,6 +73,21 @@ describe('test command', () => {
     expect(results[1].decision).toBe('Denied') // Deny for Everyone also hits administrators
   })
 
+  it('--unelevated: an administrator counts for Executable rules only (UAC, AaronLocker)', async () => {
+    const policy = POLICY.replace(
+      '<RuleCollection Type="Script" EnforcementMode="Enabled">',
+      '<RuleCollection Type="Script" EnforcementMode="Enabled"><FilePathRule Id="ed97d0cb-15ff-430f-b82c-8d7832957725" Name="(Default Rule) All scripts" Description="" UserOrGroupSid="S-1-5-32-544" Action="Allow"><Conditions><FilePathCondition Path="*" /></Conditions></FilePathRule>',
+    )
+    const args = ['--policy', 'p.xml', '--files', 'files.json', '--group', 'S-1-5-32-544']
+    const elevated = JSON.parse((await run(args, { 'p.xml': policy })).out) as TestResult[]
+    expect([elevated[2].decision, elevated[3].decision]).toEqual(['Allowed', 'Allowed'])
+    const r = await run([...args, '--unelevated'], { 'p.xml': policy })
+    expect(r.code).toBe(0)
+    const unelevated = JSON.parse(r.out) as TestResult[]
+    expect(unelevated[2]).toMatchObject({ decision: 'Allowed', matchingRuleId: 'fd686d83-a829-4351-8ff4-27c7de5755d2' })
+    expect(unelevated[3]).toMatchObject({ decision: 'DeniedByDefault', effect: 'constrained-language' })
+  })
+
   it('writes CSV with a header', async () => {
     const r = await run(['--policy', 'p.xml', '--files', 'files.json', '--format', 'csv'])
     const lines = r.out.trimEnd().split('\r\n')

@@ -1,5 +1,5 @@
 /**
- * `npm run --silent cli -- test --policy P.xml --files FILES [--user SID] [--group SID]... [--format json|csv]`
+ * `npm run --silent cli -- test --policy P.xml --files FILES [--user SID] [--group SID]... [--unelevated] [--format json|csv]`
  *
  * Test-AppLockerPolicy from a terminal: decides every file of FILES (FILES.json, the inventory
  * CSV or exported AppLocker events, recognised by content) against the policy, for the user
@@ -63,10 +63,11 @@ export const testCommand = defineCommand({
   name: 'test',
   summary: 'Test-AppLockerPolicy: decide every file of an inventory against a policy',
   usage:
-    '--policy POLICY.xml --files FILES [--user SID] [--group SID]... [--format json|csv] [--coverage]\n' +
+    '--policy POLICY.xml --files FILES [--user SID] [--group SID]... [--unelevated] [--format json|csv] [--coverage]\n' +
+    '  --unelevated: an administrator running unelevated (UAC): Administrators (S-1-5-32-544) counts for Executable rules only.\n' +
     '  --coverage: instead of one entry per file, how many files each rule decided, the rules that decided none and the broad path rules (JSON).\n' +
     '  FILES: a JSON array of files (FILES.json), a CSV with a Path column, or AppLocker events XML.',
-  options: { policy: { type: 'string' }, files: { type: 'string' }, user: { type: 'string' }, group: { type: 'string', multiple: true }, format: { type: 'string' }, coverage: { type: 'boolean' } },
+  options: { policy: { type: 'string' }, files: { type: 'string' }, user: { type: 'string' }, group: { type: 'string', multiple: true }, unelevated: { type: 'boolean' }, format: { type: 'string' }, coverage: { type: 'boolean' } },
   maxPositionals: 0,
   run: async ({ values, usage }, io) => {
   const policyPath = values.policy
@@ -103,7 +104,8 @@ export const testCommand = defineCommand({
   for (const d of policy.diagnostics) if (d.severity !== 'info') io.stderr(`${policyPath}: ${d.severity}: ${formatDiagnostic(d)}\n`)
 
   const compiled = compilePolicy(policy.value, DEFAULT_MACHINE)
-  const shared: Principal = user ? { user, groups } : { groups }
+  const elevated = values.unelevated === true ? { elevated: false } : {}
+  const shared: Principal = user ? { user, groups, ...elevated } : { groups, ...elevated }
   const out = resultWriter(io, format)
   const coverage: DecidedFile[] | null = values.coverage ? [] : null
   let tested = 0
@@ -117,7 +119,7 @@ export const testCommand = defineCommand({
     }
     for (const file of piece.files) {
       const fileUser = !user && file.user && isValidPrincipalSid(file.user.trim()) ? file.user.trim() : null
-      const principal = fileUser ? { user: fileUser, groups } : shared
+      const principal = fileUser ? { user: fileUser, groups, ...elevated } : shared
       const d = decide(compiled, file, principal, { explain: false })
       tested++
       if (coverage) {

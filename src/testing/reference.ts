@@ -302,7 +302,7 @@ export function decideReference(
     appIdServiceRunning: machine.appIdServiceRunning,
     packagedAppsBlocked: false,
     rule: null,
-    powershell: type === 'Script' && ['.PS1', '.PSM1'].includes(typeExtension(file.path)),
+    powershell: type === 'Script' && typeExtension(file.path) === '.PS1',
     nonUserSid: nonUserProcessSid(principal),
   }
   const explained = (o: Outcome, rules: readonly Rule[] = [], verdicts: readonly RuleVerdict[] = []) =>
@@ -333,6 +333,8 @@ export function decideReference(
   if (rules.length === 0) return explained({ ...common, decision: 'AllowedByDefault' })
 
   const sids = sidsOf(principal)
+  // An administrator running unelevated counts in Administrators for Executable rules only (AaronLocker).
+  if (principal.elevated === false && type !== 'Exe') sids.delete('S-1-5-32-544')
   const verdicts = rules.map((r) => verdictFor(r, file, sids, machine))
   const firstDeny = rules.find((r, i) => verdicts[i].status === 'matched' && r.action === 'Deny')
   const firstAllow = rules.find((r, i) => verdicts[i].status === 'matched' && r.action !== 'Deny')

@@ -15,6 +15,7 @@ import { ANY, compileTuning, formsOf, packPublishers, realOf, SEGMENT_FILTER_SIZ
 import {
   describeCondition,
   describePrincipal,
+  principalForCollection,
   effectiveMode,
   explain,
   hashKey,
@@ -620,7 +621,7 @@ export function decide(compiled: CompiledPolicy, file: FileFacts, principal: Pri
   if (options?.explain !== false) return decideExplained(compiled, file, principal, options)
   const type = collectionForFile(file, scanPath(file.path) ? scan : null)
   if (type === null) return fastDecision(null, 'AllowedByDefault', null, null, false, false, false, false)
-  const pf = factsOf(principal)
+  const pf = factsOf(principalForCollection(principal, type))
   const coll = compiled.collections[type]
   const enforced = compiled.machine.appIdServiceRunning && (pf.nonUser === null || servicesEnforced(type, coll === undefined ? null : coll.servicesMode))
   const packageInstall = type === 'Appx' && isPackageInstall(file)
@@ -834,7 +835,7 @@ function offerFirst(ord: number): boolean {
 function decideExplained(compiled: CompiledPolicy, file: FileFacts, principal: Principal, options?: DecideOptions): Decision {
   const type = collectionForFile(file)
   const packageInstall = type === 'Appx' && isPackageInstall(file)
-  const pf = factsOf(principal)
+  const pf = factsOf(principalForCollection(principal, type))
   const base = {
     packageInstall,
     appIdServiceRunning: compiled.machine.appIdServiceRunning,
@@ -896,6 +897,6 @@ function decideExplained(compiled: CompiledPolicy, file: FileFacts, principal: P
     servicesMode: coll.servicesMode,
     decision: deny !== null ? 'Denied' : allow !== null ? 'Allowed' : 'DeniedByDefault',
   }
-  if (pf.text === null) pf.text = describePrincipal(principal)
+  if (pf.text === null) pf.text = describePrincipal(principalForCollection(principal, type))
   return toDecision(o, explain(o, file, principal, findings, pf.text))
 }

@@ -25,6 +25,26 @@ export function principalSids(principal: Principal): Set<string> {
   return s
 }
 
+const ADMINISTRATORS_SID = 'S-1-5-32-544'
+const unelevated = new WeakMap<Principal, Principal>()
+
+/**
+ * The principal a collection's rules are checked for: the principal itself, except for an
+ * administrator running unelevated (Principal.elevated false), whom Windows counts in
+ * Administrators for Executable rules only; for the other collections Administrators is left out.
+ * The same object for the same principal (decide caches what it derives from a principal by identity).
+ */
+export function principalForCollection(principal: Principal, type: CollectionType | null): Principal {
+  if (principal.elevated !== false || type === 'Exe' || type === null) return principal
+  let p = unelevated.get(principal)
+  if (p === undefined) {
+    const groups = principal.groups.filter((g) => normalizeSid(g) !== ADMINISTRATORS_SID)
+    p = groups.length === principal.groups.length ? principal : { ...principal, groups }
+    unelevated.set(principal, p)
+  }
+  return p
+}
+
 /**
  * The signer facts the engine uses: null for an unsigned file (no publisher, or a blank
  * publisher name, as a form left empty gives). Missing fields read as ''.
@@ -426,7 +446,13 @@ export function explain(o: Outcome, file: FileFacts, principal: Principal, findi
     decidedBy = o.present ? 'the collection has no rules' : 'the policy has no such collection'
   } else {
     steps.push(collectionStep(label, o.ruleCount, o.mode, o.policyMode))
-    const sids = principalText ?? describePrincipal(principal)
+    const effective = principalForCollection(principal, o.collection)
+    if (effective !== principal) {
+      steps.push(
+        `The user is an administrator running unelevated (UAC): Windows counts them in Administrators for Executable rules, but for ${label} only when the program runs elevated ("Run as administrator"), so rules for Administrators do not apply here.`,
+      )
+    }
+    const sids = principalText ?? describePrincipal(effective)
     const applicable = o.ruleCount - notApplicable
     steps.push(appliesStep(o.ruleCount, notApplicable, sids))
     for (const h of findings.hits) {

@@ -61,6 +61,16 @@ export interface FileFacts {
 export interface Principal {
   user?: string
   groups: string[]
+  /**
+   * false: a protected administrator running unelevated (UAC's default for an administrator's
+   * programs). "When evaluating an executable rule, AppLocker always considers a 'protected
+   * administrator' to be a member of Administrators, even when running a program unelevated.
+   * However, when evaluating rules in the other rule collections, AppLocker considers the user to be
+   * a member of Administrators only when running elevated" (Microsoft's AaronLocker documentation):
+   * Administrators (S-1-5-32-544) counts for Executable rules only. Absent or true: the groups as
+   * given, in every collection (elevated, or not an administrator).
+   */
+  elevated?: boolean
 }
 
 /** Test-AppLockerPolicy's PolicyDecision values. */

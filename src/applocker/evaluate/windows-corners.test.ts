@@ -227,3 +227,41 @@ describe('case-insensitive as Windows: one UTF-16 unit at a time', () => {
     expect(check(p, { path: 'C:\\\u{10400}\\x.exe' }).decision).toBe('Allowed')
   })
 })
+
+describe('an administrator running unelevated (UAC) counts in Administrators for Executable rules only', () => {
+  // "When evaluating an executable rule, AppLocker always considers a 'protected administrator' to be a
+  // member of Administrators, even when running a program unelevated. However, when evaluating rules in
+  // the other rule collections, AppLocker considers the user to be a member of Administrators only when
+  // running elevated. As a result, consistent executable and DLL rules can lead to inconsistent results,
+  // where an executable is allowed to execute but cannot load DLLs from the same directory." (AaronLocker)
+  const ADMINS = 'S-1-5-32-544'
+  const defaults = () => [rule(path('*'), 'Allow', ADMINS), allowWindows(), rule(path('%PROGRAMFILES%\\*'))]
+  const p = policyOf({ Exe: { rules: defaults() }, Dll: { rules: defaults() }, Script: { rules: defaults() }, Msi: { rules: defaults() } })
+  const ADMIN: Principal = { groups: PRINCIPAL_PRESETS[2].sids }
+  const UNELEVATED: Principal = { ...ADMIN, elevated: false }
+
+  it('elevated (or unspecified): the Administrators rule allows every collection', () => {
+    for (const f of ['C:\\Users\\bob\\Tools\\t.exe', 'C:\\Users\\bob\\Tools\\t.dll', 'C:\\Users\\bob\\Tools\\t.ps1', 'C:\\Users\\bob\\Tools\\t.msi']) {
+      expect(check(p, { path: f }, ADMIN).decision).toBe('Allowed')
+      expect(check(p, { path: f }, { ...ADMIN, elevated: true }).decision).toBe('Allowed')
+    }
+  })
+
+  it('unelevated: the program runs, its DLL from the same folder is blocked, the script runs constrained', () => {
+    expect(check(p, { path: 'C:\\Users\\bob\\Tools\\t.exe' }, UNELEVATED)).toMatchObject({ decision: 'Allowed', effect: 'runs' })
+    const dll = check(p, { path: 'C:\\Users\\bob\\Tools\\t.dll' }, UNELEVATED)
+    expect(dll).toMatchObject({ decision: 'DeniedByDefault', effect: 'blocked', eventId: 8004 })
+    expect(dll.explanation.steps.join('\n')).toContain('administrator running unelevated (UAC)')
+    expect(dll.explanation.steps.join('\n')).not.toContain('Administrators (S-1-5-32-544),')
+    expect(check(p, { path: 'C:\\Users\\bob\\Tools\\t.ps1' }, UNELEVATED)).toMatchObject({ decision: 'DeniedByDefault', effect: 'constrained-language' })
+    expect(check(p, { path: 'C:\\Users\\bob\\Tools\\t.msi' }, UNELEVATED).decision).toBe('DeniedByDefault')
+    // The rules for Everyone still apply.
+    expect(check(p, { path: 'C:\\Windows\\System32\\x.dll' }, UNELEVATED).decision).toBe('Allowed')
+  })
+
+  it('unelevated changes nothing for a user who is not an administrator', () => {
+    const d = check(p, { path: 'C:\\Users\\bob\\Tools\\t.dll' }, { ...STANDARD, elevated: false })
+    expect(d.decision).toBe('DeniedByDefault')
+    expect(d.explanation.steps.join('\n')).not.toContain('unelevated')
+  })
+})

@@ -44,6 +44,13 @@ describe('principalFor', () => {
     expect(principalFor({ preset: 'admin', customSids: [], useRowUser: true }, rows[0]).groups).toContain(ADMINISTRATORS_SID)
     expect(principalLabel(DEFAULT_PRINCIPAL_CHOICE)).toBe("Standard user (events: the event's user)")
   })
+
+  it('passes "unelevated" on as Principal.elevated false, and names it', () => {
+    const choice = { preset: 'admin' as const, customSids: [], useRowUser: false, elevated: false }
+    expect(principalFor(choice)).toEqual({ groups: expect.arrayContaining([ADMINISTRATORS_SID]), elevated: false })
+    expect(principalFor({ ...choice, elevated: true }).elevated).toBeUndefined()
+    expect(principalLabel(choice)).toBe('Administrator, unelevated')
+  })
 })
 
 describe('simulateSlice', () => {

@@ -18,6 +18,8 @@ export interface PrincipalChoice {
   customSids: string[]
   /** For rows that carry a user (events): test for that user, with the preset's groups. */
   useRowUser: boolean
+  /** false: an administrator's programs running unelevated (UAC): Principal.elevated false. Absent: elevated. */
+  elevated?: boolean
 }
 
 export const DEFAULT_PRINCIPAL_CHOICE: PrincipalChoice = { preset: 'standard', customSids: [], useRowUser: true }
@@ -31,7 +33,9 @@ export function principalFor(choice: PrincipalChoice, row?: SimRow): Principal {
     if (isValidPrincipalSid(sid) && !groups.includes(sid)) groups.push(sid)
   }
   const user = choice.useRowUser && row?.user && isValidPrincipalSid(row.user.trim()) ? normalizeSid(row.user) : undefined
-  return user ? { user, groups } : { groups }
+  const principal: Principal = user ? { user, groups } : { groups }
+  if (choice.elevated === false) principal.elevated = false
+  return principal
 }
 
 /** A short text naming the principal, for the UI and reports. */
@@ -40,6 +44,7 @@ export function principalLabel(choice: PrincipalChoice): string {
   const extra = choice.customSids.filter((s) => isValidPrincipalSid(s.trim()))
   let label = preset.label
   if (extra.length) label += ` + ${extra.length} SID${extra.length === 1 ? '' : 's'}`
+  if (choice.elevated === false) label += ', unelevated'
   if (choice.useRowUser) label += " (events: the event's user)"
   return label
 }

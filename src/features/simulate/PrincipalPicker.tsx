@@ -41,6 +41,12 @@ export function PrincipalPicker() {
         onChange={(_, d) => setChoice({ useRowUser: d.checked === true })}
         label="For events, test for the event's user"
       />
+      <Checkbox
+        checked={choice.elevated !== false}
+        onChange={(_, d) => setChoice({ elevated: d.checked === true })}
+        label="Runs elevated (Run as administrator)"
+        title="Unchecked: an administrator's programs running unelevated, as UAC starts them. Windows then counts the user in Administrators for Executable rules only."
+      />
     </div>
   )
 }

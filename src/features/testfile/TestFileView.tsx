@@ -30,6 +30,8 @@ export interface TestFileForm {
   hash: string
   preset: PrincipalPresetId
   sids: string
+  /** Unchecked: an administrator's program running unelevated (UAC), Principal.elevated false. */
+  elevated: boolean
 }
 
 const DEFAULTS: TestFileForm = {
@@ -42,6 +44,7 @@ const DEFAULTS: TestFileForm = {
   hash: '',
   preset: 'standard',
   sids: '',
+  elevated: true,
 }
 
 /** The form as last typed: kept while the app runs, so switching views does not lose it. */
@@ -64,7 +67,7 @@ export function factsFromForm(v: TestFileForm): { file: FileFacts; principal: Pr
   const preset = PRINCIPAL_PRESETS.find((p) => p.id === v.preset) ?? PRINCIPAL_PRESETS[0]
   const groups = [...preset.sids]
   for (const sid of splitSids(v.sids)) if (isValidPrincipalSid(sid) && !groups.includes(normalizeSid(sid))) groups.push(normalizeSid(sid))
-  return { file, principal: { groups } }
+  return { file, principal: v.elevated === false ? { groups, elevated: false } : { groups } }
 }
 
 const useStyles = makeStyles({
@@ -294,6 +297,9 @@ export default function TestFileView() {
             placeholder="S-1-5-21-...-1001"
             rules={{ validate: (x) => (sidErrorsOf(String(x)).length ? `Not a SID: ${sidErrorsOf(String(x)).join(', ')}` : true) }}
           />
+          <Field hint="Unchecked: an administrator's program running unelevated, as UAC starts it. Windows then counts the user in Administrators for Executable rules only, not for DLL, script, installer or packaged app rules.">
+            <Checkbox label="Runs elevated (Run as administrator)" checked={v.elevated !== false} onChange={(_, d) => setValue('elevated', d.checked === true)} />
+          </Field>
         </form>
 
         <section className={s.card} aria-label="Decision" aria-live="polite" aria-busy={pending}>
@@ -344,6 +350,7 @@ export default function TestFileView() {
               <ExplanationDetails explanation={x} />
               <Text size={200}>
                 Tested for: <span className={s.mono}>{[...principal.groups].map(sidDisplayName).join(', ')}</span>
+                {principal.elevated === false && ', unelevated (Administrators counts for Executable rules only)'}
               </Text>
             </>
           )}
