@@ -334,7 +334,8 @@ export function decideReference(
 
   const sids = sidsOf(principal)
   // An administrator running unelevated counts in Administrators for Executable rules only (AaronLocker).
-  if (principal.elevated === false && type !== 'Exe') sids.delete('S-1-5-32-544')
+  // (Only the group: a user SID stays what it is.)
+  if (principal.elevated === false && type !== 'Exe' && normalizeSid(principal.user ?? '') !== 'S-1-5-32-544') sids.delete('S-1-5-32-544')
   const verdicts = rules.map((r) => verdictFor(r, file, sids, machine))
   const firstDeny = rules.find((r, i) => verdicts[i].status === 'matched' && r.action === 'Deny')
   const firstAllow = rules.find((r, i) => verdicts[i].status === 'matched' && r.action !== 'Deny')

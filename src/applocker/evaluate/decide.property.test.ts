@@ -108,10 +108,15 @@ const file: fc.Arbitrary<FileFacts> = fc.record({
   packageInstall: fc.option(fc.boolean(), { nil: undefined }),
   pe: fc.option(fc.boolean(), { nil: undefined, freq: 3 }),
 })
-const principal: fc.Arbitrary<Principal> = fc.record({
-  user: fc.option(fc.constantFrom(...SIDS), { nil: undefined }),
-  groups: fc.subarray(SIDS),
-})
+const principal: fc.Arbitrary<Principal> = fc.record(
+  {
+    user: fc.option(fc.constantFrom(...SIDS), { nil: undefined }),
+    groups: fc.subarray(SIDS),
+    // An administrator running unelevated (UAC): Administrators counts for Executable rules only.
+    elevated: fc.constantFrom(true, false),
+  },
+  { requiredKeys: ['groups'] },
+)
 const machine: fc.Arbitrary<MachineSettings> = fc.record({
   windir: fc.constantFrom('C:\\Windows', 'D:\\WINNT\\'),
   system32: fc.constantFrom(['C:\\Windows\\System32', 'C:\\Windows\\SysWOW64'], ['D:\\WINNT\\System32']),

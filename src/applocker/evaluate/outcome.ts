@@ -31,7 +31,8 @@ const unelevated = new WeakMap<Principal, Principal>()
 /**
  * The principal a collection's rules are checked for: the principal itself, except for an
  * administrator running unelevated (Principal.elevated false), whom Windows counts in
- * Administrators for Executable rules only; for the other collections Administrators is left out.
+ * Administrators for Executable rules only; for the other collections Administrators is left out of
+ * the groups (the user SID stays what it is).
  * The same object for the same principal (decide caches what it derives from a principal by identity).
  */
 export function principalForCollection(principal: Principal, type: CollectionType | null): Principal {
