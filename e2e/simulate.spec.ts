@@ -237,3 +237,37 @@ test('Inventory simulation: an administrator running unelevated (UAC) counts in 
   await elevated.check()
   await expect(count(page, 'Run')).toContainText('3')
 })
+
+test('Simulated machine: a file on a mapped drive is matched as the share the drive stands for', async ({ page }) => {
+  await openFresh(page)
+  const rule = (id: string, path: string) =>
+    `<FilePathRule Id="${id}" Name="${path}" Description="" UserOrGroupSid="S-1-1-0" Action="Allow"><Conditions><FilePathCondition Path="${path}" /></Conditions></FilePathRule>`
+  const xml = `<AppLockerPolicy Version="1"><RuleCollection Type="Exe" EnforcementMode="Enabled">${rule('a61c8b2c-a319-4cd0-9690-d2177cad7b51', '%WINDIR%\\*')}${rule('921cc481-6e17-4653-8f75-050b80acca20', '\\\\MYSERVER\\Apps\\*')}</RuleCollection></AppLockerPolicy>`
+  let chooser = page.waitForEvent('filechooser')
+  await page.getByRole('button', { name: 'Import policy' }).click()
+  await (await chooser).setFiles({ name: 'share.xml', mimeType: 'text/xml', buffer: Buffer.from(xml) })
+  await expect(page.getByTitle('share.xml', { exact: true })).toBeVisible()
+
+  await page.getByRole('tab', { name: 'Inventory simulation' }).click()
+  chooser = page.waitForEvent('filechooser')
+  await page.getByRole('button', { name: 'Load inventory' }).click()
+  await (await chooser).setFiles({ name: 'mapped.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify([{ path: 'X:\\MyProgram.exe' }])) })
+  await expect(page.getByText('mapped.json: 1 file')).toBeVisible()
+  await expect(count(page, 'Blocked')).toContainText('1')
+
+  await page.getByRole('button', { name: /^Simulated machine/ }).click()
+  const mapped = page.getByRole('textbox', { name: 'Mapped and SUBST drives' })
+  await mapped.fill('X: \\\\MYSERVER\\Apps')
+  await mapped.press('Tab')
+  await expect(page.getByRole('button', { name: /^Simulated machine: .*mapped X:/ })).toBeVisible()
+  await expect(count(page, 'Run')).toContainText('1')
+  await expect(count(page, 'Blocked')).toContainText('0')
+  await page.getByRole('table', { name: 'Simulation results' }).getByRole('row', { name: /MyProgram/ }).click()
+  await expect(page.getByRole('region', { name: 'Explanation' })).toContainText('X: is a mapped or SUBST drive for \\\\MYSERVER\\Apps')
+
+  // A typing mistake is named, and the drives typed before it stay.
+  await mapped.fill('X: \\\\MYSERVER\\Apps; nonsense')
+  await mapped.press('Tab')
+  await expect(page.getByText('Not a drive letter and a path: nonsense')).toBeVisible()
+  await expect(count(page, 'Run')).toContainText('1')
+})

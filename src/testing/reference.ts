@@ -15,6 +15,7 @@ import {
   describeCondition as describeForVerdict,
   effectiveMode,
   explain,
+  mappedDriveStep,
   findingsFromVerdicts,
   nonUserProcessSid,
   packagedAppsBlockedByExe,
@@ -290,11 +291,22 @@ function verdictFor(rule: Rule, file: FileFacts, sids: Set<string>, machine: Mac
  */
 export function decideReference(
   policy: Policy,
-  file: FileFacts,
+  given: FileFacts,
   principal: Principal,
   machine: MachineSettings = DEFAULT_MACHINE,
   options?: DecideOptions,
 ): Decision {
+  // A file on a mapped or SUBST drive is decided as the path the drive stands for (AaronLocker).
+  const drive = /^([A-Za-z]):(?:[\\/]|$)/.exec(given.path)
+  const mapping = drive ? (machine.mappedDrives ?? []).find((m) => m.drive.trim().replace(/:$/, '').toUpperCase() === drive[1].toUpperCase()) : undefined
+  const target = mapping?.target.trim().replace(/[\\/]+$/, '') ?? ''
+  const file: FileFacts = target !== '' ? { ...given, path: target + given.path.slice(2).replace(/\//g, '\\') } : given
+  const d = decideUnmapped(policy, file, principal, machine, options)
+  if (file !== given && options?.explain !== false) d.explanation.steps.unshift(mappedDriveStep(given.path, file.path))
+  return d
+}
+
+function decideUnmapped(policy: Policy, file: FileFacts, principal: Principal, machine: MachineSettings, options?: DecideOptions): Decision {
   const type = collectionOf(file)
   const packageInstall = type === 'Appx' && (file.packageInstall ?? collectionOfPath(file.path) === 'Appx')
   const base = {

@@ -15,6 +15,7 @@ import { ANY, compileTuning, formsOf, packPublishers, realOf, SEGMENT_FILTER_SIZ
 import {
   describeCondition,
   describePrincipal,
+  mappedDriveStep,
   principalForCollection,
   effectiveMode,
   explain,
@@ -33,7 +34,7 @@ import {
   type RuleFindings,
   type RuleVerdict,
 } from './outcome'
-import { newPathScan, realFilePath, scanPlainPath, scanSegments } from './paths'
+import { newPathScan, realFilePath, resolveMappedDrive, scanPlainPath, scanSegments } from './paths'
 import type { Decision, DecideOptions, FileFacts, Principal } from './types'
 import { parseVersionInto, versionInRange } from './version'
 
@@ -618,7 +619,21 @@ function walk(node: TrieNode, last: number): void {
  * kind of process, the event Windows would log, and (unless explain is false) an explanation.
  */
 export function decide(compiled: CompiledPolicy, file: FileFacts, principal: Principal, options?: DecideOptions): Decision {
-  if (options?.explain !== false) return decideExplained(compiled, file, principal, options)
+  const mapped = compiled.machine.mappedDrives
+  let given: string | null = null
+  if (mapped !== undefined && mapped.length > 0) {
+    // A file on a mapped or SUBST drive is matched by the path the drive stands for.
+    const path = resolveMappedDrive(file.path, mapped)
+    if (path !== null) {
+      given = file.path
+      file = { ...file, path }
+    }
+  }
+  if (options?.explain !== false) {
+    const d = decideExplained(compiled, file, principal, options)
+    if (given !== null) d.explanation.steps.unshift(mappedDriveStep(given, file.path))
+    return d
+  }
   const type = collectionForFile(file, scanPath(file.path) ? scan : null)
   if (type === null) return fastDecision(null, 'AllowedByDefault', null, null, false, false, false, false)
   const pf = factsOf(principalForCollection(principal, type))

@@ -25,6 +25,11 @@ export function principalSids(principal: Principal): Set<string> {
   return s
 }
 
+/** The first step of an explanation for a file on a mapped or SUBST drive (MachineSettings.mappedDrives). */
+export function mappedDriveStep(given: string, resolved: string): string {
+  return `${given.slice(0, 2).toUpperCase()} is a mapped or SUBST drive for ${resolved.slice(0, resolved.length - (given.length - 2))}: Windows matches "${given}" as "${resolved}", the path the drive stands for.`
+}
+
 const ADMINISTRATORS_SID = 'S-1-5-32-544'
 const unelevated = new WeakMap<Principal, Principal>()
 

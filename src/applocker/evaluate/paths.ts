@@ -7,7 +7,7 @@
  * pattern matches any of them. `pathForms` builds that set for the simulated machine.
  */
 import { upcase } from '../upcase'
-import type { MachineSettings } from './types'
+import type { MachineSettings, MappedDrive } from './types'
 import { SEGMENT_HASH_MASK } from './segments'
 
 /** AppLocker's own path variables (the complete documented list). Anything else between % is literal text. */
@@ -117,6 +117,44 @@ export interface MachinePaths {
   /** [location, variable, number of path segments in the location], every location of every variable. */
   prefixes: [string, PathVariable, number][]
   locations: Record<PathVariable, string[]>
+}
+
+/**
+ * The path a file on a mapped or SUBST drive stands for (`X:\\App\\a.exe` -> `\\\\MYSERVER\\Apps\\App\\a.exe`),
+ * or null when the path is not on one of `mapped` (MachineSettings.mappedDrives).
+ */
+export function resolveMappedDrive(path: string, mapped: readonly MappedDrive[]): string | null {
+  if (path.length < 2 || path.charCodeAt(1) !== 58 /* : */ || (path.length > 2 && path[2] !== '\\' && path[2] !== '/')) return null
+  const letter = path[0].toUpperCase()
+  for (const m of mapped) {
+    if (m.drive.trim().toUpperCase().replace(/:$/, '') !== letter) continue
+    const target = m.target.trim().replace(/[\\/]+$/, '')
+    if (target === '') return null
+    return target + path.slice(2).replace(/\//g, '\\')
+  }
+  return null
+}
+
+/**
+ * Mapped and SUBST drives as a person types them: `X: \\\\MYSERVER\\Apps; S: C:\\Work` (also `X:=...`, one per
+ * line, or separated by ";"). Entries that are not a drive letter followed by a path are returned in `bad`.
+ */
+export function parseMappedDrives(text: string): { drives: MappedDrive[]; bad: string[] } {
+  const drives: MappedDrive[] = []
+  const bad: string[] = []
+  for (const entry of text.split(/[;\n]+/)) {
+    const e = entry.trim()
+    if (e === '') continue
+    const m = /^([A-Za-z]):?\s*(?:=>?|->|\s)\s*(\\\\[^\\/]+[\\/][^]+|[A-Za-z]:[\\/][^]*)$/.exec(e)
+    if (m) drives.push({ drive: `${m[1].toUpperCase()}:`, target: m[2].trim() })
+    else bad.push(e)
+  }
+  return { drives, bad }
+}
+
+/** The text parseMappedDrives reads back. */
+export function formatMappedDrives(drives: readonly MappedDrive[] | undefined): string {
+  return (drives ?? []).map((d) => `${d.drive} ${d.target}`).join('; ')
 }
 
 export function prepareMachine(machine: MachineSettings): MachinePaths {

@@ -92,6 +92,22 @@ export interface MachineSettings {
   hotDrives: string[]
   /** Whether the Application Identity service (AppIDSvc) runs; when stopped nothing is enforced or audited. */
   appIdServiceRunning: boolean
+  /**
+   * Mapped network drives and SUBST drive letters: `X:` stands for `\\MYSERVER\Apps`. "If X: is mapped
+   * to the read-only \\MYSERVER\Apps file share, and you allow execution in \\MYSERVER\Apps\*, the user
+   * can run MyProgram.exe in that share whether it is referenced as \\MYSERVER\Apps\MyProgram.exe or as
+   * X:\MyProgram.exe. Similarly, AppLocker does the right thing with SUBSTed drive letters." (Microsoft's
+   * AaronLocker): a file on such a drive is matched by the path the drive stands for (paths.ts
+   * resolveMappedDrive), so a rule written with the drive letter does not match it (inferred; AaronLocker:
+   * "Do not use mapped drive letters or SUBST drive letters, as the user can change their definitions").
+   */
+  mappedDrives?: MappedDrive[]
+}
+
+/** A drive letter (`X:`) and what it stands for (`\\server\share` or a folder, for SUBST). */
+export interface MappedDrive {
+  drive: string
+  target: string
 }
 
 /** A 64-bit Windows installed on C:, with a DVD drive D: and a USB stick E:, AppIDSvc running. */

@@ -10,6 +10,7 @@ import { ruleOfCondition } from '../ops'
 import { EVERYONE_SID, PRINCIPAL_PRESETS } from '../sids'
 import { upcase } from '../upcase'
 import { collectionForFile, fileExtension, isPowerShellScript } from './collection'
+import { formatMappedDrives, parseMappedDrives, resolveMappedDrive } from './paths'
 import { compilePolicy } from './compile'
 import { decide } from './decide'
 import { decideReference } from '../../testing/reference'
@@ -263,5 +264,57 @@ describe('an administrator running unelevated (UAC) counts in Administrators for
     const d = check(p, { path: 'C:\\Users\\bob\\Tools\\t.dll' }, { ...STANDARD, elevated: false })
     expect(d.decision).toBe('DeniedByDefault')
     expect(d.explanation.steps.join('\n')).not.toContain('unelevated')
+  })
+})
+
+describe('mapped network drives and SUBST drive letters are matched as what they stand for', () => {
+  // "If X: is mapped to the read-only \\MYSERVER\Apps file share, and you allow execution in \\MYSERVER\Apps\*,
+  // the user can run MyProgram.exe in that share whether it is referenced as \\MYSERVER\Apps\MyProgram.exe or as
+  // X:\MyProgram.exe. Similarly, AppLocker does the right thing with SUBSTed drive letters." (AaronLocker)
+  const p = policyOf({ Exe: { rules: [allowWindows(), rule(path('\\\\MYSERVER\\Apps\\*')), rule(path('%PROGRAMFILES%\\*'))] } })
+  const machine = { ...DEFAULT_MACHINE, mappedDrives: [{ drive: 'x:', target: '\\\\MYSERVER\\Apps\\' }, { drive: 'P', target: 'C:\\Program Files' }] }
+  const decideOn = (file: FileFacts) => {
+    const compiled = compilePolicy(p, machine)
+    const full = decide(compiled, file, STANDARD)
+    const fast = decide(compiled, file, STANDARD, { explain: false })
+    const ref = decideReference(p, file, STANDARD, machine)
+    const { explanation, ...rest } = full
+    const { explanation: _f, ...fastRest } = fast
+    const { explanation: refExplanation, ...refRest } = ref
+    void _f
+    expect(fastRest).toEqual(rest)
+    expect(refRest).toEqual(rest)
+    expect(refExplanation).toEqual(explanation)
+    return full
+  }
+
+  it('a file on the mapped drive is allowed by the rule for the share, with the step that says so', () => {
+    const d = decideOn({ path: 'X:\\MyProgram.exe' })
+    expect(d.decision).toBe('Allowed')
+    expect(d.explanation.steps[0]).toBe('X: is a mapped or SUBST drive for \\\\MYSERVER\\Apps: Windows matches "X:\\MyProgram.exe" as "\\\\MYSERVER\\Apps\\MyProgram.exe", the path the drive stands for.')
+    expect(decideOn({ path: '\\\\MYSERVER\\Apps\\MyProgram.exe' }).decision).toBe('Allowed')
+    // A SUBST drive for a local folder takes that folder's path variables too.
+    expect(decideOn({ path: 'p:/Contoso/app.exe' }).decision).toBe('Allowed')
+    // Other drives are what they are.
+    expect(decideOn({ path: 'Y:\\MyProgram.exe' }).decision).toBe('DeniedByDefault')
+  })
+
+  it('reads the drives as a person types them, and names what is not a drive and a path', () => {
+    expect(parseMappedDrives('x: \\\\MYSERVER\\Apps; S:=C:\\Work\nq -> D:\\')).toEqual({
+      drives: [
+        { drive: 'X:', target: '\\\\MYSERVER\\Apps' },
+        { drive: 'S:', target: 'C:\\Work' },
+        { drive: 'Q:', target: 'D:\\' },
+      ],
+      bad: [],
+    })
+    expect(parseMappedDrives('X:; bogus; X: \\\\server').bad).toEqual(['X:', 'bogus', 'X: \\\\server'])
+    expect(formatMappedDrives(parseMappedDrives('x: \\\\srv\\share').drives)).toBe('X: \\\\srv\\share')
+    expect(resolveMappedDrive('q:/Tools/a.exe', [{ drive: 'Q:', target: 'D:\\' }])).toBe('D:\\Tools\\a.exe')
+    expect(resolveMappedDrive('QQ:\\a.exe', [{ drive: 'Q:', target: 'D:\\' }])).toBeNull()
+  })
+
+  it('without the mapping the drive letter is only a letter', () => {
+    expect(check(p, { path: 'X:\\MyProgram.exe' }).decision).toBe('DeniedByDefault')
   })
 })

@@ -2,6 +2,7 @@
 import { useState } from 'react'
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Checkbox, Field, Input, makeStyles } from '@fluentui/react-components'
 import { DEFAULT_MACHINE } from '../../applocker/evaluate/types'
+import { formatMappedDrives, parseMappedDrives } from '../../applocker/evaluate/paths'
 import { useSimulation } from '../../store/simulation'
 
 const useStyles = makeStyles({
@@ -23,6 +24,8 @@ export function MachineSettingsPanel() {
   const [removable, setRemovable] = useState(machine.removableDrives.join(', '))
   const [hot, setHot] = useState(machine.hotDrives.join(', '))
   const [osDrive, setOsDrive] = useState(machine.osDrive)
+  const [mapped, setMapped] = useState(formatMappedDrives(machine.mappedDrives))
+  const mappedBad = parseMappedDrives(mapped).bad
   const applyOsDrive = () => {
     const d = drives(osDrive)[0]
     if (!d) return
@@ -40,6 +43,7 @@ export function MachineSettingsPanel() {
       <AccordionItem value="machine">
         <AccordionHeader size="small">
           Simulated machine: Windows on {machine.osDrive}, DVD {machine.removableDrives.join(', ') || 'none'}, USB {machine.hotDrives.join(', ') || 'none'}
+          {machine.mappedDrives?.length ? `, mapped ${machine.mappedDrives.map((m) => m.drive).join(', ')}` : ''}
           {machine.appIdServiceRunning ? '' : ', Application Identity service stopped'}
         </AccordionHeader>
         <AccordionPanel>
@@ -52,6 +56,15 @@ export function MachineSettingsPanel() {
             </Field>
             <Field label="USB storage drives (%HOT%)" size="small">
               <Input size="small" value={hot} onChange={(_, d) => setHot(d.value)} onBlur={() => setMachine({ hotDrives: drives(hot) })} />
+            </Field>
+            <Field
+              label="Mapped and SUBST drives"
+              size="small"
+              hint={'A file on such a drive is matched as the path the drive stands for, e.g. X: \\\\MYSERVER\\Apps; S: C:\\Work'}
+              validationState={mappedBad.length ? 'error' : 'none'}
+              validationMessage={mappedBad.length ? `Not a drive letter and a path: ${mappedBad.join('; ')}` : undefined}
+            >
+              <Input size="small" value={mapped} onChange={(_, d) => setMapped(d.value)} onBlur={() => setMachine({ mappedDrives: parseMappedDrives(mapped).drives })} style={{ minWidth: 280 }} />
             </Field>
             <Checkbox
               checked={machine.appIdServiceRunning}
