@@ -14,6 +14,7 @@ import { normalizeSid } from '../applocker/sids'
 import {
   describeCondition as describeForVerdict,
   effectiveMode,
+  describePrincipal,
   explain,
   mappedDriveStep,
   findingsFromVerdicts,
@@ -317,8 +318,8 @@ function decideUnmapped(policy: Policy, file: FileFacts, principal: Principal, m
     powershell: type === 'Script' && typeExtension(file.path) === '.PS1',
     nonUserSid: nonUserProcessSid(principal),
   }
-  const explained = (o: Outcome, rules: readonly Rule[] = [], verdicts: readonly RuleVerdict[] = []) =>
-    toDecision(o, options?.explain === false ? undefined : explain(o, file, principal, findingsFromVerdicts(rules, verdicts)))
+  const explained = (o: Outcome, rules: readonly Rule[] = [], verdicts: readonly RuleVerdict[] = [], principalText?: string) =>
+    toDecision(o, options?.explain === false ? undefined : explain(o, file, principal, findingsFromVerdicts(rules, verdicts), principalText))
   if (type === null) {
     return explained({ ...base, collection: null, present: false, ruleCount: 0, mode: null, policyMode: null, decision: 'AllowedByDefault' })
   }
@@ -345,9 +346,15 @@ function decideUnmapped(policy: Policy, file: FileFacts, principal: Principal, m
   if (rules.length === 0) return explained({ ...common, decision: 'AllowedByDefault' })
 
   const sids = sidsOf(principal)
-  // An administrator running unelevated counts in Administrators for Executable rules only (AaronLocker).
+  // An administrator running unelevated counts in Administrators for Executable rules only (AaronLocker);
+  // elsewhere the group is deny-only: a matching Deny rule for it decides, Allow rules for it do not apply.
   // (Only the group: a user SID stays what it is.)
-  if (principal.elevated === false && type !== 'Exe' && normalizeSid(principal.user ?? '') !== 'S-1-5-32-544') sids.delete('S-1-5-32-544')
+  if (principal.elevated === false && type !== 'Exe' && normalizeSid(principal.user ?? '') !== 'S-1-5-32-544' && principal.groups.some((g) => normalizeSid(g) === 'S-1-5-32-544')) {
+    const all = rules.map((r) => verdictFor(r, file, sids, machine))
+    const deny = rules.find((r, i) => all[i].status === 'matched' && r.action === 'Deny')
+    if (deny) return explained({ ...common, decision: 'Denied', rule: deny }, rules, all, describePrincipal(principal))
+    sids.delete('S-1-5-32-544')
+  }
   const verdicts = rules.map((r) => verdictFor(r, file, sids, machine))
   const firstDeny = rules.find((r, i) => verdicts[i].status === 'matched' && r.action === 'Deny')
   const firstAllow = rules.find((r, i) => verdicts[i].status === 'matched' && r.action !== 'Deny')

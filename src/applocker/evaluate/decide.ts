@@ -636,7 +636,8 @@ export function decide(compiled: CompiledPolicy, file: FileFacts, principal: Pri
   }
   const type = collectionForFile(file, scanPath(file.path) ? scan : null)
   if (type === null) return fastDecision(null, 'AllowedByDefault', null, null, false, false, false, false)
-  const pf = factsOf(principalForCollection(principal, type))
+  const effective = principalForCollection(principal, type)
+  const pf = factsOf(effective)
   const coll = compiled.collections[type]
   const enforced = compiled.machine.appIdServiceRunning && (pf.nonUser === null || servicesEnforced(type, coll === undefined ? null : coll.servicesMode))
   const packageInstall = type === 'Appx' && isPackageInstall(file)
@@ -649,8 +650,18 @@ export function decide(compiled: CompiledPolicy, file: FileFacts, principal: Pri
     return fastDecision(type, 'AllowedByDefault', null, mode, packageInstall, enforced, false, false)
   }
   fillContext(coll, compiled, file)
-  match(coll, pf.view, pf.sids)
   const key = decisionKey(mode, packageInstall, enforced, powershell)
+  if (effective !== principal) {
+    // Unelevated, Administrators is a deny-only group outside Executable rules: a Deny rule for it still
+    // applies (first, with every group), an Allow rule does not (then, without it).
+    const full = factsOf(principal)
+    match(coll, full.view, full.sids)
+    if (denyOrd !== Infinity) {
+      const r = coll.rules[denyOrd]
+      return sharedDecision(key, (r.decisions ??= []), type, 'Denied', r.rule, mode, packageInstall, enforced, powershell)
+    }
+  }
+  match(coll, pf.view, pf.sids)
   if (denyOrd !== Infinity) {
     const r = coll.rules[denyOrd]
     return sharedDecision(key, (r.decisions ??= []), type, 'Denied', r.rule, mode, packageInstall, enforced, powershell)
@@ -850,7 +861,8 @@ function offerFirst(ord: number): boolean {
 function decideExplained(compiled: CompiledPolicy, file: FileFacts, principal: Principal, options?: DecideOptions): Decision {
   const type = collectionForFile(file)
   const packageInstall = type === 'Appx' && isPackageInstall(file)
-  const pf = factsOf(principalForCollection(principal, type))
+  const effective = principalForCollection(principal, type)
+  let pf = factsOf(effective)
   const base = {
     packageInstall,
     appIdServiceRunning: compiled.machine.appIdServiceRunning,
@@ -885,7 +897,20 @@ function decideExplained(compiled: CompiledPolicy, file: FileFacts, principal: P
     return toDecision(o, explain(o, file, principal))
   }
 
-  const findings = findRules(coll, compiled, file, pf)
+  let findings: RuleFindings | null = null
+  let used = effective
+  if (effective !== principal) {
+    // Unelevated, Administrators is a deny-only group outside Executable rules: the rules are first
+    // found with every group, and that answer stands when a Deny rule matches; else without the group.
+    const full = factsOf(principal)
+    const f = findRules(coll, compiled, file, full)
+    if (f.hits.some((h) => h.verdict.status === 'matched' && (h.ref ?? h.rule).action === 'Deny')) {
+      findings = f
+      used = principal
+      pf = full
+    }
+  }
+  findings ??= findRules(coll, compiled, file, pf)
   // The listed hits always include the first matching Deny, else the first matching Allow.
   let deny: Rule | null = null
   let allow: Rule | null = null
@@ -912,6 +937,6 @@ function decideExplained(compiled: CompiledPolicy, file: FileFacts, principal: P
     servicesMode: coll.servicesMode,
     decision: deny !== null ? 'Denied' : allow !== null ? 'Allowed' : 'DeniedByDefault',
   }
-  if (pf.text === null) pf.text = describePrincipal(principalForCollection(principal, type))
+  if (pf.text === null) pf.text = describePrincipal(used)
   return toDecision(o, explain(o, file, principal, findings, pf.text))
 }

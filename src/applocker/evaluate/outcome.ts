@@ -34,10 +34,11 @@ const ADMINISTRATORS_SID = 'S-1-5-32-544'
 const unelevated = new WeakMap<Principal, Principal>()
 
 /**
- * The principal a collection's rules are checked for: the principal itself, except for an
+ * The principal a collection's Allow rules are checked for: the principal itself, except for an
  * administrator running unelevated (Principal.elevated false), whom Windows counts in
  * Administrators for Executable rules only; for the other collections Administrators is left out of
- * the groups (the user SID stays what it is).
+ * the groups (the user SID stays what it is). There the group is deny-only (inferred from how an
+ * access check reads a UAC-filtered token): decide checks Deny rules with every group first.
  * The same object for the same principal (decide caches what it derives from a principal by identity).
  */
 export function principalForCollection(principal: Principal, type: CollectionType | null): Principal {
@@ -455,7 +456,7 @@ export function explain(o: Outcome, file: FileFacts, principal: Principal, findi
     const effective = principalForCollection(principal, o.collection)
     if (effective !== principal) {
       steps.push(
-        `The user is an administrator running unelevated (UAC): Windows counts them in Administrators for Executable rules, but for ${label} only when the program runs elevated ("Run as administrator"), so rules for Administrators do not apply here.`,
+        `The user is an administrator running unelevated (UAC): Windows counts them in Administrators for Executable rules, but for ${label} only when the program runs elevated ("Run as administrator"). Here the group counts for Deny rules only: an Allow rule for Administrators does not apply.`,
       )
     }
     const sids = principalText ?? describePrincipal(effective)

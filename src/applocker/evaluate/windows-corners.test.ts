@@ -260,6 +260,16 @@ describe('an administrator running unelevated (UAC) counts in Administrators for
     expect(check(p, { path: 'C:\\Windows\\System32\\x.dll' }, UNELEVATED).decision).toBe('Allowed')
   })
 
+  it('unelevated, Administrators still counts for Deny rules (a deny-only group in a UAC-filtered token)', () => {
+    const withDeny = policyOf({ Dll: { rules: [...defaults(), rule(path('%OSDRIVE%\\Users\\*\\Tools\\*'), 'Deny', ADMINS)] } })
+    const d = check(withDeny, { path: 'C:\\Users\\bob\\Tools\\t.dll' }, UNELEVATED)
+    expect(d.decision).toBe('Denied')
+    expect(d.explanation.steps.join('\n')).toContain('Here the group counts for Deny rules only')
+    // Not matched by the Deny rule: the Allow rule for Administrators does not apply, the default does.
+    expect(check(withDeny, { path: 'C:\\Users\\bob\\Other\\t.dll' }, UNELEVATED).decision).toBe('DeniedByDefault')
+    expect(check(withDeny, { path: 'C:\\Users\\bob\\Other\\t.dll' }, ADMIN).decision).toBe('Allowed')
+  })
+
   it('unelevated changes nothing for a user who is not an administrator', () => {
     const d = check(p, { path: 'C:\\Users\\bob\\Tools\\t.dll' }, { ...STANDARD, elevated: false })
     expect(d.decision).toBe('DeniedByDefault')
