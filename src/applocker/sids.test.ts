@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isValidPrincipalSid as isValidSid, normalizeSid, splitSids, PRINCIPAL_PRESETS, sidDisplayName, WELL_KNOWN_SIDS } from './sids'
+import { isValidPrincipalSid as isValidSid, normalizeSid, sidOf, splitSids, PRINCIPAL_PRESETS, sidDisplayName, WELL_KNOWN_SIDS } from './sids'
 
 describe('SIDs', () => {
   it('names well-known SIDs and returns any other SID unchanged', () => {
@@ -53,5 +53,18 @@ describe('SIDs', () => {
     expect(new Set(byId.admin.sids)).toEqual(new Set([...byId.standard.sids, 'S-1-5-32-544']))
     expect(byId.standard.label).toBe('Standard user')
     expect(byId.admin.label).toBe('Administrator')
+  })
+})
+
+describe('sidOf', () => {
+  it('takes a SID, or a well-known name with or without its BUILTIN / NT AUTHORITY prefix, any case', () => {
+    expect(sidOf(' s-1-5-32-545 ')).toBe('S-1-5-32-545')
+    expect(sidOf('Everyone')).toBe('S-1-1-0')
+    expect(sidOf('builtin\\administrators')).toBe('S-1-5-32-544')
+    expect(sidOf('Administrators')).toBe('S-1-5-32-544')
+    expect(sidOf('NT AUTHORITY\\SYSTEM')).toBe('S-1-5-18')
+    expect(sidOf('SYSTEM')).toBe('S-1-5-18')
+    expect(sidOf('CONTOSO\\Finance')).toBeNull()
+    expect(sidOf('bob')).toBeNull()
   })
 })

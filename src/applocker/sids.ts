@@ -64,6 +64,24 @@ const DOMAIN_RIDS: Record<string, string> = {
 
 const byUpperSid = new Map(WELL_KNOWN_SIDS.map((w) => [w.sid.toUpperCase(), w.name]))
 
+const byUpperName = new Map<string, string>()
+for (const w of WELL_KNOWN_SIDS) {
+  byUpperName.set(w.name.toUpperCase(), w.sid)
+  const short = w.name.replace(/^(BUILTIN|NT AUTHORITY)\\/, '')
+  if (short !== w.name && !byUpperName.has(short.toUpperCase())) byUpperName.set(short.toUpperCase(), w.sid)
+}
+
+/**
+ * A SID as given, or the SID of a well-known account or group named as Windows shows it
+ * (`Everyone`, `BUILTIN\\Administrators` or `Administrators`, `NT AUTHORITY\\SYSTEM`), any letter case;
+ * null for anything else (a domain account name cannot be resolved without Windows).
+ */
+export function sidOf(nameOrSid: string): string | null {
+  const t = nameOrSid.trim()
+  if (isValidPrincipalSid(t)) return normalizeSid(t)
+  return byUpperName.get(t.toUpperCase()) ?? null
+}
+
 /** Upper-cases a SID and trims it, the form the engine compares (the schema allows a lower-case `s`). */
 export function normalizeSid(sid: string): string {
   return sid.trim().toUpperCase()

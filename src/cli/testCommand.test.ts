@@ -88,6 +88,18 @@ describe('test command', () => {
     expect(unelevated[3]).toMatchObject({ decision: 'DeniedByDefault', effect: 'constrained-language' })
   })
 
+  it('takes well-known names for --user and --group, as Test-AppLockerPolicy -User does', async () => {
+    const bySid = JSON.parse((await run(['--policy', 'p.xml', '--files', 'files.json', '--group', 'S-1-5-32-544'])).out) as TestResult[]
+    for (const name of ['BUILTIN\\Administrators', 'administrators']) {
+      const r = await run(['--policy', 'p.xml', '--files', 'files.json', '--group', name])
+      expect(r.code).toBe(0)
+      expect(JSON.parse(r.out)).toEqual(bySid)
+    }
+    const r = await run(['--policy', 'p.xml', '--files', 'files.json', '--user', 'NT AUTHORITY\\SYSTEM'])
+    expect((JSON.parse(r.out) as TestResult[])[0].user).toBe('S-1-5-18')
+    expect((await run(['--policy', 'p.xml', '--files', 'files.json', '--group', 'CONTOSO\\Finance'])).err).toContain('or the name of a well-known group')
+  })
+
   it('writes CSV with a header', async () => {
     const r = await run(['--policy', 'p.xml', '--files', 'files.json', '--format', 'csv'])
     const lines = r.out.trimEnd().split('\r\n')

@@ -17,7 +17,7 @@ import { createInventoryCsvReader } from '../applocker/inventory/csv'
 import { detectInventoryFormat, readInventory } from '../applocker/inventory/read'
 import { isEvtx } from '../applocker/inventory/evtx'
 import type { InventoryFile } from '../applocker/inventory/types'
-import { isValidPrincipalSid } from '../applocker/sids'
+import { isValidPrincipalSid, sidOf } from '../applocker/sids'
 import { detectEncoding } from '../applocker/xml/decode'
 import { readPolicy } from '../applocker/xml/read'
 import { coverageFromDecisions, type DecidedFile } from '../applocker/simulate/coverage'
@@ -64,6 +64,7 @@ export const testCommand = defineCommand({
   summary: 'Test-AppLockerPolicy: decide every file of an inventory against a policy',
   usage:
     '--policy POLICY.xml --files FILES [--user SID] [--group SID]... [--unelevated] [--format json|csv] [--coverage]\n' +
+    '  --user, --group: a SID, or a well-known name (Everyone, BUILTIN\\Administrators, Administrators, NT AUTHORITY\\SYSTEM).\n' +
     '  --unelevated: an administrator running unelevated (UAC): Administrators (S-1-5-32-544) counts for Executable rules only.\n' +
     '  --coverage: instead of one entry per file, how many files each rule decided, the rules that decided none and the broad path rules (JSON).\n' +
     '  FILES: a JSON array of files (FILES.json), a CSV with a Path column, or AppLocker events XML.',
@@ -81,14 +82,16 @@ export const testCommand = defineCommand({
     io.stderr(`Unknown --format "${format}": use json or csv.\n`)
     return 1
   }
-  const user = values.user?.trim()
-  const groups = (values.group ?? []).map((g) => g.trim())
-  for (const sid of [...(user !== undefined ? [user] : []), ...groups]) {
-    if (!isValidPrincipalSid(sid)) {
-      io.stderr(`"${sid}" is not a SID (expected S-1-..., e.g. S-1-5-32-545 for BUILTIN\\Users).\n`)
+  // SIDs, or well-known names as Test-AppLockerPolicy -User takes them (Everyone, BUILTIN\Administrators).
+  const given = [...(values.user !== undefined ? [values.user] : []), ...(values.group ?? [])]
+  for (const x of given) {
+    if (sidOf(x) === null) {
+      io.stderr(`"${x.trim()}" is not a SID (expected S-1-..., e.g. S-1-5-32-545 for BUILTIN\\Users) or the name of a well-known group such as Everyone or BUILTIN\\Administrators.\n`)
       return 1
     }
   }
+  const user = values.user !== undefined ? (sidOf(values.user) ?? undefined) : undefined
+  const groups = (values.group ?? []).map((g) => sidOf(g)!)
 
   const policyBytes = await read(io, policyPath, 'policy')
   if (typeof policyBytes === 'string') {
