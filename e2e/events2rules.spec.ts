@@ -41,7 +41,7 @@ test('Audit only -> events -> rules: every audited file is then allowed, and not
   await expect(dialog.getByRole('checkbox', { name: /^Path/ })).not.toBeChecked()
   await expect(dialog.getByRole('status')).toHaveText('8 entries chosen (7 distinct files): 6 proposed rules, 6 to add')
   const table = dialog.getByRole('table', { name: 'Proposed rules' })
-  await expect(table.getByRole('row', { name: /CONTOSO SYNC, from O=CONTOSO LTD/ })).toContainText('2 files')
+  await expect(table.getByRole('row', { name: /CONTOSO SYNC signed by O=CONTOSO LTD/ })).toContainText('2 files')
   await expect(table.getByRole('row', { name: /SetupTool\.exe/ })).toContainText('File hash')
   await expect(table.getByRole('row', { name: /CONTOSO\.NOTESAPP, from CONTOSO LTD/ })).toContainText('Packaged app Rules')
 
@@ -61,7 +61,7 @@ test('Audit only -> events -> rules: every audited file is then allowed, and not
   // The simulation runs again by itself: nothing is audited any more.
   await expect(count(page, 'Audited (would be blocked)')).toContainText('0')
   await expect(count(page, 'Run')).toContainText('10')
-  await expect(coverage.getByRole('list', { name: 'Files decided per rule' })).toContainText('CONTOSO SYNC, from O=CONTOSO LTD, L=SEATTLE, S=WASHINGTON, C=US (O=CONTOSO LTD, L=SEATTLE, S=WASHINGTON, C=US \\ CONTOSO SYNC \\ * \\ any version, Allow): 2 files')
+  await expect(coverage.getByRole('list', { name: 'Files decided per rule' })).toContainText('CONTOSO SYNC signed by O=CONTOSO LTD, L=SEATTLE, S=WASHINGTON, C=US (O=CONTOSO LTD, L=SEATTLE, S=WASHINGTON, C=US \\ CONTOSO SYNC \\ * \\ 4.2.0.0 and above, Allow): 2 files')
   const after = await exportResults(page)
   expect(after.map((r) => r.path)).toEqual(before.map((r) => r.path))
   before.forEach((b, i) => {

@@ -149,8 +149,9 @@ test('grouping similar files: one publisher rule per product, one hash rule per 
   await dialog.getByRole('button', { name: 'Add rules' }).click()
   const rules = rulesOf((await exportPolicy(page, 'Export as UTF-8')).bytes.toString('utf8'))
   const exe = rules.filter((r) => r.collection === 'Exe')
-  expect(exe.map((r) => r.name)).toEqual([`PROBE PRODUCT, from ${PUBLISHER}`, 'hello64.exe, hello64-symbols.exe'])
-  expect(exe[0].publisher).toMatchObject({ BinaryName: '*', low: '*', high: '*' })
+  // Named and bounded as Windows-made grouped rules are: the lowest version's first two parts (1.2.3.4 -> 1.2.0.0) and above.
+  expect(exe.map((r) => r.name)).toEqual([`PROBE PRODUCT signed by ${PUBLISHER}`, 'hello64.exe, hello64-symbols.exe'])
+  expect(exe[0].publisher).toMatchObject({ BinaryName: '*', low: '1.2.0.0', high: '*' })
   expect(exe[1].hashes!.map((h) => h.data)).toEqual([`0x${digests.get('hello64.exe')!.authenticode}`, `0x${digests.get('hello64-symbols.exe')!.authenticode}`])
   const script = rules.filter((r) => r.collection === 'Script')
   expect(script[0].hashes![0].data).toBe(`0x${digests.get('hello.ps1')!.flat.toUpperCase()}`)

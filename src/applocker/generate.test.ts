@@ -1,9 +1,21 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ensurePeFixtures, readFixture } from '../testing/pe-fixtures'
 import { getFileInformation, type FileInfo } from './fileinfo/fileinfo'
-import { collectionFor, conditionFromFile, describeCondition, packageIdentityCondition, proposeRules, type ProposeOptions } from './generate'
+import {
+  collectionFor,
+  conditionFromFile,
+  describeCondition,
+  fitRuleName,
+  groupedPublisherLow,
+  hashRuleName,
+  packageIdentityCondition,
+  proposeRules,
+  ruleVersion,
+  type ProposeOptions,
+} from './generate'
 import { addRule, addRules } from './ops'
 import { emptyPolicy, findCollection, type FileHashRule, type FilePathRule, type FilePublisherRule } from './policy'
+import { validatePolicy } from './validate'
 
 const PUB = 'O=CONTOSO, L=REDMOND, S=WASHINGTON, C=US'
 const H = (c: string) => '0x' + c.repeat(64)
@@ -78,12 +90,13 @@ describe('proposeRules: publisher where signed, hash otherwise', () => {
     const more = [...files, pe('bin/tool2.exe', H('8'), null, false, 2048), pe('bin/tool-copy.exe', H('4'), null)]
     const { rules } = proposeRules(more, { ...base, groupSimilar: true })
     expect(rules.map((r) => [r.collection, r.rule.name])).toEqual([
-      ['Exe', `CONTOSO APP, from ${PUB}`],
+      ['Exe', `CONTOSO APP signed by ${PUB}`],
       ['Exe', 'tool.exe, tool2.exe'],
       ['Script', 'run.ps1'],
-      ['Dll', `CONTOSO APP, from ${PUB}`],
+      ['Dll', `CONTOSO APP signed by ${PUB}`],
     ])
-    expect((rules[0].rule as FilePublisherRule).condition).toEqual({ kind: 'publisher', publisherName: PUB, productName: 'CONTOSO APP', binaryName: '*', versionRange: { low: '*', high: '*' } })
+    // The lowest version seen (1.5.0.0, app-old.exe), its first two parts and above.
+    expect((rules[0].rule as FilePublisherRule).condition).toEqual({ kind: 'publisher', publisherName: PUB, productName: 'CONTOSO APP', binaryName: '*', versionRange: { low: '1.5.0.0', high: '*' } })
     expect(rules[0].files).toHaveLength(3)
     // The copy with an equal hash adds no second FileHash.
     const h = (rules[1].rule as FileHashRule).condition!.hashes
@@ -107,6 +120,19 @@ describe('proposeRules: publisher where signed, hash otherwise', () => {
     expect(rules[0].collection).toBe('Msi')
     expect((rules[0].rule as FileHashRule).condition!.hashes.map((h) => h.data)).toEqual([H('A'), H('B')])
   })
+
+  it('a hash rule is named by its distinct files: an installer once, not once per FileHash entry', () => {
+    const msi = (path: string, a: string, b: string): FileInfo => ({ ...flat(path, 'msi', H(a), 4096), alternativeHashes: [H(b)] })
+    expect(proposeRules([msi('setup.msi', 'A', 'B')], base).rules[0].rule.name).toBe('setup.msi')
+    const two = proposeRules([msi('a.msi', 'A', 'B'), msi('b.msi', 'C', 'D')], { ...base, preference: 'hash', groupSimilar: true })
+    expect(two.rules.map((r) => r.rule.name)).toEqual(['a.msi, b.msi'])
+    expect((two.rules[0].rule as FileHashRule).condition!.hashes).toHaveLength(4)
+    // Two files of one name in two folders: the name once; more than three names cut with "...".
+    expect(proposeRules([pe('x/a.exe', H('1'), null), pe('y/A.EXE', H('2'), null)], { ...base, preference: 'hash', groupSimilar: true }).rules[0].rule.name).toBe('a.exe')
+    const four = ['a', 'b', 'c', 'd'].map((n, i) => pe(`${n}.exe`, H(String(i + 1)), null))
+    expect(proposeRules(four, { ...base, preference: 'hash', groupSimilar: true }).rules[0].rule.name).toBe('a.exe, b.exe, c.exe...')
+    expect(hashRuleName({ kind: 'hash', hashes: [{ type: 'SHA256', data: H('A') }, { type: 'SHA256', data: H('A') }] })).toBe(H('A'))
+  })
 })
 
 describe('proposeRules: packaged apps', () => {
@@ -115,12 +141,23 @@ describe('proposeRules: packaged apps', () => {
     package: { publisher: 'CN=Contoso, O=Contoso, C=US', name: 'Contoso.App', version: '1.2.3.0' },
     publisher: signedPkg ? { name: 'CN=Contoso, O=Contoso, C=US', product: 'Contoso.App', binary: 'APPX', version: '1.2.3.0' } : null,
   })
-  it.each(['publisher', 'hash', 'path'] as const)('always publisher rules at package-name level (preference %s)', (preference) => {
-    const { rules } = proposeRules([pkg(true)], { ...base, preference })
+  it.each(['publisher', 'hash', 'path'] as const)('always publisher rules, at package-name level when grouping (preference %s)', (preference) => {
+    const { rules } = proposeRules([pkg(true)], { ...base, preference, groupSimilar: true })
     expect(rules).toHaveLength(1)
     expect(rules[0].collection).toBe('Appx')
     expect(rules[0].rule.name).toBe('Contoso.App, from Contoso')
     expect((rules[0].rule as FilePublisherRule).condition).toMatchObject({ productName: 'Contoso.App', binaryName: '*', versionRange: { low: '*', high: '*' } })
+  })
+  it('at version level (the default without grouping) the package version and above, the lowest seen', () => {
+    const older: FileInfo = { ...pkg(true), path: 'Contoso.App_1.0.5.0.msix', publisher: { ...pkg(true).publisher!, version: '1.0.5.0' } }
+    for (const options of [base, { ...base, groupSimilar: true, publisherLevel: 'version' as const }]) {
+      const { rules } = proposeRules([pkg(true), older], options)
+      expect(rules.map((r) => r.rule.name)).toEqual(['Contoso.App, version 1.0.5.0 and above, from Contoso'])
+      expect((rules[0].rule as FilePublisherRule).condition).toEqual({ kind: 'publisher', publisherName: 'CN=Contoso, O=Contoso, C=US', productName: 'Contoso.App', binaryName: '*', versionRange: { low: '1.0.5.0', high: '*' } })
+      expect(rules[0].files).toEqual(['Contoso.App_1.2.3.0.msix', 'Contoso.App_1.0.5.0.msix'])
+    }
+    // File name level has no meaning for a package: package name, any version.
+    expect((proposeRules([pkg(true)], { ...base, publisherLevel: 'file' }).rules[0].rule as FilePublisherRule).condition!.versionRange).toEqual({ low: '*', high: '*' })
   })
   it('an unsigned package gets no rule, reported', () => {
     const { rules, notes } = proposeRules([pkg(false)], base)
@@ -154,11 +191,12 @@ describe('proposeRules: hash and path preferences', () => {
     ])
     expect(single.rules[0].rule.name).toBe('%PROGRAMFILES%\\App\\app.exe')
     const grouped = proposeRules(files, { ...base, preference: 'path', pathFor, groupSimilar: true })
+    // App\sub\x.exe is covered by App\* (a folder\* rule covers every subfolder): folded in, not proposed.
     expect(grouped.rules.map((r) => [r.collection, (r.rule as FilePathRule).condition!.path])).toEqual([
       ['Exe', '%PROGRAMFILES%\\App\\*'],
-      ['Exe', '%PROGRAMFILES%\\App\\sub\\x.exe'],
       ['Script', '%PROGRAMFILES%\\App\\*'],
     ])
+    expect(grouped.rules[0].files).toEqual(['App/app.exe', 'App/y.exe', 'App/sub/x.exe'])
   })
 
   it('default path is the file path with backslashes', () => {
@@ -278,5 +316,189 @@ describe('an unsigned package in a packaged-app rule', () => {
       binaryName: '*',
       versionRange: { low: '1.2.0.0', high: '*' },
     })
+  })
+})
+
+/** The error codes validatePolicy gives a policy holding the proposed rules (what Windows would refuse). */
+function refused(rules: ReturnType<typeof proposeRules>['rules']): string[] {
+  return validatePolicy(addRules(emptyPolicy(), rules))
+    .filter((d) => d.severity === 'error')
+    .map((d) => d.code)
+}
+
+describe('versions Windows accepts (XSD: * or four parts of 1-5 digits)', () => {
+  it('ruleVersion pads short versions, and takes a version that is none as no version (0.0.0.0)', () => {
+    expect(ruleVersion('1.2')).toEqual({ version: '1.2.0.0', usable: true })
+    expect(ruleVersion('7')).toEqual({ version: '7.0.0.0', usable: true })
+    expect(ruleVersion(' 10.0.19041.1 ')).toEqual({ version: '10.0.19041.1', usable: true })
+    expect(ruleVersion('020.000.1621')).toEqual({ version: '20.0.1621.0', usable: true })
+    expect(ruleVersion('65535.65535.65535.65535')).toEqual({ version: '65535.65535.65535.65535', usable: true })
+    // A file without a version resource is 0.0.0.0, with nothing to say.
+    expect(ruleVersion('')).toEqual({ version: '0.0.0.0', usable: true })
+    for (const bad of ['1.2.3.4.5', '70000.1.0.0', '1.123456.0.0', '1..2', '1.2a', 'v1', '1.'.repeat(3) + '9'.repeat(400)]) expect(ruleVersion(bad), bad).toEqual({ version: '0.0.0.0', usable: false })
+  })
+
+  it('a rule made from a short version carries it padded; one made from a version that is none starts at 0.0.0.0, with a note', () => {
+    const files = [
+      pe('a.exe', H('1'), signed('A.EXE', '1.2')),
+      pe('b.exe', H('2'), signed('B.EXE', '1.2.3.4.5')),
+      pe('c.exe', H('3'), signed('C.EXE', '70000.1.0.0')),
+      pe('d.exe', H('4'), signed('D.EXE', '')),
+    ]
+    const p = proposeRules(files, base)
+    expect(p.rules.map((r) => (r.rule as FilePublisherRule).condition!.versionRange)).toEqual([
+      { low: '1.2.0.0', high: '*' },
+      { low: '0.0.0.0', high: '*' },
+      { low: '0.0.0.0', high: '*' },
+      { low: '0.0.0.0', high: '*' },
+    ])
+    expect(p.rules[0].rule.name).toBe(`A.EXE, version 1.2.0.0 and above, in CONTOSO APP, from ${PUB}`)
+    expect(p.notes).toEqual([
+      {
+        path: 'b.exe',
+        severity: 'info',
+        message:
+          'The file version "1.2.3.4.5" is not one AppLocker can use (at most four numbers of 0 to 65535, e.g. 10.0.19041.1): it is taken as having no version (0.0.0.0, as a file without a version resource), so the publisher rule for it starts at version 0.0.0.0.',
+      },
+      { path: 'c.exe', severity: 'info', message: expect.stringContaining('"70000.1.0.0" is not one AppLocker can use') },
+    ])
+    expect(refused(p.rules)).toEqual([])
+    // Levels that do not use the version say nothing about it.
+    expect(proposeRules(files, { ...base, publisherLevel: 'file' }).notes).toEqual([])
+    // Grouped, and a packaged app at version level: the same bounds, the same checks passed.
+    const grouped = proposeRules(files, { ...base, groupSimilar: true })
+    expect((grouped.rules[0].rule as FilePublisherRule).condition!.versionRange).toEqual({ low: '0.0.0.0', high: '*' })
+    expect(grouped.notes.map((n) => n.path)).toEqual(['b.exe', 'c.exe'])
+    expect(refused(grouped.rules)).toEqual([])
+    const pkg: FileInfo = { ...flat('p.msix', 'package', H('9')), publisher: { name: 'CN=Contoso, O=Contoso, C=US', product: 'Contoso.App', binary: 'APPX', version: '1.2.3.4.5' } }
+    const appx = proposeRules([pkg], base)
+    expect((appx.rules[0].rule as FilePublisherRule).condition!.versionRange).toEqual({ low: '0.0.0.0', high: '*' })
+    expect(appx.notes[0].message).toMatch(/^The package version "1\.2\.3\.4\.5" is not one AppLocker can use/)
+    expect(refused(appx.rules)).toEqual([])
+  })
+
+  it('a version below another of the same file name wins even when it is padded or none', () => {
+    const p = proposeRules([pe('x/a.exe', H('1'), signed('A.EXE', '2.0.0.0')), pe('y/a.exe', H('2'), signed('A.EXE', '1.5'))], base)
+    expect((p.rules[0].rule as FilePublisherRule).condition!.versionRange).toEqual({ low: '1.5.0.0', high: '*' })
+    // A file without a version (0.0.0.0) lowers the bound too, even after a file with a version.
+    const none = proposeRules([pe('x/a.exe', H('1'), signed('A.EXE', '2.0.0.0')), pe('y/a.exe', H('2'), signed('A.EXE', ''))], base)
+    expect((none.rules[0].rule as FilePublisherRule).condition!.versionRange).toEqual({ low: '0.0.0.0', high: '*' })
+  })
+
+  it('conditionFromFile pads the version, and says when it is none', () => {
+    expect(conditionFromFile(pe('a.exe', H('1'), signed('A.EXE', '3.1')), 'publisher')).toEqual({
+      value: { kind: 'publisher', publisherName: PUB, productName: 'CONTOSO APP', binaryName: 'A.EXE', versionRange: { low: '3.1.0.0', high: '*' } },
+      diagnostics: [],
+    })
+    const bad = conditionFromFile(pe('a.exe', H('1'), signed('A.EXE', '1.2.3.4.5')), 'publisher')
+    expect((bad.value as { versionRange: unknown }).versionRange).toEqual({ low: '0.0.0.0', high: '*' })
+    expect(bad.diagnostics).toEqual([{ severity: 'warning', code: 'unusable-file-version', message: 'The file version "1.2.3.4.5" is not a version AppLocker can use: 0.0.0.0 is used instead.' }])
+    const manifest: FileInfo = { ...flat('n.msix', 'package', H('9')), package: { publisher: 'CN=Contoso', name: 'Contoso.Notes', version: '1.2' } }
+    expect(packageIdentityCondition(manifest)!.versionRange).toEqual({ low: '1.2.0.0', high: '*' })
+  })
+})
+
+describe('rule names Windows accepts (XSD: Name length 1..1024)', () => {
+  it('fitRuleName cuts a longer name to 1,024 characters ending in "[...]", as AaronLockerV2 does', () => {
+    expect(fitRuleName('a'.repeat(1024))).toBe('a'.repeat(1024))
+    expect(fitRuleName('a'.repeat(1025))).toBe(`${'a'.repeat(1019)}[...]`)
+    // Never half a surrogate pair.
+    const cut = fitRuleName(`${'a'.repeat(1018)}\u{1F600}${'b'.repeat(10)}`)
+    expect(cut).toBe(`${'a'.repeat(1018)}[...]`)
+  })
+
+  it('every generated name is cut: a long path, a long prefix, a long product name', () => {
+    const long = `C:\\${'x'.repeat(1100)}\\app.exe`
+    const path = proposeRules([pe(long, H('1'), null)], { ...base, preference: 'path' })
+    const prefix = proposeRules([pe('a.exe', H('1'), null)], { ...base, preference: 'hash', namePrefix: 'p'.repeat(1020) })
+    const product = proposeRules([pe('a.exe', H('1'), signed('A.EXE', '1.0.0.0', 'P'.repeat(1000)))], base)
+    const grouped = proposeRules([pe('a.exe', H('1'), signed('A.EXE', '1.0.0.0', 'P'.repeat(1000)))], { ...base, groupSimilar: true, namePrefix: 'Program Files' })
+    for (const p of [path, prefix, product, grouped]) {
+      const name = p.rules[0].rule.name
+      expect(name).toHaveLength(1024)
+      expect(name.endsWith('[...]')).toBe(true)
+      expect(refused(p.rules)).toEqual([])
+    }
+    // The condition keeps the whole path; only the name is cut.
+    expect((path.rules[0].rule as FilePathRule).condition!.path).toBe(long)
+    expect(path.rules[0].rule.name).toBe(`${long.slice(0, 1019)}[...]`)
+    expect(prefix.rules[0].rule.name.startsWith(`${'p'.repeat(1019)}`)).toBe(true)
+    expect(grouped.rules[0].rule.name.startsWith(`Program Files: ${'P'.repeat(100)}`)).toBe(true)
+  })
+})
+
+describe('grouped publisher rules keep a minimum version (as Windows-made grouped rules do)', () => {
+  it('low = the first two parts of the lowest version among the files + ".0.0", high *, named "<PRODUCT> signed by <publisher>"', () => {
+    const files = [
+      pe('teams.exe', H('1'), signed('TEAMS.EXE', '23306.3309.1.2', 'MICROSOFT TEAMS')),
+      pe('update.exe', H('2'), signed('UPDATE.EXE', '23306.3310.0.0', 'MICROSOFT TEAMS')),
+      pe('old.exe', H('3'), signed('OLD.EXE', '24001.1.0.0', 'MICROSOFT TEAMS')),
+      pe('np.exe', H('4'), signed('NP.EXE', '8.6.2.0', 'NOTEPAD++')),
+      pe('gup.exe', H('5'), signed('GUP.EXE', '', 'NOTEPAD++')),
+    ]
+    const p = proposeRules(files, { ...base, groupSimilar: true, namePrefix: 'Program Files' })
+    expect(p.rules.map((r) => [r.rule.name, (r.rule as FilePublisherRule).condition])).toEqual([
+      [
+        `Program Files: MICROSOFT TEAMS signed by ${PUB}`,
+        { kind: 'publisher', publisherName: PUB, productName: 'MICROSOFT TEAMS', binaryName: '*', versionRange: { low: '23306.3309.0.0', high: '*' } },
+      ],
+      // A file without a version makes the low bound 0.0.0.0.
+      [`Program Files: NOTEPAD++ signed by ${PUB}`, { kind: 'publisher', publisherName: PUB, productName: 'NOTEPAD++', binaryName: '*', versionRange: { low: '0.0.0.0', high: '*' } }],
+    ])
+    expect(p.rules[0].files).toEqual(['teams.exe', 'update.exe', 'old.exe'])
+    expect(groupedPublisherLow('4.18.23110.3')).toBe('4.18.0.0')
+    expect(groupedPublisherLow('10')).toBe('10.0.0.0')
+  })
+
+  it('without grouping, product level stays any version with the slider name; publisher level stays any publisher file', () => {
+    const files = [pe('a.exe', H('1'), signed('A.EXE', '2.5.1.0'))]
+    const product = proposeRules(files, { ...base, publisherLevel: 'product' }).rules[0].rule as FilePublisherRule
+    expect([product.name, product.condition!.versionRange]).toEqual([`CONTOSO APP, from ${PUB}`, { low: '*', high: '*' }])
+    const publisher = proposeRules(files, { ...base, groupSimilar: true, publisherLevel: 'publisher' }).rules[0].rule as FilePublisherRule
+    expect([publisher.name, publisher.condition!.versionRange]).toEqual([`Signed by ${PUB}`, { low: '*', high: '*' }])
+  })
+})
+
+describe('grouped path rules do not repeat what a broader proposed rule covers', () => {
+  const pathFor = (i: FileInfo) => `%PROGRAMFILES%\\${i.path.replace(/\//g, '\\')}`
+  it('drops a path rule under a proposed <folder>\\* rule of the same collection, gives it its files, and notes each file', () => {
+    const files = [
+      pe('App/a.exe', H('1'), null),
+      pe('App/b.exe', H('2'), null),
+      pe('App/sub/c.exe', H('3'), null),
+      pe('App/sub/d.exe', H('4'), null),
+      pe('App/sub/deeper/e.exe', H('5'), null),
+      pe('Other/x.exe', H('6'), null),
+      flat('App/sub/s.ps1', 'script', H('7')),
+      flat('App/sub/t.ps1', 'script', H('8')),
+    ]
+    const p = proposeRules(files, { ...base, preference: 'path', groupSimilar: true, pathFor, action: 'Deny', sid: 'S-1-5-32-545' })
+    expect(p.rules.map((r) => [r.collection, (r.rule as FilePathRule).condition!.path, r.rule.action, r.rule.userOrGroupSid])).toEqual([
+      ['Exe', '%PROGRAMFILES%\\App\\*', 'Deny', 'S-1-5-32-545'],
+      ['Exe', '%PROGRAMFILES%\\Other\\x.exe', 'Deny', 'S-1-5-32-545'],
+      // Another collection: App\* of Exe Rules does not cover scripts.
+      ['Script', '%PROGRAMFILES%\\App\\sub\\*', 'Deny', 'S-1-5-32-545'],
+    ])
+    expect(p.rules[0].files).toEqual(['App/a.exe', 'App/b.exe', 'App/sub/c.exe', 'App/sub/d.exe', 'App/sub/deeper/e.exe'])
+    expect(p.notes).toEqual([
+      {
+        path: 'App/sub/c.exe',
+        severity: 'info',
+        message: 'Covered by the proposed path rule %PROGRAMFILES%\\App\\*, which allows every subfolder: the narrower rule %PROGRAMFILES%\\App\\sub\\* (with 2 files) is folded into it.',
+      },
+      { path: 'App/sub/d.exe', severity: 'info', message: expect.stringContaining('the narrower rule %PROGRAMFILES%\\App\\sub\\* (with 2 files)') },
+      {
+        path: 'App/sub/deeper/e.exe',
+        severity: 'info',
+        message: 'Covered by the proposed path rule %PROGRAMFILES%\\App\\*, which allows every subfolder: the narrower rule %PROGRAMFILES%\\App\\sub\\deeper\\e.exe is folded into it.',
+      },
+    ])
+  })
+
+  it('compares case-insensitively, and keeps rules of sibling folders and rules not under the folder', () => {
+    const files = [pe('App/a.exe', H('1'), null), pe('App/b.exe', H('2'), null), pe('APP/SUB/c.exe', H('3'), null), pe('Apple/x.exe', H('4'), null), pe('Apple/y.exe', H('5'), null)]
+    const p = proposeRules(files, { ...base, preference: 'path', groupSimilar: true, pathFor })
+    expect(p.rules.map((r) => (r.rule as FilePathRule).condition!.path)).toEqual(['%PROGRAMFILES%\\App\\*', '%PROGRAMFILES%\\Apple\\*'])
+    expect(p.notes.map((n) => n.path)).toEqual(['APP/SUB/c.exe'])
   })
 })

@@ -13,17 +13,28 @@
  *   Packaged apps take publisher rules only (Appx has no hash or path rules), whatever the preference.
  * - Grouping ("Reduce the number of rules created by grouping similar files", New-AppLockerPolicy
  *   -Optimize, which "allow[s] any file name within a given publisher and product name" [AaronLocker-doc]):
- *   - publisher: one rule per publisher + product with BinaryName "*" and any version
- *     (named "<PRODUCT>, from <publisher>");
+ *   - publisher: one rule per publisher + product with BinaryName "*", from the first two parts of the
+ *     lowest version seen followed by ".0.0" and above, named "<PRODUCT> signed by <publisher>"
+ *     (groupedPublisherLow, groupedPublisherRuleName: as Windows-made grouped rules are, OBS in
+ *     corpus wdac-toolkit-test-executable-rules.xml and mhaggis-applockergen-generated-policy.xml);
  *   - hash: one rule per collection carrying every file's hash (several FileHash elements match when
  *     any equals, §6; the wizard names it "a.exe, b.exe, c.exe...");
- *   - path: files in the same folder become one "<folder>\*" rule.
+ *   - path: files in the same folder become one "<folder>\*" rule, and a proposed path rule that a
+ *     proposed "<folder>\*" rule above it already covers is left out (foldCoveredPathRules).
  *   Without grouping: one publisher rule per publisher + product + file name, version "and above" the
  *   lowest version seen (New-AppLockerPolicy names these "... version v or greater in ...", §5.4
  *   [MI]; INFERRED from that wording, not checked on Windows); one hash rule per file; one path rule
  *   per file. Identical proposals are merged either way.
+ * - Packaged apps: package name (BinaryName "*"), any version; at 'version' level the package version
+ *   (the lowest seen) and above (APPLOCKER.md 1: "the version range is the package version"; the
+ *   wizard's Package version step, §5.4); at 'publisher' level any package of the publisher.
+ * - Versions (ruleVersion): a bound is "*" or four parts of 1-5 digits (XSD, §1.1); a shorter version is
+ *   padded with zeros ("1.2" -> "1.2.0.0": missing parts are 0), and a file whose version is not one
+ *   (more than four parts, a part above 65535) is taken as a file without a version, 0.0.0.0, with a note.
  * - Names: defaultRuleName (ops.ts), the names the snap-in makes, after "<prefix>: " when the wizard's
- *   "Name to identify this set of rules" (-RuleNamePrefix) is given. Action Allow, like the wizard.
+ *   "Name to identify this set of rules" (-RuleNamePrefix) is given; a hash rule by its distinct file
+ *   names (hashRuleName); every name cut to 1,024 characters ending in "[...]" (fitRuleName, the XSD's
+ *   limit, cut as AaronLockerV2 cuts). Action Allow, like the wizard.
  * - Collections: the snap-in runs the wizard per collection; `collections` limits the proposal to some
  *   (the DLL collection only when the user asks: DLL rules slow every program start and need the
  *   default DLL rules, so the app never turns that collection on by itself).
@@ -62,8 +73,10 @@ export interface ProposeOptions {
   ruleTypes?: readonly RulePreference[]
   /**
    * Publisher rules' level. Default: 'product' when grouping similar files (-Optimize), 'version'
-   * (this file name, the lowest version seen and above) otherwise. Packaged apps: package name, or
-   * any package of the publisher at 'publisher' level.
+   * (this file name, the lowest version seen and above) otherwise. 'product' while grouping gives the
+   * grouped rule (the lowest version's first two parts + ".0.0" and above); without grouping, any
+   * version. Packaged apps: package name, any version; the package version (the lowest seen) and
+   * above at 'version' level; any package of the publisher at 'publisher' level.
    */
   publisherLevel?: PublisherLevel
   /** Allow (default, like the wizard) or Deny. */
@@ -213,26 +226,132 @@ function fileHashes(info: RuleSource): FileHash[] {
   return [info.hash, ...(info.alternativeHashes ?? [])].map((data) => (length === undefined ? { type: 'SHA256', data, sourceFileName: name } : { type: 'SHA256', data, sourceFileName: name, sourceFileLength: length }))
 }
 
-function publisherCondition(p: FilePublisher | null, collection: CollectionType, level: PublisherLevel): FilePublisherCondition | null {
-  if (!p) return null
-  const any = { low: '*', high: '*' }
-  if (level === 'publisher') return { kind: 'publisher', publisherName: p.name, productName: '*', binaryName: '*', versionRange: any }
-  // Windows writes packaged-app rules at package-name level: BinaryName "*", any version (Example E).
-  if (collection === 'Appx' || level === 'product') return { kind: 'publisher', publisherName: p.name, productName: p.product, binaryName: '*', versionRange: any }
-  if (level === 'file' || p.version.trim() === '') return { kind: 'publisher', publisherName: p.name, productName: p.product, binaryName: p.binary, versionRange: any }
-  return { kind: 'publisher', publisherName: p.name, productName: p.product, binaryName: p.binary, versionRange: { low: p.version, high: '*' } }
+/** Longest rule Name the schema allows (XSD: Name length 1..1024; reference/applocker-deep.md 1.1, 10.3). */
+export const MAX_RULE_NAME_LENGTH = 1024
+const CUT_MARK = '[...]'
+
+/**
+ * A rule name the schema accepts: at most 1,024 characters, a longer one cut to 1,024 ending in
+ * "[...]" (as AaronLockerV2's RuleItem::ToXml cuts Name and Description), never in the middle of a
+ * surrogate pair.
+ */
+export function fitRuleName(name: string): string {
+  if (name.length <= MAX_RULE_NAME_LENGTH) return name
+  let end = MAX_RULE_NAME_LENGTH - CUT_MARK.length
+  const last = name.charCodeAt(end - 1)
+  if (last >= 0xd800 && last <= 0xdbff) end--
+  return name.slice(0, end) + CUT_MARK
 }
 
-/** A generated rule's name: the name Windows gives it, after "<prefix>: " when a prefix is given. */
+/** A generated rule's name: the name Windows gives it, after "<prefix>: " when a prefix is given, at most 1,024 characters. */
 export function generatedRuleName(name: string, prefix: string | undefined): string {
   const p = prefix?.trim() ?? ''
-  return p ? `${p}: ${name}` : name
+  return fitRuleName(p ? `${p}: ${name}` : name)
 }
 
-function makeRule(condition: Condition, options: { sid: string; action?: RuleAction; namePrefix?: string }, collection: CollectionType): Rule {
+/**
+ * A hash rule's name: the distinct names of the files hashed (an installer's two FileHash entries, the
+ * flat hash and the SIP digest, name one file), comma-separated and cut after three with "..." as the
+ * wizard names them (§5.4: "crashreporter.exe, dumpFFStore.exe, js.exe...").
+ */
+export function hashRuleName(condition: FileHashCondition): string {
+  const seen = new Set<string>()
+  const names: string[] = []
+  for (const h of condition.hashes) {
+    const name = h.sourceFileName || h.data
+    const key = name.toUpperCase()
+    if (seen.has(key)) continue
+    seen.add(key)
+    names.push(name)
+  }
+  if (names.length === 0) return 'File hash rule'
+  return names.length > 3 ? `${names.slice(0, 3).join(', ')}...` : names.join(', ')
+}
+
+/**
+ * A grouped publisher rule's name, as Windows-made grouped rules are named (OBS: corpus
+ * mhaggis-applockergen-generated-policy.xml "Program Files: MICROSOFT TEAMS signed by O=MICROSOFT
+ * CORPORATION, ...", wdac-toolkit-test-executable-rules.xml "Netlock: FIREFOX signed by O=MOZILLA
+ * CORPORATION, ..."; the name prefix goes in front as for every generated rule).
+ */
+export function groupedPublisherRuleName(condition: FilePublisherCondition): string {
+  return `${condition.productName || '(no product name)'} signed by ${condition.publisherName}`
+}
+
+/** 65535: each part of a file version is a 16-bit field (reference/applocker-deep.md 5.3). */
+const MAX_VERSION_PART = 65535
+
+/**
+ * A file's version as a BinaryVersionRange bound: `a.b.c.d` (the XSD's four parts of 1-5 digits,
+ * §1.1), each part a number of at most 65535 written without leading zeros. A shorter version is
+ * padded with zeros ("1.2" -> "1.2.0.0": missing parts are 0, APPLOCKER.md 4). No version (empty) is
+ * 0.0.0.0, as for a file without a version resource (fileinfo reports 0.0.0.0 then, §5.3). `usable`
+ * is false when the text is no such version (more than four parts, a part above 65535, not numbers):
+ * the file is then taken as having no version, 0.0.0.0, and the caller says so.
+ */
+export function ruleVersion(text: string): { version: string; usable: boolean } {
+  const none = { version: '0.0.0.0', usable: false }
+  const t = text.trim()
+  if (t === '') return { version: '0.0.0.0', usable: true }
+  const parts = t.split('.')
+  if (parts.length > 4 || parts.some((p) => !/^\d+$/.test(p))) return none
+  const numbers = parts.map((p) => Number(p))
+  if (numbers.some((n) => !(n <= MAX_VERSION_PART))) return none
+  while (numbers.length < 4) numbers.push(0)
+  return { version: numbers.join('.'), usable: true }
+}
+
+/**
+ * **(inferred)** The low bound of a grouped publisher rule: the first two parts of the lowest version
+ * among the grouped files, then ".0.0" ("23306.3309.1.2" -> "23306.3309.0.0"). Windows-made grouped
+ * rules keep two parts and ".0.0" (OBS: corpus 10.0.0.0, 23306.3309.0.0, 4.18.0.0); that the parts come
+ * from the lowest version seen (so every grouped file stays allowed) is our reading, not checked on Windows.
+ */
+export function groupedPublisherLow(lowest: string): string {
+  const [a = '0', b = '0'] = ruleVersion(lowest).version.split('.')
+  return `${a}.${b}.0.0`
+}
+
+/** How a publisher rule uses the files' versions: not at all, the lowest and above, or the grouped low bound and above. */
+type VersionUse = 'any' | 'and-above' | 'grouped'
+
+/** The fields of a publisher rule for a file, without its version range (what a proposal groups by). */
+interface PublisherShape {
+  publisherName: string
+  productName: string
+  binaryName: string
+  versions: VersionUse
+}
+
+function publisherShape(p: FilePublisher, collection: CollectionType, level: PublisherLevel, grouping: boolean): PublisherShape {
+  if (level === 'publisher') return { publisherName: p.name, productName: '*', binaryName: '*', versions: 'any' }
+  // Packaged apps: package name with BinaryName "*" (Example E); at version level the package version and above.
+  if (collection === 'Appx') return { publisherName: p.name, productName: p.product, binaryName: '*', versions: level === 'version' ? 'and-above' : 'any' }
+  if (level === 'product') return { publisherName: p.name, productName: p.product, binaryName: '*', versions: grouping ? 'grouped' : 'any' }
+  return { publisherName: p.name, productName: p.product, binaryName: p.binary, versions: level === 'version' ? 'and-above' : 'any' }
+}
+
+/** A packaged app's publisher condition at package-version level: package name, BinaryName "*", the version and above. */
+function packageVersionCondition(publisherName: string, packageName: string, version: string): FilePublisherCondition {
+  return { kind: 'publisher', publisherName, productName: packageName, binaryName: '*', versionRange: { low: ruleVersion(version).version, high: '*' } }
+}
+
+function publisherConditionOf(shape: PublisherShape, collection: CollectionType, lowest: string): FilePublisherCondition {
+  if (collection === 'Appx' && shape.versions === 'and-above') return packageVersionCondition(shape.publisherName, shape.productName, lowest)
+  const versionRange = shape.versions === 'any' ? { low: '*', high: '*' } : { low: shape.versions === 'grouped' ? groupedPublisherLow(lowest) : lowest, high: '*' }
+  return { kind: 'publisher', publisherName: shape.publisherName, productName: shape.productName, binaryName: shape.binaryName, versionRange }
+}
+
+/** A version text for a message: quoted, cut when long. */
+function quotedVersion(text: string): string {
+  const t = text.trim()
+  return `"${t.length > 40 ? `${t.slice(0, 37)}...` : t}"`
+}
+
+function makeRule(condition: Condition, name: string, options: { sid: string; action?: RuleAction; namePrefix?: string }): Rule {
   const base = {
     id: newRuleId(),
-    name: generatedRuleName(defaultRuleName(condition, options.action ?? 'Allow', collection), options.namePrefix),
+    name: generatedRuleName(name, options.namePrefix),
     description: '',
     userOrGroupSid: options.sid,
     action: options.action ?? 'Allow',
@@ -273,7 +392,10 @@ export type SourceProposeOptions = Omit<ProposeOptions, 'pathFor'> & {
 
 /** proposeRules for any rule sources (files read here, inventory entries). */
 export function proposeRulesFromSources(sources: readonly RuleSource[], options: SourceProposeOptions): Proposal {
-  const notes: FileNote[] = []
+  // Notes with the place of their file in the input, so notes added later still come in input order.
+  const noted: { at: number; note: FileNote }[] = []
+  let at = 0
+  const note = (n: FileNote, place = at) => noted.push({ at: place, note: n })
   const pathFor = options.pathFor ?? ((i: RuleSource) => toWindowsPath(i.path))
   const level: PublisherLevel = options.publisherLevel ?? (options.groupSimilar ? 'product' : 'version')
 
@@ -282,7 +404,9 @@ export function proposeRulesFromSources(sources: readonly RuleSource[], options:
     collection: CollectionType
     kind: 'publisher' | 'hash' | 'path'
     files: RuleSource[]
-    publisher?: FilePublisherCondition
+    publisher?: PublisherShape
+    /** The lowest version among the files (ruleVersion form), for publisher rules that use versions. */
+    lowest?: string
     paths?: string[]
   }
   const buckets = new Map<string, Bucket>()
@@ -291,27 +415,30 @@ export function proposeRulesFromSources(sources: readonly RuleSource[], options:
     if (!b) buckets.set(key, (b = make()))
     return b
   }
+  const placeOf = new Map<RuleSource, number>()
 
   const wanted = new Set<RulePreference>(options.ruleTypes && options.ruleTypes.length ? options.ruleTypes : PREFERENCE_TYPES[options.preference])
   const types = RULE_TYPE_ORDER.filter((t) => wanted.has(t))
   const only = options.collections ? new Set(options.collections) : null
-  for (const info of sources) {
+  for (; at < sources.length; at++) {
+    const info = sources[at]
+    if (!placeOf.has(info)) placeOf.set(info, at)
     const collection = info.collection
     if (only && collection !== null && !only.has(collection)) {
-      notes.push({ path: info.path, severity: 'info', message: `Left out: a file of ${COLLECTION_LABELS[collection]}, and rules are generated for ${listCollections(only)} only.` })
+      note({ path: info.path, severity: 'info', message: `Left out: a file of ${COLLECTION_LABELS[collection]}, and rules are generated for ${listCollections(only)} only.` })
       continue
     }
     const pathInstead = info.problem?.pathPossible === true && wanted.has('path')
     const problem = info.problem && !pathInstead ? info.problem.message : null
     if (problem || collection === null) {
-      notes.push({ path: info.path, severity: 'error', message: problem ?? 'No AppLocker rule collection covers this file: no rule.' })
+      note({ path: info.path, severity: 'error', message: problem ?? 'No AppLocker rule collection covers this file: no rule.' })
       continue
     }
     let kind: RulePreference | null
     if (collection === 'Appx') {
       // Packaged apps take publisher rules only (no hash or path rules), whatever was asked.
       if (!info.publisher) {
-        notes.push({ path: info.path, severity: 'error', message: 'The package is not signed, and packaged apps can only be allowed by publisher rules: no rule.' })
+        note({ path: info.path, severity: 'error', message: 'The package is not signed, and packaged apps can only be allowed by publisher rules: no rule.' })
         continue
       }
       kind = 'publisher'
@@ -320,7 +447,7 @@ export function proposeRulesFromSources(sources: readonly RuleSource[], options:
     const why = info.unsignedReason ?? 'it is not signed'
     if (kind === null) {
       const last = types[types.length - 1]
-      notes.push({
+      note({
         path: info.path,
         severity: 'error',
         message: last === 'hash' ? (info.noHashMessage ?? 'The file has no hash: no rule.') : `No publisher (${why}): no rule (allow file hash rules to cover unsigned files).`,
@@ -336,18 +463,26 @@ export function proposeRulesFromSources(sources: readonly RuleSource[], options:
             : types[0] === 'publisher'
               ? `No publisher (${why}): a path rule is proposed instead.`
               : 'No hash: a path rule is proposed instead.'
-      notes.push({ path: info.path, severity: 'info', message })
+      note({ path: info.path, severity: 'info', message })
     }
 
     if (kind === 'publisher') {
-      const cond = publisherCondition(info.publisher, collection, level)!
-      const key = [collection, 'publisher', cond.publisherName.toUpperCase(), cond.productName.toUpperCase(), cond.binaryName.toUpperCase()].join('|')
-      const b = bucket(key, () => ({ collection, kind: 'publisher', files: [], publisher: cond }))
+      const p = info.publisher!
+      const shape = publisherShape(p, collection, level, options.groupSimilar)
+      const key = [collection, 'publisher', shape.publisherName.toUpperCase(), shape.productName.toUpperCase(), shape.binaryName.toUpperCase()].join('|')
+      const b = bucket(key, () => ({ collection, kind: 'publisher', files: [], publisher: shape }))
       b.files.push(info)
-      // Without grouping, one rule per file name covers the lowest version seen and above.
-      const bv = b.publisher!.versionRange
-      if (bv && bv.low !== '*' && cond.versionRange && cond.versionRange.low !== '*' && compareVersions(cond.versionRange.low, bv.low) < 0) {
-        b.publisher = { ...b.publisher!, versionRange: { low: cond.versionRange.low, high: '*' } }
+      if (shape.versions !== 'any') {
+        const v = ruleVersion(p.version)
+        if (!v.usable) {
+          note({
+            path: info.path,
+            severity: 'info',
+            message: `The ${collection === 'Appx' ? 'package' : 'file'} version ${quotedVersion(p.version)} is not one AppLocker can use (at most four numbers of 0 to 65535, e.g. 10.0.19041.1): it is taken as having no version (0.0.0.0, as a file without a version resource), so the publisher rule for it starts at version 0.0.0.0.`,
+          })
+        }
+        // The rule covers the lowest version seen and above.
+        if (b.lowest === undefined || compareVersions(v.version, b.lowest) < 0) b.lowest = v.version
       }
     } else if (kind === 'hash') {
       const key = options.groupSimilar ? `${collection}|hash` : `${collection}|hash|${info.hash!.toUpperCase()}`
@@ -362,13 +497,22 @@ export function proposeRulesFromSources(sources: readonly RuleSource[], options:
     }
   }
 
-  const rules: ProposedRule[] = []
+  interface Made {
+    collection: CollectionType
+    condition: Condition
+    name: string
+    files: RuleSource[]
+  }
+  const made: Made[] = []
   for (const collection of COLLECTION_ORDER) {
     for (const b of buckets.values()) {
       if (b.collection !== collection) continue
-      let condition: Condition
-      if (b.kind === 'publisher') condition = b.publisher!
-      else if (b.kind === 'hash') {
+      if (b.kind === 'publisher') {
+        const shape = b.publisher!
+        const condition = publisherConditionOf(shape, collection, b.lowest ?? '0.0.0.0')
+        const name = shape.versions === 'grouped' ? groupedPublisherRuleName(condition) : defaultRuleName(condition, options.action ?? 'Allow', collection)
+        made.push({ collection, condition, name, files: b.files })
+      } else if (b.kind === 'hash') {
         const seen = new Set<string>()
         const hashes: FileHash[] = []
         for (const f of b.files)
@@ -377,15 +521,21 @@ export function proposeRulesFromSources(sources: readonly RuleSource[], options:
             seen.add(h.data.toUpperCase())
             hashes.push(h)
           }
-        condition = { kind: 'hash', hashes } satisfies FileHashCondition
+        const condition = { kind: 'hash', hashes } satisfies FileHashCondition
+        made.push({ collection, condition, name: hashRuleName(condition), files: b.files })
       } else {
         const distinct = [...new Set(b.paths!.map((p) => p.toUpperCase()))]
         const path = distinct.length > 1 ? `${folderOf(b.paths![0])}\\*` : b.paths![0]
-        condition = { kind: 'path', path } satisfies FilePathCondition
+        made.push({ collection, condition: { kind: 'path', path } satisfies FilePathCondition, name: path, files: b.files })
       }
-      rules.push({ collection, rule: makeRule(condition, options, collection), files: b.files.map((f) => f.path) })
     }
   }
+
+  const rules: ProposedRule[] = foldCoveredPathRules(made, (file, n) => note(n, placeOf.get(file) ?? sources.length)).map((m) => ({
+    collection: m.collection,
+    rule: makeRule(m.condition, m.name, options),
+    files: m.files.map((f) => f.path),
+  }))
 
   if (options.existing) {
     const present = new Map<CollectionType, Set<string>>()
@@ -397,7 +547,48 @@ export function proposeRulesFromSources(sources: readonly RuleSource[], options:
     }
     for (const p of rules) if (present.get(p.collection)?.has(ruleBehaviourKey(p.rule))) p.existing = true
   }
-  return { rules, notes }
+  noted.sort((a, b) => a.at - b.at)
+  return { rules, notes: noted.map((n) => n.note) }
+}
+
+/**
+ * Leaves out the proposed path rules that a proposed "<folder>\*" rule of the same collection already
+ * covers ("folder\*" covers every subfolder, APPLOCKER.md 4; every proposal has the same user and
+ * action), giving their files to the broadest covering rule and a note to each of those files. Only
+ * a covering pattern without other wildcards is considered, compared case-insensitively.
+ */
+function foldCoveredPathRules<T extends { collection: CollectionType; condition: Condition; files: RuleSource[] }>(made: T[], note: (file: RuleSource, n: FileNote) => void): T[] {
+  const folders = new Map<string, T>()
+  for (const m of made) {
+    if (m.condition.kind !== 'path') continue
+    const p = m.condition.path
+    if (p.endsWith('\\*') && !p.slice(0, -1).includes('*')) folders.set(`${m.collection}|${p.slice(0, -1).toUpperCase()}`, m)
+  }
+  if (folders.size === 0) return made
+  const dropped = new Set<T>()
+  for (const m of made) {
+    if (m.condition.kind !== 'path') continue
+    const path = m.condition.path
+    const upper = path.toUpperCase()
+    // The shortest folder above the path that has a "<folder>\*" rule (never itself covered).
+    for (let i = upper.indexOf('\\'); i >= 0; i = upper.indexOf('\\', i + 1)) {
+      const cover = folders.get(`${m.collection}|${upper.slice(0, i + 1)}`)
+      if (cover === m) break
+      if (!cover) continue
+      dropped.add(m)
+      cover.files.push(...m.files)
+      const broader = (cover.condition as FilePathCondition).path
+      const count = m.files.length === 1 ? '' : ` (with ${m.files.length} files)`
+      for (const f of m.files)
+        note(f, {
+          path: f.path,
+          severity: 'info',
+          message: `Covered by the proposed path rule ${broader}, which allows every subfolder: the narrower rule ${path}${count} is folded into it.`,
+        })
+      break
+    }
+  }
+  return dropped.size ? made.filter((m) => !dropped.has(m)) : made
 }
 
 /** A short text for a condition, for review tables ("Publisher O=..., product, file, version"). */
@@ -417,14 +608,15 @@ export function describeCondition(condition: Condition): string {
 
 /**
  * A packaged-app publisher condition from a package's manifest Identity (Publisher, Name, Version),
- * for a package that is not signed: BinaryName "*", the version from the manifest and above.
+ * for a package that is not signed: BinaryName "*", the version from the manifest and above (as a
+ * bound Windows accepts, ruleVersion: 0.0.0.0 when the manifest's Version is no such version).
  * Windows matches the publisher of the package's signature, which must equal the manifest's
  * Publisher, so the rule covers this package once it is signed with that certificate.
  */
 export function packageIdentityCondition(info: FileInfo): FilePublisherCondition | null {
   if (!info.package) return null
   const { publisher, name, version } = info.package
-  return { kind: 'publisher', publisherName: publisher, productName: name, binaryName: '*', versionRange: { low: version, high: '*' } }
+  return packageVersionCondition(publisher, name, version)
 }
 
 /**
@@ -451,8 +643,14 @@ export function conditionFromFile(
       const why = info.signature ? `its signature (${info.signature.publisherName}) is not accepted here` : 'it is not signed'
       return fail(`${baseName(info.path)} gives no publisher: ${why}. Use a file hash condition instead.`)
     }
-    const collection = collectionFor(info) ?? 'Exe'
-    return { value: publisherCondition(info.publisher, collection, 'version'), diagnostics: [] }
+    const p = info.publisher
+    // A packaged app: package name with BinaryName "*", any version (the slider then narrows it).
+    if (collectionFor(info) === 'Appx') return { value: { kind: 'publisher', publisherName: p.name, productName: p.product, binaryName: '*', versionRange: { low: '*', high: '*' } }, diagnostics: [] }
+    const v = ruleVersion(p.version)
+    const diagnostics: Diagnostic[] = v.usable
+      ? []
+      : [{ severity: 'warning', code: 'unusable-file-version', message: `The file version ${quotedVersion(p.version)} is not a version AppLocker can use: 0.0.0.0 is used instead.` }]
+    return { value: { kind: 'publisher', publisherName: p.name, productName: p.product, binaryName: p.binary, versionRange: { low: v.version, high: '*' } }, diagnostics }
   }
   if (info.kind === 'package') return fail('Packaged apps can only be controlled by publisher rules.')
   const hashes = fileHashes(sourceOfFileInfo(info))

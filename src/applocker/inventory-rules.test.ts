@@ -91,9 +91,9 @@ describe('rules from events (New-AppLockerPolicy -RuleType Publisher,Hash -Optim
     expect(p.selected).toHaveLength(9)
     expect(p.distinct).toBe(8)
     expect(p.rules.map((r) => [r.collection, r.rule.kind, r.rule.name])).toEqual([
-      ['Exe', 'publisher', `CONTOSO SYNC, from ${CONTOSO}`],
+      ['Exe', 'publisher', `CONTOSO SYNC signed by ${CONTOSO}`],
       ['Exe', 'hash', 'SetupTool.exe'],
-      ['Exe', 'publisher', 'FABRIKAM REPORTS, from O=FABRIKAM, INC., L=AUSTIN, S=TEXAS, C=US'],
+      ['Exe', 'publisher', 'FABRIKAM REPORTS signed by O=FABRIKAM, INC., L=AUSTIN, S=TEXAS, C=US'],
       ['Msi', 'hash', 'FabrikamViewer.msi'],
       ['Script', 'hash', 'cleanup.ps1'],
       ['Appx', 'publisher', 'CONTOSO.NOTESAPP, from CONTOSO LTD'],
@@ -110,13 +110,15 @@ describe('rules from events (New-AppLockerPolicy -RuleType Publisher,Hash -Optim
 
   it('offers the publisher levels of the wizard: publisher, product, file name, file name and this version and above', () => {
     const sel = { events: ['audited' as const], collections: ['Exe' as const] }
-    const at = (publisherLevel: 'publisher' | 'product' | 'file' | 'version') =>
-      proposeRulesFromInventory(events(), sel, { ...base, ruleTypes: ['publisher'], publisherLevel })
+    const at = (publisherLevel: 'publisher' | 'product' | 'file' | 'version', groupSimilar = true) =>
+      proposeRulesFromInventory(events(), sel, { ...base, ruleTypes: ['publisher'], publisherLevel, groupSimilar })
         .rules.map((r) => (r.rule as FilePublisherRule).condition!)
         .filter((c) => c.publisherName === CONTOSO)
         .map((c) => [c.productName, c.binaryName, c.versionRange!.low, c.versionRange!.high])
     expect(at('publisher')).toEqual([['*', '*', '*', '*']])
-    expect(at('product')).toEqual([['CONTOSO SYNC', '*', '*', '*']])
+    // Grouped (-Optimize): the lowest version's first two parts + ".0.0" and above; the slider's product level: any version.
+    expect(at('product')).toEqual([['CONTOSO SYNC', '*', '4.2.0.0', '*']])
+    expect(at('product', false)).toEqual([['CONTOSO SYNC', '*', '*', '*']])
     expect(at('file')).toEqual([
       ['CONTOSO SYNC', 'CONTOSOSYNC.EXE', '*', '*'],
       ['CONTOSO SYNC', 'SYNCUPDATER.EXE', '*', '*'],
@@ -211,6 +213,10 @@ describe('adding to the open policy', () => {
     expect(p.rules[0].files).toEqual(['C:\\t\\b.exe'])
     // For another user the hash is not yet allowed.
     expect(proposeRulesFromInventory(rows, {}, { ...base, sid: BOB, existing: withA }).rules[0].rule.condition).toMatchObject({ hashes: [{}, {}] })
+    // The trimmed rule keeps the name prefix, and is named by its distinct files.
+    const named = proposeRulesFromInventory([...rows, { path: 'D:\\other\\B.EXE', hash: '0x' + 'C'.repeat(64) }], {}, { ...base, namePrefix: 'Audit 2024', existing: withA })
+    expect(named.rules.map((r) => r.rule.name)).toEqual(['Audit 2024: b.exe'])
+    expect((named.rules[0].rule as FileHashRule).condition!.hashes.map((h) => h.sourceFileName)).toEqual(['b.exe', 'B.EXE'])
   })
 
   it('warns when a collection gets its first rules (it is then enforced even as Not configured)', () => {
@@ -316,7 +322,8 @@ describe('events in which Windows did not record the signer or hash (blocked fil
     const rows = readEvents(fileEvent(8003, { ...file, hash: 'AB'.repeat(32), fqbn: FQBN }), fileEvent(8004, file))
     const p = proposeRulesFromInventory(rows, { events: ['blocked'] }, base)
     expect(p.notes).toEqual([])
-    expect(p.rules.map((r) => [r.rule.kind, r.rule.name])).toEqual([['publisher', `MICROSOFT® WINDOWS® OPERATING SYSTEM, from ${MS}`]])
+    expect(p.rules.map((r) => [r.rule.kind, r.rule.name])).toEqual([['publisher', `MICROSOFT® WINDOWS® OPERATING SYSTEM signed by ${MS}`]])
+    expect((p.rules[0].rule as FilePublisherRule).condition!.versionRange).toEqual({ low: '10.0.0.0', high: '*' })
     // Both events are one file.
     expect(proposeRulesFromInventory(rows, { events: ['audited', 'blocked'] }, base).distinct).toBe(1)
   })

@@ -14,8 +14,8 @@ import { collectionForFile } from './evaluate/collection'
 import { signerOf } from './evaluate/outcome'
 import { normalizeHashText } from './inventory/facts'
 import type { InventoryFile } from './inventory/types'
-import { proposeRulesFromSources, type Proposal, type ProposedRule, type RuleSource, type SourceProposeOptions } from './generate'
-import { addRules, defaultRuleName, ruleBehaviourKey, ruleOfCondition } from './ops'
+import { generatedRuleName, hashRuleName, proposeRulesFromSources, type Proposal, type ProposedRule, type RuleSource, type SourceProposeOptions } from './generate'
+import { addRules, ruleBehaviourKey, ruleOfCondition } from './ops'
 import { literalPathVariable } from './pathAdvice'
 import type { CollectionType, FileHashCondition, Policy, Rule } from './policy'
 import { normalizeSid } from './sids'
@@ -179,7 +179,7 @@ export function proposeRulesFromInventory(rows: readonly InventoryFile[], select
     rulePaths.set(s, inventoryRulePath(rows[i]))
   }
   const proposal = proposeRulesFromSources(sources, { ...options, pathFor: options.pathFor ?? ((s) => rulePaths.get(s) ?? s.path) })
-  const rules = options.existing ? markExisting(proposal.rules, options.existing) : proposal.rules
+  const rules = options.existing ? markExisting(proposal.rules, options.existing, options.namePrefix) : proposal.rules
   return { rules, notes: proposal.notes, selected, distinct: sources.length }
 }
 
@@ -206,9 +206,10 @@ function hashOwnerKey(rule: Rule, type: string, data: string): string {
 
 /**
  * Flags proposals the policy already has (same condition, user and action: ruleBehaviourKey), and
- * trims hash proposals to the hashes not yet carried by a hash rule for the same user and action.
+ * trims hash proposals to the hashes not yet carried by a hash rule for the same user and action
+ * (renamed by the files left, after `namePrefix` as the proposal was: generate.ts hashRuleName).
  */
-export function markExisting(rules: readonly ProposedRule[], policy: Policy): ProposedRule[] {
+export function markExisting(rules: readonly ProposedRule[], policy: Policy, namePrefix?: string): ProposedRule[] {
   const present = presentIn(policy)
   return rules.map((p) => {
     const here = present.get(p.collection)
@@ -224,7 +225,7 @@ export function markExisting(rules: readonly ProposedRule[], policy: Policy): Pr
         return {
           ...p,
           files: p.files.filter((f) => kept.has(f.slice(Math.max(f.lastIndexOf('\\'), f.lastIndexOf('/')) + 1))),
-          rule: ruleOfCondition({ ...rule, name: defaultRuleName(condition, rule.action, p.collection) }, condition),
+          rule: ruleOfCondition({ ...rule, name: generatedRuleName(hashRuleName(condition), namePrefix) }, condition),
         }
       }
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ruleCount, type FileHashRule, type FilePublisherRule } from '../applocker/policy'
+import { validatePolicy } from '../applocker/validate'
 import { readPolicy } from '../applocker/xml/read'
 import { fakeIO, readFrom } from '../testing/cliIO'
 import { generateCommand } from './generateCommand'
@@ -31,6 +32,14 @@ describe('generate --from-events', () => {
       ['Msi', 1],
       ['Script', 1],
       ['Appx', 1],
+    ])
+    // The default level (version, without --optimize) gives a packaged app its package version and above.
+    const appx = policy.collections.find((c) => c.type === 'Appx')!.rules[0] as FilePublisherRule
+    expect([appx.name, appx.condition!.productName, appx.condition!.binaryName, appx.condition!.versionRange]).toEqual([
+      'CONTOSO.NOTESAPP, version 3.2.1.0 and above, from CONTOSO LTD',
+      'CONTOSO.NOTESAPP',
+      '*',
+      { low: '3.2.1.0', high: '*' },
     ])
     expect(r.err).toContain('No rule: C:\\Users\\alice\\Tools\\portable.exe: Neither a hash nor a signer in event 8003')
     expect(r.err).toContain('Note: 9 of 12 entries chosen (events: audited), 8 distinct files.')
@@ -86,6 +95,30 @@ describe('generate --from-events', () => {
     expect(r.code).toBe(0)
     const rules = readPolicy(r.out).value!.collections.flatMap((c) => c.rules) as FileHashRule[]
     expect(rules.map((x) => x.condition!.hashes[0].sourceFileName)).toEqual(['a.exe', 'ContosoSync.exe', 'SyncUpdater.exe', 'SetupTool.exe', 'ReportGen.exe'])
+  })
+
+  it('writes only versions Windows accepts: a short version padded, a version that is none as 0.0.0.0 with a note', async () => {
+    const csv = [
+      'Path,Publisher,ProductName,BinaryName,Version,Hash',
+      'C:\\Program Files\\A\\a.exe,"O=CONTOSO, L=REDMOND, C=US",A PRODUCT,A.EXE,1.2,',
+      'C:\\Program Files\\A\\b.exe,"O=CONTOSO, L=REDMOND, C=US",A PRODUCT,B.EXE,1.2.3.4.5,',
+      'C:\\Program Files\\A\\c.exe,"O=CONTOSO, L=REDMOND, C=US",A PRODUCT,C.EXE,70000.1.0.0,',
+    ].join('\r\n')
+    const r = await run(['--from-events', 'inv.csv'], { 'inv.csv': csv })
+    expect(r.code).toBe(0)
+    expect([...r.out.matchAll(/LowSection="([^"]*)" HighSection="([^"]*)"/g)].map((m) => [m[1], m[2]])).toEqual([
+      ['1.2.0.0', '*'],
+      ['0.0.0.0', '*'],
+      ['0.0.0.0', '*'],
+    ])
+    expect(r.err).toContain('Note: C:\\Program Files\\A\\b.exe: The file version "1.2.3.4.5" is not one AppLocker can use')
+    expect(r.err).toContain('Note: C:\\Program Files\\A\\c.exe: The file version "70000.1.0.0" is not one AppLocker can use')
+    expect(validatePolicy(readPolicy(r.out).value!).filter((d) => d.severity === 'error')).toEqual([])
+    // --optimize: one grouped rule from the lowest version (0.0.0.0), named as Windows names grouped rules.
+    const grouped = await run(['--from-events', 'inv.csv', '--optimize'], { 'inv.csv': csv })
+    expect(grouped.out).toContain('Name="A PRODUCT signed by O=CONTOSO, L=REDMOND, C=US"')
+    expect(grouped.out).toContain('<BinaryVersionRange LowSection="0.0.0.0" HighSection="*" />')
+    expect(validatePolicy(readPolicy(grouped.out).value!).filter((d) => d.severity === 'error')).toEqual([])
   })
 
   it('says what is wrong with its arguments', async () => {
