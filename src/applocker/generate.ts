@@ -41,7 +41,9 @@
  */
 import type { Diagnostic } from './diagnostics'
 import type { FileInfo, FilePublisher } from './fileinfo/fileinfo'
-import { defaultRuleName, ruleBehaviourKey, ruleOfCondition } from './ops'
+import { defaultRuleName, fitRuleName, hashRuleName, ruleBehaviourKey, ruleOfCondition } from './ops'
+
+export { fitRuleName, hashRuleName, MAX_RULE_NAME_LENGTH } from './ops'
 import { compareVersions } from './validate'
 import type { CollectionType, Condition, FileHash, FileHashCondition, FilePathCondition, FilePublisherCondition, Policy, Rule, RuleAction } from './policy'
 import { COLLECTION_LABELS, newRuleId } from './policy'
@@ -226,22 +228,6 @@ function fileHashes(info: RuleSource): FileHash[] {
   return [info.hash, ...(info.alternativeHashes ?? [])].map((data) => (length === undefined ? { type: 'SHA256', data, sourceFileName: name } : { type: 'SHA256', data, sourceFileName: name, sourceFileLength: length }))
 }
 
-/** Longest rule Name the schema allows (XSD: Name length 1..1024; reference/applocker-deep.md 1.1, 10.3). */
-export const MAX_RULE_NAME_LENGTH = 1024
-const CUT_MARK = '[...]'
-
-/**
- * A rule name the schema accepts: at most 1,024 characters, a longer one cut to 1,024 ending in
- * "[...]" (as AaronLockerV2's RuleItem::ToXml cuts Name and Description), never in the middle of a
- * surrogate pair.
- */
-export function fitRuleName(name: string): string {
-  if (name.length <= MAX_RULE_NAME_LENGTH) return name
-  let end = MAX_RULE_NAME_LENGTH - CUT_MARK.length
-  const last = name.charCodeAt(end - 1)
-  if (last >= 0xd800 && last <= 0xdbff) end--
-  return name.slice(0, end) + CUT_MARK
-}
 
 /** A generated rule's name: the name Windows gives it, after "<prefix>: " when a prefix is given, at most 1,024 characters. */
 export function generatedRuleName(name: string, prefix: string | undefined): string {
@@ -249,24 +235,6 @@ export function generatedRuleName(name: string, prefix: string | undefined): str
   return fitRuleName(p ? `${p}: ${name}` : name)
 }
 
-/**
- * A hash rule's name: the distinct names of the files hashed (an installer's two FileHash entries, the
- * flat hash and the SIP digest, name one file), comma-separated and cut after three with "..." as the
- * wizard names them (§5.4: "crashreporter.exe, dumpFFStore.exe, js.exe...").
- */
-export function hashRuleName(condition: FileHashCondition): string {
-  const seen = new Set<string>()
-  const names: string[] = []
-  for (const h of condition.hashes) {
-    const name = h.sourceFileName || h.data
-    const key = name.toUpperCase()
-    if (seen.has(key)) continue
-    seen.add(key)
-    names.push(name)
-  }
-  if (names.length === 0) return 'File hash rule'
-  return names.length > 3 ? `${names.slice(0, 3).join(', ')}...` : names.join(', ')
-}
 
 /**
  * A grouped publisher rule's name, as Windows-made grouped rules are named (OBS: corpus

@@ -405,3 +405,13 @@ describe('setCollectionType', () => {
     expect(fixed.collections[0].enforcementMode).toBe('Enabled')
   })
 })
+
+describe('defaultRuleName (the rule dialog, as generate names them)', () => {
+  it('names a hash rule by its distinct files and cuts every name to the 1,024 characters Windows accepts', () => {
+    const h = (data: string) => ({ type: 'SHA256', data: `0x${data.repeat(64)}`, sourceFileName: 'setup.msi' })
+    expect(defaultRuleName({ kind: 'hash', hashes: [h('A'), h('B')] })).toBe('setup.msi')
+    const long = defaultRuleName({ kind: 'path', path: `C:\\${'x'.repeat(2000)}\\*` })
+    expect(long).toHaveLength(1024)
+    expect(long.endsWith('[...]')).toBe(true)
+  })
+})

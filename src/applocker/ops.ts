@@ -10,6 +10,7 @@ import type {
   CollectionType,
   Condition,
   EnforcementMode,
+  FileHashCondition,
   FilePathRule,
   FilePublisherCondition,
   Policy,
@@ -500,16 +501,50 @@ export function defaultRuleName(
 ): string {
   switch (condition.kind) {
     case 'path':
-      return condition.path
+      return fitRuleName(condition.path)
     case 'publisher':
-      return publisherRuleName(condition, collection)
-    case 'hash': {
-      const names = condition.hashes.map((h) => h.sourceFileName || h.data)
-      if (names.length === 0) return 'File hash rule'
-      return names.length > 3 ? `${names.slice(0, 3).join(', ')}...` : names.join(', ')
-    }
+      return fitRuleName(publisherRuleName(condition, collection))
+    case 'hash':
+      return fitRuleName(hashRuleName(condition))
   }
 }
+
+/** Longest rule Name the schema allows (XSD: Name length 1..1024; reference/applocker-deep.md 1.1, 10.3). */
+export const MAX_RULE_NAME_LENGTH = 1024
+const CUT_MARK = '[...]'
+
+/**
+ * A rule name the schema accepts: at most 1,024 characters, a longer one cut to 1,024 ending in
+ * "[...]" (as AaronLockerV2's RuleItem::ToXml cuts Name and Description), never in the middle of a
+ * surrogate pair.
+ */
+export function fitRuleName(name: string): string {
+  if (name.length <= MAX_RULE_NAME_LENGTH) return name
+  let end = MAX_RULE_NAME_LENGTH - CUT_MARK.length
+  const last = name.charCodeAt(end - 1)
+  if (last >= 0xd800 && last <= 0xdbff) end--
+  return name.slice(0, end) + CUT_MARK
+}
+
+/**
+ * A hash rule's name: the distinct names of the files hashed (an installer's two FileHash entries, the
+ * flat hash and the SIP digest, name one file), comma-separated and cut after three with "..." as the
+ * wizard names them (§5.4: "crashreporter.exe, dumpFFStore.exe, js.exe...").
+ */
+export function hashRuleName(condition: FileHashCondition): string {
+  const seen = new Set<string>()
+  const names: string[] = []
+  for (const h of condition.hashes) {
+    const name = h.sourceFileName || h.data
+    const key = name.toUpperCase()
+    if (seen.has(key)) continue
+    seen.add(key)
+    names.push(name)
+  }
+  if (names.length === 0) return 'File hash rule'
+  return names.length > 3 ? `${names.slice(0, 3).join(', ')}...` : names.join(', ')
+}
+
 
 /** The rule of the condition's own kind with the given fields: the one place a Condition is paired with its RuleKind. */
 export function ruleOfCondition(base: Omit<FilePathRule, 'kind' | 'condition'>, condition: Condition): Rule {
