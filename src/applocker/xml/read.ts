@@ -40,7 +40,7 @@ import { RuleFacts, SCHEMA_KEPT_ELEMENTS, isNamespaceDeclaration, isRepeatedSche
 import { LineIndex } from '../lines'
 import { decodeXmlBytes } from './decode'
 import { decodeAttributeValue } from './references'
-import { attributeKey, checkXml, type XmlProblem } from './wellformed'
+import { SPECIAL_DECODE, SPECIAL_EDGE, attributeKey, checkXml, type XmlProblem } from './wellformed'
 
 export { decodeXmlBytes } from './decode'
 
@@ -451,13 +451,13 @@ class Builder {
   }
 
   /**
-   * Whether every value of attribute `name` in the file is plain (the strict check says so for its
-   * key). Only for names that start with an ASCII letter: the parser renames none of those, so the
-   * name is the one the check saw.
+   * The strict check's bits for attribute `name` (SPECIAL_DECODE, SPECIAL_EDGE; 0: every value of it
+   * in the file is plain), or both when it could not say (no check, or a name that does not start with
+   * an ASCII letter: the parser renames none of those, so the name is the one the check saw).
    */
-  private isPlain(name: string): boolean {
+  private specialOf(name: string): number {
     const first = name.charCodeAt(0)
-    return this.specialValues !== undefined && ((first | 32) - 97) >>> 0 < 26 && this.specialValues[attributeKey(first, name.length)] === 0
+    return this.specialValues !== undefined && ((first | 32) - 97) >>> 0 < 26 ? this.specialValues[attributeKey(first, name.length)] : SPECIAL_DECODE | SPECIAL_EDGE
   }
 
   /**
@@ -477,7 +477,9 @@ class Builder {
     let extra: Extra | undefined
     if (raw !== undefined) {
       for (const name in raw) {
-        const value = this.isPlain(name) ? raw[name] : decodeAttributeValue(sourceAttributeValue(this.text, meta(n).startIndex, name) ?? raw[name])
+        const special = this.specialOf(name)
+        // The parser trims values: one with a blank at an end is taken from the text (only those).
+        const value = special === 0 ? raw[name] : decodeAttributeValue((special & SPECIAL_EDGE ? sourceAttributeValue(this.text, meta(n).startIndex, name) : undefined) ?? raw[name])
         const i = known.indexOf(name)
         if (i !== -1) vals[i] = value
         else {

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import type { Policy, Rule } from '../policy'
 import { generatePolicy } from '../../testing/generate'
 import { readPolicy } from './read'
-import { attributeKey, checkXml } from './wellformed'
+import { SPECIAL_DECODE, SPECIAL_EDGE, attributeKey, checkXml } from './wellformed'
 import { encodePolicy, writePolicyXml, writeRuleCollectionXml } from './write'
 
 const corpus = path.join(__dirname, '..', '__fixtures__', 'corpus')
@@ -91,10 +91,16 @@ describe('checkXml', () => {
     for (const name of ['x', 'y', 'z']) expect(special(plainDoc, name)).toBe(0)
     for (const v of ['&amp;', '&#9;', 'a\tb', 'a\nb', 'a\r\nb', 'a\rb', '\t', '&lt;x']) {
       const xml = `<A x="1">\n  <B y="2" z="${v}"/>\n  <C w="3"/>\n</A>`
-      expect(special(xml, 'z'), JSON.stringify(v)).toBe(1)
+      expect(special(xml, 'z')! & SPECIAL_DECODE, JSON.stringify(v)).toBe(SPECIAL_DECODE)
       for (const name of ['x', 'y', 'w']) expect(special(xml, name), JSON.stringify(v)).toBe(0)
-      expect(special(`<A x='${v}'/>`, 'x'), JSON.stringify(v)).toBe(1)
+      expect(special(`<A x='${v}'/>`, 'x')! & SPECIAL_DECODE, JSON.stringify(v)).toBe(SPECIAL_DECODE)
     }
+    // A blank at either end (which the parser trims): SPECIAL_EDGE, and SPECIAL_DECODE only when there is more.
+    expect(special('<A x=" a" y="b "/>', 'x')).toBe(SPECIAL_EDGE)
+    expect(special('<A x=" a" y="b "/>', 'y')).toBe(SPECIAL_EDGE)
+    expect(special('<A x="\ta"/>', 'x')).toBe(SPECIAL_DECODE | SPECIAL_EDGE)
+    expect(special('<A x="a b" y=""/>', 'x')).toBe(0)
+    expect(special('<A x="a b" y=""/>', 'y')).toBe(0)
     for (const v of ['a\tb', 'a\nb', 'a&amp;b']) {
       // The tab, line end or reference stands after earlier values and tags that have none.
       const before = '<B a="1" d="2"/>\n'.repeat(3)

@@ -25,10 +25,10 @@ export interface CheckOptions {
   /** Do not stop at a second root element (the caller decides about several roots). */
   allowMultipleRoots?: boolean
   /**
-   * Filled in by a check that finds no problem: `specialValues[attributeKey(name)]` is 1 when a
-   * value of an attribute with that key holds a reference, a tab or a line end, or starts or ends
-   * with a space, 0 when every such value is its own decoded value, as the parser gives it (the
-   * reader then decodes none of them).
+   * Filled in by a check that finds no problem: `specialValues[attributeKey(name)]` has bit
+   * SPECIAL_DECODE when a value of an attribute with that key holds a reference, a tab or a line end,
+   * and bit SPECIAL_EDGE when one starts or ends with a blank (which the parser trims); 0 when every
+   * such value is its own decoded value, as the parser gives it (the reader then decodes none of them).
    */
   found?: { specialValues?: Uint8Array }
 }
@@ -245,6 +245,10 @@ export function checkXml(t: string, options: CheckOptions = {}): XmlProblem | nu
   return null
 }
 
+/** CheckOptions.found.specialValues bits: a value to decode (a reference, tab or line end); a value with a blank at an end. */
+export const SPECIAL_DECODE = 1
+export const SPECIAL_EDGE = 2
+
 /** Keys (attributeKey) of attribute names with a value that is not plain, filled by checkStructure. */
 const specials = new Uint8Array(1024)
 
@@ -445,16 +449,11 @@ function checkStructure(t: string, options: CheckOptions, limit: number): XmlPro
       if (tabNext !== -1 && tabNext <= k) tabNext = t.indexOf('\t', k + 1)
       if (crNext !== -1 && crNext <= k) crNext = t.indexOf('\r', k + 1)
       if (lfNext !== -1 && lfNext <= k) lfNext = t.indexOf('\n', k + 1)
-      if (
-        (a !== -1 && a < ve) ||
-        (tabNext !== -1 && tabNext < ve) ||
-        (crNext !== -1 && crNext < ve) ||
-        (lfNext !== -1 && lfNext < ve) ||
-        // A space at either end: the parser trims values, so the reader takes these from the text.
-        (ve > k + 1 && (t.charCodeAt(k + 1) === 0x20 || t.charCodeAt(ve - 1) === 0x20))
-      ) {
-        specials[attributeKey(t.charCodeAt(aStart), ae - aStart)] = 1
+      if ((a !== -1 && a < ve) || (tabNext !== -1 && tabNext < ve) || (crNext !== -1 && crNext < ve) || (lfNext !== -1 && lfNext < ve)) {
+        specials[attributeKey(t.charCodeAt(aStart), ae - aStart)] |= SPECIAL_DECODE
       }
+      // Blank at either end: the parser trims values, so the reader takes these from the text.
+      if (ve > k + 1 && (isS(t.charCodeAt(k + 1)) || isS(t.charCodeAt(ve - 1)))) specials[attributeKey(t.charCodeAt(aStart), ae - aStart)] |= SPECIAL_EDGE
       while (a !== -1 && a < ve) {
         const r = reference(t, a)
         if (typeof r !== 'number') return r
