@@ -128,6 +128,10 @@ describe('generate --from-events', () => {
     expect(level.err).toContain('Unknown --level "vendor": use publisher, product, file, version.')
     expect((await run(['--from-events', EVENTS, '--rule-type', 'cert'])).err).toContain('Unknown --rule-type value "cert"')
     expect((await run(['--from-events', EVENTS, '--user', 'bob'])).err).toContain('"bob" is not a SID')
+    // A well-known name, as New-AppLockerPolicy -User Everyone takes it.
+    const named = await run(['--from-events', EVENTS, '--user', 'BUILTIN\\Users'])
+    expect(named.code).toBe(0)
+    expect(named.out).toContain('UserOrGroupSid="S-1-5-32-545"')
     expect((await run(['--from-events', EVENTS, '--levle', 'file'])).code).toBe(2)
     const missing = await run(['--from-events', 'nope.xml'])
     expect(missing.code).toBe(1)

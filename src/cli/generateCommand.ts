@@ -16,7 +16,7 @@ import { readInventory } from '../applocker/inventory/read'
 import type { InventoryFile } from '../applocker/inventory/types'
 import { EVENT_KINDS, addRulesWithoutDuplicates, additionWarnings, proposeRulesFromInventory, type EventKind } from '../applocker/inventory-rules'
 import { COLLECTION_TYPES, emptyPolicy, type CollectionType, type Policy } from '../applocker/policy'
-import { isValidPrincipalSid, normalizeSid } from '../applocker/sids'
+import { normalizeSid, sidOf } from '../applocker/sids'
 import { encodePolicy, writePolicyXml } from '../applocker/xml/write'
 import { defineCommand } from './command'
 import { ENCODING_OPTION, encodingOption, readInputFile, type CliIO } from './io'
@@ -77,9 +77,10 @@ export async function runGenerate(values: GenerateValues, positionals: string[],
       return 1
     }
   }
-  const sid = values.user?.trim() ?? 'S-1-1-0'
-  if (!isValidPrincipalSid(sid)) {
-    io.stderr(`"${sid}" is not a SID (expected S-1-..., e.g. S-1-1-0 for Everyone or S-1-5-32-545 for BUILTIN\\Users).\n`)
+  // A SID, or a well-known name as New-AppLockerPolicy -User takes it (its own example: -User Everyone).
+  const sid = sidOf(values.user ?? 'S-1-1-0')
+  if (sid === null) {
+    io.stderr(`"${values.user?.trim()}" is not a SID (expected S-1-..., e.g. S-1-1-0 for Everyone or S-1-5-32-545 for BUILTIN\\Users) or the name of a well-known group such as Everyone or BUILTIN\\Users.\n`)
     return 1
   }
   const enc = encodingOption(values.encoding, io, usage)
