@@ -14,7 +14,7 @@ import { formatMappedDrives, parseMappedDrives, resolveMappedDrive } from './pat
 import { compilePolicy } from './compile'
 import { decide } from './decide'
 import { decideReference } from '../../testing/reference'
-import { DEFAULT_MACHINE, type Decision, type FileFacts, type Principal } from './types'
+import { DEFAULT_MACHINE, type Decision, type FileFacts, type MachineSettings, type Principal } from './types'
 
 let serial = 0
 function rule(condition: Condition, action: 'Allow' | 'Deny' = 'Allow', sid = EVERYONE_SID): Rule {
@@ -40,11 +40,11 @@ const STANDARD: Principal = { groups: PRINCIPAL_PRESETS[1].sids }
 const SYSTEM: Principal = { user: 'S-1-5-18', groups: [EVERYONE_SID, 'S-1-5-32-544', 'S-1-5-11'] }
 
 /** Decides with the three evaluators; they must agree on everything, explanation included. */
-function check(policy: Policy, file: FileFacts, principal: Principal = STANDARD): Decision {
-  const compiled = compilePolicy(policy, DEFAULT_MACHINE)
+function check(policy: Policy, file: FileFacts, principal: Principal = STANDARD, machine: MachineSettings = DEFAULT_MACHINE): Decision {
+  const compiled = compilePolicy(policy, machine)
   const full = decide(compiled, file, principal)
   const fast = decide(compiled, file, principal, { explain: false })
-  const ref = decideReference(policy, file, principal, DEFAULT_MACHINE)
+  const ref = decideReference(policy, file, principal, machine)
   const { explanation, ...rest } = full
   const { explanation: _f, ...fastRest } = fast
   const { explanation: refExplanation, ...refRest } = ref
@@ -283,20 +283,7 @@ describe('mapped network drives and SUBST drive letters are matched as what they
   // X:\MyProgram.exe. Similarly, AppLocker does the right thing with SUBSTed drive letters." (AaronLocker)
   const p = policyOf({ Exe: { rules: [allowWindows(), rule(path('\\\\MYSERVER\\Apps\\*')), rule(path('%PROGRAMFILES%\\*'))] } })
   const machine = { ...DEFAULT_MACHINE, mappedDrives: [{ drive: 'x:', target: '\\\\MYSERVER\\Apps\\' }, { drive: 'P', target: 'C:\\Program Files' }] }
-  const decideOn = (file: FileFacts) => {
-    const compiled = compilePolicy(p, machine)
-    const full = decide(compiled, file, STANDARD)
-    const fast = decide(compiled, file, STANDARD, { explain: false })
-    const ref = decideReference(p, file, STANDARD, machine)
-    const { explanation, ...rest } = full
-    const { explanation: _f, ...fastRest } = fast
-    const { explanation: refExplanation, ...refRest } = ref
-    void _f
-    expect(fastRest).toEqual(rest)
-    expect(refRest).toEqual(rest)
-    expect(refExplanation).toEqual(explanation)
-    return full
-  }
+  const decideOn = (file: FileFacts) => check(p, file, STANDARD, machine)
 
   it('a file on the mapped drive is allowed by the rule for the share, with the step that says so', () => {
     const d = decideOn({ path: 'X:\\MyProgram.exe' })
