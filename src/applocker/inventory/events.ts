@@ -20,7 +20,7 @@ import { parseCollectionName } from '../evaluate/collection'
 import { expandVariablePath } from '../evaluate/paths'
 import { DEFAULT_MACHINE, type MachineSettings, type PublisherFacts } from '../evaluate/types'
 import { LineIndex } from '../lines'
-import { decodeAttributeValue } from '../xml/references'
+import { decodeAttributeValue, decodeReferences } from '../xml/references'
 import { normalizeHashText } from './facts'
 import type { EventRef, InventoryFile, InventoryReadResult } from './types'
 
@@ -38,17 +38,11 @@ function textOf(v: unknown): string {
 }
 
 /**
- * Element text with its references decoded (the five entities, `&#NNN;`, `&#xHH;`) as the policy
- * reader decodes attribute values (xml/references.ts decodeAttributeValue), keeping tabs and line ends,
- * which only attribute values turn into spaces.
+ * Element text with its references decoded (the five entities, `&#NNN;`, `&#xHH;`), tabs and line
+ * ends kept (only attribute values turn them into spaces).
  */
 export function decodeTextValue(value: string): string {
-  if (!value.includes('&')) return value
-  if (!/[\t\n\r]/.test(value)) return decodeAttributeValue(value)
-  return value
-    .split(/([\t\n\r])/)
-    .map((part, i) => (i % 2 === 1 ? part : decodeAttributeValue(part)))
-    .join('')
+  return value.includes('&') ? decodeReferences(value) : value
 }
 
 /** Event IDs of file decisions. */
